@@ -1,0 +1,25 @@
+import { createApp } from '@backstage/frontend-defaults';
+import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
+import kubernetesPlugin from '@backstage/plugin-kubernetes/alpha';
+import orgPlugin from '@backstage/plugin-org/alpha';
+import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
+import multicloudGitopsPlugin from '@internal/plugin-multicloud-gitops/alpha';
+import { navModule } from './modules/nav';
+
+/**
+ * The example portal on the new frontend system. `app.packages: all` in app-config.yaml
+ * also discovers these from package.json; listing them keeps the app testable without
+ * discovery.
+ */
+export default createApp({
+  features: [
+    catalogPlugin,
+    scaffolderPlugin,
+    kubernetesPlugin,
+    orgPlugin,
+    userSettingsPlugin,
+    multicloudGitopsPlugin,
+    navModule,
+  ],
+});

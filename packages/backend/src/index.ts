@@ -1,0 +1,41 @@
+/*
+ * The example portal's backend: the standard Backstage plugins a Multicloud GitOps portal
+ * needs, our backend plugin and scaffolder module, and (by default) the fleet simulator
+ * started in-process so `npm start` needs no cluster and no second terminal.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+import { reportStartupFailure } from './startupErrors';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+// Sign-in: guest for the example portal (see app-config.yaml).
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// Catalog, with the scaffolder's Template kind.
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+
+// Scaffolder, with our actions (create pattern, onboard cluster, onboard team).
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(
+  import('@internal/plugin-scaffolder-backend-module-multicloud-gitops'),
+);
+
+// Kubernetes plugin: its cluster "hub" is the (simulated) ACM hub.
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+
+// Permissions: everything allowed, except syncing an application, which needs ownership
+// of the catalog entity (see permissionPolicy.ts).
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(import('./permissionPolicy'));
+
+// The fleet simulator (multicloudGitops.simulator.enabled), then our plugin.
+backend.add(import('./simulator'));
+backend.add(import('@internal/plugin-multicloud-gitops-backend'));
+
+backend.start().catch(reportStartupFailure);

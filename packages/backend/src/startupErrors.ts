@@ -1,0 +1,29 @@
+/**
+ * Turns a failed backend start into one line a person can act on, instead of a stack
+ * trace: which port is taken, which config key is wrong, which plugin failed and why.
+ */
+export function describeStartupFailure(error: unknown): string {
+  const err = error as NodeJS.ErrnoException & { cause?: unknown };
+  const messages: string[] = [];
+  let current: any = err;
+  // Backstage wraps plugin failures ("Plugin 'x' startup failed; caused by ..."); walk the
+  // causes and keep each distinct message once.
+  for (let depth = 0; current && depth < 5; depth++) {
+    const msg = String(current.message ?? current).split('\n')[0].trim();
+    if (msg && !messages.some(m => m.includes(msg))) messages.push(msg);
+    if (current.code === 'EADDRINUSE') {
+      const port = current.port ?? /:(\d+)/.exec(msg)?.[1];
+      return `port ${port ?? '(unknown)'} is already in use: stop the process using it, or choose another port (backend.listen.port, multicloudGitops.simulator.port)`;
+    }
+    if (current.code === 'EACCES' && current.syscall === 'listen') {
+      return `not allowed to listen on port ${current.port}: choose a port above 1024 (backend.listen.port)`;
+    }
+    current = current.cause;
+  }
+  return messages.join(': ') || 'unknown error';
+}
+
+export function reportStartupFailure(error: unknown): never {
+  process.stderr.write(`Backend failed to start: ${describeStartupFailure(error)}\n`);
+  process.exit(1);
+}

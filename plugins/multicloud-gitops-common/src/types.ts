@@ -1,0 +1,267 @@
+/**
+ * The typed contract of the Multicloud GitOps backend API (`/api/multicloud-gitops/v1`).
+ * The backend produces these shapes and the frontend consumes them; the OpenAPI file next
+ * to the backend router documents the same shapes for other clients.
+ */
+
+/** Health of one upstream source, as seen by the backend's fleet store. @public */
+export type SourceState = 'ok' | 'stale' | 'error';
+
+/** @public */
+export type SourceKind = 'acm' | 'search' | 'argocd' | 'config';
+
+/** @public */
+export interface SourceStatus {
+  /** Stable name, e.g. `acm`, `search`, `argocd/hub`. */
+  name: string;
+  kind: SourceKind;
+  state: SourceState;
+  /** ISO time the source entered this state. */
+  since: string;
+  /** What went wrong and what to fix, when not `ok`. Never holds a credential. */
+  message?: string;
+  /** Upstream objects skipped because they were malformed. */
+  skipped?: number;
+  /** ISO time of the last successful read, if any. */
+  lastSuccess?: string;
+}
+
+/** @public */
+export type ClusterStatus = 'available' | 'unavailable' | 'unknown' | 'pending-import';
+
+/** Argo CD sync status codes. @public */
+export type SyncStatus = 'Synced' | 'OutOfSync' | 'Unknown';
+
+/** Argo CD health status codes. @public */
+export type HealthStatus =
+  | 'Healthy'
+  | 'Progressing'
+  | 'Degraded'
+  | 'Suspended'
+  | 'Missing'
+  | 'Unknown';
+
+/** @public */
+export const SYNC_STATUSES: SyncStatus[] = ['Synced', 'OutOfSync', 'Unknown'];
+/** @public */
+export const HEALTH_STATUSES: HealthStatus[] = [
+  'Healthy',
+  'Progressing',
+  'Degraded',
+  'Suspended',
+  'Missing',
+  'Unknown',
+];
+/** @public */
+export const CLUSTER_STATUSES: ClusterStatus[] = [
+  'available',
+  'unavailable',
+  'unknown',
+  'pending-import',
+];
+
+/** Policy compliance counts for a cluster, group or hub. @public */
+export interface PolicyCounts {
+  compliant: number;
+  nonCompliant: number;
+  pending: number;
+}
+
+/** @public */
+export interface ClusterSummary {
+  name: string;
+  /** Value of the `clusterGroup` label, `hub` for the hub, or {@link UNGROUPED}. */
+  group: string;
+  status: ClusterStatus;
+  /** Why the status is what it is (condition reason/message or taint). */
+  statusReason?: string;
+  isHub: boolean;
+  cloud?: string;
+  vendor?: string;
+  region?: string;
+  openshiftVersion?: string;
+  kubernetesVersion?: string;
+  consoleUrl?: string;
+  clusterSet?: string;
+  /** A newer OpenShift version the cluster can upgrade to, if ACM reports one. */
+  availableUpgrade?: string;
+  labels: Record<string, string>;
+  policies: PolicyCounts;
+  /** Argo CD instance that serves the cluster's applications, if any. */
+  argocdInstance?: string;
+}
+
+/** @public */
+export interface ApplicationSummary {
+  /** Unique id within a topology: `<cluster>/<namespace>/<name>`. */
+  id: string;
+  name: string;
+  namespace: string;
+  /** Managed cluster the application runs on (joined through Search, cluster secret or destination). */
+  cluster: string;
+  /** Argo CD instance that owns it, when known; `undefined` when only Search reported it. */
+  instance?: string;
+  project?: string;
+  sync: SyncStatus;
+  health: HealthStatus;
+  /** Phase of the running or last operation (`Running`, `Succeeded`, `Failed`, ...). */
+  operationPhase?: string;
+  repoURL?: string;
+  path?: string;
+  chart?: string;
+  targetRevision?: string;
+  /** Deployed revision. */
+  revision?: string;
+  destinationServer?: string;
+  destinationNamespace?: string;
+  labels: Record<string, string>;
+  /** True for the pattern's app-of-apps (`<pattern>-<group>`). */
+  appOfApps: boolean;
+  /** Link into the Argo CD UI when the instance has a URL. */
+  argocdUrl?: string;
+}
+
+/** @public */
+export interface StatusCount<K extends string> {
+  total: number;
+  counts: Record<K, number>;
+}
+
+/** Roll-up of a set of applications (see `rollupApplications`). @public */
+export interface ApplicationRollup {
+  total: number;
+  sync: Record<SyncStatus, number>;
+  health: Record<HealthStatus, number>;
+  /** Worst health among the applications; `Healthy` for none. */
+  worstHealth: HealthStatus;
+  /** Applications that are not Synced or not Healthy. */
+  problems: number;
+}
+
+/** Roll-up of a set of clusters (see `rollupClusters`). @public */
+export interface ClusterRollup {
+  total: number;
+  status: Record<ClusterStatus, number>;
+  policies: PolicyCounts;
+}
+
+/** @public */
+export interface GroupSummary {
+  name: string;
+  /** Cluster names in this group, sorted. */
+  clusters: string[];
+  clusterRollup: ClusterRollup;
+  applicationRollup: ApplicationRollup;
+}
+
+/** @public */
+export interface HubInfo {
+  /** Hub id from config (`multicloudGitops.hubs[].name`). */
+  id: string;
+  title: string;
+  /** Name of the ManagedCluster labelled `local-cluster=true`, once seen. */
+  clusterName?: string;
+  /** The pattern this hub runs, and where that was learned from. */
+  pattern?: string;
+  patternSource?: 'pattern-cr' | 'argocd-label' | 'config';
+  /** Links a user may follow; never carry credentials. */
+  consoleUrl?: string;
+  acmConsoleUrl?: string;
+  argocdUrl?: string;
+}
+
+/** `GET /hubs` item. @public */
+export interface HubState extends HubInfo {
+  sources: SourceStatus[];
+  clusterCount: number;
+  applicationCount: number;
+}
+
+/** `GET /hubs` answer. @public */
+export interface HubsResponse {
+  hubs: HubState[];
+}
+
+/** `GET /topology` and `GET /entity-topology` answer. @public */
+export interface TopologyResponse {
+  hub: HubInfo;
+  pattern: string;
+  /** Narrowing applied (group, application names or selector), for display. */
+  scope?: {
+    group?: string;
+    applications?: string[];
+    selector?: string;
+    entityRef?: string;
+  };
+  groups: GroupSummary[];
+  clusters: ClusterSummary[];
+  applications: ApplicationSummary[];
+  sources: SourceStatus[];
+  /** Monotonic per hub; also the basis of the ETag. */
+  version: number;
+  generatedAt: string;
+  clusterRollup: ClusterRollup;
+  applicationRollup: ApplicationRollup;
+}
+
+/** @public */
+export interface ClusterCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
+/** @public */
+export interface ClusterNode {
+  name: string;
+  roles: string[];
+  ready: boolean;
+  cpu?: string;
+  memory?: string;
+}
+
+/** @public */
+export interface PolicyStatus {
+  name: string;
+  namespace: string;
+  compliance: 'Compliant' | 'NonCompliant' | 'Pending' | 'Unknown';
+  remediationAction?: string;
+  severity?: string;
+}
+
+/** `GET /hubs/:hub/clusters/:cluster` answer. @public */
+export interface ClusterDetails {
+  hub: HubInfo;
+  cluster: ClusterSummary;
+  conditions: ClusterCondition[];
+  taints: { key: string; effect: string; value?: string }[];
+  claims: Record<string, string>;
+  nodes: ClusterNode[];
+  availableUpgrades: string[];
+  policies: PolicyStatus[];
+  applications: ApplicationSummary[];
+  links: { title: string; url: string; kind: 'openshift-console' | 'acm-console' | 'argocd' }[];
+  sources: SourceStatus[];
+}
+
+/** Push-channel event (`GET /events`, Server-Sent Events). @public */
+export interface TopologyChangedEvent {
+  type: 'topology-changed';
+  hub: string;
+  version: number;
+}
+
+/** `POST .../sync` and `.../refresh` answer. @public */
+export interface ApplicationActionResponse {
+  hub: string;
+  instance: string;
+  application: string;
+  action: 'sync' | 'refresh';
+  /** What Argo CD reports right after the call. */
+  sync: SyncStatus;
+  health: HealthStatus;
+  operationPhase?: string;
+  message: string;
+}

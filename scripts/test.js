@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+/*
+ * `npm test`: every test of the repository. Unit and integration tests of all workspaces
+ * (Jest through the Backstage CLI), then the browser tests (Playwright driving Debian's
+ * Chromium against the example portal on the simulator). Ends with one line
+ * `N passed, N failed, N skipped`.
+ *
+ *   npm test                 everything
+ *   npm test -- --unit       Jest only
+ *   npm test -- --e2e        browser tests only
+ */
+'use strict';
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const out = path.join(root, '.ci-out');
+fs.mkdirSync(out, { recursive: true });
+const args = process.argv.slice(2);
+const runUnit = !args.includes('--e2e');
+const runE2e = !args.includes('--unit');
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let failedSuites = 0;
+
+if (runUnit) {
+  const jestJson = path.join(out, 'jest.json');
+  fs.rmSync(jestJson, { force: true });
+  const res = spawnSync(
+    path.join(root, 'node_modules/.bin/backstage-cli'),
+    ['repo', 'test', '--json', `--outputFile=${jestJson}`],
+    { cwd: root, stdio: 'inherit', env: { ...process.env, CI: 'true' } },
+  );
+  if (fs.existsSync(jestJson)) {
+    const r = JSON.parse(fs.readFileSync(jestJson, 'utf8'));
+    totals.passed += r.numPassedTests;
+    totals.failed += r.numFailedTests;
+    totals.skipped += r.numPendingTests + r.numTodoTests;
+    failedSuites += r.numFailedTestSuites + r.numRuntimeErrorTestSuites;
+  } else {
+    process.stderr.write('Jest wrote no results: counting the unit run as failed\n');
+    totals.failed += 1;
+  }
+  if (res.status !== 0 && totals.failed === 0) failedSuites += 1;
+}
+
+if (runE2e) {
+  const e2eJson = path.join(out, 'e2e.json');
+  fs.rmSync(e2eJson, { force: true });
+  const res = spawnSync(process.execPath, [path.join(root, 'e2e/run.js'), '--json', e2eJson], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (fs.existsSync(e2eJson)) {
+    const r = JSON.parse(fs.readFileSync(e2eJson, 'utf8'));
+    totals.passed += r.passed;
+    totals.failed += r.failed;
+    totals.skipped += r.skipped;
+  } else {
+    totals.failed += 1;
+  }
+  if (res.status !== 0 && totals.failed === 0) failedSuites += 1;
+}
+
+if (failedSuites > 0 && totals.failed === 0) {
+  // A suite that crashed before running its tests still fails the run.
+  totals.failed += failedSuites;
+}
+process.stdout.write(
+  `\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`,
+);
+fs.writeFileSync(path.join(out, 'totals.json'), JSON.stringify(totals));
+process.exit(totals.failed > 0 ? 1 : 0);
