@@ -1,0 +1,16 @@
+export type { PatternIssue } from './issues';
+export { PatternValidationError, formatIssue } from './issues';
+export type { PatternCheckout, PatternFile } from './checkout';
+export { readPattern, groupFileName } from './checkout';
+export type { ValidationResult } from './validate';
+export { validatePattern } from './validate';
+export type { FileChange } from './changes';
+export { applyChanges, renderDiff } from './changes';
+export type { EditPlan } from './plan';
+export type { AddClusterGroupOptions } from './addClusterGroup';
+export { planAddClusterGroup } from './addClusterGroup';
+export type { AddApplicationOptions } from './addApplication';
+export { planAddApplication } from './addApplication';
+export { PathTraversalError, resolveInside } from './safePath';
+export { checkDns1123Label, checkNameLengthRule, NAME_LENGTH_LIMIT } from './names';
+export { MAX_ALIAS_COUNT } from './yamlSafe';
