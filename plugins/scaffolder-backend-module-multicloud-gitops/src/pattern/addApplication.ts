@@ -5,7 +5,7 @@ import { EditPlan, finishPlan, isDeepStrictEqual, isObj, refuse } from './plan';
 import { checkRepoRelativePath } from './safePath';
 import { declaredNames } from './validate';
 import { ValuesEditor } from './valuesEditor';
-import { patternBasics } from './addClusterGroup';
+import { patternBasics, refuseUnreadable } from './addClusterGroup';
 
 /**
  * An application to deploy to every cluster of a group. Give either `path`
@@ -99,6 +99,7 @@ export async function planAddApplication(
   checkOptions(options, file);
   patternBasics(checkout);
   const groupFile = checkout.groups.get(options.group);
+  refuseUnreadable(checkout, file);
   if (!groupFile) {
     refuse(file, '', `is missing, so group "${options.group}" does not exist; add it first (multicloud-gitops-pattern add-cluster-group)`);
   }

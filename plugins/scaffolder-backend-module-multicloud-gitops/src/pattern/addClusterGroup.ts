@@ -29,8 +29,17 @@ clusterGroup:
 `;
 }
 
+/** Refuses with the parse problems (syntax, alias bombs...) of a file we are about to edit. */
+export function refuseUnreadable(checkout: PatternCheckout, file: string): void {
+  const problems = checkout.readIssues.filter(i => i.file === file && i.severity === 'error');
+  if (problems.length > 0) {
+    throw new PatternValidationError(problems);
+  }
+}
+
 /** Pattern name and hub group from values-global.yaml, or a refusal naming what is missing. */
 export function patternBasics(checkout: PatternCheckout): { pattern: string; hub: string } {
+  refuseUnreadable(checkout, 'values-global.yaml');
   if (!checkout.global || checkout.global.data === undefined) {
     throw new PatternValidationError(
       checkout.readIssues.length > 0
@@ -94,6 +103,7 @@ export async function planAddClusterGroup(
   }
 
   const hubFile = checkout.groups.get(hub);
+  refuseUnreadable(checkout, groupFileName(hub));
   if (!hubFile || hubFile.data === undefined) {
     refuse(groupFileName(hub), '', `the hub group file is missing or unreadable; main.clusterGroupName is "${hub}", so create ${groupFileName(hub)} first`);
   }
