@@ -1,0 +1,204 @@
+/*
+ * A small HTTP client for the JSON upstreams that are not Kubernetes (Argo CD, ACM Search):
+ * per-upstream TLS settings (CA, skip verify), a timeout on every request, bounded
+ * concurrency, and errors that carry the status and upstream message but never a header,
+ * so a token cannot leak into a log line or a source message.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { TlsSettings } from '../config/config';
+
+export class UpstreamError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+    readonly body?: unknown,
+  ) {
+    super(message);
+    this.name = 'UpstreamError';
+  }
+}
+
+export interface RequestOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  timeoutMs?: number;
+}
+
+/** Accepts a PEM or a base64-encoded PEM, as Kubernetes plugin config does. */
+export function decodeCa(caData?: string): string | undefined {
+  if (!caData) return undefined;
+  if (caData.includes('-----BEGIN')) return caData;
+  return Buffer.from(caData, 'base64').toString('utf8');
+}
+
+export class HttpClient {
+  readonly #agent: http.Agent | https.Agent;
+  readonly #base: URL;
+  readonly #maxConcurrent: number;
+  #active = 0;
+  readonly #queue: Array<() => void> = [];
+
+  constructor(baseUrl: string, tls: TlsSettings, maxConcurrent = 4) {
+    this.#base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+    this.#maxConcurrent = maxConcurrent;
+    this.#agent =
+      this.#base.protocol === 'https:'
+        ? new https.Agent({
+            keepAlive: true,
+            ca: decodeCa(tls.caData),
+            rejectUnauthorized: !tls.skipTLSVerify,
+          })
+        : new http.Agent({ keepAlive: true });
+  }
+
+  url(path: string): URL {
+    return new URL(path.replace(/^\//, ''), this.#base);
+  }
+
+  async #slot<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#active >= this.#maxConcurrent) {
+      await new Promise<void>(resolve => this.#queue.push(resolve));
+    }
+    this.#active++;
+    try {
+      return await fn();
+    } finally {
+      this.#active--;
+      this.#queue.shift()?.();
+    }
+  }
+
+  /** Sends a request and parses a JSON answer; non-2xx becomes an UpstreamError. */
+  json<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    return this.#slot(
+      () =>
+        new Promise<T>((resolve, reject) => {
+          const target = this.url(path);
+          const body =
+            options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
+          const req = (target.protocol === 'https:' ? https : http).request(
+            target,
+            {
+              method: options.method ?? 'GET',
+              agent: this.#agent,
+              headers: {
+                accept: 'application/json',
+                ...(body ? { 'content-type': 'application/json' } : {}),
+                ...options.headers,
+              },
+              timeout: options.timeoutMs ?? 15000,
+            },
+            res => {
+              const chunks: Buffer[] = [];
+              res.on('data', c => chunks.push(c));
+              res.on('error', reject);
+              res.on('end', () => {
+                const text = Buffer.concat(chunks).toString('utf8');
+                let parsed: unknown = text;
+                try {
+                  parsed = text ? JSON.parse(text) : undefined;
+                } catch {
+                  // plain-text error bodies (ACM Search uses http.Error) stay strings
+                }
+                const status = res.statusCode ?? 0;
+                if (status >= 200 && status < 300) {
+                  resolve(parsed as T);
+                  return;
+                }
+                const upstreamMessage =
+                  typeof parsed === 'object' && parsed !== null
+                    ? String((parsed as any).message ?? (parsed as any).error ?? '')
+                    : String(parsed ?? '').trim();
+                reject(
+                  new UpstreamError(
+                    `HTTP ${status} from ${target.origin}${target.pathname}${upstreamMessage ? `: ${upstreamMessage.slice(0, 300)}` : ''}`,
+                    status,
+                    parsed,
+                  ),
+                );
+              });
+            },
+          );
+          req.on('timeout', () =>
+            req.destroy(
+              new UpstreamError(
+                `no answer from ${target.origin} within ${(options.timeoutMs ?? 15000) / 1000} s`,
+              ),
+            ),
+          );
+          req.on('error', err =>
+            reject(
+              err instanceof UpstreamError
+                ? err
+                : new UpstreamError(`cannot reach ${target.origin}: ${(err as any).code ?? err.message}`),
+            ),
+          );
+          if (body) req.write(body);
+          req.end();
+        }),
+    );
+  }
+
+  /**
+   * Opens a long-lived Server-Sent Events stream and calls onData for each `data:` payload.
+   * Resolves when the stream ends; rejects on a non-2xx answer or a network error.
+   */
+  stream(
+    path: string,
+    headers: Record<string, string>,
+    onData: (data: string) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const target = this.url(path);
+      const req = (target.protocol === 'https:' ? https : http).request(target, {
+        method: 'GET',
+        agent: this.#agent,
+        headers: { accept: 'text/event-stream', ...headers },
+        signal,
+      });
+      req.on('response', res => {
+        if ((res.statusCode ?? 0) >= 300) {
+          res.resume();
+          reject(new UpstreamError(`HTTP ${res.statusCode} from ${target.origin}${target.pathname}`, res.statusCode));
+          return;
+        }
+        res.setEncoding('utf8');
+        let buffer = '';
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          let idx;
+          while ((idx = buffer.indexOf('\n\n')) >= 0) {
+            const event = buffer.slice(0, idx);
+            buffer = buffer.slice(idx + 2);
+            const data = event
+              .split('\n')
+              .filter(l => l.startsWith('data:'))
+              .map(l => l.slice(5).trimStart())
+              .join('\n');
+            if (data) onData(data);
+          }
+        });
+        res.on('end', () => resolve());
+        res.on('error', reject);
+      });
+      req.on('error', err => {
+        if (signal.aborted) resolve();
+        else reject(new UpstreamError(`cannot reach ${target.origin}: ${(err as any).code ?? err.message}`));
+      });
+      req.end();
+    });
+  }
+
+  close() {
+    this.#agent.destroy();
+  }
+}
+
+/** Exponential backoff with jitter, capped: 1 s, 2 s, 4 s ... 60 s. */
+export function backoffMs(attempt: number, capMs = 60000): number {
+  const base = Math.min(capMs, 1000 * 2 ** Math.min(attempt, 10));
+  return Math.round(base * (0.75 + Math.random() * 0.5));
+}

@@ -1,0 +1,8 @@
+/**
+ * Backend plugin for Multicloud GitOps: fleet topology and sync health from ACM and Argo CD.
+ *
+ * @packageDocumentation
+ */
+export { multicloudGitopsPlugin as default } from './plugin';
+export { readHubSettings, HubConfigError } from './config/config';
+export type { HubSettings, ArgoInstanceSettings } from './config/config';

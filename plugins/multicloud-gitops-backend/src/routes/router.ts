@@ -1,0 +1,234 @@
+/*
+ * HTTP API under /api/multicloud-gitops (see openapi.yaml beside this file). Every route
+ * needs an authenticated caller and a permission; none takes a URL or an upstream path, so
+ * there is no way to make the backend call anything but the configured upstreams.
+ */
+import {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  ApplicationActionResponse,
+  applicationSyncPermission,
+  topologyReadPermission,
+  TopologyChangedEvent,
+} from '@internal/plugin-multicloud-gitops-common';
+import express, { Request, Response } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { UpstreamError } from '../http/httpClient';
+import { CachedView, TopologyService } from '../topology/TopologyService';
+import { entityScope, loadEntity, parseEntityRefParam } from './entityScope';
+
+export interface RouterOptions {
+  service: TopologyService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  auditor: AuditorService;
+  logger: LoggerService;
+}
+
+const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+const name = (what: string) =>
+  z
+    .string({ message: `${what} is required` })
+    .max(253, `${what} is too long`)
+    .regex(NAME, `${what} must be lower-case letters, digits, - and .`);
+
+const topologyQuery = z
+  .object({ pattern: name('pattern').optional(), hub: name('hub').optional(), group: name('group').optional() })
+  .strict();
+const entityQuery = z.object({ entityRef: z.string() }).strict();
+const actionBody = z.object({ entityRef: z.string(), appNamespace: name('appNamespace').optional() }).strict();
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const field = issue.path.join('.');
+    const detail =
+      issue.code === 'unrecognized_keys'
+        ? `unknown parameter(s) ${issue.keys.join(', ')}`
+        : `${field ? `${field}: ` : ''}${issue.message}`;
+    throw new InputError(`Invalid ${where}: ${detail}`);
+  }
+  return r.data;
+}
+
+function sendView(req: Request, res: Response, view: CachedView) {
+  res.setHeader('ETag', view.etag);
+  res.setHeader('Cache-Control', 'private, no-cache');
+  if (req.headers['if-none-match'] === view.etag) {
+    res.status(304).end();
+    return;
+  }
+  res.type('application/json').send(view.json);
+}
+
+export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const { service, httpAuth, permissions, catalog, auditor, logger } = options;
+  const router = Router();
+  router.use(express.json({ limit: '16kb' }));
+
+  async function readAccess(req: Request): Promise<BackstageCredentials> {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const [decision] = await permissions.authorize([{ permission: topologyReadPermission }], { credentials });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('You may not read the fleet topology (multicloud-gitops.topology.read)');
+    }
+    return credentials;
+  }
+
+  router.get('/v1/hubs', async (req, res) => {
+    await readAccess(req);
+    res.json(service.hubs());
+  });
+
+  router.get('/v1/topology', async (req, res) => {
+    await readAccess(req);
+    const q = parse(topologyQuery, req.query, 'query');
+    if (!q.pattern && !q.hub) throw new InputError('Invalid query: give pattern=NAME (and optionally hub=ID)');
+    let hub = q.hub;
+    if (hub && !service.hubIds().includes(hub)) {
+      throw new NotFoundError(`Unknown hub "${hub}"; configured hubs: ${service.hubIds().join(', ')}`);
+    }
+    if (q.pattern) {
+      const running = service.hubsForPattern(q.pattern);
+      if (hub && !running.includes(hub) && service.full(hub).hub.pattern) {
+        throw new NotFoundError(`Hub "${hub}" runs pattern ${service.full(hub).hub.pattern}, not ${q.pattern}`);
+      }
+      if (!hub) {
+        if (running.length > 1) throw new InputError(`Pattern ${q.pattern} runs on hubs ${running.join(', ')}: add hub=ID`);
+        hub = running[0] ?? (service.hubIds().length === 1 && !service.full(service.hubIds()[0]).hub.pattern ? service.hubIds()[0] : undefined);
+        if (!hub) {
+          throw new NotFoundError(
+            `No hub runs pattern "${q.pattern}"; known patterns: ${service.knownPatterns().join(', ') || '(none yet)'}`,
+          );
+        }
+      }
+    }
+    sendView(req, res, service.view(hub!, { group: q.group }));
+  });
+
+  router.get('/v1/entity-topology', async (req, res) => {
+    const credentials = await readAccess(req);
+    const q = parse(entityQuery, req.query, 'query');
+    const ref = parseEntityRefParam(q.entityRef);
+    const entity = await loadEntity(catalog, ref, credentials);
+    const { hub, scope } = entityScope(entity, service);
+    sendView(req, res, service.view(hub, scope));
+  });
+
+  router.get('/v1/hubs/:hub/clusters/:cluster', async (req, res) => {
+    await readAccess(req);
+    const hub = parse(name('hub'), req.params.hub, 'hub');
+    const cluster = parse(name('cluster'), req.params.cluster, 'cluster');
+    res.json(service.clusterDetails(hub, cluster));
+  });
+
+  // Push channel: one Server-Sent Event per burst of changes of a hub.
+  router.get('/v1/events', async (req, res) => {
+    await readAccess(req);
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.write(`retry: 3000\n\n`);
+    for (const hub of service.hubIds()) {
+      const event: TopologyChangedEvent = { type: 'topology-changed', hub, version: service.store(hub).version };
+      res.write(`event: topology-changed\ndata: ${JSON.stringify(event)}\n\n`);
+    }
+    const off = service.onChange((hub, version) => {
+      const event: TopologyChangedEvent = { type: 'topology-changed', hub, version };
+      res.write(`event: topology-changed\ndata: ${JSON.stringify(event)}\n\n`);
+    });
+    // Comments keep proxies from closing an idle stream.
+    const ping = setInterval(() => res.write(': ping\n\n'), 25000);
+    req.on('close', () => {
+      clearInterval(ping);
+      off();
+    });
+  });
+
+  for (const action of ['sync', 'refresh'] as const) {
+    router.post(`/v1/hubs/:hub/argocd/:instance/applications/:name/${action}`, async (req, res) => {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const hub = parse(name('hub'), req.params.hub, 'hub');
+      const instance = parse(name('instance'), req.params.instance, 'instance');
+      const appName = parse(name('application name'), req.params.name, 'application name');
+      const body = parse(actionBody, req.body ?? {}, 'body');
+      const entityRef = parseEntityRefParam(body.entityRef);
+
+      const audit = await auditor.createEvent({
+        eventId: `application-${action}`,
+        severityLevel: 'medium',
+        request: req,
+        meta: { hub, instance, application: appName, entityRef },
+      });
+      try {
+        const [decision] = await permissions.authorize(
+          [{ permission: applicationSyncPermission, resourceRef: entityRef }],
+          { credentials },
+        );
+        if (decision.result !== AuthorizeResult.ALLOW) {
+          throw new NotAllowedError(`You may not ${action} applications of ${entityRef} (multicloud-gitops.application.sync)`);
+        }
+        const entity = await loadEntity(catalog, entityRef, credentials);
+        const resolved = entityScope(entity, service);
+        if (resolved.hub !== hub) throw new InputError(`${entityRef} belongs to hub ${resolved.hub}, not ${hub}`);
+        // The application must belong to the entity: owning one app grants no power over another.
+        const view = service.scoped(hub, resolved.scope);
+        const app = view.applications.find(
+          a => a.name === appName && a.instance === instance && (!body.appNamespace || a.namespace === body.appNamespace),
+        );
+        if (!app) {
+          throw new NotFoundError(`Application ${appName} on Argo CD instance ${instance} is not part of ${entityRef}`);
+        }
+        const argo = service.argoInstance(hub, instance);
+        let after;
+        try {
+          after = action === 'sync' ? await argo.sync(appName, body.appNamespace ?? app.namespace) : await argo.refresh(appName, body.appNamespace ?? app.namespace);
+        } catch (e) {
+          if (e instanceof UpstreamError && e.status === 400) {
+            throw new ConflictError(`Argo CD ${instance} refused to ${action} ${appName}: ${e.message.replace(/^HTTP 400 from \S+: /, '')}`);
+          }
+          if (e instanceof UpstreamError) throw new ServiceUnavailableError(`Argo CD ${instance}: ${e.message}`);
+          throw e;
+        }
+        const response: ApplicationActionResponse = {
+          hub,
+          instance,
+          application: appName,
+          action,
+          sync: after.sync,
+          health: after.health,
+          operationPhase: after.operationPhase,
+          message: action === 'sync' ? `Sync of ${appName} started` : `Refresh of ${appName} requested`,
+        };
+        await audit.success({ meta: { operationPhase: after.operationPhase ?? null } });
+        logger.info(`${action} of ${hub}/${instance}/${appName} for ${entityRef}`);
+        res.json(response);
+      } catch (e) {
+        await audit.fail({ error: e as Error });
+        throw e;
+      }
+    });
+  }
+
+  return router;
+}

@@ -1,0 +1,258 @@
+/*
+ * Reads the ACM resources of one hub with list (paged with limit/continue) + watch, through
+ * @kubernetes/client-node's ListWatch, which relists by itself when a watch answers 410.
+ * Any other failure marks the `acm` source in error with a message naming the resource and
+ * the credential, and the informer is restarted with backoff; the last known objects stay
+ * in the store meanwhile, so views keep answering (as stale).
+ */
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  CustomObjectsApi,
+  KubeConfig,
+  KubernetesObject,
+  ListWatch,
+  Watch,
+} from '@kubernetes/client-node';
+import { HubStore } from '../store/HubStore';
+import {
+  isReplicatedPolicy,
+  MalformedObjectError,
+  toClusterInfo,
+  toManagedCluster,
+  toPolicy,
+} from '../store/records';
+import { backoffMs } from '../http/httpClient';
+
+interface ResourceSpec {
+  group: string;
+  version: string;
+  plural: string;
+  labelSelector?: string;
+  /** Optional resources may be absent on a hub (CRD not installed): 404 is not an error. */
+  optional?: boolean;
+  apply(store: HubStore, obj: unknown, deleted: boolean): void;
+}
+
+const key = (o: any) => (o?.metadata?.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : String(o?.metadata?.name));
+
+function generic(kind: string) {
+  return (store: HubStore, obj: unknown, deleted: boolean) => {
+    const m = store.objectsOf(kind);
+    if (deleted) m.delete(key(obj));
+    else m.set(key(obj), obj);
+  };
+}
+
+export const ACM_RESOURCES: ResourceSpec[] = [
+  {
+    group: 'cluster.open-cluster-management.io',
+    version: 'v1',
+    plural: 'managedclusters',
+    apply(store, obj, deleted) {
+      if (deleted) store.clusters.delete((obj as any)?.metadata?.name);
+      else {
+        const r = toManagedCluster(obj);
+        store.clusters.set(r.name, r);
+      }
+    },
+  },
+  {
+    group: 'internal.open-cluster-management.io',
+    version: 'v1beta1',
+    plural: 'managedclusterinfos',
+    apply(store, obj, deleted) {
+      if (deleted) store.clusterInfos.delete((obj as any)?.metadata?.name);
+      else {
+        const r = toClusterInfo(obj);
+        store.clusterInfos.set(r.name, r);
+      }
+    },
+  },
+  {
+    group: 'policy.open-cluster-management.io',
+    version: 'v1',
+    plural: 'policies',
+    // Root policies only: their status already lists every cluster's compliance.
+    labelSelector: '!policy.open-cluster-management.io/root-policy',
+    optional: true,
+    apply(store, obj, deleted) {
+      if (isReplicatedPolicy(obj)) return;
+      if (deleted) store.policies.delete(key(obj));
+      else {
+        const r = toPolicy(obj);
+        store.policies.set(`${r.namespace}/${r.name}`, r);
+      }
+    },
+  },
+  { group: 'cluster.open-cluster-management.io', version: 'v1beta2', plural: 'managedclustersets', optional: true, apply: generic('managedclustersets') },
+  { group: 'cluster.open-cluster-management.io', version: 'v1beta2', plural: 'managedclustersetbindings', optional: true, apply: generic('managedclustersetbindings') },
+  { group: 'cluster.open-cluster-management.io', version: 'v1beta1', plural: 'placements', optional: true, apply: generic('placements') },
+  { group: 'cluster.open-cluster-management.io', version: 'v1beta1', plural: 'placementdecisions', optional: true, apply: generic('placementdecisions') },
+  {
+    group: 'gitops.hybrid-cloud-patterns.io',
+    version: 'v1alpha1',
+    plural: 'patterns',
+    optional: true,
+    apply(store, obj, deleted) {
+      const name = (obj as any)?.metadata?.name;
+      if (typeof name !== 'string') throw new MalformedObjectError('Pattern without metadata.name');
+      if (deleted) store.patterns.delete(key(obj));
+      else store.patterns.set(key(obj), name);
+    },
+  },
+];
+
+const PAGE_SIZE = 500;
+
+export function describeKubeError(err: any, resource: string, credential: string, url: string): string {
+  const status = err?.code ?? err?.statusCode ?? err?.response?.statusCode;
+  const body = typeof err?.body === 'string' ? safeJson(err.body) : err?.body;
+  const upstream = body?.message ? `: ${String(body.message).slice(0, 200)}` : '';
+  if (status === 401) return `hub API at ${url} rejected the ${credential} (401 Unauthorized) while listing ${resource}: renew or replace that token`;
+  if (status === 403) return `the ${credential} may not list ${resource} on ${url} (403 Forbidden)${upstream}: grant list/watch on it to that service account`;
+  if (status === 404) return `${resource} is not served by ${url} (404): is ACM installed on this hub?`;
+  if (typeof status === 'number') return `hub API at ${url} answered ${status} while listing ${resource}${upstream}`;
+  const code = err?.code ?? err?.cause?.code;
+  const msg = String(err?.message ?? err).split('\n')[0];
+  return `cannot reach the hub API at ${url} (${code && typeof code === 'string' ? code : msg}) while reading ${resource}`;
+}
+
+function safeJson(s: string) {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return undefined;
+  }
+}
+
+export class AcmSource {
+  readonly #store: HubStore;
+  readonly #kc: KubeConfig;
+  readonly #logger: LoggerService;
+  readonly #credential: string;
+  readonly #url: string;
+  readonly #informers: ListWatch<KubernetesObject>[] = [];
+  readonly #errors = new Map<string, string>();
+  readonly #synced = new Set<string>();
+  readonly #skipped = new Map<string, number>();
+  readonly #timers = new Set<NodeJS.Timeout>();
+  #stopped = false;
+
+  constructor(opts: { store: HubStore; kubeConfig: KubeConfig; logger: LoggerService; credential: string; url: string }) {
+    this.#store = opts.store;
+    this.#kc = opts.kubeConfig;
+    this.#logger = opts.logger;
+    this.#credential = opts.credential;
+    this.#url = opts.url;
+    this.#store.registerSource('acm', 'acm');
+  }
+
+  start() {
+    const api = this.#kc.makeApiClient(CustomObjectsApi);
+    const watch = new Watch(this.#kc);
+    for (const spec of ACM_RESOURCES) {
+      const path = `/apis/${spec.group}/${spec.version}/${spec.plural}`;
+      const listFn = async () => {
+        // Page through the list so a 5,000-cluster hub is never one giant response.
+        const items: unknown[] = [];
+        let cont: string | undefined;
+        let resourceVersion = '';
+        do {
+          const page = await api.listClusterCustomObject({
+            group: spec.group,
+            version: spec.version,
+            plural: spec.plural,
+            limit: PAGE_SIZE,
+            _continue: cont,
+            labelSelector: spec.labelSelector,
+          });
+          items.push(...(page.items ?? []));
+          resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
+          cont = page.metadata?.continue || undefined;
+        } while (cont && !this.#stopped);
+        this.#onListed(spec, items);
+        return { metadata: { resourceVersion }, items: items as KubernetesObject[] };
+      };
+      const informer = new ListWatch<KubernetesObject>(path, watch, listFn as any, false, spec.labelSelector);
+      const apply = (deleted: boolean) => (obj: unknown) => this.#apply(spec, obj, deleted);
+      informer.on('add', apply(false));
+      informer.on('update', apply(false));
+      informer.on('delete', apply(true));
+      let attempt = 0;
+      informer.on('connect', () => {
+        attempt = 0;
+      });
+      informer.on('error', (err: unknown) => {
+        if (this.#stopped) return;
+        const status = (err as any)?.code ?? (err as any)?.statusCode;
+        if (spec.optional && status === 404) {
+          // Not installed on this hub: nothing to read, nothing wrong.
+          this.#errors.delete(spec.plural);
+          this.#synced.add(spec.plural);
+          this.#publish();
+          return;
+        }
+        const message = describeKubeError(err, spec.plural, this.#credential, this.#url);
+        if (this.#errors.get(spec.plural) !== message) this.#logger.warn(message);
+        this.#errors.set(spec.plural, message);
+        this.#publish();
+        const t = setTimeout(() => {
+          this.#timers.delete(t);
+          if (!this.#stopped) informer.start().catch(() => undefined);
+        }, backoffMs(attempt++, 30000));
+        this.#timers.add(t);
+      });
+      this.#informers.push(informer);
+      informer.start().catch(() => undefined);
+    }
+  }
+
+  #onListed(spec: ResourceSpec, items: unknown[]) {
+    // ListWatch itself reports objects that vanished during a relist as deletes.
+    this.#errors.delete(spec.plural);
+    this.#synced.add(spec.plural);
+    this.#skipped.set(spec.plural, 0);
+    void items;
+    this.#publish();
+  }
+
+  #apply(spec: ResourceSpec, obj: unknown, deleted: boolean) {
+    try {
+      spec.apply(this.#store, obj, deleted);
+      this.#store.changed();
+    } catch (e) {
+      if (e instanceof MalformedObjectError) {
+        this.#skipped.set(spec.plural, (this.#skipped.get(spec.plural) ?? 0) + 1);
+        this.#logger.warn(`Skipped a malformed ${spec.plural} object from hub ${this.#store.hub}: ${e.message}`);
+        this.#publish();
+      } else throw e;
+    }
+  }
+
+  #publish() {
+    const skipped = [...this.#skipped.values()].reduce((a, b) => a + b, 0);
+    if (this.#errors.size > 0) {
+      // A rejected credential, or never having read the clusters, is an error: the view
+      // cannot be trusted. A broken watch on data we already hold only makes it stale.
+      const messages = [...this.#errors.values()];
+      const hard =
+        messages.some(m => /\((401|403)/.test(m)) ||
+        (this.#errors.has('managedclusters') && this.#store.clusters.size === 0);
+      this.#store.setSource('acm', hard ? 'error' : 'stale', messages.join('; '), { skipped });
+      return;
+    }
+    if (this.#synced.size < ACM_RESOURCES.length) return;
+    this.#store.setSource(
+      'acm',
+      'ok',
+      skipped ? `${skipped} malformed object(s) skipped` : undefined,
+      { skipped },
+    );
+  }
+
+  async stop() {
+    this.#stopped = true;
+    for (const t of this.#timers) clearTimeout(t);
+    await Promise.all(this.#informers.map(i => i.stop().catch(() => undefined)));
+  }
+}

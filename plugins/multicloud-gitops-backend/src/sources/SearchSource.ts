@@ -1,0 +1,148 @@
+/*
+ * Polls ACM Search v2 for the Argo CD Applications of every managed cluster. Search is the
+ * only place that knows the apps of spokes whose own Argo CD we are not configured to read;
+ * it reports sync and health but no revision (see upstream-apis.md §C).
+ *
+ * Pages with limit+offset where the Search API supports it, and falls back to one
+ * unlimited query on older ACM that rejects `offset`.
+ */
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { SearchSettings } from '../config/config';
+import { backoffMs, HttpClient, UpstreamError } from '../http/httpClient';
+import { HubStore } from '../store/HubStore';
+import { ApplicationRecord, MalformedObjectError, toSearchApplication } from '../store/records';
+
+const QUERY = `query searchResult($input: [SearchInput]) {
+  searchResult: search(input: $input) {
+    items
+  }
+}`;
+const PAGE = 5000;
+
+export class SearchSource {
+  readonly #store: HubStore;
+  readonly #settings: SearchSettings;
+  readonly #client: HttpClient;
+  readonly #logger: LoggerService;
+  readonly #credential: string;
+  #timer?: NodeJS.Timeout;
+  #stopped = false;
+  #attempt = 0;
+  #offsetSupported = true;
+  #lastFingerprint = '';
+
+  constructor(opts: { store: HubStore; settings: SearchSettings; logger: LoggerService; credential: string }) {
+    this.#store = opts.store;
+    this.#settings = opts.settings;
+    this.#logger = opts.logger;
+    this.#credential = opts.credential;
+    this.#client = new HttpClient(opts.settings.url, opts.settings, 2);
+    this.#store.registerSource('search', 'search');
+  }
+
+  start() {
+    this.#schedule(0);
+  }
+
+  #schedule(ms: number) {
+    if (this.#stopped) return;
+    this.#timer = setTimeout(() => this.#poll(), ms);
+    this.#timer.unref?.();
+  }
+
+  async #query(offset: number | undefined): Promise<unknown[]> {
+    const input: Record<string, unknown> = {
+      filters: [
+        { property: 'kind', values: ['Application'] },
+        { property: 'apigroup', values: ['argoproj.io'] },
+      ],
+      limit: offset === undefined ? -1 : PAGE,
+    };
+    if (offset !== undefined) {
+      input.offset = offset;
+      input.orderBy = 'name asc';
+    }
+    const res = await this.#client.json<any>('', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.#settings.token}` },
+      body: { operationName: 'searchResult', variables: { input: [input] }, query: QUERY },
+      timeoutMs: 30000,
+    });
+    if (res?.errors?.length) {
+      const msg = String(res.errors[0]?.message ?? 'GraphQL error');
+      throw new UpstreamError(`ACM Search answered an error: ${msg.slice(0, 200)}`, 200, res);
+    }
+    const items = res?.data?.searchResult?.[0]?.items;
+    if (!Array.isArray(items)) throw new UpstreamError('ACM Search answered without data.searchResult[0].items');
+    return items;
+  }
+
+  async #readAll(): Promise<unknown[]> {
+    if (!this.#offsetSupported) return this.#query(undefined);
+    const all: unknown[] = [];
+    for (let offset = 0; ; offset += PAGE) {
+      let page: unknown[];
+      try {
+        page = await this.#query(offset);
+      } catch (e) {
+        if (offset === 0 && e instanceof UpstreamError && /offset|orderBy|Unknown argument|unknown field/i.test(e.message)) {
+          this.#offsetSupported = false;
+          return this.#query(undefined);
+        }
+        throw e;
+      }
+      all.push(...page);
+      if (page.length < PAGE) return all;
+    }
+  }
+
+  async #poll() {
+    try {
+      const items = await this.#readAll();
+      const apps: ApplicationRecord[] = [];
+      let skipped = 0;
+      for (const item of items) {
+        try {
+          apps.push(toSearchApplication(item));
+        } catch (e) {
+          if (!(e instanceof MalformedObjectError)) throw e;
+          skipped++;
+        }
+      }
+      if (skipped) this.#logger.warn(`Skipped ${skipped} malformed ACM Search item(s) from hub ${this.#store.hub}`);
+      // Search returns the whole set each time; only a real difference is a change.
+      const fingerprint = apps
+        .map(a => `${a.hostCluster}/${a.namespace}/${a.name}:${a.sync}:${a.health}:${a.operationPhase ?? ''}:${a.destinationServer ?? ''}:${a.destinationName ?? ''}`)
+        .sort()
+        .join('\n');
+      if (fingerprint !== this.#lastFingerprint) {
+        this.#lastFingerprint = fingerprint;
+        this.#store.searchApps = apps;
+        this.#store.changed();
+      }
+      this.#attempt = 0;
+      this.#store.setSource('search', 'ok', skipped ? `${skipped} malformed item(s) skipped` : undefined, { skipped });
+      this.#schedule(this.#settings.pollIntervalMs);
+    } catch (e) {
+      const message = this.#describe(e);
+      if (this.#store.source('search')?.message !== message) this.#logger.warn(message);
+      const hard = e instanceof UpstreamError && (e.status === 401 || e.status === 403);
+      const neverRead = !this.#store.source('search')?.lastSuccess;
+      this.#store.setSource('search', hard || neverRead ? 'error' : 'stale', message);
+      this.#schedule(Math.min(backoffMs(this.#attempt++, 60000), this.#settings.pollIntervalMs * 4));
+    }
+  }
+
+  #describe(e: unknown): string {
+    if (e instanceof UpstreamError && (e.status === 401 || e.status === 403)) {
+      return `ACM Search at ${this.#settings.url} rejected the ${this.#credential} (${e.status}): renew it or grant it access to Search`;
+    }
+    return `ACM Search: ${(e as Error).message}`;
+  }
+
+  async stop() {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    this.#client.close();
+  }
+}

@@ -1,0 +1,114 @@
+/*
+ * The fleet store of one hub: what the sources last saw, as normalised records, plus the
+ * state of each source. Views are computed from it, never from upstream, so upstream
+ * traffic depends on how fast the fleet changes, not on how many people look.
+ *
+ * Every mutation bumps `version`; listeners hear about it once per burst (a relist of
+ * 2,000 clusters is one notification, not 2,000).
+ */
+import { SourceKind, SourceState, SourceStatus } from '@internal/plugin-multicloud-gitops-common';
+import {
+  ApplicationRecord,
+  ClusterInfoRecord,
+  ManagedClusterRecord,
+  PolicyRecord,
+} from './records';
+
+export type ChangeListener = (version: number) => void;
+
+export class HubStore {
+  readonly hub: string;
+  version = 0;
+  readonly clusters = new Map<string, ManagedClusterRecord>();
+  readonly clusterInfos = new Map<string, ClusterInfoRecord>();
+  readonly policies = new Map<string, PolicyRecord>();
+  /** Generic ACM objects kept for details (cluster sets, placements...), by kind then key. */
+  readonly objects = new Map<string, Map<string, unknown>>();
+  /** Pattern CR names on the hub. */
+  readonly patterns = new Map<string, string>();
+  /** Applications from each Argo CD instance, keyed `namespace/name`. */
+  readonly argoApps = new Map<string, Map<string, ApplicationRecord>>();
+  /** Applications from ACM Search, replaced on each poll. */
+  searchApps: ApplicationRecord[] = [];
+  readonly #sources = new Map<string, SourceStatus>();
+  readonly #listeners = new Set<ChangeListener>();
+  #notifyTimer?: NodeJS.Timeout;
+  readonly #debounceMs: number;
+
+  constructor(hub: string, debounceMs = 100) {
+    this.hub = hub;
+    this.#debounceMs = debounceMs;
+  }
+
+  /** Marks the store changed and schedules one notification for the burst. */
+  changed() {
+    this.version++;
+    if (this.#notifyTimer) return;
+    this.#notifyTimer = setTimeout(() => {
+      this.#notifyTimer = undefined;
+      for (const l of this.#listeners) l(this.version);
+    }, this.#debounceMs);
+    this.#notifyTimer.unref?.();
+  }
+
+  onChange(listener: ChangeListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  registerSource(name: string, kind: SourceKind) {
+    if (!this.#sources.has(name)) {
+      this.#sources.set(name, {
+        name,
+        kind,
+        state: 'stale',
+        since: new Date().toISOString(),
+        message: 'not read yet',
+      });
+    }
+  }
+
+  /**
+   * Records a source's state. The `since` time moves only when the state changes, so a
+   * banner can say "in error since 10:02" while retries keep failing.
+   */
+  setSource(name: string, state: SourceState, message?: string, extra: Partial<SourceStatus> = {}) {
+    const prev = this.#sources.get(name);
+    if (!prev) throw new Error(`unknown source ${name}`);
+    const now = new Date().toISOString();
+    const next: SourceStatus = {
+      ...prev,
+      ...extra,
+      state,
+      since: prev.state === state ? prev.since : now,
+      message,
+      lastSuccess: state === 'ok' ? now : prev.lastSuccess,
+    };
+    const visible =
+      prev.state !== next.state || prev.message !== next.message || prev.skipped !== next.skipped;
+    this.#sources.set(name, next);
+    if (visible) this.changed();
+  }
+
+  source(name: string): SourceStatus | undefined {
+    return this.#sources.get(name);
+  }
+
+  sources(): SourceStatus[] {
+    return [...this.#sources.values()].map(s => ({ ...s }));
+  }
+
+  objectsOf(kind: string): Map<string, unknown> {
+    let m = this.objects.get(kind);
+    if (!m) {
+      m = new Map();
+      this.objects.set(kind, m);
+    }
+    return m;
+  }
+
+  dispose() {
+    clearTimeout(this.#notifyTimer);
+    this.#listeners.clear();
+  }
+}

@@ -1,0 +1,285 @@
+/*
+ * Upstream objects are normalised into small records on arrival: the store keeps only what
+ * views need (tens of thousands of applications fit in little memory), and a malformed
+ * object is rejected here, once, with a reason, instead of breaking every view later.
+ */
+import {
+  HealthStatus,
+  HEALTH_STATUSES,
+  SyncStatus,
+  SYNC_STATUSES,
+} from '@internal/plugin-multicloud-gitops-common';
+
+export class MalformedObjectError extends Error {}
+
+export interface Condition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
+export interface ManagedClusterRecord {
+  name: string;
+  labels: Record<string, string>;
+  hubAcceptsClient: boolean;
+  clientUrls: string[];
+  taints: { key: string; effect: string; value?: string }[];
+  conditions: Condition[];
+  claims: Record<string, string>;
+  kubernetesVersion?: string;
+}
+
+export interface ClusterInfoRecord {
+  name: string;
+  consoleUrl?: string;
+  kubeVendor?: string;
+  cloudVendor?: string;
+  version?: string;
+  openshiftVersion?: string;
+  availableUpgrades: string[];
+  nodes: { name: string; roles: string[]; ready: boolean; cpu?: string; memory?: string }[];
+}
+
+export interface PolicyRecord {
+  name: string;
+  namespace: string;
+  remediationAction?: string;
+  severity?: string;
+  compliant?: string;
+  /** Per-cluster compliance of a root policy. */
+  clusters: Record<string, string>;
+  disabled: boolean;
+}
+
+export interface ApplicationRecord {
+  name: string;
+  namespace: string;
+  /** Cluster where the Application object lives (Argo CD's host cluster). */
+  hostCluster: string;
+  instance?: string;
+  project?: string;
+  sync: SyncStatus;
+  health: HealthStatus;
+  operationPhase?: string;
+  repoURL?: string;
+  path?: string;
+  chart?: string;
+  targetRevision?: string;
+  revision?: string;
+  destinationServer?: string;
+  destinationName?: string;
+  destinationNamespace?: string;
+  labels: Record<string, string>;
+}
+
+const isObject = (v: unknown): v is Record<string, any> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function metadataName(obj: unknown, kind: string): { name: string; namespace?: string; labels: Record<string, string> } {
+  if (!isObject(obj) || !isObject(obj.metadata) || typeof obj.metadata.name !== 'string' || !obj.metadata.name) {
+    throw new MalformedObjectError(`${kind} without metadata.name`);
+  }
+  const labels = obj.metadata.labels ?? {};
+  if (!isObject(labels) || Object.values(labels).some(v => typeof v !== 'string')) {
+    throw new MalformedObjectError(`${kind} ${obj.metadata.name}: metadata.labels is not a map of strings`);
+  }
+  return { name: obj.metadata.name, namespace: str(obj.metadata.namespace), labels: labels as Record<string, string> };
+}
+
+function conditions(list: unknown, what: string): Condition[] {
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) throw new MalformedObjectError(`${what}: status.conditions is not a list`);
+  return list
+    .filter(isObject)
+    .filter(c => typeof c.type === 'string' && typeof c.status === 'string')
+    .map(c => ({
+      type: c.type,
+      status: c.status,
+      reason: str(c.reason),
+      message: str(c.message),
+      lastTransitionTime: str(c.lastTransitionTime),
+    }));
+}
+
+export function toManagedCluster(obj: unknown): ManagedClusterRecord {
+  const { name, labels } = metadataName(obj, 'ManagedCluster');
+  const o = obj as Record<string, any>;
+  const spec = o.spec ?? {};
+  const status = o.status ?? {};
+  if (!isObject(spec) || !isObject(status)) {
+    throw new MalformedObjectError(`ManagedCluster ${name}: spec or status is not an object`);
+  }
+  const claims: Record<string, string> = {};
+  if (Array.isArray(status.clusterClaims)) {
+    for (const c of status.clusterClaims) {
+      if (isObject(c) && typeof c.name === 'string') claims[c.name] = String(c.value ?? '');
+    }
+  }
+  return {
+    name,
+    labels,
+    hubAcceptsClient: spec.hubAcceptsClient === true,
+    clientUrls: Array.isArray(spec.managedClusterClientConfigs)
+      ? spec.managedClusterClientConfigs.filter(isObject).map((c: any) => str(c.url)).filter(Boolean) as string[]
+      : [],
+    taints: Array.isArray(spec.taints)
+      ? spec.taints.filter(isObject).map((t: any) => ({ key: String(t.key), effect: String(t.effect ?? ''), value: str(t.value) }))
+      : [],
+    conditions: conditions(status.conditions, `ManagedCluster ${name}`),
+    claims,
+    kubernetesVersion: isObject(status.version) ? str(status.version.kubernetes) : undefined,
+  };
+}
+
+export function toClusterInfo(obj: unknown): ClusterInfoRecord {
+  const { name } = metadataName(obj, 'ManagedClusterInfo');
+  const status = (obj as any).status ?? {};
+  if (!isObject(status)) throw new MalformedObjectError(`ManagedClusterInfo ${name}: status is not an object`);
+  const ocp = isObject(status.distributionInfo) && isObject(status.distributionInfo.ocp) ? status.distributionInfo.ocp : {};
+  // Prefer the current fields; the older ones are deprecated since ACM 2.3 but still filled.
+  const upgrades: string[] = Array.isArray(ocp.versionAvailableUpdates)
+    ? (ocp.versionAvailableUpdates.filter(isObject).map((u: any) => str(u.version)).filter(Boolean) as string[])
+    : Array.isArray(ocp.availableUpdates)
+      ? ocp.availableUpdates.filter((v: unknown) => typeof v === 'string')
+      : [];
+  const nodes = Array.isArray(status.nodeList)
+    ? status.nodeList.filter(isObject).map((n: any) => {
+        const nodeLabels = isObject(n.labels) ? n.labels : {};
+        return {
+          name: String(n.name ?? ''),
+          roles: Object.keys(nodeLabels)
+            .filter(k => k.startsWith('node-role.kubernetes.io/'))
+            .map(k => k.slice('node-role.kubernetes.io/'.length)),
+          ready: Array.isArray(n.conditions) && n.conditions.some((c: any) => c?.type === 'Ready' && c?.status === 'True'),
+          cpu: isObject(n.capacity) ? str(String(n.capacity.cpu ?? '')) : undefined,
+          memory: isObject(n.capacity) ? str(String(n.capacity.memory ?? '')) : undefined,
+        };
+      })
+    : [];
+  return {
+    name,
+    consoleUrl: str(status.consoleURL),
+    kubeVendor: str(status.kubeVendor),
+    cloudVendor: str(status.cloudVendor),
+    version: str(status.version),
+    openshiftVersion: str(isObject(ocp.desired) ? ocp.desired.version : undefined) ?? str(ocp.version),
+    availableUpgrades: [...new Set(upgrades)].sort(compareVersions).reverse(),
+    nodes,
+  };
+}
+
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.-]/).map(x => Number(x));
+  const pb = b.split(/[.-]/).map(x => Number(x));
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] || 0) - (pb[i] || 0);
+    if (d) return d;
+  }
+  return 0;
+}
+
+export function toPolicy(obj: unknown): PolicyRecord {
+  const { name, namespace, labels } = metadataName(obj, 'Policy');
+  const o = obj as Record<string, any>;
+  if (!namespace) throw new MalformedObjectError(`Policy ${name} without metadata.namespace`);
+  const spec = isObject(o.spec) ? o.spec : {};
+  const status = isObject(o.status) ? o.status : {};
+  const clusters: Record<string, string> = {};
+  if (Array.isArray(status.status)) {
+    for (const s of status.status) {
+      if (isObject(s) && typeof s.clustername === 'string') clusters[s.clustername] = String(s.compliant ?? 'Pending');
+    }
+  }
+  // Replicated copies in cluster namespaces carry the root-policy label; only the root
+  // policy is listed, its status already lists every cluster.
+  void labels;
+  return {
+    name,
+    namespace,
+    remediationAction: str(spec.remediationAction)?.toLowerCase(),
+    severity: str(o.metadata.annotations?.['policy.open-cluster-management.io/severity']),
+    compliant: str(status.compliant),
+    clusters,
+    disabled: spec.disabled === true,
+  };
+}
+
+export function isReplicatedPolicy(obj: any): boolean {
+  return Boolean(obj?.metadata?.labels?.['policy.open-cluster-management.io/root-policy']);
+}
+
+function syncOf(v: unknown): SyncStatus {
+  return (SYNC_STATUSES as string[]).includes(v as string) ? (v as SyncStatus) : 'Unknown';
+}
+function healthOf(v: unknown): HealthStatus {
+  return (HEALTH_STATUSES as string[]).includes(v as string) ? (v as HealthStatus) : 'Unknown';
+}
+
+/** An Application as the Argo CD REST API (or the hub's k8s API) returns it. */
+export function toArgoApplication(obj: unknown, hostCluster: string, instance: string): ApplicationRecord {
+  const { name, namespace, labels } = metadataName(obj, 'Application');
+  const o = obj as Record<string, any>;
+  const spec = isObject(o.spec) ? o.spec : {};
+  const status = isObject(o.status) ? o.status : {};
+  const source = isObject(spec.source) ? spec.source : Array.isArray(spec.sources) && isObject(spec.sources[0]) ? spec.sources[0] : {};
+  const dest = isObject(spec.destination) ? spec.destination : {};
+  return {
+    name,
+    namespace: namespace ?? '',
+    hostCluster,
+    instance,
+    project: str(spec.project),
+    sync: syncOf(isObject(status.sync) ? status.sync.status : undefined),
+    health: healthOf(isObject(status.health) ? status.health.status : undefined),
+    operationPhase: isObject(status.operationState) ? str(status.operationState.phase) : undefined,
+    repoURL: str(source.repoURL),
+    path: str(source.path),
+    chart: str(source.chart),
+    targetRevision: str(source.targetRevision),
+    revision: isObject(status.sync) ? str(status.sync.revision) : undefined,
+    destinationServer: str(dest.server),
+    destinationName: str(dest.name),
+    destinationNamespace: str(dest.namespace),
+    labels,
+  };
+}
+
+/** Search encodes labels as "k=v; k2=v2". */
+export function parseSearchLabels(label: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (typeof label !== 'string' || !label) return out;
+  for (const pair of label.split('; ')) {
+    const i = pair.indexOf('=');
+    if (i > 0) out[pair.slice(0, i)] = pair.slice(i + 1);
+  }
+  return out;
+}
+
+/** An Application item as ACM Search v2 returns it (every value a string). */
+export function toSearchApplication(item: unknown): ApplicationRecord {
+  if (!isObject(item) || typeof item.name !== 'string' || typeof item.cluster !== 'string' || !item.name || !item.cluster) {
+    throw new MalformedObjectError('Search Application item without name or cluster');
+  }
+  return {
+    name: item.name,
+    namespace: str(item.namespace) ?? '',
+    hostCluster: item.cluster,
+    sync: syncOf(item.syncStatus),
+    health: healthOf(item.healthStatus),
+    repoURL: str(item.repoURL),
+    path: str(item.path),
+    chart: str(item.chart),
+    targetRevision: str(item.targetRevision),
+    destinationServer: str(item.destinationServer),
+    destinationName: str(item.destinationName),
+    destinationNamespace: str(item.destinationNamespace),
+    labels: parseSearchLabels(item.label),
+    operationPhase: str(item._conditionOperationError) ? 'Failed' : undefined,
+  };
+}

@@ -1,0 +1,235 @@
+/*
+ * Derives a hub's full topology from its store: clusters with status and group, the
+ * applications joined to the cluster they run on, roll-ups, and the pattern. A pure
+ * function of the store, so it is memoised by store version (see TopologyService).
+ */
+import {
+  ApplicationSummary,
+  ClusterSummary,
+  CLUSTER_GROUP_LABEL,
+  GroupSummary,
+  HUB_CLUSTER_LABEL,
+  PATTERN_LABEL,
+  PolicyCounts,
+  rollupApplications,
+  rollupClusters,
+  UNGROUPED,
+  HubInfo,
+  SourceStatus,
+} from '@internal/plugin-multicloud-gitops-common';
+import { HubSettings } from '../config/config';
+import { HubStore } from '../store/HubStore';
+import { ApplicationRecord, ManagedClusterRecord } from '../store/records';
+import { clusterStatus } from './clusterStatus';
+
+export interface FullTopology {
+  hub: HubInfo;
+  pattern?: string;
+  clusters: ClusterSummary[];
+  clusterByName: Map<string, ClusterSummary>;
+  applications: ApplicationSummary[];
+  sources: SourceStatus[];
+  version: number;
+  generatedAt: string;
+}
+
+const IN_CLUSTER = new Set(['https://kubernetes.default.svc', 'https://kubernetes.default.svc/', 'in-cluster']);
+
+function normaliseUrl(url: string): string {
+  return url.trim().replace(/\/+$/, '').toLowerCase();
+}
+
+export function findHubCluster(store: HubStore): ManagedClusterRecord | undefined {
+  // Never assume the name local-cluster: newer ACM lets admins rename it.
+  for (const c of store.clusters.values()) {
+    if (c.labels[HUB_CLUSTER_LABEL] === 'true') return c;
+  }
+  return undefined;
+}
+
+function detectPattern(store: HubStore, settings: HubSettings): Pick<HubInfo, 'pattern' | 'patternSource'> {
+  const crs = [...store.patterns.values()].sort();
+  if (crs.length) return { pattern: crs[0], patternSource: 'pattern-cr' };
+  const counts = new Map<string, number>();
+  for (const apps of store.argoApps.values()) {
+    for (const a of apps.values()) {
+      const p = a.labels[PATTERN_LABEL];
+      if (p) counts.set(p, (counts.get(p) ?? 0) + 1);
+    }
+  }
+  if (!counts.size) {
+    for (const a of store.searchApps) {
+      const p = a.labels[PATTERN_LABEL];
+      if (p && a.hostCluster === findHubCluster(store)?.name) counts.set(p, (counts.get(p) ?? 0) + 1);
+    }
+  }
+  const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
+  if (best) return { pattern: best[0], patternSource: 'argocd-label' };
+  if (settings.pattern) return { pattern: settings.pattern, patternSource: 'config' };
+  return {};
+}
+
+export function hubInfo(store: HubStore, settings: HubSettings): HubInfo {
+  const hubCluster = findHubCluster(store);
+  const hubConsole =
+    settings.consoleUrl ??
+    (hubCluster ? store.clusterInfos.get(hubCluster.name)?.consoleUrl ?? hubCluster.claims['consoleurl.cluster.open-cluster-management.io'] : undefined);
+  const hubArgo = settings.argocd.find(a => !a.clusters?.length);
+  return {
+    id: settings.name,
+    title: settings.title,
+    clusterName: hubCluster?.name,
+    ...detectPattern(store, settings),
+    consoleUrl: hubConsole,
+    acmConsoleUrl: settings.acmConsoleUrl ?? (hubConsole ? `${hubConsole}/multicloud/infrastructure/clusters/managed` : undefined),
+    argocdUrl: hubArgo?.uiUrl,
+  };
+}
+
+function policyCounts(store: HubStore): Map<string, PolicyCounts> {
+  const out = new Map<string, PolicyCounts>();
+  for (const p of store.policies.values()) {
+    if (p.disabled) continue;
+    for (const [cluster, compliance] of Object.entries(p.clusters)) {
+      let c = out.get(cluster);
+      if (!c) out.set(cluster, (c = { compliant: 0, nonCompliant: 0, pending: 0 }));
+      if (compliance === 'Compliant') c.compliant++;
+      else if (compliance === 'NonCompliant') c.nonCompliant++;
+      else c.pending++;
+    }
+  }
+  return out;
+}
+
+export function buildTopology(store: HubStore, settings: HubSettings): FullTopology {
+  const hub = hubInfo(store, settings);
+  const hubName = hub.clusterName;
+  const policies = policyCounts(store);
+  const servedBy = new Map<string, string>();
+  for (const a of settings.argocd) {
+    for (const c of a.clusters?.length ? a.clusters : hubName ? [hubName] : []) servedBy.set(c, a.name);
+  }
+
+  const clusters: ClusterSummary[] = [];
+  const urlToCluster = new Map<string, string>();
+  for (const c of store.clusters.values()) {
+    const info = store.clusterInfos.get(c.name);
+    const { status, reason } = clusterStatus(c);
+    const isHub = c.name === hubName;
+    for (const url of c.clientUrls) urlToCluster.set(normaliseUrl(url), c.name);
+    clusters.push({
+      name: c.name,
+      group: c.labels[CLUSTER_GROUP_LABEL] || (isHub ? 'hub' : UNGROUPED),
+      status,
+      statusReason: reason,
+      isHub,
+      cloud: c.labels.cloud,
+      vendor: c.labels.vendor,
+      region: c.claims['region.open-cluster-management.io'],
+      openshiftVersion: c.labels.openshiftVersion ?? c.claims['version.openshift.io'] ?? info?.openshiftVersion,
+      kubernetesVersion: c.kubernetesVersion ?? info?.version,
+      consoleUrl: info?.consoleUrl ?? c.claims['consoleurl.cluster.open-cluster-management.io'],
+      clusterSet: c.labels['cluster.open-cluster-management.io/clusterset'],
+      availableUpgrade: info?.availableUpgrades[0],
+      labels: c.labels,
+      policies: policies.get(c.name) ?? { compliant: 0, nonCompliant: 0, pending: 0 },
+      argocdInstance: servedBy.get(c.name),
+    });
+  }
+  clusters.sort((a, b) => Number(b.isHub) - Number(a.isHub) || a.name.localeCompare(b.name));
+  const clusterByName = new Map(clusters.map(c => [c.name, c]));
+
+  // Where an application runs: its destination if that is another managed cluster
+  // (by client-config URL or Argo cluster-secret name), else the cluster hosting it.
+  const targetOf = (a: ApplicationRecord, host: string): string => {
+    if (a.destinationServer && !IN_CLUSTER.has(a.destinationServer)) {
+      const byUrl = urlToCluster.get(normaliseUrl(a.destinationServer));
+      if (byUrl) return byUrl;
+    }
+    if (a.destinationName && !IN_CLUSTER.has(a.destinationName) && clusterByName.has(a.destinationName)) {
+      return a.destinationName;
+    }
+    return host;
+  };
+
+  const pattern = hub.pattern;
+  const apps: ApplicationSummary[] = [];
+  const argoHosts = new Set<string>();
+  const instanceUi = new Map(settings.argocd.map(a => [a.name, a.uiUrl]));
+  for (const [instance, records] of store.argoApps) {
+    const s = store.source(`argocd/${instance}`);
+    if (!s?.lastSuccess) continue;
+    for (const r of records.values()) {
+      const host = r.hostCluster || hubName || '';
+      argoHosts.add(host);
+      apps.push(toSummary(r, host, targetOf(r, host), instanceUi.get(instance)));
+    }
+  }
+  // Search covers every cluster; use it where no Argo CD instance of ours has data.
+  for (const r of store.searchApps) {
+    if (argoHosts.has(r.hostCluster)) continue;
+    apps.push(toSummary(r, r.hostCluster, targetOf(r, r.hostCluster), undefined));
+  }
+
+  function toSummary(r: ApplicationRecord, host: string, target: string, ui?: string): ApplicationSummary {
+    const hostGroup = clusterByName.get(host)?.group;
+    return {
+      id: `${target}/${r.namespace}/${r.name}`,
+      name: r.name,
+      namespace: r.namespace,
+      cluster: target,
+      instance: r.instance,
+      project: r.project,
+      sync: r.sync,
+      health: r.health,
+      operationPhase: r.operationPhase,
+      repoURL: r.repoURL,
+      path: r.path,
+      chart: r.chart,
+      targetRevision: r.targetRevision,
+      revision: r.revision,
+      destinationServer: r.destinationServer,
+      destinationNamespace: r.destinationNamespace,
+      labels: r.labels,
+      appOfApps: Boolean(pattern && hostGroup && r.name === `${pattern}-${hostGroup}`),
+      argocdUrl: ui ? `${ui}/applications/${encodeURIComponent(r.namespace)}/${encodeURIComponent(r.name)}` : undefined,
+    };
+  }
+  apps.sort((a, b) => a.cluster.localeCompare(b.cluster) || a.name.localeCompare(b.name));
+
+  return {
+    hub,
+    pattern,
+    clusters,
+    clusterByName,
+    applications: apps,
+    sources: store.sources(),
+    version: store.version,
+    generatedAt: new Date().toISOString(),
+  };
+}
+
+/** Groups clusters (and their applications) by cluster group, hub first, ungrouped last. */
+export function groupSummaries(clusters: ClusterSummary[], apps: ApplicationSummary[]): GroupSummary[] {
+  const byGroup = new Map<string, ClusterSummary[]>();
+  for (const c of clusters) {
+    const list = byGroup.get(c.group) ?? [];
+    list.push(c);
+    byGroup.set(c.group, list);
+  }
+  const appsByCluster = new Map<string, ApplicationSummary[]>();
+  for (const a of apps) {
+    const list = appsByCluster.get(a.cluster) ?? [];
+    list.push(a);
+    appsByCluster.set(a.cluster, list);
+  }
+  const rank = (g: string, cs: ClusterSummary[]) => (cs.some(c => c.isHub) ? 0 : g === UNGROUPED ? 2 : 1);
+  return [...byGroup.entries()]
+    .sort(([ga, ca], [gb, cb]) => rank(ga, ca) - rank(gb, cb) || ga.localeCompare(gb))
+    .map(([name, cs]) => ({
+      name,
+      clusters: cs.map(c => c.name).sort(),
+      clusterRollup: rollupClusters(cs),
+      applicationRollup: rollupApplications(cs.flatMap(c => appsByCluster.get(c.name) ?? [])),
+    }));
+}
