@@ -1,0 +1,97 @@
+import React from 'react';
+import {
+  ApiBlueprint,
+  PageBlueprint,
+  createFrontendPlugin,
+  createRouteRef,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { MULTICLOUD_GITOPS_ANNOTATIONS } from '@internal/plugin-multicloud-gitops-common';
+import { MulticloudGitopsClient, multicloudGitopsApiRef } from './api';
+
+/**
+ * Show the card and the tab on entities carrying any of our annotations. A declarative
+ * predicate (rather than a function) so app-config can override it per installation.
+ */
+const hasMulticloudGitopsAnnotation = {
+  $any: MULTICLOUD_GITOPS_ANNOTATIONS.map(
+    a =>
+      ({ [`metadata.annotations.${a}`]: { $exists: true } }) as {
+        [path: `metadata.${string}`]: { $exists: boolean };
+      },
+  ),
+};
+
+/** @alpha */
+export const multicloudGitopsApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: multicloudGitopsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new MulticloudGitopsClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** @alpha */
+export const fleetRouteRef = createRouteRef();
+
+/** The fleet page across all hubs; its nav item id is `page:multicloud-gitops`. @alpha */
+export const multicloudGitopsPage = PageBlueprint.make({
+  params: {
+    path: '/multicloud-gitops',
+    title: 'Fleet',
+    routeRef: fleetRouteRef,
+    loader: () =>
+      import('./components/MulticloudGitopsPage').then(m => (
+        <m.MulticloudGitopsPageBody />
+      )),
+  },
+});
+
+/** @alpha */
+export const multicloudGitopsEntityContent = EntityContentBlueprint.make({
+  params: {
+    path: '/multicloud-gitops',
+    title: 'Fleet',
+    group: 'deployment',
+    filter: hasMulticloudGitopsAnnotation,
+    loader: () =>
+      import('./components/EntityMulticloudGitopsContent').then(m => (
+        <m.EntityMulticloudGitopsContent />
+      )),
+  },
+});
+
+/** @alpha */
+export const multicloudGitopsEntityCard = EntityCardBlueprint.make({
+  params: {
+    filter: hasMulticloudGitopsAnnotation,
+    loader: () =>
+      import('./components/EntityMulticloudGitopsCard').then(m => (
+        <m.EntityMulticloudGitopsCard />
+      )),
+  },
+});
+
+/**
+ * The Multicloud GitOps plugin for the new frontend system.
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'multicloud-gitops',
+  title: 'Fleet',
+  info: { packageJson: () => import('../package.json') },
+  routes: { root: fleetRouteRef },
+  extensions: [
+    multicloudGitopsApi,
+    multicloudGitopsPage,
+    multicloudGitopsEntityContent,
+    multicloudGitopsEntityCard,
+  ],
+});

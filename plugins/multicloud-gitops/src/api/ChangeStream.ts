@@ -1,0 +1,146 @@
+import { ResponseError } from '@backstage/errors';
+import { TopologyChangedEvent } from '@internal/plugin-multicloud-gitops-common';
+import { SseParser } from './sse';
+import { ChangeStreamState, TopologyChangeListener } from './types';
+
+/** Tuning knobs of the push channel; the defaults suit a browser tab. */
+export interface ChangeStreamOptions {
+  /** First reconnect delay; doubles per failure. */
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** Consecutive failures after which subscribers are told to poll. */
+  failuresBeforePolling?: number;
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>(resolve => {
+    if (signal.aborted) {
+      resolve();
+      return;
+    }
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
+
+function isTopologyChangedEvent(value: unknown): value is TopologyChangedEvent {
+  const v = value as Partial<TopologyChangedEvent> | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.hub === 'string' &&
+    typeof v.version === 'number'
+  );
+}
+
+/**
+ * One shared `GET /v1/events` stream per client, fanned out to every subscriber, so a page
+ * with a card, a tab and a drawer still holds a single connection to the backend.
+ */
+export class ChangeStream {
+  readonly #open: (init: { signal: AbortSignal; lastEventId?: string }) => Promise<Response>;
+  readonly #listeners = new Set<TopologyChangeListener>();
+  readonly #options: Required<ChangeStreamOptions>;
+  #state: ChangeStreamState = 'connecting';
+  #abort: AbortController | undefined;
+
+  constructor(
+    open: (init: { signal: AbortSignal; lastEventId?: string }) => Promise<Response>,
+    options: ChangeStreamOptions = {},
+  ) {
+    this.#open = open;
+    this.#options = {
+      initialBackoffMs: options.initialBackoffMs ?? 1_000,
+      maxBackoffMs: options.maxBackoffMs ?? 60_000,
+      failuresBeforePolling: options.failuresBeforePolling ?? 3,
+    };
+  }
+
+  subscribe(listener: TopologyChangeListener): () => void {
+    this.#listeners.add(listener);
+    listener.onStateChange?.(this.#state);
+    if (!this.#abort) {
+      this.#abort = new AbortController();
+      void this.#run(this.#abort.signal);
+    }
+    return () => {
+      this.#listeners.delete(listener);
+      if (this.#listeners.size === 0 && this.#abort) {
+        this.#abort.abort();
+        this.#abort = undefined;
+        this.#state = 'connecting';
+      }
+    };
+  }
+
+  #setState(state: ChangeStreamState) {
+    if (state === this.#state) return;
+    this.#state = state;
+    for (const l of [...this.#listeners]) l.onStateChange?.(state);
+  }
+
+  #emit(event: TopologyChangedEvent) {
+    for (const l of [...this.#listeners]) {
+      try {
+        l.onEvent(event);
+      } catch {
+        // One broken subscriber must not starve the others.
+      }
+    }
+  }
+
+  async #run(signal: AbortSignal) {
+    const parser = new SseParser();
+    let failures = 0;
+    while (!signal.aborted) {
+      let opened = false;
+      try {
+        const response = await this.#open({ signal, lastEventId: parser.lastEventId });
+        if (!response.ok) throw await ResponseError.fromResponse(response);
+        if (!response.body) throw new Error('event stream has no readable body');
+        opened = true;
+        failures = 0;
+        this.#setState('live');
+        const reader = response.body.getReader();
+        const decoder = new TextDecoder();
+        try {
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            for (const message of parser.push(decoder.decode(value, { stream: true }))) {
+              if (message.event !== 'topology-changed') continue;
+              try {
+                const data = JSON.parse(message.data);
+                if (isTopologyChangedEvent(data)) this.#emit(data);
+              } catch {
+                // A malformed event is dropped; the next one or the poll catches up.
+              }
+            }
+          }
+        } finally {
+          reader.releaseLock?.();
+        }
+      } catch {
+        if (signal.aborted) return;
+      }
+      if (signal.aborted) return;
+      // The stream ended or failed. A stream that had opened and then closed (proxy idle
+      // timeout, backend restart) reconnects quickly; repeated failures back off and, past
+      // a threshold, tell subscribers to poll until the stream comes back.
+      if (!opened) failures++;
+      if (failures >= this.#options.failuresBeforePolling) this.#setState('polling');
+      else this.#setState('connecting');
+      const base = parser.retry ?? this.#options.initialBackoffMs;
+      const backoff = Math.min(
+        this.#options.maxBackoffMs,
+        base * 2 ** Math.max(0, failures - 1),
+      );
+      // Jitter spreads reconnects so a backend restart is not hit by every tab at once.
+      await sleep(backoff * (0.75 + Math.random() * 0.5), signal);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import {
+  ApplicationActionResponse,
+  ClusterDetails,
+  HubsResponse,
+  TopologyChangedEvent,
+  TopologyResponse,
+} from '@internal/plugin-multicloud-gitops-common';
+
+/**
+ * Which topology to load from `GET /v1/topology`.
+ * @public
+ */
+export interface TopologyRequest {
+  pattern: string;
+  hub?: string;
+  group?: string;
+}
+
+/**
+ * Identifies one Argo CD application for a sync or refresh.
+ * @public
+ */
+export interface ApplicationActionRequest {
+  hub: string;
+  /** Argo CD instance that owns the application. */
+  instance: string;
+  /** Application name as Argo CD knows it. */
+  name: string;
+  /**
+   * The catalog entity the user acts through; the backend authorizes the
+   * `multicloud-gitops.application.sync` permission against it.
+   */
+  entityRef: string;
+}
+
+/**
+ * State of the push channel, so views can tell the user whether what they see is live.
+ * - `connecting`: first attempt or a retry in progress
+ * - `live`: the event stream is open
+ * - `polling`: the stream failed repeatedly; subscribers should poll instead
+ * @public
+ */
+export type ChangeStreamState = 'connecting' | 'live' | 'polling';
+
+/** @public */
+export interface TopologyChangeListener {
+  onEvent(event: TopologyChangedEvent): void;
+  /** Called on every state change, and once right away with the current state. */
+  onStateChange?(state: ChangeStreamState): void;
+}
+
+/** @public */
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * Client of the Multicloud GitOps backend (`/api/multicloud-gitops/v1`).
+ * @public
+ */
+export interface MulticloudGitopsApi {
+  getHubs(options?: RequestOptions): Promise<HubsResponse>;
+  /**
+   * Loads a pattern's topology. Implementations revalidate with the previous ETag and
+   * resolve to the *same object* when the backend answers 304, so React memoisation
+   * downstream skips all work for an unchanged fleet.
+   */
+  getTopology(request: TopologyRequest, options?: RequestOptions): Promise<TopologyResponse>;
+  /** Loads the topology narrowed to one catalog entity (`kind:namespace/name`). */
+  getEntityTopology(entityRef: string, options?: RequestOptions): Promise<TopologyResponse>;
+  getClusterDetails(hub: string, cluster: string, options?: RequestOptions): Promise<ClusterDetails>;
+  syncApplication(request: ApplicationActionRequest): Promise<ApplicationActionResponse>;
+  refreshApplication(request: ApplicationActionRequest): Promise<ApplicationActionResponse>;
+  /**
+   * Subscribes to `topology-changed` events from the backend's push channel. One stream is
+   * shared by all subscribers and closed when the last one leaves.
+   * @returns a function that unsubscribes
+   */
+  subscribe(listener: TopologyChangeListener): () => void;
+}
+
+/** @public */
+export const multicloudGitopsApiRef = createApiRef<MulticloudGitopsApi>({
+  id: 'plugin.multicloud-gitops.service',
+});

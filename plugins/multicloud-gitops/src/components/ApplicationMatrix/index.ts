@@ -1,0 +1,2 @@
+export { ApplicationMatrix, buildMatrix } from './ApplicationMatrix';
+export type { ApplicationMatrixProps } from './ApplicationMatrix';

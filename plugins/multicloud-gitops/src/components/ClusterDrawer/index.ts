@@ -1,0 +1,2 @@
+export { ClusterDrawer } from './ClusterDrawer';
+export type { ClusterDrawerProps } from './ClusterDrawer';

@@ -1,0 +1,2 @@
+export { EntityMulticloudGitopsCard } from './EntityMulticloudGitopsCard';
+export type { EntityMulticloudGitopsCardProps } from './EntityMulticloudGitopsCard';

@@ -1,0 +1,1 @@
+export { EntityMulticloudGitopsContent } from './EntityMulticloudGitopsContent';

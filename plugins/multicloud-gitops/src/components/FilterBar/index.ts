@@ -1,0 +1,2 @@
+export { FilterBar, TEXT_DEBOUNCE_MS } from './FilterBar';
+export type { FilterBarProps } from './FilterBar';

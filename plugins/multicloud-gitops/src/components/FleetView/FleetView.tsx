@@ -1,0 +1,120 @@
+import React, { useCallback, useMemo, useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
+import Typography from '@material-ui/core/Typography';
+import { TopologyResponse } from '@internal/plugin-multicloud-gitops-common';
+import { ChangeStreamState } from '../../api';
+import { applyFilters, indexTopology } from '../../lib/filters';
+import { formatAge } from '../../lib/time';
+import { useFleetSearchParams } from '../../hooks/useFleetSearchParams';
+import { describeError } from '../../lib/errors';
+import { ApplicationMatrix } from '../ApplicationMatrix';
+import { ClusterDrawer } from '../ClusterDrawer';
+import { FilterBar } from '../FilterBar';
+import { SourceBanners } from '../SourceBanners';
+import { TopologyView } from '../TopologyView';
+import { StatusText } from '../StatusLabel';
+
+/**
+ * React 18's useDeferredValue keeps typing responsive while a big fleet re-renders; on
+ * React 17 (still allowed by our peer range) filtering simply happens synchronously.
+ */
+const useDeferred: <T>(value: T) => T =
+  (React as unknown as { useDeferredValue?: <T>(v: T) => T }).useDeferredValue ?? (v => v);
+
+const STREAM_TEXT: Record<ChangeStreamState, { tone: 'ok' | 'pending' | 'warning'; text: string }> = {
+  live: { tone: 'ok', text: 'Live' },
+  connecting: { tone: 'pending', text: 'Connecting to live updates' },
+  polling: { tone: 'warning', text: 'Live updates unavailable, refreshing every 30 s' },
+};
+
+export interface FleetViewProps {
+  topology: TopologyResponse;
+  streamState: ChangeStreamState;
+  /** A refresh that failed while an older answer is still on screen. */
+  refreshError?: Error;
+  /** Enables Sync/Refresh (permission-checked against this entity). */
+  entityRef?: string;
+}
+
+/**
+ * The fleet of one topology answer: source banners, filters, the topology and matrix views
+ * and the cluster drawer. Everything the user chooses lives in the URL.
+ */
+export function FleetView(props: FleetViewProps) {
+  const { topology, streamState, refreshError, entityRef } = props;
+  const { filters, setFilters, view, setView, cluster, setCluster } = useFleetSearchParams();
+  const [focusApp, setFocusApp] = useState<string>();
+
+  // Index once per topology version; filter against the deferred filters so a keystroke
+  // or a click never waits for a 2,000-cluster re-render.
+  const index = useMemo(() => indexTopology(topology), [topology]);
+  const deferredFilters = useDeferred(filters);
+  const fleet = useMemo(() => applyFilters(topology, deferredFilters), [topology, deferredFilters]);
+  const groups = useMemo(() => topology.groups.map(g => g.name), [topology.groups]);
+
+  const onSelectCluster = useCallback(
+    (name: string, app?: string) => {
+      setFocusApp(app);
+      setCluster(name);
+    },
+    [setCluster],
+  );
+  const onClose = useCallback(() => setCluster(undefined), [setCluster]);
+
+  const summary =
+    `Showing ${fleet.clusters.length} of ${topology.clusters.length} clusters and ` +
+    `${fleet.applications.length} of ${topology.applications.length} applications`;
+  const stream = STREAM_TEXT[streamState];
+
+  return (
+    <Box>
+      <SourceBanners sources={topology.sources} />
+      <Box display="flex" alignItems="baseline" flexWrap="wrap" style={{ gap: 16 }} mb={1}>
+        <StatusText tone={stream.tone}>{stream.text}</StatusText>
+        <Typography variant="body2" color="textSecondary">
+          Data from {formatAge(topology.generatedAt)} (version {topology.version})
+        </Typography>
+        {refreshError && (
+          <Typography variant="body2" color="error" role="alert">
+            Last refresh failed ({describeError(refreshError).message}); showing the previous answer.
+          </Typography>
+        )}
+      </Box>
+      <FilterBar groups={groups} filters={filters} onChange={setFilters} summary={summary} />
+      <Tabs
+        value={view}
+        onChange={(_, v) => setView(v)}
+        indicatorColor="primary"
+        textColor="primary"
+        aria-label="Fleet views"
+      >
+        <Tab value="topology" label="Topology" id="mcg-tab-topology" aria-controls="mcg-panel" />
+        <Tab value="matrix" label="Application matrix" id="mcg-tab-matrix" aria-controls="mcg-panel" />
+      </Tabs>
+      <Box
+        id="mcg-panel"
+        role="tabpanel"
+        aria-labelledby={view === 'matrix' ? 'mcg-tab-matrix' : 'mcg-tab-topology'}
+        pt={2}
+      >
+        {view === 'matrix' ? (
+          <ApplicationMatrix topology={topology} fleet={fleet} onSelectCluster={onSelectCluster} />
+        ) : (
+          <TopologyView topology={topology} fleet={fleet} onSelectCluster={onSelectCluster} />
+        )}
+      </Box>
+      <ClusterDrawer
+        hub={topology.hub.id}
+        cluster={cluster}
+        summary={cluster ? index.clustersByName.get(cluster) : undefined}
+        applications={cluster ? index.appsByCluster.get(cluster) : undefined}
+        version={topology.version}
+        entityRef={entityRef}
+        focusApplication={focusApp}
+        onClose={onClose}
+      />
+    </Box>
+  );
+}

@@ -1,0 +1,2 @@
+export { FleetView } from './FleetView';
+export type { FleetViewProps } from './FleetView';

@@ -1,0 +1,1 @@
+export { MulticloudGitopsPage, MulticloudGitopsPageContent, MulticloudGitopsPageBody } from './MulticloudGitopsPage';

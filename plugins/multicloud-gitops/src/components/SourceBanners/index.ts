@@ -1,0 +1,1 @@
+export { SourceBanners, sourceTitle } from './SourceBanners';

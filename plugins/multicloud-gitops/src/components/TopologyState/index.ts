@@ -1,0 +1,1 @@
+export { TopologyState } from './TopologyState';

@@ -1,0 +1,345 @@
+import React, { memo, useCallback, useMemo, useRef, useState } from 'react';
+import { FixedSizeList, ListChildComponentProps } from 'react-window';
+import { Link } from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Paper from '@material-ui/core/Paper';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import ChevronRightIcon from '@material-ui/icons/ChevronRight';
+import {
+  ApplicationRollup,
+  ApplicationSummary,
+  CLUSTER_STATUSES,
+  ClusterSummary,
+  HEALTH_STATUSES,
+  SYNC_STATUSES,
+  TopologyResponse,
+  UNGROUPED,
+  rollupApplications,
+  rollupClusters,
+} from '@internal/plugin-multicloud-gitops-common';
+import { FilteredFleet } from '../../lib/filters';
+import { ClusterStatusLabel, HealthStatusLabel, SyncStatusLabel } from '../StatusLabel';
+
+/** Groups above this size render their clusters through a virtualised list. */
+export const VIRTUALISE_ABOVE = 40;
+/** With more visible clusters than this, groups start collapsed (except small ones). */
+const COLLAPSE_FLEETS_ABOVE = 100;
+const ROW_HEIGHT = 52;
+const MAX_VISIBLE_ROWS = 10;
+
+const useStyles = makeStyles(theme => ({
+  hub: {
+    padding: theme.spacing(2),
+    marginBottom: theme.spacing(2),
+    borderLeft: `4px solid ${theme.palette.primary.main}`,
+  },
+  hubLinks: { display: 'flex', gap: theme.spacing(2), flexWrap: 'wrap' },
+  counts: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    columnGap: theme.spacing(1.5),
+    rowGap: theme.spacing(0.5),
+    alignItems: 'baseline',
+    fontSize: '0.8125rem',
+  },
+  groups: {
+    // A rail from the hub to its groups, so the hierarchy reads at a glance.
+    marginLeft: theme.spacing(1.5),
+    paddingLeft: theme.spacing(2),
+    borderLeft: `2px solid ${theme.palette.divider}`,
+  },
+  group: { marginBottom: theme.spacing(1.5) },
+  groupHeader: {
+    width: '100%',
+    justifyContent: 'flex-start',
+    textTransform: 'none',
+    padding: theme.spacing(1, 1.5),
+    textAlign: 'left',
+  },
+  groupTitle: { fontWeight: 600, marginRight: theme.spacing(2) },
+  row: {
+    display: 'grid',
+    gridTemplateColumns: '150px minmax(140px, 1.2fr) minmax(120px, 1fr) minmax(220px, 2.5fr) 130px',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    padding: theme.spacing(0, 1.5),
+    borderTop: `1px solid ${theme.palette.divider}`,
+    boxSizing: 'border-box',
+    height: ROW_HEIGHT,
+    fontSize: '0.875rem',
+  },
+  clusterButton: {
+    textTransform: 'none',
+    justifyContent: 'flex-start',
+    fontWeight: 600,
+    minWidth: 0,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+  },
+  muted: { color: theme.palette.text.secondary, fontSize: '0.8125rem' },
+  ellipsis: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+}));
+
+/** Non-zero sync and health counts of a roll-up, worst-looking first. */
+export function ApplicationCounts(props: { rollup: ApplicationRollup; compact?: boolean }) {
+  const classes = useStyles();
+  const { rollup } = props;
+  if (rollup.total === 0) return <span className={classes.muted}>No applications</span>;
+  if (rollup.problems === 0) {
+    return (
+      <span className={classes.counts}>
+        <span>{rollup.total} apps:</span>
+        <SyncStatusLabel status="Synced" />
+        <HealthStatusLabel status="Healthy" />
+      </span>
+    );
+  }
+  return (
+    <span className={classes.counts}>
+      <span>{rollup.total} apps:</span>
+      {SYNC_STATUSES.filter(s => rollup.sync[s] > 0 && (s !== 'Synced' || !props.compact)).map(s => (
+        <SyncStatusLabel key={s} status={s} suffix={` ${rollup.sync[s]}`} />
+      ))}
+      {HEALTH_STATUSES.filter(h => rollup.health[h] > 0 && (h !== 'Healthy' || !props.compact)).map(h => (
+        <HealthStatusLabel key={h} status={h} suffix={` ${rollup.health[h]}`} />
+      ))}
+    </span>
+  );
+}
+
+interface ClusterRowProps {
+  cluster: ClusterSummary;
+  apps: ApplicationSummary[];
+  onSelect(name: string): void;
+  style?: React.CSSProperties;
+}
+
+const ClusterRow = memo(function ClusterRow(props: ClusterRowProps) {
+  const classes = useStyles();
+  const { cluster: c, apps } = props;
+  const rollup = useMemo(() => rollupApplications(apps), [apps]);
+  const platform = [c.cloud, c.region].filter(Boolean).join(' · ');
+  return (
+    <div className={classes.row} style={props.style} role="listitem" data-testid={`cluster-row-${c.name}`}>
+      <span title={c.statusReason}>
+        <ClusterStatusLabel status={c.status} />
+      </span>
+      <Button
+        className={classes.clusterButton}
+        size="small"
+        color="primary"
+        onClick={() => props.onSelect(c.name)}
+        aria-label={`Open details of cluster ${c.name}`}
+        aria-haspopup="dialog"
+      >
+        {c.name}
+        {c.isHub ? ' (hub)' : ''}
+      </Button>
+      <span className={`${classes.muted} ${classes.ellipsis}`}>
+        {platform || 'Platform unknown'}
+        <br />
+        {c.openshiftVersion ? `OpenShift ${c.openshiftVersion}` : 'Version unknown'}
+        {c.availableUpgrade ? ` → ${c.availableUpgrade} available` : ''}
+      </span>
+      <ApplicationCounts rollup={rollup} compact />
+      <span className={classes.muted}>
+        {c.policies.nonCompliant > 0
+          ? `${c.policies.nonCompliant} policy violation${c.policies.nonCompliant === 1 ? '' : 's'}`
+          : `${c.policies.compliant} policies compliant`}
+      </span>
+    </div>
+  );
+});
+
+interface GroupData {
+  name: string;
+  clusters: ClusterSummary[];
+  apps: ApplicationSummary[];
+}
+
+function VirtualRow(props: ListChildComponentProps<{ group: GroupData; fleet: FilteredFleet; onSelect(n: string): void }>) {
+  const { group, fleet, onSelect } = props.data;
+  const c = group.clusters[props.index];
+  return (
+    <ClusterRow
+      style={props.style}
+      cluster={c}
+      apps={fleet.appsByCluster.get(c.name) ?? []}
+      onSelect={onSelect}
+    />
+  );
+}
+
+const GroupSection = memo(function GroupSection(props: {
+  group: GroupData;
+  fleet: FilteredFleet;
+  expanded: boolean;
+  onToggle(name: string): void;
+  onSelect(name: string): void;
+}) {
+  const classes = useStyles();
+  const { group, fleet, expanded } = props;
+  const clusterRollup = useMemo(() => rollupClusters(group.clusters), [group.clusters]);
+  const appRollup = useMemo(() => rollupApplications(group.apps), [group.apps]);
+  const regionId = `mcg-group-${group.name.replace(/\W+/g, '-')}`;
+  const listData = useMemo(
+    () => ({ group, fleet, onSelect: props.onSelect }),
+    [group, fleet, props.onSelect],
+  );
+  const n = group.clusters.length;
+  return (
+    <Paper variant="outlined" className={classes.group} data-testid={`group-${group.name}`}>
+      <Button
+        className={classes.groupHeader}
+        onClick={() => props.onToggle(group.name)}
+        aria-expanded={expanded}
+        aria-controls={regionId}
+        startIcon={expanded ? <ExpandMoreIcon /> : <ChevronRightIcon />}
+      >
+        <Box display="flex" flexWrap="wrap" alignItems="baseline" width="100%">
+          <Typography component="span" className={classes.groupTitle}>
+            {group.name === UNGROUPED ? 'Clusters without a group' : `Group ${group.name}`}
+          </Typography>
+          <span className={classes.counts}>
+            <span>
+              {n} cluster{n === 1 ? '' : 's'}:
+            </span>
+            {CLUSTER_STATUSES.filter(s => clusterRollup.status[s] > 0).map(s => (
+              <ClusterStatusLabel key={s} status={s} suffix={` ${clusterRollup.status[s]}`} />
+            ))}
+            <span>·</span>
+            <ApplicationCounts rollup={appRollup} compact />
+          </span>
+        </Box>
+      </Button>
+      {expanded && (
+        <div id={regionId}>
+          {n > VIRTUALISE_ABOVE ? (
+            <FixedSizeList
+              height={Math.min(n, MAX_VISIBLE_ROWS) * ROW_HEIGHT}
+              width="100%"
+              itemCount={n}
+              itemSize={ROW_HEIGHT}
+              itemData={listData}
+              itemKey={(i, d) => d.group.clusters[i].name}
+              overscanCount={5}
+              innerElementType={ListInner}
+            >
+              {VirtualRow}
+            </FixedSizeList>
+          ) : (
+            <div role="list" aria-label={`Clusters in ${group.name}`}>
+              {group.clusters.map(c => (
+                <ClusterRow
+                  key={c.name}
+                  cluster={c}
+                  apps={fleet.appsByCluster.get(c.name) ?? []}
+                  onSelect={props.onSelect}
+                />
+              ))}
+            </div>
+          )}
+        </div>
+      )}
+    </Paper>
+  );
+});
+
+const ListInner = React.forwardRef<HTMLDivElement, React.HTMLAttributes<HTMLDivElement>>(
+  function ListInner(props, ref) {
+    return <div ref={ref} role="list" {...props} />;
+  },
+);
+
+export interface TopologyViewProps {
+  topology: TopologyResponse;
+  fleet: FilteredFleet;
+  onSelectCluster(name: string): void;
+}
+
+/** Hub -> cluster groups -> clusters, each with status and application counts. */
+export function TopologyView(props: TopologyViewProps) {
+  const classes = useStyles();
+  const { topology, fleet, onSelectCluster } = props;
+  const [toggled, setToggled] = useState<Record<string, boolean>>({});
+
+  const groups: GroupData[] = useMemo(() => {
+    const byGroup = new Map<string, GroupData>();
+    // Keep the backend's group order, then append groups only clusters mention.
+    for (const g of topology.groups) byGroup.set(g.name, { name: g.name, clusters: [], apps: [] });
+    for (const c of fleet.clusters) {
+      let g = byGroup.get(c.group);
+      if (!g) {
+        g = { name: c.group, clusters: [], apps: [] };
+        byGroup.set(c.group, g);
+      }
+      g.clusters.push(c);
+      const apps = fleet.appsByCluster.get(c.name);
+      if (apps) for (const a of apps) g.apps.push(a);
+    }
+    return [...byGroup.values()].filter(g => g.clusters.length > 0);
+  }, [topology.groups, fleet]);
+
+  // Small fleets open fully; big ones open only small groups, so the first paint stays
+  // cheap and the page is a readable summary rather than a wall of 2,000 rows.
+  const defaults = useMemo(() => {
+    const d: Record<string, boolean> = {};
+    for (const g of groups) {
+      d[g.name] = fleet.clusters.length <= COLLAPSE_FLEETS_ABOVE || g.clusters.length <= 12;
+    }
+    return d;
+  }, [groups, fleet.clusters.length]);
+  const defaultsRef = useRef(defaults);
+  defaultsRef.current = defaults;
+  const onToggle = useCallback(
+    (name: string) =>
+      setToggled(t => ({ ...t, [name]: !(t[name] ?? defaultsRef.current[name] ?? true) })),
+    [],
+  );
+
+  const hub = topology.hub;
+  const hubRollup = topology.clusterRollup;
+  return (
+    <Box>
+      <Paper variant="outlined" className={classes.hub} aria-label={`Hub ${hub.title}`} component="section">
+        <Typography variant="h6" component="h3">
+          Hub {hub.title}
+          {hub.clusterName ? ` (${hub.clusterName})` : ''}
+        </Typography>
+        <Typography variant="body2" className={classes.muted}>
+          Pattern {topology.pattern} · {hubRollup.total} clusters in {topology.groups.length} groups
+          {topology.scope?.group ? ` · narrowed to group ${topology.scope.group}` : ''}
+          {topology.scope?.applications?.length
+            ? ` · applications ${topology.scope.applications.join(', ')}`
+            : ''}
+          {topology.scope?.selector ? ` · selector ${topology.scope.selector}` : ''}
+        </Typography>
+        <Box className={classes.hubLinks} mt={1}>
+          {hub.consoleUrl && <Link to={hub.consoleUrl}>OpenShift console</Link>}
+          {hub.acmConsoleUrl && <Link to={hub.acmConsoleUrl}>ACM console</Link>}
+          {hub.argocdUrl && <Link to={hub.argocdUrl}>Argo CD</Link>}
+        </Box>
+      </Paper>
+      <div className={classes.groups}>
+        {groups.length === 0 ? (
+          <Typography className={classes.muted}>No cluster matches the filters.</Typography>
+        ) : (
+          groups.map(g => (
+            <GroupSection
+              key={g.name}
+              group={g}
+              fleet={fleet}
+              expanded={toggled[g.name] ?? defaults[g.name] ?? true}
+              onToggle={onToggle}
+              onSelect={onSelectCluster}
+            />
+          ))
+        )}
+      </div>
+    </Box>
+  );
+}

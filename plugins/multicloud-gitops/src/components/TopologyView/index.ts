@@ -1,0 +1,2 @@
+export { TopologyView, ApplicationCounts } from './TopologyView';
+export type { TopologyViewProps } from './TopologyView';

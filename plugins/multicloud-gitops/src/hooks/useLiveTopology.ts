@@ -1,0 +1,148 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useApi } from '@backstage/core-plugin-api';
+import { TopologyResponse } from '@internal/plugin-multicloud-gitops-common';
+import { ChangeStreamState, multicloudGitopsApiRef } from '../api';
+
+/** Fallback poll interval when the push channel is down. */
+export const POLL_INTERVAL_MS = 30_000;
+/**
+ * Minimum gap between two refetches. A busy fleet can emit several events per second;
+ * one refetch per second keeps the view current without hammering the backend (the ETag
+ * makes unchanged refetches cheap anyway).
+ */
+export const MIN_REFETCH_GAP_MS = 1_000;
+
+export interface LiveTopology {
+  value?: TopologyResponse;
+  /** Set when nothing could be loaded yet; the view shows an error panel. */
+  error?: Error;
+  /** Set when a refresh failed but an older answer is still shown. */
+  refreshError?: Error;
+  loading: boolean;
+  streamState: ChangeStreamState;
+  retry(): void;
+}
+
+/**
+ * Loads a topology and keeps it current: refetches when the backend announces a new
+ * version for the same hub, after the push channel reconnects (events may have been
+ * missed meanwhile), and every 30 s while the channel is down.
+ *
+ * @param load - fetches the topology; must be stable for a given `key`
+ * @param key - identifies what is loaded; a new key starts over
+ */
+export function useLiveTopology(
+  load: (signal: AbortSignal) => Promise<TopologyResponse>,
+  key: string,
+): LiveTopology {
+  const api = useApi(multicloudGitopsApiRef);
+  const [value, setValue] = useState<TopologyResponse>();
+  const [error, setError] = useState<Error>();
+  const [refreshError, setRefreshError] = useState<Error>();
+  const [streamState, setStreamState] = useState<ChangeStreamState>('connecting');
+  const [attempt, setAttempt] = useState(0);
+  const valueRef = useRef<TopologyResponse>();
+  const refetchRef = useRef<() => void>(() => {});
+  const loadRef = useRef(load);
+  loadRef.current = load;
+
+  useEffect(() => {
+    const controller = new AbortController();
+    let inFlight = false;
+    let pending = false;
+    let lastStart = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    valueRef.current = undefined;
+    setValue(undefined);
+    setError(undefined);
+    setRefreshError(undefined);
+
+    const run = () => {
+      if (controller.signal.aborted) return;
+      if (inFlight) {
+        pending = true;
+        return;
+      }
+      const wait = lastStart + MIN_REFETCH_GAP_MS - Date.now();
+      if (valueRef.current && wait > 0) {
+        if (!timer) {
+          timer = setTimeout(() => {
+            timer = undefined;
+            run();
+          }, wait);
+        }
+        return;
+      }
+      inFlight = true;
+      lastStart = Date.now();
+      loadRef
+        .current(controller.signal)
+        .then(next => {
+          if (controller.signal.aborted) return;
+          // The client hands back the same object on 304; skipping setState then avoids
+          // re-rendering (and re-filtering) the whole fleet for nothing.
+          if (next !== valueRef.current) {
+            valueRef.current = next;
+            setValue(next);
+          }
+          setError(undefined);
+          setRefreshError(undefined);
+        })
+        .catch((e: Error) => {
+          if (controller.signal.aborted) return;
+          if (valueRef.current) setRefreshError(e);
+          else setError(e);
+        })
+        .finally(() => {
+          inFlight = false;
+          if (pending && !controller.signal.aborted) {
+            pending = false;
+            run();
+          }
+        });
+    };
+    refetchRef.current = run;
+    run();
+
+    let wasLive = false;
+    const unsubscribe = api.subscribe({
+      onEvent(event) {
+        const current = valueRef.current;
+        if (!current) return;
+        if (event.hub !== current.hub.id) return;
+        if (event.version <= current.version) return;
+        run();
+      },
+      onStateChange(state) {
+        setStreamState(state);
+        if (state === 'live') {
+          if (wasLive || valueRef.current) run();
+          wasLive = true;
+        }
+      },
+    });
+
+    return () => {
+      controller.abort();
+      if (timer) clearTimeout(timer);
+      unsubscribe();
+    };
+  }, [api, key, attempt]);
+
+  useEffect(() => {
+    if (streamState !== 'polling') return undefined;
+    const interval = setInterval(() => refetchRef.current(), POLL_INTERVAL_MS);
+    return () => clearInterval(interval);
+  }, [streamState]);
+
+  const retry = useCallback(() => setAttempt(a => a + 1), []);
+
+  return {
+    value,
+    error,
+    refreshError,
+    loading: !value && !error,
+    streamState,
+    retry,
+  };
+}

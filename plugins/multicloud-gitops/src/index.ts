@@ -1,0 +1,18 @@
+/**
+ * Fleet topology, sync health and cluster details of a Validated Patterns Multicloud GitOps
+ * fleet (Red Hat ACM + Argo CD) on Backstage catalog entities, plus a fleet page.
+ *
+ * This entry point serves the legacy frontend system; `/alpha` has the new one.
+ *
+ * @packageDocumentation
+ */
+export {
+  multicloudGitopsPlugin,
+  EntityMulticloudGitopsContent,
+  EntityMulticloudGitopsCard,
+  MulticloudGitopsPage,
+} from './plugin';
+export { rootRouteRef } from './routes';
+export { isMulticloudGitopsAvailable } from './lib/isMulticloudGitopsAvailable';
+export * from './api';
+export type { EntityMulticloudGitopsCardProps } from './components/EntityMulticloudGitopsCard';

@@ -1,0 +1,73 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { MulticloudGitopsClient, multicloudGitopsApiRef } from './api';
+import { rootRouteRef } from './routes';
+
+/**
+ * The Multicloud GitOps plugin for the legacy frontend system.
+ * @public
+ */
+export const multicloudGitopsPlugin = createPlugin({
+  id: 'multicloud-gitops',
+  apis: [
+    createApiFactory({
+      api: multicloudGitopsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new MulticloudGitopsClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: { root: rootRouteRef },
+});
+
+/**
+ * The fleet page across all hubs (mount it on a route, e.g. `/multicloud-gitops`).
+ * @public
+ */
+export const MulticloudGitopsPage = multicloudGitopsPlugin.provide(
+  createRoutableExtension({
+    name: 'MulticloudGitopsPage',
+    component: () =>
+      import('./components/MulticloudGitopsPage').then(m => m.MulticloudGitopsPage),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The entity tab: topology, application matrix and cluster details for the entity.
+ * Use inside `EntityLayout.Route path="/multicloud-gitops"`.
+ * @public
+ */
+export const EntityMulticloudGitopsContent = multicloudGitopsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityMulticloudGitopsContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityMulticloudGitopsContent').then(
+          m => m.EntityMulticloudGitopsContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * The overview card for an entity page.
+ * @public
+ */
+export const EntityMulticloudGitopsCard = multicloudGitopsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityMulticloudGitopsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityMulticloudGitopsCard').then(
+          m => m.EntityMulticloudGitopsCard,
+        ),
+    },
+  }),
+);
