@@ -1,0 +1,8 @@
+export { createValidatePatternAction } from './validatePattern';
+export { createAddClusterGroupAction } from './addClusterGroup';
+export { createAddApplicationAction } from './addApplication';
+export { createClusterImportAction } from './clusterImport';
+export type { ClusterImportActionOptions, ClusterUrlBuilder } from './clusterImport';
+export { createClusterWaitAvailableAction } from './clusterWaitAvailable';
+export { createPublishLocalAction } from './publishLocal';
+export type { LocalGitOptions } from './publishLocal';

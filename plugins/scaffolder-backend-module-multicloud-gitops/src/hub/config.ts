@@ -1,0 +1,89 @@
+import { RootConfigService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+
+/**
+ * How to reach one ACM hub's Kubernetes API.
+ *
+ * @public
+ */
+export interface HubConnection {
+  url: string;
+  token: string;
+  caData?: string;
+  skipTLSVerify?: boolean;
+}
+
+/**
+ * Resolves a hub name (from an action input) to its connection. Kept as an
+ * interface so the backend plugin can later hand its own hub registry to the
+ * scaffolder module instead of this config-based one.
+ *
+ * @public
+ */
+export interface HubConnectionResolver {
+  resolve(hubName?: string): Promise<HubConnection>;
+}
+
+interface HubEntry extends Omit<HubConnection, 'token' | 'url'> {
+  name: string;
+  url?: string;
+  token?: string;
+}
+
+/**
+ * Reads `multicloudGitops.hubs[]` (`name`, `url`, `serviceAccountToken`,
+ * `caData`, `skipTLSVerify`) from root config. This is the only place the
+ * module reads hub config, so the backend plugin's reader can replace it.
+ *
+ * @public
+ */
+export class ConfigHubConnectionResolver implements HubConnectionResolver {
+  private constructor(private readonly hubs: HubEntry[]) {}
+
+  static fromConfig(config: RootConfigService): ConfigHubConnectionResolver {
+    const hubs = (config.getOptionalConfigArray('multicloudGitops.hubs') ?? []).map(c => ({
+      name: c.getString('name'),
+      url: c.getOptionalString('url')?.replace(/\/+$/, ''),
+      // Optional here so a hub configured only for reading (or through the
+      // Kubernetes plugin) does not stop the backend; resolve() explains.
+      token: c.getOptionalString('serviceAccountToken'),
+      caData: c.getOptionalString('caData'),
+      skipTLSVerify: c.getOptionalBoolean('skipTLSVerify'),
+    }));
+    return new ConfigHubConnectionResolver(hubs);
+  }
+
+  async resolve(hubName?: string): Promise<HubConnection> {
+    if (this.hubs.length === 0) {
+      throw new InputError('no ACM hub is configured; add multicloudGitops.hubs[] (name, url, serviceAccountToken) to app-config');
+    }
+    let hub: HubEntry | undefined;
+    if (hubName) {
+      hub = this.hubs.find(h => h.name === hubName);
+      if (!hub) {
+        throw new InputError(`unknown hub "${hubName}"; configured hubs: ${this.hubs.map(h => h.name).join(', ')}`);
+      }
+    } else if (this.hubs.length === 1) {
+      hub = this.hubs[0];
+    } else {
+      throw new InputError(`several hubs are configured (${this.hubs.map(h => h.name).join(', ')}); set the hub input`);
+    }
+    const { url, token, caData, skipTLSVerify } = hub;
+    if (!url) {
+      throw new InputError(
+        `hub "${hub.name}" has no url in multicloudGitops.hubs (a kubernetesCluster reference is not supported by the scaffolder actions); set url and serviceAccountToken`,
+      );
+    }
+    if (!token) {
+      throw new InputError(
+        `hub "${hub.name}" has no serviceAccountToken in multicloudGitops.hubs; the scaffolder needs a token allowed to create ManagedClusters, KlusterletAddonConfigs, namespaces and secrets`,
+      );
+    }
+    return { url, token, caData, skipTLSVerify };
+  }
+
+  /** Hub names, first is the default; used to fill portal links. */
+  names(): string[] {
+    return this.hubs.map(h => h.name);
+  }
+}
