@@ -114,7 +114,8 @@ export function describeKubeError(err: any, resource: string, credential: string
   if (typeof status === 'number') return `hub API at ${url} answered ${status} while listing ${resource}${upstream}`;
   const code = err?.code ?? err?.cause?.code;
   const msg = String(err?.message ?? err).split('\n')[0];
-  return `cannot reach the hub API at ${url} (${code && typeof code === 'string' ? code : msg}) while reading ${resource}`;
+  // Not resource-specific: one line for the hub, not one per resource.
+  return `cannot reach the hub API at ${url} (${code && typeof code === 'string' ? code : msg})`;
 }
 
 function safeJson(s: string) {
@@ -136,6 +137,7 @@ export class AcmSource {
   readonly #synced = new Set<string>();
   readonly #skipped = new Map<string, number>();
   readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #logged = new Set<string>();
   #stopped = false;
 
   constructor(opts: { store: HubStore; kubeConfig: KubeConfig; logger: LoggerService; credential: string; url: string }) {
@@ -193,7 +195,11 @@ export class AcmSource {
           return;
         }
         const message = describeKubeError(err, spec.plural, this.#credential, this.#url);
-        if (this.#errors.get(spec.plural) !== message) this.#logger.warn(message);
+        // Log each distinct problem once until the source recovers, not once per resource.
+        if (!this.#logged.has(message)) {
+          this.#logged.add(message);
+          this.#logger.warn(message);
+        }
         this.#errors.set(spec.plural, message);
         this.#publish();
         const t = setTimeout(() => {
@@ -238,10 +244,14 @@ export class AcmSource {
       const hard =
         messages.some(m => /\((401|403)/.test(m)) ||
         (this.#errors.has('managedclusters') && this.#store.clusters.size === 0);
-      this.#store.setSource('acm', hard ? 'error' : 'stale', messages.join('; '), { skipped });
+      this.#store.setSource('acm', hard ? 'error' : 'stale', [...new Set(messages)].join('; '), { skipped });
       return;
     }
     if (this.#synced.size < ACM_RESOURCES.length) return;
+    if (this.#logged.size) {
+      this.#logger.info(`Hub ${this.#store.hub}: ACM resources readable again`);
+      this.#logged.clear();
+    }
     this.#store.setSource(
       'acm',
       'ok',

@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+/*
+ * Browser and API tests of the example portal on the simulated fleet. Starts the portal
+ * (built app served by the backend, fleet simulator in-process), then drives Debian's
+ * Chromium with playwright-core. Screenshots go to docs/screenshots/.
+ *
+ *   node e2e/run.js [--json results.json] [--keep-open]
+ */
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const { startPortal, guestToken, root } = require('./portal');
+const { portalTests } = require('./tests');
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const args = process.argv.slice(2);
+const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
+
+async function main() {
+  const results = { passed: 0, failed: 0, skipped: 0, tests: [] };
+  const write = () => jsonOut && fs.writeFileSync(jsonOut, JSON.stringify(results, null, 2));
+  const hasBrowser = fs.existsSync(CHROMIUM);
+  if (!hasBrowser) {
+    process.stderr.write(`Browser tests need Chromium at ${CHROMIUM} (Debian: apt-get install chromium); running the API checks only.\n`);
+  }
+  process.stderr.write('Starting the example portal for the browser tests...\n');
+  let portal;
+  try {
+    portal = await startPortal();
+  } catch (e) {
+    process.stderr.write(`${e.message}\n`);
+    results.failed++;
+    results.tests.push({ name: 'portal starts', ok: false, error: e.message.split('\n')[0] });
+    write();
+    process.exit(1);
+  }
+  process.stderr.write(`Portal ready in ${(portal.startMs / 1000).toFixed(1)} s at ${portal.url}\n`);
+
+  let browser;
+  const ctx = { url: portal.url, token: await guestToken(portal.url), shots: path.join(root, 'docs/screenshots') };
+  fs.mkdirSync(ctx.shots, { recursive: true });
+  try {
+    if (hasBrowser) {
+      const { chromium } = require('playwright-core');
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      });
+      ctx.browser = browser;
+    }
+    for (const t of portalTests) {
+      if (t.browser && !browser) {
+        results.skipped++;
+        results.tests.push({ name: t.name, skipped: true });
+        process.stdout.write(`- ${t.name} (skipped: no Chromium)\n`);
+        continue;
+      }
+      const t0 = Date.now();
+      try {
+        await t.run(ctx);
+        results.passed++;
+        results.tests.push({ name: t.name, ok: true, ms: Date.now() - t0 });
+        process.stdout.write(`✓ ${t.name} (${Date.now() - t0} ms)\n`);
+      } catch (e) {
+        results.failed++;
+        results.tests.push({ name: t.name, ok: false, error: String(e.message) });
+        process.stdout.write(`✗ ${t.name}: ${e.message}\n`);
+        if (ctx.page) await ctx.page.screenshot({ path: path.join(root, '.ci-out', `failed-${t.name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
+      }
+    }
+  } finally {
+    await browser?.close().catch(() => {});
+    await portal.stop();
+  }
+  process.stdout.write(`browser/API tests: ${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped\n`);
+  write();
+  process.exit(results.failed ? 1 : 0);
+}
+
+main().catch(e => {
+  process.stderr.write(`${e.stack || e}\n`);
+  process.exit(1);
+});
