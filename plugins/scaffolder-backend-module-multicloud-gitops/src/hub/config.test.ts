@@ -1,0 +1,26 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigHubConnectionResolver } from './config';
+
+const resolver = (hubs: unknown[]) =>
+  ConfigHubConnectionResolver.fromConfig(mockServices.rootConfig({ data: { multicloudGitops: { hubs } } }));
+
+describe('ConfigHubConnectionResolver', () => {
+  it('resolves the only hub by default and a named hub otherwise', async () => {
+    const one = resolver([{ name: 'east', url: 'https://api.east:6443/', serviceAccountToken: 'tok', caData: 'CA' }]);
+    await expect(one.resolve()).resolves.toEqual({ url: 'https://api.east:6443', token: 'tok', caData: 'CA', skipTLSVerify: undefined });
+    const two = resolver([
+      { name: 'east', url: 'https://e', serviceAccountToken: 'a' },
+      { name: 'west', url: 'http://w', serviceAccountToken: 'b', skipTLSVerify: true },
+    ]);
+    await expect(two.resolve('west')).resolves.toMatchObject({ url: 'http://w', token: 'b', skipTLSVerify: true });
+    await expect(two.resolve()).rejects.toThrow('several hubs are configured (east, west)');
+    await expect(two.resolve('north')).rejects.toThrow('unknown hub "north"');
+  });
+
+  it('explains unusable hub entries instead of failing the backend at startup', async () => {
+    const r = resolver([{ name: 'ro', url: 'https://ro' }, { name: 'k8s', kubernetesCluster: 'hub-cluster' }]);
+    await expect(r.resolve('ro')).rejects.toThrow('no serviceAccountToken');
+    await expect(r.resolve('k8s')).rejects.toThrow('has no url');
+    await expect(resolver([]).resolve()).rejects.toThrow('no ACM hub is configured');
+  });
+});
