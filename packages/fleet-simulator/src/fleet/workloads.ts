@@ -1,0 +1,135 @@
+import { KObject } from '../store/types';
+import { Prng } from '../util/prng';
+import { ts } from './clusters';
+
+/**
+ * Workloads of the pattern's hub applications, for the Backstage Kubernetes plugin: it lists
+ * pods, services, deployments, ... with `labelSelector=backstage.io/kubernetes-id=<id>`.
+ */
+
+export const KUBERNETES_ID = 'backstage.io/kubernetes-id';
+
+export interface Workload {
+  typeKey: string;
+  object: KObject;
+}
+
+function labelsFor(app: string) {
+  return { app, [KUBERNETES_ID]: app, 'app.kubernetes.io/instance': app, 'app.kubernetes.io/name': app };
+}
+
+export function appWorkloads(prng: Prng, app: string, image: string, replicas: number, port = 8080): Workload[] {
+  const ns = app;
+  const created = ts((10 + prng.int(50)) * 86400000);
+  const labels = labelsFor(app);
+  const hash = prng.hex(10).replace(/[^a-z0-9]/g, 'x');
+  const depUid = prng.uuid();
+  const rsUid = prng.uuid();
+  const container = {
+    name: app,
+    image,
+    ports: [{ containerPort: port, protocol: 'TCP' }],
+    resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '250m', memory: '256Mi' } },
+    readinessProbe: { httpGet: { path: '/', port, scheme: 'HTTP' }, periodSeconds: 10 },
+  };
+  const podSpec = { containers: [container], restartPolicy: 'Always', serviceAccountName: 'default' };
+  const out: Workload[] = [];
+  out.push({
+    typeKey: 'deployments.apps',
+    object: {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: app, namespace: ns, uid: depUid, generation: 1, creationTimestamp: created, labels, annotations: { 'deployment.kubernetes.io/revision': '1' } },
+      spec: { replicas, selector: { matchLabels: { app } }, template: { metadata: { labels }, spec: podSpec }, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } } },
+      status: {
+        observedGeneration: 1, replicas, updatedReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas,
+        conditions: [
+          { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.', lastUpdateTime: created, lastTransitionTime: created },
+          { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${app}-${hash}" has successfully progressed.`, lastUpdateTime: created, lastTransitionTime: created },
+        ],
+      },
+    },
+  });
+  out.push({
+    typeKey: 'replicasets.apps',
+    object: {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: {
+        name: `${app}-${hash}`, namespace: ns, uid: rsUid, generation: 1, creationTimestamp: created,
+        labels: { ...labels, 'pod-template-hash': hash },
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: app, uid: depUid, controller: true, blockOwnerDeletion: true }],
+      },
+      spec: { replicas, selector: { matchLabels: { app, 'pod-template-hash': hash } }, template: { metadata: { labels: { ...labels, 'pod-template-hash': hash } }, spec: podSpec } },
+      status: { replicas, fullyLabeledReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas, observedGeneration: 1 },
+    },
+  });
+  for (let i = 0; i < replicas; i++) {
+    const suffix = prng.hex(5).replace(/[^a-z0-9]/g, 'x');
+    out.push({
+      typeKey: 'pods',
+      object: {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          name: `${app}-${hash}-${suffix}`, namespace: ns, uid: prng.uuid(), creationTimestamp: created,
+          labels: { ...labels, 'pod-template-hash': hash },
+          ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${app}-${hash}`, uid: rsUid, controller: true, blockOwnerDeletion: true }],
+        },
+        spec: { ...podSpec, nodeName: `ip-10-0-${10 + i}-${20 + i}.us-east-1.compute.internal` },
+        status: {
+          phase: 'Running',
+          podIP: `10.128.${2 + i}.${10 + prng.int(200)}`,
+          hostIP: `10.0.${10 + i}.${20 + i}`,
+          startTime: created,
+          qosClass: 'Burstable',
+          conditions: [
+            { type: 'Initialized', status: 'True', lastTransitionTime: created },
+            { type: 'Ready', status: 'True', lastTransitionTime: created },
+            { type: 'ContainersReady', status: 'True', lastTransitionTime: created },
+            { type: 'PodScheduled', status: 'True', lastTransitionTime: created },
+          ],
+          containerStatuses: [{ name: app, ready: true, started: true, restartCount: prng.int(3), image, imageID: `${image.split(':')[0]}@sha256:${prng.hex(64)}`, containerID: `cri-o://${prng.hex(64)}`, state: { running: { startedAt: created } } }],
+        },
+      },
+    });
+  }
+  out.push({
+    typeKey: 'services',
+    object: {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: app, namespace: ns, uid: prng.uuid(), creationTimestamp: created, labels },
+      spec: { type: 'ClusterIP', clusterIP: `172.30.${prng.int(250)}.${prng.int(250)}`, ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: port }], selector: { app } },
+      status: { loadBalancer: {} },
+    },
+  });
+  out.push({
+    typeKey: 'configmaps',
+    object: {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `${app}-config`, namespace: ns, uid: prng.uuid(), creationTimestamp: created, labels },
+      data: { 'index.html': `<html><body><h1>${app}</h1><p>served by the fleet simulator</p></body></html>` },
+    },
+  });
+  out.push({
+    typeKey: 'ingresses.networking.k8s.io',
+    object: {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: app, namespace: ns, uid: prng.uuid(), creationTimestamp: created, labels },
+      spec: { rules: [{ host: `${app}-${app}.apps.local-cluster.fleet.example.com`, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: app, port: { number: 80 } } } }] } }] },
+      status: { loadBalancer: { ingress: [{ hostname: 'router-default.apps.local-cluster.fleet.example.com' }] } },
+    },
+  });
+  return out;
+}
+
+/** The workloads of the pattern's hub apps that run pods (config-demo, hello-world). */
+export function hubWorkloads(prng: Prng): Workload[] {
+  return [
+    ...appWorkloads(prng.fork('config-demo'), 'config-demo', 'ubi9/httpd-24:latest', 2),
+    ...appWorkloads(prng.fork('hello-world'), 'hello-world', 'ubi9/httpd-24:latest', 1),
+  ];
+}
