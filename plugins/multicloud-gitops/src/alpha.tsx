@@ -21,9 +21,9 @@ import { MulticloudGitopsClient, multicloudGitopsApiRef } from './api';
 const hasMulticloudGitopsAnnotation = {
   $any: MULTICLOUD_GITOPS_ANNOTATIONS.map(
     a =>
-      ({ [`metadata.annotations.${a}`]: { $exists: true } }) as {
+      ({ [`metadata.annotations.${a}`]: { $exists: true } } as {
         [path: `metadata.${string}`]: { $exists: boolean };
-      },
+      }),
   ),
 };
 

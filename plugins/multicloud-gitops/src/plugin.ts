@@ -34,7 +34,9 @@ export const MulticloudGitopsPage = multicloudGitopsPlugin.provide(
   createRoutableExtension({
     name: 'MulticloudGitopsPage',
     component: () =>
-      import('./components/MulticloudGitopsPage').then(m => m.MulticloudGitopsPage),
+      import('./components/MulticloudGitopsPage').then(
+        m => m.MulticloudGitopsPage,
+      ),
     mountPoint: rootRouteRef,
   }),
 );

@@ -28,7 +28,8 @@ export const HUB: HubInfo = {
   consoleUrl: 'https://console-openshift-console.apps.hub.example.com',
   acmConsoleUrl:
     'https://console-openshift-console.apps.hub.example.com/multicloud/infrastructure/clusters',
-  argocdUrl: 'https://hub-gitops-server-multicloud-gitops-hub.apps.hub.example.com',
+  argocdUrl:
+    'https://hub-gitops-server-multicloud-gitops-hub.apps.hub.example.com',
 };
 
 const NOW = '2026-11-25T10:00:00.000Z';
@@ -61,17 +62,25 @@ function cluster(
 export const CLUSTERS: ClusterSummary[] = [
   cluster('local-cluster', 'hub', 'available', {
     isHub: true,
-    labels: { 'local-cluster': 'true', clusterGroup: 'hub', name: 'local-cluster' },
+    labels: {
+      'local-cluster': 'true',
+      clusterGroup: 'hub',
+      name: 'local-cluster',
+    },
     availableUpgrade: '4.16.14',
   }),
   cluster('east-1', 'group-one', 'available'),
   cluster('west-1', 'group-one', 'unavailable', {
     cloud: 'Azure',
     region: 'westeurope',
-    statusReason: 'ManagedClusterLeaseUpdateStopped: Registration agent stopped updating its lease.',
+    statusReason:
+      'ManagedClusterLeaseUpdateStopped: Registration agent stopped updating its lease.',
     policies: { compliant: 1, nonCompliant: 2, pending: 0 },
   }),
-  cluster('edge-1', 'group-two', 'available', { cloud: 'Google', region: 'europe-west4' }),
+  cluster('edge-1', 'group-two', 'available', {
+    cloud: 'Google',
+    region: 'europe-west4',
+  }),
   cluster('edge-2', 'group-two', 'pending-import', {
     cloud: 'BareMetal',
     region: undefined,
@@ -92,7 +101,9 @@ function app(
   extra: Partial<ApplicationSummary> = {},
 ): ApplicationSummary {
   const c = CLUSTERS.find(x => x.name === clusterName)!;
-  const namespace = c.isHub ? 'multicloud-gitops-hub' : `multicloud-gitops-${c.group}`;
+  const namespace = c.isHub
+    ? 'multicloud-gitops-hub'
+    : `multicloud-gitops-${c.group}`;
   return {
     id: `${clusterName}/${namespace}/${name}`,
     name,
@@ -116,23 +127,37 @@ function app(
 }
 
 export const APPLICATIONS: ApplicationSummary[] = [
-  app('local-cluster', 'multicloud-gitops-hub', 'Synced', 'Healthy', { appOfApps: true }),
+  app('local-cluster', 'multicloud-gitops-hub', 'Synced', 'Healthy', {
+    appOfApps: true,
+  }),
   app('local-cluster', 'vault', 'Synced', 'Healthy'),
   app('local-cluster', 'golang-external-secrets', 'Synced', 'Healthy'),
   app('local-cluster', 'config-demo', 'OutOfSync', 'Healthy'),
-  app('east-1', 'multicloud-gitops-group-one', 'Synced', 'Healthy', { appOfApps: true }),
+  app('east-1', 'multicloud-gitops-group-one', 'Synced', 'Healthy', {
+    appOfApps: true,
+  }),
   app('east-1', 'config-demo', 'Synced', 'Healthy'),
-  app('east-1', 'hello-world', 'Synced', 'Degraded', { operationPhase: 'Failed' }),
+  app('east-1', 'hello-world', 'Synced', 'Degraded', {
+    operationPhase: 'Failed',
+  }),
   app('west-1', 'config-demo', 'Unknown', 'Unknown'),
   app('west-1', 'hello-world', 'OutOfSync', 'Missing'),
   app('edge-1', 'config-demo', 'Synced', 'Healthy'),
-  app('edge-1', 'hello-world', 'Synced', 'Progressing', { operationPhase: 'Running' }),
+  app('edge-1', 'hello-world', 'Synced', 'Progressing', {
+    operationPhase: 'Running',
+  }),
 ];
 
 export const SOURCES_OK: SourceStatus[] = [
   { name: 'acm', kind: 'acm', state: 'ok', since: NOW, lastSuccess: NOW },
   { name: 'search', kind: 'search', state: 'ok', since: NOW, lastSuccess: NOW },
-  { name: 'argocd/hub', kind: 'argocd', state: 'ok', since: NOW, lastSuccess: NOW },
+  {
+    name: 'argocd/hub',
+    kind: 'argocd',
+    state: 'ok',
+    since: NOW,
+    lastSuccess: NOW,
+  },
 ];
 
 export const SOURCE_ERROR: SourceStatus = {
@@ -141,7 +166,8 @@ export const SOURCE_ERROR: SourceStatus = {
   state: 'error',
   since: '2026-11-25T09:42:00.000Z',
   lastSuccess: '2026-11-25T09:41:30.000Z',
-  message: 'Argo CD answered 401 Unauthorized: renew the token of instance "hub".',
+  message:
+    'Argo CD answered 401 Unauthorized: renew the token of instance "hub".',
 };
 
 export function buildTopology(
@@ -199,7 +225,10 @@ export function clusterDetails(name: string): ClusterDetails {
       {
         type: 'ManagedClusterConditionAvailable',
         status: c.status === 'available' ? 'True' : 'Unknown',
-        reason: c.status === 'available' ? 'ManagedClusterAvailable' : 'ManagedClusterLeaseUpdateStopped',
+        reason:
+          c.status === 'available'
+            ? 'ManagedClusterAvailable'
+            : 'ManagedClusterLeaseUpdateStopped',
         message: c.statusReason ?? 'Managed cluster is available',
         lastTransitionTime: '2026-11-24T08:00:00.000Z',
       },
@@ -212,22 +241,71 @@ export function clusterDetails(name: string): ClusterDetails {
       },
     ],
     taints: [],
-    claims: { 'platform.open-cluster-management.io': 'AWS', 'region.open-cluster-management.io': c.region ?? '' },
+    claims: {
+      'platform.open-cluster-management.io': 'AWS',
+      'region.open-cluster-management.io': c.region ?? '',
+    },
     nodes: [
-      { name: `${name}-master-0`, roles: ['control-plane', 'master'], ready: true, cpu: '8', memory: '32Gi' },
-      { name: `${name}-worker-0`, roles: ['worker'], ready: true, cpu: '16', memory: '64Gi' },
-      { name: `${name}-worker-1`, roles: ['worker'], ready: false, cpu: '16', memory: '64Gi' },
+      {
+        name: `${name}-master-0`,
+        roles: ['control-plane', 'master'],
+        ready: true,
+        cpu: '8',
+        memory: '32Gi',
+      },
+      {
+        name: `${name}-worker-0`,
+        roles: ['worker'],
+        ready: true,
+        cpu: '16',
+        memory: '64Gi',
+      },
+      {
+        name: `${name}-worker-1`,
+        roles: ['worker'],
+        ready: false,
+        cpu: '16',
+        memory: '64Gi',
+      },
     ],
     availableUpgrades: c.availableUpgrade ? [c.availableUpgrade] : [],
     policies: [
-      { name: 'openshift-gitops-policy', namespace: 'open-cluster-management', compliance: 'Compliant', remediationAction: 'enforce', severity: 'medium' },
-      { name: 'hub-argo-ca-policy', namespace: 'open-cluster-management', compliance: c.policies.nonCompliant ? 'NonCompliant' : 'Compliant', remediationAction: 'enforce', severity: 'high' },
+      {
+        name: 'openshift-gitops-policy',
+        namespace: 'open-cluster-management',
+        compliance: 'Compliant',
+        remediationAction: 'enforce',
+        severity: 'medium',
+      },
+      {
+        name: 'hub-argo-ca-policy',
+        namespace: 'open-cluster-management',
+        compliance: c.policies.nonCompliant ? 'NonCompliant' : 'Compliant',
+        remediationAction: 'enforce',
+        severity: 'high',
+      },
     ],
     applications: APPLICATIONS.filter(a => a.cluster === name),
     links: [
-      ...(c.consoleUrl ? [{ title: 'OpenShift console', url: c.consoleUrl, kind: 'openshift-console' as const }] : []),
-      { title: 'ACM console', url: `${HUB.acmConsoleUrl}/details/${name}/${name}/overview`, kind: 'acm-console' as const },
-      { title: 'Argo CD', url: `${HUB.argocdUrl}/applications?cluster=${name}`, kind: 'argocd' as const },
+      ...(c.consoleUrl
+        ? [
+            {
+              title: 'OpenShift console',
+              url: c.consoleUrl,
+              kind: 'openshift-console' as const,
+            },
+          ]
+        : []),
+      {
+        title: 'ACM console',
+        url: `${HUB.acmConsoleUrl}/details/${name}/${name}/overview`,
+        kind: 'acm-console' as const,
+      },
+      {
+        title: 'Argo CD',
+        url: `${HUB.argocdUrl}/applications?cluster=${name}`,
+        kind: 'argocd' as const,
+      },
     ],
     sources: SOURCES_OK,
   };
@@ -242,9 +320,30 @@ export function buildLargeTopology(
   appsPerCluster = 20,
   groupCount = 8,
 ): TopologyResponse {
-  const syncs: SyncStatus[] = ['Synced', 'Synced', 'Synced', 'OutOfSync', 'Unknown'];
-  const healths: HealthStatus[] = ['Healthy', 'Healthy', 'Healthy', 'Progressing', 'Degraded', 'Missing'];
-  const statuses: ClusterSummary['status'][] = ['available', 'available', 'available', 'available', 'unavailable', 'pending-import', 'unknown'];
+  const syncs: SyncStatus[] = [
+    'Synced',
+    'Synced',
+    'Synced',
+    'OutOfSync',
+    'Unknown',
+  ];
+  const healths: HealthStatus[] = [
+    'Healthy',
+    'Healthy',
+    'Healthy',
+    'Progressing',
+    'Degraded',
+    'Missing',
+  ];
+  const statuses: ClusterSummary['status'][] = [
+    'available',
+    'available',
+    'available',
+    'available',
+    'unavailable',
+    'pending-import',
+    'unknown',
+  ];
   const clusters: ClusterSummary[] = [];
   const applications: ApplicationSummary[] = [];
   for (let i = 0; i < clusterCount; i++) {

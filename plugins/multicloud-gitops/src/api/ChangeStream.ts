@@ -42,14 +42,20 @@ function isTopologyChangedEvent(value: unknown): value is TopologyChangedEvent {
  * with a card, a tab and a drawer still holds a single connection to the backend.
  */
 export class ChangeStream {
-  readonly #open: (init: { signal: AbortSignal; lastEventId?: string }) => Promise<Response>;
+  readonly #open: (init: {
+    signal: AbortSignal;
+    lastEventId?: string;
+  }) => Promise<Response>;
   readonly #listeners = new Set<TopologyChangeListener>();
   readonly #options: Required<ChangeStreamOptions>;
   #state: ChangeStreamState = 'connecting';
   #abort: AbortController | undefined;
 
   constructor(
-    open: (init: { signal: AbortSignal; lastEventId?: string }) => Promise<Response>,
+    open: (init: {
+      signal: AbortSignal;
+      lastEventId?: string;
+    }) => Promise<Response>,
     options: ChangeStreamOptions = {},
   ) {
     this.#open = open;
@@ -99,9 +105,13 @@ export class ChangeStream {
     while (!signal.aborted) {
       let opened = false;
       try {
-        const response = await this.#open({ signal, lastEventId: parser.lastEventId });
+        const response = await this.#open({
+          signal,
+          lastEventId: parser.lastEventId,
+        });
         if (!response.ok) throw await ResponseError.fromResponse(response);
-        if (!response.body) throw new Error('event stream has no readable body');
+        if (!response.body)
+          throw new Error('event stream has no readable body');
         opened = true;
         failures = 0;
         this.#setState('live');
@@ -111,7 +121,9 @@ export class ChangeStream {
           for (;;) {
             const { done, value } = await reader.read();
             if (done) break;
-            for (const message of parser.push(decoder.decode(value, { stream: true }))) {
+            for (const message of parser.push(
+              decoder.decode(value, { stream: true }),
+            )) {
               if (message.event !== 'topology-changed') continue;
               try {
                 const data = JSON.parse(message.data);
@@ -132,7 +144,8 @@ export class ChangeStream {
       // timeout, backend restart) reconnects quickly; repeated failures back off and, past
       // a threshold, tell subscribers to poll until the stream comes back.
       if (!opened) failures++;
-      if (failures >= this.#options.failuresBeforePolling) this.#setState('polling');
+      if (failures >= this.#options.failuresBeforePolling)
+        this.#setState('polling');
       else this.#setState('connecting');
       const base = parser.retry ?? this.#options.initialBackoffMs;
       const backoff = Math.min(

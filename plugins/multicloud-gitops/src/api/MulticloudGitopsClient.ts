@@ -73,7 +73,10 @@ export class MulticloudGitopsClient implements MulticloudGitopsApi {
    * GET with If-None-Match. On 304 the cached object itself is returned, so callers can
    * compare by identity and skip re-rendering an unchanged fleet.
    */
-  async #revalidate(url: string, options?: RequestOptions): Promise<TopologyResponse> {
+  async #revalidate(
+    url: string,
+    options?: RequestOptions,
+  ): Promise<TopologyResponse> {
     const cached = this.#etags.get(url);
     const response = await this.#fetchApi.fetch(url, {
       signal: options?.signal,
@@ -119,7 +122,10 @@ export class MulticloudGitopsClient implements MulticloudGitopsApi {
     entityRef: string,
     options?: RequestOptions,
   ): Promise<TopologyResponse> {
-    return this.#revalidate(await this.#url('/entity-topology', { entityRef }), options);
+    return this.#revalidate(
+      await this.#url('/entity-topology', { entityRef }),
+      options,
+    );
   }
 
   async getClusterDetails(
@@ -127,7 +133,9 @@ export class MulticloudGitopsClient implements MulticloudGitopsApi {
     cluster: string,
     options?: RequestOptions,
   ): Promise<ClusterDetails> {
-    const path = `/hubs/${encodeURIComponent(hub)}/clusters/${encodeURIComponent(cluster)}`;
+    const path = `/hubs/${encodeURIComponent(
+      hub,
+    )}/clusters/${encodeURIComponent(cluster)}`;
     return this.#json(await this.#url(path), { signal: options?.signal });
   }
 
@@ -149,7 +157,10 @@ export class MulticloudGitopsClient implements MulticloudGitopsApi {
     return this.#json(await this.#url(`/${path}`), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ entityRef: request.entityRef }),
+      body: JSON.stringify({
+        entityRef: request.entityRef,
+        ...(request.namespace ? { appNamespace: request.namespace } : {}),
+      }),
     });
   }
 

@@ -28,6 +28,11 @@ export interface ApplicationActionRequest {
   /** Application name as Argo CD knows it. */
   name: string;
   /**
+   * Namespace of the Application resource; tells apart same-named applications of one
+   * instance (Argo CD "apps in any namespace").
+   */
+  namespace?: string;
+  /**
    * The catalog entity the user acts through; the backend authorizes the
    * `multicloud-gitops.application.sync` permission against it.
    */
@@ -66,12 +71,26 @@ export interface MulticloudGitopsApi {
    * resolve to the *same object* when the backend answers 304, so React memoisation
    * downstream skips all work for an unchanged fleet.
    */
-  getTopology(request: TopologyRequest, options?: RequestOptions): Promise<TopologyResponse>;
+  getTopology(
+    request: TopologyRequest,
+    options?: RequestOptions,
+  ): Promise<TopologyResponse>;
   /** Loads the topology narrowed to one catalog entity (`kind:namespace/name`). */
-  getEntityTopology(entityRef: string, options?: RequestOptions): Promise<TopologyResponse>;
-  getClusterDetails(hub: string, cluster: string, options?: RequestOptions): Promise<ClusterDetails>;
-  syncApplication(request: ApplicationActionRequest): Promise<ApplicationActionResponse>;
-  refreshApplication(request: ApplicationActionRequest): Promise<ApplicationActionResponse>;
+  getEntityTopology(
+    entityRef: string,
+    options?: RequestOptions,
+  ): Promise<TopologyResponse>;
+  getClusterDetails(
+    hub: string,
+    cluster: string,
+    options?: RequestOptions,
+  ): Promise<ClusterDetails>;
+  syncApplication(
+    request: ApplicationActionRequest,
+  ): Promise<ApplicationActionResponse>;
+  refreshApplication(
+    request: ApplicationActionRequest,
+  ): Promise<ApplicationActionResponse>;
   /**
    * Subscribes to `topology-changed` events from the backend's push channel. One stream is
    * shared by all subscribers and closed when the last one leaves.

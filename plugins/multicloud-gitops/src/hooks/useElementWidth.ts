@@ -4,7 +4,10 @@ import { RefObject, useLayoutEffect, useState } from 'react';
  * Width of an element, kept current on resize. Virtualised lists need a number; in an
  * environment without layout (jsdom) the element measures 0 and `fallback` is used.
  */
-export function useElementWidth(ref: RefObject<HTMLElement>, fallback = 1200): number {
+export function useElementWidth(
+  ref: RefObject<HTMLElement>,
+  fallback = 1200,
+): number {
   const [width, setWidth] = useState(fallback);
   useLayoutEffect(() => {
     const el = ref.current;

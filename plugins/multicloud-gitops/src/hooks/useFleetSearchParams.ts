@@ -21,12 +21,15 @@ export function useFleetSearchParams() {
     () => filtersFromSearchParams(new URLSearchParams(serialized)),
     [serialized],
   );
-  const view: FleetView = params.get('view') === 'matrix' ? 'matrix' : 'topology';
+  const view: FleetView =
+    params.get('view') === 'matrix' ? 'matrix' : 'topology';
   const cluster = params.get('cluster') ?? undefined;
 
   const setFilters = useCallback(
     (next: FleetFilters) =>
-      setParams(prev => writeFiltersToSearchParams(next, prev), { replace: true }),
+      setParams(prev => writeFiltersToSearchParams(next, prev), {
+        replace: true,
+      }),
     [setParams],
   );
   const setView = useCallback(

@@ -39,7 +39,8 @@ export function useLiveTopology(
   const [value, setValue] = useState<TopologyResponse>();
   const [error, setError] = useState<Error>();
   const [refreshError, setRefreshError] = useState<Error>();
-  const [streamState, setStreamState] = useState<ChangeStreamState>('connecting');
+  const [streamState, setStreamState] =
+    useState<ChangeStreamState>('connecting');
   const [attempt, setAttempt] = useState(0);
   const valueRef = useRef<TopologyResponse>();
   const refetchRef = useRef<() => void>(() => {});

@@ -4,7 +4,11 @@ import { ResponseError } from '@backstage/errors';
  * The backend's error name (`InputError`, `NotAllowedError`, ...) and message, whether the
  * error is a ResponseError wrapping the backend body or a plain Error.
  */
-export function describeError(e: Error): { name: string; message: string; status?: number } {
+export function describeError(e: Error): {
+  name: string;
+  message: string;
+  status?: number;
+} {
   if (e instanceof ResponseError || (e as Partial<ResponseError>).body?.error) {
     const r = e as ResponseError;
     return {

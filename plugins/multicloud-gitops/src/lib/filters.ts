@@ -36,7 +36,11 @@ export const FILTER_PARAMS = {
   text: 'q',
 } as const;
 
-function list<T extends string>(params: URLSearchParams, key: string, allowed?: readonly T[]): T[] {
+function list<T extends string>(
+  params: URLSearchParams,
+  key: string,
+  allowed?: readonly T[],
+): T[] {
   // Both `?group=a&group=b` and `?group=a,b` are accepted: the first is what we write,
   // the second is what people type by hand.
   const values = params
@@ -45,7 +49,9 @@ function list<T extends string>(params: URLSearchParams, key: string, allowed?: 
     .map(v => v.trim())
     .filter(Boolean);
   const unique = [...new Set(values)];
-  return (allowed ? unique.filter(v => allowed.includes(v as T)) : unique) as T[];
+  return (
+    allowed ? unique.filter(v => allowed.includes(v as T)) : unique
+  ) as T[];
 }
 
 export function filtersFromSearchParams(params: URLSearchParams): FleetFilters {
@@ -75,8 +81,8 @@ export function writeFiltersToSearchParams(
 
 export function isFiltered(f: FleetFilters) {
   return (
-    f.groups.length + f.statuses.length + f.syncs.length + f.healths.length > 0 ||
-    f.text.trim() !== ''
+    f.groups.length + f.statuses.length + f.syncs.length + f.healths.length >
+      0 || f.text.trim() !== ''
   );
 }
 
@@ -140,7 +146,8 @@ export function applyFilters(
     if (groups.size && !groups.has(c.group)) continue;
     if (statuses.size && !statuses.has(c.status)) continue;
     clusterPasses.add(c.name);
-    if (!text || c.name.toLowerCase().includes(text)) clusterNameMatches.add(c.name);
+    if (!text || c.name.toLowerCase().includes(text))
+      clusterNameMatches.add(c.name);
   }
 
   const applications: ApplicationSummary[] = [];
@@ -172,6 +179,18 @@ export function applyFilters(
     if (text) return clusterNameMatches.has(c.name) || hasApps;
     return true;
   });
-  for (const c of clusters) if (!appsByCluster.has(c.name)) appsByCluster.set(c.name, []);
+  for (const c of clusters)
+    if (!appsByCluster.has(c.name)) appsByCluster.set(c.name, []);
   return { clusters, applications, appsByCluster };
+}
+
+/**
+ * Group names in display order: the hub's group first (it is the root of the pattern),
+ * then the others in the backend's order, then any group only a cluster mentions.
+ */
+export function orderedGroupNames(topology: TopologyResponse): string[] {
+  const hubGroups = new Set(topology.clusters.filter(c => c.isHub).map(c => c.group));
+  const names = topology.groups.map(g => g.name);
+  for (const c of topology.clusters) if (!names.includes(c.group)) names.push(c.group);
+  return [...names.filter(n => hubGroups.has(n)), ...names.filter(n => !hubGroups.has(n))];
 }

@@ -1,5 +1,8 @@
 /** "5 min ago"-style wording; precise enough for "how long has this been broken". */
-export function formatAge(iso: string | undefined, now: number = Date.now()): string {
+export function formatAge(
+  iso: string | undefined,
+  now: number = Date.now(),
+): string {
   if (!iso) return 'unknown time';
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return 'unknown time';
@@ -13,7 +16,10 @@ export function formatAge(iso: string | undefined, now: number = Date.now()): st
 }
 
 /** Absolute time in the user's locale, with the relative age for quick reading. */
-export function formatSince(iso: string | undefined, now: number = Date.now()): string {
+export function formatSince(
+  iso: string | undefined,
+  now: number = Date.now(),
+): string {
   if (!iso || Number.isNaN(Date.parse(iso))) return 'an unknown time';
   return `${new Date(iso).toLocaleString()} (${formatAge(iso, now)})`;
 }

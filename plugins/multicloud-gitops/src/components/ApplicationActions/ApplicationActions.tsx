@@ -21,7 +21,10 @@ import { describeError } from '../../lib/errors';
 
 type Action = 'sync' | 'refresh';
 
-const ACTION_TEXT: Record<Action, { verb: string; running: string; explain: string }> = {
+const ACTION_TEXT: Record<
+  Action,
+  { verb: string; running: string; explain: string }
+> = {
   sync: {
     verb: 'Sync',
     running: 'Asking Argo CD to sync',
@@ -59,7 +62,9 @@ export function ApplicationActions(props: ApplicationActionsProps) {
     resourceRef: entityRef,
   });
   const [action, setAction] = useState<Action>();
-  const [phase, setPhase] = useState<'confirm' | 'running' | 'done' | 'failed'>('confirm');
+  const [phase, setPhase] = useState<'confirm' | 'running' | 'done' | 'failed'>(
+    'confirm',
+  );
   const [result, setResult] = useState<ApplicationActionResponse>();
   const [error, setError] = useState<Error>();
 
@@ -79,7 +84,13 @@ export function ApplicationActions(props: ApplicationActionsProps) {
     if (!action) return;
     setPhase('running');
     try {
-      const request = { hub, instance, name: app.name, entityRef };
+      const request = {
+        hub,
+        instance,
+        name: app.name,
+        namespace: app.namespace,
+        entityRef,
+      };
       const response =
         action === 'sync'
           ? await api.syncApplication(request)
@@ -97,19 +108,36 @@ export function ApplicationActions(props: ApplicationActionsProps) {
   // After the call returns, the live application (pushed through the event stream) shows
   // how the operation proceeds; the call's own answer is shown until then.
   const livePhase = app.operationPhase ?? result?.operationPhase;
-  const settled = phase === 'done' && (!livePhase || TERMINAL_PHASES.has(livePhase) || action === 'refresh');
+  const settled =
+    phase === 'done' &&
+    (!livePhase || TERMINAL_PHASES.has(livePhase) || action === 'refresh');
 
   return (
     <>
       <Box display="inline-flex" style={{ gap: 4 }}>
-        <Button size="small" variant="outlined" onClick={() => open('sync')} aria-label={`Sync ${where}`}>
+        <Button
+          size="small"
+          variant="outlined"
+          onClick={() => open('sync')}
+          aria-label={`Sync ${where}`}
+        >
           Sync
         </Button>
-        <Button size="small" onClick={() => open('refresh')} aria-label={`Refresh ${where}`}>
+        <Button
+          size="small"
+          onClick={() => open('refresh')}
+          aria-label={`Refresh ${where}`}
+        >
           Refresh
         </Button>
       </Box>
-      <Dialog open={!!action} onClose={phase === 'running' ? undefined : close} aria-labelledby="mcg-action-title" fullWidth maxWidth="sm">
+      <Dialog
+        open={!!action}
+        onClose={phase === 'running' ? undefined : close}
+        aria-labelledby="mcg-action-title"
+        fullWidth
+        maxWidth="sm"
+      >
         {text && (
           <>
             <DialogTitle id="mcg-action-title">
@@ -117,7 +145,8 @@ export function ApplicationActions(props: ApplicationActionsProps) {
             </DialogTitle>
             <DialogContent>
               <DialogContentText>
-                {text.explain} Argo CD instance <b>{instance}</b> on hub <b>{hub}</b>.
+                {text.explain} Argo CD instance <b>{instance}</b> on hub{' '}
+                <b>{hub}</b>.
               </DialogContentText>
               {phase === 'running' && (
                 <Box my={2}>
@@ -130,19 +159,30 @@ export function ApplicationActions(props: ApplicationActionsProps) {
                   <Typography variant="body2" gutterBottom>
                     {result.message}
                   </Typography>
-                  <Box display="flex" style={{ gap: 16 }} alignItems="baseline" flexWrap="wrap">
+                  <Box
+                    display="flex"
+                    style={{ gap: 16 }}
+                    alignItems="baseline"
+                    flexWrap="wrap"
+                  >
                     <SyncStatusLabel status={app.sync} />
                     <HealthStatusLabel status={app.health} />
                     {livePhase && <span>Operation: {livePhase}</span>}
                   </Box>
-                  {!settled && <LinearProgress aria-label={`Operation on ${where} in progress`} />}
+                  {!settled && (
+                    <LinearProgress
+                      aria-label={`Operation on ${where} in progress`}
+                    />
+                  )}
                 </Box>
               )}
               {phase === 'failed' && error && (
                 <Box my={2} role="alert">
                   <Typography color="error" variant="body2">
                     {describeError(error).name === 'NotAllowedError'
-                      ? `You are not allowed to ${action} this application: ${describeError(error).message}`
+                      ? `You are not allowed to ${action} this application: ${
+                          describeError(error).message
+                        }`
                       : `${text.verb} failed: ${describeError(error).message}`}
                   </Typography>
                 </Box>

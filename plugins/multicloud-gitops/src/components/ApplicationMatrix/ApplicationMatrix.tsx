@@ -27,9 +27,13 @@ import {
   TopologyResponse,
   compareApplicationsWorstFirst,
 } from '@internal/plugin-multicloud-gitops-common';
-import { FilteredFleet } from '../../lib/filters';
+import { FilteredFleet, orderedGroupNames } from '../../lib/filters';
 import { useElementWidth } from '../../hooks/useElementWidth';
-import { clusterStatusText, healthStatusText, syncStatusText } from '../StatusLabel';
+import {
+  clusterStatusText,
+  healthStatusText,
+  syncStatusText,
+} from '../StatusLabel';
 
 const NAME_WIDTH = 220;
 const CELL_WIDTH = 44;
@@ -43,7 +47,9 @@ type Tone = 'ok' | 'warning' | 'error' | 'info' | 'neutral';
 
 function toneColor(theme: Theme, tone: Tone): string {
   // Backstage themes add `palette.status`; fall back to its documented defaults.
-  const status = (theme.palette as unknown as { status?: Record<string, string> }).status ?? {};
+  const status =
+    (theme.palette as unknown as { status?: Record<string, string> }).status ??
+    {};
   switch (tone) {
     case 'ok':
       return status.ok ?? '#3E8635';
@@ -63,12 +69,18 @@ function toneColor(theme: Theme, tone: Tone): string {
  * exclamation, pause, minus), so the matrix reads without colour vision; the text is in
  * each cell's accessible name and tooltip.
  */
-const SYNC_ICONS: Record<SyncStatus, { Icon: typeof CheckCircleIcon; tone: Tone }> = {
+const SYNC_ICONS: Record<
+  SyncStatus,
+  { Icon: typeof CheckCircleIcon; tone: Tone }
+> = {
   Synced: { Icon: CheckCircleIcon, tone: 'ok' },
   OutOfSync: { Icon: SyncProblemIcon, tone: 'warning' },
   Unknown: { Icon: HelpOutlineIcon, tone: 'neutral' },
 };
-const HEALTH_ICONS: Record<HealthStatus, { Icon: typeof CheckCircleIcon; tone: Tone }> = {
+const HEALTH_ICONS: Record<
+  HealthStatus,
+  { Icon: typeof CheckCircleIcon; tone: Tone }
+> = {
   Healthy: { Icon: FavoriteIcon, tone: 'ok' },
   Progressing: { Icon: HourglassEmptyIcon, tone: 'info' },
   Degraded: { Icon: ErrorIcon, tone: 'error' },
@@ -187,11 +199,15 @@ interface MatrixModel {
 }
 
 /** Builds columns (clusters grouped by group), rows (application names) and cells in O(n). */
-export function buildMatrix(topology: TopologyResponse, fleet: FilteredFleet): MatrixModel {
-  const order = new Map(topology.groups.map((g, i) => [g.name, i]));
+export function buildMatrix(
+  topology: TopologyResponse,
+  fleet: FilteredFleet,
+): MatrixModel {
+  const order = new Map(orderedGroupNames(topology).map((g, i) => [g, i]));
   const clusters = [...fleet.clusters].sort(
     (a, b) =>
-      (order.get(a.group) ?? Number.MAX_SAFE_INTEGER) - (order.get(b.group) ?? Number.MAX_SAFE_INTEGER) ||
+      (order.get(a.group) ?? Number.MAX_SAFE_INTEGER) -
+        (order.get(b.group) ?? Number.MAX_SAFE_INTEGER) ||
       a.group.localeCompare(b.group) ||
       a.name.localeCompare(b.name),
   );
@@ -226,17 +242,25 @@ interface GridData {
   onSelectCluster(name: string, app?: string): void;
 }
 
-const MatrixCell = memo(function MatrixCell(props: GridChildComponentProps<GridData>) {
+const MatrixCell = memo(function MatrixCell(
+  props: GridChildComponentProps<GridData>,
+) {
   const classes = useStyles();
   const { model, onSelectCluster } = props.data;
   const column = model.columns[props.columnIndex];
   const appName = model.rows[props.rowIndex];
   const apps = model.cells.get(appName)?.get(column.cluster.name);
-  const className = `${classes.cell} ${column.firstOfGroup ? classes.groupStart : ''}`;
+  const className = `${classes.cell} ${
+    column.firstOfGroup ? classes.groupStart : ''
+  }`;
   if (!apps || apps.length === 0) {
     return (
       <div style={props.style} className={className}>
-        <span className={classes.absent} title={`${appName} is not deployed on ${column.cluster.name}`} aria-hidden>
+        <span
+          className={classes.absent}
+          title={`${appName} is not deployed on ${column.cluster.name}`}
+          aria-hidden
+        >
           ·
         </span>
       </div>
@@ -246,9 +270,13 @@ const MatrixCell = memo(function MatrixCell(props: GridChildComponentProps<GridD
   const sync = SYNC_ICONS[a.sync] ?? SYNC_ICONS.Unknown;
   const health = HEALTH_ICONS[a.health] ?? HEALTH_ICONS.Unknown;
   const label =
-    `${appName} on ${column.cluster.name}: ${syncStatusText(a.sync)}, ${healthStatusText(a.health)}` +
+    `${appName} on ${column.cluster.name}: ${syncStatusText(
+      a.sync,
+    )}, ${healthStatusText(a.health)}` +
     (a.operationPhase ? `, last operation ${a.operationPhase}` : '') +
-    (apps.length > 1 ? ` (and ${apps.length - 1} more in other namespaces)` : '');
+    (apps.length > 1
+      ? ` (and ${apps.length - 1} more in other namespaces)`
+      : '');
   return (
     <div style={props.style} className={className}>
       <button
@@ -258,9 +286,19 @@ const MatrixCell = memo(function MatrixCell(props: GridChildComponentProps<GridD
         title={label}
         onClick={() => onSelectCluster(column.cluster.name, appName)}
       >
-        <sync.Icon className={`${classes.icon} ${classes[sync.tone]}`} aria-hidden />
-        <health.Icon className={`${classes.icon} ${classes[health.tone]}`} aria-hidden />
-        {apps.length > 1 && <span className={classes.more} aria-hidden>+{apps.length - 1}</span>}
+        <sync.Icon
+          className={`${classes.icon} ${classes[sync.tone]}`}
+          aria-hidden
+        />
+        <health.Icon
+          className={`${classes.icon} ${classes[health.tone]}`}
+          aria-hidden
+        />
+        {apps.length > 1 && (
+          <span className={classes.more} aria-hidden>
+            +{apps.length - 1}
+          </span>
+        )}
       </button>
     </div>
   );
@@ -273,19 +311,30 @@ function ColumnHeader(props: ListChildComponentProps<GridData>) {
   return (
     <div
       style={props.style}
-      className={`${classes.colHeader} ${firstOfGroup ? classes.groupStart : ''}`}
+      className={`${classes.colHeader} ${
+        firstOfGroup ? classes.groupStart : ''
+      }`}
     >
-      <div className={`${classes.band} ${groupIndex % 2 ? classes.bandOdd : classes.bandEven}`} title={`Group ${c.group}`}>
+      <div
+        className={`${classes.band} ${
+          groupIndex % 2 ? classes.bandOdd : classes.bandEven
+        }`}
+        title={`Group ${c.group}`}
+      >
         {firstOfGroup ? c.group : ''}
       </div>
       <button
         type="button"
         className={classes.colButton}
         onClick={() => onSelectCluster(c.name)}
-        aria-label={`Cluster ${c.name} in group ${c.group}: ${clusterStatusText(c.status)}`}
+        aria-label={`Cluster ${c.name} in group ${c.group}: ${clusterStatusText(
+          c.status,
+        )}`}
         title={`${c.name} (${c.group}): ${clusterStatusText(c.status)}`}
       >
-        {c.status !== 'available' && <span aria-hidden>{c.status === 'unavailable' ? '✖' : '…'}</span>}
+        {c.status !== 'available' && (
+          <span aria-hidden>{c.status === 'unavailable' ? '✖' : '…'}</span>
+        )}
         {c.name}
       </button>
     </div>
@@ -347,17 +396,26 @@ export function ApplicationMatrix(props: ApplicationMatrixProps) {
   const rowHeaderRef = useRef<FixedSizeList>(null);
 
   const model = useMemo(() => buildMatrix(topology, fleet), [topology, fleet]);
-  const data: GridData = useMemo(() => ({ model, onSelectCluster }), [model, onSelectCluster]);
+  const data: GridData = useMemo(
+    () => ({ model, onSelectCluster }),
+    [model, onSelectCluster],
+  );
 
-  const onScroll = useCallback(({ scrollLeft, scrollTop }: GridOnScrollProps) => {
-    headerRef.current?.scrollTo(scrollLeft);
-    rowHeaderRef.current?.scrollTo(scrollTop);
-  }, []);
+  const onScroll = useCallback(
+    ({ scrollLeft, scrollTop }: GridOnScrollProps) => {
+      headerRef.current?.scrollTo(scrollLeft);
+      rowHeaderRef.current?.scrollTo(scrollTop);
+    },
+    [],
+  );
 
   const cols = model.columns.length;
   const rows = model.rows.length;
   const contentWidth = cols * CELL_WIDTH;
-  const gridWidth = Math.max(CELL_WIDTH, Math.min(width - NAME_WIDTH, contentWidth));
+  const gridWidth = Math.max(
+    CELL_WIDTH,
+    Math.min(width - NAME_WIDTH, contentWidth),
+  );
   const needsHScroll = contentWidth > gridWidth;
   const bodyHeight = Math.min(rows * ROW_HEIGHT, MAX_BODY_HEIGHT);
   const needsVScroll = rows * ROW_HEIGHT > bodyHeight;
@@ -365,7 +423,9 @@ export function ApplicationMatrix(props: ApplicationMatrixProps) {
   if (cols === 0 || rows === 0) {
     return (
       <div ref={containerRef}>
-        <Typography color="textSecondary">No application matches the filters.</Typography>
+        <Typography color="textSecondary">
+          No application matches the filters.
+        </Typography>
       </div>
     );
   }
@@ -377,11 +437,21 @@ export function ApplicationMatrix(props: ApplicationMatrixProps) {
     >
       <Legend />
       <Typography variant="caption" color="textSecondary" component="p">
-        Each cell shows sync then health; select a cell or a cluster name for details.
+        Each cell shows sync then health; select a cell or a cluster name for
+        details.
       </Typography>
       <Box display="flex">
-        <Box width={NAME_WIDTH} height={HEADER_HEIGHT} display="flex" alignItems="flex-end" px={1} pb={0.5}>
-          <Typography variant="subtitle2">Applications ↓ · Clusters →</Typography>
+        <Box
+          width={NAME_WIDTH}
+          height={HEADER_HEIGHT}
+          display="flex"
+          alignItems="flex-end"
+          px={1}
+          pb={0.5}
+        >
+          <Typography variant="subtitle2">
+            Applications ↓ · Clusters →
+          </Typography>
         </Box>
         <FixedSizeList
           ref={headerRef}

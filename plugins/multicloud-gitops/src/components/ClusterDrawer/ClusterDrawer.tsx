@@ -45,7 +45,12 @@ const useStyles = makeStyles(theme => ({
     rowGap: theme.spacing(0.5),
     fontSize: '0.875rem',
   },
-  links: { display: 'flex', gap: theme.spacing(2), flexWrap: 'wrap', marginTop: theme.spacing(1) },
+  links: {
+    display: 'flex',
+    gap: theme.spacing(2),
+    flexWrap: 'wrap',
+    marginTop: theme.spacing(1),
+  },
   focused: { background: theme.palette.action.selected },
 }));
 
@@ -64,8 +69,18 @@ function Section(props: { title: string; children: React.ReactNode }) {
 function ConditionStatus(props: { status: string; type: string }) {
   // For most ManagedCluster conditions True is good; the few "...Degraded"-style ones invert.
   const bad = /Degraded|Failed|Stopped|Pressure/.test(props.type);
-  if (props.status === 'True') return bad ? <StatusText tone="error">True</StatusText> : <StatusText tone="ok">True</StatusText>;
-  if (props.status === 'False') return bad ? <StatusText tone="ok">False</StatusText> : <StatusText tone="error">False</StatusText>;
+  if (props.status === 'True')
+    return bad ? (
+      <StatusText tone="error">True</StatusText>
+    ) : (
+      <StatusText tone="ok">True</StatusText>
+    );
+  if (props.status === 'False')
+    return bad ? (
+      <StatusText tone="ok">False</StatusText>
+    ) : (
+      <StatusText tone="error">False</StatusText>
+    );
   return <StatusText tone="warning">{props.status}</StatusText>;
 }
 
@@ -114,11 +129,12 @@ export function ClusterDrawer(props: ClusterDrawerProps) {
     return () => controller.abort();
   }, [api, hub, cluster, version]);
 
-  const shown = details && details.cluster.name === cluster ? details : undefined;
+  const shown =
+    details && details.cluster.name === cluster ? details : undefined;
   const summary = shown?.cluster ?? props.summary;
-  const applications = [...(props.applications ?? shown?.applications ?? [])].sort(
-    compareApplicationsWorstFirst,
-  );
+  const applications = [
+    ...(props.applications ?? shown?.applications ?? []),
+  ].sort(compareApplicationsWorstFirst);
 
   return (
     <Drawer
@@ -134,12 +150,19 @@ export function ClusterDrawer(props: ClusterDrawerProps) {
             Cluster {cluster}
           </Typography>
           {summary && (
-            <Box display="flex" style={{ gap: 16 }} alignItems="baseline" flexWrap="wrap">
+            <Box
+              display="flex"
+              style={{ gap: 16 }}
+              alignItems="baseline"
+              flexWrap="wrap"
+            >
               <ClusterStatusLabel status={summary.status} />
               <Typography variant="body2" color="textSecondary">
                 Group {summary.group}
                 {summary.isHub ? ' · hub cluster' : ''}
-                {summary.clusterSet ? ` · cluster set ${summary.clusterSet}` : ''}
+                {summary.clusterSet
+                  ? ` · cluster set ${summary.clusterSet}`
+                  : ''}
               </Typography>
             </Box>
           )}
@@ -180,8 +203,9 @@ export function ClusterDrawer(props: ClusterDrawerProps) {
               </span>
               <span>Platform</span>
               <span>
-                {[summary.vendor, summary.cloud, summary.region].filter(Boolean).join(' · ') ||
-                  'unknown'}
+                {[summary.vendor, summary.cloud, summary.region]
+                  .filter(Boolean)
+                  .join(' · ') || 'unknown'}
               </span>
             </div>
           </Section>
@@ -206,15 +230,29 @@ export function ClusterDrawer(props: ClusterDrawerProps) {
                 {applications.map(a => (
                   <TableRow
                     key={a.id}
-                    className={a.name === props.focusApplication ? classes.focused : undefined}
+                    className={
+                      a.name === props.focusApplication
+                        ? classes.focused
+                        : undefined
+                    }
                     data-testid={`drawer-app-${a.name}`}
                   >
                     <TableCell>
-                      {a.argocdUrl ? <Link to={a.argocdUrl}>{a.name}</Link> : a.name}
+                      {a.argocdUrl ? (
+                        <Link to={a.argocdUrl}>{a.name}</Link>
+                      ) : (
+                        a.name
+                      )}
                       {a.appOfApps ? ' (app of apps)' : ''}
-                      <Typography variant="caption" display="block" color="textSecondary">
+                      <Typography
+                        variant="caption"
+                        display="block"
+                        color="textSecondary"
+                      >
                         {a.namespace}
-                        {a.instance ? ` · Argo CD ${a.instance}` : ' · found through Search only'}
+                        {a.instance
+                          ? ` · Argo CD ${a.instance}`
+                          : ' · found through Search only'}
                       </Typography>
                     </TableCell>
                     <TableCell>
@@ -223,22 +261,36 @@ export function ClusterDrawer(props: ClusterDrawerProps) {
                     <TableCell>
                       <HealthStatusLabel status={a.health} />
                       {a.operationPhase && (
-                        <Typography variant="caption" display="block" color="textSecondary">
+                        <Typography
+                          variant="caption"
+                          display="block"
+                          color="textSecondary"
+                        >
                           Operation {a.operationPhase}
                         </Typography>
                       )}
                     </TableCell>
                     <TableCell>
-                      <span title={a.revision}>{a.revision ? a.revision.slice(0, 7) : '—'}</span>
+                      <span title={a.revision}>
+                        {a.revision ? a.revision.slice(0, 7) : '—'}
+                      </span>
                       {a.targetRevision && (
-                        <Typography variant="caption" display="block" color="textSecondary">
+                        <Typography
+                          variant="caption"
+                          display="block"
+                          color="textSecondary"
+                        >
                           target {a.targetRevision}
                         </Typography>
                       )}
                     </TableCell>
                     {props.entityRef && (
                       <TableCell>
-                        <ApplicationActions application={a} hub={hub} entityRef={props.entityRef} />
+                        <ApplicationActions
+                          application={a}
+                          hub={hub}
+                          entityRef={props.entityRef}
+                        />
                       </TableCell>
                     )}
                   </TableRow>
@@ -269,13 +321,19 @@ export function ClusterDrawer(props: ClusterDrawerProps) {
                       <TableCell>
                         {c.reason}
                         {c.message && (
-                          <Typography variant="caption" display="block" color="textSecondary">
+                          <Typography
+                            variant="caption"
+                            display="block"
+                            color="textSecondary"
+                          >
                             {c.message}
                           </Typography>
                         )}
                       </TableCell>
                       <TableCell>
-                        {c.lastTransitionTime ? new Date(c.lastTransitionTime).toLocaleString() : '—'}
+                        {c.lastTransitionTime
+                          ? new Date(c.lastTransitionTime).toLocaleString()
+                          : '—'}
                       </TableCell>
                     </TableRow>
                   ))}
@@ -283,7 +341,13 @@ export function ClusterDrawer(props: ClusterDrawerProps) {
               </Table>
               {shown.taints.length > 0 && (
                 <Typography variant="body2">
-                  Taints: {shown.taints.map(t => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`).join(', ')}
+                  Taints:{' '}
+                  {shown.taints
+                    .map(
+                      t =>
+                        `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`,
+                    )
+                    .join(', ')}
                 </Typography>
               )}
             </Section>
@@ -303,7 +367,13 @@ export function ClusterDrawer(props: ClusterDrawerProps) {
                     <TableRow key={n.name}>
                       <TableCell>{n.name}</TableCell>
                       <TableCell>{n.roles.join(', ')}</TableCell>
-                      <TableCell>{n.ready ? <StatusText tone="ok">Ready</StatusText> : <StatusText tone="error">Not ready</StatusText>}</TableCell>
+                      <TableCell>
+                        {n.ready ? (
+                          <StatusText tone="ok">Ready</StatusText>
+                        ) : (
+                          <StatusText tone="error">Not ready</StatusText>
+                        )}
+                      </TableCell>
                       <TableCell>{n.cpu ?? '—'}</TableCell>
                       <TableCell>{n.memory ?? '—'}</TableCell>
                     </TableRow>
@@ -326,10 +396,18 @@ export function ClusterDrawer(props: ClusterDrawerProps) {
                     <TableRow key={`${p.namespace}/${p.name}`}>
                       <TableCell>{p.name}</TableCell>
                       <TableCell>
-                        {p.compliance === 'Compliant' && <StatusText tone="ok">Compliant</StatusText>}
-                        {p.compliance === 'NonCompliant' && <StatusText tone="error">Non-compliant</StatusText>}
-                        {p.compliance === 'Pending' && <StatusText tone="pending">Pending</StatusText>}
-                        {p.compliance === 'Unknown' && <StatusText tone="warning">Unknown</StatusText>}
+                        {p.compliance === 'Compliant' && (
+                          <StatusText tone="ok">Compliant</StatusText>
+                        )}
+                        {p.compliance === 'NonCompliant' && (
+                          <StatusText tone="error">Non-compliant</StatusText>
+                        )}
+                        {p.compliance === 'Pending' && (
+                          <StatusText tone="pending">Pending</StatusText>
+                        )}
+                        {p.compliance === 'Unknown' && (
+                          <StatusText tone="warning">Unknown</StatusText>
+                        )}
                       </TableCell>
                       <TableCell>{p.remediationAction ?? '—'}</TableCell>
                       <TableCell>{p.severity ?? '—'}</TableCell>

@@ -2,7 +2,11 @@ import React, { useCallback, useMemo } from 'react';
 import { InfoCard, Link } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { entityRouteParams, entityRouteRef, useEntity } from '@backstage/plugin-catalog-react';
+import {
+  entityRouteParams,
+  entityRouteRef,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
@@ -44,7 +48,12 @@ const useStyles = makeStyles(theme => ({
     fontSize: '0.875rem',
   },
   label: { fontWeight: 600, minWidth: 96 },
-  problem: { paddingLeft: 0, display: 'flex', flexWrap: 'wrap', columnGap: theme.spacing(1) },
+  problem: {
+    paddingLeft: 0,
+    display: 'flex',
+    flexWrap: 'wrap',
+    columnGap: theme.spacing(1),
+  },
 }));
 
 /**
@@ -76,7 +85,10 @@ interface Problem {
   to: string;
 }
 
-function CardBody(props: { topology: TopologyResponse; link: (q?: Record<string, string>) => string }) {
+function CardBody(props: {
+  topology: TopologyResponse;
+  link: (q?: Record<string, string>) => string;
+}) {
   const classes = useStyles();
   const { topology: t, link } = props;
 
@@ -84,7 +96,11 @@ function CardBody(props: { topology: TopologyResponse; link: (q?: Record<string,
     const out: Problem[] = [];
     const clusters = t.clusters
       .filter(c => c.status !== 'available')
-      .sort((a, b) => clusterStatusSeverity(a.status) - clusterStatusSeverity(b.status) || a.name.localeCompare(b.name));
+      .sort(
+        (a, b) =>
+          clusterStatusSeverity(a.status) - clusterStatusSeverity(b.status) ||
+          a.name.localeCompare(b.name),
+      );
     for (const c of clusters) {
       out.push({
         key: `cluster:${c.name}`,
@@ -97,7 +113,9 @@ function CardBody(props: { topology: TopologyResponse; link: (q?: Record<string,
         ),
       });
     }
-    const apps = t.applications.filter(isApplicationProblem).sort(compareApplicationsWorstFirst);
+    const apps = t.applications
+      .filter(isApplicationProblem)
+      .sort(compareApplicationsWorstFirst);
     for (const a of apps) {
       out.push({
         key: `app:${a.id}`,
@@ -122,14 +140,22 @@ function CardBody(props: { topology: TopologyResponse; link: (q?: Record<string,
         <span className={classes.label}>Sources</span>
         {t.sources.map(s => (
           <span key={s.name} title={s.message}>
-            {sourceTitle(s)}: <SourceStateLabel state={s.state} suffix={s.state === 'ok' ? '' : ` since ${formatAge(s.since)}`} />
+            {sourceTitle(s)}:{' '}
+            <SourceStateLabel
+              state={s.state}
+              suffix={s.state === 'ok' ? '' : ` since ${formatAge(s.since)}`}
+            />
           </span>
         ))}
       </div>
       <div className={classes.row} aria-label="Clusters by status">
         <span className={classes.label}>{t.clusterRollup.total} clusters</span>
         {CLUSTER_STATUSES.filter(s => t.clusterRollup.status[s] > 0).map(s => (
-          <ClusterStatusLabel key={s} status={s} suffix={` ${t.clusterRollup.status[s]}`} />
+          <ClusterStatusLabel
+            key={s}
+            status={s}
+            suffix={` ${t.clusterRollup.status[s]}`}
+          />
         ))}
       </div>
       <div className={classes.row} aria-label="Applications by sync and health">
@@ -137,7 +163,9 @@ function CardBody(props: { topology: TopologyResponse; link: (q?: Record<string,
         <ApplicationCounts rollup={t.applicationRollup} />
       </div>
       <Typography variant="subtitle2" component="h3">
-        {problems.length === 0 ? 'No problems: every cluster is available and every application Synced and Healthy.' : `Needs attention (${problems.length})`}
+        {problems.length === 0
+          ? 'No problems: every cluster is available and every application Synced and Healthy.'
+          : `Needs attention (${problems.length})`}
       </Typography>
       {problems.length > 0 && (
         <List dense aria-label="Problems, worst first">
@@ -148,7 +176,9 @@ function CardBody(props: { topology: TopologyResponse; link: (q?: Record<string,
           ))}
           {problems.length > MAX_PROBLEMS && (
             <ListItem className={classes.problem}>
-              <Link to={link()}>and {problems.length - MAX_PROBLEMS} more in the Fleet tab</Link>
+              <Link to={link()}>
+                and {problems.length - MAX_PROBLEMS} more in the Fleet tab
+              </Link>
             </ListItem>
           )}
         </List>
@@ -170,7 +200,13 @@ function LiveCard(props: { entity: Entity; tabPath: string }) {
   return (
     <InfoCard
       title="Fleet"
-      subheader={t ? `Hub ${t.hub.title} · pattern ${t.pattern}${t.scope?.group ? ` · group ${t.scope.group}` : ''}` : undefined}
+      subheader={
+        t
+          ? `Hub ${t.hub.title} · pattern ${t.pattern}${
+              t.scope?.group ? ` · group ${t.scope.group}` : ''
+            }`
+          : undefined
+      }
       deepLink={t ? { title: 'Open the Fleet tab', link: link() } : undefined}
     >
       <TopologyState live={live} variant="card">
@@ -191,7 +227,9 @@ export interface EntityMulticloudGitopsCardProps {
  * and the worst problems first, each linking into the Fleet tab.
  * @public
  */
-export function EntityMulticloudGitopsCard(props: EntityMulticloudGitopsCardProps) {
+export function EntityMulticloudGitopsCard(
+  props: EntityMulticloudGitopsCardProps,
+) {
   const { entity } = useEntity();
   if (!isMulticloudGitopsAvailable(entity)) {
     return (
@@ -200,5 +238,7 @@ export function EntityMulticloudGitopsCard(props: EntityMulticloudGitopsCardProp
       </InfoCard>
     );
   }
-  return <LiveCard entity={entity} tabPath={props.tabPath ?? 'multicloud-gitops'} />;
+  return (
+    <LiveCard entity={entity} tabPath={props.tabPath ?? 'multicloud-gitops'} />
+  );
 }

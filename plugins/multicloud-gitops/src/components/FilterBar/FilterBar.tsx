@@ -17,7 +17,11 @@ import {
   SYNC_STATUSES,
 } from '@internal/plugin-multicloud-gitops-common';
 import { EMPTY_FILTERS, FleetFilters, isFiltered } from '../../lib/filters';
-import { clusterStatusText, healthStatusText, syncStatusText } from '../StatusLabel';
+import {
+  clusterStatusText,
+  healthStatusText,
+  syncStatusText,
+} from '../StatusLabel';
 
 /** Typing pauses shorter than this do not re-filter the fleet. */
 export const TEXT_DEBOUNCE_MS = 250;
@@ -42,26 +46,39 @@ function MultiSelect<T extends string>(props: {
   onChange: (next: T[]) => void;
 }) {
   const classes = useStyles();
-  const labelId = `mcg-filter-${props.label.toLowerCase().replace(/\W+/g, '-')}`;
+  const labelId = `mcg-filter-${props.label
+    .toLowerCase()
+    .replace(/\W+/g, '-')}`;
   const display = props.display ?? ((v: T) => v);
   return (
     <FormControl className={classes.select} size="small">
       <InputLabel id={labelId}>{props.label}</InputLabel>
       <Select
-        labelId={labelId}
+        // No labelId: MUI would point aria-labelledby at the label alone, hiding the
+        // current value from the accessible name that aria-label below provides.
         multiple
         value={props.value}
         onChange={e => props.onChange(e.target.value as T[])}
         renderValue={selected =>
-          (selected as T[]).length ? (selected as T[]).map(display).join(', ') : 'All'
+          (selected as T[]).length
+            ? (selected as T[]).map(display).join(', ')
+            : 'All'
         }
         displayEmpty
         // The accessible name of the select's button is its label followed by its value.
-        SelectDisplayProps={{ 'aria-label': `${props.label}: ${props.value.length ? props.value.map(display).join(', ') : 'all'}` }}
+        SelectDisplayProps={{
+          'aria-label': `${props.label}: ${
+            props.value.length ? props.value.map(display).join(', ') : 'all'
+          }`,
+        }}
       >
         {props.options.map(o => (
           <MenuItem key={o} value={o}>
-            <Checkbox size="small" checked={props.value.includes(o)} inputProps={{ 'aria-hidden': true }} />
+            <Checkbox
+              size="small"
+              checked={props.value.includes(o)}
+              inputProps={{ 'aria-hidden': true }}
+            />
             <ListItemText primary={display(o)} />
           </MenuItem>
         ))}
@@ -102,6 +119,7 @@ export function FilterBar(props: FilterBarProps) {
     <Box className={classes.root} role="search" aria-label="Filter the fleet">
       <TextField
         className={classes.text}
+        id="mcg-fleet-search"
         label="Search clusters and applications"
         value={text}
         onChange={e => setText(e.target.value)}
@@ -147,7 +165,12 @@ export function FilterBar(props: FilterBarProps) {
         </Button>
       )}
       {props.summary && (
-        <Box aria-live="polite" color="text.secondary" fontSize="0.875rem" pb={0.5}>
+        <Box
+          aria-live="polite"
+          color="text.secondary"
+          fontSize="0.875rem"
+          pb={0.5}
+        >
           {props.summary}
         </Box>
       )}

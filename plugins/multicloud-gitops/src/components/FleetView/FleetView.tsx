@@ -5,7 +5,7 @@ import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import { TopologyResponse } from '@internal/plugin-multicloud-gitops-common';
 import { ChangeStreamState } from '../../api';
-import { applyFilters, indexTopology } from '../../lib/filters';
+import { applyFilters, indexTopology, orderedGroupNames } from '../../lib/filters';
 import { formatAge } from '../../lib/time';
 import { useFleetSearchParams } from '../../hooks/useFleetSearchParams';
 import { describeError } from '../../lib/errors';
@@ -21,12 +21,19 @@ import { StatusText } from '../StatusLabel';
  * React 17 (still allowed by our peer range) filtering simply happens synchronously.
  */
 const useDeferred: <T>(value: T) => T =
-  (React as unknown as { useDeferredValue?: <T>(v: T) => T }).useDeferredValue ?? (v => v);
+  (React as unknown as { useDeferredValue?: <T>(v: T) => T })
+    .useDeferredValue ?? (v => v);
 
-const STREAM_TEXT: Record<ChangeStreamState, { tone: 'ok' | 'pending' | 'warning'; text: string }> = {
+const STREAM_TEXT: Record<
+  ChangeStreamState,
+  { tone: 'ok' | 'pending' | 'warning'; text: string }
+> = {
   live: { tone: 'ok', text: 'Live' },
   connecting: { tone: 'pending', text: 'Connecting to live updates' },
-  polling: { tone: 'warning', text: 'Live updates unavailable, refreshing every 30 s' },
+  polling: {
+    tone: 'warning',
+    text: 'Live updates unavailable, refreshing every 30 s',
+  },
 };
 
 export interface FleetViewProps {
@@ -44,15 +51,22 @@ export interface FleetViewProps {
  */
 export function FleetView(props: FleetViewProps) {
   const { topology, streamState, refreshError, entityRef } = props;
-  const { filters, setFilters, view, setView, cluster, setCluster } = useFleetSearchParams();
+  const { filters, setFilters, view, setView, cluster, setCluster } =
+    useFleetSearchParams();
   const [focusApp, setFocusApp] = useState<string>();
 
   // Index once per topology version; filter against the deferred filters so a keystroke
   // or a click never waits for a 2,000-cluster re-render.
   const index = useMemo(() => indexTopology(topology), [topology]);
   const deferredFilters = useDeferred(filters);
-  const fleet = useMemo(() => applyFilters(topology, deferredFilters), [topology, deferredFilters]);
-  const groups = useMemo(() => topology.groups.map(g => g.name), [topology.groups]);
+  const fleet = useMemo(
+    () => applyFilters(topology, deferredFilters),
+    [topology, deferredFilters],
+  );
+  const groups = useMemo(
+    () => topology.groups.map(g => g.name),
+    [topology.groups],
+  );
 
   const onSelectCluster = useCallback(
     (name: string, app?: string) => {
@@ -71,18 +85,31 @@ export function FleetView(props: FleetViewProps) {
   return (
     <Box>
       <SourceBanners sources={topology.sources} />
-      <Box display="flex" alignItems="baseline" flexWrap="wrap" style={{ gap: 16 }} mb={1}>
+      <Box
+        display="flex"
+        alignItems="baseline"
+        flexWrap="wrap"
+        style={{ gap: 16 }}
+        mb={1}
+      >
         <StatusText tone={stream.tone}>{stream.text}</StatusText>
         <Typography variant="body2" color="textSecondary">
-          Data from {formatAge(topology.generatedAt)} (version {topology.version})
+          Data from {formatAge(topology.generatedAt)} (version{' '}
+          {topology.version})
         </Typography>
         {refreshError && (
           <Typography variant="body2" color="error" role="alert">
-            Last refresh failed ({describeError(refreshError).message}); showing the previous answer.
+            Last refresh failed ({describeError(refreshError).message}); showing
+            the previous answer.
           </Typography>
         )}
       </Box>
-      <FilterBar groups={groups} filters={filters} onChange={setFilters} summary={summary} />
+      <FilterBar
+        groups={groups}
+        filters={filters}
+        onChange={setFilters}
+        summary={summary}
+      />
       <Tabs
         value={view}
         onChange={(_, v) => setView(v)}
@@ -90,19 +117,39 @@ export function FleetView(props: FleetViewProps) {
         textColor="primary"
         aria-label="Fleet views"
       >
-        <Tab value="topology" label="Topology" id="mcg-tab-topology" aria-controls="mcg-panel" />
-        <Tab value="matrix" label="Application matrix" id="mcg-tab-matrix" aria-controls="mcg-panel" />
+        <Tab
+          value="topology"
+          label="Topology"
+          id="mcg-tab-topology"
+          aria-controls="mcg-panel"
+        />
+        <Tab
+          value="matrix"
+          label="Application matrix"
+          id="mcg-tab-matrix"
+          aria-controls="mcg-panel"
+        />
       </Tabs>
       <Box
         id="mcg-panel"
         role="tabpanel"
-        aria-labelledby={view === 'matrix' ? 'mcg-tab-matrix' : 'mcg-tab-topology'}
+        aria-labelledby={
+          view === 'matrix' ? 'mcg-tab-matrix' : 'mcg-tab-topology'
+        }
         pt={2}
       >
         {view === 'matrix' ? (
-          <ApplicationMatrix topology={topology} fleet={fleet} onSelectCluster={onSelectCluster} />
+          <ApplicationMatrix
+            topology={topology}
+            fleet={fleet}
+            onSelectCluster={onSelectCluster}
+          />
         ) : (
-          <TopologyView topology={topology} fleet={fleet} onSelectCluster={onSelectCluster} />
+          <TopologyView
+            topology={topology}
+            fleet={fleet}
+            onSelectCluster={onSelectCluster}
+          />
         )}
       </Box>
       <ClusterDrawer

@@ -27,7 +27,8 @@ function HubFleet(props: { hub: HubState; pattern: string }) {
   const api = useApi(multicloudGitopsApiRef);
   const { hub, pattern } = props;
   const load = useCallback(
-    (signal: AbortSignal) => api.getTopology({ pattern, hub: hub.id }, { signal }),
+    (signal: AbortSignal) =>
+      api.getTopology({ pattern, hub: hub.id }, { signal }),
     [api, pattern, hub.id],
   );
   const live = useLiveTopology(load, `${hub.id}/${pattern}`);
@@ -48,7 +49,13 @@ function HubSummary(props: { hub: HubState }) {
   const { hub } = props;
   return (
     <Paper variant="outlined">
-      <Box p={2} display="flex" flexWrap="wrap" alignItems="baseline" style={{ gap: 16 }}>
+      <Box
+        p={2}
+        display="flex"
+        flexWrap="wrap"
+        alignItems="baseline"
+        style={{ gap: 16 }}
+      >
         <Typography variant="subtitle1" component="h2">
           {hub.title}
         </Typography>
@@ -57,7 +64,12 @@ function HubSummary(props: { hub: HubState }) {
           {hub.clusterCount} clusters · {hub.applicationCount} applications
         </Typography>
         {hub.sources.map(s => (
-          <Typography key={s.name} variant="body2" component="span" title={s.message}>
+          <Typography
+            key={s.name}
+            variant="body2"
+            component="span"
+            title={s.message}
+          >
             {sourceTitle(s)}: <SourceStateLabel state={s.state} />
           </Typography>
         ))}
@@ -133,7 +145,10 @@ export function MulticloudGitopsPageContent() {
 export function MulticloudGitopsPage() {
   return (
     <Page themeId="tool">
-      <Header title="Fleet" subtitle="Multicloud GitOps hubs, cluster groups, clusters and applications" />
+      <Header
+        title="Fleet"
+        subtitle="Multicloud GitOps hubs, cluster groups, clusters and applications"
+      />
       <Content>
         <MulticloudGitopsPageContent />
       </Content>

@@ -1,1 +1,5 @@
-export { MulticloudGitopsPage, MulticloudGitopsPageContent, MulticloudGitopsPageBody } from './MulticloudGitopsPage';
+export {
+  MulticloudGitopsPage,
+  MulticloudGitopsPageContent,
+  MulticloudGitopsPageBody,
+} from './MulticloudGitopsPage';

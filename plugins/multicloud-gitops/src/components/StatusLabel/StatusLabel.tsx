@@ -55,10 +55,18 @@ export const SOURCE_STATE: Record<SourceState, Presentation> = {
 };
 
 const useStyles = makeStyles({
-  root: { display: 'inline-flex', alignItems: 'baseline', whiteSpace: 'nowrap' },
+  root: {
+    display: 'inline-flex',
+    alignItems: 'baseline',
+    whiteSpace: 'nowrap',
+  },
 });
 
-function Label(props: { p: Presentation | undefined; fallback: string; suffix?: string }) {
+function Label(props: {
+  p: Presentation | undefined;
+  fallback: string;
+  suffix?: string;
+}) {
   const classes = useStyles();
   const p = props.p ?? { Icon: StatusAborted, text: props.fallback };
   return (
@@ -73,23 +81,59 @@ function Label(props: { p: Presentation | undefined; fallback: string; suffix?: 
 }
 
 /** @public */
-export function ClusterStatusLabel(props: { status: ClusterStatus; suffix?: string }) {
-  return <Label p={CLUSTER_STATUS[props.status]} fallback={props.status} suffix={props.suffix} />;
+export function ClusterStatusLabel(props: {
+  status: ClusterStatus;
+  suffix?: string;
+}) {
+  return (
+    <Label
+      p={CLUSTER_STATUS[props.status]}
+      fallback={props.status}
+      suffix={props.suffix}
+    />
+  );
 }
 
 /** @public */
-export function SyncStatusLabel(props: { status: SyncStatus; suffix?: string }) {
-  return <Label p={SYNC_STATUS[props.status]} fallback={props.status} suffix={props.suffix} />;
+export function SyncStatusLabel(props: {
+  status: SyncStatus;
+  suffix?: string;
+}) {
+  return (
+    <Label
+      p={SYNC_STATUS[props.status]}
+      fallback={props.status}
+      suffix={props.suffix}
+    />
+  );
 }
 
 /** @public */
-export function HealthStatusLabel(props: { status: HealthStatus; suffix?: string }) {
-  return <Label p={HEALTH_STATUS[props.status]} fallback={props.status} suffix={props.suffix} />;
+export function HealthStatusLabel(props: {
+  status: HealthStatus;
+  suffix?: string;
+}) {
+  return (
+    <Label
+      p={HEALTH_STATUS[props.status]}
+      fallback={props.status}
+      suffix={props.suffix}
+    />
+  );
 }
 
 /** @public */
-export function SourceStateLabel(props: { state: SourceState; suffix?: string }) {
-  return <Label p={SOURCE_STATE[props.state]} fallback={props.state} suffix={props.suffix} />;
+export function SourceStateLabel(props: {
+  state: SourceState;
+  suffix?: string;
+}) {
+  return (
+    <Label
+      p={SOURCE_STATE[props.state]}
+      fallback={props.state}
+      suffix={props.suffix}
+    />
+  );
 }
 
 export function clusterStatusText(s: ClusterStatus) {
@@ -112,6 +156,14 @@ const TONES = {
 };
 
 /** A status icon plus readable text, for ad-hoc states (conditions, nodes, policies). */
-export function StatusText(props: { tone: keyof typeof TONES; children: string }) {
-  return <Label p={{ Icon: TONES[props.tone], text: props.children }} fallback={props.children} />;
+export function StatusText(props: {
+  tone: keyof typeof TONES;
+  children: string;
+}) {
+  return (
+    <Label
+      p={{ Icon: TONES[props.tone], text: props.children }}
+      fallback={props.children}
+    />
+  );
 }

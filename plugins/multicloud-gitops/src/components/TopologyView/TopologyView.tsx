@@ -20,8 +20,12 @@ import {
   rollupApplications,
   rollupClusters,
 } from '@internal/plugin-multicloud-gitops-common';
-import { FilteredFleet } from '../../lib/filters';
-import { ClusterStatusLabel, HealthStatusLabel, SyncStatusLabel } from '../StatusLabel';
+import { FilteredFleet, orderedGroupNames } from '../../lib/filters';
+import {
+  ClusterStatusLabel,
+  HealthStatusLabel,
+  SyncStatusLabel,
+} from '../StatusLabel';
 
 /** Groups above this size render their clusters through a virtualised list. */
 export const VIRTUALISE_ABOVE = 40;
@@ -62,7 +66,8 @@ const useStyles = makeStyles(theme => ({
   groupTitle: { fontWeight: 600, marginRight: theme.spacing(2) },
   row: {
     display: 'grid',
-    gridTemplateColumns: '150px minmax(140px, 1.2fr) minmax(120px, 1fr) minmax(220px, 2.5fr) 130px',
+    gridTemplateColumns:
+      '150px minmax(140px, 1.2fr) minmax(120px, 1fr) minmax(220px, 2.5fr) 130px',
     alignItems: 'center',
     gap: theme.spacing(1),
     padding: theme.spacing(0, 1.5),
@@ -81,14 +86,22 @@ const useStyles = makeStyles(theme => ({
     whiteSpace: 'nowrap',
   },
   muted: { color: theme.palette.text.secondary, fontSize: '0.8125rem' },
-  ellipsis: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  ellipsis: {
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+  },
 }));
 
 /** Non-zero sync and health counts of a roll-up, worst-looking first. */
-export function ApplicationCounts(props: { rollup: ApplicationRollup; compact?: boolean }) {
+export function ApplicationCounts(props: {
+  rollup: ApplicationRollup;
+  compact?: boolean;
+}) {
   const classes = useStyles();
   const { rollup } = props;
-  if (rollup.total === 0) return <span className={classes.muted}>No applications</span>;
+  if (rollup.total === 0)
+    return <span className={classes.muted}>No applications</span>;
   if (rollup.problems === 0) {
     return (
       <span className={classes.counts}>
@@ -101,10 +114,14 @@ export function ApplicationCounts(props: { rollup: ApplicationRollup; compact?: 
   return (
     <span className={classes.counts}>
       <span>{rollup.total} apps:</span>
-      {SYNC_STATUSES.filter(s => rollup.sync[s] > 0 && (s !== 'Synced' || !props.compact)).map(s => (
+      {SYNC_STATUSES.filter(
+        s => rollup.sync[s] > 0 && (s !== 'Synced' || !props.compact),
+      ).map(s => (
         <SyncStatusLabel key={s} status={s} suffix={` ${rollup.sync[s]}`} />
       ))}
-      {HEALTH_STATUSES.filter(h => rollup.health[h] > 0 && (h !== 'Healthy' || !props.compact)).map(h => (
+      {HEALTH_STATUSES.filter(
+        h => rollup.health[h] > 0 && (h !== 'Healthy' || !props.compact),
+      ).map(h => (
         <HealthStatusLabel key={h} status={h} suffix={` ${rollup.health[h]}`} />
       ))}
     </span>
@@ -124,7 +141,12 @@ const ClusterRow = memo(function ClusterRow(props: ClusterRowProps) {
   const rollup = useMemo(() => rollupApplications(apps), [apps]);
   const platform = [c.cloud, c.region].filter(Boolean).join(' · ');
   return (
-    <div className={classes.row} style={props.style} role="listitem" data-testid={`cluster-row-${c.name}`}>
+    <div
+      className={classes.row}
+      style={props.style}
+      role="listitem"
+      data-testid={`cluster-row-${c.name}`}
+    >
       <span title={c.statusReason}>
         <ClusterStatusLabel status={c.status} />
       </span>
@@ -142,13 +164,17 @@ const ClusterRow = memo(function ClusterRow(props: ClusterRowProps) {
       <span className={`${classes.muted} ${classes.ellipsis}`}>
         {platform || 'Platform unknown'}
         <br />
-        {c.openshiftVersion ? `OpenShift ${c.openshiftVersion}` : 'Version unknown'}
+        {c.openshiftVersion
+          ? `OpenShift ${c.openshiftVersion}`
+          : 'Version unknown'}
         {c.availableUpgrade ? ` → ${c.availableUpgrade} available` : ''}
       </span>
       <ApplicationCounts rollup={rollup} compact />
       <span className={classes.muted}>
         {c.policies.nonCompliant > 0
-          ? `${c.policies.nonCompliant} policy violation${c.policies.nonCompliant === 1 ? '' : 's'}`
+          ? `${c.policies.nonCompliant} policy violation${
+              c.policies.nonCompliant === 1 ? '' : 's'
+            }`
           : `${c.policies.compliant} policies compliant`}
       </span>
     </div>
@@ -161,7 +187,13 @@ interface GroupData {
   apps: ApplicationSummary[];
 }
 
-function VirtualRow(props: ListChildComponentProps<{ group: GroupData; fleet: FilteredFleet; onSelect(n: string): void }>) {
+function VirtualRow(
+  props: ListChildComponentProps<{
+    group: GroupData;
+    fleet: FilteredFleet;
+    onSelect(n: string): void;
+  }>,
+) {
   const { group, fleet, onSelect } = props.data;
   const c = group.clusters[props.index];
   return (
@@ -183,7 +215,10 @@ const GroupSection = memo(function GroupSection(props: {
 }) {
   const classes = useStyles();
   const { group, fleet, expanded } = props;
-  const clusterRollup = useMemo(() => rollupClusters(group.clusters), [group.clusters]);
+  const clusterRollup = useMemo(
+    () => rollupClusters(group.clusters),
+    [group.clusters],
+  );
   const appRollup = useMemo(() => rollupApplications(group.apps), [group.apps]);
   const regionId = `mcg-group-${group.name.replace(/\W+/g, '-')}`;
   const listData = useMemo(
@@ -192,7 +227,11 @@ const GroupSection = memo(function GroupSection(props: {
   );
   const n = group.clusters.length;
   return (
-    <Paper variant="outlined" className={classes.group} data-testid={`group-${group.name}`}>
+    <Paper
+      variant="outlined"
+      className={classes.group}
+      data-testid={`group-${group.name}`}
+    >
       <Button
         className={classes.groupHeader}
         onClick={() => props.onToggle(group.name)}
@@ -202,15 +241,23 @@ const GroupSection = memo(function GroupSection(props: {
       >
         <Box display="flex" flexWrap="wrap" alignItems="baseline" width="100%">
           <Typography component="span" className={classes.groupTitle}>
-            {group.name === UNGROUPED ? 'Clusters without a group' : `Group ${group.name}`}
+            {group.name === UNGROUPED
+              ? 'Clusters without a group'
+              : `Group ${group.name}`}
           </Typography>
           <span className={classes.counts}>
             <span>
               {n} cluster{n === 1 ? '' : 's'}:
             </span>
-            {CLUSTER_STATUSES.filter(s => clusterRollup.status[s] > 0).map(s => (
-              <ClusterStatusLabel key={s} status={s} suffix={` ${clusterRollup.status[s]}`} />
-            ))}
+            {CLUSTER_STATUSES.filter(s => clusterRollup.status[s] > 0).map(
+              s => (
+                <ClusterStatusLabel
+                  key={s}
+                  status={s}
+                  suffix={` ${clusterRollup.status[s]}`}
+                />
+              ),
+            )}
             <span>·</span>
             <ApplicationCounts rollup={appRollup} compact />
           </span>
@@ -249,11 +296,12 @@ const GroupSection = memo(function GroupSection(props: {
   );
 });
 
-const ListInner = React.forwardRef<HTMLDivElement, React.HTMLAttributes<HTMLDivElement>>(
-  function ListInner(props, ref) {
-    return <div ref={ref} role="list" {...props} />;
-  },
-);
+const ListInner = React.forwardRef<
+  HTMLDivElement,
+  React.HTMLAttributes<HTMLDivElement>
+>(function ListInner(props, ref) {
+  return <div ref={ref} role="list" {...props} />;
+});
 
 export interface TopologyViewProps {
   topology: TopologyResponse;
@@ -270,7 +318,8 @@ export function TopologyView(props: TopologyViewProps) {
   const groups: GroupData[] = useMemo(() => {
     const byGroup = new Map<string, GroupData>();
     // Keep the backend's group order, then append groups only clusters mention.
-    for (const g of topology.groups) byGroup.set(g.name, { name: g.name, clusters: [], apps: [] });
+    for (const g of topology.groups)
+      byGroup.set(g.name, { name: g.name, clusters: [], apps: [] });
     for (const c of fleet.clusters) {
       let g = byGroup.get(c.group);
       if (!g) {
@@ -282,14 +331,16 @@ export function TopologyView(props: TopologyViewProps) {
       if (apps) for (const a of apps) g.apps.push(a);
     }
     return [...byGroup.values()].filter(g => g.clusters.length > 0);
-  }, [topology.groups, fleet]);
+  }, [topology, fleet]);
 
   // Small fleets open fully; big ones open only small groups, so the first paint stays
   // cheap and the page is a readable summary rather than a wall of 2,000 rows.
   const defaults = useMemo(() => {
     const d: Record<string, boolean> = {};
     for (const g of groups) {
-      d[g.name] = fleet.clusters.length <= COLLAPSE_FLEETS_ABOVE || g.clusters.length <= 12;
+      d[g.name] =
+        fleet.clusters.length <= COLLAPSE_FLEETS_ABOVE ||
+        g.clusters.length <= 12;
     }
     return d;
   }, [groups, fleet.clusters.length]);
@@ -297,7 +348,10 @@ export function TopologyView(props: TopologyViewProps) {
   defaultsRef.current = defaults;
   const onToggle = useCallback(
     (name: string) =>
-      setToggled(t => ({ ...t, [name]: !(t[name] ?? defaultsRef.current[name] ?? true) })),
+      setToggled(t => ({
+        ...t,
+        [name]: !(t[name] ?? defaultsRef.current[name] ?? true),
+      })),
     [],
   );
 
@@ -305,18 +359,28 @@ export function TopologyView(props: TopologyViewProps) {
   const hubRollup = topology.clusterRollup;
   return (
     <Box>
-      <Paper variant="outlined" className={classes.hub} aria-label={`Hub ${hub.title}`} component="section">
+      <Paper
+        variant="outlined"
+        className={classes.hub}
+        aria-label={`Hub ${hub.title}`}
+        component="section"
+      >
         <Typography variant="h6" component="h3">
           Hub {hub.title}
           {hub.clusterName ? ` (${hub.clusterName})` : ''}
         </Typography>
         <Typography variant="body2" className={classes.muted}>
-          Pattern {topology.pattern} · {hubRollup.total} clusters in {topology.groups.length} groups
-          {topology.scope?.group ? ` · narrowed to group ${topology.scope.group}` : ''}
+          Pattern {topology.pattern} · {hubRollup.total} clusters in{' '}
+          {topology.groups.length} groups
+          {topology.scope?.group
+            ? ` · narrowed to group ${topology.scope.group}`
+            : ''}
           {topology.scope?.applications?.length
             ? ` · applications ${topology.scope.applications.join(', ')}`
             : ''}
-          {topology.scope?.selector ? ` · selector ${topology.scope.selector}` : ''}
+          {topology.scope?.selector
+            ? ` · selector ${topology.scope.selector}`
+            : ''}
         </Typography>
         <Box className={classes.hubLinks} mt={1}>
           {hub.consoleUrl && <Link to={hub.consoleUrl}>OpenShift console</Link>}
@@ -326,7 +390,9 @@ export function TopologyView(props: TopologyViewProps) {
       </Paper>
       <div className={classes.groups}>
         {groups.length === 0 ? (
-          <Typography className={classes.muted}>No cluster matches the filters.</Typography>
+          <Typography className={classes.muted}>
+            No cluster matches the filters.
+          </Typography>
         ) : (
           groups.map(g => (
             <GroupSection

@@ -1,0 +1,66 @@
+import {
+  ApplicationActionResponse,
+  TopologyChangedEvent,
+  TopologyResponse,
+} from '@internal/plugin-multicloud-gitops-common';
+import {
+  ChangeStreamState,
+  MulticloudGitopsApi,
+  TopologyChangeListener,
+} from '../api';
+import { HUBS, TOPOLOGY, clusterDetails } from './fleet';
+
+/** A MulticloudGitopsApi backed by fixtures, whose push channel the test drives. */
+export function createFakeApi(overrides: Partial<MulticloudGitopsApi> = {}) {
+  const listeners = new Set<TopologyChangeListener>();
+  let state: ChangeStreamState = 'live';
+  const api = {
+    getHubs: jest.fn(async () => HUBS),
+    getTopology: jest.fn(async (): Promise<TopologyResponse> => TOPOLOGY),
+    getEntityTopology: jest.fn(async (): Promise<TopologyResponse> => TOPOLOGY),
+    getClusterDetails: jest.fn(async (_hub: string, cluster: string) =>
+      clusterDetails(cluster),
+    ),
+    syncApplication: jest.fn(
+      async (r): Promise<ApplicationActionResponse> => ({
+        hub: r.hub,
+        instance: r.instance,
+        application: r.name,
+        action: 'sync',
+        sync: 'OutOfSync',
+        health: 'Degraded',
+        operationPhase: 'Running',
+        message: 'Sync operation started',
+      }),
+    ),
+    refreshApplication: jest.fn(
+      async (r): Promise<ApplicationActionResponse> => ({
+        hub: r.hub,
+        instance: r.instance,
+        application: r.name,
+        action: 'refresh',
+        sync: 'Synced',
+        health: 'Degraded',
+        message: 'Refresh requested',
+      }),
+    ),
+    subscribe: jest.fn((listener: TopologyChangeListener) => {
+      listeners.add(listener);
+      listener.onStateChange?.(state);
+      return () => listeners.delete(listener);
+    }),
+    ...overrides,
+  } satisfies MulticloudGitopsApi;
+  return {
+    api,
+    emit(event: Omit<TopologyChangedEvent, 'type'>) {
+      for (const l of listeners)
+        l.onEvent({ type: 'topology-changed', ...event });
+    },
+    setState(next: ChangeStreamState) {
+      state = next;
+      for (const l of listeners) l.onStateChange?.(next);
+    },
+    listenerCount: () => listeners.size,
+  };
+}

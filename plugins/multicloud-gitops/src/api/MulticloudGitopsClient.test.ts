@@ -1,0 +1,254 @@
+import {
+  mockApis,
+  MockFetchApi,
+  registerMswTestHooks,
+} from '@backstage/test-utils';
+import { ResponseError } from '@backstage/errors';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { TopologyChangedEvent } from '@internal/plugin-multicloud-gitops-common';
+import { HUBS, TOPOLOGY, clusterDetails } from '../__fixtures__/fleet';
+import { BASE, createEventChannel } from '../__fixtures__/msw';
+import { MulticloudGitopsClient } from './MulticloudGitopsClient';
+import { ChangeStreamState } from './types';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+function makeClient() {
+  return new MulticloudGitopsClient({
+    discoveryApi: mockApis.discovery(),
+    fetchApi: new MockFetchApi({ injectIdentityAuth: { token: 'user-token' } }),
+    changeStream: {
+      initialBackoffMs: 10,
+      maxBackoffMs: 40,
+      failuresBeforePolling: 2,
+    },
+  });
+}
+
+describe('MulticloudGitopsClient', () => {
+  it('loads hubs and cluster details with the user token', async () => {
+    const auth: (string | null)[] = [];
+    server.use(
+      http.get(`${BASE}/hubs`, ({ request }) => {
+        auth.push(request.headers.get('authorization'));
+        return HttpResponse.json(HUBS);
+      }),
+      http.get(`${BASE}/hubs/prod-hub/clusters/west-1`, () =>
+        HttpResponse.json(clusterDetails('west-1')),
+      ),
+    );
+    const client = makeClient();
+    await expect(client.getHubs()).resolves.toEqual(HUBS);
+    expect(auth).toEqual(['Bearer user-token']);
+    const details = await client.getClusterDetails('prod-hub', 'west-1');
+    expect(details.cluster.status).toBe('unavailable');
+  });
+
+  it('revalidates the topology with its ETag and returns the same object on 304', async () => {
+    const seen: { query: string; ifNoneMatch: string | null }[] = [];
+    server.use(
+      http.get(`${BASE}/topology`, ({ request }) => {
+        const url = new URL(request.url);
+        const ifNoneMatch = request.headers.get('if-none-match');
+        seen.push({ query: url.search, ifNoneMatch });
+        if (ifNoneMatch === '"v42"')
+          return new HttpResponse(null, { status: 304 });
+        return HttpResponse.json(TOPOLOGY, { headers: { ETag: '"v42"' } });
+      }),
+    );
+    const client = makeClient();
+    const first = await client.getTopology({
+      pattern: 'multicloud-gitops',
+      hub: 'prod-hub',
+    });
+    const second = await client.getTopology({
+      pattern: 'multicloud-gitops',
+      hub: 'prod-hub',
+    });
+    expect(second).toBe(first);
+    expect(seen).toEqual([
+      { query: '?pattern=multicloud-gitops&hub=prod-hub', ifNoneMatch: null },
+      {
+        query: '?pattern=multicloud-gitops&hub=prod-hub',
+        ifNoneMatch: '"v42"',
+      },
+    ]);
+  });
+
+  it('surfaces the backend InputError for an entity without a usable annotation', async () => {
+    server.use(
+      http.get(`${BASE}/entity-topology`, ({ request }) => {
+        expect(new URL(request.url).searchParams.get('entityRef')).toBe(
+          'component:default/x',
+        );
+        return HttpResponse.json(
+          {
+            error: {
+              name: 'InputError',
+              message: 'Add the validatedpatterns.io/pattern annotation',
+            },
+            response: { statusCode: 400 },
+          },
+          { status: 400 },
+        );
+      }),
+    );
+    const error = await makeClient()
+      .getEntityTopology('component:default/x')
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.body.error).toEqual({
+      name: 'InputError',
+      message: 'Add the validatedpatterns.io/pattern annotation',
+    });
+  });
+
+  it('posts sync and refresh with the entity ref and application namespace', async () => {
+    const calls: { path: string; body: unknown }[] = [];
+    server.use(
+      http.post(
+        `${BASE}/hubs/:hub/argocd/:instance/applications/:name/:action`,
+        async ({ request }) => {
+          calls.push({
+            path: new URL(request.url).pathname,
+            body: await request.json(),
+          });
+          return HttpResponse.json({
+            hub: 'prod-hub',
+            instance: 'east-1-gitops',
+            application: 'hello-world',
+            action: 'sync',
+            sync: 'OutOfSync',
+            health: 'Progressing',
+            operationPhase: 'Running',
+            message: 'Sync started',
+          });
+        },
+      ),
+    );
+    const client = makeClient();
+    const request = {
+      hub: 'prod-hub',
+      instance: 'east-1-gitops',
+      name: 'hello-world',
+      namespace: 'multicloud-gitops-group-one',
+      entityRef: 'component:default/hello-world',
+    };
+    await client.syncApplication(request);
+    await client.refreshApplication(request);
+    expect(calls).toEqual([
+      {
+        path: '/api/multicloud-gitops/v1/hubs/prod-hub/argocd/east-1-gitops/applications/hello-world/sync',
+        body: {
+          entityRef: 'component:default/hello-world',
+          appNamespace: 'multicloud-gitops-group-one',
+        },
+      },
+      {
+        path: '/api/multicloud-gitops/v1/hubs/prod-hub/argocd/east-1-gitops/applications/hello-world/refresh',
+        body: {
+          entityRef: 'component:default/hello-world',
+          appNamespace: 'multicloud-gitops-group-one',
+        },
+      },
+    ]);
+  });
+
+  it('maps a denied sync to a ResponseError carrying NotAllowedError', async () => {
+    server.use(
+      http.post(
+        `${BASE}/hubs/:hub/argocd/:instance/applications/:name/sync`,
+        () =>
+          HttpResponse.json(
+            {
+              error: { name: 'NotAllowedError', message: 'nope' },
+              response: { statusCode: 403 },
+            },
+            { status: 403 },
+          ),
+      ),
+    );
+    const error = await makeClient()
+      .syncApplication({
+        hub: 'h',
+        instance: 'i',
+        name: 'n',
+        entityRef: 'component:default/x',
+      })
+      .catch(e => e);
+    expect(error.body.error.name).toBe('NotAllowedError');
+  });
+
+  it('streams topology-changed events to all subscribers over one connection and reconnects', async () => {
+    const channel = createEventChannel();
+    server.use(channel.handler);
+    const client = makeClient();
+    const a: TopologyChangedEvent[] = [];
+    const b: TopologyChangedEvent[] = [];
+    const states: ChangeStreamState[] = [];
+    const offA = client.subscribe({
+      onEvent: e => a.push(e),
+      onStateChange: s => states.push(s),
+    });
+    const offB = client.subscribe({ onEvent: e => b.push(e) });
+
+    await waitUntil(() => states.includes('live'));
+    expect(channel.connections).toBe(1);
+    channel.send({ hub: 'prod-hub', version: 43 });
+    await waitUntil(() => a.length === 1 && b.length === 1);
+    expect(a[0]).toEqual({
+      type: 'topology-changed',
+      hub: 'prod-hub',
+      version: 43,
+    });
+
+    // The server drops the stream: the client reconnects on its own.
+    channel.closeAll();
+    await waitUntil(
+      () =>
+        channel.connections === 2 &&
+        states.filter(s => s === 'live').length === 2,
+    );
+    channel.send({ hub: 'prod-hub', version: 44 });
+    await waitUntil(() => a.length === 2);
+
+    offA();
+    offB();
+  });
+
+  it('tells subscribers to poll after repeated failures and recovers when the stream returns', async () => {
+    let fail = true;
+    const channel = createEventChannel();
+    server.use(
+      http.get(`${BASE}/events`, () =>
+        fail
+          ? HttpResponse.json(
+              { error: { name: 'Error', message: 'down' } },
+              { status: 503 },
+            )
+          : channel.respond(),
+      ),
+    );
+    const client = makeClient();
+    const states: ChangeStreamState[] = [];
+    const off = client.subscribe({
+      onEvent: () => {},
+      onStateChange: s => states.push(s),
+    });
+    await waitUntil(() => states.includes('polling'));
+    fail = false;
+    await waitUntil(() => states[states.length - 1] === 'live');
+    off();
+  });
+});
+
+async function waitUntil(predicate: () => boolean, timeoutMs = 3000) {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > timeoutMs)
+      throw new Error('condition not met in time');
+    await new Promise(r => setTimeout(r, 5));
+  }
+}
