@@ -153,7 +153,6 @@ function validateGlobal(
 function validateApplications(
   cg: Obj,
   file: string,
-  checkout: PatternCheckout,
   issues: PatternIssue[],
   pathChecks: Array<{ file: string; at: string; rel: string }>,
 ): void {
@@ -230,7 +229,6 @@ function validateApplications(
       }
     }
   }
-  void checkout;
 }
 
 function validateManagedGroups(
@@ -356,7 +354,7 @@ function validateGroupFile(
       issues.push({ severity: 'error', file, path: 'clusterGroup.argoProjects', message: problem });
     }
   }
-  validateApplications(cg, file, checkout, issues, pathChecks);
+  validateApplications(cg, file, issues, pathChecks);
   validateManagedGroups(cg, file, group === ctx.hubGroup, ctx.pattern, checkout, issues);
 }
 
