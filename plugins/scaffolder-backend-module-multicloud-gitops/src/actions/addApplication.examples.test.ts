@@ -4,8 +4,8 @@ import { parse } from 'yaml';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createAddApplicationAction } from './addApplication';
 import { examples } from './addApplication.examples';
-import { copyReferencePattern } from '../testUtils/fixtures';
-import { exampleInput } from '../testUtils/actions';
+import { copyReferencePattern } from '../__testUtils__/fixtures';
+import { exampleInput } from '../__testUtils__/actions';
 
 describe('multicloud-gitops:values:add-application examples', () => {
   it.each(examples.map((_, i) => i))('example %i adds its application', async i => {

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createAddClusterGroupAction } from './addClusterGroup';
-import { commentLines, copyReferencePattern, snapshotDir } from '../testUtils/fixtures';
-import { outputsOf } from '../testUtils/actions';
+import { commentLines, copyReferencePattern, snapshotDir } from '../__testUtils__/fixtures';
+import { outputsOf } from '../__testUtils__/actions';
 
 describe('multicloud-gitops:values:add-cluster-group', () => {
   const action = createAddClusterGroupAction();

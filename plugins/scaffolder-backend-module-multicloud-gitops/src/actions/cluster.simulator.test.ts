@@ -2,7 +2,7 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import { startSimulator } from '@internal/fleet-simulator';
 import { createClusterImportAction } from './clusterImport';
 import { createClusterWaitAvailableAction } from './clusterWaitAvailable';
-import { outputsOf, recordingLogger, staticHubs } from '../testUtils/actions';
+import { outputsOf, recordingLogger, staticHubs } from '../__testUtils__/actions';
 
 /**
  * End to end against the fleet simulator: a real HTTP hub API with CRD

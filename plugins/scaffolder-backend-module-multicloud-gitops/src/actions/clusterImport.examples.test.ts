@@ -1,8 +1,8 @@
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createClusterImportAction } from './clusterImport';
 import { examples } from './clusterImport.examples';
-import { FakeHub, startFakeHub } from '../testUtils/fakeHub';
-import { exampleInput, outputsOf, staticHubs } from '../testUtils/actions';
+import { FakeHub, startFakeHub } from '../__testUtils__/fakeHub';
+import { exampleInput, outputsOf, staticHubs } from '../__testUtils__/actions';
 
 describe('multicloud-gitops:cluster:import examples', () => {
   let hub: FakeHub;

@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createClusterImportAction } from './clusterImport';
-import { FakeHub, startFakeHub } from '../testUtils/fakeHub';
-import { outputsOf, recordingLogger, staticHubs } from '../testUtils/actions';
-import { snapshotDir } from '../testUtils/fixtures';
+import { FakeHub, startFakeHub } from '../__testUtils__/fakeHub';
+import { outputsOf, recordingLogger, staticHubs } from '../__testUtils__/actions';
+import { snapshotDir } from '../__testUtils__/fixtures';
 
 const KUBECONFIG = 'apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user:\n    token: sha256~spoke-admin-token-do-not-leak\n';
 

@@ -1,7 +1,7 @@
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createClusterWaitAvailableAction } from './clusterWaitAvailable';
-import { FakeHub, startFakeHub } from '../testUtils/fakeHub';
-import { outputsOf, recordingLogger, staticHubs } from '../testUtils/actions';
+import { FakeHub, startFakeHub } from '../__testUtils__/fakeHub';
+import { outputsOf, recordingLogger, staticHubs } from '../__testUtils__/actions';
 
 const cluster = (conditions: object[]) => ({
   metadata: { name: 'edge-01', labels: { clusterGroup: 'group-one' } },

@@ -96,7 +96,7 @@ export function createClusterWaitAvailableAction(options: { hubs: HubConnectionR
         if (Date.now() - started + intervalMs > timeoutMs) {
           throw new Error(
             `ManagedCluster ${clusterName} is not available after ${Math.round(timeoutMs / 1000)}s: ${state}. ` +
-              'Check the import on the hub (oc get managedcluster ' + clusterName + ' -o yaml) and the klusterlet on the cluster.',
+              `Check the import on the hub (oc get managedcluster ${clusterName} -o yaml) and the klusterlet on the cluster.`,
           );
         }
         await sleep(intervalMs, ctx.signal);

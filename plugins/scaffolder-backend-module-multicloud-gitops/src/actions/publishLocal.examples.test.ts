@@ -4,8 +4,8 @@ import path from 'node:path';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createPublishLocalAction } from './publishLocal';
 import { examples } from './publishLocal.examples';
-import { copyReferencePattern } from '../testUtils/fixtures';
-import { exampleInput, outputsOf } from '../testUtils/actions';
+import { copyReferencePattern } from '../__testUtils__/fixtures';
+import { exampleInput, outputsOf } from '../__testUtils__/actions';
 
 describe('multicloud-gitops:publish:local examples', () => {
   it('example 1 publishes the pattern repository', async () => {

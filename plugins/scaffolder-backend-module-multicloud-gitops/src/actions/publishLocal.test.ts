@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createPublishLocalAction } from './publishLocal';
-import { copyReferencePattern, snapshotDir } from '../testUtils/fixtures';
-import { outputsOf } from '../testUtils/actions';
+import { copyReferencePattern, snapshotDir } from '../__testUtils__/fixtures';
+import { outputsOf } from '../__testUtils__/actions';
 
 function clone(remote: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcg-clone-'));

@@ -4,8 +4,8 @@ import os from 'node:os';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createValidatePatternAction } from './validatePattern';
 import { examples } from './validatePattern.examples';
-import { copyReferencePattern } from '../testUtils/fixtures';
-import { exampleInput, outputsOf } from '../testUtils/actions';
+import { copyReferencePattern } from '../__testUtils__/fixtures';
+import { exampleInput, outputsOf } from '../__testUtils__/actions';
 
 describe('multicloud-gitops:pattern:validate examples', () => {
   const action = createValidatePatternAction();

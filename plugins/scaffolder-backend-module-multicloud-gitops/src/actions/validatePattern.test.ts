@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createValidatePatternAction } from './validatePattern';
-import { copyReferencePattern } from '../testUtils/fixtures';
-import { outputsOf } from '../testUtils/actions';
+import { copyReferencePattern } from '../__testUtils__/fixtures';
+import { outputsOf } from '../__testUtils__/actions';
 
 describe('multicloud-gitops:pattern:validate', () => {
   const action = createValidatePatternAction();

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { runCli } from './index';
-import { commentLines, copyReferencePattern, referencePatternDir, snapshotDir } from '../testUtils/fixtures';
+import { commentLines, copyReferencePattern, referencePatternDir, snapshotDir } from '../__testUtils__/fixtures';
 
 async function run(...argv: string[]) {
   let stdout = '';

@@ -68,14 +68,12 @@ export class ClusterImporter {
 
   private fail(what: string, e: unknown): never {
     const status = statusOf(e);
-    const hint =
-      status === 401
-        ? ' (the hub token in multicloudGitops.hubs is invalid or expired)'
-        : status === 403
-        ? ' (the hub service account lacks RBAC for this; grant create/get on it)'
-        : status === 404
-        ? ' (is ACM installed on the hub?)'
-        : '';
+    const hints: Record<number, string> = {
+      401: ' (the hub token in multicloudGitops.hubs is invalid or expired)',
+      403: ' (the hub service account lacks RBAC for this; grant create/get on it)',
+      404: ' (is ACM installed on the hub?)',
+    };
+    const hint = (status !== undefined && hints[status]) || '';
     throw new Error(`${what} failed: ${describeHubError(e, this.redact)}${hint}`);
   }
 

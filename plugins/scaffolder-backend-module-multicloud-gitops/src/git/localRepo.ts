@@ -41,7 +41,10 @@ interface Entry {
 function treeOrder(a: Entry, b: Entry): number {
   const ka = a.type === 'tree' ? `${a.path}/` : a.path;
   const kb = b.type === 'tree' ? `${b.path}/` : b.path;
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+  if (ka === kb) {
+    return 0;
+  }
+  return ka < kb ? -1 : 1;
 }
 
 /**

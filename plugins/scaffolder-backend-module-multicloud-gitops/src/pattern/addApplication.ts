@@ -136,11 +136,12 @@ export async function planAddApplication(
   }
 
   const apps = cg.applications;
-  const existing = Array.isArray(apps)
-    ? apps.find(a => isObj(a) && a.name === options.app)
-    : isObj(apps)
-    ? Object.values(apps).find(a => isObj(a) && a.name === options.app) ?? apps[options.app]
-    : undefined;
+  let existing: unknown;
+  if (Array.isArray(apps)) {
+    existing = apps.find(a => isObj(a) && a.name === options.app);
+  } else if (isObj(apps)) {
+    existing = Object.values(apps).find(a => isObj(a) && a.name === options.app) ?? apps[options.app];
+  }
   if (existing !== undefined) {
     const same =
       isObj(existing) &&

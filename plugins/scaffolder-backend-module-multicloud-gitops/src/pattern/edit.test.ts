@@ -6,7 +6,7 @@ import { applyChanges, renderDiff } from './changes';
 import { planAddClusterGroup } from './addClusterGroup';
 import { planAddApplication } from './addApplication';
 import { PatternValidationError } from './issues';
-import { commentLines, copyReferencePattern, snapshotDir } from '../testUtils/fixtures';
+import { commentLines, copyReferencePattern, snapshotDir } from '../__testUtils__/fixtures';
 
 async function addGroup(dir: string, group: string, labels?: Record<string, string>) {
   const plan = await planAddClusterGroup(await readPattern(dir), { group, labels });

@@ -36,7 +36,7 @@ export function sectionEntries(section: unknown): Array<[string | number, unknow
 export function declaredNames(section: unknown): string[] {
   if (Array.isArray(section)) {
     return section
-      .map(v => (typeof v === 'string' ? v : isObj(v) ? v.name : undefined))
+      .map(v => (typeof v === 'string' || !isObj(v) ? v : v.name))
       .filter((v): v is string => typeof v === 'string');
   }
   if (isObj(section)) {

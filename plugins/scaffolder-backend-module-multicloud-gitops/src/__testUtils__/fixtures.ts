@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** The monorepo root: the nearest ancestor whose package.json declares workspaces. */
+// Test-only helper: tests always run from the source tree, so __dirname is reliable here.
+// eslint-disable-next-line no-restricted-syntax
 export function findRepoRoot(from: string = __dirname): string {
   let dir = path.resolve(from);
   for (;;) {
