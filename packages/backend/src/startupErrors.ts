@@ -9,7 +9,13 @@ export function describeStartupFailure(error: unknown): string {
   // Backstage wraps plugin failures ("Plugin 'x' startup failed; caused by ..."); walk the
   // causes and keep each distinct message once.
   for (let depth = 0; current && depth < 5; depth++) {
-    const msg = String(current.message ?? current).split('\n')[0].trim();
+    // Keep every line of the message but none of a stack trace: Backstage lists the failed
+    // plugins on the lines after "Backend startup failed due to the following errors:".
+    const msg = String(current.message ?? current)
+      .split('\n')
+      .map(l => l.trim())
+      .filter(l => l && !l.startsWith('at '))
+      .join(' ');
     if (msg && !messages.some(m => m.includes(msg))) messages.push(msg);
     if (current.code === 'EADDRINUSE') {
       const port = current.port ?? /:(\d+)/.exec(msg)?.[1];

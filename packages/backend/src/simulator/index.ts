@@ -11,10 +11,13 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { startSimulator } from '@internal/fleet-simulator';
 import { readSimulatorConfig } from './config';
 
 export default createBackendPlugin({
-  pluginId: 'fleet-simulator',
+  // Not "fleet-simulator": the logger redacts config secrets, and the simulator's default
+  // Argo CD password is that string, so the plugin's own name would show as ***.
+  pluginId: 'simulated-hub',
   register(env) {
     env.registerInit({
       deps: {
@@ -28,11 +31,9 @@ export default createBackendPlugin({
           logger.info('Fleet simulator disabled (multicloudGitops.simulator.enabled)');
           return;
         }
-        // Imported lazily: a portal on a real hub never loads the simulator's code.
-        const { startSimulator } = await import('@internal/fleet-simulator');
         const simulator = await startSimulator({
           ...options,
-          logger: line => logger.debug(line),
+          logger: (line: string) => logger.debug(line),
         });
         logger.info(
           `Fleet simulator listening on ${simulator.url} (${options.clusters} managed clusters, ${options.groups} groups, seed ${options.seed})`,
