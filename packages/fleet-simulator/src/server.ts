@@ -20,10 +20,18 @@ function familyOf(pathname: string): { family: Family; instance?: string; rest?:
   if (pathname.startsWith('/_simulator')) return { family: 'admin' };
   if (pathname === '/searchapi/graphql' || pathname === '/searchapi/graphql/') return { family: 'search' };
   const m = /^\/argocd\/([^/]+)(\/.*)?$/.exec(pathname);
-  if (m) return { family: 'argocd', instance: decodeURIComponent(m[1]), rest: m[2] ?? '/' };
+  if (m) return { family: 'argocd', instance: safeDecode(m[1]), rest: m[2] ?? '/' };
   if (pathname === '/api' || pathname.startsWith('/api/') || pathname === '/apis' || pathname.startsWith('/apis/') || pathname.startsWith('/version')) return { family: 'k8s' };
   if (pathname === '/healthz' || pathname === '/readyz' || pathname === '/livez' || pathname === '/searchapi/liveness' || pathname === '/searchapi/readiness') return { family: 'health' };
   return { family: 'unknown' };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 const MESSAGES: Record<number, string> = {
@@ -50,6 +58,11 @@ export function createHandler(ctx: SimContext, hooks: AdminHooks) {
       const url = new URL(req.url ?? '/', 'http://simulator.invalid');
       const f = familyOf(url.pathname);
       family = f.family;
+      try {
+        decodeURIComponent(url.pathname);
+      } catch {
+        return familyError(res, family, 400, 'the request path is not valid percent-encoding');
+      }
       if (family === 'k8s' || family === 'search' || family === 'argocd') {
         const d = ctx.faults.decide(family, f.instance);
         if (d) {

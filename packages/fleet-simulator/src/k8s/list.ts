@@ -246,6 +246,8 @@ export function handleWatch(ctx: SimContext, req: IncomingMessage, res: ServerRe
   ctx.streams.add(stream);
   if (bookmarks) {
     const bookmark = () => write('BOOKMARK', { kind: rt.kind, apiVersion: apiVersionOf(rt, version), metadata: { resourceVersion: String(Math.max(lastRv, ctx.store.resourceVersion)) } });
+    // a first bookmark soon after the start, then periodically (the server may send them any time)
+    timers.push(setTimeout(bookmark, Math.min(1000, ctx.options.bookmarkIntervalMs)));
     timers.push(setInterval(bookmark, ctx.options.bookmarkIntervalMs));
   }
   timers.push(setTimeout(finish, timeoutMs));

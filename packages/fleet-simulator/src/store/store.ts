@@ -59,6 +59,8 @@ export class Store {
 
   /** Forget the event log up to now: older RVs and continue tokens then get 410. */
   compact(): void {
+    // the compaction itself takes a revision: everything handed out before it is now too old
+    this.rv += 1;
     this.compacted = this.rv;
     this.log.length = 0;
     this.logStart = 0;
