@@ -5,6 +5,7 @@ import {
   createAddClusterGroupAction,
   createClusterImportAction,
   createClusterWaitAvailableAction,
+  createCreatePatternAction,
   createPublishLocalAction,
   createValidatePatternAction,
 } from './actions';
@@ -46,6 +47,7 @@ export const scaffolderModuleMulticloudGitops = createBackendModule({
             .replace('{cluster}', encodeURIComponent(cluster))}`;
         scaffolder.addActions(
           createValidatePatternAction(),
+          createCreatePatternAction(),
           createAddClusterGroupAction(),
           createAddApplicationAction(),
           createClusterImportAction({ hubs, clusterUrl, defaultHubName: hubs.names()[0] }),

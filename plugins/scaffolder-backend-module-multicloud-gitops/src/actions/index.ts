@@ -5,4 +5,5 @@ export { createClusterImportAction } from './clusterImport';
 export type { ClusterImportActionOptions, ClusterUrlBuilder } from './clusterImport';
 export { createClusterWaitAvailableAction } from './clusterWaitAvailable';
 export { createPublishLocalAction } from './publishLocal';
+export { createCreatePatternAction } from './createPattern';
 export type { LocalGitOptions } from './publishLocal';

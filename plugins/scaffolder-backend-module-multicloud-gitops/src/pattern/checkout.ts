@@ -32,6 +32,11 @@ export interface PatternCheckout {
   metadata?: PatternFile;
   /** Problems found while reading (missing global file, parse errors...). */
   readIssues: PatternIssue[];
+  /**
+   * Files an edit is about to write (path -> content), so validation sees the
+   * result before anything touches disk.
+   */
+  pending?: Map<string, string>;
 }
 
 /**

@@ -14,3 +14,6 @@ export { planAddApplication } from './addApplication';
 export { PathTraversalError, resolveInside } from './safePath';
 export { checkDns1123Label, checkNameLengthRule, NAME_LENGTH_LIMIT } from './names';
 export { MAX_ALIAS_COUNT } from './yamlSafe';
+export type { CreatePatternOptions } from './generate';
+export { generatePatternFiles } from './generate';
+export { planCreatePattern } from './createPattern';

@@ -23,8 +23,10 @@ export function withChanges(checkout: PatternCheckout, changes: FileChange[]): P
     ...checkout,
     groups: new Map(checkout.groups),
     readIssues: checkout.readIssues.filter(i => !changes.some(c => c.file === i.file)),
+    pending: new Map(checkout.pending),
   };
   for (const c of changes) {
+    next.pending!.set(c.file, c.after);
     const parsed = parseYamlSafely(c.after, c.file);
     next.readIssues.push(...parsed.issues);
     const f: PatternFile = { file: c.file, text: c.after, doc: parsed.doc, data: parsed.data };

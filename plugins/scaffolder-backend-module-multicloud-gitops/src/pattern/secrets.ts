@@ -149,15 +149,15 @@ export async function scanForSecrets(checkout: PatternCheckout): Promise<Pattern
       inMemory.set(f.file, f.text);
     }
   }
+  for (const [file, text] of checkout.pending ?? []) {
+    inMemory.set(file, text);
+  }
   const onDisk = await listFiles(checkout.dir);
   const files = Array.from(new Set([...onDisk, ...inMemory.keys()])).sort();
 
-  let gitignore = '';
-  try {
-    gitignore = await fs.readFile(path.join(checkout.dir, '.gitignore'), 'utf8');
-  } catch {
-    // no .gitignore: reported below
-  }
+  const gitignore =
+    inMemory.get('.gitignore') ??
+    (await fs.readFile(path.join(checkout.dir, '.gitignore'), 'utf8').catch(() => ''));
   if (!/^\s*\/?values-secret\*/m.test(gitignore)) {
     issues.push({
       severity: 'warning',

@@ -386,7 +386,11 @@ export async function validatePattern(checkout: PatternCheckout): Promise<Valida
       message: `is "${String(meta.name)}" but global.pattern is "${ctx.pattern}"; use the same name in both`,
     });
   }
+  const pendingPaths = [...(checkout.pending?.keys() ?? [])];
   for (const check of pathChecks) {
+    if (pendingPaths.some(p => p.startsWith(`${check.rel.replace(/\/+$/, '')}/`))) {
+      continue;
+    }
     const exists = await fs
       .stat(path.join(checkout.dir, check.rel))
       .then(s => s.isDirectory())
