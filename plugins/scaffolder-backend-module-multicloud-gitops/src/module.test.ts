@@ -23,6 +23,7 @@ describe('scaffolderModuleMulticloudGitops', () => {
     expect(actions.map(a => a.id).sort()).toEqual([
       'multicloud-gitops:cluster:import',
       'multicloud-gitops:cluster:wait-available',
+      'multicloud-gitops:fetch:local',
       'multicloud-gitops:pattern:create',
       'multicloud-gitops:pattern:validate',
       'multicloud-gitops:publish:local',

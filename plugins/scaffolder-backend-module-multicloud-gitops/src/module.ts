@@ -6,6 +6,7 @@ import {
   createClusterImportAction,
   createClusterWaitAvailableAction,
   createCreatePatternAction,
+  createFetchLocalAction,
   createPublishLocalAction,
   createValidatePatternAction,
 } from './actions';
@@ -45,6 +46,10 @@ export const scaffolderModuleMulticloudGitops = createBackendModule({
           `${baseUrl}${pagePath
             .replace('{hub}', encodeURIComponent(hub))
             .replace('{cluster}', encodeURIComponent(cluster))}`;
+        const localGit = {
+          rootDir: config.getOptionalString('multicloudGitops.localGit.rootDir'),
+          baseUrl: config.getOptionalString('multicloudGitops.localGit.baseUrl'),
+        };
         scaffolder.addActions(
           createValidatePatternAction(),
           createCreatePatternAction(),
@@ -52,10 +57,8 @@ export const scaffolderModuleMulticloudGitops = createBackendModule({
           createAddApplicationAction(),
           createClusterImportAction({ hubs, clusterUrl, defaultHubName: hubs.names()[0] }),
           createClusterWaitAvailableAction({ hubs }),
-          createPublishLocalAction({
-            rootDir: config.getOptionalString('multicloudGitops.localGit.rootDir'),
-            baseUrl: config.getOptionalString('multicloudGitops.localGit.baseUrl'),
-          }),
+          createPublishLocalAction(localGit),
+          createFetchLocalAction(localGit),
         );
       },
     });

@@ -6,4 +6,5 @@ export type { ClusterImportActionOptions, ClusterUrlBuilder } from './clusterImp
 export { createClusterWaitAvailableAction } from './clusterWaitAvailable';
 export { createPublishLocalAction } from './publishLocal';
 export { createCreatePatternAction } from './createPattern';
+export { createFetchLocalAction } from './fetchLocal';
 export type { LocalGitOptions } from './publishLocal';

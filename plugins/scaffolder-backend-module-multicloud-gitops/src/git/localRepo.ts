@@ -176,3 +176,43 @@ export async function publishToBareRepo(o: PublishOptions): Promise<PublishResul
     return { commit, changed: true };
   });
 }
+
+/**
+ * Writes the tree of `branch` into `targetDir` (a checkout without .git), for
+ * templates that edit an existing local pattern repository. Entry names come
+ * from git objects, so each one is checked before it becomes a path.
+ */
+export async function checkoutBareRepo(repoDir: string, branch: string, targetDir: string): Promise<string> {
+  const gitdir = repoDir;
+  let head: string;
+  try {
+    head = await git.resolveRef({ fs: nodeFs, gitdir, ref: `refs/heads/${branch}` });
+  } catch {
+    throw new Error(`branch ${branch} does not exist in ${path.basename(repoDir)}; publish the pattern first`);
+  }
+  const { commit } = await git.readCommit({ fs: nodeFs, gitdir, oid: head });
+  const writeTree = async (oid: string, rel: string): Promise<void> => {
+    const { tree } = await git.readTree({ fs: nodeFs, gitdir, oid });
+    for (const entry of tree) {
+      if (entry.path === '..' || entry.path === '.' || entry.path.includes('/') || entry.path === '.git') {
+        throw new Error(`refusing tree entry "${entry.path}" in ${path.basename(repoDir)}`);
+      }
+      const child = rel ? `${rel}/${entry.path}` : entry.path;
+      const abs = path.join(targetDir, child);
+      if (entry.type === 'tree') {
+        await fs.mkdir(abs, { recursive: true });
+        await writeTree(entry.oid, child);
+      } else if (entry.type === 'blob') {
+        const { blob } = await git.readBlob({ fs: nodeFs, gitdir, oid: entry.oid });
+        if (entry.mode === '120000') {
+          await fs.symlink(Buffer.from(blob).toString('utf8'), abs);
+        } else {
+          await fs.writeFile(abs, blob, { mode: entry.mode === '100755' ? 0o755 : 0o644 });
+        }
+      }
+    }
+  };
+  await fs.mkdir(targetDir, { recursive: true });
+  await writeTree(commit.tree, '');
+  return head;
+}
