@@ -30,7 +30,11 @@ export const PLAIN_ENTITY: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: { name: 'unrelated', namespace: 'default' },
-  spec: { type: 'service', owner: 'group:default/team-a', lifecycle: 'production' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/team-a',
+    lifecycle: 'production',
+  },
 };
 
 /** The real client against msw handlers, as the legacy app would wire it. */
@@ -38,7 +42,11 @@ export function createTestClient() {
   return new MulticloudGitopsClient({
     discoveryApi: mockApis.discovery(),
     fetchApi: new MockFetchApi(),
-    changeStream: { initialBackoffMs: 20, maxBackoffMs: 50, failuresBeforePolling: 2 },
+    changeStream: {
+      initialBackoffMs: 20,
+      maxBackoffMs: 50,
+      failuresBeforePolling: 2,
+    },
   });
 }
 
@@ -48,7 +56,9 @@ function LocationProbe() {
   return <output data-testid="location-search">{location.search}</output>;
 }
 
-type Authorize = NonNullable<Parameters<typeof mockApis.permission>[0]>['authorize'];
+type Authorize = NonNullable<
+  Parameters<typeof mockApis.permission>[0]
+>['authorize'];
 /** Permission decisions without importing the enum from a package we do not depend on. */
 export const ALLOW = 'ALLOW' as unknown as Authorize;
 export const DENY = 'DENY' as unknown as Authorize;
@@ -60,13 +70,21 @@ export async function renderWithEntity(
     entity?: Entity;
     authorize?: Authorize;
     route?: string;
+    mountedRoutes?: Parameters<typeof renderInTestApp>[1] extends infer O
+      ? O extends { mountedRoutes?: infer M }
+        ? M
+        : never
+      : never;
   },
 ) {
   return renderInTestApp(
     <TestApiProvider
       apis={[
         [multicloudGitopsApiRef, options.api],
-        [permissionApiRef, mockApis.permission({ authorize: options.authorize ?? ALLOW })],
+        [
+          permissionApiRef,
+          mockApis.permission({ authorize: options.authorize ?? ALLOW }),
+        ],
       ]}
     >
       <EntityProvider entity={options.entity ?? PATTERN_ENTITY}>
@@ -74,10 +92,17 @@ export async function renderWithEntity(
         <LocationProbe />
       </EntityProvider>
     </TestApiProvider>,
-    { routeEntries: [options.route ?? '/'] },
+    {
+      routeEntries: [options.route ?? '/'],
+      mountedRoutes: options.mountedRoutes,
+    },
   );
 }
 
-export function currentSearch(container: { getByTestId(id: string): HTMLElement }) {
-  return new URLSearchParams(container.getByTestId('location-search').textContent ?? '');
+export function currentSearch(container: {
+  getByTestId(id: string): HTMLElement;
+}) {
+  return new URLSearchParams(
+    container.getByTestId('location-search').textContent ?? '',
+  );
 }

@@ -17,27 +17,44 @@ describe('applyFilters', () => {
   });
 
   it('narrows clusters by group and status, and their applications with them', () => {
-    const f = applyFilters(TOPOLOGY, { ...EMPTY_FILTERS, groups: ['group-one'] });
+    const f = applyFilters(TOPOLOGY, {
+      ...EMPTY_FILTERS,
+      groups: ['group-one'],
+    });
     expect(names(f.clusters)).toEqual(['east-1', 'west-1']);
-    expect(new Set(f.applications.map(a => a.cluster))).toEqual(new Set(['east-1', 'west-1']));
+    expect(new Set(f.applications.map(a => a.cluster))).toEqual(
+      new Set(['east-1', 'west-1']),
+    );
 
-    const g = applyFilters(TOPOLOGY, { ...EMPTY_FILTERS, statuses: ['unavailable', 'pending-import'] });
+    const g = applyFilters(TOPOLOGY, {
+      ...EMPTY_FILTERS,
+      statuses: ['unavailable', 'pending-import'],
+    });
     expect(names(g.clusters)).toEqual(['west-1', 'edge-2']);
   });
 
   it('narrows applications by sync/health and keeps only clusters that still have one', () => {
-    const f = applyFilters(TOPOLOGY, { ...EMPTY_FILTERS, healths: ['Degraded', 'Missing'] });
+    const f = applyFilters(TOPOLOGY, {
+      ...EMPTY_FILTERS,
+      healths: ['Degraded', 'Missing'],
+    });
     expect(f.applications.map(a => a.id)).toEqual([
       'east-1/multicloud-gitops-group-one/hello-world',
       'west-1/multicloud-gitops-group-one/hello-world',
     ]);
     expect(names(f.clusters)).toEqual(['east-1', 'west-1']);
-    const g = applyFilters(TOPOLOGY, { ...EMPTY_FILTERS, syncs: ['OutOfSync'] });
+    const g = applyFilters(TOPOLOGY, {
+      ...EMPTY_FILTERS,
+      syncs: ['OutOfSync'],
+    });
     expect(names(g.clusters)).toEqual(['local-cluster', 'west-1']);
   });
 
   it('matches text against cluster names (all their apps) and application names', () => {
-    const byCluster = applyFilters(TOPOLOGY, { ...EMPTY_FILTERS, text: 'EDGE' });
+    const byCluster = applyFilters(TOPOLOGY, {
+      ...EMPTY_FILTERS,
+      text: 'EDGE',
+    });
     expect(names(byCluster.clusters)).toEqual(['edge-1', 'edge-2']);
     expect(byCluster.applications).toHaveLength(2);
     const byApp = applyFilters(TOPOLOGY, { ...EMPTY_FILTERS, text: 'vault' });
@@ -50,7 +67,11 @@ describe('applyFilters', () => {
     applyFilters(big, EMPTY_FILTERS); // warm up the JIT
     const runs = [
       { ...EMPTY_FILTERS, groups: ['group-3'] },
-      { ...EMPTY_FILTERS, healths: ['Degraded' as const], syncs: ['OutOfSync' as const] },
+      {
+        ...EMPTY_FILTERS,
+        healths: ['Degraded' as const],
+        syncs: ['OutOfSync' as const],
+      },
       { ...EMPTY_FILTERS, text: 'app-07' },
       { ...EMPTY_FILTERS, text: 'cluster-19' },
     ];
@@ -69,7 +90,13 @@ describe('applyFilters', () => {
 describe('URL round trip', () => {
   it('writes repeated params, keeps unrelated ones, and reads both spellings', () => {
     const params = writeFiltersToSearchParams(
-      { groups: ['group-one', 'hub'], statuses: ['unavailable'], syncs: [], healths: ['Degraded'], text: 'hello' },
+      {
+        groups: ['group-one', 'hub'],
+        statuses: ['unavailable'],
+        syncs: [],
+        healths: ['Degraded'],
+        text: 'hello',
+      },
       new URLSearchParams('view=matrix&cluster=east-1'),
     );
     expect(params.toString()).toBe(
@@ -82,7 +109,9 @@ describe('URL round trip', () => {
       healths: ['Degraded'],
       text: 'hello',
     });
-    const typed = filtersFromSearchParams(new URLSearchParams('group=a,b&health=Bogus,Missing'));
+    const typed = filtersFromSearchParams(
+      new URLSearchParams('group=a,b&health=Bogus,Missing'),
+    );
     expect(typed.groups).toEqual(['a', 'b']);
     expect(typed.healths).toEqual(['Missing']);
     expect(isFiltered(EMPTY_FILTERS)).toBe(false);

@@ -189,8 +189,14 @@ export function applyFilters(
  * then the others in the backend's order, then any group only a cluster mentions.
  */
 export function orderedGroupNames(topology: TopologyResponse): string[] {
-  const hubGroups = new Set(topology.clusters.filter(c => c.isHub).map(c => c.group));
+  const hubGroups = new Set(
+    topology.clusters.filter(c => c.isHub).map(c => c.group),
+  );
   const names = topology.groups.map(g => g.name);
-  for (const c of topology.clusters) if (!names.includes(c.group)) names.push(c.group);
-  return [...names.filter(n => hubGroups.has(n)), ...names.filter(n => !hubGroups.has(n))];
+  for (const c of topology.clusters)
+    if (!names.includes(c.group)) names.push(c.group);
+  return [
+    ...names.filter(n => hubGroups.has(n)),
+    ...names.filter(n => !hubGroups.has(n)),
+  ];
 }

@@ -240,6 +240,8 @@ export function buildMatrix(
 interface GridData {
   model: MatrixModel;
   onSelectCluster(name: string, app?: string): void;
+  /** Computed once by the grid; a makeStyles hook per cell is measurable at 2,000 columns. */
+  classes: ReturnType<typeof useStyles>;
 }
 
 const MatrixCell = memo(function MatrixCell(
@@ -305,8 +307,7 @@ const MatrixCell = memo(function MatrixCell(
 });
 
 function ColumnHeader(props: ListChildComponentProps<GridData>) {
-  const classes = useStyles();
-  const { model, onSelectCluster } = props.data;
+  const { model, onSelectCluster, classes } = props.data;
   const { cluster: c, groupIndex, firstOfGroup } = model.columns[props.index];
   return (
     <div
@@ -342,7 +343,7 @@ function ColumnHeader(props: ListChildComponentProps<GridData>) {
 }
 
 function RowHeader(props: ListChildComponentProps<GridData>) {
-  const classes = useStyles();
+  const { classes } = props.data;
   const name = props.data.model.rows[props.index];
   return (
     <div style={props.style} className={classes.rowHeader} title={name}>
@@ -389,6 +390,7 @@ export interface ApplicationMatrixProps {
  * virtualised: 2,000 columns x 20 rows render only the cells on screen.
  */
 export function ApplicationMatrix(props: ApplicationMatrixProps) {
+  const classes = useStyles();
   const { topology, fleet, onSelectCluster } = props;
   const containerRef = useRef<HTMLDivElement>(null);
   const width = useElementWidth(containerRef);
@@ -397,8 +399,8 @@ export function ApplicationMatrix(props: ApplicationMatrixProps) {
 
   const model = useMemo(() => buildMatrix(topology, fleet), [topology, fleet]);
   const data: GridData = useMemo(
-    () => ({ model, onSelectCluster }),
-    [model, onSelectCluster],
+    () => ({ model, onSelectCluster, classes }),
+    [model, onSelectCluster, classes],
   );
 
   const onScroll = useCallback(

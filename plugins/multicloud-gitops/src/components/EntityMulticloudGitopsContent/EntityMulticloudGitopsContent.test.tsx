@@ -65,15 +65,27 @@ describe('EntityMulticloudGitopsContent', () => {
     expect(within(west).getByText('2 apps:')).toBeInTheDocument();
     expect(within(west).getByText(/Missing/)).toBeInTheDocument();
     expect(within(west).getByText('2 policy violations')).toBeInTheDocument();
-    expect(within(screen.getByTestId('cluster-row-edge-2')).getByText('Pending import')).toBeInTheDocument();
-    expect(within(screen.getByTestId('cluster-row-edge-2')).getByText('No applications')).toBeInTheDocument();
-    expect(screen.getByText('Showing 5 of 5 clusters and 11 of 11 applications')).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('cluster-row-edge-2')).getByText(
+        'Pending import',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('cluster-row-edge-2')).getByText(
+        'No applications',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Showing 5 of 5 clusters and 11 of 11 applications'),
+    ).toBeInTheDocument();
   });
 
   it('collapses and expands a group', async () => {
     serve();
     await render();
-    const header = await screen.findByRole('button', { name: /Group group-two/ });
+    const header = await screen.findByRole('button', {
+      name: /Group group-two/,
+    });
     expect(header).toHaveAttribute('aria-expanded', 'true');
     await userEvent.click(header);
     expect(header).toHaveAttribute('aria-expanded', 'false');
@@ -88,20 +100,39 @@ describe('EntityMulticloudGitopsContent', () => {
     await screen.findByTestId('cluster-row-east-1');
 
     await userEvent.click(screen.getByRole('button', { name: 'Group: all' }));
-    await userEvent.click(await screen.findByRole('option', { name: 'group-one' }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'group-one' }),
+    );
     await userEvent.keyboard('{Escape}');
 
-    await waitFor(() => expect(currentSearch(screen).getAll('group')).toEqual(['group-one']));
-    await waitFor(() => expect(screen.queryByTestId('cluster-row-edge-1')).not.toBeInTheDocument());
+    await waitFor(() =>
+      expect(currentSearch(screen).getAll('group')).toEqual(['group-one']),
+    );
+    await waitFor(() =>
+      expect(
+        screen.queryByTestId('cluster-row-edge-1'),
+      ).not.toBeInTheDocument(),
+    );
     expect(screen.getByTestId('cluster-row-east-1')).toBeInTheDocument();
     expect(screen.getByTestId('cluster-row-west-1')).toBeInTheDocument();
 
-    await userEvent.type(screen.getByLabelText('Search clusters and applications'), 'west');
+    await userEvent.type(
+      screen.getByLabelText('Search clusters and applications'),
+      'west',
+    );
     await waitFor(() => expect(currentSearch(screen).get('q')).toBe('west'));
-    await waitFor(() => expect(screen.queryByTestId('cluster-row-east-1')).not.toBeInTheDocument());
-    expect(screen.getByText('Showing 1 of 5 clusters and 2 of 11 applications')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(
+        screen.queryByTestId('cluster-row-east-1'),
+      ).not.toBeInTheDocument(),
+    );
+    expect(
+      screen.getByText('Showing 1 of 5 clusters and 2 of 11 applications'),
+    ).toBeInTheDocument();
 
-    await userEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Clear filters' }),
+    );
     await waitFor(() => expect(currentSearch(screen).toString()).toBe(''));
     expect(container).toBeTruthy();
   });
@@ -112,67 +143,147 @@ describe('EntityMulticloudGitopsContent', () => {
     await screen.findByText(/Hub Production hub/);
     expect(screen.getByTestId('cluster-row-east-1')).toBeInTheDocument();
     expect(screen.getByTestId('cluster-row-west-1')).toBeInTheDocument();
-    expect(screen.queryByTestId('cluster-row-local-cluster')).not.toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Health: Degraded, Missing' })).toBeInTheDocument();
+    expect(
+      screen.queryByTestId('cluster-row-local-cluster'),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Health: Degraded, Missing' }),
+    ).toBeInTheDocument();
   });
 
   it('shows the application x cluster matrix grouped by cluster group', async () => {
     serve();
     await render();
     await screen.findByText(/Hub Production hub/);
-    await userEvent.click(screen.getByRole('tab', { name: 'Application matrix' }));
-    await waitFor(() => expect(currentSearch(screen).get('view')).toBe('matrix'));
-    const matrix = screen.getByRole('region', { name: /Applications by cluster: 6 applications on 5 clusters/ });
-    expect(within(matrix).getByRole('button', { name: 'hello-world on west-1: Out of sync, Missing' })).toBeInTheDocument();
-    expect(within(matrix).getByRole('button', { name: 'hello-world on east-1: Synced, Degraded, last operation Failed' })).toBeInTheDocument();
-    expect(within(matrix).getByRole('button', { name: 'Cluster edge-2 in group group-two: Pending import' })).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('tab', { name: 'Application matrix' }),
+    );
+    await waitFor(() =>
+      expect(currentSearch(screen).get('view')).toBe('matrix'),
+    );
+    const matrix = screen.getByRole('region', {
+      name: /Applications by cluster: 6 applications on 5 clusters/,
+    });
+    expect(
+      within(matrix).getByRole('button', {
+        name: 'hello-world on west-1: Out of sync, Missing',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      within(matrix).getByRole('button', {
+        name: 'hello-world on east-1: Synced, Degraded, last operation Failed',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      within(matrix).getByRole('button', {
+        name: 'Cluster edge-2 in group group-two: Pending import',
+      }),
+    ).toBeInTheDocument();
     // Columns are ordered by group: hub, group-one, group-two.
     const columns = within(matrix)
       .getAllByRole('button', { name: /^Cluster / })
       .map(b => b.getAttribute('aria-label')!.split(' ')[1]);
-    expect(columns).toEqual(['local-cluster', 'east-1', 'west-1', 'edge-1', 'edge-2']);
+    expect(columns).toEqual([
+      'local-cluster',
+      'east-1',
+      'west-1',
+      'edge-1',
+      'edge-2',
+    ]);
 
     // A cell opens the drawer of its cluster.
-    await userEvent.click(within(matrix).getByRole('button', { name: /hello-world on west-1/ }));
-    await waitFor(() => expect(currentSearch(screen).get('cluster')).toBe('west-1'));
-    expect(await screen.findByRole('heading', { name: 'Cluster west-1' })).toBeInTheDocument();
+    await userEvent.click(
+      within(matrix).getByRole('button', { name: /hello-world on west-1/ }),
+    );
+    await waitFor(() =>
+      expect(currentSearch(screen).get('cluster')).toBe('west-1'),
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'Cluster west-1' }),
+    ).toBeInTheDocument();
   });
 
   it('opens a cluster drawer with conditions, versions, nodes, policies, apps and links', async () => {
     serve();
     await render();
-    await userEvent.click(await screen.findByRole('button', { name: 'Open details of cluster west-1' }));
-    await waitFor(() => expect(currentSearch(screen).get('cluster')).toBe('west-1'));
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Open details of cluster west-1',
+      }),
+    );
+    await waitFor(() =>
+      expect(currentSearch(screen).get('cluster')).toBe('west-1'),
+    );
     const drawer = await screen.findByRole('presentation');
-    expect(await within(drawer).findByText('ManagedClusterConditionAvailable')).toBeInTheDocument();
-    expect(within(drawer).getByText('ManagedClusterLeaseUpdateStopped')).toBeInTheDocument();
+    expect(
+      await within(drawer).findByText('ManagedClusterConditionAvailable'),
+    ).toBeInTheDocument();
+    expect(
+      within(drawer).getByText('ManagedClusterLeaseUpdateStopped'),
+    ).toBeInTheDocument();
     expect(within(drawer).getByText('4.16.12')).toBeInTheDocument();
     expect(within(drawer).getByText('west-1-worker-1')).toBeInTheDocument();
     expect(within(drawer).getByText('Not ready')).toBeInTheDocument();
     expect(within(drawer).getByText('hub-argo-ca-policy')).toBeInTheDocument();
     expect(within(drawer).getByText('Non-compliant')).toBeInTheDocument();
-    expect(within(drawer).getByRole('link', { name: 'OpenShift console, Opens in a new window' })).toHaveAttribute(
+    expect(
+      within(drawer).getByRole('link', {
+        name: 'OpenShift console, Opens in a new window',
+      }),
+    ).toHaveAttribute(
       'href',
       'https://console-openshift-console.apps.west-1.example.com',
     );
-    expect(within(drawer).getByRole('link', { name: 'ACM console, Opens in a new window' })).toBeInTheDocument();
-    expect(within(drawer).getByRole('link', { name: 'Argo CD, Opens in a new window' })).toBeInTheDocument();
+    expect(
+      within(drawer).getByRole('link', {
+        name: 'ACM console, Opens in a new window',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      within(drawer).getByRole('link', {
+        name: 'Argo CD, Opens in a new window',
+      }),
+    ).toBeInTheDocument();
     // Worst application first.
-    const rows = within(within(drawer).getByRole('table', { name: 'Applications on west-1' })).getAllByRole('row');
+    const rows = within(
+      within(drawer).getByRole('table', { name: 'Applications on west-1' }),
+    ).getAllByRole('row');
     expect(rows[1]).toHaveTextContent('hello-world');
-    expect(within(drawer).getByRole('button', { name: 'Sync hello-world on west-1' })).toBeInTheDocument();
+    expect(
+      within(drawer).getByRole('button', {
+        name: 'Sync hello-world on west-1',
+      }),
+    ).toBeInTheDocument();
 
-    await userEvent.click(within(drawer).getByRole('button', { name: 'Close cluster details' }));
-    await waitFor(() => expect(currentSearch(screen).get('cluster')).toBeNull());
+    await userEvent.click(
+      within(drawer).getByRole('button', { name: 'Close cluster details' }),
+    );
+    await waitFor(() =>
+      expect(currentSearch(screen).get('cluster')).toBeNull(),
+    );
   });
 
   it('shows a banner for a source in error, saying since when and why', async () => {
-    serve(buildTopology(undefined, undefined, { sources: [SOURCES_OK[0], SOURCES_OK[1], SOURCE_ERROR] }));
+    serve(
+      buildTopology(undefined, undefined, {
+        sources: [SOURCES_OK[0], SOURCES_OK[1], SOURCE_ERROR],
+      }),
+    );
     await render();
-    const banner = await screen.findByRole('region', { name: 'Data source problems' });
-    expect(within(banner).getByText(/Error: Argo CD \(argocd\/hub\) is failing since/)).toBeInTheDocument();
-    expect(within(banner).getByText(/renew the token of instance "hub"/)).toBeInTheDocument();
-    expect(within(banner).getByText(/Last successful read:/)).toBeInTheDocument();
+    const banner = await screen.findByRole('region', {
+      name: 'Data source problems',
+    });
+    expect(
+      within(banner).getByText(
+        /Error: Argo CD \(argocd\/hub\) is failing since/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(banner).getByText(/renew the token of instance "hub"/),
+    ).toBeInTheDocument();
+    expect(
+      within(banner).getByText(/Last successful read:/),
+    ).toBeInTheDocument();
     // The rest of the answer is still shown.
     expect(screen.getByTestId('cluster-row-east-1')).toBeInTheDocument();
   });
@@ -185,7 +296,8 @@ describe('EntityMulticloudGitopsContent', () => {
           {
             error: {
               name: 'InputError',
-              message: 'system:default/multicloud-gitops has validatedpatterns.io/pattern=other but no hub runs it; add validatedpatterns.io/hub',
+              message:
+                'system:default/multicloud-gitops has validatedpatterns.io/pattern=other but no hub runs it; add validatedpatterns.io/hub',
             },
             response: { statusCode: 400 },
           },
@@ -194,8 +306,14 @@ describe('EntityMulticloudGitopsContent', () => {
       ),
     );
     await render();
-    expect(await screen.findByText('This entity is not linked to a Multicloud GitOps pattern')).toBeInTheDocument();
-    expect(screen.getByText(/add validatedpatterns.io\/hub/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'This entity is not linked to a Multicloud GitOps pattern',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/add validatedpatterns.io\/hub/),
+    ).toBeInTheDocument();
   });
 
   it('shows the empty state without calling the backend when the entity has no annotation', async () => {
@@ -204,8 +322,14 @@ describe('EntityMulticloudGitopsContent', () => {
       api: createTestClient(),
       entity: PLAIN_ENTITY,
     });
-    expect(await screen.findByText('This entity is not linked to a Multicloud GitOps pattern')).toBeInTheDocument();
-    expect(screen.getByText(/Add the validatedpatterns.io\/pattern annotation/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'This entity is not linked to a Multicloud GitOps pattern',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Add the validatedpatterns.io\/pattern annotation/),
+    ).toBeInTheDocument();
     expect(topologyRequests).toBe(0);
   });
 
@@ -222,14 +346,22 @@ describe('EntityMulticloudGitopsContent', () => {
 
     // west-1 comes back and its applications recover.
     current = buildTopology(
-      TOPOLOGY.clusters.map(c => (c.name === 'west-1' ? { ...c, status: 'available' as const } : c)),
-      APPLICATIONS.map(a => (a.cluster === 'west-1' ? { ...a, sync: 'Synced' as const, health: 'Healthy' as const } : a)),
+      TOPOLOGY.clusters.map(c =>
+        c.name === 'west-1' ? { ...c, status: 'available' as const } : c,
+      ),
+      APPLICATIONS.map(a =>
+        a.cluster === 'west-1'
+          ? { ...a, sync: 'Synced' as const, health: 'Healthy' as const }
+          : a,
+      ),
       { version: 43 },
     );
     channel.send({ hub: 'other-hub', version: 99 }); // another hub: ignored
     channel.send({ hub: 'prod-hub', version: 43 });
     await waitFor(() =>
-      expect(within(screen.getByTestId('cluster-row-west-1')).getByText('Available')).toBeInTheDocument(),
+      expect(
+        within(screen.getByTestId('cluster-row-west-1')).getByText('Available'),
+      ).toBeInTheDocument(),
     );
   });
 });

@@ -5,7 +5,11 @@ import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import { TopologyResponse } from '@internal/plugin-multicloud-gitops-common';
 import { ChangeStreamState } from '../../api';
-import { applyFilters, indexTopology, orderedGroupNames } from '../../lib/filters';
+import {
+  applyFilters,
+  indexTopology,
+  orderedGroupNames,
+} from '../../lib/filters';
 import { formatAge } from '../../lib/time';
 import { useFleetSearchParams } from '../../hooks/useFleetSearchParams';
 import { describeError } from '../../lib/errors';
@@ -63,10 +67,7 @@ export function FleetView(props: FleetViewProps) {
     () => applyFilters(topology, deferredFilters),
     [topology, deferredFilters],
   );
-  const groups = useMemo(
-    () => topology.groups.map(g => g.name),
-    [topology.groups],
-  );
+  const groups = useMemo(() => orderedGroupNames(topology), [topology]);
 
   const onSelectCluster = useCallback(
     (name: string, app?: string) => {

@@ -1,7 +1,6 @@
 import React from 'react';
 import { CodeSnippet, EmptyState } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
-import Typography from '@material-ui/core/Typography';
 import {
   ARGOCD_APP_NAME_ANNOTATION,
   ARGOCD_APP_SELECTOR_ANNOTATION,
@@ -33,11 +32,12 @@ export function MissingAnnotation(props: { reason?: string }) {
       missing="field"
       title="This entity is not linked to a Multicloud GitOps pattern"
       description={
-        <Box>
-          <Typography variant="body1" paragraph>
-            {props.reason ??
-              `Add the ${PATTERN_ANNOTATION} annotation (or ${ARGOCD_APP_NAME_ANNOTATION} / ${ARGOCD_APP_SELECTOR_ANNOTATION} for a single application) to this entity's catalog-info.yaml.`}
-          </Typography>
+        props.reason ??
+        `Add the ${PATTERN_ANNOTATION} annotation (or ${ARGOCD_APP_NAME_ANNOTATION} / ${ARGOCD_APP_SELECTOR_ANNOTATION} for a single application) to this entity's catalog-info.yaml.`
+      }
+      // The snippet goes in the action slot: the description is rendered inside a <p>.
+      action={
+        <Box maxWidth={720}>
           <CodeSnippet language="yaml" text={EXAMPLE} showCopyCodeButton />
         </Box>
       }

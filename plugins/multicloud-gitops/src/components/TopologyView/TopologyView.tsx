@@ -317,9 +317,9 @@ export function TopologyView(props: TopologyViewProps) {
 
   const groups: GroupData[] = useMemo(() => {
     const byGroup = new Map<string, GroupData>();
-    // Keep the backend's group order, then append groups only clusters mention.
-    for (const g of topology.groups)
-      byGroup.set(g.name, { name: g.name, clusters: [], apps: [] });
+    for (const name of orderedGroupNames(topology)) {
+      byGroup.set(name, { name, clusters: [], apps: [] });
+    }
     for (const c of fleet.clusters) {
       let g = byGroup.get(c.group);
       if (!g) {

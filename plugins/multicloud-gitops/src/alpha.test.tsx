@@ -1,0 +1,81 @@
+import { screen } from '@testing-library/react';
+import { renderTestApp, mockApis } from '@backstage/frontend-test-utils';
+import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { multicloudGitopsApiRef } from './api';
+import { createFakeApi } from './__fixtures__/fakeApi';
+import { PATTERN_ENTITY, PLAIN_ENTITY } from './__fixtures__/render';
+import plugin, {
+  multicloudGitopsEntityCard,
+  multicloudGitopsEntityContent,
+  multicloudGitopsPage,
+} from './alpha';
+
+function apis() {
+  const { api } = createFakeApi();
+  return [
+    [multicloudGitopsApiRef, api],
+    [permissionApiRef, mockApis.permission()],
+  ] as const;
+}
+
+describe('new frontend system plugin', () => {
+  it('declares the plugin and its extensions with stable ids', () => {
+    expect(plugin.id).toBe('multicloud-gitops');
+    // The ids are what app-config (app.extensions) and the nav refer to.
+    expect(plugin.getExtension('page:multicloud-gitops')).toBeDefined();
+    expect(
+      plugin.getExtension('entity-content:multicloud-gitops'),
+    ).toBeDefined();
+    expect(plugin.getExtension('entity-card:multicloud-gitops')).toBeDefined();
+    expect(plugin.getExtension('api:multicloud-gitops')).toBeDefined();
+    expect(multicloudGitopsPage).toBeDefined();
+  });
+
+  it('renders the card on an entity with the pattern annotation', async () => {
+    renderTestApp({
+      extensions: [
+        createTestEntityPage({ entity: PATTERN_ENTITY }),
+        multicloudGitopsEntityCard,
+      ],
+      apis: apis(),
+    });
+    // The first render of a whole app with lazy extensions is slow on a busy machine.
+    expect(
+      await screen.findByText(
+        'Hub Production hub · pattern multicloud-gitops',
+        {},
+        { timeout: 10_000 },
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('renders the tab content on an entity with the pattern annotation', async () => {
+    renderTestApp({
+      extensions: [
+        createTestEntityPage({ entity: PATTERN_ENTITY }),
+        multicloudGitopsEntityContent,
+      ],
+      apis: apis(),
+    });
+    expect(
+      await screen.findByTestId('cluster-row-west-1', {}, { timeout: 10_000 }),
+    ).toBeInTheDocument();
+  });
+
+  it('leaves entities without our annotations alone', async () => {
+    renderTestApp({
+      extensions: [
+        createTestEntityPage({ entity: PLAIN_ENTITY }),
+        multicloudGitopsEntityCard,
+      ],
+      apis: apis(),
+    });
+    // Give lazy loaders a chance to run before asserting absence.
+    await new Promise(r => setTimeout(r, 50));
+    expect(screen.queryByText(/Production hub/)).not.toBeInTheDocument();
+    expect(
+      screen.queryByText(/not linked to a Multicloud GitOps pattern/),
+    ).not.toBeInTheDocument();
+  });
+});

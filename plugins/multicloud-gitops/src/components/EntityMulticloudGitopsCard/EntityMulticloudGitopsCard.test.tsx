@@ -1,0 +1,140 @@
+import React from 'react';
+import { screen, within } from '@testing-library/react';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  TOPOLOGY,
+  buildTopology,
+  SOURCES_OK,
+  SOURCE_ERROR,
+} from '../../__fixtures__/fleet';
+import { createFakeApi } from '../../__fixtures__/fakeApi';
+import { PLAIN_ENTITY, renderWithEntity } from '../../__fixtures__/render';
+import { EntityMulticloudGitopsCard } from './EntityMulticloudGitopsCard';
+
+const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
+
+describe('EntityMulticloudGitopsCard', () => {
+  it('summarises hub, sources, clusters and applications, worst problems first', async () => {
+    const { api } = createFakeApi();
+    await renderWithEntity(<EntityMulticloudGitopsCard />, {
+      api,
+      mountedRoutes,
+    });
+
+    expect(
+      await screen.findByText('Hub Production hub · pattern multicloud-gitops'),
+    ).toBeInTheDocument();
+    expect(api.getEntityTopology).toHaveBeenCalledWith(
+      'system:default/multicloud-gitops',
+      expect.anything(),
+    );
+
+    const clusters = screen.getByLabelText('Clusters by status');
+    expect(within(clusters).getByText('5 clusters')).toBeInTheDocument();
+    expect(within(clusters).getByText('Available 3')).toBeInTheDocument();
+    expect(within(clusters).getByText('Unavailable 1')).toBeInTheDocument();
+    expect(within(clusters).getByText('Pending import 1')).toBeInTheDocument();
+
+    const apps = screen.getByLabelText('Applications by sync and health');
+    expect(within(apps).getByText('11 apps:')).toBeInTheDocument();
+    expect(within(apps).getByText('Out of sync 2')).toBeInTheDocument();
+    expect(within(apps).getByText('Degraded 1')).toBeInTheDocument();
+
+    expect(
+      within(screen.getByLabelText('Data sources')).getAllByText('OK'),
+    ).toHaveLength(3);
+
+    // Problems: clusters first (unavailable before pending import), then apps worst first.
+    expect(screen.getByText('Needs attention (7)')).toBeInTheDocument();
+    const items = within(
+      screen.getByRole('list', { name: 'Problems, worst first' }),
+    ).getAllByRole('link');
+    expect(items.map(i => i.textContent)).toEqual([
+      'Unavailablecluster west-1',
+      'Pending importcluster edge-2',
+      'DegradedSyncedhello-world on east-1',
+      'MissingOut of synchello-world on west-1',
+      'Health unknownSync unknownconfig-demo on west-1',
+      'and 2 more in the Fleet tab',
+    ]);
+    expect(items[0]).toHaveAttribute(
+      'href',
+      '/catalog/default/system/multicloud-gitops/multicloud-gitops?cluster=west-1',
+    );
+    expect(screen.getByText('Open the Fleet tab').closest('a')).toHaveAttribute(
+      'href',
+      '/catalog/default/system/multicloud-gitops/multicloud-gitops',
+    );
+  });
+
+  it('says when a source is failing', async () => {
+    const { api } = createFakeApi({
+      getEntityTopology: jest.fn(async () =>
+        buildTopology(undefined, undefined, {
+          sources: [SOURCES_OK[0], SOURCES_OK[1], SOURCE_ERROR],
+        }),
+      ),
+    });
+    await renderWithEntity(<EntityMulticloudGitopsCard />, {
+      api,
+      mountedRoutes,
+    });
+    const sources = await screen.findByLabelText('Data sources');
+    expect(within(sources).getByText(/Error since/)).toBeInTheDocument();
+  });
+
+  it('reports a healthy fleet plainly', async () => {
+    const healthy = buildTopology(
+      TOPOLOGY.clusters.map(c => ({ ...c, status: 'available' as const })),
+      TOPOLOGY.applications.map(a => ({
+        ...a,
+        sync: 'Synced' as const,
+        health: 'Healthy' as const,
+      })),
+    );
+    const { api } = createFakeApi({
+      getEntityTopology: jest.fn(async () => healthy),
+    });
+    await renderWithEntity(<EntityMulticloudGitopsCard />, {
+      api,
+      mountedRoutes,
+    });
+    expect(
+      await screen.findByText(
+        'No problems: every cluster is available and every application Synced and Healthy.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a skeleton while loading', async () => {
+    const { api } = createFakeApi({
+      getEntityTopology: jest.fn(() => new Promise<never>(() => {})),
+    });
+    await renderWithEntity(<EntityMulticloudGitopsCard />, {
+      api,
+      mountedRoutes,
+    });
+    expect(screen.getByTestId('fleet-skeleton')).toHaveAttribute(
+      'aria-busy',
+      'true',
+    );
+  });
+
+  it('names the annotation to add on an entity without one', async () => {
+    const { api } = createFakeApi();
+    await renderWithEntity(<EntityMulticloudGitopsCard />, {
+      api,
+      entity: PLAIN_ENTITY,
+      mountedRoutes,
+    });
+    expect(
+      screen.getByText(
+        'This entity is not linked to a Multicloud GitOps pattern',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Add the validatedpatterns.io\/pattern annotation/),
+    ).toBeInTheDocument();
+    expect(api.getEntityTopology).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,86 @@
+import React from 'react';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { HUBS } from '../../__fixtures__/fleet';
+import { createFakeApi } from '../../__fixtures__/fakeApi';
+import { currentSearch, renderWithEntity } from '../../__fixtures__/render';
+import { MulticloudGitopsPage } from './MulticloudGitopsPage';
+
+const TWO_HUBS = {
+  hubs: [
+    HUBS.hubs[0],
+    {
+      id: 'lab-hub',
+      title: 'Lab hub',
+      sources: [
+        {
+          name: 'acm',
+          kind: 'acm' as const,
+          state: 'error' as const,
+          since: '2026-11-25T09:00:00.000Z',
+          message: 'hub API unreachable',
+        },
+      ],
+      clusterCount: 0,
+      applicationCount: 0,
+    },
+  ],
+};
+
+describe('MulticloudGitopsPage', () => {
+  it('lists the hubs and shows the selected hub pattern topology', async () => {
+    const { api } = createFakeApi({ getHubs: jest.fn(async () => TWO_HUBS) });
+    await renderWithEntity(<MulticloudGitopsPage />, { api });
+
+    expect(screen.getByRole('heading', { name: 'Fleet' })).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Production hub' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    expect(await screen.findByTestId('cluster-row-west-1')).toBeInTheDocument();
+    expect(api.getTopology).toHaveBeenCalledWith(
+      { pattern: 'multicloud-gitops', hub: 'prod-hub' },
+      expect.anything(),
+    );
+    expect(
+      screen.getByText(
+        /Pattern multicloud-gitops · 5 clusters · 11 applications/,
+      ),
+    ).toBeInTheDocument();
+    // No entity on this page: nothing to authorize a sync against, so no actions.
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Open details of cluster east-1' }),
+    );
+    expect(
+      await screen.findByTestId('drawer-app-hello-world'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: /^Sync / }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('switches hub through the URL and explains a hub without a pattern', async () => {
+    const { api } = createFakeApi({ getHubs: jest.fn(async () => TWO_HUBS) });
+    await renderWithEntity(<MulticloudGitopsPage />, {
+      api,
+      route: '/?group=hub',
+    });
+    await screen.findByTestId('cluster-row-local-cluster');
+    await userEvent.click(screen.getByRole('tab', { name: 'Lab hub' }));
+    await waitFor(() =>
+      expect(currentSearch(screen).toString()).toBe('hub=lab-hub'),
+    );
+    expect(
+      await screen.findByText('Hub Lab hub has no pattern yet'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Error')).toBeInTheDocument();
+  });
+
+  it('shows an error panel when the hubs cannot be loaded', async () => {
+    const { api } = createFakeApi({
+      getHubs: jest.fn(async () => Promise.reject(new Error('backend down'))),
+    });
+    await renderWithEntity(<MulticloudGitopsPage />, { api });
+    expect(await screen.findByText('Error: backend down')).toBeInTheDocument();
+  });
+});
