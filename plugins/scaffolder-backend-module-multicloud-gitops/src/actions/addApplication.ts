@@ -38,7 +38,17 @@ export function createAddApplicationAction() {
       },
     },
     async handler(ctx) {
-      const { sourcePath, ...options } = ctx.input;
+      const { sourcePath, ...raw } = ctx.input;
+      // Templates render "not given" as an empty string; treat it as absent.
+      const given = (v?: string) => (v === '' || v === null ? undefined : v);
+      const options = {
+        ...raw,
+        path: given(raw.path),
+        chart: given(raw.chart),
+        chartVersion: given(raw.chartVersion),
+        repoURL: given(raw.repoURL),
+        argoProject: given(raw.argoProject),
+      };
       const dir = workspaceDir(ctx.workspacePath, sourcePath);
       const plan = await asInputErrors(async () => planAddApplication(await readPattern(dir), options));
       const diff = logPlan(ctx.logger, plan);

@@ -89,7 +89,8 @@ export function createClusterImportAction(options: ClusterImportActionOptions) {
       const retries = ctx.input.autoImportRetry ?? 5;
       const request = { clusterName, clusterGroup, labels, credentials, autoImportRetry: retries };
       checkImportRequest(request);
-      const hubName = ctx.input.hub ?? options.defaultHubName ?? 'hub';
+      // An absent hub annotation renders as '' in templates: use the default hub.
+      const hubName = ctx.input.hub || options.defaultHubName || 'hub';
       const clusterUrl = options.clusterUrl(hubName, clusterName);
       const objects = [
         `ManagedCluster ${clusterName}`,
@@ -112,7 +113,7 @@ export function createClusterImportAction(options: ClusterImportActionOptions) {
         return;
       }
 
-      const conn = await options.hubs.resolve(ctx.input.hub);
+      const conn = await options.hubs.resolve(ctx.input.hub || undefined);
       const redact = redactor([credentials?.kubeconfig, credentials?.token, conn.token]);
       const importer = new ClusterImporter(createHubClients(conn), redact);
       const { exists } = await importer.preflight(request);

@@ -69,7 +69,7 @@ export function createClusterWaitAvailableAction(options: { hubs: HubConnectionR
         ctx.output('conditions', []);
         return;
       }
-      const conn = await options.hubs.resolve(ctx.input.hub);
+      const conn = await options.hubs.resolve(ctx.input.hub || undefined);
       const importer = new ClusterImporter(createHubClients(conn), redactor([conn.token]));
       const started = Date.now();
       let last = '';

@@ -27,10 +27,13 @@ export function withChanges(checkout: PatternCheckout, changes: FileChange[]): P
   };
   for (const c of changes) {
     next.pending!.set(c.file, c.after);
+    const group = c.file.includes('/') ? undefined : groupNameOfFile(c.file);
+    if (c.file !== GLOBAL_VALUES_FILE && c.file !== METADATA_FILE && group === undefined) {
+      continue; // charts, .gitignore...: only the secrets scan looks at them
+    }
     const parsed = parseYamlSafely(c.after, c.file);
     next.readIssues.push(...parsed.issues);
     const f: PatternFile = { file: c.file, text: c.after, doc: parsed.doc, data: parsed.data };
-    const group = groupNameOfFile(c.file);
     if (c.file === GLOBAL_VALUES_FILE) {
       next.global = f;
     } else if (c.file === METADATA_FILE) {

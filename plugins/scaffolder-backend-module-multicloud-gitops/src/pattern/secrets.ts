@@ -204,10 +204,12 @@ export async function scanForSecrets(checkout: PatternCheckout): Promise<Pattern
         });
       }
     }
-    if (/\.ya?ml$|\.template$/.test(base)) {
+    // Helm chart templates are not YAML until rendered; the content patterns
+    // above still apply to them.
+    if (/\.ya?ml$|\.template$/.test(base) && !/(^|\/)templates\//.test(file)) {
       let data: unknown;
       try {
-        data = parse(text, { maxAliasCount: MAX_ALIAS_COUNT });
+        data = parse(text, { maxAliasCount: MAX_ALIAS_COUNT, logLevel: 'silent' });
       } catch {
         continue; // syntax problems are reported by the reader for values files
       }

@@ -1,0 +1,174 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { startSimulator } from '@internal/fleet-simulator';
+import {
+  createAddApplicationAction,
+  createAddClusterGroupAction,
+  createClusterImportAction,
+  createClusterWaitAvailableAction,
+  createCreatePatternAction,
+  createFetchLocalAction,
+  createPublishLocalAction,
+  createValidatePatternAction,
+} from './actions';
+import { findRepoRoot, snapshotDir } from './__testUtils__/fixtures';
+import { outputsOf, staticHubs } from './__testUtils__/actions';
+import { upstreamSchemaErrors } from './__testUtils__/upstreamSchema';
+import { readPattern, validatePattern } from './pattern';
+
+const templatesDir = path.join(findRepoRoot(), 'templates');
+const load = (name: string) => parse(fs.readFileSync(path.join(templatesDir, name, 'template.yaml'), 'utf8'));
+const tmp = (p: string) => fs.mkdtempSync(path.join(os.tmpdir(), p));
+
+const allActions = [
+  createValidatePatternAction(),
+  createCreatePatternAction(),
+  createAddClusterGroupAction(),
+  createAddApplicationAction(),
+  createClusterImportAction({ hubs: staticHubs('http://x', 't'), clusterUrl: () => '' }),
+  createClusterWaitAvailableAction({ hubs: staticHubs('http://x', 't') }),
+  createPublishLocalAction({}),
+  createFetchLocalAction({}),
+];
+
+let runtimeActions = allActions;
+
+/** Runs one of our actions the way a template step would, returning its outputs. */
+async function step(id: string, input: Record<string, unknown>, workspacePath: string, extra: Record<string, unknown> = {}) {
+  const action = runtimeActions.find(a => a.id === id)!;
+  const ctx = { ...createMockActionContext({ input: input as any, workspacePath, ...extra }) };
+  await action.handler(ctx as any);
+  return outputsOf(ctx.output as jest.Mock);
+}
+
+describe('templates', () => {
+  it.each(['create-pattern', 'onboard-cluster', 'onboard-team'])('%s only passes inputs our actions declare', name => {
+    const template = load(name);
+    expect(template.kind).toBe('Template');
+    for (const s of template.spec.steps) {
+      if (!s.action.startsWith('multicloud-gitops:')) {
+        continue;
+      }
+      const action = allActions.find(a => a.id === s.action);
+      expect(action).toBeDefined();
+      const declared = Object.keys((action!.schema?.input as any).properties);
+      expect(Object.keys(s.input ?? {}).filter(k => !declared.includes(k))).toEqual([]);
+      const required: string[] = (action!.schema?.input as any).required ?? [];
+      expect(required.filter(k => !(k in (s.input ?? {})))).toEqual([]);
+    }
+  });
+
+  it('create-pattern form bounds keep every name within the naming rule', () => {
+    const pages = load('create-pattern').spec.parameters;
+    const name = pages[0].properties.name;
+    const hub = pages[1].properties.hubGroup;
+    const group = pages[1].properties.clusterGroups.items;
+    expect(name.maxLength + 2 * Math.max(hub.maxLength, group.maxLength)).toBeLessThan(47);
+    for (const p of [name.pattern, hub.pattern, group.pattern]) {
+      expect(new RegExp(p).test('group-one')).toBe(true);
+      expect(new RegExp(p).test('Group_One')).toBe(false);
+    }
+  });
+
+  it('onboard-team refuses traversal in the chart directory field', () => {
+    const oneOf = load('onboard-team').spec.parameters[1].dependencies.source.oneOf;
+    const re = new RegExp(oneOf[0].properties.chartPath.pattern);
+    expect(['charts/all/app', 'charts/region/x-y'].every(v => re.test(v))).toBe(true);
+    expect(['../x', 'charts/../../etc', '/etc/passwd', 'a/..'].some(v => re.test(v))).toBe(false);
+  });
+});
+
+describe('templates run step by step (local repository, fleet simulator)', () => {
+  let sim: Awaited<ReturnType<typeof startSimulator>>;
+  let root: string;
+  beforeAll(async () => {
+    sim = await startSimulator({ clusters: 2, groups: 1, appsPerCluster: 1 });
+    root = tmp('mcg-local-git-');
+    runtimeActions = [
+      ...allActions.filter(a => !/cluster:|publish:local|fetch:local/.test(a.id)),
+      createClusterImportAction({ hubs: staticHubs(sim.url, sim.token), clusterUrl: (h, c) => `http://portal/multicloud-gitops?hub=${h}&cluster=${c}` }),
+      createClusterWaitAvailableAction({ hubs: staticHubs(sim.url, sim.token) }),
+      createPublishLocalAction({ rootDir: root }),
+      createFetchLocalAction({ rootDir: root }),
+    ];
+  });
+  afterAll(() => sim.stop());
+
+  it('create-pattern: generate, validate, publish; the clone passes validate and the upstream schema', async () => {
+    const started = Date.now();
+    const ws = tmp('mcg-ws-');
+    fs.cpSync(path.join(templatesDir, 'create-pattern/skeleton'), ws, { recursive: true });
+    await step('multicloud-gitops:pattern:create', { name: 'retail', description: 'Retail', owners: 'group:default/team-a', hubGroup: 'hub', clusterGroups: ['store', 'warehouse'], secrets: true, exampleApps: true }, ws);
+    await step('multicloud-gitops:pattern:validate', {}, ws);
+    const pub = await step('multicloud-gitops:publish:local', { repoName: 'retail', gitCommitMessage: 'Create the retail pattern' }, ws);
+    const elapsed = Date.now() - started;
+    // eslint-disable-next-line no-console
+    console.log(`create-pattern (local repository, actions only): ${elapsed} ms`);
+    expect(elapsed).toBeLessThan(5000);
+
+    const clone = tmp('mcg-clone-');
+    execFileSync('git', ['clone', '--quiet', pub.remoteUrl.replace('file://', ''), clone]);
+    expect((await validatePattern(await readPattern(clone))).errors).toEqual([]);
+    expect(Object.values(upstreamSchemaErrors(clone)).flat()).toEqual([]);
+    expect(fs.existsSync(path.join(clone, 'values-store.yaml'))).toBe(true);
+  });
+
+  it('onboard-cluster: a new group by local push, the import on the hub; the second run changes nothing', async () => {
+    const run = async () => {
+      const ws = tmp('mcg-ws-');
+      await step('multicloud-gitops:fetch:local', { repoName: 'retail' }, ws);
+      const group = await step('multicloud-gitops:values:add-cluster-group', { group: 'kiosk' }, ws);
+      await step('multicloud-gitops:pattern:validate', {}, ws);
+      const pub = group.changed ? await step('multicloud-gitops:publish:local', { repoName: 'retail', gitCommitMessage: 'Add cluster group kiosk' }, ws) : undefined;
+      const imported = await step(
+        'multicloud-gitops:cluster:import',
+        { hub: '', clusterName: 'kiosk-01', clusterGroup: 'kiosk', labels: {} },
+        ws,
+        { secrets: { kubeconfig: 'apiVersion: v1\nkind: Config\n# sha256~kiosk-secret-value\n' } },
+      );
+      return { ws, group, pub, imported };
+    };
+    const first = await run();
+    expect(first.group.changed).toBe(true);
+    expect(first.pub?.changed).toBe(true);
+    expect(first.imported).toMatchObject({ importMode: 'auto', clusterUrl: 'http://portal/multicloud-gitops?hub=hub&cluster=kiosk-01' });
+    expect(first.imported.created).toHaveLength(4);
+    expect(JSON.stringify(snapshotDir(first.ws))).not.toContain('kiosk-secret-value');
+
+    const second = await run();
+    expect(second.group.changed).toBe(false);
+    expect(second.pub).toBeUndefined();
+    expect(second.imported.created).toEqual([]);
+    const log = execFileSync('git', ['--git-dir', path.join(root, 'retail.git'), 'log', '--format=%s'], { encoding: 'utf8' });
+    expect(log.trim().split('\n')).toEqual(['Add cluster group kiosk', 'Create the retail pattern']);
+    // git grep exits 1 when nothing matches.
+    expect(spawnSync('git', ['--git-dir', path.join(root, 'retail.git'), 'grep', 'kiosk-secret-value', 'HEAD']).status).toBe(1);
+  });
+
+  it('onboard-team: adds the application by local push, validated; the second run changes nothing', async () => {
+    const run = async () => {
+      const ws = tmp('mcg-ws-');
+      await step('multicloud-gitops:fetch:local', { repoName: 'retail' }, ws);
+      const app = await step('multicloud-gitops:values:add-application', {
+        group: 'store', app: 'pos', namespace: 'pos', argoProject: 'pos', path: '', chart: 'pos', chartVersion: '2.1.*', repoURL: 'https://charts.example.com',
+      }, ws);
+      await step('multicloud-gitops:pattern:validate', {}, ws);
+      if (app.changed) {
+        await step('multicloud-gitops:publish:local', { repoName: 'retail', gitCommitMessage: 'Deploy pos to store' }, ws);
+      }
+      return app;
+    };
+    expect((await run()).changed).toBe(true);
+    expect((await run()).changed).toBe(false);
+    const clone = tmp('mcg-clone-');
+    execFileSync('git', ['clone', '--quiet', path.join(root, 'retail.git'), clone]);
+    expect(parse(fs.readFileSync(path.join(clone, 'values-store.yaml'), 'utf8')).clusterGroup.applications.pos).toEqual({
+      name: 'pos', namespace: 'pos', argoProject: 'pos', chart: 'pos', chartVersion: '2.1.*', repoURL: 'https://charts.example.com',
+    });
+    expect(Object.values(upstreamSchemaErrors(clone)).flat()).toEqual([]);
+  });
+});
