@@ -9,7 +9,10 @@ const path = require('path');
 const fs = require('fs');
 const { spawn } = require('child_process');
 
-const bin = path.resolve(__dirname, '../packages/fleet-simulator/bin/fleet-simulator');
+const bin = path.resolve(
+  __dirname,
+  '../packages/fleet-simulator/bin/fleet-simulator',
+);
 
 function arg(name, def) {
   const i = process.argv.indexOf(name);
@@ -19,23 +22,46 @@ function arg(name, def) {
 function rssOf(pid) {
   // VmRSS = now, VmHWM = peak, in kB (Linux)
   const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = k => Number((new RegExp(`${k}:\\s+(\\d+)`).exec(s) || [])[1]) * 1024;
+  const kb = k =>
+    Number((new RegExp(`${k}:\\s+(\\d+)`).exec(s) || [])[1]) * 1024;
   return { rss: kb('VmRSS'), peak: kb('VmHWM') };
 }
 
 function start(clusters, apps) {
   return new Promise((resolve, reject) => {
     const t = performance.now();
-    const child = spawn(process.execPath, [bin, '--clusters', String(clusters), '--apps-per-cluster', String(apps), '--groups', '4', '--seed', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        bin,
+        '--clusters',
+        String(clusters),
+        '--apps-per-cluster',
+        String(apps),
+        '--groups',
+        '4',
+        '--seed',
+        '1',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     let err = '';
     child.stderr.on('data', d => (err += d));
     child.stdout.on('data', d => {
       out += d;
       const nl = out.indexOf('\n');
-      if (nl >= 0) resolve({ child, info: JSON.parse(out.slice(0, nl)), ms: performance.now() - t, stderr: () => err });
+      if (nl >= 0)
+        resolve({
+          child,
+          info: JSON.parse(out.slice(0, nl)),
+          ms: performance.now() - t,
+          stderr: () => err,
+        });
     });
-    child.on('exit', code => reject(new Error(`simulator exited with ${code}: ${err}`)));
+    child.on('exit', code =>
+      reject(new Error(`simulator exited with ${code}: ${err}`)),
+    );
   });
 }
 
@@ -51,7 +77,11 @@ async function main() {
   let listed = 0;
   let pages = 0;
   do {
-    const u = `${info.url}/apis/cluster.open-cluster-management.io/v1/managedclusters?limit=500${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`;
+    const u = `${
+      info.url
+    }/apis/cluster.open-cluster-management.io/v1/managedclusters?limit=500${
+      cont ? `&continue=${encodeURIComponent(cont)}` : ''
+    }`;
     const body = await (await fetch(u, { headers: auth })).json();
     listed += body.items.length;
     pages++;
@@ -61,12 +91,27 @@ async function main() {
 
   const query = {
     operationName: 'searchResult',
-    variables: { input: [{ filters: [{ property: 'kind', values: ['Application'] }, { property: 'apigroup', values: ['argoproj.io'] }], limit: -1 }] },
-    query: 'query searchResult($input: [SearchInput]) { searchResult: search(input: $input) { items } }',
+    variables: {
+      input: [
+        {
+          filters: [
+            { property: 'kind', values: ['Application'] },
+            { property: 'apigroup', values: ['argoproj.io'] },
+          ],
+          limit: -1,
+        },
+      ],
+    },
+    query:
+      'query searchResult($input: [SearchInput]) { searchResult: search(input: $input) { items } }',
   };
   const search = async () => {
     const s = performance.now();
-    const r = await fetch(`${info.url}/searchapi/graphql`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify(query) });
+    const r = await fetch(`${info.url}/searchapi/graphql`, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify(query),
+    });
     const body = await r.json();
     return [performance.now() - s, body.data.searchResult[0].items.length];
   };
@@ -78,18 +123,60 @@ async function main() {
 
   const mb = b => `${(b / 1048576).toFixed(0)} MB`;
   const rows = [
-    [`start (spawn to ready line; in-process ${internal ? internal[1] : '?'} ms)`, `${(startMs / 1000).toFixed(2)} s`, '<= 10 s', startMs <= 10000],
-    [`full ManagedCluster list (${listed} items, ${pages} pages of 500)`, `${listMs.toFixed(0)} ms`, '<= 1 s', listMs <= 1000],
-    [`search all Applications (${found} items)`, `${searchMs.toFixed(0)} ms`, '-', null],
-    ['search all Applications, again', `${searchAgainMs.toFixed(0)} ms`, '-', null],
-    ['simulator RSS after the searches', mb(mem.rss), '<= 500 MB', mem.rss <= 500 * 1048576],
-    ['simulator peak RSS (VmHWM)', mb(mem.peak), '<= 500 MB', mem.peak <= 500 * 1048576],
+    [
+      `start (spawn to ready line; in-process ${
+        internal ? internal[1] : '?'
+      } ms)`,
+      `${(startMs / 1000).toFixed(2)} s`,
+      '<= 10 s',
+      startMs <= 10000,
+    ],
+    [
+      `full ManagedCluster list (${listed} items, ${pages} pages of 500)`,
+      `${listMs.toFixed(0)} ms`,
+      '<= 1 s',
+      listMs <= 1000,
+    ],
+    [
+      `search all Applications (${found} items)`,
+      `${searchMs.toFixed(0)} ms`,
+      '-',
+      null,
+    ],
+    [
+      'search all Applications, again',
+      `${searchAgainMs.toFixed(0)} ms`,
+      '-',
+      null,
+    ],
+    [
+      'simulator RSS after the searches',
+      mb(mem.rss),
+      '<= 500 MB',
+      mem.rss <= 500 * 1048576,
+    ],
+    [
+      'simulator peak RSS (VmHWM)',
+      mb(mem.peak),
+      '<= 500 MB',
+      mem.peak <= 500 * 1048576,
+    ],
   ];
-  console.log(`fleet simulator bench: ${clusters} clusters x ${apps} apps per cluster (node ${process.version})`);
+  console.log(
+    `fleet simulator bench: ${clusters} clusters x ${apps} apps per cluster (node ${process.version})`,
+  );
   const w = Math.max(...rows.map(r => r[0].length));
-  console.log(`${'measure'.padEnd(w)}  ${'value'.padEnd(9)}  ${'target'.padEnd(9)}  result`);
+  console.log(
+    `${'measure'.padEnd(w)}  ${'value'.padEnd(9)}  ${'target'.padEnd(
+      9,
+    )}  result`,
+  );
   for (const [m, v, target, ok] of rows) {
-    console.log(`${m.padEnd(w)}  ${v.padEnd(9)}  ${target.padEnd(9)}  ${ok === null ? '-' : ok ? 'PASS' : 'FAIL'}`);
+    console.log(
+      `${m.padEnd(w)}  ${v.padEnd(9)}  ${target.padEnd(9)}  ${
+        ok === null ? '-' : ok ? 'PASS' : 'FAIL'
+      }`,
+    );
   }
   if (rows.some(r => r[3] === false)) process.exitCode = 1;
 }

@@ -7,9 +7,14 @@ jest.setTimeout(30000);
 
 const BIN = path.resolve(__dirname, '../bin/fleet-simulator');
 
-function run(args: string[], onLine?: (line: string, child: ReturnType<typeof spawn>) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  onLine?: (line: string, child: ReturnType<typeof spawn>) => void,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise(resolve => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', d => {
@@ -23,17 +28,54 @@ function run(args: string[], onLine?: (line: string, child: ReturnType<typeof sp
 
 describe('CLI', () => {
   it('parses the flags of issue 3', () => {
-    expect(parseArgs(['--port', '0', '--clusters', '7', '--groups=3', '--apps-per-cluster', '5', '--seed', 'abc', '--pattern', 'my-pattern', '--tick', '5s', '--fixtures', '/tmp/x', '--token', 't', '--tls'])).toEqual({
-      port: 0, clusters: 7, groups: 3, appsPerCluster: 5, seed: 'abc', pattern: 'my-pattern', tick: '5s', fixtures: '/tmp/x', token: 't', tls: true,
+    expect(
+      parseArgs([
+        '--port',
+        '0',
+        '--clusters',
+        '7',
+        '--groups=3',
+        '--apps-per-cluster',
+        '5',
+        '--seed',
+        'abc',
+        '--pattern',
+        'my-pattern',
+        '--tick',
+        '5s',
+        '--fixtures',
+        '/tmp/x',
+        '--token',
+        't',
+        '--tls',
+      ]),
+    ).toEqual({
+      port: 0,
+      clusters: 7,
+      groups: 3,
+      appsPerCluster: 5,
+      seed: 'abc',
+      pattern: 'my-pattern',
+      tick: '5s',
+      fixtures: '/tmp/x',
+      token: 't',
+      tls: true,
     });
     expect(parseArgs(['--seed', '42'])).toEqual({ seed: 42 });
     expect(() => parseArgs(['--nope'])).toThrow('unknown flag --nope');
-    expect(() => parseArgs(['--clusters', 'many'])).toThrow(/non-negative integer/);
+    expect(() => parseArgs(['--clusters', 'many'])).toThrow(
+      /non-negative integer/,
+    );
     expect(() => parseArgs(['--clusters'])).toThrow(/needs a value/);
   });
 
   it('exits 2 with one line on stderr for bad flags', async () => {
-    for (const args of [['--bogus'], ['--clusters', 'x'], ['--clusters', '9999'], ['--tick', 'soon']]) {
+    for (const args of [
+      ['--bogus'],
+      ['--clusters', 'x'],
+      ['--clusters', '9999'],
+      ['--tick', 'soon'],
+    ]) {
       const r = await run(args);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
@@ -44,14 +86,29 @@ describe('CLI', () => {
 
   it('prints one JSON line when ready and stops cleanly on SIGTERM', async () => {
     let served = 0;
-    const r = await run(['--clusters', '3', '--seed', '5'], async (line, child) => {
-      if (served++) return;
-      const info = JSON.parse(line);
-      expect(info).toEqual({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), token: 'fleet-simulator-token', argocd: { url: `${info.url}/argocd/local-cluster`, username: 'admin', password: 'fleet-simulator' } });
-      const mcs = await request('GET', `${info.url}/apis/cluster.open-cluster-management.io/v1/managedclusters`, { token: info.token });
-      expect(mcs.json.items).toHaveLength(4);
-      child.kill('SIGTERM');
-    });
+    const r = await run(
+      ['--clusters', '3', '--seed', '5'],
+      async (line, child) => {
+        if (served++) return;
+        const info = JSON.parse(line);
+        expect(info).toEqual({
+          url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+          token: 'fleet-simulator-token',
+          argocd: {
+            url: `${info.url}/argocd/local-cluster`,
+            username: 'admin',
+            password: 'fleet-simulator',
+          },
+        });
+        const mcs = await request(
+          'GET',
+          `${info.url}/apis/cluster.open-cluster-management.io/v1/managedclusters`,
+          { token: info.token },
+        );
+        expect(mcs.json.items).toHaveLength(4);
+        child.kill('SIGTERM');
+      },
+    );
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/ready at/);

@@ -9,7 +9,10 @@ import { startSimulator, SimulatorOptions } from './index';
 const USAGE = `usage: fleet-simulator [--port N] [--host H] [--clusters N] [--groups N] [--apps-per-cluster N]
                       [--seed S] [--pattern NAME] [--tick DURATION] [--fixtures DIR] [--token T] [--tls]`;
 
-const FLAGS: Record<string, { key: keyof SimulatorOptions; type: 'int' | 'string' | 'bool' | 'seed' }> = {
+const FLAGS: Record<
+  string,
+  { key: keyof SimulatorOptions; type: 'int' | 'string' | 'bool' | 'seed' }
+> = {
   '--port': { key: 'port', type: 'int' },
   '--host': { key: 'host', type: 'string' },
   '--clusters': { key: 'clusters', type: 'int' },
@@ -30,18 +33,25 @@ export function parseArgs(argv: string[]): SimulatorOptions | 'help' {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') return 'help';
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
     const spec = FLAGS[flag];
     if (!spec) throw new UsageError(`unknown flag ${flag} (see --help)`);
     if (spec.type === 'bool') {
-      if (inline !== undefined && !['true', 'false'].includes(inline)) throw new UsageError(`${flag} takes no value`);
+      if (inline !== undefined && !['true', 'false'].includes(inline))
+        throw new UsageError(`${flag} takes no value`);
       out[spec.key] = inline !== 'false';
       continue;
     }
     const value = inline ?? argv[++i];
-    if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
+    if (value === undefined || (inline === undefined && value.startsWith('--')))
+      throw new UsageError(`${flag} needs a value`);
     if (spec.type === 'int') {
-      if (!/^\d+$/.test(value)) throw new UsageError(`${flag} must be a non-negative integer, got "${value}"`);
+      if (!/^\d+$/.test(value))
+        throw new UsageError(
+          `${flag} must be a non-negative integer, got "${value}"`,
+        );
       out[spec.key] = Number(value);
     } else if (spec.type === 'seed') {
       out[spec.key] = /^\d+$/.test(value) ? Number(value) : value;
@@ -66,16 +76,30 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   }
   let sim;
   try {
-    sim = await startSimulator({ ...opts, logger: line => process.stderr.write(`${line}\n`) });
+    sim = await startSimulator({
+      ...opts,
+      logger: line => process.stderr.write(`${line}\n`),
+    });
   } catch (e) {
     // option errors and fixture errors: one line, no stack
     const msg = (e as Error).message.split('\n')[0];
     process.stderr.write(`fleet-simulator: ${msg}\n`);
     process.exit(/must be|invalid|needs|empty/.test(msg) ? 2 : 1);
   }
-  process.stdout.write(`${JSON.stringify({ url: sim.url, token: sim.token, argocd: sim.argocd })}\n`);
-  process.stderr.write(`read-only token: ${sim.readOnlyToken}; search: ${sim.searchUrl}; argo CD of a managed cluster: ${sim.url}/argocd/<cluster>\n`);
-  if (sim.caData) process.stderr.write(`TLS certificate (trust it as the CA):\n${sim.caData}`);
+  process.stdout.write(
+    `${JSON.stringify({
+      url: sim.url,
+      token: sim.token,
+      argocd: sim.argocd,
+    })}\n`,
+  );
+  process.stderr.write(
+    `read-only token: ${sim.readOnlyToken}; search: ${sim.searchUrl}; argo CD of a managed cluster: ${sim.url}/argocd/<cluster>\n`,
+  );
+  if (sim.caData)
+    process.stderr.write(
+      `TLS certificate (trust it as the CA):\n${sim.caData}`,
+    );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -63,10 +63,17 @@ export const DEFAULT_TOKEN = 'fleet-simulator-token';
 export const ARGOCD_USERNAME = 'admin';
 export const ARGOCD_PASSWORD = 'fleet-simulator';
 
-function intOption(name: string, v: unknown, def: number, min: number, max: number): number {
+function intOption(
+  name: string,
+  v: unknown,
+  def: number,
+  min: number,
+  max: number,
+): number {
   if (v === undefined || v === null) return def;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${name} must be an integer from ${min} to ${max}`);
   return n;
 }
 
@@ -74,7 +81,8 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
   const token = o.token ?? DEFAULT_TOKEN;
   if (!token) throw new Error('token must not be empty');
   const pattern = o.pattern ?? 'multicloud-gitops';
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(pattern)) throw new Error('pattern must be a DNS-1123 label');
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(pattern))
+    throw new Error('pattern must be a DNS-1123 label');
   return {
     port: intOption('port', o.port, 0, 0, 65535),
     host: o.host ?? '127.0.0.1',
@@ -98,7 +106,9 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
 }
 
 /** Start a simulated ACM hub + ACM Search + Argo CD instances on one port. */
-export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+export async function startSimulator(
+  options: SimulatorOptions = {},
+): Promise<RunningSimulator> {
   const opts = resolveOptions(options);
   const started = Date.now();
   const store = new Store();
@@ -132,13 +142,22 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     }
     if (opts.fixtures) {
       const s = loadFixtures(store, opts.fixtures, opts.seed);
-      ctx.log(`fixtures: ${s.objects} objects from ${s.files} files${s.clusters.length ? ` (managed clusters: ${s.clusters.join(', ')})` : ''}`);
+      ctx.log(
+        `fixtures: ${s.objects} objects from ${s.files} files${
+          s.clusters.length
+            ? ` (managed clusters: ${s.clusters.join(', ')})`
+            : ''
+        }`,
+      );
     }
     // the initial state has no event history: watches start from the current RV
     store.compact();
   };
   populate();
-  if (!opts.crdDir) ctx.log('warning: shared/reference/crds not found (set FLEET_SIMULATOR_CRDS): writes are not validated against the CRDs');
+  if (!opts.crdDir)
+    ctx.log(
+      'warning: shared/reference/crds not found (set FLEET_SIMULATOR_CRDS): writes are not validated against the CRDs',
+    );
 
   const ticker = new Ticker(ctx);
   const hooks = {
@@ -177,7 +196,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     s.on('close', () => sockets.delete(s));
   });
   server.on('clientError', (_e, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+    if (socket.writable)
+      socket.end(
+        'HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+      );
     else socket.destroy();
   });
 
@@ -189,18 +211,31 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const hostForUrl = opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  let hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  // a wildcard listen address is not something a client can connect to
+  if (opts.host === '0.0.0.0' || opts.host === '::') hostForUrl = 'localhost';
   const url = `${opts.tls ? 'https' : 'http'}://${hostForUrl}:${port}`;
   if (opts.tickMs) ticker.start(opts.tickMs);
-  ctx.log(`fleet simulator ready at ${url} in ${Date.now() - started} ms: ${store.resourceVersion} objects written, ${opts.clusters} managed clusters, ${opts.groups} groups`);
+  ctx.log(
+    `fleet simulator ready at ${url} in ${Date.now() - started} ms: ${
+      store.resourceVersion
+    } objects written, ${opts.clusters} managed clusters, ${
+      opts.groups
+    } groups`,
+  );
 
   let stopped = false;
   return {
     url,
     token: opts.token,
     readOnlyToken: opts.readOnlyToken,
-    argocd: { url: `${url}/argocd/${HUB}`, username: opts.argocdUsername, password: opts.argocdPassword },
-    argocdUrl: (cluster: string) => `${url}/argocd/${encodeURIComponent(cluster)}`,
+    argocd: {
+      url: `${url}/argocd/${HUB}`,
+      username: opts.argocdUsername,
+      password: opts.argocdPassword,
+    },
+    argocdUrl: (cluster: string) =>
+      `${url}/argocd/${encodeURIComponent(cluster)}`,
     searchUrl: `${url}/searchapi/graphql`,
     caData,
     stop: async () => {

@@ -16,13 +16,33 @@ import { grpcCodeForStatus, sendArgoError } from './argocd/errors';
 
 type Family = 'k8s' | 'search' | 'argocd' | 'admin' | 'health' | 'unknown';
 
-function familyOf(pathname: string): { family: Family; instance?: string; rest?: string } {
+function familyOf(pathname: string): {
+  family: Family;
+  instance?: string;
+  rest?: string;
+} {
   if (pathname.startsWith('/_simulator')) return { family: 'admin' };
-  if (pathname === '/searchapi/graphql' || pathname === '/searchapi/graphql/') return { family: 'search' };
+  if (pathname === '/searchapi/graphql' || pathname === '/searchapi/graphql/')
+    return { family: 'search' };
   const m = /^\/argocd\/([^/]+)(\/.*)?$/.exec(pathname);
-  if (m) return { family: 'argocd', instance: safeDecode(m[1]), rest: m[2] ?? '/' };
-  if (pathname === '/api' || pathname.startsWith('/api/') || pathname === '/apis' || pathname.startsWith('/apis/') || pathname.startsWith('/version')) return { family: 'k8s' };
-  if (pathname === '/healthz' || pathname === '/readyz' || pathname === '/livez' || pathname === '/searchapi/liveness' || pathname === '/searchapi/readiness') return { family: 'health' };
+  if (m)
+    return { family: 'argocd', instance: safeDecode(m[1]), rest: m[2] ?? '/' };
+  if (
+    pathname === '/api' ||
+    pathname.startsWith('/api/') ||
+    pathname === '/apis' ||
+    pathname.startsWith('/apis/') ||
+    pathname.startsWith('/version')
+  )
+    return { family: 'k8s' };
+  if (
+    pathname === '/healthz' ||
+    pathname === '/readyz' ||
+    pathname === '/livez' ||
+    pathname === '/searchapi/liveness' ||
+    pathname === '/searchapi/readiness'
+  )
+    return { family: 'health' };
   return { family: 'unknown' };
 }
 
@@ -42,9 +62,16 @@ const MESSAGES: Record<number, string> = {
   504: 'the server was unable to return a response in the time allotted, but may still be processing the request',
 };
 
-function familyError(res: ServerResponse, family: Family, code: number, message = MESSAGES[code] ?? `injected HTTP ${code}`) {
-  if (family === 'search') return sendText(res, code, `${JSON.stringify({ message })}\n`);
-  if (family === 'argocd') return sendArgoError(res, grpcCodeForStatus(code), message, code);
+function familyError(
+  res: ServerResponse,
+  family: Family,
+  code: number,
+  message = MESSAGES[code] ?? `injected HTTP ${code}`,
+) {
+  if (family === 'search')
+    return sendText(res, code, `${JSON.stringify({ message })}\n`);
+  if (family === 'argocd')
+    return sendArgoError(res, grpcCodeForStatus(code), message, code);
   if (family === 'admin') return sendJson(res, code, { message });
   return sendStatus(res, status(code, message));
 }
@@ -61,7 +88,12 @@ export function createHandler(ctx: SimContext, hooks: AdminHooks) {
       try {
         decodeURIComponent(url.pathname);
       } catch {
-        return familyError(res, family, 400, 'the request path is not valid percent-encoding');
+        return familyError(
+          res,
+          family,
+          400,
+          'the request path is not valid percent-encoding',
+        );
       }
       if (family === 'k8s' || family === 'search' || family === 'argocd') {
         const d = ctx.faults.decide(family, f.instance);
@@ -70,7 +102,7 @@ export function createHandler(ctx: SimContext, hooks: AdminHooks) {
           if (d.drop) {
             ctx.counters.inc('errors.injected', `${family} drop`);
             req.socket.destroy();
-            return;
+            return undefined;
           }
           if (d.status) {
             ctx.counters.inc('errors.injected', `${family} ${d.status}`);
@@ -92,12 +124,29 @@ export function createHandler(ctx: SimContext, hooks: AdminHooks) {
           return sendText(res, 200, 'ok');
         default:
           // kube-apiserver answers unknown paths with a 404 Status
-          return sendStatus(res, status(404, 'the server could not find the requested resource', 'NotFound', {}));
+          return sendStatus(
+            res,
+            status(
+              404,
+              'the server could not find the requested resource',
+              'NotFound',
+              {},
+            ),
+          );
       }
     } catch (e) {
-      ctx.log(`error serving ${req.method} ${req.url}: ${(e as Error)?.stack ?? e}`);
-      if (!res.headersSent) return familyError(res, family, 500, 'Internal error occurred: the fleet simulator failed to serve this request');
+      ctx.log(
+        `error serving ${req.method} ${req.url}: ${(e as Error)?.stack ?? e}`,
+      );
+      if (!res.headersSent)
+        return familyError(
+          res,
+          family,
+          500,
+          'Internal error occurred: the fleet simulator failed to serve this request',
+        );
       res.destroy();
+      return undefined;
     }
   };
 }

@@ -10,13 +10,20 @@ import YAML from 'yaml';
 export function sharedDir(): string {
   const candidates = [
     process.env.FLEET_SIMULATOR_SHARED,
+    // eslint-disable-next-line no-restricted-syntax
     path.resolve(__dirname, '../../../../shared'),
+    // eslint-disable-next-line no-restricted-syntax
     path.resolve(__dirname, '../../../shared'),
     path.resolve(process.cwd(), '../../../shared'),
     path.resolve(process.cwd(), '../shared'),
   ].filter((x): x is string => !!x);
-  const found = candidates.find(c => fs.existsSync(path.join(c, 'reference', 'crds')));
-  if (!found) throw new Error(`shared/reference/crds not found (tried ${candidates.join(', ')})`);
+  const found = candidates.find(c =>
+    fs.existsSync(path.join(c, 'reference', 'crds')),
+  );
+  if (!found)
+    throw new Error(
+      `shared/reference/crds not found (tried ${candidates.join(', ')})`,
+    );
   return found;
 }
 
@@ -28,28 +35,50 @@ export interface HttpResult {
 }
 
 /** Plain node:http client (jest blocks global fetch; IP hosts need no DNS lookup). */
-export function request(method: string, url: string, opts: { token?: string; body?: unknown; headers?: Record<string, string>; ca?: string; raw?: string } = {}): Promise<HttpResult> {
+export function request(
+  method: string,
+  url: string,
+  opts: {
+    token?: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+    ca?: string;
+    raw?: string;
+  } = {},
+): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
-    const body = opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
+    const body =
+      opts.raw ??
+      (opts.body === undefined ? undefined : JSON.stringify(opts.body));
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
-    if (body !== undefined && !headers['Content-Type']) headers['Content-Type'] = 'application/json';
+    if (body !== undefined && !headers['Content-Type'])
+      headers['Content-Type'] = 'application/json';
     const mod = u.protocol === 'https:' ? https : http;
-    const req = mod.request(u, { method, headers, agent: false, ...(opts.ca ? { ca: opts.ca } : {}) }, res => {
-      const chunks: Buffer[] = [];
-      res.on('data', c => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: any;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-      });
-    });
+    const req = mod.request(
+      u,
+      { method, headers, agent: false, ...(opts.ca ? { ca: opts.ca } : {}) },
+      res => {
+        const chunks: Buffer[] = [];
+        res.on('data', c => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: any;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text,
+            json,
+          });
+        });
+      },
+    );
     req.on('error', reject);
     if (body !== undefined) req.write(body);
     req.end();
@@ -57,26 +86,39 @@ export function request(method: string, url: string, opts: { token?: string; bod
 }
 
 /** Open a streaming GET and collect lines/events until `until` says stop (or timeout). */
-export function stream(url: string, token: string | undefined, until: (chunks: string) => boolean, timeoutMs = 8000): Promise<{ status: number; text: string; ended: boolean }> {
+export function stream(
+  url: string,
+  token: string | undefined,
+  until: (chunks: string) => boolean,
+  timeoutMs = 8000,
+): Promise<{ status: number; text: string; ended: boolean }> {
   return new Promise((resolve, reject) => {
     let text = '';
     let done = false;
-    const req = http.get(url, { headers: token ? { Authorization: `Bearer ${token}` } : {}, agent: false }, res => {
-      const finish = (ended: boolean) => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        req.destroy();
-        resolve({ status: res.statusCode ?? 0, text, ended });
-      };
-      res.on('data', c => {
-        text += c.toString();
-        if (until(text)) finish(false);
-      });
-      res.on('end', () => finish(true));
-      res.on('close', () => finish(true));
-    });
-    const timer = setTimeout(() => {
+    let timer: NodeJS.Timeout | undefined = undefined;
+    const req = http.get(
+      url,
+      {
+        headers: token ? { Authorization: `Bearer ${token}` } : {},
+        agent: false,
+      },
+      res => {
+        const finish = (ended: boolean) => {
+          if (done) return;
+          done = true;
+          clearTimeout(timer);
+          req.destroy();
+          resolve({ status: res.statusCode ?? 0, text, ended });
+        };
+        res.on('data', c => {
+          text += c.toString();
+          if (until(text)) finish(false);
+        });
+        res.on('end', () => finish(true));
+        res.on('close', () => finish(true));
+      },
+    );
+    timer = setTimeout(() => {
       if (!done) {
         done = true;
         req.destroy();
@@ -95,7 +137,12 @@ function strip(schema: any): any {
   const out: any = {};
   for (const [k, v] of Object.entries(schema)) {
     if (k.startsWith('x-kubernetes-')) continue;
-    out[k] = k === 'properties' ? Object.fromEntries(Object.entries(v as object).map(([a, b]) => [a, strip(b)])) : strip(v);
+    out[k] =
+      k === 'properties'
+        ? Object.fromEntries(
+            Object.entries(v as object).map(([a, b]) => [a, strip(b)]),
+          )
+        : strip(v);
   }
   if (schema['x-kubernetes-int-or-string'] && !out.anyOf) delete out.type;
   return out;
@@ -105,13 +152,18 @@ const validators = new Map<string, ValidateFunction>();
 let ajv: Ajv | undefined;
 
 /** A validator for apiVersion/kind compiled from the upstream CRD (test-side, independent of src). */
-export function crdValidator(apiVersion: string, kind: string): ValidateFunction {
+export function crdValidator(
+  apiVersion: string,
+  kind: string,
+): ValidateFunction {
   const key = `${apiVersion}/${kind}`;
   if (validators.has(key)) return validators.get(key)!;
   ajv ??= new Ajv({ strict: false, allErrors: true, validateFormats: false });
   const dir = path.join(sharedDir(), 'reference', 'crds');
   for (const f of fs.readdirSync(dir)) {
-    for (const doc of YAML.parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8'))) {
+    for (const doc of YAML.parseAllDocuments(
+      fs.readFileSync(path.join(dir, f), 'utf8'),
+    )) {
       const crd = doc.toJSON();
       if (crd?.spec?.names?.kind !== kind) continue;
       const [group, version] = apiVersion.split('/');
@@ -129,12 +181,21 @@ export function crdValidator(apiVersion: string, kind: string): ValidateFunction
 export function expectValid(obj: any) {
   const fn = crdValidator(obj.apiVersion, obj.kind);
   const ok = fn(JSON.parse(JSON.stringify(obj)));
-  if (!ok) throw new Error(`${obj.kind} ${obj.metadata?.namespace ?? ''}/${obj.metadata?.name} is invalid: ${JSON.stringify(fn.errors?.slice(0, 3))}`);
+  if (!ok)
+    throw new Error(
+      `${obj.kind} ${obj.metadata?.namespace ?? ''}/${
+        obj.metadata?.name
+      } is invalid: ${JSON.stringify(fn.errors?.slice(0, 3))}`,
+    );
 }
 
 export const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
-export async function waitFor<T>(fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 8000, stepMs = 50): Promise<T> {
+export async function waitFor<T>(
+  fn: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 8000,
+  stepMs = 50,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

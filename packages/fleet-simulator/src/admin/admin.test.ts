@@ -6,57 +6,139 @@ jest.setTimeout(20000);
 describe('admin API', () => {
   let sim: RunningSimulator;
   let spoke: string;
-  const admin = (method: string, path: string, body?: unknown) => request(method, `${sim.url}/_simulator/${path}`, { token: sim.token, body });
-  const k8s = (path: string, token = sim.token) => request('GET', `${sim.url}${path}`, { token });
+  const admin = (method: string, path: string, body?: unknown) =>
+    request(method, `${sim.url}/_simulator/${path}`, {
+      token: sim.token,
+      body,
+    });
+  const k8s = (path: string, token = sim.token) =>
+    request('GET', `${sim.url}${path}`, { token });
 
   beforeAll(async () => {
     sim = await startSimulator({ clusters: 5, seed: 'admin' });
-    const mcs = await k8s('/apis/cluster.open-cluster-management.io/v1/managedclusters');
-    spoke = mcs.json.items.find((m: any) => m.metadata.labels.clusterGroup === 'group-one' && m.status.conditions?.some((c: any) => c.type === 'ManagedClusterConditionAvailable' && c.status === 'True')).metadata.name;
+    const mcs = await k8s(
+      '/apis/cluster.open-cluster-management.io/v1/managedclusters',
+    );
+    spoke = mcs.json.items.find(
+      (m: any) =>
+        m.metadata.labels.clusterGroup === 'group-one' &&
+        m.status.conditions?.some(
+          (c: any) =>
+            c.type === 'ManagedClusterConditionAvailable' &&
+            c.status === 'True',
+        ),
+    ).metadata.name;
   });
   afterAll(() => sim.stop());
   afterEach(() => admin('DELETE', 'faults'));
 
   it('needs the full-rights token', async () => {
-    expect((await request('GET', `${sim.url}/_simulator/counters`)).status).toBe(401);
-    expect((await request('GET', `${sim.url}/_simulator/counters`, { token: sim.readOnlyToken })).status).toBe(403);
+    expect(
+      (await request('GET', `${sim.url}/_simulator/counters`)).status,
+    ).toBe(401);
+    expect(
+      (
+        await request('GET', `${sim.url}/_simulator/counters`, {
+          token: sim.readOnlyToken,
+        })
+      ).status,
+    ).toBe(403);
     expect((await admin('GET', 'nothing')).status).toBe(404);
   });
 
   it('counts requests per route family and resets the counters', async () => {
     await admin('POST', 'counters/reset');
     await k8s('/apis/cluster.open-cluster-management.io/v1/managedclusters');
-    await k8s('/apis/cluster.open-cluster-management.io/v1/managedclusters/local-cluster');
-    await request('POST', sim.searchUrl, { token: sim.token, body: { query: '{ messages { id } }' } });
-    await request('POST', `${sim.argocd.url}/api/v1/session`, { body: { username: 'admin', password: 'fleet-simulator' } });
-    await request('GET', `${sim.argocd.url}/api/v1/applications`, { token: sim.token });
-    await request('GET', `${sim.argocd.url}/api/v1/applications/vault`, { token: sim.token });
+    await k8s(
+      '/apis/cluster.open-cluster-management.io/v1/managedclusters/local-cluster',
+    );
+    await request('POST', sim.searchUrl, {
+      token: sim.token,
+      body: { query: '{ messages { id } }' },
+    });
+    await request('POST', `${sim.argocd.url}/api/v1/session`, {
+      body: { username: 'admin', password: 'fleet-simulator' },
+    });
+    await request('GET', `${sim.argocd.url}/api/v1/applications`, {
+      token: sim.token,
+    });
+    await request('GET', `${sim.argocd.url}/api/v1/applications/vault`, {
+      token: sim.token,
+    });
     const c = (await admin('GET', 'counters')).json;
-    expect(c).toMatchObject({ 'k8s.list': 1, 'k8s.get': 1, 'k8s.watch': 0, 'k8s.write': 0, search: 1, 'argocd.session': 1, 'argocd.list': 1, 'argocd.get': 1, 'argocd.sync': 0, 'argocd.stream': 0 });
-    expect(c.detail['k8s.list managedclusters.cluster.open-cluster-management.io']).toBe(1);
+    expect(c).toMatchObject({
+      'k8s.list': 1,
+      'k8s.get': 1,
+      'k8s.watch': 0,
+      'k8s.write': 0,
+      search: 1,
+      'argocd.session': 1,
+      'argocd.list': 1,
+      'argocd.get': 1,
+      'argocd.sync': 0,
+      'argocd.stream': 0,
+    });
+    expect(
+      c.detail['k8s.list managedclusters.cluster.open-cluster-management.io'],
+    ).toBe(1);
     const r = (await admin('POST', 'counters/reset')).json;
     expect(r['k8s.list']).toBe(0);
   });
 
   it('injects error statuses shaped like each upstream, by family and instance', async () => {
-    expect((await admin('POST', 'faults', { family: 'k8s', status: 503 })).status).toBe(200);
-    const k = await k8s('/apis/cluster.open-cluster-management.io/v1/managedclusters');
+    expect(
+      (await admin('POST', 'faults', { family: 'k8s', status: 503 })).status,
+    ).toBe(200);
+    const k = await k8s(
+      '/apis/cluster.open-cluster-management.io/v1/managedclusters',
+    );
     expect(k.status).toBe(503);
-    expect(k.json).toMatchObject({ kind: 'Status', code: 503, reason: 'ServiceUnavailable' });
-    expect((await request('GET', `${sim.argocd.url}/api/v1/applications`, { token: sim.token })).status).toBe(200);
+    expect(k.json).toMatchObject({
+      kind: 'Status',
+      code: 503,
+      reason: 'ServiceUnavailable',
+    });
+    expect(
+      (
+        await request('GET', `${sim.argocd.url}/api/v1/applications`, {
+          token: sim.token,
+        })
+      ).status,
+    ).toBe(200);
     await admin('DELETE', 'faults');
 
     await admin('POST', 'faults', { family: 'search', status: 500 });
-    const s = await request('POST', sim.searchUrl, { token: sim.token, body: { query: '{ messages { id } }' } });
+    const s = await request('POST', sim.searchUrl, {
+      token: sim.token,
+      body: { query: '{ messages { id } }' },
+    });
     expect(s.status).toBe(500);
     expect(JSON.parse(s.text).message).toBeTruthy();
     await admin('DELETE', 'faults');
 
-    await admin('POST', 'faults', { family: 'argocd', status: 503, instance: spoke });
-    const a = await request('GET', `${sim.argocdUrl(spoke)}/api/v1/applications`, { token: sim.token });
+    await admin('POST', 'faults', {
+      family: 'argocd',
+      status: 503,
+      instance: spoke,
+    });
+    const a = await request(
+      'GET',
+      `${sim.argocdUrl(spoke)}/api/v1/applications`,
+      { token: sim.token },
+    );
     expect(a.status).toBe(503);
-    expect(a.json).toMatchObject({ code: 14, error: expect.any(String), message: expect.any(String) });
-    expect((await request('GET', `${sim.argocd.url}/api/v1/applications`, { token: sim.token })).status).toBe(200);
+    expect(a.json).toMatchObject({
+      code: 14,
+      error: expect.any(String),
+      message: expect.any(String),
+    });
+    expect(
+      (
+        await request('GET', `${sim.argocd.url}/api/v1/applications`, {
+          token: sim.token,
+        })
+      ).status,
+    ).toBe(200);
     const c = (await admin('GET', 'counters')).json;
     expect(c['errors.injected']).toBeGreaterThanOrEqual(3);
   });
@@ -77,7 +159,12 @@ describe('admin API', () => {
     await admin('DELETE', 'faults');
 
     await admin('POST', 'faults', { family: 'search', dropConnections: true });
-    await expect(request('POST', sim.searchUrl, { token: sim.token, body: { query: '{ messages { id } }' } })).rejects.toThrow();
+    await expect(
+      request('POST', sim.searchUrl, {
+        token: sim.token,
+        body: { query: '{ messages { id } }' },
+      }),
+    ).rejects.toThrow();
     await admin('DELETE', 'faults');
     const bad = await admin('POST', 'faults', { family: 'dns', status: 500 });
     expect(bad.status).toBe(400);
@@ -86,69 +173,227 @@ describe('admin API', () => {
 
   it('revokes and restores tokens on every API', async () => {
     await admin('POST', 'tokens/revoke', { token: sim.readOnlyToken });
-    expect((await k8s('/apis/cluster.open-cluster-management.io/v1/managedclusters', sim.readOnlyToken)).status).toBe(401);
-    expect((await request('POST', sim.searchUrl, { token: sim.readOnlyToken, body: { query: '{ messages { id } }' } })).status).toBe(403);
-    expect((await request('GET', `${sim.argocd.url}/api/v1/applications`, { token: sim.readOnlyToken })).status).toBe(401);
+    expect(
+      (
+        await k8s(
+          '/apis/cluster.open-cluster-management.io/v1/managedclusters',
+          sim.readOnlyToken,
+        )
+      ).status,
+    ).toBe(401);
+    expect(
+      (
+        await request('POST', sim.searchUrl, {
+          token: sim.readOnlyToken,
+          body: { query: '{ messages { id } }' },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await request('GET', `${sim.argocd.url}/api/v1/applications`, {
+          token: sim.readOnlyToken,
+        })
+      ).status,
+    ).toBe(401);
     await admin('POST', 'tokens/restore', { token: sim.readOnlyToken });
-    expect((await k8s('/apis/cluster.open-cluster-management.io/v1/managedclusters', sim.readOnlyToken)).status).toBe(200);
+    expect(
+      (
+        await k8s(
+          '/apis/cluster.open-cluster-management.io/v1/managedclusters',
+          sim.readOnlyToken,
+        )
+      ).status,
+    ).toBe(200);
     // Argo CD session tokens can be revoked too
-    const s = (await request('POST', `${sim.argocd.url}/api/v1/session`, { body: { username: 'admin', password: 'fleet-simulator' } })).json.token;
+    const s = (
+      await request('POST', `${sim.argocd.url}/api/v1/session`, {
+        body: { username: 'admin', password: 'fleet-simulator' },
+      })
+    ).json.token;
     await admin('POST', 'tokens/revoke', { token: s });
-    expect((await request('GET', `${sim.argocd.url}/api/v1/applications`, { token: s })).status).toBe(401);
+    expect(
+      (
+        await request('GET', `${sim.argocd.url}/api/v1/applications`, {
+          token: s,
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it('sets a cluster unavailable and back, visible in list, watch and search', async () => {
-    const list = await k8s('/apis/cluster.open-cluster-management.io/v1/managedclusters');
+    const list = await k8s(
+      '/apis/cluster.open-cluster-management.io/v1/managedclusters',
+    );
     const rv = list.json.metadata.resourceVersion;
-    const watch = stream(`${sim.url}/apis/cluster.open-cluster-management.io/v1/managedclusters?watch=true&resourceVersion=${rv}`, sim.token, t => t.includes('ManagedClusterLeaseUpdateStopped'));
-    expect((await admin('POST', 'mutate', { op: 'cluster-unavailable', cluster: spoke })).status).toBe(200);
+    const watch = stream(
+      `${sim.url}/apis/cluster.open-cluster-management.io/v1/managedclusters?watch=true&resourceVersion=${rv}`,
+      sim.token,
+      t => t.includes('ManagedClusterLeaseUpdateStopped'),
+    );
+    expect(
+      (
+        await admin('POST', 'mutate', {
+          op: 'cluster-unavailable',
+          cluster: spoke,
+        })
+      ).status,
+    ).toBe(200);
     expect((await watch).text).toContain(`"name":"${spoke}"`);
-    const mc = await k8s(`/apis/cluster.open-cluster-management.io/v1/managedclusters/${spoke}`);
-    expect(mc.json.status.conditions.find((c: any) => c.type === 'ManagedClusterConditionAvailable')).toMatchObject({ status: 'Unknown', reason: 'ManagedClusterLeaseUpdateStopped' });
-    expect(mc.json.spec.taints[0].key).toBe('cluster.open-cluster-management.io/unreachable');
-    const info = await k8s(`/apis/internal.open-cluster-management.io/v1beta1/namespaces/${spoke}/managedclusterinfos/${spoke}`);
+    const mc = await k8s(
+      `/apis/cluster.open-cluster-management.io/v1/managedclusters/${spoke}`,
+    );
+    expect(
+      mc.json.status.conditions.find(
+        (c: any) => c.type === 'ManagedClusterConditionAvailable',
+      ),
+    ).toMatchObject({
+      status: 'Unknown',
+      reason: 'ManagedClusterLeaseUpdateStopped',
+    });
+    expect(mc.json.spec.taints[0].key).toBe(
+      'cluster.open-cluster-management.io/unreachable',
+    );
+    const info = await k8s(
+      `/apis/internal.open-cluster-management.io/v1beta1/namespaces/${spoke}/managedclusterinfos/${spoke}`,
+    );
     expect(info.json.status.nodeList).toEqual([]);
-    const q = { query: `{ search(input: [{ filters: [{ property: "kind", values: ["Cluster"] }, { property: "name", values: ["${spoke}"] }] }]) { items } }` };
-    expect((await request('POST', sim.searchUrl, { token: sim.token, body: q })).json.data.search[0].items[0].ManagedClusterConditionAvailable).toBe('Unknown');
-    const decision = await k8s('/apis/cluster.open-cluster-management.io/v1beta1/placementdecisions?labelSelector=cluster.open-cluster-management.io/placement%3Dgroup-one-placement');
-    expect(decision.json.items[0].status.decisions.map((d: any) => d.clusterName)).not.toContain(spoke);
+    const q = {
+      query: `{ search(input: [{ filters: [{ property: "kind", values: ["Cluster"] }, { property: "name", values: ["${spoke}"] }] }]) { items } }`,
+    };
+    expect(
+      (await request('POST', sim.searchUrl, { token: sim.token, body: q })).json
+        .data.search[0].items[0].ManagedClusterConditionAvailable,
+    ).toBe('Unknown');
+    const decision = await k8s(
+      '/apis/cluster.open-cluster-management.io/v1beta1/placementdecisions?labelSelector=cluster.open-cluster-management.io/placement%3Dgroup-one-placement',
+    );
+    expect(
+      decision.json.items[0].status.decisions.map((d: any) => d.clusterName),
+    ).not.toContain(spoke);
 
     await admin('POST', 'mutate', { op: 'cluster-available', cluster: spoke });
-    const back = await k8s(`/apis/cluster.open-cluster-management.io/v1/managedclusters/${spoke}`);
+    const back = await k8s(
+      `/apis/cluster.open-cluster-management.io/v1/managedclusters/${spoke}`,
+    );
     expect(back.json.spec.taints).toBeUndefined();
-    const info2 = await k8s(`/apis/internal.open-cluster-management.io/v1beta1/namespaces/${spoke}/managedclusterinfos/${spoke}`);
+    const info2 = await k8s(
+      `/apis/internal.open-cluster-management.io/v1beta1/namespaces/${spoke}/managedclusterinfos/${spoke}`,
+    );
     expect(info2.json.status.nodeList.length).toBeGreaterThan(0);
-    expect((await admin('POST', 'mutate', { op: 'cluster-unavailable', cluster: 'nope' })).status).toBe(404);
+    expect(
+      (
+        await admin('POST', 'mutate', {
+          op: 'cluster-unavailable',
+          cluster: 'nope',
+        })
+      ).status,
+    ).toBe(404);
     expect((await admin('POST', 'mutate', { op: 'explode' })).status).toBe(400);
   });
 
   it('sets an app OutOfSync/Degraded, visible in Argo CD and search', async () => {
-    const r = await admin('POST', 'mutate', { op: 'app-state', cluster: spoke, app: 'config-demo', sync: 'OutOfSync', health: 'Degraded' });
+    const r = await admin('POST', 'mutate', {
+      op: 'app-state',
+      cluster: spoke,
+      app: 'config-demo',
+      sync: 'OutOfSync',
+      health: 'Degraded',
+    });
     expect(r.status).toBe(200);
-    const app = await request('GET', `${sim.argocdUrl(spoke)}/api/v1/applications/config-demo`, { token: sim.token });
+    const app = await request(
+      'GET',
+      `${sim.argocdUrl(spoke)}/api/v1/applications/config-demo`,
+      { token: sim.token },
+    );
     expect(app.json.status.sync.status).toBe('OutOfSync');
     expect(app.json.status.health.status).toBe('Degraded');
-    const q = { query: `{ search(input: [{ filters: [{ property: "kind", values: ["Application"] }, { property: "cluster", values: ["${spoke}"] }, { property: "name", values: ["config-demo"] }] }]) { items } }` };
-    const it = (await request('POST', sim.searchUrl, { token: sim.token, body: q })).json.data.search[0].items[0];
-    expect(it).toMatchObject({ syncStatus: 'OutOfSync', healthStatus: 'Degraded' });
-    expect((await admin('POST', 'mutate', { op: 'app-state', cluster: spoke, app: 'config-demo', health: 'Sick' })).status).toBe(400);
+    const q = {
+      query: `{ search(input: [{ filters: [{ property: "kind", values: ["Application"] }, { property: "cluster", values: ["${spoke}"] }, { property: "name", values: ["config-demo"] }] }]) { items } }`,
+    };
+    const it = (
+      await request('POST', sim.searchUrl, { token: sim.token, body: q })
+    ).json.data.search[0].items[0];
+    expect(it).toMatchObject({
+      syncStatus: 'OutOfSync',
+      healthStatus: 'Degraded',
+    });
+    expect(
+      (
+        await admin('POST', 'mutate', {
+          op: 'app-state',
+          cluster: spoke,
+          app: 'config-demo',
+          health: 'Sick',
+        })
+      ).status,
+    ).toBe(400);
     // hub apps change in the hub k8s API too
-    await admin('POST', 'mutate', { op: 'app-state', cluster: 'local-cluster', app: 'vault', sync: 'OutOfSync' });
-    expect((await k8s('/apis/argoproj.io/v1alpha1/namespaces/openshift-gitops/applications/vault')).json.status.sync.status).toBe('OutOfSync');
+    await admin('POST', 'mutate', {
+      op: 'app-state',
+      cluster: 'local-cluster',
+      app: 'vault',
+      sync: 'OutOfSync',
+    });
+    expect(
+      (
+        await k8s(
+          '/apis/argoproj.io/v1alpha1/namespaces/openshift-gitops/applications/vault',
+        )
+      ).json.status.sync.status,
+    ).toBe('OutOfSync');
   });
 
   it('resets to the initial fleet', async () => {
-    await admin('POST', 'mutate', { op: 'app-state', cluster: spoke, app: 'hello-world', sync: 'Unknown' });
-    await request('POST', `${sim.url}/apis/cluster.open-cluster-management.io/v1/managedclusters`, { token: sim.token, body: { apiVersion: 'cluster.open-cluster-management.io/v1', kind: 'ManagedCluster', metadata: { name: 'temp' }, spec: { hubAcceptsClient: true } } });
+    await admin('POST', 'mutate', {
+      op: 'app-state',
+      cluster: spoke,
+      app: 'hello-world',
+      sync: 'Unknown',
+    });
+    await request(
+      'POST',
+      `${sim.url}/apis/cluster.open-cluster-management.io/v1/managedclusters`,
+      {
+        token: sim.token,
+        body: {
+          apiVersion: 'cluster.open-cluster-management.io/v1',
+          kind: 'ManagedCluster',
+          metadata: { name: 'temp' },
+          spec: { hubAcceptsClient: true },
+        },
+      },
+    );
     await admin('POST', 'faults', { family: 'argocd', latencyMs: 1 });
-    const before = Number((await k8s('/apis/cluster.open-cluster-management.io/v1/managedclusters')).json.metadata.resourceVersion);
+    const before = Number(
+      (await k8s('/apis/cluster.open-cluster-management.io/v1/managedclusters'))
+        .json.metadata.resourceVersion,
+    );
     expect((await admin('POST', 'reset')).status).toBe(200);
-    expect((await k8s('/apis/cluster.open-cluster-management.io/v1/managedclusters/temp')).status).toBe(404);
-    const app = await request('GET', `${sim.argocdUrl(spoke)}/api/v1/applications/hello-world`, { token: sim.token });
+    expect(
+      (
+        await k8s(
+          '/apis/cluster.open-cluster-management.io/v1/managedclusters/temp',
+        )
+      ).status,
+    ).toBe(404);
+    const app = await request(
+      'GET',
+      `${sim.argocdUrl(spoke)}/api/v1/applications/hello-world`,
+      { token: sim.token },
+    );
     expect(app.json.status.sync.status).not.toBe('Unknown');
     expect((await admin('GET', 'faults')).json.faults).toEqual([]);
     // resourceVersions keep increasing across a reset, so clients re-list instead of missing changes
-    expect(Number((await k8s('/apis/cluster.open-cluster-management.io/v1/managedclusters')).json.metadata.resourceVersion)).toBeGreaterThan(before);
+    expect(
+      Number(
+        (
+          await k8s(
+            '/apis/cluster.open-cluster-management.io/v1/managedclusters',
+          )
+        ).json.metadata.resourceVersion,
+      ),
+    ).toBeGreaterThan(before);
     await waitFor(async () => (await admin('GET', 'counters')).status === 200);
   });
 });

@@ -3,10 +3,21 @@
  * a plugin causes. The flat keys are the contract; `detail` breaks them down by resource.
  */
 export const FAMILIES = [
-  'k8s.list', 'k8s.watch', 'k8s.get', 'k8s.write', 'k8s.discovery',
+  'k8s.list',
+  'k8s.watch',
+  'k8s.get',
+  'k8s.write',
+  'k8s.discovery',
   'search',
-  'argocd.session', 'argocd.list', 'argocd.get', 'argocd.sync', 'argocd.stream', 'argocd.other',
-  'admin', 'errors.injected', 'errors.auth',
+  'argocd.session',
+  'argocd.list',
+  'argocd.get',
+  'argocd.sync',
+  'argocd.stream',
+  'argocd.other',
+  'admin',
+  'errors.injected',
+  'errors.auth',
 ] as const;
 
 export type Family = (typeof FAMILIES)[number];
@@ -28,7 +39,10 @@ export class Counters {
     for (const f of FAMILIES) out[f] = this.counts.get(f) ?? 0;
     let total = 0;
     for (const [k, v] of this.counts) if (k !== 'admin') total += v;
-    out.total = total - (this.counts.get('errors.injected') ?? 0) - (this.counts.get('errors.auth') ?? 0);
+    out.total =
+      total -
+      (this.counts.get('errors.injected') ?? 0) -
+      (this.counts.get('errors.auth') ?? 0);
     out.detail = Object.fromEntries([...this.detail.entries()].sort());
     return out;
   }

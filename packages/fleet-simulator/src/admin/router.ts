@@ -2,7 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'http';
 import { SimContext } from '../context';
 import { bearerToken, readBody, sendJson } from '../http/util';
 import { Faults } from './faults';
-import { MutationError, setAppState, setClusterAvailable } from '../fleet/mutate';
+import {
+  MutationError,
+  setAppState,
+  setClusterAvailable,
+} from '../fleet/mutate';
 
 /** Admin API under /_simulator (full-rights token only). Errors: {message}. */
 
@@ -11,13 +15,22 @@ export interface AdminHooks {
   tick(): string[];
 }
 
-const err = (res: ServerResponse, status: number, message: string) => sendJson(res, status, { message });
+const err = (res: ServerResponse, status: number, message: string) =>
+  sendJson(res, status, { message });
 
-export async function handleAdmin(ctx: SimContext, hooks: AdminHooks, req: IncomingMessage, res: ServerResponse, url: URL) {
+export async function handleAdmin(
+  ctx: SimContext,
+  hooks: AdminHooks,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+) {
   ctx.counters.inc('admin');
   const check = ctx.tokens.check(bearerToken(req));
-  if (!check.ok) return err(res, 401, 'the admin API needs the simulator token');
-  if (check.rights !== 'full') return err(res, 403, 'the admin API needs the full-rights simulator token');
+  if (!check.ok)
+    return err(res, 401, 'the admin API needs the simulator token');
+  if (check.rights !== 'full')
+    return err(res, 403, 'the admin API needs the full-rights simulator token');
   const route = url.pathname.replace(/^\/_simulator\/?/, '').replace(/\/$/, '');
   const method = req.method ?? 'GET';
   let body: any;
@@ -27,7 +40,8 @@ export async function handleAdmin(ctx: SimContext, hooks: AdminHooks, req: Incom
     } catch (e) {
       return err(res, 400, (e as Error).message);
     }
-    if (typeof body !== 'object' || Array.isArray(body)) return err(res, 400, 'body must be a JSON object');
+    if (typeof body !== 'object' || Array.isArray(body))
+      return err(res, 400, 'body must be a JSON object');
   }
   const key = `${method} ${route}`;
   switch (key) {
@@ -53,31 +67,61 @@ export async function handleAdmin(ctx: SimContext, hooks: AdminHooks, req: Incom
       return sendJson(res, 200, { faults: [] });
     case 'POST tokens/revoke':
     case 'POST tokens/restore':
-      if (typeof body.token !== 'string' || !body.token) return err(res, 400, 'token is required');
+      if (typeof body.token !== 'string' || !body.token)
+        return err(res, 400, 'token is required');
       if (route.endsWith('revoke')) ctx.tokens.revoke(body.token);
       else ctx.tokens.restore(body.token);
-      return sendJson(res, 200, { token: body.token, revoked: route.endsWith('revoke') });
+      return sendJson(res, 200, {
+        token: body.token,
+        revoked: route.endsWith('revoke'),
+      });
     case 'POST watch/expire': {
       // compaction: older RVs and continue tokens now give 410, open watches get ERROR 410
       ctx.store.compact();
       const open = [...ctx.streams].filter(s => s.kind === 'k8s-watch');
       open.forEach(s => s.expire());
-      return sendJson(res, 200, { expiredWatches: open.length, resourceVersion: String(ctx.store.resourceVersion) });
+      return sendJson(res, 200, {
+        expiredWatches: open.length,
+        resourceVersion: String(ctx.store.resourceVersion),
+      });
     }
     case 'POST mutate':
       try {
-        if (body.op === 'cluster-unavailable' || body.op === 'cluster-available') {
-          if (typeof body.cluster !== 'string') return err(res, 400, 'cluster is required');
-          setClusterAvailable(ctx, body.cluster, body.op === 'cluster-available');
+        if (
+          body.op === 'cluster-unavailable' ||
+          body.op === 'cluster-available'
+        ) {
+          if (typeof body.cluster !== 'string')
+            return err(res, 400, 'cluster is required');
+          setClusterAvailable(
+            ctx,
+            body.cluster,
+            body.op === 'cluster-available',
+          );
           return sendJson(res, 200, { ok: true });
         }
         if (body.op === 'app-state') {
-          if (typeof body.cluster !== 'string' || typeof body.app !== 'string') return err(res, 400, 'cluster and app are required');
-          if (body.sync === undefined && body.health === undefined) return err(res, 400, 'sync or health is required');
-          const app = setAppState(ctx, body.cluster, body.app, body.sync, body.health);
-          return sendJson(res, 200, { ok: true, resourceVersion: app.metadata.resourceVersion });
+          if (typeof body.cluster !== 'string' || typeof body.app !== 'string')
+            return err(res, 400, 'cluster and app are required');
+          if (body.sync === undefined && body.health === undefined)
+            return err(res, 400, 'sync or health is required');
+          const app = setAppState(
+            ctx,
+            body.cluster,
+            body.app,
+            body.sync,
+            body.health,
+          );
+          return sendJson(res, 200, {
+            ok: true,
+            resourceVersion: app.metadata.resourceVersion,
+          });
         }
-        return err(res, 400, 'op must be cluster-unavailable, cluster-available or app-state');
+        return err(
+          res,
+          400,
+          'op must be cluster-unavailable, cluster-available or app-state',
+        );
       } catch (e) {
         if (e instanceof MutationError) return err(res, e.status, e.message);
         throw e;
@@ -86,7 +130,10 @@ export async function handleAdmin(ctx: SimContext, hooks: AdminHooks, req: Incom
       return sendJson(res, 200, { changes: hooks.tick() });
     case 'POST reset':
       await hooks.reset();
-      return sendJson(res, 200, { ok: true, resourceVersion: String(ctx.store.resourceVersion) });
+      return sendJson(res, 200, {
+        ok: true,
+        resourceVersion: String(ctx.store.resourceVersion),
+      });
     default:
       return err(res, 404, `no admin route ${method} /_simulator/${route}`);
   }

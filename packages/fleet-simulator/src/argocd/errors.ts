@@ -15,23 +15,47 @@ export const GRPC = {
   Unauthenticated: 16,
 } as const;
 
-const HTTP_OF: Record<number, number> = { 3: 400, 5: 404, 6: 409, 7: 403, 9: 400, 10: 409, 12: 501, 13: 500, 14: 503, 16: 401 };
+const HTTP_OF: Record<number, number> = {
+  3: 400,
+  5: 404,
+  6: 409,
+  7: 403,
+  9: 400,
+  10: 409,
+  12: 501,
+  13: 500,
+  14: 503,
+  16: 401,
+};
 
 /** grpc-gateway's error body: {error, code, message, details}. */
-export function sendArgoError(res: ServerResponse, code: number, message: string, httpStatus = HTTP_OF[code] ?? 500) {
+export function sendArgoError(
+  res: ServerResponse,
+  code: number,
+  message: string,
+  httpStatus = HTTP_OF[code] ?? 500,
+) {
   sendJson(res, httpStatus, { error: message, code, message, details: [] });
 }
 
 /** The gRPC code an injected HTTP status stands for. */
 export function grpcCodeForStatus(status: number): number {
   switch (status) {
-    case 400: return GRPC.InvalidArgument;
-    case 401: return GRPC.Unauthenticated;
-    case 403: return GRPC.PermissionDenied;
-    case 404: return GRPC.NotFound;
-    case 409: return GRPC.Aborted;
-    case 501: return GRPC.Unimplemented;
-    case 503: return GRPC.Unavailable;
-    default: return status >= 500 ? GRPC.Internal : GRPC.InvalidArgument;
+    case 400:
+      return GRPC.InvalidArgument;
+    case 401:
+      return GRPC.Unauthenticated;
+    case 403:
+      return GRPC.PermissionDenied;
+    case 404:
+      return GRPC.NotFound;
+    case 409:
+      return GRPC.Aborted;
+    case 501:
+      return GRPC.Unimplemented;
+    case 503:
+      return GRPC.Unavailable;
+    default:
+      return status >= 500 ? GRPC.Internal : GRPC.InvalidArgument;
   }
 }

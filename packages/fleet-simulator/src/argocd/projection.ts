@@ -7,11 +7,30 @@ import { KObject } from '../store/types';
  * status.history and status.reconciledAt cannot be.
  */
 export const PROJECTABLE = [
-  'metadata.name', 'metadata.namespace', 'metadata.annotations', 'metadata.labels', 'metadata.creationTimestamp', 'metadata.deletionTimestamp',
-  'spec', 'spec.destination', 'spec.project', 'spec.source', 'spec.sources', 'spec.sourceHydrator', 'spec.syncPolicy',
-  'status.sync.status', 'status.sync.revision', 'status.health', 'status.summary',
-  'status.operationState.startedAt', 'status.operationState.finishedAt', 'status.operationState.phase', 'status.operationState.operation.sync',
-  'status.resources', 'status.sourceHydrator', 'operation.sync',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.annotations',
+  'metadata.labels',
+  'metadata.creationTimestamp',
+  'metadata.deletionTimestamp',
+  'spec',
+  'spec.destination',
+  'spec.project',
+  'spec.source',
+  'spec.sources',
+  'spec.sourceHydrator',
+  'spec.syncPolicy',
+  'status.sync.status',
+  'status.sync.revision',
+  'status.health',
+  'status.summary',
+  'status.operationState.startedAt',
+  'status.operationState.finishedAt',
+  'status.operationState.phase',
+  'status.operationState.operation.sync',
+  'status.resources',
+  'status.sourceHydrator',
+  'operation.sync',
 ];
 
 export interface Projection {
@@ -27,7 +46,15 @@ export function parseFields(raw: string | null): Projection | undefined {
     exclude = true;
     s = s.slice(1);
   }
-  return { fields: new Set(s.split(',').map(x => x.trim()).filter(Boolean)), exclude };
+  return {
+    fields: new Set(
+      s
+        .split(',')
+        .map(x => x.trim())
+        .filter(Boolean),
+    ),
+    exclude,
+  };
 }
 
 function getPath(o: any, path: string): unknown {
@@ -40,7 +67,11 @@ function getPath(o: any, path: string): unknown {
 }
 
 /** Build the projected item; `prefix` is "items." for lists, "result.application." for streams. */
-export function projectApp(app: KObject, p: Projection, prefix: string): Record<string, unknown> {
+export function projectApp(
+  app: KObject,
+  p: Projection,
+  prefix: string,
+): Record<string, unknown> {
   const out: Record<string, any> = {};
   for (const field of PROJECTABLE) {
     if (p.fields.has(prefix + field) === p.exclude) continue;
@@ -53,7 +84,8 @@ export function projectApp(app: KObject, p: Projection, prefix: string): Record<
       cur = cur[parts[i]];
     }
     // never write into a stored object (e.g. when both "spec" and "spec.project" are asked for)
-    if (cur[parts[parts.length - 1]] === undefined) cur[parts[parts.length - 1]] = value;
+    if (cur[parts[parts.length - 1]] === undefined)
+      cur[parts[parts.length - 1]] = value;
   }
   return out;
 }

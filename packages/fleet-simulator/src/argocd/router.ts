@@ -1,13 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'http';
 import { HUB, OpenStream, SimContext } from '../context';
-import { bearerToken, BodyError, cookie, readBody, sendJson } from '../http/util';
+import {
+  bearerToken,
+  BodyError,
+  cookie,
+  readBody,
+  sendJson,
+} from '../http/util';
 import { typeKey, TYPE } from '../k8s/registry';
-import { matchesLabels, parseLabelSelector, LabelSelector } from '../k8s/selectors';
+import {
+  matchesLabels,
+  parseLabelSelector,
+  LabelSelector,
+} from '../k8s/selectors';
 import { KObject, StoreEvent } from '../store/types';
 import { GRPC, sendArgoError } from './errors';
 import { parseFields, projectApp, Projection } from './projection';
 import { operationRunning, startSync, terminateOperation } from './sync';
 import { resourceTree } from './tree';
+import { compareStrings } from '../util/compare';
 
 /**
  * Argo CD REST API (the grpc-gateway JSON surface) for one instance per cluster, mounted at
@@ -47,7 +58,8 @@ function parseFilter(q: URLSearchParams): AppFilter {
 
 function matchApp(app: KObject, f: AppFilter): boolean {
   if (f.names && !f.names.includes(app.metadata.name!)) return false;
-  if (f.projects.length && !f.projects.includes(app.spec?.project)) return false;
+  if (f.projects.length && !f.projects.includes(app.spec?.project))
+    return false;
   if (f.appNamespace && app.metadata.namespace !== f.appNamespace) return false;
   if (f.repo) {
     // exact match on the first source's repoURL
@@ -61,17 +73,34 @@ function appsOf(ctx: SimContext, instance: string): KObject[] {
   return ctx.store.list(instance, APP);
 }
 
-export async function handleArgo(ctx: SimContext, req: IncomingMessage, res: ServerResponse, url: URL, instance: string, rest: string) {
+export async function handleArgo(
+  ctx: SimContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  instance: string,
+  rest: string,
+) {
   const method = req.method ?? 'GET';
   if (!instanceExists(ctx, instance)) {
     ctx.counters.inc('argocd.other', 'unknown-instance');
-    return sendArgoError(res, GRPC.NotFound, `no Argo CD instance for cluster "${instance}"`);
+    return sendArgoError(
+      res,
+      GRPC.NotFound,
+      `no Argo CD instance for cluster "${instance}"`,
+    );
   }
   const segs = rest.split('/').filter(Boolean).map(decodeURIComponent);
   // /api/version and /api/v1/settings are public upstream
   if (segs.join('/') === 'api/version') {
     ctx.counters.inc('argocd.other', 'version');
-    return sendJson(res, 200, { Version: 'v3.5.1+37ee009', BuildDate: '2026-08-22T00:00:00Z', GitCommit: '37ee0097', GoVersion: 'go1.24.6', Platform: 'linux/amd64' });
+    return sendJson(res, 200, {
+      Version: 'v3.5.1+37ee009',
+      BuildDate: '2026-08-22T00:00:00Z',
+      GitCommit: '37ee0097',
+      GoVersion: 'go1.24.6',
+      Platform: 'linux/amd64',
+    });
   }
   if (segs[0] !== 'api' || segs[1] !== 'v1') {
     ctx.counters.inc('argocd.other', 'not-found');
@@ -86,23 +115,53 @@ export async function handleArgo(ctx: SimContext, req: IncomingMessage, res: Ser
       try {
         body = await readBody(req);
       } catch (e) {
-        return sendArgoError(res, GRPC.InvalidArgument, (e as BodyError).message);
+        return sendArgoError(
+          res,
+          GRPC.InvalidArgument,
+          (e as BodyError).message,
+        );
       }
-      if (!body || body.username !== ctx.options.argocdUsername || body.password !== ctx.options.argocdPassword) {
-        return sendArgoError(res, GRPC.Unauthenticated, 'Invalid username or password');
+      if (
+        !body ||
+        body.username !== ctx.options.argocdUsername ||
+        body.password !== ctx.options.argocdPassword
+      ) {
+        return sendArgoError(
+          res,
+          GRPC.Unauthenticated,
+          'Invalid username or password',
+        );
       }
       const token = ctx.tokens.newSession(instance, body.username);
-      return sendJson(res, 200, { token }, { 'Set-Cookie': `argocd.token=${token}; path=/; SameSite=lax; httpOnly` });
+      return sendJson(
+        res,
+        200,
+        { token },
+        {
+          'Set-Cookie': `argocd.token=${token}; path=/; SameSite=lax; httpOnly`,
+        },
+      );
     }
     if (method === 'DELETE') {
       ctx.tokens.endSession(bearerToken(req) ?? cookie(req, 'argocd.token'));
-      return sendJson(res, 200, {}, { 'Set-Cookie': 'argocd.token=; path=/; Max-Age=0' });
+      return sendJson(
+        res,
+        200,
+        {},
+        { 'Set-Cookie': 'argocd.token=; path=/; Max-Age=0' },
+      );
     }
     return sendArgoError(res, GRPC.NotFound, 'Method Not Allowed', 405);
   }
   if (route[0] === 'settings' && route.length === 1) {
     ctx.counters.inc('argocd.other', 'settings');
-    return sendJson(res, 200, { url: `https://openshift-gitops-server-openshift-gitops.apps.${instance}.fleet.example.com`, statusBadgeEnabled: false, appLabelKey: 'app.kubernetes.io/instance', trackingMethod: 'label', controllerNamespace: DEFAULT_APP_NS });
+    return sendJson(res, 200, {
+      url: `https://openshift-gitops-server-openshift-gitops.apps.${instance}.fleet.example.com`,
+      statusBadgeEnabled: false,
+      appLabelKey: 'app.kubernetes.io/instance',
+      trackingMethod: 'label',
+      controllerNamespace: DEFAULT_APP_NS,
+    });
   }
 
   // everything below needs a session (the Bearer header wins over the cookie)
@@ -110,14 +169,39 @@ export async function handleArgo(ctx: SimContext, req: IncomingMessage, res: Ser
   const auth = ctx.tokens.checkArgo(token, instance);
   if (route[0] === 'session' && route[1] === 'userinfo') {
     ctx.counters.inc('argocd.session', 'userinfo');
-    return sendJson(res, 200, auth.ok ? { loggedIn: true, username: auth.rights === 'full' && auth.user.startsWith('system:') ? 'admin' : auth.user, iss: 'argocd', groups: [] } : { loggedIn: false });
+    return sendJson(
+      res,
+      200,
+      auth.ok
+        ? {
+            loggedIn: true,
+            username:
+              auth.rights === 'full' && auth.user.startsWith('system:')
+                ? 'admin'
+                : auth.user,
+            iss: 'argocd',
+            groups: [],
+          }
+        : { loggedIn: false },
+    );
   }
   if (!auth.ok) {
     ctx.counters.inc('errors.auth');
-    return sendArgoError(res, GRPC.Unauthenticated, token ? 'invalid session: token signature is invalid' : 'no session information');
+    return sendArgoError(
+      res,
+      GRPC.Unauthenticated,
+      token
+        ? 'invalid session: token signature is invalid'
+        : 'no session information',
+    );
   }
 
-  if (route[0] === 'stream' && route[1] === 'applications' && route.length === 2 && method === 'GET') {
+  if (
+    route[0] === 'stream' &&
+    route[1] === 'applications' &&
+    route.length === 2 &&
+    method === 'GET'
+  ) {
     ctx.counters.inc('argocd.stream', instance);
     return stream(ctx, req, res, url.searchParams, instance);
   }
@@ -127,7 +211,13 @@ export async function handleArgo(ctx: SimContext, req: IncomingMessage, res: Ser
   }
   const q = url.searchParams;
   if (route.length === 1) {
-    if (method !== 'GET') return sendArgoError(res, GRPC.Unimplemented, 'creating applications is not supported by the fleet simulator', 501);
+    if (method !== 'GET')
+      return sendArgoError(
+        res,
+        GRPC.Unimplemented,
+        'creating applications is not supported by the fleet simulator',
+        501,
+      );
     ctx.counters.inc('argocd.list', instance);
     return list(ctx, res, q, instance);
   }
@@ -138,7 +228,12 @@ export async function handleArgo(ctx: SimContext, req: IncomingMessage, res: Ser
   const project = q.get('project') || q.get('projects');
   const missing = () => {
     // without `project`, a missing app looks exactly like a forbidden one (upstream hides existence)
-    if (project && !app) return sendArgoError(res, GRPC.NotFound, `applications.argoproj.io "${name}" not found`);
+    if (project && !app)
+      return sendArgoError(
+        res,
+        GRPC.NotFound,
+        `applications.argoproj.io "${name}" not found`,
+      );
     return sendArgoError(res, GRPC.PermissionDenied, 'permission denied');
   };
   const visible = app && (!project || app.spec?.project === project);
@@ -157,21 +252,56 @@ export async function handleArgo(ctx: SimContext, req: IncomingMessage, res: Ser
     }
     if (!visible) return missing();
     if (auth.rights !== 'full') {
-      return sendArgoError(res, GRPC.PermissionDenied, `permission denied: applications, sync, ${app!.spec.project}/${name}, sub: ${auth.user}`);
+      return sendArgoError(
+        res,
+        GRPC.PermissionDenied,
+        `permission denied: applications, sync, ${
+          app!.spec.project
+        }/${name}, sub: ${auth.user}`,
+      );
     }
-    if (operationRunning(app!)) return sendArgoError(res, GRPC.FailedPrecondition, 'another operation is already in progress');
-    const started = startSync(ctx, instance, app!, body, auth.user.startsWith('system:') ? 'admin' : auth.user);
+    if (operationRunning(app!))
+      return sendArgoError(
+        res,
+        GRPC.FailedPrecondition,
+        'another operation is already in progress',
+      );
+    const started = startSync(
+      ctx,
+      instance,
+      app!,
+      body,
+      auth.user.startsWith('system:') ? 'admin' : auth.user,
+    );
     return sendJson(res, 200, strip(started));
   }
   if (sub === 'resource-tree' && method === 'GET') {
     ctx.counters.inc('argocd.get', `${instance} resource-tree`);
     if (!visible) return missing();
-    return sendJson(res, 200, resourceTree(app!, child => ctx.store.get(instance, APP, appNamespace, child)));
+    return sendJson(
+      res,
+      200,
+      resourceTree(app!, child =>
+        ctx.store.get(instance, APP, appNamespace, child),
+      ),
+    );
   }
   if (sub === 'managed-resources' && method === 'GET') {
     ctx.counters.inc('argocd.get', `${instance} managed-resources`);
     if (!visible) return missing();
-    return sendJson(res, 200, { items: (app!.status?.resources ?? []).map((r: any) => ({ group: r.group ?? '', kind: r.kind, namespace: r.namespace ?? '', name: r.name, normalizedLiveState: '{}', predictedLiveState: '{}', targetState: '{}', liveState: '{}', modified: r.status === 'OutOfSync' })) });
+    return sendJson(res, 200, {
+      items: (app!.status?.resources ?? []).map((r: any) => ({
+        group: r.group ?? '',
+        kind: r.kind,
+        namespace: r.namespace ?? '',
+        name: r.name,
+        normalizedLiveState: '{}',
+        predictedLiveState: '{}',
+        targetState: '{}',
+        liveState: '{}',
+        modified: r.status === 'OutOfSync',
+      })),
+    });
   }
   if (sub === 'events' && method === 'GET') {
     ctx.counters.inc('argocd.get', `${instance} events`);
@@ -181,8 +311,14 @@ export async function handleArgo(ctx: SimContext, req: IncomingMessage, res: Ser
   if (sub === 'operation' && method === 'DELETE') {
     ctx.counters.inc('argocd.sync', `${instance} terminate`);
     if (!visible) return missing();
-    if (auth.rights !== 'full') return sendArgoError(res, GRPC.PermissionDenied, 'permission denied');
-    if (!operationRunning(app!)) return sendArgoError(res, GRPC.InvalidArgument, 'Unable to terminate operation. No operation is in progress');
+    if (auth.rights !== 'full')
+      return sendArgoError(res, GRPC.PermissionDenied, 'permission denied');
+    if (!operationRunning(app!))
+      return sendArgoError(
+        res,
+        GRPC.InvalidArgument,
+        'Unable to terminate operation. No operation is in progress',
+      );
     terminateOperation(ctx, instance, app!);
     return sendJson(res, 200, {});
   }
@@ -190,37 +326,68 @@ export async function handleArgo(ctx: SimContext, req: IncomingMessage, res: Ser
   return sendArgoError(res, GRPC.NotFound, 'Not Found');
 }
 
-function list(ctx: SimContext, res: ServerResponse, q: URLSearchParams, instance: string) {
+function list(
+  ctx: SimContext,
+  res: ServerResponse,
+  q: URLSearchParams,
+  instance: string,
+) {
   let f: AppFilter;
   try {
     f = parseFilter(q);
   } catch (e) {
-    return sendArgoError(res, GRPC.InvalidArgument, `error parsing the selector: ${(e as Error).message}`);
+    return sendArgoError(
+      res,
+      GRPC.InvalidArgument,
+      `error parsing the selector: ${(e as Error).message}`,
+    );
   }
-  const apps = appsOf(ctx, instance).filter(a => matchApp(a, f)).sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : a.metadata.name! > b.metadata.name! ? 1 : 0));
+  const apps = appsOf(ctx, instance)
+    .filter(a => matchApp(a, f))
+    .sort((a, b) => compareStrings(a.metadata.name!, b.metadata.name!));
   const metadata = { resourceVersion: String(ctx.store.resourceVersion) };
   const proj = parseFields(q.get('fields'));
   if (proj) {
-    const items = apps.length ? apps.map(a => projectApp(a, proj, 'items.')) : null;
+    const items = apps.length
+      ? apps.map(a => projectApp(a, proj, 'items.'))
+      : null;
     return sendJson(res, 200, { items, metadata });
   }
   return sendJson(res, 200, { metadata, items: apps.map(strip) });
 }
 
-function stream(ctx: SimContext, req: IncomingMessage, res: ServerResponse, q: URLSearchParams, instance: string) {
+function stream(
+  ctx: SimContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  q: URLSearchParams,
+  instance: string,
+) {
   let f: AppFilter;
   try {
     f = parseFilter(q);
   } catch (e) {
-    return sendArgoError(res, GRPC.InvalidArgument, `error parsing the selector: ${(e as Error).message}`);
+    sendArgoError(
+      res,
+      GRPC.InvalidArgument,
+      `error parsing the selector: ${(e as Error).message}`,
+    );
+    return;
   }
   const proj: Projection | undefined = parseFields(q.get('fields'));
-  res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream',
+    'Cache-Control': 'no-cache',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no',
+  });
   res.flushHeaders();
   let closed = false;
   const send = (type: string, app: KObject) => {
     if (closed || res.destroyed) return;
-    const application = proj ? projectApp(app, proj, 'result.application.') : strip(app);
+    const application = proj
+      ? projectApp(app, proj, 'result.application.')
+      : strip(app);
     res.write(`data: ${JSON.stringify({ result: { type, application } })}\n\n`);
   };
   // the server first replays the current state as ADDED events
@@ -231,11 +398,16 @@ function stream(ctx: SimContext, req: IncomingMessage, res: ServerResponse, q: U
     const before = ev.previous ? matchApp(ev.previous, f) : false;
     if (ev.type === 'DELETED') {
       if (before) send('DELETED', ev.object);
-    } else if (now) send(before || ev.type === 'MODIFIED' ? ev.type : 'ADDED', ev.object);
+    } else if (now)
+      send(before || ev.type === 'MODIFIED' ? ev.type : 'ADDED', ev.object);
     else if (before) send('DELETED', ev.object);
   };
   const unsubscribe = ctx.store.subscribe(listener);
-  const s: OpenStream = { kind: 'argocd-stream', expire: () => finish(), close: () => finish() };
+  const s: OpenStream = {
+    kind: 'argocd-stream',
+    expire: () => finish(),
+    close: () => finish(),
+  };
   ctx.streams.add(s);
   function finish() {
     if (closed) return;

@@ -9,17 +9,33 @@ import { KObject } from '../store/types';
 
 function uidFor(...parts: string[]): string {
   const h = createHash('sha1').update(parts.join('/')).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(
+    17,
+    20,
+  )}-${h.slice(20, 32)}`;
 }
 
-export function resourceTree(app: KObject, lookupChild: (name: string) => KObject | undefined) {
+const POD_REASON: Record<string, string> = {
+  Degraded: 'CrashLoopBackOff',
+  Progressing: 'ContainerCreating',
+};
+
+export function resourceTree(
+  app: KObject,
+  lookupChild: (name: string) => KObject | undefined,
+) {
   const nodes: any[] = [];
   const appHealth = app.status?.health?.status ?? 'Unknown';
   const created = app.metadata.creationTimestamp;
   const images: string[] = app.status?.summary?.images ?? [];
   const resources: any[] = app.status?.resources ?? [];
   resources.forEach((r, i) => {
-    const uid = uidFor(app.metadata.uid ?? '', r.kind, r.namespace ?? '', r.name);
+    const uid = uidFor(
+      app.metadata.uid ?? '',
+      r.kind,
+      r.namespace ?? '',
+      r.name,
+    );
     const node: any = {
       group: r.group ?? '',
       version: r.version,
@@ -35,7 +51,12 @@ export function resourceTree(app: KObject, lookupChild: (name: string) => KObjec
       node.health = { status: child?.status?.health?.status ?? 'Missing' };
     } else if (r.kind === 'Deployment' || r.kind === 'StatefulSet') {
       // the first workload carries the app's own health, as Argo CD rolls it up from there
-      node.health = { status: i === 0 ? appHealth : 'Healthy', ...(i === 0 && appHealth === 'Degraded' ? { message: `Deployment "${r.name}" exceeded its progress deadline` } : {}) };
+      node.health = {
+        status: i === 0 ? appHealth : 'Healthy',
+        ...(i === 0 && appHealth === 'Degraded'
+          ? { message: `Deployment "${r.name}" exceeded its progress deadline` }
+          : {}),
+      };
       node.info = [{ name: 'Revision', value: 'Rev:1' }];
       node.images = images;
     } else if (r.kind === 'Service') {
@@ -49,25 +70,64 @@ export function resourceTree(app: KObject, lookupChild: (name: string) => KObjec
       const rsName = `${r.name}-${uid.slice(0, 10).replace(/-/g, '')}`;
       const rsUid = uidFor(uid, 'rs');
       nodes.push({
-        group: 'apps', version: 'v1', kind: 'ReplicaSet', namespace: r.namespace, name: rsName, uid: rsUid,
-        parentRefs: [{ group: 'apps', kind: 'Deployment', namespace: r.namespace, name: r.name, uid }],
-        info: [{ name: 'Revision', value: 'Rev:1' }], health: { status: node.health.status }, createdAt: created, resourceVersion: app.metadata.resourceVersion,
+        group: 'apps',
+        version: 'v1',
+        kind: 'ReplicaSet',
+        namespace: r.namespace,
+        name: rsName,
+        uid: rsUid,
+        parentRefs: [
+          {
+            group: 'apps',
+            kind: 'Deployment',
+            namespace: r.namespace,
+            name: r.name,
+            uid,
+          },
+        ],
+        info: [{ name: 'Revision', value: 'Rev:1' }],
+        health: { status: node.health.status },
+        createdAt: created,
+        resourceVersion: app.metadata.resourceVersion,
       });
       const pods = appHealth === 'Progressing' ? 1 : 2;
       for (let p = 0; p < pods; p++) {
         const podUid = uidFor(rsUid, String(p));
-        const ready = !(appHealth === 'Degraded' || appHealth === 'Progressing');
+        const ready = !(
+          appHealth === 'Degraded' || appHealth === 'Progressing'
+        );
         nodes.push({
-          group: '', version: 'v1', kind: 'Pod', namespace: r.namespace, name: `${rsName}-${podUid.slice(0, 5)}`, uid: podUid,
-          parentRefs: [{ group: 'apps', kind: 'ReplicaSet', namespace: r.namespace, name: rsName, uid: rsUid }],
+          group: '',
+          version: 'v1',
+          kind: 'Pod',
+          namespace: r.namespace,
+          name: `${rsName}-${podUid.slice(0, 5)}`,
+          uid: podUid,
+          parentRefs: [
+            {
+              group: 'apps',
+              kind: 'ReplicaSet',
+              namespace: r.namespace,
+              name: rsName,
+              uid: rsUid,
+            },
+          ],
           info: [
-            { name: 'Status Reason', value: appHealth === 'Degraded' ? 'CrashLoopBackOff' : appHealth === 'Progressing' ? 'ContainerCreating' : 'Running' },
+            {
+              name: 'Status Reason',
+              value: POD_REASON[appHealth] ?? 'Running',
+            },
             { name: 'Node', value: 'ip-10-0-1-5.compute.internal' },
             { name: 'Containers', value: ready ? '1/1' : '0/1' },
           ],
           networkingInfo: { labels: { app: r.name } },
           images,
-          health: { status: appHealth === 'Degraded' ? 'Degraded' : appHealth === 'Progressing' ? 'Progressing' : 'Healthy' },
+          health: {
+            status:
+              appHealth === 'Degraded' || appHealth === 'Progressing'
+                ? appHealth
+                : 'Healthy',
+          },
           createdAt: created,
           resourceVersion: app.metadata.resourceVersion,
         });

@@ -14,7 +14,13 @@ export const PATTERN_LABEL = 'validatedpatterns.io/pattern';
 export const IN_CLUSTER = 'https://kubernetes.default.svc';
 
 export type Sync = 'Synced' | 'OutOfSync' | 'Unknown';
-export type Health = 'Healthy' | 'Progressing' | 'Degraded' | 'Suspended' | 'Missing' | 'Unknown';
+export type Health =
+  | 'Healthy'
+  | 'Progressing'
+  | 'Degraded'
+  | 'Suspended'
+  | 'Missing'
+  | 'Unknown';
 
 const STATES: [[Sync, Health], number][] = [
   [['Synced', 'Healthy'], 84],
@@ -55,9 +61,22 @@ function source(def: AppDef) {
 
 function makeSource(def: AppDef) {
   if (def.chart) {
-    return { repoURL: `https://github.com/validatedpatterns/${def.chart}-chart`, path: '.', targetRevision: 'main', helm: { ignoreMissingValueFiles: true, releaseName: def.name } };
+    return {
+      repoURL: `https://github.com/validatedpatterns/${def.chart}-chart`,
+      path: '.',
+      targetRevision: 'main',
+      helm: { ignoreMissingValueFiles: true, releaseName: def.name },
+    };
   }
-  return { repoURL: PATTERN_REPO, path: def.path!, targetRevision: 'main', helm: { ignoreMissingValueFiles: true, valueFiles: ['/values-global.yaml'] } };
+  return {
+    repoURL: PATTERN_REPO,
+    path: def.path!,
+    targetRevision: 'main',
+    helm: {
+      ignoreMissingValueFiles: true,
+      valueFiles: ['/values-global.yaml'],
+    },
+  };
 }
 
 function appOfAppsSources(ctx: AppContext) {
@@ -69,7 +88,10 @@ function appOfAppsSources(ctx: AppContext) {
       targetRevision: '0.9.55',
       helm: {
         ignoreMissingValueFiles: true,
-        valueFiles: ['$patternref/values-global.yaml', `$patternref/values-${ctx.group}.yaml`],
+        valueFiles: [
+          '$patternref/values-global.yaml',
+          `$patternref/values-${ctx.group}.yaml`,
+        ],
         parameters: [
           { name: 'global.pattern', value: ctx.pattern },
           { name: 'global.clusterDomain', value: 'apps.fleet.example.com' },
@@ -88,25 +110,51 @@ export function drawState(prng: Prng, healthyBias = 0): [Sync, Health] {
 /** status.resources entries (Argo CD 3.x leaves per-resource health out of the CR). */
 function resources(def: AppDef | undefined, children: string[], sync: Sync) {
   if (!def) {
-    return children.map((name, i) => ({ group: 'argoproj.io', version: 'v1alpha1', kind: 'Application', namespace: ARGO_NS, name, status: i === 0 && sync === 'OutOfSync' ? 'OutOfSync' : 'Synced' }));
+    return children.map((name, i) => ({
+      group: 'argoproj.io',
+      version: 'v1alpha1',
+      kind: 'Application',
+      namespace: ARGO_NS,
+      name,
+      status: i === 0 && sync === 'OutOfSync' ? 'OutOfSync' : 'Synced',
+    }));
   }
   return def.workloads.map((w, i) => {
-    const r: Record<string, unknown> = { group: w.group, version: w.version, kind: w.kind, name: w.name, status: i === 0 && sync !== 'Synced' ? sync : 'Synced' };
-    if (!/^(ClusterSecretStore|MultiClusterHub)$/.test(w.kind)) r.namespace = def.namespace;
+    const r: Record<string, unknown> = {
+      group: w.group,
+      version: w.version,
+      kind: w.kind,
+      name: w.name,
+      status: i === 0 && sync !== 'Synced' ? sync : 'Synced',
+    };
+    if (!/^(ClusterSecretStore|MultiClusterHub)$/.test(w.kind))
+      r.namespace = def.namespace;
     if (w.group === '') delete r.group;
     return r;
   });
 }
 
-export function application(prng: Prng, ctx: AppContext, def: AppDef | undefined, children: string[], state: [Sync, Health]): KObject {
+export function application(
+  prng: Prng,
+  ctx: AppContext,
+  def: AppDef | undefined,
+  children: string[],
+  state: [Sync, Health],
+): KObject {
   const [sync, health] = state;
   const isParent = !def;
   const name = def ? def.name : `${ctx.pattern}-${ctx.group}`;
   const revision = prng.hex(40);
   const created = ts((20 + prng.int(200)) * 86400000);
   const deployedAt = ts(prng.int(7 * 86400000) + 3600000);
-  const deployStarted = new Date(Date.parse(deployedAt) - 4000 - prng.int(20000)).toISOString().replace(/\.\d+Z$/, 'Z');
-  const destination = isParent ? { server: ctx.server, namespace: ARGO_NS } : { server: ctx.server, namespace: def!.namespace };
+  const deployStarted = new Date(
+    Date.parse(deployedAt) - 4000 - prng.int(20000),
+  )
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z');
+  const destination = isParent
+    ? { server: ctx.server, namespace: ARGO_NS }
+    : { server: ctx.server, namespace: def!.namespace };
   const syncPolicy = memo(`syncPolicy:${isParent}`, () => ({
     automated: { prune: false, selfHeal: true },
     retry: { limit: 20 },
@@ -119,44 +167,98 @@ export function application(prng: Prng, ctx: AppContext, def: AppDef | undefined
   };
   let srcRecord: Record<string, unknown>;
   if (isParent) {
-    spec.sources = memo(`sources:${ctx.pattern}:${ctx.group}`, () => appOfAppsSources(ctx));
+    spec.sources = memo(`sources:${ctx.pattern}:${ctx.group}`, () =>
+      appOfAppsSources(ctx),
+    );
     srcRecord = { sources: spec.sources };
   } else {
     spec.source = source(def!);
     srcRecord = { source: spec.source };
   }
   // children are created by the app-of-apps, so they carry Argo CD's tracking label
-  const labels: Record<string, string> = memo(`labels:${ctx.pattern}:${ctx.group}:${isParent}`, () =>
-    isParent ? { [PATTERN_LABEL]: ctx.pattern } : { [PATTERN_LABEL]: ctx.pattern, 'app.kubernetes.io/instance': `${ctx.pattern}-${ctx.group}` },
+  const labels = memo(
+    `labels:${ctx.pattern}:${ctx.group}:${isParent}`,
+    (): Record<string, string> =>
+      isParent
+        ? { [PATTERN_LABEL]: ctx.pattern }
+        : {
+            [PATTERN_LABEL]: ctx.pattern,
+            'app.kubernetes.io/instance': `${ctx.pattern}-${ctx.group}`,
+          },
   );
   const initiatedBy = memo('initiatedBy', () => ({ automated: true }));
   const retry = memo('retry', () => ({ limit: 20 }));
   const status: Record<string, any> = {
     sync: isParent
-      ? { status: sync, revisions: [revision, prng.hex(40)], comparedTo: { sources: spec.sources, destination } }
-      : { status: sync, revision, comparedTo: { source: spec.source, destination } },
+      ? {
+          status: sync,
+          revisions: [revision, prng.hex(40)],
+          comparedTo: { sources: spec.sources, destination },
+        }
+      : {
+          status: sync,
+          revision,
+          comparedTo: { source: spec.source, destination },
+        },
     health: { status: health, lastTransitionTime: deployedAt },
     operationState: {
-      operation: { sync: isParent ? { revisions: [revision] } : { revision }, initiatedBy, retry },
-      phase: sync === 'OutOfSync' && health === 'Degraded' ? 'Failed' : 'Succeeded',
-      message: sync === 'OutOfSync' && health === 'Degraded' ? 'one or more objects failed to apply, reason: admission webhook denied the request' : 'successfully synced (all tasks run)',
+      operation: {
+        sync: isParent ? { revisions: [revision] } : { revision },
+        initiatedBy,
+        retry,
+      },
+      phase:
+        sync === 'OutOfSync' && health === 'Degraded' ? 'Failed' : 'Succeeded',
+      message:
+        sync === 'OutOfSync' && health === 'Degraded'
+          ? 'one or more objects failed to apply, reason: admission webhook denied the request'
+          : 'successfully synced (all tasks run)',
       syncResult: { revision, ...srcRecord },
       startedAt: deployStarted,
       finishedAt: deployedAt,
     },
-    history: [{ id: 1 + prng.int(40), revision, deployedAt, deployStartedAt: deployStarted, ...srcRecord, initiatedBy, ...(isParent ? { revisions: [revision] } : {}) }],
+    history: [
+      {
+        id: 1 + prng.int(40),
+        revision,
+        deployedAt,
+        deployStartedAt: deployStarted,
+        ...srcRecord,
+        initiatedBy,
+        ...(isParent ? { revisions: [revision] } : {}),
+      },
+    ],
     reconciledAt: ts(prng.int(180000)),
     sourceType: 'Helm',
-    summary: memo(`summary:${def?.name}`, () => (def?.images ? { images: def.images } : {})),
-    resources: memo(`resources:${def?.name ?? `parent:${children.join(',')}`}:${sync}`, () => resources(def, children, sync)),
+    summary: memo(`summary:${def?.name}`, () =>
+      def?.images ? { images: def.images } : {},
+    ),
+    resources: memo(
+      `resources:${def?.name ?? `parent:${children.join(',')}`}:${sync}`,
+      () => resources(def, children, sync),
+    ),
     controllerNamespace: ARGO_NS,
     resourceHealthSource: 'appTree',
   };
-  if (isParent) status.sourceTypes = memo('sourceTypes', () => ['Helm', 'Helm']);
+  if (isParent)
+    status.sourceTypes = memo('sourceTypes', () => ['Helm', 'Helm']);
   if (sync === 'Unknown') {
-    status.conditions = [{ type: 'ComparisonError', message: `Failed to load target state: failed to generate manifest for source 1 of 1: rpc error: code = Unknown desc = failed to list refs: dial tcp: lookup github.com: i/o timeout`, lastTransitionTime: deployedAt }];
+    status.conditions = [
+      {
+        type: 'ComparisonError',
+        message: `Failed to load target state: failed to generate manifest for source 1 of 1: rpc error: code = Unknown desc = failed to list refs: dial tcp: lookup github.com: i/o timeout`,
+        lastTransitionTime: deployedAt,
+      },
+    ];
   } else if (status.operationState.phase === 'Failed') {
-    status.conditions = [{ type: 'SyncError', message: 'Failed sync attempt: one or more objects failed to apply (dry run)', lastTransitionTime: deployedAt }];
+    status.conditions = [
+      {
+        type: 'SyncError',
+        message:
+          'Failed sync attempt: one or more objects failed to apply (dry run)',
+        lastTransitionTime: deployedAt,
+      },
+    ];
   }
   return {
     apiVersion: 'argoproj.io/v1alpha1',
@@ -168,7 +270,13 @@ export function application(prng: Prng, ctx: AppContext, def: AppDef | undefined
       generation: 2 + prng.int(30),
       creationTimestamp: created,
       labels,
-      ...(isParent ? {} : { finalizers: memo('finalizers', () => ['resources-finalizer.argocd.argoproj.io']) }),
+      ...(isParent
+        ? {}
+        : {
+            finalizers: memo('finalizers', () => [
+              'resources-finalizer.argocd.argoproj.io',
+            ]),
+          }),
     },
     spec,
     status,

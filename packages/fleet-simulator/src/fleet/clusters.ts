@@ -28,11 +28,13 @@ export interface ClusterModel {
 }
 
 export const BASE_DOMAIN = 'fleet.example.com';
-export const UNREACHABLE_TAINT = 'cluster.open-cluster-management.io/unreachable';
+export const UNREACHABLE_TAINT =
+  'cluster.open-cluster-management.io/unreachable';
 
 /** Deterministic timestamps: the fleet's history is anchored at a fixed instant. */
 export const EPOCH = Date.parse('2026-06-01T00:00:00Z');
-export const ts = (msBeforeEpoch: number) => new Date(EPOCH - msBeforeEpoch).toISOString().replace(/\.\d+Z$/, 'Z');
+export const ts = (msBeforeEpoch: number) =>
+  new Date(EPOCH - msBeforeEpoch).toISOString().replace(/\.\d+Z$/, 'Z');
 const DAY = 86400000;
 
 export function clusterUrls(name: string) {
@@ -44,16 +46,36 @@ export function clusterUrls(name: string) {
 
 /** A base64 PEM-looking CA bundle; clients only pass it through. */
 function caBundle(name: string): string {
-  const pem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(`fleet-simulator ca for ${name}`).toString('base64')}\n-----END CERTIFICATE-----\n`;
+  const pem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(
+    `fleet-simulator ca for ${name}`,
+  ).toString('base64')}\n-----END CERTIFICATE-----\n`;
   return Buffer.from(pem).toString('base64');
 }
 
-const cond = (type: string, status: 'True' | 'False' | 'Unknown', reason: string, message: string, at: string) => ({ type, status, reason, message, lastTransitionTime: at });
+const cond = (
+  type: string,
+  status: 'True' | 'False' | 'Unknown',
+  reason: string,
+  message: string,
+  at: string,
+) => ({ type, status, reason, message, lastTransitionTime: at });
 
 export function availableCondition(available: boolean, at: string) {
   return available
-    ? cond('ManagedClusterConditionAvailable', 'True', 'ManagedClusterAvailable', 'Managed cluster is available', at)
-    : cond('ManagedClusterConditionAvailable', 'Unknown', 'ManagedClusterLeaseUpdateStopped', 'Registration agent stopped updating its lease.', at);
+    ? cond(
+        'ManagedClusterConditionAvailable',
+        'True',
+        'ManagedClusterAvailable',
+        'Managed cluster is available',
+        at,
+      )
+    : cond(
+        'ManagedClusterConditionAvailable',
+        'Unknown',
+        'ManagedClusterLeaseUpdateStopped',
+        'Registration agent stopped updating its lease.',
+        at,
+      );
 }
 
 function vendorLabel(product: string) {
@@ -75,7 +97,13 @@ export function managedCluster(c: ClusterModel, pattern: string): KObject {
   const [major, minor] = c.release.version.split('.');
   const pending = c.state === 'pending';
   const labels: Record<string, string> = pending
-    ? { cloud: 'auto-detect', vendor: 'auto-detect', name: c.name, 'cluster.open-cluster-management.io/clusterset': 'default', clusterGroup: c.group }
+    ? {
+        cloud: 'auto-detect',
+        vendor: 'auto-detect',
+        name: c.name,
+        'cluster.open-cluster-management.io/clusterset': 'default',
+        clusterGroup: c.group,
+      }
     : {
         cloud: c.cloud.label,
         vendor: vendorLabel(c.product),
@@ -87,9 +115,12 @@ export function managedCluster(c: ClusterModel, pattern: string): KObject {
         'cluster.open-cluster-management.io/clusterset': 'default',
         clusterGroup: c.group,
         region: c.region,
-        'feature.open-cluster-management.io/addon-application-manager': 'available',
-        'feature.open-cluster-management.io/addon-governance-policy-framework': 'available',
-        'feature.open-cluster-management.io/addon-search-collector': 'available',
+        'feature.open-cluster-management.io/addon-application-manager':
+          'available',
+        'feature.open-cluster-management.io/addon-governance-policy-framework':
+          'available',
+        'feature.open-cluster-management.io/addon-search-collector':
+          'available',
         'feature.open-cluster-management.io/addon-work-manager': 'available',
       };
   if (c.isHub) {
@@ -108,45 +139,100 @@ export function managedCluster(c: ClusterModel, pattern: string): KObject {
       creationTimestamp: created,
       labels,
       annotations: c.isHub
-        ? { 'open-cluster-management/created-via': 'other', 'installer.multicluster.openshift.io/is-local-cluster': 'true' }
+        ? {
+            'open-cluster-management/created-via': 'other',
+            'installer.multicluster.openshift.io/is-local-cluster': 'true',
+          }
         : { 'open-cluster-management/created-via': 'other' },
       finalizers: ['cluster.open-cluster-management.io/api-resource-cleanup'],
     },
     spec: {
       hubAcceptsClient: !pending,
       leaseDurationSeconds: 60,
-      managedClusterClientConfigs: [{ url: c.apiUrl, caBundle: caBundle(c.name) }],
+      managedClusterClientConfigs: [
+        { url: c.apiUrl, caBundle: caBundle(c.name) },
+      ],
     },
     status: {},
   };
   if (pending) return obj;
-  const joined = ts(Date.parse('2026-06-01T00:00:00Z') - Date.parse(created) - 600000);
+  const joined = ts(
+    Date.parse('2026-06-01T00:00:00Z') - Date.parse(created) - 600000,
+  );
   obj.status = {
     conditions: [
-      cond('HubAcceptedManagedCluster', 'True', 'HubClusterAdminAccepted', 'Accepted by hub cluster admin', created),
-      cond('ManagedClusterJoined', 'True', 'ManagedClusterJoined', 'Managed cluster joined', joined),
-      availableCondition(c.state === 'available', c.state === 'available' ? joined : ts(3 * 3600000)),
-      cond('ManagedClusterConditionClockSynced', 'True', 'ManagedClusterClockSynced', 'The clock of the managed cluster is synced with the hub.', joined),
-      ...(c.isHub ? [] : [cond('ManagedClusterImportSucceeded', 'True', 'ManagedClusterImported', 'Import succeeded', joined)]),
+      cond(
+        'HubAcceptedManagedCluster',
+        'True',
+        'HubClusterAdminAccepted',
+        'Accepted by hub cluster admin',
+        created,
+      ),
+      cond(
+        'ManagedClusterJoined',
+        'True',
+        'ManagedClusterJoined',
+        'Managed cluster joined',
+        joined,
+      ),
+      availableCondition(
+        c.state === 'available',
+        c.state === 'available' ? joined : ts(3 * 3600000),
+      ),
+      cond(
+        'ManagedClusterConditionClockSynced',
+        'True',
+        'ManagedClusterClockSynced',
+        'The clock of the managed cluster is synced with the hub.',
+        joined,
+      ),
+      ...(c.isHub
+        ? []
+        : [
+            cond(
+              'ManagedClusterImportSucceeded',
+              'True',
+              'ManagedClusterImported',
+              'Import succeeded',
+              joined,
+            ),
+          ]),
     ],
     capacity: quantity(c.workers),
     allocatable: quantity(Math.max(1, c.workers - 1)),
     version: { kubernetes: c.release.kubernetes },
     clusterClaims: [
       { name: 'id.k8s.io', value: c.name },
-      { name: 'kubeversion.open-cluster-management.io', value: c.release.kubernetes },
+      {
+        name: 'kubeversion.open-cluster-management.io',
+        value: c.release.kubernetes,
+      },
       { name: 'platform.open-cluster-management.io', value: c.cloud.platform },
       { name: 'product.open-cluster-management.io', value: c.product },
-      { name: 'consoleurl.cluster.open-cluster-management.io', value: c.consoleUrl },
+      {
+        name: 'consoleurl.cluster.open-cluster-management.io',
+        value: c.consoleUrl,
+      },
       { name: 'controlplanetopology.openshift.io', value: 'HighlyAvailable' },
       { name: 'id.openshift.io', value: c.clusterId },
-      { name: 'infrastructure.openshift.io', value: JSON.stringify({ infraName: `${c.name.slice(0, 20)}-${c.clusterId.slice(0, 5)}` }) },
+      {
+        name: 'infrastructure.openshift.io',
+        value: JSON.stringify({
+          infraName: `${c.name.slice(0, 20)}-${c.clusterId.slice(0, 5)}`,
+        }),
+      },
       { name: 'region.open-cluster-management.io', value: c.region },
       { name: 'version.openshift.io', value: c.release.version },
     ],
   };
   if (c.state === 'unavailable') {
-    obj.spec.taints = [{ key: UNREACHABLE_TAINT, effect: 'NoSelect', timeAdded: ts(3 * 3600000) }];
+    obj.spec.taints = [
+      {
+        key: UNREACHABLE_TAINT,
+        effect: 'NoSelect',
+        timeAdded: ts(3 * 3600000),
+      },
+    ];
   }
   return obj;
 }
@@ -158,9 +244,27 @@ export function managedClusterInfo(c: ClusterModel, prng: Prng): KObject {
     desiredVersion: c.release.version,
     channel: c.release.channel,
     availableUpdates: [...c.release.updates],
-    versionAvailableUpdates: c.release.updates.map(v => ({ version: v, image: `ocp-release@sha256:${prng.hex(64)}`, url: `https://access.redhat.com/errata/RHBA-2026:${1000 + prng.int(8000)}`, channels: [c.release.channel] })),
-    desired: { version: c.release.version, image: `ocp-release@sha256:${prng.hex(64)}`, channels: [c.release.channel] },
-    versionHistory: [{ state: 'Completed', version: c.release.version, image: `ocp-release@sha256:${prng.hex(64)}`, verified: false }],
+    versionAvailableUpdates: c.release.updates.map(v => ({
+      version: v,
+      image: `ocp-release@sha256:${prng.hex(64)}`,
+      url: `https://access.redhat.com/errata/RHBA-2026:${
+        1000 + prng.int(8000)
+      }`,
+      channels: [c.release.channel],
+    })),
+    desired: {
+      version: c.release.version,
+      image: `ocp-release@sha256:${prng.hex(64)}`,
+      channels: [c.release.channel],
+    },
+    versionHistory: [
+      {
+        state: 'Completed',
+        version: c.release.version,
+        image: `ocp-release@sha256:${prng.hex(64)}`,
+        verified: false,
+      },
+    ],
     upgradeFailed: false,
     managedClusterClientConfig: { url: c.apiUrl, caBundle: caBundle(c.name) },
     lastAppliedAPIServerURL: c.apiUrl,
@@ -170,14 +274,26 @@ export function managedClusterInfo(c: ClusterModel, prng: Prng): KObject {
     for (let i = 0; i < 3 + c.workers; i++) {
       const master = i < 3;
       nodes.push({
-        name: `ip-10-0-${(i * 37) % 250}-${(i * 91 + 7) % 250}.${c.region}.compute.internal`,
+        name: `ip-10-0-${(i * 37) % 250}-${(i * 91 + 7) % 250}.${
+          c.region
+        }.compute.internal`,
         labels: {
           'node-role.kubernetes.io/worker': '',
-          ...(master ? { 'node-role.kubernetes.io/master': '', 'node-role.kubernetes.io/control-plane': '' } : {}),
-          'node.kubernetes.io/instance-type': master ? 'm6i.xlarge' : 'm6i.4xlarge',
+          ...(master
+            ? {
+                'node-role.kubernetes.io/master': '',
+                'node-role.kubernetes.io/control-plane': '',
+              }
+            : {}),
+          'node.kubernetes.io/instance-type': master
+            ? 'm6i.xlarge'
+            : 'm6i.4xlarge',
           'topology.kubernetes.io/region': c.region,
         },
-        capacity: { cpu: master ? '4' : '16', memory: master ? '16Gi' : '64Gi' },
+        capacity: {
+          cpu: master ? '4' : '16',
+          memory: master ? '16Gi' : '64Gi',
+        },
         conditions: [{ type: 'Ready', status: 'True' }],
       });
     }
@@ -191,15 +307,47 @@ export function managedClusterInfo(c: ClusterModel, prng: Prng): KObject {
       uid: c.infoUid,
       generation: 1,
       creationTimestamp: c.created,
-      labels: { cloud: c.cloud.label, vendor: vendorLabel(c.product), clusterID: c.clusterId, name: c.name, clusterGroup: c.group, ...(c.isHub ? { 'local-cluster': 'true' } : {}) },
+      labels: {
+        cloud: c.cloud.label,
+        vendor: vendorLabel(c.product),
+        clusterID: c.clusterId,
+        name: c.name,
+        clusterGroup: c.group,
+        ...(c.isHub ? { 'local-cluster': 'true' } : {}),
+      },
     },
-    spec: { masterEndpoint: c.apiUrl, loggingCA: caBundle(`${c.name}-logging`) },
+    spec: {
+      masterEndpoint: c.apiUrl,
+      loggingCA: caBundle(`${c.name}-logging`),
+    },
     status: {
       conditions: [
-        cond('HubAcceptedManagedCluster', 'True', 'HubClusterAdminAccepted', 'Accepted by hub cluster admin', c.created),
-        cond('ManagedClusterJoined', 'True', 'ManagedClusterJoined', 'Managed cluster joined', c.created),
+        cond(
+          'HubAcceptedManagedCluster',
+          'True',
+          'HubClusterAdminAccepted',
+          'Accepted by hub cluster admin',
+          c.created,
+        ),
+        cond(
+          'ManagedClusterJoined',
+          'True',
+          'ManagedClusterJoined',
+          'Managed cluster joined',
+          c.created,
+        ),
         availableCondition(available, c.created),
-        cond('ManagedClusterInfoSynced', available ? 'True' : 'False', available ? 'ManagedClusterInfoSynced' : 'ManagedClusterInfoSyncFailed', available ? 'Managed cluster info is synced' : 'Managed cluster is unavailable', c.created),
+        cond(
+          'ManagedClusterInfoSynced',
+          available ? 'True' : 'False',
+          available
+            ? 'ManagedClusterInfoSynced'
+            : 'ManagedClusterInfoSyncFailed',
+          available
+            ? 'Managed cluster info is synced'
+            : 'Managed cluster is unavailable',
+          c.created,
+        ),
       ],
       version: c.release.kubernetes,
       kubeVendor: 'OpenShift',
@@ -218,7 +366,13 @@ export function klusterletAddonConfig(c: ClusterModel): KObject {
   return {
     apiVersion: 'agent.open-cluster-management.io/v1',
     kind: 'KlusterletAddonConfig',
-    metadata: { name: c.name, namespace: c.name, uid: `${c.uid.slice(0, 24)}${c.clusterId.slice(24)}`, generation: 1, creationTimestamp: c.created },
+    metadata: {
+      name: c.name,
+      namespace: c.name,
+      uid: `${c.uid.slice(0, 24)}${c.clusterId.slice(24)}`,
+      generation: 1,
+      creationTimestamp: c.created,
+    },
     spec: {
       clusterName: c.name,
       clusterNamespace: c.name,
@@ -232,17 +386,37 @@ export function klusterletAddonConfig(c: ClusterModel): KObject {
   };
 }
 
-export function namespace(name: string, uid: string, created: string, labels: Record<string, string> = {}): KObject {
+export function namespace(
+  name: string,
+  uid: string,
+  created: string,
+  labels: Record<string, string> = {},
+): KObject {
   return {
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: { name, uid, creationTimestamp: created, labels: { 'kubernetes.io/metadata.name': name, ...labels } },
+    metadata: {
+      name,
+      uid,
+      creationTimestamp: created,
+      labels: { 'kubernetes.io/metadata.name': name, ...labels },
+    },
     spec: { finalizers: ['kubernetes'] },
     status: { phase: 'Active' },
   };
 }
 
-export function makeClusterModel(prng: Prng, name: string, cloud: Cloud, region: string, release: Release, product: string, group: string, state: ClusterState, isHub: boolean): ClusterModel {
+export function makeClusterModel(
+  prng: Prng,
+  name: string,
+  cloud: Cloud,
+  region: string,
+  release: Release,
+  product: string,
+  group: string,
+  state: ClusterState,
+  isHub: boolean,
+): ClusterModel {
   return {
     name,
     isHub,

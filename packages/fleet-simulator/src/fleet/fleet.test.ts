@@ -10,14 +10,22 @@ async function list(sim: RunningSimulator, path: string) {
   return r.json.items as any[];
 }
 
-const available = (mc: any) => mc.status?.conditions?.find((c: any) => c.type === 'ManagedClusterConditionAvailable');
+const available = (mc: any) =>
+  mc.status?.conditions?.find(
+    (c: any) => c.type === 'ManagedClusterConditionAvailable',
+  );
 
 jest.setTimeout(20000);
 
 describe('generated fleet', () => {
   let sim: RunningSimulator;
   beforeAll(async () => {
-    sim = await startSimulator({ clusters: 10, groups: 3, appsPerCluster: 6, seed: 42 });
+    sim = await startSimulator({
+      clusters: 10,
+      groups: 3,
+      appsPerCluster: 6,
+      seed: 42,
+    });
   });
   afterAll(() => sim.stop());
 
@@ -25,36 +33,66 @@ describe('generated fleet', () => {
     const mcs = await list(sim, MC_PATH);
     expect(mcs).toHaveLength(11);
     const hub = mcs.find(m => m.metadata.name === 'local-cluster');
-    expect(hub.metadata.labels).toMatchObject({ 'local-cluster': 'true', clusterGroup: 'hub' });
+    expect(hub.metadata.labels).toMatchObject({
+      'local-cluster': 'true',
+      clusterGroup: 'hub',
+    });
     expect(available(hub).status).toBe('True');
     const spokes = mcs.filter(m => m !== hub);
     for (const s of spokes) {
-      expect(s.metadata.name).toMatch(/^(aws|azure|gcp|vsphere|metal)-[a-z0-9-]+-\d{2}$/);
-      expect(['group-one', 'group-two', 'group-three']).toContain(s.metadata.labels.clusterGroup);
-      expect(s.spec.managedClusterClientConfigs[0].url).toBe(`https://api.${s.metadata.name}.fleet.example.com:6443`);
+      expect(s.metadata.name).toMatch(
+        /^(aws|azure|gcp|vsphere|metal)-[a-z0-9-]+-\d{2}$/,
+      );
+      expect(['group-one', 'group-two', 'group-three']).toContain(
+        s.metadata.labels.clusterGroup,
+      );
+      expect(s.spec.managedClusterClientConfigs[0].url).toBe(
+        `https://api.${s.metadata.name}.fleet.example.com:6443`,
+      );
     }
-    expect(new Set(spokes.map(s => s.metadata.labels.clusterGroup)).size).toBe(3);
+    expect(new Set(spokes.map(s => s.metadata.labels.clusterGroup)).size).toBe(
+      3,
+    );
   });
 
   it('has available, unavailable and pending-import spokes', async () => {
     const mcs = await list(sim, MC_PATH);
-    const avail = mcs.filter(m => available(m)?.status === 'True' && !m.metadata.labels['local-cluster']);
+    const avail = mcs.filter(
+      m =>
+        available(m)?.status === 'True' && !m.metadata.labels['local-cluster'],
+    );
     expect(avail.length).toBeGreaterThanOrEqual(1);
     const offline = mcs.filter(m => available(m)?.status === 'Unknown');
     expect(offline.length).toBeGreaterThanOrEqual(1);
     for (const m of offline) {
-      expect(available(m)).toMatchObject({ reason: 'ManagedClusterLeaseUpdateStopped', message: 'Registration agent stopped updating its lease.' });
-      expect(m.spec.taints).toEqual([expect.objectContaining({ key: 'cluster.open-cluster-management.io/unreachable', effect: 'NoSelect' })]);
+      expect(available(m)).toMatchObject({
+        reason: 'ManagedClusterLeaseUpdateStopped',
+        message: 'Registration agent stopped updating its lease.',
+      });
+      expect(m.spec.taints).toEqual([
+        expect.objectContaining({
+          key: 'cluster.open-cluster-management.io/unreachable',
+          effect: 'NoSelect',
+        }),
+      ]);
     }
     const pending = mcs.filter(m => m.spec.hubAcceptsClient === false);
     expect(pending).toHaveLength(1);
     expect(pending[0].status.conditions ?? []).toEqual([]);
 
-    const infos = await list(sim, '/apis/internal.open-cluster-management.io/v1beta1/managedclusterinfos');
-    const joined = mcs.filter(m => m.spec.hubAcceptsClient).map(m => m.metadata.name).sort();
+    const infos = await list(
+      sim,
+      '/apis/internal.open-cluster-management.io/v1beta1/managedclusterinfos',
+    );
+    const joined = mcs
+      .filter(m => m.spec.hubAcceptsClient)
+      .map(m => m.metadata.name)
+      .sort();
     expect(infos.map(i => i.metadata.name).sort()).toEqual(joined);
     for (const i of infos) expect(i.metadata.namespace).toBe(i.metadata.name);
-    const offInfo = infos.find(i => i.metadata.name === offline[0].metadata.name);
+    const offInfo = infos.find(
+      i => i.metadata.name === offline[0].metadata.name,
+    );
     expect(offInfo.status.nodeList).toEqual([]);
     const onInfo = infos.find(i => i.metadata.name === avail[0].metadata.name);
     expect(onInfo.status.nodeList.length).toBeGreaterThan(3);
@@ -64,7 +102,10 @@ describe('generated fleet', () => {
   it('serves only objects that validate against the upstream CRDs', async () => {
     let checked = 0;
     for (const rt of RESOURCE_TYPES.filter(t => t.crdFile)) {
-      const items = await list(sim, `/apis/${rt.group}/${rt.versions[0]}/${rt.plural}`);
+      const items = await list(
+        sim,
+        `/apis/${rt.group}/${rt.versions[0]}/${rt.plural}`,
+      );
       for (const o of items) {
         expectValid(o);
         checked++;
@@ -72,10 +113,20 @@ describe('generated fleet', () => {
     }
     // spoke apps come from each spoke's Argo CD (no TypeMeta there): validate them too
     const mcs = await list(sim, MC_PATH);
-    for (const m of mcs.filter(x => x.spec.hubAcceptsClient && !x.metadata.labels['local-cluster'])) {
-      const r = await request('GET', `${sim.argocdUrl(m.metadata.name)}/api/v1/applications`, { token: sim.token });
+    for (const m of mcs.filter(
+      x => x.spec.hubAcceptsClient && !x.metadata.labels['local-cluster'],
+    )) {
+      const r = await request(
+        'GET',
+        `${sim.argocdUrl(m.metadata.name)}/api/v1/applications`,
+        { token: sim.token },
+      );
       for (const a of r.json.items) {
-        expectValid({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', ...a });
+        expectValid({
+          apiVersion: 'argoproj.io/v1alpha1',
+          kind: 'Application',
+          ...a,
+        });
         checked++;
       }
     }
@@ -83,58 +134,144 @@ describe('generated fleet', () => {
   });
 
   it('deploys the pattern apps the Validated Patterns way', async () => {
-    const hubApps = await list(sim, '/apis/argoproj.io/v1alpha1/namespaces/openshift-gitops/applications');
-    expect(hubApps.map(a => a.metadata.name).sort()).toEqual(['acm', 'config-demo', 'hello-world', 'multicloud-gitops-hub', 'openshift-external-secrets', 'vault']);
+    const hubApps = await list(
+      sim,
+      '/apis/argoproj.io/v1alpha1/namespaces/openshift-gitops/applications',
+    );
+    expect(hubApps.map(a => a.metadata.name).sort()).toEqual([
+      'acm',
+      'config-demo',
+      'hello-world',
+      'multicloud-gitops-hub',
+      'openshift-external-secrets',
+      'vault',
+    ]);
     for (const a of hubApps) {
-      expect(a.metadata.labels['validatedpatterns.io/pattern']).toBe('multicloud-gitops');
+      expect(a.metadata.labels['validatedpatterns.io/pattern']).toBe(
+        'multicloud-gitops',
+      );
       expect(a.spec.destination.server).toBe('https://kubernetes.default.svc');
     }
     const mcs = await list(sim, MC_PATH);
-    const spoke = mcs.find(m => m.spec.hubAcceptsClient && !m.metadata.labels['local-cluster'] && m.metadata.labels.clusterGroup === 'group-one');
-    const r = await request('GET', `${sim.argocdUrl(spoke.metadata.name)}/api/v1/applications`, { token: sim.token });
+    const spoke = mcs.find(
+      m =>
+        m.spec.hubAcceptsClient &&
+        !m.metadata.labels['local-cluster'] &&
+        m.metadata.labels.clusterGroup === 'group-one',
+    );
+    const r = await request(
+      'GET',
+      `${sim.argocdUrl(spoke.metadata.name)}/api/v1/applications`,
+      { token: sim.token },
+    );
     const names = r.json.items.map((a: any) => a.metadata.name);
     expect(names).toHaveLength(6);
-    expect(names).toEqual(expect.arrayContaining(['multicloud-gitops-group-one', 'config-demo', 'hello-world', 'openshift-external-secrets']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'multicloud-gitops-group-one',
+        'config-demo',
+        'hello-world',
+        'openshift-external-secrets',
+      ]),
+    );
     for (const a of r.json.items) {
       expect(a.metadata.namespace).toBe('openshift-gitops');
-      expect(a.metadata.labels['validatedpatterns.io/pattern']).toBe('multicloud-gitops');
+      expect(a.metadata.labels['validatedpatterns.io/pattern']).toBe(
+        'multicloud-gitops',
+      );
       // joins back to the ManagedCluster through managedClusterClientConfigs[].url
-      expect(a.spec.destination.server).toBe(spoke.spec.managedClusterClientConfigs[0].url);
+      expect(a.spec.destination.server).toBe(
+        spoke.spec.managedClusterClientConfigs[0].url,
+      );
     }
-    const parent = r.json.items.find((a: any) => a.metadata.name === 'multicloud-gitops-group-one');
-    expect(parent.spec.sources[1].helm.valueFiles).toContain('$patternref/values-group-one.yaml');
+    const parent = r.json.items.find(
+      (a: any) => a.metadata.name === 'multicloud-gitops-group-one',
+    );
+    expect(parent.spec.sources[1].helm.valueFiles).toContain(
+      '$patternref/values-group-one.yaml',
+    );
     const states = new Set<string>();
-    for (const m of mcs.filter(x => x.spec.hubAcceptsClient && !x.metadata.labels['local-cluster'])) {
-      const x = await request('GET', `${sim.argocdUrl(m.metadata.name)}/api/v1/applications`, { token: sim.token });
-      for (const a of x.json.items) states.add(`${a.status.sync.status}/${a.status.health.status}`);
+    for (const m of mcs.filter(
+      x => x.spec.hubAcceptsClient && !x.metadata.labels['local-cluster'],
+    )) {
+      const x = await request(
+        'GET',
+        `${sim.argocdUrl(m.metadata.name)}/api/v1/applications`,
+        { token: sim.token },
+      );
+      for (const a of x.json.items)
+        states.add(`${a.status.sync.status}/${a.status.health.status}`);
     }
     expect(states.size).toBeGreaterThan(1); // mixed sync and health
-    const patterns = await list(sim, '/apis/gitops.hybrid-cloud-patterns.io/v1alpha1/namespaces/openshift-operators/patterns');
+    const patterns = await list(
+      sim,
+      '/apis/gitops.hybrid-cloud-patterns.io/v1alpha1/namespaces/openshift-operators/patterns',
+    );
     expect(patterns.map(p => p.metadata.name)).toEqual(['multicloud-gitops']);
   });
 
   it('has per-group placements, decisions and policies with per-cluster compliance', async () => {
-    const policies = await list(sim, '/apis/policy.open-cluster-management.io/v1/policies?labelSelector=!policy.open-cluster-management.io/root-policy');
-    expect(policies.map(p => p.metadata.name).sort()).toEqual(['group-one-clustergroup-policy', 'group-three-clustergroup-policy', 'group-two-clustergroup-policy']);
-    const replicated = await list(sim, '/apis/policy.open-cluster-management.io/v1/policies?labelSelector=policy.open-cluster-management.io/root-policy');
+    const policies = await list(
+      sim,
+      '/apis/policy.open-cluster-management.io/v1/policies?labelSelector=!policy.open-cluster-management.io/root-policy',
+    );
+    expect(policies.map(p => p.metadata.name).sort()).toEqual([
+      'group-one-clustergroup-policy',
+      'group-three-clustergroup-policy',
+      'group-two-clustergroup-policy',
+    ]);
+    const replicated = await list(
+      sim,
+      '/apis/policy.open-cluster-management.io/v1/policies?labelSelector=policy.open-cluster-management.io/root-policy',
+    );
     expect(replicated.length).toBeGreaterThan(0);
-    for (const r of replicated) expect(r.metadata.name).toBe(r.metadata.labels['policy.open-cluster-management.io/root-policy']);
-    const decisions = await list(sim, '/apis/cluster.open-cluster-management.io/v1beta1/placementdecisions?labelSelector=cluster.open-cluster-management.io/placement%3Dgroup-one-placement');
+    for (const r of replicated)
+      expect(r.metadata.name).toBe(
+        r.metadata.labels['policy.open-cluster-management.io/root-policy'],
+      );
+    const decisions = await list(
+      sim,
+      '/apis/cluster.open-cluster-management.io/v1beta1/placementdecisions?labelSelector=cluster.open-cluster-management.io/placement%3Dgroup-one-placement',
+    );
     expect(decisions).toHaveLength(1);
-    const root = policies.find(p => p.metadata.name === 'group-one-clustergroup-policy');
-    expect(root.status.status.map((s: any) => s.clustername).sort()).toEqual(decisions[0].status.decisions.map((d: any) => d.clusterName).sort());
+    const root = policies.find(
+      p => p.metadata.name === 'group-one-clustergroup-policy',
+    );
+    expect(root.status.status.map((s: any) => s.clustername).sort()).toEqual(
+      decisions[0].status.decisions.map((d: any) => d.clusterName).sort(),
+    );
   });
 
   it('is deterministic by seed', async () => {
-    const again = await startSimulator({ clusters: 10, groups: 3, appsPerCluster: 6, seed: 42 });
-    const other = await startSimulator({ clusters: 10, groups: 3, appsPerCluster: 6, seed: 43 });
+    const again = await startSimulator({
+      clusters: 10,
+      groups: 3,
+      appsPerCluster: 6,
+      seed: 42,
+    });
+    const other = await startSimulator({
+      clusters: 10,
+      groups: 3,
+      appsPerCluster: 6,
+      seed: 43,
+    });
     try {
       const a = await list(sim, MC_PATH);
       const b = await list(again, MC_PATH);
       const c = await list(other, MC_PATH);
-      const strip = (xs: any[]) => xs.map(x => ({ ...x, metadata: { ...x.metadata, resourceVersion: undefined } }));
-      expect(strip(b)).toEqual(strip(a).map(x => (x.metadata.name === 'watched' ? undefined : x)).filter(Boolean));
-      expect(c.map(x => x.metadata.name)).not.toEqual(a.map(x => x.metadata.name));
+      const strip = (xs: any[]) =>
+        xs.map(x => ({
+          ...x,
+          metadata: { ...x.metadata, resourceVersion: undefined },
+        }));
+      expect(strip(b)).toEqual(
+        strip(a)
+          .map(x => (x.metadata.name === 'watched' ? undefined : x))
+          .filter(Boolean),
+      );
+      expect(c.map(x => x.metadata.name)).not.toEqual(
+        a.map(x => x.metadata.name),
+      );
     } finally {
       await again.stop();
       await other.stop();
@@ -145,13 +282,21 @@ describe('generated fleet', () => {
     const hubOnly = await startSimulator({ clusters: 0 });
     const two = await startSimulator({ clusters: 2, appsPerCluster: 1 });
     try {
-      expect((await list(hubOnly, MC_PATH)).map(m => m.metadata.name)).toEqual(['local-cluster']);
+      expect((await list(hubOnly, MC_PATH)).map(m => m.metadata.name)).toEqual([
+        'local-cluster',
+      ]);
       const mcs = await list(two, MC_PATH);
       expect(mcs).toHaveLength(3);
       expect(mcs.every(m => available(m)?.status === 'True')).toBe(true);
       const spoke = mcs.find(m => !m.metadata.labels['local-cluster']);
-      const r = await request('GET', `${two.argocdUrl(spoke.metadata.name)}/api/v1/applications`, { token: two.token });
-      expect(r.json.items.map((a: any) => a.metadata.name)).toEqual([`multicloud-gitops-${spoke.metadata.labels.clusterGroup}`]);
+      const r = await request(
+        'GET',
+        `${two.argocdUrl(spoke.metadata.name)}/api/v1/applications`,
+        { token: two.token },
+      );
+      expect(r.json.items.map((a: any) => a.metadata.name)).toEqual([
+        `multicloud-gitops-${spoke.metadata.labels.clusterGroup}`,
+      ]);
     } finally {
       await hubOnly.stop();
       await two.stop();

@@ -3,10 +3,35 @@ import { Store } from '../store/store';
 import { KObject } from '../store/types';
 import { typeKey, TYPE } from '../k8s/registry';
 import { Prng } from '../util/prng';
-import { AppDef, CLOUDS, extraApp, GROUP_APPS, groupName, HUB_APPS, HUB_RELEASE, RELEASES, RELEASE_WEIGHTS } from './catalog';
+import {
+  AppDef,
+  CLOUDS,
+  extraApp,
+  GROUP_APPS,
+  groupName,
+  HUB_APPS,
+  HUB_RELEASE,
+  RELEASES,
+  RELEASE_WEIGHTS,
+} from './catalog';
 import { application, ARGO_NS, drawState, IN_CLUSTER } from './apps';
-import { ClusterModel, klusterletAddonConfig, makeClusterModel, managedCluster, managedClusterInfo, namespace, ts } from './clusters';
-import { appProject, clusterSetBindings, clusterSets, groupGovernance, patternCr } from './governance';
+import {
+  ClusterModel,
+  ClusterState,
+  klusterletAddonConfig,
+  makeClusterModel,
+  managedCluster,
+  managedClusterInfo,
+  namespace,
+  ts,
+} from './clusters';
+import {
+  appProject,
+  clusterSetBindings,
+  clusterSets,
+  groupGovernance,
+  patternCr,
+} from './governance';
 import { hubWorkloads } from './workloads';
 
 export interface FleetOptions {
@@ -26,15 +51,32 @@ export interface FleetModel {
 const APP = typeKey(TYPE.application);
 
 /** Name a spoke `<cloud>-<region>-NN` (zero-padded to the fleet's size, at least 2 digits). */
-export function spokeName(cloud: string, region: string, index: number, total: number): string {
+export function spokeName(
+  cloud: string,
+  region: string,
+  index: number,
+  total: number,
+): string {
   const width = Math.max(2, String(total).length);
   return `${cloud}-${region}-${String(index).padStart(width, '0')}`;
 }
 
 export function buildModel(o: FleetOptions): FleetModel {
   const prng = new Prng(o.seed).fork('clusters');
-  const groups = Array.from({ length: Math.max(1, o.groups) }, (_, i) => groupName(i));
-  const hub = makeClusterModel(prng, HUB, CLOUDS[0], 'us-east-1', HUB_RELEASE, 'OpenShift', 'hub', 'available', true);
+  const groups = Array.from({ length: Math.max(1, o.groups) }, (_, i) =>
+    groupName(i),
+  );
+  const hub = makeClusterModel(
+    prng,
+    HUB,
+    CLOUDS[0],
+    'us-east-1',
+    HUB_RELEASE,
+    'OpenShift',
+    'hub',
+    'available',
+    true,
+  );
   const clusters: ClusterModel[] = [hub];
   const n = o.clusters;
   // a few spokes are offline: always the 2nd when n >= 3, plus about 2% more
@@ -54,9 +96,22 @@ export function buildModel(o: FleetOptions): FleetModel {
     const region = prng.pick(cloud.regions);
     const release = RELEASES[prng.weighted(RELEASE_WEIGHTS)];
     const product = prng.weighted(cloud.products);
-    const state = n >= 3 && i === n ? 'pending' : unavailable.has(i) ? 'unavailable' : 'available';
+    let state: ClusterState = unavailable.has(i) ? 'unavailable' : 'available';
+    if (n >= 3 && i === n) state = 'pending';
     const name = spokeName(cloud.short, region, i, n);
-    clusters.push(makeClusterModel(prng, name, cloud, region, release, product, groups[(i - 1) % groups.length], state, false));
+    clusters.push(
+      makeClusterModel(
+        prng,
+        name,
+        cloud,
+        region,
+        release,
+        product,
+        groups[(i - 1) % groups.length],
+        state,
+        false,
+      ),
+    );
   }
   return { pattern: o.pattern, groups, clusters };
 }
@@ -73,21 +128,44 @@ export function groupAppDefs(appsPerCluster: number): AppDef[] {
 export function generateFleet(store: Store, o: FleetOptions): FleetModel {
   const model = buildModel(o);
   const prng = new Prng(o.seed).fork('objects');
-  const put = (cluster: string, tk: string, obj: KObject) => store.put(cluster, tk, obj, true);
+  const put = (cluster: string, tk: string, obj: KObject) =>
+    store.put(cluster, tk, obj, true);
   const NS = typeKey(TYPE.namespace);
   const created = ts(400 * 86400000);
 
-  for (const ns of ['default', 'openshift-gitops', 'openshift-operators', 'open-cluster-management', 'open-cluster-management-global-set', 'open-cluster-management-hub', 'multicluster-engine', 'vault', 'external-secrets', 'external-secrets-operator', 'config-demo', 'hello-world']) {
+  for (const ns of [
+    'default',
+    'openshift-gitops',
+    'openshift-operators',
+    'open-cluster-management',
+    'open-cluster-management-global-set',
+    'open-cluster-management-hub',
+    'multicluster-engine',
+    'vault',
+    'external-secrets',
+    'external-secrets-operator',
+    'config-demo',
+    'hello-world',
+  ]) {
     put(HUB, NS, namespace(ns, prng.uuid(), created));
   }
   for (const c of model.clusters) {
-    put(HUB, NS, namespace(c.name, prng.uuid(), c.created, { 'cluster.open-cluster-management.io/managedCluster': c.name }));
+    put(
+      HUB,
+      NS,
+      namespace(c.name, prng.uuid(), c.created, {
+        'cluster.open-cluster-management.io/managedCluster': c.name,
+      }),
+    );
     put(HUB, typeKey(TYPE.managedCluster), managedCluster(c, o.pattern));
-    if (c.state !== 'pending') put(HUB, typeKey(TYPE.managedClusterInfo), managedClusterInfo(c, prng));
+    if (c.state !== 'pending')
+      put(HUB, typeKey(TYPE.managedClusterInfo), managedClusterInfo(c, prng));
     put(HUB, typeKey(TYPE.klusterletAddonConfig), klusterletAddonConfig(c));
   }
-  for (const s of clusterSets(prng)) put(HUB, typeKey(TYPE.managedClusterSet), s);
-  for (const b of clusterSetBindings(prng)) put(HUB, typeKey(TYPE.managedClusterSetBinding), b);
+  for (const s of clusterSets(prng))
+    put(HUB, typeKey(TYPE.managedClusterSet), s);
+  for (const b of clusterSetBindings(prng))
+    put(HUB, typeKey(TYPE.managedClusterSetBinding), b);
   for (const g of model.groups) {
     const gov = groupGovernance(prng, o.pattern, g, model.clusters);
     put(HUB, typeKey(TYPE.placement), gov.placement);
@@ -96,15 +174,37 @@ export function generateFleet(store: Store, o: FleetOptions): FleetModel {
     put(HUB, typeKey(TYPE.placementBinding), gov.binding);
     for (const r of gov.replicated) put(HUB, typeKey(TYPE.policy), r);
   }
-  put(HUB, typeKey(TYPE.pattern), patternCr(prng, o.pattern, model.groups));
-  for (const p of ['default', 'hub', 'config-demo', 'hello-world']) put(HUB, typeKey(TYPE.appProject), appProject(prng, p));
+  put(HUB, typeKey(TYPE.pattern), patternCr(prng, o.pattern));
+  for (const p of ['default', 'hub', 'config-demo', 'hello-world'])
+    put(HUB, typeKey(TYPE.appProject), appProject(prng, p));
 
   // hub: <pattern>-hub and the apps of values-hub.yaml, destination in-cluster
-  const hubCtx = { pattern: o.pattern, group: 'hub', cluster: HUB, server: IN_CLUSTER };
+  const hubCtx = {
+    pattern: o.pattern,
+    group: 'hub',
+    cluster: HUB,
+    server: IN_CLUSTER,
+  };
   const hubPrng = prng.fork('hub-apps');
-  put(HUB, APP, application(hubPrng, hubCtx, undefined, HUB_APPS.map(a => a.name), ['Synced', 'Healthy']));
-  for (const def of HUB_APPS) put(HUB, APP, application(hubPrng, hubCtx, def, [], drawState(hubPrng, 0.85)));
-  for (const w of hubWorkloads(prng.fork('workloads'))) put(HUB, w.typeKey, w.object);
+  put(
+    HUB,
+    APP,
+    application(
+      hubPrng,
+      hubCtx,
+      undefined,
+      HUB_APPS.map(a => a.name),
+      ['Synced', 'Healthy'],
+    ),
+  );
+  for (const def of HUB_APPS)
+    put(
+      HUB,
+      APP,
+      application(hubPrng, hubCtx, def, [], drawState(hubPrng, 0.85)),
+    );
+  for (const w of hubWorkloads(prng.fork('workloads')))
+    put(HUB, w.typeKey, w.object);
 
   // spokes: <pattern>-<group> and the group's apps, served by the spoke's own Argo CD
   const defs = groupAppDefs(o.appsPerCluster);
@@ -113,10 +213,26 @@ export function generateFleet(store: Store, o: FleetOptions): FleetModel {
     // the bucket marks "this cluster runs an Argo CD instance", even with no apps
     store.bucket(c.name, APP, true);
     if (o.appsPerCluster <= 0) continue;
-    const ctx = { pattern: o.pattern, group: c.group, cluster: c.name, server: c.apiUrl };
+    const ctx = {
+      pattern: o.pattern,
+      group: c.group,
+      cluster: c.name,
+      server: c.apiUrl,
+    };
     const p = prng.fork(`apps:${c.name}`);
-    put(c.name, APP, application(p, ctx, undefined, defs.map(d => d.name), drawState(p, 0.7)));
-    for (const def of defs) put(c.name, APP, application(p, ctx, def, [], drawState(p)));
+    put(
+      c.name,
+      APP,
+      application(
+        p,
+        ctx,
+        undefined,
+        defs.map(d => d.name),
+        drawState(p, 0.7),
+      ),
+    );
+    for (const def of defs)
+      put(c.name, APP, application(p, ctx, def, [], drawState(p)));
   }
   return model;
 }

@@ -8,7 +8,12 @@ import { ClusterModel, ts } from './clusters';
  */
 
 export const POLICY_NS = 'open-cluster-management';
-const meta = (prng: Prng, name: string, namespace?: string, labels?: Record<string, string>) => ({
+const meta = (
+  prng: Prng,
+  name: string,
+  namespace?: string,
+  labels?: Record<string, string>,
+) => ({
   name,
   ...(namespace ? { namespace } : {}),
   uid: prng.uuid(),
@@ -17,7 +22,18 @@ const meta = (prng: Prng, name: string, namespace?: string, labels?: Record<stri
   ...(labels ? { labels } : {}),
 });
 
-const cond = (type: string, status: string, reason: string, message: string) => ({ type, status, reason, message, lastTransitionTime: ts(400 * 86400000) });
+const cond = (
+  type: string,
+  status: string,
+  reason: string,
+  message: string,
+) => ({
+  type,
+  status,
+  reason,
+  message,
+  lastTransitionTime: ts(400 * 86400000),
+});
 
 export function clusterSets(prng: Prng): KObject[] {
   return [
@@ -26,14 +42,34 @@ export function clusterSets(prng: Prng): KObject[] {
       kind: 'ManagedClusterSet',
       metadata: meta(prng, 'default'),
       spec: { clusterSelector: { selectorType: 'ExclusiveClusterSetLabel' } },
-      status: { conditions: [cond('ClusterSetEmpty', 'False', 'ClustersSelected', 'clusters selected')] },
+      status: {
+        conditions: [
+          cond(
+            'ClusterSetEmpty',
+            'False',
+            'ClustersSelected',
+            'clusters selected',
+          ),
+        ],
+      },
     },
     {
       apiVersion: 'cluster.open-cluster-management.io/v1beta2',
       kind: 'ManagedClusterSet',
       metadata: meta(prng, 'global'),
-      spec: { clusterSelector: { selectorType: 'LabelSelector', labelSelector: {} } },
-      status: { conditions: [cond('ClusterSetEmpty', 'False', 'ClustersSelected', 'clusters selected')] },
+      spec: {
+        clusterSelector: { selectorType: 'LabelSelector', labelSelector: {} },
+      },
+      status: {
+        conditions: [
+          cond(
+            'ClusterSetEmpty',
+            'False',
+            'ClustersSelected',
+            'clusters selected',
+          ),
+        ],
+      },
     },
   ];
 }
@@ -63,11 +99,21 @@ export interface GroupGovernance {
 }
 
 /** Clusters a placement selects: accepted, in the group, not tainted unreachable (NoSelect). */
-export function selected(clusters: ClusterModel[], group: string): ClusterModel[] {
-  return clusters.filter(c => !c.isHub && c.group === group && c.state === 'available');
+export function selected(
+  clusters: ClusterModel[],
+  group: string,
+): ClusterModel[] {
+  return clusters.filter(
+    c => !c.isHub && c.group === group && c.state === 'available',
+  );
 }
 
-export function groupGovernance(prng: Prng, pattern: string, group: string, clusters: ClusterModel[]): GroupGovernance {
+export function groupGovernance(
+  prng: Prng,
+  pattern: string,
+  group: string,
+  clusters: ClusterModel[],
+): GroupGovernance {
   const placementName = `${group}-placement`;
   const policyName = `${group}-clustergroup-policy`;
   const chosen = selected(clusters, group);
@@ -77,14 +123,44 @@ export function groupGovernance(prng: Prng, pattern: string, group: string, clus
     metadata: meta(prng, placementName, POLICY_NS),
     spec: {
       clusterSets: ['default'],
-      predicates: [{ requiredClusterSelector: { labelSelector: { matchLabels: { clusterGroup: group } } } }],
+      predicates: [
+        {
+          requiredClusterSelector: {
+            labelSelector: { matchLabels: { clusterGroup: group } },
+          },
+        },
+      ],
     },
     status: {
       numberOfSelectedClusters: chosen.length,
-      decisionGroups: [{ decisionGroupIndex: 0, decisionGroupName: '', decisions: [`${placementName}-decision-1`], clusterCount: chosen.length }],
+      decisionGroups: [
+        {
+          decisionGroupIndex: 0,
+          decisionGroupName: '',
+          decisions: [`${placementName}-decision-1`],
+          clusterCount: chosen.length,
+        },
+      ],
       conditions: [
-        cond('PlacementMisconfigured', 'False', 'Succeedconfigured', 'Placement configurations check pass'),
-        chosen.length ? cond('PlacementSatisfied', 'True', 'AllDecisionsScheduled', 'All cluster decisions scheduled') : cond('PlacementSatisfied', 'False', 'NoManagedClusterMatched', 'No valid ManagedClusterSetBindings found in placement namespace'),
+        cond(
+          'PlacementMisconfigured',
+          'False',
+          'Succeedconfigured',
+          'Placement configurations check pass',
+        ),
+        chosen.length
+          ? cond(
+              'PlacementSatisfied',
+              'True',
+              'AllDecisionsScheduled',
+              'All cluster decisions scheduled',
+            )
+          : cond(
+              'PlacementSatisfied',
+              'False',
+              'NoManagedClusterMatched',
+              'No valid ManagedClusterSetBindings found in placement namespace',
+            ),
       ],
     },
   };
@@ -96,10 +172,23 @@ export function groupGovernance(prng: Prng, pattern: string, group: string, clus
       'cluster.open-cluster-management.io/decision-group-index': '0',
       'cluster.open-cluster-management.io/decision-group-name': '',
     }),
-    status: { decisions: chosen.map(c => ({ clusterName: c.name, reason: '' })) },
+    status: {
+      decisions: chosen.map(c => ({ clusterName: c.name, reason: '' })),
+    },
   };
-  const compliance = chosen.map(c => ({ c, compliant: prng.weighted<Compliance>([['Compliant', 88], ['NonCompliant', 9], ['Pending', 3]]) }));
-  const rootCompliant: Compliance = compliance.some(x => x.compliant === 'NonCompliant') ? 'NonCompliant' : compliance.some(x => x.compliant === 'Pending') ? 'Pending' : 'Compliant';
+  const compliance = chosen.map(c => ({
+    c,
+    compliant: prng.weighted<Compliance>([
+      ['Compliant', 88],
+      ['NonCompliant', 9],
+      ['Pending', 3],
+    ]),
+  }));
+  let rootCompliant: Compliance = 'Compliant';
+  if (compliance.some(x => x.compliant === 'Pending'))
+    rootCompliant = 'Pending';
+  if (compliance.some(x => x.compliant === 'NonCompliant'))
+    rootCompliant = 'NonCompliant';
   const template = {
     objectDefinition: {
       apiVersion: 'policy.open-cluster-management.io/v1',
@@ -108,15 +197,26 @@ export function groupGovernance(prng: Prng, pattern: string, group: string, clus
       spec: {
         remediationAction: 'enforce',
         severity: 'medium',
-        'object-templates': [{
-          complianceType: 'mustonlyhave',
-          objectDefinition: {
-            apiVersion: 'argoproj.io/v1alpha1',
-            kind: 'Application',
-            metadata: { name: `${pattern}-${group}`, namespace: 'openshift-gitops' },
-            spec: { project: 'default', destination: { server: 'https://kubernetes.default.svc', namespace: 'openshift-gitops' } },
+        'object-templates': [
+          {
+            complianceType: 'mustonlyhave',
+            objectDefinition: {
+              apiVersion: 'argoproj.io/v1alpha1',
+              kind: 'Application',
+              metadata: {
+                name: `${pattern}-${group}`,
+                namespace: 'openshift-gitops',
+              },
+              spec: {
+                project: 'default',
+                destination: {
+                  server: 'https://kubernetes.default.svc',
+                  namespace: 'openshift-gitops',
+                },
+              },
+            },
           },
-        }],
+        ],
       },
     },
   };
@@ -132,11 +232,24 @@ export function groupGovernance(prng: Prng, pattern: string, group: string, clus
         'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true',
       },
     },
-    spec: { disabled: false, remediationAction: 'enforce', 'policy-templates': [template] },
+    spec: {
+      disabled: false,
+      remediationAction: 'enforce',
+      'policy-templates': [template],
+    },
     status: {
       compliant: chosen.length ? rootCompliant : undefined,
-      placement: [{ placementBinding: `${group}-placement-binding`, placement: placementName }],
-      status: compliance.map(x => ({ clustername: x.c.name, clusternamespace: x.c.name, compliant: x.compliant })),
+      placement: [
+        {
+          placementBinding: `${group}-placement-binding`,
+          placement: placementName,
+        },
+      ],
+      status: compliance.map(x => ({
+        clustername: x.c.name,
+        clusternamespace: x.c.name,
+        compliant: x.compliant,
+      })),
     },
   };
   if (!chosen.length) delete policy.status.compliant;
@@ -144,8 +257,18 @@ export function groupGovernance(prng: Prng, pattern: string, group: string, clus
     apiVersion: 'policy.open-cluster-management.io/v1',
     kind: 'PlacementBinding',
     metadata: meta(prng, `${group}-placement-binding`, POLICY_NS),
-    placementRef: { apiGroup: 'cluster.open-cluster-management.io', kind: 'Placement', name: placementName },
-    subjects: [{ apiGroup: 'policy.open-cluster-management.io', kind: 'Policy', name: policyName }],
+    placementRef: {
+      apiGroup: 'cluster.open-cluster-management.io',
+      kind: 'Placement',
+      name: placementName,
+    },
+    subjects: [
+      {
+        apiGroup: 'policy.open-cluster-management.io',
+        kind: 'Policy',
+        name: policyName,
+      },
+    ],
     status: {},
   };
   const replicated = compliance.map(({ c, compliant }) => ({
@@ -156,33 +279,46 @@ export function groupGovernance(prng: Prng, pattern: string, group: string, clus
       'policy.open-cluster-management.io/cluster-name': c.name,
       'policy.open-cluster-management.io/cluster-namespace': c.name,
     }),
-    spec: { disabled: false, remediationAction: 'enforce', 'policy-templates': [template] },
+    spec: {
+      disabled: false,
+      remediationAction: 'enforce',
+      'policy-templates': [template],
+    },
     status: {
       compliant,
-      details: [{
-        templateMeta: { name: `${group}-clustergroup-config` },
-        compliant,
-        history: [{
-          lastTimestamp: ts(prng.int(86400000)),
-          eventName: `${POLICY_NS}.${policyName}.${prng.hex(16)}`,
-          message: compliant === 'Compliant'
-            ? `Compliant; notification - applications [${pattern}-${group}] found as specified in namespace openshift-gitops`
-            : compliant === 'Pending' ? 'Pending; template-error; waiting for dependencies' : `NonCompliant; violation - applications [${pattern}-${group}] found but not as specified in namespace openshift-gitops`,
-        }],
-      }],
+      details: [
+        {
+          templateMeta: { name: `${group}-clustergroup-config` },
+          compliant,
+          history: [
+            {
+              lastTimestamp: ts(prng.int(86400000)),
+              eventName: `${POLICY_NS}.${policyName}.${prng.hex(16)}`,
+              message: {
+                Compliant: `Compliant; notification - applications [${pattern}-${group}] found as specified in namespace openshift-gitops`,
+                Pending: 'Pending; template-error; waiting for dependencies',
+                NonCompliant: `NonCompliant; violation - applications [${pattern}-${group}] found but not as specified in namespace openshift-gitops`,
+              }[compliant],
+            },
+          ],
+        },
+      ],
     },
   }));
   return { placement, decision, policy, binding, replicated };
 }
 
-export function patternCr(prng: Prng, pattern: string, groups: string[]): KObject {
+export function patternCr(prng: Prng, pattern: string): KObject {
   return {
     apiVersion: 'gitops.hybrid-cloud-patterns.io/v1alpha1',
     kind: 'Pattern',
     metadata: meta(prng, pattern, 'openshift-operators'),
     spec: {
       clusterGroupName: 'hub',
-      gitSpec: { targetRepo: `https://github.com/validatedpatterns/${pattern}`, targetRevision: 'main' },
+      gitSpec: {
+        targetRepo: `https://github.com/validatedpatterns/${pattern}`,
+        targetRevision: 'main',
+      },
       multiSourceConfig: { enabled: true, clusterGroupChartVersion: '0.9.*' },
     },
     status: {
@@ -193,11 +329,25 @@ export function patternCr(prng: Prng, pattern: string, groups: string[]): KObjec
       appClusterDomain: 'apps.local-cluster.fleet.example.com',
       clusterPlatform: 'AWS',
       clusterVersion: '4.17',
-      applications: [{ name: `${pattern}-hub`, namespace: 'openshift-gitops', syncStatus: 'Synced', healthStatus: 'Healthy' }],
-      conditions: [{ type: 'Synced', status: 'True', lastUpdateTime: ts(600000), lastTransitionTime: ts(86400000), message: 'Validated' }],
+      applications: [
+        {
+          name: `${pattern}-hub`,
+          namespace: 'openshift-gitops',
+          syncStatus: 'Synced',
+          healthStatus: 'Healthy',
+        },
+      ],
+      conditions: [
+        {
+          type: 'Synced',
+          status: 'True',
+          lastUpdateTime: ts(600000),
+          lastTransitionTime: ts(86400000),
+          message: 'Validated',
+        },
+      ],
     },
   };
-  void groups;
 }
 
 export function appProject(prng: Prng, name: string): KObject {
@@ -206,7 +356,10 @@ export function appProject(prng: Prng, name: string): KObject {
     kind: 'AppProject',
     metadata: meta(prng, name, 'openshift-gitops'),
     spec: {
-      description: name === 'default' ? 'default project' : `project ${name} of the pattern`,
+      description:
+        name === 'default'
+          ? 'default project'
+          : `project ${name} of the pattern`,
       sourceRepos: ['*'],
       destinations: [{ namespace: '*', server: '*' }],
       clusterResourceWhitelist: [{ group: '*', kind: '*' }],

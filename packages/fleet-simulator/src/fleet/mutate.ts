@@ -24,11 +24,18 @@ export class MutationError extends Error {
 /** nodeLists removed while a cluster is offline, restored when it comes back */
 const savedNodes = new WeakMap<SimContext, Map<string, unknown[]>>();
 
-export function setClusterAvailable(ctx: SimContext, name: string, available: boolean) {
+export function setClusterAvailable(
+  ctx: SimContext,
+  name: string,
+  available: boolean,
+) {
   const mc = ctx.store.get(HUB, MC, undefined, name);
   if (!mc) throw new MutationError(`managed cluster "${name}" not found`, 404);
   if (!mc.spec?.hubAcceptsClient || !mc.status?.conditions?.length) {
-    throw new MutationError(`managed cluster "${name}" has not joined the hub yet`, 409);
+    throw new MutationError(
+      `managed cluster "${name}" has not joined the hub yet`,
+      409,
+    );
   }
   const at = iso();
   const next = clone(mc);
@@ -39,8 +46,11 @@ export function setClusterAvailable(ctx: SimContext, name: string, available: bo
   const c = availableCondition(available, at);
   if (i >= 0) conds[i] = c;
   else conds.push(c);
-  const taints = (next.spec.taints ?? []).filter((t: any) => t.key !== UNREACHABLE_TAINT);
-  if (!available) taints.push({ key: UNREACHABLE_TAINT, effect: 'NoSelect', timeAdded: at });
+  const taints = (next.spec.taints ?? []).filter(
+    (t: any) => t.key !== UNREACHABLE_TAINT,
+  );
+  if (!available)
+    taints.push({ key: UNREACHABLE_TAINT, effect: 'NoSelect', timeAdded: at });
   if (taints.length) next.spec.taints = taints;
   else delete next.spec.taints;
   ctx.store.put(HUB, MC, next);
@@ -68,18 +78,35 @@ export function setClusterAvailable(ctx: SimContext, name: string, available: bo
   // placements drop clusters tainted unreachable (NoSelect) and take them back later
   const group = mc.metadata.labels?.clusterGroup;
   if (group) {
-    const pd = ctx.store.list(HUB, PD).find(d => d.metadata.labels?.['cluster.open-cluster-management.io/placement'] === `${group}-placement`);
+    const pd = ctx.store
+      .list(HUB, PD)
+      .find(
+        d =>
+          d.metadata.labels?.[
+            'cluster.open-cluster-management.io/placement'
+          ] === `${group}-placement`,
+      );
     if (pd) {
       const np = clone(pd);
       const decisions: any[] = np.status?.decisions ?? [];
       const rest = decisions.filter(d => d.clusterName !== name);
-      np.status = { decisions: available ? [...rest, { clusterName: name, reason: '' }].sort((a, b) => (a.clusterName < b.clusterName ? -1 : 1)) : rest };
+      np.status = {
+        decisions: available
+          ? [...rest, { clusterName: name, reason: '' }].sort((a, b) =>
+              a.clusterName < b.clusterName ? -1 : 1,
+            )
+          : rest,
+      };
       ctx.store.put(HUB, PD, np);
     }
   }
 }
 
-export function findApp(ctx: SimContext, cluster: string, name: string): KObject | undefined {
+export function findApp(
+  ctx: SimContext,
+  cluster: string,
+  name: string,
+): KObject | undefined {
   const b = ctx.store.bucket(cluster, APP);
   if (!b) return undefined;
   for (const o of b.objects.values()) if (o.metadata.name === name) return o;
@@ -87,19 +114,39 @@ export function findApp(ctx: SimContext, cluster: string, name: string): KObject
 }
 
 const SYNC = ['Synced', 'OutOfSync', 'Unknown'];
-const HEALTH = ['Healthy', 'Degraded', 'Progressing', 'Missing', 'Suspended', 'Unknown'];
+const HEALTH = [
+  'Healthy',
+  'Degraded',
+  'Progressing',
+  'Missing',
+  'Suspended',
+  'Unknown',
+];
 
-export function setAppState(ctx: SimContext, cluster: string, name: string, sync?: string, health?: string): KObject {
-  if (sync !== undefined && !SYNC.includes(sync)) throw new MutationError(`sync must be one of ${SYNC.join(', ')}`);
-  if (health !== undefined && !HEALTH.includes(health)) throw new MutationError(`health must be one of ${HEALTH.join(', ')}`);
+export function setAppState(
+  ctx: SimContext,
+  cluster: string,
+  name: string,
+  sync?: string,
+  health?: string,
+): KObject {
+  if (sync !== undefined && !SYNC.includes(sync))
+    throw new MutationError(`sync must be one of ${SYNC.join(', ')}`);
+  if (health !== undefined && !HEALTH.includes(health))
+    throw new MutationError(`health must be one of ${HEALTH.join(', ')}`);
   const app = findApp(ctx, cluster, name);
-  if (!app) throw new MutationError(`application "${name}" not found on cluster "${cluster}"`, 404);
+  if (!app)
+    throw new MutationError(
+      `application "${name}" not found on cluster "${cluster}"`,
+      404,
+    );
   const next = clone(app);
   const at = iso();
   next.status = next.status ?? {};
   if (sync !== undefined) {
     next.status.sync = { ...(next.status.sync ?? {}), status: sync };
-    if (next.status.resources?.length) next.status.resources[0].status = sync === 'Synced' ? 'Synced' : sync;
+    if (next.status.resources?.length)
+      next.status.resources[0].status = sync === 'Synced' ? 'Synced' : sync;
   }
   if (health !== undefined && next.status.health?.status !== health) {
     next.status.health = { status: health, lastTransitionTime: at };
@@ -107,9 +154,22 @@ export function setAppState(ctx: SimContext, cluster: string, name: string, sync
   const s = next.status.sync?.status;
   const h = next.status.health?.status;
   if (s === 'Unknown') {
-    next.status.conditions = [{ type: 'ComparisonError', message: 'Failed to load target state: rpc error: code = Unavailable desc = connection refused', lastTransitionTime: at }];
+    next.status.conditions = [
+      {
+        type: 'ComparisonError',
+        message:
+          'Failed to load target state: rpc error: code = Unavailable desc = connection refused',
+        lastTransitionTime: at,
+      },
+    ];
   } else if (h === 'Degraded') {
-    next.status.conditions = [{ type: 'SyncError', message: 'Failed sync attempt: one or more objects failed to apply', lastTransitionTime: at }];
+    next.status.conditions = [
+      {
+        type: 'SyncError',
+        message: 'Failed sync attempt: one or more objects failed to apply',
+        lastTransitionTime: at,
+      },
+    ];
   } else {
     delete next.status.conditions;
   }
@@ -118,17 +178,34 @@ export function setAppState(ctx: SimContext, cluster: string, name: string, sync
 }
 
 /** An upgrade appears for a cluster: a newer z-stream in its ManagedClusterInfo. */
-export function offerUpgrade(ctx: SimContext, name: string): string | undefined {
+export function offerUpgrade(
+  ctx: SimContext,
+  name: string,
+): string | undefined {
   const info = ctx.store.get(HUB, MCI, name, name);
   const ocp = info?.status?.distributionInfo?.ocp;
   if (!info || !ocp?.version) return undefined;
   const next = clone(info);
   const o = next.status.distributionInfo.ocp;
   const all = [o.version, ...(o.availableUpdates ?? [])];
-  const latest = all.map((v: string) => v.split('.').map(Number)).sort((a: number[], b: number[]) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]).pop()!;
-  const version = `${latest[0]}.${latest[1]}.${latest[2] + 1 + ctx.runtimePrng.int(3)}`;
+  const latest = all
+    .map((v: string) => v.split('.').map(Number))
+    .sort(
+      (a: number[], b: number[]) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2],
+    )
+    .pop()!;
+  const version = `${latest[0]}.${latest[1]}.${
+    latest[2] + 1 + ctx.runtimePrng.int(3)
+  }`;
   o.availableUpdates = [...(o.availableUpdates ?? []), version];
-  o.versionAvailableUpdates = [...(o.versionAvailableUpdates ?? []), { version, image: `ocp-release@sha256:${ctx.runtimePrng.hex(64)}`, channels: [o.channel ?? `stable-${latest[0]}.${latest[1]}`] }];
+  o.versionAvailableUpdates = [
+    ...(o.versionAvailableUpdates ?? []),
+    {
+      version,
+      image: `ocp-release@sha256:${ctx.runtimePrng.hex(64)}`,
+      channels: [o.channel ?? `stable-${latest[0]}.${latest[1]}`],
+    },
+  ];
   ctx.store.put(HUB, MCI, next);
   return version;
 }

@@ -4,27 +4,59 @@ import { request, waitFor } from '../testUtils';
 jest.setTimeout(20000);
 
 const snapshot = async (sim: RunningSimulator) => {
-  const q = { query: '{ search(input: [{ filters: [{ property: "kind", values: ["Application", "Cluster"] }], limit: -1 }]) { items } }' };
-  const items = (await request('POST', sim.searchUrl, { token: sim.token, body: q })).json.data.search[0].items;
-  return new Map<string, string>(items.map((i: any) => [i._uid, `${i.syncStatus ?? ''}/${i.healthStatus ?? ''}/${i.ManagedClusterConditionAvailable ?? ''}`]));
+  const q = {
+    query:
+      '{ search(input: [{ filters: [{ property: "kind", values: ["Application", "Cluster"] }], limit: -1 }]) { items } }',
+  };
+  const items = (
+    await request('POST', sim.searchUrl, { token: sim.token, body: q })
+  ).json.data.search[0].items;
+  return new Map<string, string>(
+    items.map((i: any) => [
+      i._uid,
+      `${i.syncStatus ?? ''}/${i.healthStatus ?? ''}/${
+        i.ManagedClusterConditionAvailable ?? ''
+      }`,
+    ]),
+  );
 };
 
 describe('tick', () => {
   it('changes the fleet over time and undoes the changes later (drift/resync, degrade/recover, lease lost/regained, upgrades)', async () => {
     const lines: string[] = [];
-    const sim = await startSimulator({ clusters: 6, seed: 'tick', logger: l => lines.push(l) });
+    const sim = await startSimulator({
+      clusters: 6,
+      seed: 'tick',
+      logger: l => lines.push(l),
+    });
     try {
       const before = await snapshot(sim);
       const all: string[] = [];
-      for (let i = 0; i < 16; i++) all.push(...(await request('POST', `${sim.url}/_simulator/tick`, { token: sim.token })).json.changes);
+      for (let i = 0; i < 16; i++)
+        all.push(
+          ...(
+            await request('POST', `${sim.url}/_simulator/tick`, {
+              token: sim.token,
+            })
+          ).json.changes,
+        );
       const kinds = new Set(all.map(c => c.split(' ')[0]));
-      expect([...kinds]).toEqual(expect.arrayContaining(['drift', 'resync', 'degraded', 'recovered']));
-      expect(all.some(c => c.startsWith('lease') || c.startsWith('upgrade'))).toBe(true);
+      expect([...kinds]).toEqual(
+        expect.arrayContaining(['drift', 'resync', 'degraded', 'recovered']),
+      );
+      expect(
+        all.some(c => c.startsWith('lease') || c.startsWith('upgrade')),
+      ).toBe(true);
       const during = await snapshot(sim);
       expect([...during].some(([k, v]) => before.get(k) !== v)).toBe(true);
       // let every pending undo run: drifted apps resync, degraded apps recover, leases come back
-      const pending = all.filter(c => /^(drift|degraded|lease lost)/.test(c)).length;
-      for (let i = 0; i < 4; i++) await request('POST', `${sim.url}/_simulator/tick`, { token: sim.token });
+      const pending = all.filter(c =>
+        /^(drift|degraded|lease lost)/.test(c),
+      ).length;
+      for (let i = 0; i < 4; i++)
+        await request('POST', `${sim.url}/_simulator/tick`, {
+          token: sim.token,
+        });
       expect(pending).toBeGreaterThan(0);
       expect(lines.some(l => l.startsWith('tick '))).toBe(true);
     } finally {
@@ -33,10 +65,35 @@ describe('tick', () => {
   });
 
   it('runs on its own with the tick option and the changes show in the Argo CD stream', async () => {
-    const sim = await startSimulator({ clusters: 3, appsPerCluster: 4, seed: 'tick2', tick: '100ms' });
+    const sim = await startSimulator({
+      clusters: 3,
+      appsPerCluster: 4,
+      seed: 'tick2',
+      tick: '100ms',
+    });
     try {
-      const rv0 = Number((await request('GET', `${sim.url}/apis/cluster.open-cluster-management.io/v1/managedclusters`, { token: sim.token })).json.metadata.resourceVersion);
-      await waitFor(async () => Number((await request('GET', `${sim.url}/apis/cluster.open-cluster-management.io/v1/managedclusters`, { token: sim.token })).json.metadata.resourceVersion) > rv0 + 3);
+      const rv0 = Number(
+        (
+          await request(
+            'GET',
+            `${sim.url}/apis/cluster.open-cluster-management.io/v1/managedclusters`,
+            { token: sim.token },
+          )
+        ).json.metadata.resourceVersion,
+      );
+      const rv = await waitFor(async () => {
+        const now = Number(
+          (
+            await request(
+              'GET',
+              `${sim.url}/apis/cluster.open-cluster-management.io/v1/managedclusters`,
+              { token: sim.token },
+            )
+          ).json.metadata.resourceVersion,
+        );
+        return now > rv0 + 3 && now;
+      });
+      expect(rv).toBeGreaterThan(rv0);
     } finally {
       await sim.stop();
     }

@@ -55,11 +55,17 @@ export class Ticker {
     return done;
   }
 
-  private randomApp(filter: (a: KObject) => boolean): [string, KObject] | undefined {
-    const clusters = [...this.ctx.store.clusters.keys()].filter(c => this.ctx.store.bucket(c, APP)?.objects.size);
+  private randomApp(
+    filter: (a: KObject) => boolean,
+  ): [string, KObject] | undefined {
+    const clusters = [...this.ctx.store.clusters.keys()].filter(
+      c => this.ctx.store.bucket(c, APP)?.objects.size,
+    );
     for (let attempt = 0; attempt < 20 && clusters.length; attempt++) {
       const c = clusters[this.ctx.runtimePrng.int(clusters.length)];
-      const apps = [...this.ctx.store.bucket(c, APP)!.objects.values()].filter(filter);
+      const apps = [...this.ctx.store.bucket(c, APP)!.objects.values()].filter(
+        filter,
+      );
       if (apps.length) return [c, apps[this.ctx.runtimePrng.int(apps.length)]];
     }
     return undefined;
@@ -67,29 +73,66 @@ export class Ticker {
 
   private change(): string | undefined {
     const prng = this.ctx.runtimePrng;
-    const kind = prng.weighted([['drift', 4], ['degrade', 3], ['lease', 2], ['upgrade', 1]] as const);
+    const kind = prng.weighted([
+      ['drift', 4],
+      ['degrade', 3],
+      ['lease', 2],
+      ['upgrade', 1],
+    ] as const);
     if (kind === 'drift' || kind === 'degrade') {
-      const pick = this.randomApp(a => a.status?.sync?.status === 'Synced' && a.status?.health?.status === 'Healthy' && !a.operation);
+      const pick = this.randomApp(
+        a =>
+          a.status?.sync?.status === 'Synced' &&
+          a.status?.health?.status === 'Healthy' &&
+          !a.operation,
+      );
       if (!pick) return undefined;
       const [cluster, app] = pick;
       const name = app.metadata.name!;
       if (kind === 'drift') {
         setAppState(this.ctx, cluster, name, 'OutOfSync');
-        this.pending.push({ dueTick: this.tickNo + 2, label: `resync ${cluster}/${name}`, run: () => setAppState(this.ctx, cluster, name, 'Synced') });
+        this.pending.push({
+          dueTick: this.tickNo + 2,
+          label: `resync ${cluster}/${name}`,
+          run: () => setAppState(this.ctx, cluster, name, 'Synced'),
+        });
         return `drift ${cluster}/${name}`;
       }
       setAppState(this.ctx, cluster, name, undefined, 'Degraded');
-      this.pending.push({ dueTick: this.tickNo + 1, label: `progressing ${cluster}/${name}`, run: () => setAppState(this.ctx, cluster, name, undefined, 'Progressing') });
-      this.pending.push({ dueTick: this.tickNo + 3, label: `recovered ${cluster}/${name}`, run: () => setAppState(this.ctx, cluster, name, undefined, 'Healthy') });
+      this.pending.push({
+        dueTick: this.tickNo + 1,
+        label: `progressing ${cluster}/${name}`,
+        run: () =>
+          setAppState(this.ctx, cluster, name, undefined, 'Progressing'),
+      });
+      this.pending.push({
+        dueTick: this.tickNo + 3,
+        label: `recovered ${cluster}/${name}`,
+        run: () => setAppState(this.ctx, cluster, name, undefined, 'Healthy'),
+      });
       return `degraded ${cluster}/${name}`;
     }
-    const available = this.ctx.store.list(HUB, MC).filter(m => !m.metadata.labels?.['local-cluster'] && m.status?.conditions?.some((c: any) => c.type === 'ManagedClusterConditionAvailable' && c.status === 'True'));
+    const available = this.ctx.store
+      .list(HUB, MC)
+      .filter(
+        m =>
+          !m.metadata.labels?.['local-cluster'] &&
+          m.status?.conditions?.some(
+            (c: any) =>
+              c.type === 'ManagedClusterConditionAvailable' &&
+              c.status === 'True',
+          ),
+      );
     if (!available.length) return undefined;
     const mc = available[prng.int(available.length)];
     const name = mc.metadata.name!;
     if (kind === 'lease') {
       setClusterAvailable(this.ctx, name, false);
-      this.pending.push({ dueTick: this.tickNo + 3, label: `lease regained ${name}`, run: () => setClusterAvailable(this.ctx, name, true) });
+      this.pending.push({
+        dueTick: this.tickNo + 3,
+        label: `lease regained ${name}`,
+        run: () => setClusterAvailable(this.ctx, name, true),
+      });
       return `lease lost ${name}`;
     }
     const v = offerUpgrade(this.ctx, name);

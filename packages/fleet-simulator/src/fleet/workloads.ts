@@ -15,10 +15,21 @@ export interface Workload {
 }
 
 function labelsFor(app: string) {
-  return { app, [KUBERNETES_ID]: app, 'app.kubernetes.io/instance': app, 'app.kubernetes.io/name': app };
+  return {
+    app,
+    [KUBERNETES_ID]: app,
+    'app.kubernetes.io/instance': app,
+    'app.kubernetes.io/name': app,
+  };
 }
 
-export function appWorkloads(prng: Prng, app: string, image: string, replicas: number, port = 8080): Workload[] {
+export function appWorkloads(
+  prng: Prng,
+  app: string,
+  image: string,
+  replicas: number,
+  port = 8080,
+): Workload[] {
   const ns = app;
   const created = ts((10 + prng.int(50)) * 86400000);
   const labels = labelsFor(app);
@@ -29,23 +40,67 @@ export function appWorkloads(prng: Prng, app: string, image: string, replicas: n
     name: app,
     image,
     ports: [{ containerPort: port, protocol: 'TCP' }],
-    resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '250m', memory: '256Mi' } },
-    readinessProbe: { httpGet: { path: '/', port, scheme: 'HTTP' }, periodSeconds: 10 },
+    resources: {
+      requests: { cpu: '50m', memory: '64Mi' },
+      limits: { cpu: '250m', memory: '256Mi' },
+    },
+    readinessProbe: {
+      httpGet: { path: '/', port, scheme: 'HTTP' },
+      periodSeconds: 10,
+    },
   };
-  const podSpec = { containers: [container], restartPolicy: 'Always', serviceAccountName: 'default' };
+  const podSpec = {
+    containers: [container],
+    restartPolicy: 'Always',
+    serviceAccountName: 'default',
+  };
   const out: Workload[] = [];
   out.push({
     typeKey: 'deployments.apps',
     object: {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name: app, namespace: ns, uid: depUid, generation: 1, creationTimestamp: created, labels, annotations: { 'deployment.kubernetes.io/revision': '1' } },
-      spec: { replicas, selector: { matchLabels: { app } }, template: { metadata: { labels }, spec: podSpec }, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } } },
+      metadata: {
+        name: app,
+        namespace: ns,
+        uid: depUid,
+        generation: 1,
+        creationTimestamp: created,
+        labels,
+        annotations: { 'deployment.kubernetes.io/revision': '1' },
+      },
+      spec: {
+        replicas,
+        selector: { matchLabels: { app } },
+        template: { metadata: { labels }, spec: podSpec },
+        strategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
+        },
+      },
       status: {
-        observedGeneration: 1, replicas, updatedReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas,
+        observedGeneration: 1,
+        replicas,
+        updatedReplicas: replicas,
+        readyReplicas: replicas,
+        availableReplicas: replicas,
         conditions: [
-          { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.', lastUpdateTime: created, lastTransitionTime: created },
-          { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${app}-${hash}" has successfully progressed.`, lastUpdateTime: created, lastTransitionTime: created },
+          {
+            type: 'Available',
+            status: 'True',
+            reason: 'MinimumReplicasAvailable',
+            message: 'Deployment has minimum availability.',
+            lastUpdateTime: created,
+            lastTransitionTime: created,
+          },
+          {
+            type: 'Progressing',
+            status: 'True',
+            reason: 'NewReplicaSetAvailable',
+            message: `ReplicaSet "${app}-${hash}" has successfully progressed.`,
+            lastUpdateTime: created,
+            lastTransitionTime: created,
+          },
         ],
       },
     },
@@ -56,12 +111,38 @@ export function appWorkloads(prng: Prng, app: string, image: string, replicas: n
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
       metadata: {
-        name: `${app}-${hash}`, namespace: ns, uid: rsUid, generation: 1, creationTimestamp: created,
+        name: `${app}-${hash}`,
+        namespace: ns,
+        uid: rsUid,
+        generation: 1,
+        creationTimestamp: created,
         labels: { ...labels, 'pod-template-hash': hash },
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: app, uid: depUid, controller: true, blockOwnerDeletion: true }],
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            name: app,
+            uid: depUid,
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ],
       },
-      spec: { replicas, selector: { matchLabels: { app, 'pod-template-hash': hash } }, template: { metadata: { labels: { ...labels, 'pod-template-hash': hash } }, spec: podSpec } },
-      status: { replicas, fullyLabeledReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas, observedGeneration: 1 },
+      spec: {
+        replicas,
+        selector: { matchLabels: { app, 'pod-template-hash': hash } },
+        template: {
+          metadata: { labels: { ...labels, 'pod-template-hash': hash } },
+          spec: podSpec,
+        },
+      },
+      status: {
+        replicas,
+        fullyLabeledReplicas: replicas,
+        readyReplicas: replicas,
+        availableReplicas: replicas,
+        observedGeneration: 1,
+      },
     },
   });
   for (let i = 0; i < replicas; i++) {
@@ -72,11 +153,26 @@ export function appWorkloads(prng: Prng, app: string, image: string, replicas: n
         apiVersion: 'v1',
         kind: 'Pod',
         metadata: {
-          name: `${app}-${hash}-${suffix}`, namespace: ns, uid: prng.uuid(), creationTimestamp: created,
+          name: `${app}-${hash}-${suffix}`,
+          namespace: ns,
+          uid: prng.uuid(),
+          creationTimestamp: created,
           labels: { ...labels, 'pod-template-hash': hash },
-          ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${app}-${hash}`, uid: rsUid, controller: true, blockOwnerDeletion: true }],
+          ownerReferences: [
+            {
+              apiVersion: 'apps/v1',
+              kind: 'ReplicaSet',
+              name: `${app}-${hash}`,
+              uid: rsUid,
+              controller: true,
+              blockOwnerDeletion: true,
+            },
+          ],
         },
-        spec: { ...podSpec, nodeName: `ip-10-0-${10 + i}-${20 + i}.us-east-1.compute.internal` },
+        spec: {
+          ...podSpec,
+          nodeName: `ip-10-0-${10 + i}-${20 + i}.us-east-1.compute.internal`,
+        },
         status: {
           phase: 'Running',
           podIP: `10.128.${2 + i}.${10 + prng.int(200)}`,
@@ -84,12 +180,35 @@ export function appWorkloads(prng: Prng, app: string, image: string, replicas: n
           startTime: created,
           qosClass: 'Burstable',
           conditions: [
-            { type: 'Initialized', status: 'True', lastTransitionTime: created },
+            {
+              type: 'Initialized',
+              status: 'True',
+              lastTransitionTime: created,
+            },
             { type: 'Ready', status: 'True', lastTransitionTime: created },
-            { type: 'ContainersReady', status: 'True', lastTransitionTime: created },
-            { type: 'PodScheduled', status: 'True', lastTransitionTime: created },
+            {
+              type: 'ContainersReady',
+              status: 'True',
+              lastTransitionTime: created,
+            },
+            {
+              type: 'PodScheduled',
+              status: 'True',
+              lastTransitionTime: created,
+            },
           ],
-          containerStatuses: [{ name: app, ready: true, started: true, restartCount: prng.int(3), image, imageID: `${image.split(':')[0]}@sha256:${prng.hex(64)}`, containerID: `cri-o://${prng.hex(64)}`, state: { running: { startedAt: created } } }],
+          containerStatuses: [
+            {
+              name: app,
+              ready: true,
+              started: true,
+              restartCount: prng.int(3),
+              image,
+              imageID: `${image.split(':')[0]}@sha256:${prng.hex(64)}`,
+              containerID: `cri-o://${prng.hex(64)}`,
+              state: { running: { startedAt: created } },
+            },
+          ],
         },
       },
     });
@@ -99,8 +218,19 @@ export function appWorkloads(prng: Prng, app: string, image: string, replicas: n
     object: {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: app, namespace: ns, uid: prng.uuid(), creationTimestamp: created, labels },
-      spec: { type: 'ClusterIP', clusterIP: `172.30.${prng.int(250)}.${prng.int(250)}`, ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: port }], selector: { app } },
+      metadata: {
+        name: app,
+        namespace: ns,
+        uid: prng.uuid(),
+        creationTimestamp: created,
+        labels,
+      },
+      spec: {
+        type: 'ClusterIP',
+        clusterIP: `172.30.${prng.int(250)}.${prng.int(250)}`,
+        ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: port }],
+        selector: { app },
+      },
       status: { loadBalancer: {} },
     },
   });
@@ -109,8 +239,16 @@ export function appWorkloads(prng: Prng, app: string, image: string, replicas: n
     object: {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: `${app}-config`, namespace: ns, uid: prng.uuid(), creationTimestamp: created, labels },
-      data: { 'index.html': `<html><body><h1>${app}</h1><p>served by the fleet simulator</p></body></html>` },
+      metadata: {
+        name: `${app}-config`,
+        namespace: ns,
+        uid: prng.uuid(),
+        creationTimestamp: created,
+        labels,
+      },
+      data: {
+        'index.html': `<html><body><h1>${app}</h1><p>served by the fleet simulator</p></body></html>`,
+      },
     },
   });
   out.push({
@@ -118,9 +256,36 @@ export function appWorkloads(prng: Prng, app: string, image: string, replicas: n
     object: {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
-      metadata: { name: app, namespace: ns, uid: prng.uuid(), creationTimestamp: created, labels },
-      spec: { rules: [{ host: `${app}-${app}.apps.local-cluster.fleet.example.com`, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: app, port: { number: 80 } } } }] } }] },
-      status: { loadBalancer: { ingress: [{ hostname: 'router-default.apps.local-cluster.fleet.example.com' }] } },
+      metadata: {
+        name: app,
+        namespace: ns,
+        uid: prng.uuid(),
+        creationTimestamp: created,
+        labels,
+      },
+      spec: {
+        rules: [
+          {
+            host: `${app}-${app}.apps.local-cluster.fleet.example.com`,
+            http: {
+              paths: [
+                {
+                  path: '/',
+                  pathType: 'Prefix',
+                  backend: { service: { name: app, port: { number: 80 } } },
+                },
+              ],
+            },
+          },
+        ],
+      },
+      status: {
+        loadBalancer: {
+          ingress: [
+            { hostname: 'router-default.apps.local-cluster.fleet.example.com' },
+          ],
+        },
+      },
     },
   });
   return out;
@@ -129,7 +294,17 @@ export function appWorkloads(prng: Prng, app: string, image: string, replicas: n
 /** The workloads of the pattern's hub apps that run pods (config-demo, hello-world). */
 export function hubWorkloads(prng: Prng): Workload[] {
   return [
-    ...appWorkloads(prng.fork('config-demo'), 'config-demo', 'ubi9/httpd-24:latest', 2),
-    ...appWorkloads(prng.fork('hello-world'), 'hello-world', 'ubi9/httpd-24:latest', 1),
+    ...appWorkloads(
+      prng.fork('config-demo'),
+      'config-demo',
+      'ubi9/httpd-24:latest',
+      2,
+    ),
+    ...appWorkloads(
+      prng.fork('hello-world'),
+      'hello-world',
+      'ubi9/httpd-24:latest',
+      1,
+    ),
   ];
 }

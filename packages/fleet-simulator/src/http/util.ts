@@ -28,7 +28,10 @@ export function readRawBody(req: IncomingMessage): Promise<string> {
 }
 
 /** Parse a JSON (or, for k8s, YAML) request body; malformed input becomes a BodyError. */
-export async function readBody(req: IncomingMessage, allowYaml = false): Promise<any> {
+export async function readBody(
+  req: IncomingMessage,
+  allowYaml = false,
+): Promise<any> {
   const raw = await readRawBody(req);
   if (raw.trim() === '') return undefined;
   const ct = String(req.headers['content-type'] ?? '');
@@ -36,17 +39,28 @@ export async function readBody(req: IncomingMessage, allowYaml = false): Promise
     try {
       return YAML.parse(raw);
     } catch (e) {
-      throw new BodyError(`error converting YAML to JSON: ${(e as Error).message.split('\n')[0]}`);
+      throw new BodyError(
+        `error converting YAML to JSON: ${(e as Error).message.split('\n')[0]}`,
+      );
     }
   }
   try {
     return JSON.parse(raw);
   } catch (e) {
-    throw new BodyError(`invalid character in request body: ${(e as Error).message.split('\n')[0]}`);
+    throw new BodyError(
+      `invalid character in request body: ${
+        (e as Error).message.split('\n')[0]
+      }`,
+    );
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   if (res.headersSent || res.destroyed) return;
   const text = JSON.stringify(body);
   res.writeHead(status, {
@@ -80,17 +94,27 @@ export function cookie(req: IncomingMessage, name: string): string | undefined {
   if (!h) return undefined;
   for (const part of h.split(';')) {
     const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+    if (i > 0 && part.slice(0, i).trim() === name)
+      return decodeURIComponent(part.slice(i + 1).trim());
   }
   return undefined;
 }
 
-export function parseDuration(v: string | number | undefined): number | undefined {
-  if (v === undefined || v === null || v === '' || v === 0 || v === '0') return undefined;
+export function parseDuration(
+  v: string | number | undefined,
+): number | undefined {
+  if (v === undefined || v === null || v === '' || v === 0 || v === '0')
+    return undefined;
   if (typeof v === 'number') return v;
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v.trim());
   if (!m) throw new Error(`invalid duration "${v}" (use e.g. 500ms, 5s, 1m)`);
   const n = Number(m[1]);
   const unit = m[2] ?? 'ms';
-  return n * (unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60000 : 3600000);
+  const factor: Record<string, number> = {
+    ms: 1,
+    s: 1000,
+    m: 60000,
+    h: 3600000,
+  };
+  return n * factor[unit];
 }

@@ -8,7 +8,16 @@ import { RESOURCE_TYPES, ResourceType, groupVersions } from './registry';
 function verbs(rt: ResourceType): string[] {
   switch (rt.access) {
     case 'crud':
-      return ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'];
+      return [
+        'delete',
+        'deletecollection',
+        'get',
+        'list',
+        'patch',
+        'create',
+        'update',
+        'watch',
+      ];
     case 'create-get':
       return ['create', 'get', 'list'];
     default:
@@ -27,10 +36,18 @@ function resourceEntries(group: string, version: string) {
       kind: rt.kind,
       verbs: verbs(rt),
       ...(rt.shortNames ? { shortNames: rt.shortNames } : {}),
-      storageVersionHash: Buffer.from(`${group}/${version}/${rt.plural}`).toString('base64').slice(0, 12),
+      storageVersionHash: Buffer.from(`${group}/${version}/${rt.plural}`)
+        .toString('base64')
+        .slice(0, 12),
     });
     if (rt.statusSubresource) {
-      out.push({ name: `${rt.plural}/status`, singularName: '', namespaced: rt.namespaced, kind: rt.kind, verbs: ['get', 'patch', 'update'] });
+      out.push({
+        name: `${rt.plural}/status`,
+        singularName: '',
+        namespaced: rt.namespaced,
+        kind: rt.kind,
+        verbs: ['get', 'patch', 'update'],
+      });
     }
   }
   return out;
@@ -59,7 +76,10 @@ function groupEntry(name: string, versions: string[]) {
   return {
     name,
     versions: versions.map(v => ({ groupVersion: `${name}/${v}`, version: v })),
-    preferredVersion: { groupVersion: `${name}/${versions[0]}`, version: versions[0] },
+    preferredVersion: {
+      groupVersion: `${name}/${versions[0]}`,
+      version: versions[0],
+    },
   };
 }
 
@@ -67,14 +87,20 @@ export function apiGroupList() {
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
-    groups: [...groupVersions().entries()].map(([g, vs]) => groupEntry(g, sortVersions(vs))),
+    groups: [...groupVersions().entries()].map(([g, vs]) =>
+      groupEntry(g, sortVersions(vs)),
+    ),
   };
 }
 
 export function apiGroup(name: string) {
   const vs = groupVersions().get(name);
   if (!vs) return undefined;
-  return { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(name, sortVersions(vs)) };
+  return {
+    kind: 'APIGroup',
+    apiVersion: 'v1',
+    ...groupEntry(name, sortVersions(vs)),
+  };
 }
 
 /** Kubernetes version priority: GA > beta > alpha, higher numbers first. */
@@ -82,7 +108,8 @@ function sortVersions(vs: string[]): string[] {
   const rank = (v: string) => {
     const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
     if (!m) return [0, 0, 0];
-    const stage = m[2] === 'alpha' ? 1 : m[2] === 'beta' ? 2 : 3;
+    const stage =
+      ({ alpha: 1, beta: 2 } as Record<string, number>)[m[2] ?? ''] ?? 3;
     return [stage, Number(m[1]), Number(m[3] ?? 0)];
   };
   return [...vs].sort((a, b) => {

@@ -3,7 +3,15 @@ import { HUB, OpenStream, SimContext } from '../context';
 import { objectKey } from '../store/store';
 import { KObject, StoreEvent } from '../store/types';
 import { apiVersionOf, ResourceType, typeKey } from './registry';
-import { FieldRequirement, LabelSelector, matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError } from './selectors';
+import {
+  FieldRequirement,
+  LabelSelector,
+  matchesFields,
+  matchesLabels,
+  parseFieldSelector,
+  parseLabelSelector,
+  SelectorError,
+} from './selectors';
 import { sendStatus, status } from './status';
 import { sendJson } from '../http/util';
 
@@ -35,7 +43,13 @@ function encodeContinue(t: ContinueToken): string {
 function decodeContinue(raw: string): ContinueToken | undefined {
   try {
     const t = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (t && t.v === 'fleet-simulator/v1' && Number.isInteger(t.rv) && typeof t.start === 'string') return t;
+    if (
+      t &&
+      t.v === 'fleet-simulator/v1' &&
+      Number.isInteger(t.rv) &&
+      typeof t.start === 'string'
+    )
+      return t;
   } catch {
     // fall through: an undecodable token is a 400, as upstream
   }
@@ -43,8 +57,14 @@ function decodeContinue(raw: string): ContinueToken | undefined {
 }
 
 /** Serve an object at the requested version (autoscaling v1/v2 share one stored object). */
-export function asVersion(o: KObject, rt: ResourceType, version: string): KObject {
-  return version === rt.versions[0] ? o : { ...o, apiVersion: apiVersionOf(rt, version) };
+export function asVersion(
+  o: KObject,
+  rt: ResourceType,
+  version: string,
+): KObject {
+  return version === rt.versions[0]
+    ? o
+    : { ...o, apiVersion: apiVersionOf(rt, version) };
 }
 
 interface Filters {
@@ -60,11 +80,21 @@ function parseFilters(q: URLSearchParams, rt: ResourceType): Filters {
 }
 
 function matches(o: KObject, f: Filters, namespace?: string): boolean {
-  if (namespace !== undefined && (o.metadata.namespace ?? '') !== namespace) return false;
-  return matchesLabels(f.labels, o.metadata.labels) && matchesFields(f.fields, o.metadata);
+  if (namespace !== undefined && (o.metadata.namespace ?? '') !== namespace)
+    return false;
+  return (
+    matchesLabels(f.labels, o.metadata.labels) &&
+    matchesFields(f.fields, o.metadata)
+  );
 }
 
-export function handleList(ctx: SimContext, _req: IncomingMessage, res: ServerResponse, q: URLSearchParams, target: ListTarget) {
+export function handleList(
+  ctx: SimContext,
+  _req: IncomingMessage,
+  res: ServerResponse,
+  q: URLSearchParams,
+  target: ListTarget,
+) {
   const { rt, version, namespace } = target;
   const cluster = target.cluster ?? HUB;
   let filters: Filters;
@@ -77,7 +107,10 @@ export function handleList(ctx: SimContext, _req: IncomingMessage, res: ServerRe
   const limitRaw = q.get('limit');
   const limit = limitRaw ? Number(limitRaw) : 0;
   if (limitRaw && (!Number.isInteger(limit) || limit < 0)) {
-    sendStatus(res, status(400, `invalid value for limit: "${limitRaw}"`, 'BadRequest'));
+    sendStatus(
+      res,
+      status(400, `invalid value for limit: "${limitRaw}"`, 'BadRequest'),
+    );
     return;
   }
   let snapshotRv = ctx.store.resourceVersion;
@@ -86,13 +119,29 @@ export function handleList(ctx: SimContext, _req: IncomingMessage, res: ServerRe
   if (cont) {
     const t = decodeContinue(cont);
     if (!t) {
-      sendStatus(res, status(400, 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)', 'BadRequest'));
+      sendStatus(
+        res,
+        status(
+          400,
+          'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+          'BadRequest',
+        ),
+      );
       return;
     }
     if (t.rv < ctx.store.compactedResourceVersion) {
       // as upstream: 410 with a fresh token for an inconsistent continuation
-      const fresh = encodeContinue({ v: 'fleet-simulator/v1', rv: ctx.store.resourceVersion, start: t.start });
-      sendStatus(res, status(410, TOO_OLD_CONTINUE, 'Expired', undefined, { continue: fresh }));
+      const fresh = encodeContinue({
+        v: 'fleet-simulator/v1',
+        rv: ctx.store.resourceVersion,
+        start: t.start,
+      });
+      sendStatus(
+        res,
+        status(410, TOO_OLD_CONTINUE, 'Expired', undefined, {
+          continue: fresh,
+        }),
+      );
       return;
     }
     snapshotRv = t.rv;
@@ -139,7 +188,9 @@ export function handleList(ctx: SimContext, _req: IncomingMessage, res: ServerRe
     lastKey = keys[i];
     if (matches(o, filters)) items.push(asVersion(o, rt, version));
   }
-  const metadata: Record<string, unknown> = { resourceVersion: String(snapshotRv) };
+  const metadata: Record<string, unknown> = {
+    resourceVersion: String(snapshotRv),
+  };
   if (limit > 0 && i < keys.length && lastKey !== undefined) {
     // more objects remain in storage: hand out a continue token
     let remaining = 0;
@@ -148,15 +199,30 @@ export function handleList(ctx: SimContext, _req: IncomingMessage, res: ServerRe
       if (matches(o, filters, namespace)) remaining++;
     }
     if (remaining > 0) {
-      metadata.continue = encodeContinue({ v: 'fleet-simulator/v1', rv: snapshotRv, start: lastKey });
+      metadata.continue = encodeContinue({
+        v: 'fleet-simulator/v1',
+        rv: snapshotRv,
+        start: lastKey,
+      });
       // upstream omits remainingItemCount when a selector is used
       if (!filtered) metadata.remainingItemCount = remaining;
     }
   }
-  sendJson(res, 200, { apiVersion: apiVersionOf(rt, version), kind: rt.listKind, metadata, items });
+  sendJson(res, 200, {
+    apiVersion: apiVersionOf(rt, version),
+    kind: rt.listKind,
+    metadata,
+    items,
+  });
 }
 
-export function handleWatch(ctx: SimContext, req: IncomingMessage, res: ServerResponse, q: URLSearchParams, target: ListTarget) {
+export function handleWatch(
+  ctx: SimContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  q: URLSearchParams,
+  target: ListTarget,
+) {
   const { rt, version, namespace } = target;
   const cluster = target.cluster ?? HUB;
   const tk = typeKey(rt);
@@ -170,15 +236,22 @@ export function handleWatch(ctx: SimContext, req: IncomingMessage, res: ServerRe
   const rvRaw = q.get('resourceVersion');
   const fromRv = rvRaw && rvRaw !== '0' ? Number(rvRaw) : undefined;
   if (rvRaw && (!Number.isInteger(Number(rvRaw)) || Number(rvRaw) < 0)) {
-    sendStatus(res, status(400, `invalid resource version: ${rvRaw}`, 'BadRequest'));
+    sendStatus(
+      res,
+      status(400, `invalid resource version: ${rvRaw}`, 'BadRequest'),
+    );
     return;
   }
   const bookmarks = q.get('allowWatchBookmarks') === 'true';
   const timeoutRaw = Number(q.get('timeoutSeconds'));
   // upstream picks a random 30-60 min server timeout when the client sets none
-  const timeoutMs = timeoutRaw > 0 ? timeoutRaw * 1000 : 1800000 + ctx.runtimePrng.int(1800000);
+  const timeoutMs =
+    timeoutRaw > 0 ? timeoutRaw * 1000 : 1800000 + ctx.runtimePrng.int(1800000);
 
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-cache, private',
+  });
   res.flushHeaders();
   let lastRv = fromRv ?? ctx.store.resourceVersion;
   let closed = false;
@@ -191,10 +264,13 @@ export function handleWatch(ctx: SimContext, req: IncomingMessage, res: ServerRe
   const send = (ev: StoreEvent) => {
     if (ev.cluster !== cluster || ev.typeKey !== tk) return;
     const now = matches(ev.object, filters, namespace);
-    const before = ev.previous ? matches(ev.previous, filters, namespace) : false;
+    const before = ev.previous
+      ? matches(ev.previous, filters, namespace)
+      : false;
     let type: string | undefined;
     if (ev.type === 'ADDED') type = now ? 'ADDED' : undefined;
-    else if (ev.type === 'DELETED') type = before || now ? 'DELETED' : undefined;
+    else if (ev.type === 'DELETED')
+      type = before || now ? 'DELETED' : undefined;
     // a filtered watch sees objects enter/leave the selection as ADDED/DELETED, as upstream
     else if (now && before) type = 'MODIFIED';
     else if (now) type = 'ADDED';
@@ -204,7 +280,14 @@ export function handleWatch(ctx: SimContext, req: IncomingMessage, res: ServerRe
   };
 
   const tooOld = (rv: number) => {
-    write('ERROR', status(410, `too old resource version: ${rv} (${ctx.store.compactedResourceVersion})`, 'Expired'));
+    write(
+      'ERROR',
+      status(
+        410,
+        `too old resource version: ${rv} (${ctx.store.compactedResourceVersion})`,
+        'Expired',
+      ),
+    );
     finish();
   };
 
@@ -237,17 +320,28 @@ export function handleWatch(ctx: SimContext, req: IncomingMessage, res: ServerRe
   } else {
     // no resourceVersion: synthetic ADDED events for the current state, then changes
     const b = ctx.store.bucket(cluster, tk);
-    if (b) for (const k of b.keys()) {
-      const o = b.objects.get(k)!;
-      if (matches(o, filters, namespace)) write('ADDED', asVersion(o, rt, version));
-    }
+    if (b)
+      for (const k of b.keys()) {
+        const o = b.objects.get(k)!;
+        if (matches(o, filters, namespace))
+          write('ADDED', asVersion(o, rt, version));
+      }
   }
   unsubscribe = ctx.store.subscribe(send);
   ctx.streams.add(stream);
   if (bookmarks) {
-    const bookmark = () => write('BOOKMARK', { kind: rt.kind, apiVersion: apiVersionOf(rt, version), metadata: { resourceVersion: String(Math.max(lastRv, ctx.store.resourceVersion)) } });
+    const bookmark = () =>
+      write('BOOKMARK', {
+        kind: rt.kind,
+        apiVersion: apiVersionOf(rt, version),
+        metadata: {
+          resourceVersion: String(Math.max(lastRv, ctx.store.resourceVersion)),
+        },
+      });
     // a first bookmark soon after the start, then periodically (the server may send them any time)
-    timers.push(setTimeout(bookmark, Math.min(1000, ctx.options.bookmarkIntervalMs)));
+    timers.push(
+      setTimeout(bookmark, Math.min(1000, ctx.options.bookmarkIntervalMs)),
+    );
     timers.push(setInterval(bookmark, ctx.options.bookmarkIntervalMs));
   }
   timers.push(setTimeout(finish, timeoutMs));

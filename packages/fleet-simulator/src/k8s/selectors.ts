@@ -11,7 +11,8 @@ export type LabelSelector = LabelRequirement[];
 
 export class SelectorError extends Error {}
 
-const KEY_RE = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const KEY_RE =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const VALUE_RE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 /** Split on commas that are not inside parentheses. */
@@ -33,44 +34,62 @@ function splitTerms(s: string): string[] {
 
 function checkKey(key: string, raw: string) {
   if (!KEY_RE.test(key) || key.length > 316) {
-    throw new SelectorError(`unable to parse requirement: invalid label key "${key}": in "${raw}"`);
+    throw new SelectorError(
+      `unable to parse requirement: invalid label key "${key}": in "${raw}"`,
+    );
   }
 }
 
 function checkValue(v: string, raw: string) {
   if (!VALUE_RE.test(v) || v.length > 63) {
-    throw new SelectorError(`unable to parse requirement: values[0][${v}]: Invalid value: "${v}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character: in "${raw}"`);
+    throw new SelectorError(
+      `unable to parse requirement: values[0][${v}]: Invalid value: "${v}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character: in "${raw}"`,
+    );
   }
 }
 
-export function parseLabelSelector(raw: string | undefined | null): LabelSelector {
+export function parseLabelSelector(
+  raw: string | undefined | null,
+): LabelSelector {
   if (!raw) return [];
   const reqs: LabelSelector = [];
   for (const term of splitTerms(raw)) {
-    let m: RegExpMatchArray | null;
-    if ((m = term.match(/^(\S+)\s+(in|notin)\s*\((.*)\)$/))) {
-      checkKey(m[1], raw);
-      const values = m[3].split(',').map(v => v.trim());
+    const set = term.match(/^(\S+)\s+(in|notin)\s*\((.*)\)$/);
+    const eq = term.match(/^([^=!\s]+)\s*(==|!=|=)\s*(.*)$/);
+    const notExists = term.match(/^!\s*(\S+)$/);
+    const exists = term.match(/^(\S+)$/);
+    if (set) {
+      checkKey(set[1], raw);
+      const values = set[3].split(',').map(v => v.trim());
       values.forEach(v => checkValue(v, raw));
-      reqs.push({ key: m[1], op: m[2] as 'in' | 'notin', values });
-    } else if ((m = term.match(/^([^=!\s]+)\s*(==|!=|=)\s*(.*)$/))) {
-      checkKey(m[1], raw);
-      checkValue(m[3].trim(), raw);
-      reqs.push({ key: m[1], op: m[2] === '!=' ? 'neq' : 'eq', value: m[3].trim() });
-    } else if ((m = term.match(/^!\s*(\S+)$/))) {
-      checkKey(m[1], raw);
-      reqs.push({ key: m[1], op: 'notexists' });
-    } else if ((m = term.match(/^(\S+)$/))) {
-      checkKey(m[1], raw);
-      reqs.push({ key: m[1], op: 'exists' });
+      reqs.push({ key: set[1], op: set[2] as 'in' | 'notin', values });
+    } else if (eq) {
+      checkKey(eq[1], raw);
+      checkValue(eq[3].trim(), raw);
+      reqs.push({
+        key: eq[1],
+        op: eq[2] === '!=' ? 'neq' : 'eq',
+        value: eq[3].trim(),
+      });
+    } else if (notExists) {
+      checkKey(notExists[1], raw);
+      reqs.push({ key: notExists[1], op: 'notexists' });
+    } else if (exists) {
+      checkKey(exists[1], raw);
+      reqs.push({ key: exists[1], op: 'exists' });
     } else {
-      throw new SelectorError(`unable to parse requirement: found '${term}', expected: identifier`);
+      throw new SelectorError(
+        `unable to parse requirement: found '${term}', expected: identifier`,
+      );
     }
   }
   return reqs;
 }
 
-export function matchesLabels(sel: LabelSelector, labels: Record<string, string> | undefined): boolean {
+export function matchesLabels(
+  sel: LabelSelector,
+  labels: Record<string, string> | undefined,
+): boolean {
   const l = labels ?? {};
   for (const r of sel) {
     const has = Object.prototype.hasOwnProperty.call(l, r.key);
@@ -112,15 +131,23 @@ export interface FieldRequirement {
  * Custom resources support only metadata.name and metadata.namespace field selectors
  * (the OCM CRDs declare no selectableFields). `kindPlural` makes the error read as upstream's.
  */
-export function parseFieldSelector(raw: string | undefined | null, resourceLabel: string): FieldRequirement[] {
+export function parseFieldSelector(
+  raw: string | undefined | null,
+  resourceLabel: string,
+): FieldRequirement[] {
   if (!raw) return [];
   const out: FieldRequirement[] = [];
   for (const term of splitTerms(raw)) {
     const m = term.match(/^([^=!\s]+)\s*(==|!=|=)\s*(.*)$/);
-    if (!m) throw new SelectorError(`invalid selector: '${raw}'; can't understand '${term}'`);
+    if (!m)
+      throw new SelectorError(
+        `invalid selector: '${raw}'; can't understand '${term}'`,
+      );
     const field = m[1];
     if (field !== 'metadata.name' && field !== 'metadata.namespace') {
-      throw new SelectorError(`"${field}" is not a known field selector: only "metadata.name", "metadata.namespace"`);
+      throw new SelectorError(
+        `"${field}" is not a known field selector: only "metadata.name", "metadata.namespace"`,
+      );
     }
     out.push({ field, op: m[2] === '!=' ? 'neq' : 'eq', value: m[3].trim() });
   }
@@ -128,7 +155,10 @@ export function parseFieldSelector(raw: string | undefined | null, resourceLabel
   return out;
 }
 
-export function matchesFields(sel: FieldRequirement[], meta: { name?: string; namespace?: string }): boolean {
+export function matchesFields(
+  sel: FieldRequirement[],
+  meta: { name?: string; namespace?: string },
+): boolean {
   for (const r of sel) {
     const v = (r.field === 'metadata.name' ? meta.name : meta.namespace) ?? '';
     if ((r.op === 'eq') !== (v === r.value)) return false;

@@ -31,8 +31,22 @@ const REASONS: Record<number, string> = {
   504: 'Timeout',
 };
 
-export function status(code: number, message: string, reason = REASONS[code] ?? 'Unknown', details?: Record<string, unknown>, metadata: Record<string, unknown> = {}): StatusBody {
-  const s: StatusBody = { kind: 'Status', apiVersion: 'v1', metadata, status: 'Failure', message, reason, code };
+export function status(
+  code: number,
+  message: string,
+  reason = REASONS[code] ?? 'Unknown',
+  details?: Record<string, unknown>,
+  metadata: Record<string, unknown> = {},
+): StatusBody {
+  const s: StatusBody = {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata,
+    status: 'Failure',
+    message,
+    reason,
+    code,
+  };
   if (details) s.details = details;
   return s;
 }
@@ -46,15 +60,35 @@ export function resourceLabel(group: string, plural: string): string {
   return group ? `${plural}.${group}` : plural;
 }
 
-export function notFound(group: string, plural: string, name: string): StatusBody {
-  return status(404, `${resourceLabel(group, plural)} "${name}" not found`, 'NotFound', { name, group, kind: plural });
+export function notFound(
+  group: string,
+  plural: string,
+  name: string,
+): StatusBody {
+  return status(
+    404,
+    `${resourceLabel(group, plural)} "${name}" not found`,
+    'NotFound',
+    { name, group, kind: plural },
+  );
 }
 
-export function forbidden(user: string, verb: string, group: string, plural: string, namespace?: string, name?: string): StatusBody {
-  const scope = namespace ? `in the namespace "${namespace}"` : 'at the cluster scope';
+export function forbidden(
+  user: string,
+  verb: string,
+  group: string,
+  plural: string,
+  namespace?: string,
+  name?: string,
+): StatusBody {
+  const scope = namespace
+    ? `in the namespace "${namespace}"`
+    : 'at the cluster scope';
   return status(
     403,
-    `${resourceLabel(group, plural)}${name ? ` "${name}"` : ''} is forbidden: User "${user}" cannot ${verb} resource "${plural}" in API group "${group}" ${scope}`,
+    `${resourceLabel(group, plural)}${
+      name ? ` "${name}"` : ''
+    } is forbidden: User "${user}" cannot ${verb} resource "${plural}" in API group "${group}" ${scope}`,
     'Forbidden',
     { ...(name ? { name } : {}), group, kind: plural },
   );
@@ -62,4 +96,10 @@ export function forbidden(user: string, verb: string, group: string, plural: str
 
 export const unauthorized = () => status(401, 'Unauthorized', 'Unauthorized');
 
-export const noResource = () => status(404, 'the server could not find the requested resource', 'NotFound', {});
+export const noResource = () =>
+  status(
+    404,
+    'the server could not find the requested resource',
+    'NotFound',
+    {},
+  );

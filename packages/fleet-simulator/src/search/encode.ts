@@ -8,7 +8,9 @@ import { HUB } from '../context';
  */
 export type Item = Record<string, string>;
 
-export function encodeMap(m: Record<string, unknown> | undefined): string | undefined {
+export function encodeMap(
+  m: Record<string, unknown> | undefined,
+): string | undefined {
   if (!m || typeof m !== 'object') return undefined;
   const keys = Object.keys(m).sort();
   if (!keys.length) return undefined;
@@ -16,7 +18,10 @@ export function encodeMap(m: Record<string, unknown> | undefined): string | unde
 }
 
 export function encodeArray(a: unknown[]): string {
-  return a.map(x => String(x).toLowerCase()).sort().join('; ');
+  return a
+    .map(x => String(x).toLowerCase())
+    .sort()
+    .join('; ');
 }
 
 function put(item: Item, key: string, v: unknown) {
@@ -31,9 +36,13 @@ function put(item: Item, key: string, v: unknown) {
 }
 
 function common(o: KObject, cluster: string, plural: string): Item {
-  const [group, version] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : ['', o.apiVersion];
+  const [group, version] = o.apiVersion.includes('/')
+    ? o.apiVersion.split('/')
+    : ['', o.apiVersion];
   const item: Item = {
-    _uid: `${cluster}/${o.metadata.uid ?? `${o.metadata.namespace ?? ''}-${o.metadata.name}`}`,
+    _uid: `${cluster}/${
+      o.metadata.uid ?? `${o.metadata.namespace ?? ''}-${o.metadata.name}`
+    }`,
     cluster,
     kind: o.kind,
     kind_plural: plural,
@@ -51,7 +60,9 @@ function common(o: KObject, cluster: string, plural: string): Item {
 
 /** Argo CD Application properties (search-collector argoapplication transform). */
 function application(item: Item, o: KObject) {
-  const owner = (o.metadata.ownerReferences as any[] | undefined)?.find(r => r.kind === 'ApplicationSet');
+  const owner = (o.metadata.ownerReferences as any[] | undefined)?.find(
+    r => r.kind === 'ApplicationSet',
+  );
   item.applicationSet = owner?.name ?? '';
   const d = o.spec?.destination ?? {};
   item.destinationName = d.name ?? '';
@@ -66,14 +77,29 @@ function application(item: Item, o: KObject) {
   item.healthStatus = o.status?.health?.status ?? '';
   item.syncStatus = o.status?.sync?.status ?? '';
   for (const c of (o.status?.conditions ?? []) as any[]) {
-    if (c?.type) item[`_condition${c.type}`] = String(c.message ?? '').slice(0, 512);
+    if (c?.type)
+      item[`_condition${c.type}`] = String(c.message ?? '').slice(0, 512);
   }
   const op = o.status?.operationState;
-  if (op && !(item.healthStatus === 'Healthy' && item.syncStatus === 'Synced') && op.phase !== 'Succeeded' && op.message) {
+  if (
+    op &&
+    !(item.healthStatus === 'Healthy' && item.syncStatus === 'Synced') &&
+    op.phase !== 'Succeeded' &&
+    op.message
+  ) {
     item._conditionOperationError = String(op.message).slice(0, 512);
   }
-  const missing = ((o.status?.resources ?? []) as any[]).filter(r => r.health?.status === 'Missing');
-  if (missing.length) item._missingResources = JSON.stringify(missing.map(r => ({ kind: r.kind, name: r.name, namespace: r.namespace })));
+  const missing = ((o.status?.resources ?? []) as any[]).filter(
+    r => r.health?.status === 'Missing',
+  );
+  if (missing.length)
+    item._missingResources = JSON.stringify(
+      missing.map(r => ({
+        kind: r.kind,
+        name: r.name,
+        namespace: r.namespace,
+      })),
+    );
 }
 
 function policy(item: Item, o: KObject) {
@@ -86,12 +112,24 @@ function policy(item: Item, o: KObject) {
 function pod(item: Item, o: KObject) {
   const cs = (o.status?.containerStatuses ?? []) as any[];
   put(item, 'status', o.status?.phase);
-  put(item, 'restarts', cs.reduce((n, c) => n + (c.restartCount ?? 0), 0));
+  put(
+    item,
+    'restarts',
+    cs.reduce((n, c) => n + (c.restartCount ?? 0), 0),
+  );
   put(item, 'hostIP', o.status?.hostIP);
   put(item, 'podIP', o.status?.podIP);
   put(item, 'startedAt', o.status?.startTime);
-  put(item, 'container', (o.spec?.containers ?? []).map((c: any) => c.name));
-  put(item, 'image', (o.spec?.containers ?? []).map((c: any) => c.image));
+  put(
+    item,
+    'container',
+    (o.spec?.containers ?? []).map((c: any) => c.name),
+  );
+  put(
+    item,
+    'image',
+    (o.spec?.containers ?? []).map((c: any) => c.image),
+  );
 }
 
 function deployment(item: Item, o: KObject) {
@@ -101,12 +139,22 @@ function deployment(item: Item, o: KObject) {
   put(item, 'available', o.status?.availableReplicas ?? 0);
 }
 
-export function encodeObject(o: KObject, cluster: string, plural: string): Item {
+export function encodeObject(
+  o: KObject,
+  cluster: string,
+  plural: string,
+): Item {
   const item = common(o, cluster, plural);
-  if (o.kind === 'Application' && item.apigroup === 'argoproj.io') application(item, o);
+  if (o.kind === 'Application' && item.apigroup === 'argoproj.io')
+    application(item, o);
   else if (o.kind === 'Policy') policy(item, o);
   else if (o.kind === 'Pod') pod(item, o);
-  else if (o.kind === 'Deployment' || o.kind === 'ReplicaSet' || o.kind === 'StatefulSet') deployment(item, o);
+  else if (
+    o.kind === 'Deployment' ||
+    o.kind === 'ReplicaSet' ||
+    o.kind === 'StatefulSet'
+  )
+    deployment(item, o);
   return item;
 }
 
@@ -122,20 +170,28 @@ export function encodeCluster(mc: KObject, info: KObject | undefined): Item {
     name,
     _hubClusterResource: 'true',
   };
-  if (mc.metadata.creationTimestamp) item.created = mc.metadata.creationTimestamp;
+  if (mc.metadata.creationTimestamp)
+    item.created = mc.metadata.creationTimestamp;
   put(item, 'label', mc.metadata.labels);
   const cap = mc.status?.capacity ?? {};
   if (cap.cpu !== undefined) item.cpu = String(parseInt(String(cap.cpu), 10));
   if (cap.memory !== undefined) item.memory = String(cap.memory);
-  if (mc.status?.version?.kubernetes) item.kubernetesVersion = mc.status.version.kubernetes;
+  if (mc.status?.version?.kubernetes)
+    item.kubernetesVersion = mc.status.version.kubernetes;
   const url = mc.spec?.managedClusterClientConfigs?.[0]?.url;
   if (url) item.apiEndpoint = url;
-  const consoleURL = info?.status?.consoleURL ?? (mc.status?.clusterClaims ?? []).find((c: any) => c.name === 'consoleurl.cluster.open-cluster-management.io')?.value;
+  const consoleURL =
+    info?.status?.consoleURL ??
+    (mc.status?.clusterClaims ?? []).find(
+      (c: any) => c.name === 'consoleurl.cluster.open-cluster-management.io',
+    )?.value;
   if (consoleURL) item.consoleURL = consoleURL;
   if (info) item.nodes = String((info.status?.nodeList ?? []).length);
   if (mc.spec?.hubAcceptsClient && mc.status?.conditions?.length) {
-    item.addon = 'application-manager=true; cert-policy-controller=true; cluster-proxy=true; config-policy-controller=true; governance-policy-framework=true; observability-controller=false; search-collector=true; work-manager=true';
+    item.addon =
+      'application-manager=true; cert-policy-controller=true; cluster-proxy=true; config-policy-controller=true; governance-policy-framework=true; observability-controller=false; search-collector=true; work-manager=true';
   }
-  for (const c of (mc.status?.conditions ?? []) as any[]) if (c?.type) item[c.type] = String(c.status);
+  for (const c of (mc.status?.conditions ?? []) as any[])
+    if (c?.type) item[c.type] = String(c.status);
   return item;
 }

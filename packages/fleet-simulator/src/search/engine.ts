@@ -2,6 +2,7 @@ import { HUB, SimContext } from '../context';
 import { RESOURCE_TYPES, typeKey, TYPE } from '../k8s/registry';
 import { KObject } from '../store/types';
 import { encodeCluster, encodeObject, Item } from './encode';
+import { compareStrings } from '../util/compare';
 
 /**
  * The search index over every simulated cluster, queried with ACM Search v2 semantics
@@ -31,15 +32,34 @@ const MCI = typeKey(TYPE.managedClusterInfo);
 
 // encoded items are cached per stored object: objects are immutable, so a write simply misses
 const itemCache = new WeakMap<KObject, Item>();
-const clusterCache = new WeakMap<KObject, { info: KObject | undefined; item: Item }>();
+const clusterCache = new WeakMap<
+  KObject,
+  { info: KObject | undefined; item: Item }
+>();
 
-const DATE_PROPS = new Set(['created', 'startedAt', 'lastSyncTime', 'lastSchedule']);
-const PERIOD_MS: Record<string, number> = { hour: 3600e3, day: 86400e3, week: 7 * 86400e3, month: 30 * 86400e3, year: 365 * 86400e3 };
+const DATE_PROPS = new Set([
+  'created',
+  'startedAt',
+  'lastSyncTime',
+  'lastSchedule',
+]);
+const PERIOD_MS: Record<string, number> = {
+  hour: 3600e3,
+  day: 86400e3,
+  week: 7 * 86400e3,
+  month: 30 * 86400e3,
+  year: 365 * 86400e3,
+};
 
 type Matcher = { negate: boolean; test: (v: string | undefined) => boolean };
 
 function wildcard(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split('*').map(s => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return new RegExp(
+    `^${pattern
+      .split('*')
+      .map(s => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 }
 
 function compileValue(property: string, raw: string): Matcher {
@@ -58,19 +78,31 @@ function compileValue(property: string, raw: string): Matcher {
     // "created=day": newer than a day; "!" or "<" inverts it
     const since = Date.now() - PERIOD_MS[v];
     const newer = (x?: string) => x !== undefined && Date.parse(x) >= since;
-    return op === '<' || op === '<=' ? { negate: false, test: x => x !== undefined && !newer(x) } : { negate, test: newer };
+    return op === '<' || op === '<='
+      ? { negate: false, test: x => x !== undefined && !newer(x) }
+      : { negate, test: newer };
   }
   if (property === 'label') {
     const re = v.includes('*') ? wildcard(v) : undefined;
-    return { negate, test: x => x !== undefined && x.split('; ').some(kv => (re ? re.test(kv) : kv === v)) };
+    return {
+      negate,
+      test: x =>
+        x !== undefined &&
+        x.split('; ').some(kv => (re ? re.test(kv) : kv === v)),
+    };
   }
   if (op === '>' || op === '<' || op === '>=' || op === '<=') {
     const n = Number(v);
     const cmp = (x: string) => {
       const a = Number(x);
-      return Number.isNaN(a) || Number.isNaN(n) ? (x < v ? -1 : x > v ? 1 : 0) : a - n;
+      return Number.isNaN(a) || Number.isNaN(n) ? compareStrings(x, v) : a - n;
     };
-    const ok = { '>': (c: number) => c > 0, '<': (c: number) => c < 0, '>=': (c: number) => c >= 0, '<=': (c: number) => c <= 0 }[op];
+    const ok = {
+      '>': (c: number) => c > 0,
+      '<': (c: number) => c < 0,
+      '>=': (c: number) => c >= 0,
+      '<=': (c: number) => c <= 0,
+    }[op];
     return { negate: false, test: x => x !== undefined && ok(cmp(x)) };
   }
   if (v.includes('*')) {
@@ -90,18 +122,30 @@ interface CompiledFilter {
   negatives: Matcher[];
 }
 
-function compileFilters(filters: (SearchFilter | null)[] | null | undefined): CompiledFilter[] {
+function compileFilters(
+  filters: (SearchFilter | null)[] | null | undefined,
+): CompiledFilter[] {
   const out: CompiledFilter[] = [];
   for (const f of filters ?? []) {
     if (!f || !f.property) continue;
-    const ms = (f.values ?? []).filter((v): v is string => typeof v === 'string').map(v => compileValue(f.property, v));
+    const ms = (f.values ?? [])
+      .filter((v): v is string => typeof v === 'string')
+      .map(v => compileValue(f.property, v));
     if (!ms.length) continue;
-    out.push({ property: f.property, positives: ms.filter(m => !m.negate), negatives: ms.filter(m => m.negate) });
+    out.push({
+      property: f.property,
+      positives: ms.filter(m => !m.negate),
+      negatives: ms.filter(m => m.negate),
+    });
   }
   return out;
 }
 
-function matchItem(item: Item, filters: CompiledFilter[], keywords: string[]): boolean {
+function matchItem(
+  item: Item,
+  filters: CompiledFilter[],
+  keywords: string[],
+): boolean {
   for (const f of filters) {
     const v = item[f.property];
     if (v === undefined) return false;
@@ -110,17 +154,27 @@ function matchItem(item: Item, filters: CompiledFilter[], keywords: string[]): b
   }
   if (keywords.length) {
     const values = Object.values(item).map(x => x.toLowerCase());
-    for (const k of keywords) if (!values.some(x => x.includes(k))) return false;
+    for (const k of keywords)
+      if (!values.some(x => x.includes(k))) return false;
   }
   return true;
 }
 
 /** Narrow the scan by `kind`/`cluster` equality filters before matching item by item. */
-function candidates(ctx: SimContext, filters: CompiledFilter[]): Iterable<Item> {
-  const kindFilter = filters.find(f => f.property === 'kind' && f.negatives.length === 0);
-  const kindOk = (kind: string) => !kindFilter || kindFilter.positives.some(m => m.test(kind));
-  const clusterFilter = filters.find(f => f.property === 'cluster' && f.negatives.length === 0);
-  const clusterOk = (c: string) => !clusterFilter || clusterFilter.positives.some(m => m.test(c));
+function candidates(
+  ctx: SimContext,
+  filters: CompiledFilter[],
+): Iterable<Item> {
+  const kindFilter = filters.find(
+    f => f.property === 'kind' && f.negatives.length === 0,
+  );
+  const kindOk = (kind: string) =>
+    !kindFilter || kindFilter.positives.some(m => m.test(kind));
+  const clusterFilter = filters.find(
+    f => f.property === 'cluster' && f.negatives.length === 0,
+  );
+  const clusterOk = (c: string) =>
+    !clusterFilter || clusterFilter.positives.some(m => m.test(c));
   const store = ctx.store;
   return {
     *[Symbol.iterator]() {
@@ -159,40 +213,77 @@ function candidates(ctx: SimContext, filters: CompiledFilter[]): Iterable<Item> 
 
 export function runSearch(ctx: SimContext, input: SearchInput): Item[] {
   const filters = compileFilters(input.filters);
-  const keywords = (input.keywords ?? []).filter((k): k is string => !!k).map(k => k.toLowerCase());
+  const keywords = (input.keywords ?? [])
+    .filter((k): k is string => !!k)
+    .map(k => k.toLowerCase());
   const out: Item[] = [];
-  for (const it of candidates(ctx, filters)) if (matchItem(it, filters, keywords)) out.push(it);
+  for (const it of candidates(ctx, filters))
+    if (matchItem(it, filters, keywords)) out.push(it);
   if (input.orderBy) {
     const [prop, dir] = input.orderBy.trim().split(/\s+/);
     const sign = dir?.toLowerCase() === 'desc' ? -1 : 1;
-    out.sort((a, b) => sign * ((a[prop] ?? '') < (b[prop] ?? '') ? -1 : (a[prop] ?? '') > (b[prop] ?? '') ? 1 : 0));
+    out.sort((a, b) => sign * compareStrings(a[prop] ?? '', b[prop] ?? ''));
   }
   return out;
 }
 
 export function applyLimit(items: Item[], input: SearchInput): Item[] {
   const offset = Math.max(0, input.offset ?? 0);
-  const limit = input.limit === undefined || input.limit === null ? DEFAULT_LIMIT : input.limit;
+  const limit =
+    input.limit === undefined || input.limit === null
+      ? DEFAULT_LIMIT
+      : input.limit;
   if (limit < 0) return offset ? items.slice(offset) : items;
   return items.slice(offset, offset + limit);
 }
 
 /** Related resources (cheap joins only): Applications <-> their Cluster. */
-export function related(ctx: SimContext, items: Item[], relatedKinds: string[] | undefined) {
-  const want = (k: string) => !relatedKinds?.length || relatedKinds.some(r => r.toLowerCase() === k.toLowerCase());
+export function related(
+  ctx: SimContext,
+  items: Item[],
+  relatedKinds: string[] | undefined,
+) {
+  const want = (k: string) =>
+    !relatedKinds?.length ||
+    relatedKinds.some(r => r.toLowerCase() === k.toLowerCase());
   const groups = new Map<string, Item[]>();
   const add = (kind: string, list: Item[]) => {
     if (!list.length || !want(kind)) return;
     const seen = new Set((groups.get(kind) ?? []).map(i => i._uid));
-    groups.set(kind, [...(groups.get(kind) ?? []), ...list.filter(i => !seen.has(i._uid))]);
+    groups.set(kind, [
+      ...(groups.get(kind) ?? []),
+      ...list.filter(i => !seen.has(i._uid)),
+    ]);
   };
-  const appClusters = new Set(items.filter(i => i.kind === 'Application').map(i => i.cluster));
+  const appClusters = new Set(
+    items.filter(i => i.kind === 'Application').map(i => i.cluster),
+  );
   if (appClusters.size) {
-    add('Cluster', runSearch(ctx, { filters: [{ property: 'kind', values: ['Cluster'] }, { property: 'name', values: [...appClusters] }] }));
+    add(
+      'Cluster',
+      runSearch(ctx, {
+        filters: [
+          { property: 'kind', values: ['Cluster'] },
+          { property: 'name', values: [...appClusters] },
+        ],
+      }),
+    );
   }
   const clusters = items.filter(i => i.kind === 'Cluster').map(i => i.name);
   if (clusters.length) {
-    add('Application', runSearch(ctx, { filters: [{ property: 'kind', values: ['Application'] }, { property: 'cluster', values: clusters }] }));
+    add(
+      'Application',
+      runSearch(ctx, {
+        filters: [
+          { property: 'kind', values: ['Application'] },
+          { property: 'cluster', values: clusters },
+        ],
+      }),
+    );
   }
-  return [...groups.entries()].map(([kind, list]) => ({ kind, count: list.length, items: list }));
+  return [...groups.entries()].map(([kind, list]) => ({
+    kind,
+    count: list.length,
+    items: list,
+  }));
 }

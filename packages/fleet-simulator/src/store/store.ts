@@ -1,4 +1,5 @@
 import { KObject, StoreEvent, EventType } from './types';
+import { compareStrings } from '../util/compare';
 
 /**
  * In-memory object store for every simulated cluster.
@@ -14,7 +15,8 @@ export class Bucket {
 
   keys(): string[] {
     // etcd returns keys in byte order of "<namespace>/<name>"; we mirror that ordering
-    if (!this.sorted) this.sorted = [...this.objects.keys()].sort(byteCompare);
+    if (!this.sorted)
+      this.sorted = [...this.objects.keys()].sort(compareStrings);
     return this.sorted;
   }
 
@@ -30,10 +32,6 @@ export class Bucket {
 
 export function objectKey(namespace: string | undefined, name: string): string {
   return `${namespace ?? ''}/${name}`;
-}
-
-function byteCompare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export type Listener = (ev: StoreEvent) => void;
@@ -86,8 +84,15 @@ export class Store {
     return b;
   }
 
-  get(cluster: string, typeKey: string, namespace: string | undefined, name: string): KObject | undefined {
-    return this.bucket(cluster, typeKey)?.objects.get(objectKey(namespace, name));
+  get(
+    cluster: string,
+    typeKey: string,
+    namespace: string | undefined,
+    name: string,
+  ): KObject | undefined {
+    return this.bucket(cluster, typeKey)?.objects.get(
+      objectKey(namespace, name),
+    );
   }
 
   /** Objects of a type in key order; `namespace` narrows to one namespace. */
@@ -97,7 +102,8 @@ export class Store {
     const out: KObject[] = [];
     for (const k of b.keys()) {
       const o = b.objects.get(k)!;
-      if (namespace !== undefined && (o.metadata.namespace ?? '') !== namespace) continue;
+      if (namespace !== undefined && (o.metadata.namespace ?? '') !== namespace)
+        continue;
       out.push(o);
     }
     return out;
@@ -115,11 +121,24 @@ export class Store {
     const rv = this.nextRv();
     obj.metadata.resourceVersion = String(rv);
     b.set(key, obj);
-    if (!silent) this.emit({ rv, type: previous ? 'MODIFIED' : 'ADDED', cluster, typeKey, object: obj, previous });
+    if (!silent)
+      this.emit({
+        rv,
+        type: previous ? 'MODIFIED' : 'ADDED',
+        cluster,
+        typeKey,
+        object: obj,
+        previous,
+      });
     return obj;
   }
 
-  remove(cluster: string, typeKey: string, namespace: string | undefined, name: string): KObject | undefined {
+  remove(
+    cluster: string,
+    typeKey: string,
+    namespace: string | undefined,
+    name: string,
+  ): KObject | undefined {
     const b = this.bucket(cluster, typeKey);
     const key = objectKey(namespace, name);
     const previous = b?.objects.get(key);
@@ -127,7 +146,10 @@ export class Store {
     b.delete(key);
     const rv = this.nextRv();
     // a DELETED event carries the last state with the deletion's resourceVersion
-    const object = { ...previous, metadata: { ...previous.metadata, resourceVersion: String(rv) } };
+    const object = {
+      ...previous,
+      metadata: { ...previous.metadata, resourceVersion: String(rv) },
+    };
     this.emit({ rv, type: 'DELETED', cluster, typeKey, object, previous });
     return object;
   }

@@ -50,7 +50,10 @@ export class Prng {
   uuid(): string {
     const h = this.hex(32);
     const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(
+      13,
+      16,
+    )}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
   }
 
   /** A derived, independent generator (so adding draws in one area does not shift another). */
