@@ -8,13 +8,13 @@ export function recordingLogger() {
   const logger = mockServices.logger.mock();
   const lines = () =>
     (['info', 'warn', 'error', 'debug'] as const).flatMap(level =>
-      (logger[level] as jest.Mock).mock.calls.map(args => `${level}: ${args.map(a => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`),
+      (logger[level] as jest.Mock).mock.calls.map((args: unknown[]) => `${level}: ${args.map(a => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`),
     );
   return { logger, lines };
 }
 
 /** The input of the first step of an example, as a template would pass it. */
-export function exampleInput(examples: TemplateExample[], index = 0): Record<string, any> {
+export function exampleInput(examples: TemplateExample[], index = 0): any {
   return yaml.parse(examples[index].example).steps[0].input;
 }
 

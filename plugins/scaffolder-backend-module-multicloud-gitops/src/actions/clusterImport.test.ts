@@ -23,7 +23,7 @@ describe('multicloud-gitops:cluster:import', () => {
       defaultHubName: 'hub',
     });
 
-  function context(input: Record<string, any>, secrets?: Record<string, string>) {
+  function context(input: any, secrets?: Record<string, string>) {
     const { logger, lines } = recordingLogger();
     const workspacePath = fs.mkdtempSync(path.join(os.tmpdir(), 'mcg-import-ws-'));
     const ctx = createMockActionContext({ input, secrets, logger, workspacePath });

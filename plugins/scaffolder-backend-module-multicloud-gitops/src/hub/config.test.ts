@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigHubConnectionResolver } from './config';
 
-const resolver = (hubs: unknown[]) =>
+const resolver = (hubs: Array<Record<string, string | boolean>>) =>
   ConfigHubConnectionResolver.fromConfig(mockServices.rootConfig({ data: { multicloudGitops: { hubs } } }));
 
 describe('ConfigHubConnectionResolver', () => {

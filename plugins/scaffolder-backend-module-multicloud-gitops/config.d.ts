@@ -1,0 +1,45 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+// multicloudGitops.hubs[] (name, url, serviceAccountToken, caData, skipTLSVerify)
+// is declared by @internal/plugin-multicloud-gitops-backend; this module reads
+// the same entries for cluster:import and cluster:wait-available.
+export interface Config {
+  multicloudGitops?: {
+    /** The embedded local git server used by publish:local and fetch:local. */
+    localGit?: {
+      /**
+       * Directory holding the bare repositories (`<repoName>.git`). Without it
+       * the local publisher refuses to run.
+       */
+      rootDir?: string;
+      /**
+       * Base URL under which the backend serves rootDir read-only over HTTP,
+       * used for the remoteUrl output (e.g. http://localhost:7007/api/multicloud-gitops/git).
+       * @visibility frontend
+       */
+      baseUrl?: string;
+    };
+    scaffolder?: {
+      /**
+       * Portal path of a cluster, appended to app.baseUrl for the cluster:import
+       * clusterUrl output. `{hub}` and `{cluster}` are replaced.
+       * Default `/multicloud-gitops?hub={hub}&cluster={cluster}`.
+       */
+      clusterPagePath?: string;
+    };
+  };
+}
