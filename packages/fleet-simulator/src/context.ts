@@ -21,6 +21,8 @@ export interface ResolvedOptions {
   tls: boolean;
   argocdUsername: string;
   argocdPassword: string;
+  /** emulated Argo CD release (`fields` allow-list, /api/version): v2.14 ... v3.5 */
+  argocdVersion: string;
   /** how long an Argo CD sync operation runs before it finishes */
   syncDurationMs: number;
   /** interval of BOOKMARK events on watches that asked for them */

@@ -12,6 +12,7 @@ import { parseDuration } from './http/util';
 import { selfSignedCert } from './http/tls';
 import { findCrdDir } from './k8s/validation';
 import { createHandler } from './server';
+import { ARGOCD_VERSIONS, DEFAULT_ARGOCD_VERSION } from './argocd/projection';
 import { Store } from './store/store';
 import { Prng } from './util/prng';
 
@@ -77,6 +78,19 @@ function intOption(
   return n;
 }
 
+function argocdVersion(): string {
+  // not a startSimulator option (that interface is fixed): an environment variable
+  const v =
+    process.env.FLEET_SIMULATOR_ARGOCD_VERSION ?? DEFAULT_ARGOCD_VERSION;
+  if (!ARGOCD_VERSIONS[v])
+    throw new Error(
+      `FLEET_SIMULATOR_ARGOCD_VERSION must be one of ${Object.keys(
+        ARGOCD_VERSIONS,
+      ).join(', ')}`,
+    );
+  return v;
+}
+
 export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
   const token = o.token ?? DEFAULT_TOKEN;
   if (!token) throw new Error('token must not be empty');
@@ -98,6 +112,7 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
     tls: !!o.tls,
     argocdUsername: ARGOCD_USERNAME,
     argocdPassword: ARGOCD_PASSWORD,
+    argocdVersion: argocdVersion(),
     syncDurationMs: 1500,
     bookmarkIntervalMs: 5000,
     crdDir: findCrdDir(),
@@ -163,6 +178,7 @@ export async function startSimulator(
   const hooks = {
     tick: () => ticker.tick(),
     reset: () => {
+      ticker.clearPending();
       for (const s of [...streams]) s.close();
       for (const t of timers) clearTimeout(t);
       timers.clear();

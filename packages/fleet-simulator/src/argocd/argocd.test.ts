@@ -185,6 +185,44 @@ describe('Argo CD REST API', () => {
     expect(exclude.json.items[0].status.sync.status).toBeTruthy();
   });
 
+  it('emulates the fields allow-list of older releases (FLEET_SIMULATOR_ARGOCD_VERSION)', async () => {
+    process.env.FLEET_SIMULATOR_ARGOCD_VERSION = 'v3.3';
+    const old = await startSimulator({ clusters: 0 });
+    delete process.env.FLEET_SIMULATOR_ARGOCD_VERSION;
+    try {
+      expect(
+        (await request('GET', `${old.argocd.url}/api/version`)).json.Version,
+      ).toMatch(/^v3\.3\./);
+      const r = await request(
+        'GET',
+        `${old.argocd.url}/api/v1/applications?fields=items.metadata.name,items.spec.destination,items.status.sync.revision`,
+        { token: old.token },
+      );
+      // spec.destination and status.sync.revision are projectable from v3.5 only
+      expect(
+        r.json.items.every((a: any) => Object.keys(a).join() === 'metadata'),
+      ).toBe(true);
+      const now = await request(
+        'GET',
+        `${sim.argocd.url}/api/v1/applications?fields=items.metadata.name,items.spec.destination`,
+        { token: session },
+      );
+      expect(now.json.items[0].spec.destination).toBeTruthy();
+    } finally {
+      await old.stop();
+    }
+    await expect(
+      (async () => {
+        process.env.FLEET_SIMULATOR_ARGOCD_VERSION = 'v9';
+        try {
+          await startSimulator({ clusters: 0 });
+        } finally {
+          delete process.env.FLEET_SIMULATOR_ARGOCD_VERSION;
+        }
+      })(),
+    ).rejects.toThrow(/must be one of/);
+  });
+
   it('hides missing apps behind 403 unless a project is given', async () => {
     const missing = await request(
       'GET',

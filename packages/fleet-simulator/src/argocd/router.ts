@@ -15,7 +15,12 @@ import {
 } from '../k8s/selectors';
 import { KObject, StoreEvent } from '../store/types';
 import { GRPC, sendArgoError } from './errors';
-import { parseFields, projectApp, Projection } from './projection';
+import {
+  ARGOCD_VERSIONS,
+  parseFields,
+  projectApp,
+  Projection,
+} from './projection';
 import { operationRunning, startSync, terminateOperation } from './sync';
 import { resourceTree } from './tree';
 import { compareStrings } from '../util/compare';
@@ -95,7 +100,7 @@ export async function handleArgo(
   if (segs.join('/') === 'api/version') {
     ctx.counters.inc('argocd.other', 'version');
     return sendJson(res, 200, {
-      Version: 'v3.5.1+37ee009',
+      Version: ARGOCD_VERSIONS[ctx.options.argocdVersion].version,
       BuildDate: '2026-08-22T00:00:00Z',
       GitCommit: '37ee0097',
       GoVersion: 'go1.24.6',
@@ -240,7 +245,18 @@ export async function handleArgo(
 
   if (sub === '' && method === 'GET') {
     ctx.counters.inc('argocd.get', instance);
-    return visible ? sendJson(res, 200, strip(app!)) : missing();
+    if (!visible) return missing();
+    const refresh = q.get('refresh');
+    if (refresh === 'normal' || refresh === 'hard') {
+      // upstream waits for the controller to reconcile: the answer carries a fresh reconciledAt
+      const next = JSON.parse(JSON.stringify(app));
+      next.status = {
+        ...(next.status ?? {}),
+        reconciledAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      };
+      return sendJson(res, 200, strip(ctx.store.put(instance, APP, next)));
+    }
+    return sendJson(res, 200, strip(app!));
   }
   if (sub === 'sync' && method === 'POST') {
     ctx.counters.inc('argocd.sync', instance);
@@ -349,7 +365,14 @@ function list(
   const proj = parseFields(q.get('fields'));
   if (proj) {
     const items = apps.length
-      ? apps.map(a => projectApp(a, proj, 'items.'))
+      ? apps.map(a =>
+          projectApp(
+            a,
+            proj,
+            'items.',
+            ARGOCD_VERSIONS[ctx.options.argocdVersion].fields,
+          ),
+        )
       : null;
     return sendJson(res, 200, { items, metadata });
   }
@@ -386,7 +409,12 @@ function stream(
   const send = (type: string, app: KObject) => {
     if (closed || res.destroyed) return;
     const application = proj
-      ? projectApp(app, proj, 'result.application.')
+      ? projectApp(
+          app,
+          proj,
+          'result.application.',
+          ARGOCD_VERSIONS[ctx.options.argocdVersion].fields,
+        )
       : strip(app);
     res.write(`data: ${JSON.stringify({ result: { type, application } })}\n\n`);
   };

@@ -36,6 +36,11 @@ export class Ticker {
     this.pending = [];
   }
 
+  /** Forget scheduled undos (after a reset they would act on the fresh fleet). */
+  clearPending() {
+    this.pending = [];
+  }
+
   tick(): string[] {
     const done: string[] = [];
     this.tickNo++;

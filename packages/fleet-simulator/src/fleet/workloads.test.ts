@@ -52,6 +52,7 @@ describe('workloads for the Backstage Kubernetes plugin', () => {
       '/apis/batch/v1/cronjobs',
       '/apis/autoscaling/v2/horizontalpodautoscalers',
       '/apis/autoscaling/v1/horizontalpodautoscalers',
+      '/apis/metrics.k8s.io/v1beta1/pods',
       '/api/v1/limitranges',
       '/api/v1/resourcequotas',
     ]) {

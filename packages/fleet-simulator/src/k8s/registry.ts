@@ -343,6 +343,17 @@ export const RESOURCE_TYPES: ResourceType[] = [
     shortNames: ['hpa'],
     access: 'read',
   }),
+  // the Kubernetes plugin asks for pod metrics unless told not to: empty lists, not 404s
+  t({
+    group: 'metrics.k8s.io',
+    versions: ['v1beta1'],
+    plural: 'pods',
+    singular: '',
+    kind: 'PodMetrics',
+    namespaced: true,
+    access: 'read',
+    noSearch: true,
+  }),
 ];
 
 /** Store key of a type: "plural.group" (as kubectl spells a resource), "plural" for core. */
