@@ -3,8 +3,8 @@ import { renderTestApp, mockApis } from '@backstage/frontend-test-utils';
 import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { multicloudGitopsApiRef } from './api';
-import { createFakeApi } from './__fixtures__/fakeApi';
-import { PATTERN_ENTITY, PLAIN_ENTITY } from './__fixtures__/render';
+import { createFakeApi } from './__testUtils__/fakeApi';
+import { PATTERN_ENTITY, PLAIN_ENTITY } from './__testUtils__/render';
 import plugin, {
   multicloudGitopsEntityCard,
   multicloudGitopsEntityContent,

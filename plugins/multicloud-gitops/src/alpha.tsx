@@ -1,4 +1,4 @@
-import React from 'react';
+/** @jsxImportSource react */
 import {
   ApiBlueprint,
   PageBlueprint,
@@ -11,6 +11,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import CloudQueueIcon from '@material-ui/icons/CloudQueue';
 import { MULTICLOUD_GITOPS_ANNOTATIONS } from '@internal/plugin-multicloud-gitops-common';
 import { MulticloudGitopsClient, multicloudGitopsApiRef } from './api';
 
@@ -46,6 +47,7 @@ export const multicloudGitopsPage = PageBlueprint.make({
   params: {
     path: '/multicloud-gitops',
     title: 'Fleet',
+    icon: <CloudQueueIcon />,
     routeRef: fleetRouteRef,
     loader: () =>
       import('./components/MulticloudGitopsPage').then(m => (
@@ -86,6 +88,7 @@ export const multicloudGitopsEntityCard = EntityCardBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'multicloud-gitops',
   title: 'Fleet',
+  icon: <CloudQueueIcon />,
   info: { packageJson: () => import('../package.json') },
   routes: { root: fleetRouteRef },
   extensions: [

@@ -1,4 +1,5 @@
-import React from 'react';
+/** @jsxImportSource react */
+import { ReactElement } from 'react';
 import { useLocation } from 'react-router-dom';
 import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
@@ -64,7 +65,7 @@ export const ALLOW = 'ALLOW' as unknown as Authorize;
 export const DENY = 'DENY' as unknown as Authorize;
 
 export async function renderWithEntity(
-  element: React.ReactElement,
+  element: ReactElement,
   options: {
     api: MulticloudGitopsApi;
     entity?: Entity;

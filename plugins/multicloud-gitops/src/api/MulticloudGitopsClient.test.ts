@@ -7,8 +7,8 @@ import { ResponseError } from '@backstage/errors';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { TopologyChangedEvent } from '@internal/plugin-multicloud-gitops-common';
-import { HUBS, TOPOLOGY, clusterDetails } from '../__fixtures__/fleet';
-import { BASE, createEventChannel } from '../__fixtures__/msw';
+import { HUBS, TOPOLOGY, clusterDetails } from '../__testUtils__/fleet';
+import { BASE, createEventChannel } from '../__testUtils__/msw';
 import { MulticloudGitopsClient } from './MulticloudGitopsClient';
 import { ChangeStreamState } from './types';
 
@@ -240,6 +240,7 @@ describe('MulticloudGitopsClient', () => {
     await waitUntil(() => states.includes('polling'));
     fail = false;
     await waitUntil(() => states[states.length - 1] === 'live');
+    expect(states.slice(0, 2)).toEqual(['connecting', 'polling']);
     off();
   });
 });

@@ -52,6 +52,9 @@ export function useLiveTopology(
     let inFlight = false;
     let pending = false;
     let lastStart = 0;
+    // A 2,000-cluster answer takes a while to fetch and parse; spacing refetches by a
+    // multiple of the last load keeps a busy fleet from keeping the tab permanently busy.
+    let gap = MIN_REFETCH_GAP_MS;
     let timer: ReturnType<typeof setTimeout> | undefined;
     valueRef.current = undefined;
     setValue(undefined);
@@ -64,7 +67,7 @@ export function useLiveTopology(
         pending = true;
         return;
       }
-      const wait = lastStart + MIN_REFETCH_GAP_MS - Date.now();
+      const wait = lastStart + gap - Date.now();
       if (valueRef.current && wait > 0) {
         if (!timer) {
           timer = setTimeout(() => {
@@ -80,6 +83,7 @@ export function useLiveTopology(
         .current(controller.signal)
         .then(next => {
           if (controller.signal.aborted) return;
+          gap = Math.max(MIN_REFETCH_GAP_MS, 4 * (Date.now() - lastStart));
           // The client hands back the same object on 304; skipping setState then avoids
           // re-rendering (and re-filtering) the whole fleet for nothing.
           if (next !== valueRef.current) {

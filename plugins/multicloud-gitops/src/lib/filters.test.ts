@@ -1,4 +1,4 @@
-import { TOPOLOGY, buildLargeTopology } from '../__fixtures__/fleet';
+import { TOPOLOGY, buildLargeTopology } from '../__testUtils__/fleet';
 import {
   EMPTY_FILTERS,
   applyFilters,

@@ -1,4 +1,5 @@
-import React, { useState } from 'react';
+/** @jsxImportSource react */
+import { useState } from 'react';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ResponseError } from '@backstage/errors';
@@ -6,9 +7,9 @@ import {
   ApplicationActionResponse,
   ApplicationSummary,
 } from '@internal/plugin-multicloud-gitops-common';
-import { APPLICATIONS } from '../../__fixtures__/fleet';
-import { createFakeApi } from '../../__fixtures__/fakeApi';
-import { DENY, renderWithEntity } from '../../__fixtures__/render';
+import { APPLICATIONS } from '../../__testUtils__/fleet';
+import { createFakeApi } from '../../__testUtils__/fakeApi';
+import { DENY, renderWithEntity } from '../../__testUtils__/render';
 import { ClusterDrawer } from '../ClusterDrawer';
 import { ApplicationActions } from './ApplicationActions';
 

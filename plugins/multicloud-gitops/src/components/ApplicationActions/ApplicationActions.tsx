@@ -1,4 +1,5 @@
-import React, { useState } from 'react';
+/** @jsxImportSource react */
+import { useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';

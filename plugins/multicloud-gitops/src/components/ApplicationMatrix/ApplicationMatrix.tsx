@@ -1,4 +1,5 @@
-import React, { memo, useCallback, useMemo, useRef } from 'react';
+/** @jsxImportSource react */
+import { memo, useCallback, useMemo, useRef } from 'react';
 import {
   FixedSizeGrid,
   FixedSizeList,
@@ -244,7 +245,7 @@ interface GridData {
   classes: ReturnType<typeof useStyles>;
 }
 
-const MatrixCell = memo(function MatrixCell(
+const MatrixCell = memo(function MatrixCellInner(
   props: GridChildComponentProps<GridData>,
 ) {
   const classes = useStyles();
@@ -271,14 +272,14 @@ const MatrixCell = memo(function MatrixCell(
   const a = apps[0];
   const sync = SYNC_ICONS[a.sync] ?? SYNC_ICONS.Unknown;
   const health = HEALTH_ICONS[a.health] ?? HEALTH_ICONS.Unknown;
-  const label =
-    `${appName} on ${column.cluster.name}: ${syncStatusText(
-      a.sync,
-    )}, ${healthStatusText(a.health)}` +
-    (a.operationPhase ? `, last operation ${a.operationPhase}` : '') +
-    (apps.length > 1
-      ? ` (and ${apps.length - 1} more in other namespaces)`
-      : '');
+  const operation = a.operationPhase
+    ? `, last operation ${a.operationPhase}`
+    : '';
+  const more =
+    apps.length > 1 ? ` (and ${apps.length - 1} more in other namespaces)` : '';
+  const label = `${appName} on ${column.cluster.name}: ${syncStatusText(
+    a.sync,
+  )}, ${healthStatusText(a.health)}${operation}${more}`;
   return (
     <div style={props.style} className={className}>
       <button

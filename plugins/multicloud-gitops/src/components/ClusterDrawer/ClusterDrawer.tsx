@@ -1,4 +1,5 @@
-import React, { useEffect, useState } from 'react';
+/** @jsxImportSource react */
+import { ReactNode, useEffect, useState } from 'react';
 import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
@@ -19,6 +20,7 @@ import {
   compareApplicationsWorstFirst,
 } from '@internal/plugin-multicloud-gitops-common';
 import { multicloudGitopsApiRef } from '../../api';
+import { useThrottledValue } from '../../hooks/useThrottledValue';
 import { ApplicationActions } from '../ApplicationActions';
 import {
   ClusterStatusLabel,
@@ -26,6 +28,8 @@ import {
   StatusText,
   SyncStatusLabel,
 } from '../StatusLabel';
+
+const DETAILS_REFRESH_MS = 10_000;
 
 const useStyles = makeStyles(theme => ({
   paper: { width: 760, maxWidth: '100vw' },
@@ -54,7 +58,7 @@ const useStyles = makeStyles(theme => ({
   focused: { background: theme.palette.action.selected },
 }));
 
-function Section(props: { title: string; children: React.ReactNode }) {
+function Section(props: { title: string; children: ReactNode }) {
   const classes = useStyles();
   return (
     <section className={classes.section} aria-label={props.title}>
@@ -105,7 +109,11 @@ export interface ClusterDrawerProps {
 export function ClusterDrawer(props: ClusterDrawerProps) {
   const classes = useStyles();
   const api = useApi(multicloudGitopsApiRef);
-  const { hub, cluster, version } = props;
+  const { hub, cluster } = props;
+  // Conditions, nodes and policies change slowly; the live application list comes from
+  // the topology. Reloading details on every fleet version would cost a request per
+  // second on a busy fleet, so follow the version at most every 10 s.
+  const version = useThrottledValue(props.version, DETAILS_REFRESH_MS);
   const [details, setDetails] = useState<ClusterDetails>();
   const [error, setError] = useState<Error>();
 
@@ -142,7 +150,12 @@ export function ClusterDrawer(props: ClusterDrawerProps) {
       open={!!cluster}
       onClose={props.onClose}
       classes={{ paper: classes.paper }}
-      ModalProps={{ 'aria-labelledby': 'mcg-drawer-title' } as any}
+      // A temporary drawer is a modal dialog; MUI leaves the role to us.
+      PaperProps={{
+        role: 'dialog',
+        'aria-modal': true,
+        'aria-labelledby': 'mcg-drawer-title',
+      }}
     >
       <div className={classes.header}>
         <div>

@@ -1,4 +1,4 @@
-import React from 'react';
+/** @jsxImportSource react */
 import { screen, within } from '@testing-library/react';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import {
@@ -6,9 +6,9 @@ import {
   buildTopology,
   SOURCES_OK,
   SOURCE_ERROR,
-} from '../../__fixtures__/fleet';
-import { createFakeApi } from '../../__fixtures__/fakeApi';
-import { PLAIN_ENTITY, renderWithEntity } from '../../__fixtures__/render';
+} from '../../__testUtils__/fleet';
+import { createFakeApi } from '../../__testUtils__/fakeApi';
+import { PLAIN_ENTITY, renderWithEntity } from '../../__testUtils__/render';
 import { EntityMulticloudGitopsCard } from './EntityMulticloudGitopsCard';
 
 const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };

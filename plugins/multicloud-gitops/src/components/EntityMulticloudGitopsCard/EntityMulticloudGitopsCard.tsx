@@ -1,4 +1,5 @@
-import React, { useCallback, useMemo } from 'react';
+/** @jsxImportSource react */
+import { ReactNode, useCallback, useMemo } from 'react';
 import { InfoCard, Link } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
@@ -81,7 +82,7 @@ function useTabLink(entity: Entity, tabPath: string) {
 
 interface Problem {
   key: string;
-  node: React.ReactNode;
+  node: ReactNode;
   to: string;
 }
 

@@ -1,4 +1,4 @@
-import React from 'react';
+/** @jsxImportSource react */
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
@@ -11,14 +11,14 @@ import {
   TOPOLOGY,
   buildTopology,
   clusterDetails,
-} from '../../__fixtures__/fleet';
-import { BASE, createEventChannel } from '../../__fixtures__/msw';
+} from '../../__testUtils__/fleet';
+import { BASE, createEventChannel } from '../../__testUtils__/msw';
 import {
   PLAIN_ENTITY,
   createTestClient,
   currentSearch,
   renderWithEntity,
-} from '../../__fixtures__/render';
+} from '../../__testUtils__/render';
 import { EntityMulticloudGitopsContent } from './EntityMulticloudGitopsContent';
 
 const server = setupServer();

@@ -1,4 +1,5 @@
-import React, { useCallback } from 'react';
+/** @jsxImportSource react */
+import { useCallback } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';

@@ -1,4 +1,5 @@
-import React, { useEffect, useRef, useState } from 'react';
+/** @jsxImportSource react */
+import { useEffect, useRef, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';

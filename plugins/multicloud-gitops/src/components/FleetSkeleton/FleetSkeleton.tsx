@@ -1,4 +1,4 @@
-import React from 'react';
+/** @jsxImportSource react */
 import Box from '@material-ui/core/Box';
 import Skeleton from '@material-ui/lab/Skeleton';
 

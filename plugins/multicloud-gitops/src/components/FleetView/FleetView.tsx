@@ -1,4 +1,5 @@
-import React, { useCallback, useMemo, useState } from 'react';
+/** @jsxImportSource react */
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
@@ -22,11 +23,11 @@ import { StatusText } from '../StatusLabel';
 
 /**
  * React 18's useDeferredValue keeps typing responsive while a big fleet re-renders; on
- * React 17 (still allowed by our peer range) filtering simply happens synchronously.
+ * React 17 (still allowed by our peer range) the export is missing and filtering simply
+ * happens synchronously.
  */
 const useDeferred: <T>(value: T) => T =
-  (React as unknown as { useDeferredValue?: <T>(v: T) => T })
-    .useDeferredValue ?? (v => v);
+  typeof useDeferredValue === 'function' ? useDeferredValue : v => v;
 
 const STREAM_TEXT: Record<
   ChangeStreamState,

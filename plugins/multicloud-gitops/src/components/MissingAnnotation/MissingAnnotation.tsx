@@ -1,4 +1,4 @@
-import React from 'react';
+/** @jsxImportSource react */
 import { CodeSnippet, EmptyState } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import {

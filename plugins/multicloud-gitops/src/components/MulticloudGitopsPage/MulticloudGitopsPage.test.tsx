@@ -1,9 +1,9 @@
-import React from 'react';
+/** @jsxImportSource react */
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { HUBS } from '../../__fixtures__/fleet';
-import { createFakeApi } from '../../__fixtures__/fakeApi';
-import { currentSearch, renderWithEntity } from '../../__fixtures__/render';
+import { HUBS } from '../../__testUtils__/fleet';
+import { createFakeApi } from '../../__testUtils__/fakeApi';
+import { currentSearch, renderWithEntity } from '../../__testUtils__/render';
 import { MulticloudGitopsPage } from './MulticloudGitopsPage';
 
 const TWO_HUBS = {

@@ -1,4 +1,5 @@
-import React, { useCallback } from 'react';
+/** @jsxImportSource react */
+import { useCallback } from 'react';
 import {
   Content,
   EmptyState,

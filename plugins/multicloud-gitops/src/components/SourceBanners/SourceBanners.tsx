@@ -1,4 +1,4 @@
-import React from 'react';
+/** @jsxImportSource react */
 import { WarningPanel } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';

@@ -1,4 +1,5 @@
-import React, { ComponentType, PropsWithChildren } from 'react';
+/** @jsxImportSource react */
+import { ComponentType, PropsWithChildren } from 'react';
 import {
   StatusAborted,
   StatusError,

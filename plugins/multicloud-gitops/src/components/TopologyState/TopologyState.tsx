@@ -1,4 +1,5 @@
-import React, { ReactNode } from 'react';
+/** @jsxImportSource react */
+import { ReactNode } from 'react';
 import { ResponseErrorPanel } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';

@@ -1,8 +1,8 @@
-import React from 'react';
+/** @jsxImportSource react */
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/test-utils';
-import { buildLargeTopology } from '../../__fixtures__/fleet';
+import { buildLargeTopology } from '../../__testUtils__/fleet';
 import { EMPTY_FILTERS, applyFilters } from '../../lib/filters';
 import { ApplicationMatrix } from '../ApplicationMatrix';
 import { TopologyView } from './TopologyView';

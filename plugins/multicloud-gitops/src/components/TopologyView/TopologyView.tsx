@@ -1,4 +1,14 @@
-import React, { memo, useCallback, useMemo, useRef, useState } from 'react';
+/** @jsxImportSource react */
+import {
+  CSSProperties,
+  forwardRef,
+  HTMLAttributes,
+  memo,
+  useCallback,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { FixedSizeList, ListChildComponentProps } from 'react-window';
 import { Link } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
@@ -132,10 +142,10 @@ interface ClusterRowProps {
   cluster: ClusterSummary;
   apps: ApplicationSummary[];
   onSelect(name: string): void;
-  style?: React.CSSProperties;
+  style?: CSSProperties;
 }
 
-const ClusterRow = memo(function ClusterRow(props: ClusterRowProps) {
+const ClusterRow = memo(function ClusterRowInner(props: ClusterRowProps) {
   const classes = useStyles();
   const { cluster: c, apps } = props;
   const rollup = useMemo(() => rollupApplications(apps), [apps]);
@@ -206,7 +216,14 @@ function VirtualRow(
   );
 }
 
-const GroupSection = memo(function GroupSection(props: {
+/** The virtualised list's inner element, carrying list semantics for screen readers. */
+const ListInner = forwardRef<HTMLDivElement, HTMLAttributes<HTMLDivElement>>(
+  function ListInnerElement(props, ref) {
+    return <div ref={ref} role="list" {...props} />;
+  },
+);
+
+const GroupSection = memo(function GroupSectionInner(props: {
   group: GroupData;
   fleet: FilteredFleet;
   expanded: boolean;
@@ -294,13 +311,6 @@ const GroupSection = memo(function GroupSection(props: {
       )}
     </Paper>
   );
-});
-
-const ListInner = React.forwardRef<
-  HTMLDivElement,
-  React.HTMLAttributes<HTMLDivElement>
->(function ListInner(props, ref) {
-  return <div ref={ref} role="list" {...props} />;
 });
 
 export interface TopologyViewProps {

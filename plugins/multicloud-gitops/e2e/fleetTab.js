@@ -1,0 +1,198 @@
+/*
+ * Browser tests of the Fleet tab on the example portal (new frontend system, simulated
+ * fleet). Same shape as e2e/tests.js `portalTests` ({ name, browser, run(ctx) }), so the
+ * portal runner can append them:
+ *
+ *   const { fleetTabTests } = require('../plugins/multicloud-gitops/e2e/fleetTab');
+ *
+ * `ctx` carries { url, browser, shots } and, after the first test, `page`.
+ */
+'use strict';
+const assert = require('node:assert/strict');
+const path = require('node:path');
+
+const SYSTEM_PATH = '/catalog/default/system/multicloud-gitops';
+const TAB_PATH = `${SYSTEM_PATH}/multicloud-gitops`;
+
+async function signedInPage(ctx) {
+  if (ctx.page) return ctx.page;
+  const page = await ctx.browser.newPage({
+    viewport: { width: 1440, height: 900 },
+  });
+  ctx.page = page;
+  await page.goto(ctx.url);
+  const enter = page.getByRole('button', { name: /enter/i });
+  await enter.first().click({ timeout: 60000 });
+  await page
+    .waitForURL(u => !/sign-in/.test(String(u)), { timeout: 30000 })
+    .catch(() => {});
+  return page;
+}
+
+/** Runs axe-core in the page and returns serious and critical violations. */
+async function axeViolations(page, selector) {
+  await page.addScriptTag({ path: require.resolve('axe-core') });
+  return page.evaluate(async sel => {
+    const result = await window.axe.run(
+      sel ? document.querySelector(sel) : document,
+      {
+        resultTypes: ['violations'],
+      },
+    );
+    return result.violations
+      .filter(v => v.impact === 'serious' || v.impact === 'critical')
+      .map(v => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')),
+      }));
+  }, selector);
+}
+
+const fleetTabTests = [
+  {
+    name: 'the pattern System shows the Fleet card on its overview',
+    browser: true,
+    async run(ctx) {
+      const page = await signedInPage(ctx);
+      await page.goto(`${ctx.url}${SYSTEM_PATH}`);
+      await page
+        .getByText(/Hub .* · pattern multicloud-gitops/)
+        .first()
+        .waitFor({ timeout: 60000 });
+      await page.getByLabel('Clusters by status').waitFor();
+      await page.screenshot({
+        path: path.join(ctx.shots, 'fleet-card.png'),
+        fullPage: true,
+      });
+    },
+  },
+  {
+    name: 'the Fleet tab renders the fleet topology',
+    browser: true,
+    async run(ctx) {
+      const page = await signedInPage(ctx);
+      await page.goto(`${ctx.url}${TAB_PATH}`);
+      await page
+        .locator('section[aria-label^="Hub "]')
+        .first()
+        .waitFor({ timeout: 60000 });
+      const groups = await page.locator('[data-testid^="group-"]').count();
+      assert.ok(groups >= 2, `expected cluster groups, found ${groups}`);
+      const rows = await page.locator('[data-testid^="cluster-row-"]').count();
+      assert.ok(rows > 0, 'no cluster rows rendered');
+      await page.getByText(/^Showing \d+ of \d+ clusters/).waitFor();
+      await page.screenshot({
+        path: path.join(ctx.shots, 'fleet-topology.png'),
+        fullPage: true,
+      });
+    },
+  },
+  {
+    name: 'filtering to one group narrows the view and is kept in the URL',
+    browser: true,
+    async run(ctx) {
+      const page = ctx.page;
+      const groupIds = await page
+        .locator('[data-testid^="group-"]')
+        .evaluateAll(els =>
+          els.map(e => e.getAttribute('data-testid').slice('group-'.length)),
+        );
+      const target = groupIds.find(g => g !== 'hub') ?? groupIds[0];
+      await page.getByRole('button', { name: /^Group: / }).click();
+      await page.getByRole('option', { name: target, exact: true }).click();
+      await page.keyboard.press('Escape');
+      await page.waitForURL(
+        u => new URL(String(u)).searchParams.getAll('group').includes(target),
+        { timeout: 10000 },
+      );
+      await page.locator(`[data-testid="group-${target}"]`).waitFor();
+      const visible = await page.locator('[data-testid^="group-"]').count();
+      assert.equal(
+        visible,
+        1,
+        `expected only group ${target}, found ${visible} groups`,
+      );
+      await page.screenshot({
+        path: path.join(ctx.shots, 'fleet-filtered.png'),
+        fullPage: true,
+      });
+    },
+  },
+  {
+    name: 'a cluster drawer opens with conditions, nodes, policies and links',
+    browser: true,
+    async run(ctx) {
+      const page = ctx.page;
+      await page
+        .getByRole('button', { name: /^Open details of cluster / })
+        .first()
+        .click();
+      const drawer = page.locator('.MuiDrawer-paper');
+      await drawer
+        .getByRole('heading', { name: 'Conditions' })
+        .waitFor({ timeout: 20000 });
+      await drawer.getByRole('heading', { name: /^Nodes/ }).waitFor();
+      await drawer.getByRole('heading', { name: /^Policies/ }).waitFor();
+      assert.ok(
+        new URL(page.url()).searchParams.get('cluster'),
+        'cluster not in the URL',
+      );
+      await page.screenshot({ path: path.join(ctx.shots, 'fleet-drawer.png') });
+      await drawer
+        .getByRole('button', { name: 'Close cluster details' })
+        .click();
+    },
+  },
+  {
+    name: 'the application x cluster matrix renders',
+    browser: true,
+    async run(ctx) {
+      const page = ctx.page;
+      await page.getByRole('tab', { name: 'Application matrix' }).click();
+      await page
+        .locator('section[aria-label^="Applications by cluster"]')
+        .waitFor({ timeout: 20000 });
+      const cells = await page
+        .locator(
+          'section[aria-label^="Applications by cluster"] button[aria-label*=" on "]',
+        )
+        .count();
+      assert.ok(cells > 0, 'no matrix cells');
+      await page.screenshot({
+        path: path.join(ctx.shots, 'fleet-matrix.png'),
+        fullPage: true,
+      });
+    },
+  },
+  {
+    name: 'the Fleet tab has no serious accessibility violations (axe)',
+    browser: true,
+    async run(ctx) {
+      const page = ctx.page;
+      for (const view of ['topology', 'matrix']) {
+        await page.goto(
+          `${ctx.url}${TAB_PATH}${view === 'matrix' ? '?view=matrix' : ''}`,
+        );
+        await page
+          .getByText(/^Showing \d+ of \d+ clusters/)
+          .waitFor({ timeout: 60000 });
+        const violations = await axeViolations(page, 'main');
+        assert.deepEqual(
+          violations,
+          [],
+          `${view}: ${JSON.stringify(violations, null, 1)}`,
+        );
+      }
+    },
+  },
+];
+
+module.exports = {
+  fleetTabTests,
+  signedInPage,
+  axeViolations,
+  TAB_PATH,
+  SYSTEM_PATH,
+};
