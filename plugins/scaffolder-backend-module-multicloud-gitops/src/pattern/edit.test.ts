@@ -162,3 +162,55 @@ describe('planAddApplication', () => {
     ).rejects.toThrow(/values-nope.yaml.*add-cluster-group/s);
   });
 });
+
+describe('list-form sections (older patterns)', () => {
+  const listHub = `clusterGroup:
+  name: hub
+  namespaces:
+  - open-cluster-management
+  - shop # the shop team
+  argoProjects:
+  - hub
+  applications:
+  - name: acm
+    namespace: open-cluster-management
+    argoProject: hub
+    chart: acm
+    chartVersion: 0.2.*
+  managedClusterGroups:
+  - name: group-one
+    acmlabels:
+    - name: clusterGroup
+      value: group-one
+`;
+
+  function listPattern() {
+    const dir = copyReferencePattern();
+    fs.writeFileSync(path.join(dir, 'values-hub.yaml'), listHub);
+    return dir;
+  }
+
+  it('appends to list-form managedClusterGroups in the file own indentation style', async () => {
+    const dir = listPattern();
+    await addGroup(dir, 'group-two');
+    const after = fs.readFileSync(path.join(dir, 'values-hub.yaml'), 'utf8');
+    expect(after).toBe(`${listHub}  - name: group-two\n    acmlabels:\n    - name: clusterGroup\n      value: group-two\n`);
+  });
+
+  it('appends namespaces, projects and applications to list-form sections', async () => {
+    const dir = listPattern();
+    fs.mkdirSync(path.join(dir, 'charts/hub/shop'), { recursive: true });
+    const plan = await planAddApplication(await readPattern(dir), {
+      group: 'hub', app: 'shop', namespace: 'shop', path: 'charts/hub/shop',
+    });
+    await applyChanges(dir, plan.changes);
+    const after = fs.readFileSync(path.join(dir, 'values-hub.yaml'), 'utf8');
+    expect(after).toContain('  - shop # the shop team\n');
+    const cg = parse(after).clusterGroup;
+    expect(cg.namespaces).toEqual(['open-cluster-management', 'shop']); // already declared: not added twice
+    expect(cg.argoProjects).toEqual(['hub', 'shop']);
+    expect(cg.applications[1]).toEqual({ name: 'shop', namespace: 'shop', argoProject: 'shop', path: 'charts/hub/shop' });
+    const removed = renderDiff(plan.changes).split('\n').filter(l => l.startsWith('-') && !l.startsWith('---'));
+    expect(removed).toEqual([]);
+  });
+});
