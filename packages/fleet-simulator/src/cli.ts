@@ -1,4 +1,4 @@
-import { startSimulator, SimulatorOptions } from './index';
+import { startSimulator, SimulatorOptions } from './simulator';
 
 /**
  * `fleet-simulator` command line. Prints exactly one JSON line on stdout when ready

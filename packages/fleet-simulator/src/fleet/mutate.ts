@@ -2,6 +2,7 @@ import { HUB, SimContext } from '../context';
 import { typeKey, TYPE } from '../k8s/registry';
 import { KObject } from '../store/types';
 import { availableCondition, UNREACHABLE_TAINT } from './clusters';
+import { Prng } from '../util/prng';
 
 /**
  * State changes applied to stored objects (admin "mutate" and the tick). Each goes through
@@ -181,6 +182,7 @@ export function setAppState(
 export function offerUpgrade(
   ctx: SimContext,
   name: string,
+  prng: Prng = ctx.runtimePrng,
 ): string | undefined {
   const info = ctx.store.get(HUB, MCI, name, name);
   const ocp = info?.status?.distributionInfo?.ocp;
@@ -194,15 +196,13 @@ export function offerUpgrade(
       (a: number[], b: number[]) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2],
     )
     .pop()!;
-  const version = `${latest[0]}.${latest[1]}.${
-    latest[2] + 1 + ctx.runtimePrng.int(3)
-  }`;
+  const version = `${latest[0]}.${latest[1]}.${latest[2] + 1 + prng.int(3)}`;
   o.availableUpdates = [...(o.availableUpdates ?? []), version];
   o.versionAvailableUpdates = [
     ...(o.versionAvailableUpdates ?? []),
     {
       version,
-      image: `ocp-release@sha256:${ctx.runtimePrng.hex(64)}`,
+      image: `ocp-release@sha256:${prng.hex(64)}`,
       channels: [o.channel ?? `stable-${latest[0]}.${latest[1]}`],
     },
   ];

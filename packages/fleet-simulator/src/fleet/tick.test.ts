@@ -64,6 +64,36 @@ describe('tick', () => {
     }
   });
 
+  it('is deterministic by seed, whatever the clients do in between', async () => {
+    const a = await startSimulator({ clusters: 6, seed: 'tick-seed' });
+    const b = await startSimulator({ clusters: 6, seed: 'tick-seed' });
+    try {
+      const run = async (sim: RunningSimulator, busy: boolean) => {
+        const out: string[] = [];
+        for (let i = 0; i < 8; i++) {
+          if (busy)
+            await request(
+              'POST',
+              `${sim.argocd.url}/api/v1/applications/vault/sync`,
+              { token: sim.token, body: {} },
+            );
+          out.push(
+            ...(
+              await request('POST', `${sim.url}/_simulator/tick`, {
+                token: sim.token,
+              })
+            ).json.changes,
+          );
+        }
+        return out;
+      };
+      expect(await run(a, false)).toEqual(await run(b, true));
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+  });
+
   it('runs on its own with the tick option and the changes show in the Argo CD stream', async () => {
     const sim = await startSimulator({
       clusters: 3,

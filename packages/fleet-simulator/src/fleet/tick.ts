@@ -2,6 +2,7 @@ import { HUB, SimContext } from '../context';
 import { typeKey, TYPE } from '../k8s/registry';
 import { KObject } from '../store/types';
 import { offerUpgrade, setAppState, setClusterAvailable } from './mutate';
+import { Prng } from '../util/prng';
 
 /**
  * The fleet changing over time: each tick undoes what is due (resync after drift, recovery
@@ -23,7 +24,12 @@ export class Ticker {
   private pending: Pending[] = [];
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly ctx: SimContext) {}
+  /** its own seeded PRNG: what clients do (syncs, creates) must not change the tick's choices */
+  private prng: Prng;
+
+  constructor(private readonly ctx: SimContext) {
+    this.prng = new Prng(`${ctx.options.seed}:tick`);
+  }
 
   start(ms: number) {
     this.timer = setInterval(() => this.tick(), ms);
@@ -39,6 +45,8 @@ export class Ticker {
   /** Forget scheduled undos (after a reset they would act on the fresh fleet). */
   clearPending() {
     this.pending = [];
+    this.tickNo = 0;
+    this.prng = new Prng(`${this.ctx.options.seed}:tick`);
   }
 
   tick(): string[] {
@@ -67,17 +75,17 @@ export class Ticker {
       c => this.ctx.store.bucket(c, APP)?.objects.size,
     );
     for (let attempt = 0; attempt < 20 && clusters.length; attempt++) {
-      const c = clusters[this.ctx.runtimePrng.int(clusters.length)];
+      const c = clusters[this.prng.int(clusters.length)];
       const apps = [...this.ctx.store.bucket(c, APP)!.objects.values()].filter(
         filter,
       );
-      if (apps.length) return [c, apps[this.ctx.runtimePrng.int(apps.length)]];
+      if (apps.length) return [c, apps[this.prng.int(apps.length)]];
     }
     return undefined;
   }
 
   private change(): string | undefined {
-    const prng = this.ctx.runtimePrng;
+    const prng = this.prng;
     const kind = prng.weighted([
       ['drift', 4],
       ['degrade', 3],
@@ -140,7 +148,7 @@ export class Ticker {
       });
       return `lease lost ${name}`;
     }
-    const v = offerUpgrade(this.ctx, name);
+    const v = offerUpgrade(this.ctx, name, this.prng);
     return v ? `upgrade ${v} available for ${name}` : undefined;
   }
 }

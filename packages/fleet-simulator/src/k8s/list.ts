@@ -246,7 +246,9 @@ export function handleWatch(
   const timeoutRaw = Number(q.get('timeoutSeconds'));
   // upstream picks a random 30-60 min server timeout when the client sets none
   const timeoutMs =
-    timeoutRaw > 0 ? timeoutRaw * 1000 : 1800000 + ctx.runtimePrng.int(1800000);
+    timeoutRaw > 0
+      ? timeoutRaw * 1000
+      : 1800000 + Math.floor(Math.random() * 1800000); // not the seeded PRNG: client traffic must not shift the tick
 
   res.writeHead(200, {
     'Content-Type': 'application/json',

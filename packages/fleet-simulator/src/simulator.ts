@@ -1,0 +1,270 @@
+import http from 'http';
+import https from 'https';
+import type { AddressInfo, Socket } from 'net';
+import { Counters } from './admin/counters';
+import { Faults } from './admin/faults';
+import { Tokens } from './admin/tokens';
+import { HUB, OpenStream, ResolvedOptions, SimContext } from './context';
+import { loadFixtures } from './fixtures/load';
+import { generateFleet } from './fleet/generate';
+import { Ticker } from './fleet/tick';
+import { parseDuration } from './http/util';
+import { selfSignedCert } from './http/tls';
+import { findCrdDir } from './k8s/validation';
+import { createHandler } from './server';
+import { ARGOCD_VERSIONS, DEFAULT_ARGOCD_VERSION } from './argocd/projection';
+import { Store } from './store/store';
+import { Prng } from './util/prng';
+
+export interface SimulatorOptions {
+  /** default 0 = any free port */
+  port?: number;
+  /** default 127.0.0.1 */
+  host?: string;
+  /** managed clusters besides the hub (default 6) */
+  clusters?: number;
+  /** cluster groups (default 2) */
+  groups?: number;
+  /** Argo CD applications per managed cluster, app-of-apps included (default 4) */
+  appsPerCluster?: number;
+  /** default 1 */
+  seed?: number | string;
+  /** default 'multicloud-gitops' */
+  pattern?: string;
+  /** how often the fleet changes, e.g. '5s' or a number of ms; default off */
+  tick?: string | number;
+  /** directory of `oc get -o yaml` dumps to load */
+  fixtures?: string;
+  /** the full-rights bearer token (default 'fleet-simulator-token') */
+  token?: string;
+  /** serve HTTPS with a self-signed certificate (its PEM is returned as caData) */
+  tls?: boolean;
+  logger?: (line: string) => void;
+}
+
+export interface RunningSimulator {
+  /** base URL, no trailing slash */
+  url: string;
+  /** full-rights token (k8s, Search, Argo CD, admin API) */
+  token: string;
+  /** read-only token: reads work, writes get 403 */
+  readOnlyToken: string;
+  /** the hub's Argo CD instance */
+  argocd: { url: string; username: string; password: string };
+  /** base URL of a managed cluster's Argo CD instance */
+  argocdUrl(cluster: string): string;
+  /** full URL of the ACM Search GraphQL endpoint */
+  searchUrl: string;
+  /** PEM of the self-signed certificate when tls is on */
+  caData?: string;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_TOKEN = 'fleet-simulator-token';
+export const ARGOCD_USERNAME = 'admin';
+export const ARGOCD_PASSWORD = 'fleet-simulator';
+
+function intOption(
+  name: string,
+  v: unknown,
+  def: number,
+  min: number,
+  max: number,
+): number {
+  if (v === undefined || v === null) return def;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${name} must be an integer from ${min} to ${max}`);
+  return n;
+}
+
+function argocdVersion(): string {
+  // not a startSimulator option (that interface is fixed): an environment variable
+  const v =
+    process.env.FLEET_SIMULATOR_ARGOCD_VERSION ?? DEFAULT_ARGOCD_VERSION;
+  if (!ARGOCD_VERSIONS[v])
+    throw new Error(
+      `FLEET_SIMULATOR_ARGOCD_VERSION must be one of ${Object.keys(
+        ARGOCD_VERSIONS,
+      ).join(', ')}`,
+    );
+  return v;
+}
+
+export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
+  const token = o.token ?? DEFAULT_TOKEN;
+  if (!token) throw new Error('token must not be empty');
+  const pattern = o.pattern ?? 'multicloud-gitops';
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(pattern))
+    throw new Error('pattern must be a DNS-1123 label');
+  return {
+    port: intOption('port', o.port, 0, 0, 65535),
+    host: o.host ?? '127.0.0.1',
+    clusters: intOption('clusters', o.clusters, 6, 0, 5000),
+    groups: intOption('groups', o.groups, 2, 1, 100),
+    appsPerCluster: intOption('appsPerCluster', o.appsPerCluster, 4, 0, 200),
+    seed: o.seed ?? 1,
+    pattern,
+    tickMs: parseDuration(o.tick),
+    fixtures: o.fixtures,
+    token,
+    readOnlyToken: `${token}-read-only`,
+    tls: !!o.tls,
+    argocdUsername: ARGOCD_USERNAME,
+    argocdPassword: ARGOCD_PASSWORD,
+    argocdVersion: argocdVersion(),
+    syncDurationMs: 1500,
+    bookmarkIntervalMs: 5000,
+    crdDir: findCrdDir(),
+    logger: o.logger ?? (() => undefined),
+  };
+}
+
+/** Start a simulated ACM hub + ACM Search + Argo CD instances on one port. */
+export async function startSimulator(
+  options: SimulatorOptions = {},
+): Promise<RunningSimulator> {
+  const opts = resolveOptions(options);
+  const started = Date.now();
+  const store = new Store();
+  const timers = new Set<NodeJS.Timeout>();
+  const streams = new Set<OpenStream>();
+  const ctx: SimContext = {
+    options: opts,
+    store,
+    tokens: new Tokens(opts.token, opts.readOnlyToken),
+    counters: new Counters(),
+    faults: new Faults(opts.seed),
+    streams,
+    runtimePrng: new Prng(`${opts.seed}:runtime`),
+    timers,
+    log: line => opts.logger(line),
+    now: () => new Date().toISOString(),
+    setTimer: (fn, ms) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        fn();
+      }, ms);
+      timers.add(t);
+      return t;
+    },
+  };
+
+  const populate = () => {
+    const fixturesOnly = opts.fixtures && opts.clusters === 0;
+    if (!fixturesOnly) {
+      generateFleet(store, opts);
+    }
+    if (opts.fixtures) {
+      const s = loadFixtures(store, opts.fixtures, opts.seed);
+      ctx.log(
+        `fixtures: ${s.objects} objects from ${s.files} files${
+          s.clusters.length
+            ? ` (managed clusters: ${s.clusters.join(', ')})`
+            : ''
+        }`,
+      );
+    }
+    // the initial state has no event history: watches start from the current RV
+    store.compact();
+  };
+  populate();
+  if (!opts.crdDir)
+    ctx.log(
+      'warning: shared/reference/crds not found (set FLEET_SIMULATOR_CRDS): writes are not validated against the CRDs',
+    );
+
+  const ticker = new Ticker(ctx);
+  const hooks = {
+    tick: () => ticker.tick(),
+    reset: () => {
+      ticker.clearPending();
+      for (const s of [...streams]) s.close();
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      store.clear();
+      ctx.tokens.reset();
+      ctx.faults.clear();
+      ctx.counters.reset();
+      ctx.runtimePrng = new Prng(`${opts.seed}:runtime`);
+      populate();
+      ctx.log('reset to the initial fleet');
+    },
+  };
+
+  let caData: string | undefined;
+  const handler = createHandler(ctx, hooks);
+  let server: http.Server | https.Server;
+  if (opts.tls) {
+    const { cert, key } = selfSignedCert([opts.host]);
+    caData = cert;
+    server = https.createServer({ cert, key }, handler);
+  } else {
+    server = http.createServer(handler);
+  }
+  // watches and streams are long-lived: no request timeout, and keep sockets for stop()
+  server.requestTimeout = 0;
+  server.headersTimeout = 60000;
+  server.keepAliveTimeout = 5000;
+  const sockets = new Set<Socket>();
+  server.on('connection', s => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('clientError', (_e, socket) => {
+    if (socket.writable)
+      socket.end(
+        'HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+      );
+    else socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  let hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  // a wildcard listen address is not something a client can connect to
+  if (opts.host === '0.0.0.0' || opts.host === '::') hostForUrl = 'localhost';
+  const url = `${opts.tls ? 'https' : 'http'}://${hostForUrl}:${port}`;
+  if (opts.tickMs) ticker.start(opts.tickMs);
+  ctx.log(
+    `fleet simulator ready at ${url} in ${Date.now() - started} ms: ${
+      store.resourceVersion
+    } objects written, ${opts.clusters} managed clusters, ${
+      opts.groups
+    } groups`,
+  );
+
+  let stopped = false;
+  return {
+    url,
+    token: opts.token,
+    readOnlyToken: opts.readOnlyToken,
+    argocd: {
+      url: `${url}/argocd/${HUB}`,
+      username: opts.argocdUsername,
+      password: opts.argocdPassword,
+    },
+    argocdUrl: (cluster: string) =>
+      `${url}/argocd/${encodeURIComponent(cluster)}`,
+    searchUrl: `${url}/searchapi/graphql`,
+    caData,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      ticker.stop();
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      for (const s of [...streams]) s.close();
+      await new Promise<void>(resolve => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      });
+    },
+  };
+}
