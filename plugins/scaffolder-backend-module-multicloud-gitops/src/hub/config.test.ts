@@ -20,7 +20,27 @@ describe('ConfigHubConnectionResolver', () => {
   it('explains unusable hub entries instead of failing the backend at startup', async () => {
     const r = resolver([{ name: 'ro', url: 'https://ro' }, { name: 'k8s', kubernetesCluster: 'hub-cluster' }]);
     await expect(r.resolve('ro')).rejects.toThrow('no serviceAccountToken');
-    await expect(r.resolve('k8s')).rejects.toThrow('has no url');
+    await expect(r.resolve('k8s')).rejects.toThrow('refers to kubernetesCluster "hub-cluster"');
     await expect(resolver([]).resolve()).rejects.toThrow('no ACM hub is configured');
+  });
+
+  it('takes url and credentials from a Kubernetes plugin cluster named by kubernetesCluster', async () => {
+    const r = ConfigHubConnectionResolver.fromConfig(
+      mockServices.rootConfig({
+        data: {
+          kubernetes: {
+            clusterLocatorMethods: [
+              { type: 'catalog' },
+              {
+                type: 'config',
+                clusters: [{ name: 'hub', url: 'http://127.0.0.1:7008', authProvider: 'serviceAccount', serviceAccountToken: 'sim-token', skipTLSVerify: true }],
+              },
+            ],
+          },
+          multicloudGitops: { hubs: [{ name: 'hub', title: 'Simulated hub', kubernetesCluster: 'hub' }] },
+        },
+      }),
+    );
+    await expect(r.resolve()).resolves.toEqual({ url: 'http://127.0.0.1:7008', token: 'sim-token', caData: undefined, skipTLSVerify: true });
   });
 });

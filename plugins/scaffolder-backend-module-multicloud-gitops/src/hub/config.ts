@@ -26,13 +26,15 @@ export interface HubConnectionResolver {
 
 interface HubEntry extends Omit<HubConnection, 'token' | 'url'> {
   name: string;
+  kubernetesCluster?: string;
   url?: string;
   token?: string;
 }
 
 /**
  * Reads `multicloudGitops.hubs[]` (`name`, `url`, `serviceAccountToken`,
- * `caData`, `skipTLSVerify`) from root config. This is the only place the
+ * `caData`, `skipTLSVerify`, or `kubernetesCluster` naming a cluster of the
+ * Kubernetes plugin's config locator) from root config. This is the only place the
  * module reads hub config, so the backend plugin's reader can replace it.
  *
  * @public
@@ -41,15 +43,36 @@ export class ConfigHubConnectionResolver implements HubConnectionResolver {
   private constructor(private readonly hubs: HubEntry[]) {}
 
   static fromConfig(config: RootConfigService): ConfigHubConnectionResolver {
-    const hubs = (config.getOptionalConfigArray('multicloudGitops.hubs') ?? []).map(c => ({
-      name: c.getString('name'),
-      url: c.getOptionalString('url')?.replace(/\/+$/, ''),
-      // Optional here so a hub configured only for reading (or through the
-      // Kubernetes plugin) does not stop the backend; resolve() explains.
-      token: c.getOptionalString('serviceAccountToken'),
-      caData: c.getOptionalString('caData'),
-      skipTLSVerify: c.getOptionalBoolean('skipTLSVerify'),
-    }));
+    // Clusters declared for the Kubernetes plugin (type: config), which a hub
+    // may refer to with `kubernetesCluster` so the hub API is declared once.
+    const k8sClusters = new Map<string, Omit<HubEntry, 'name'>>();
+    for (const method of config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? []) {
+      if (method.getOptionalString('type') !== 'config') {
+        continue;
+      }
+      for (const c of method.getOptionalConfigArray('clusters') ?? []) {
+        k8sClusters.set(c.getString('name'), {
+          url: c.getOptionalString('url'),
+          token: c.getOptionalString('serviceAccountToken'),
+          caData: c.getOptionalString('caData'),
+          skipTLSVerify: c.getOptionalBoolean('skipTLSVerify'),
+        });
+      }
+    }
+    const hubs = (config.getOptionalConfigArray('multicloudGitops.hubs') ?? []).map(c => {
+      const ref = c.getOptionalString('kubernetesCluster');
+      const base = ref ? k8sClusters.get(ref) : undefined;
+      return {
+        name: c.getString('name'),
+        kubernetesCluster: ref,
+        url: (c.getOptionalString('url') ?? base?.url)?.replace(/\/+$/, ''),
+        // Optional here so a hub configured only for reading does not stop
+        // the backend; resolve() explains what is missing.
+        token: c.getOptionalString('serviceAccountToken') ?? base?.token,
+        caData: c.getOptionalString('caData') ?? base?.caData,
+        skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? base?.skipTLSVerify,
+      };
+    });
     return new ConfigHubConnectionResolver(hubs);
   }
 
@@ -71,7 +94,9 @@ export class ConfigHubConnectionResolver implements HubConnectionResolver {
     const { url, token, caData, skipTLSVerify } = hub;
     if (!url) {
       throw new InputError(
-        `hub "${hub.name}" has no url in multicloudGitops.hubs (a kubernetesCluster reference is not supported by the scaffolder actions); set url and serviceAccountToken`,
+        hub.kubernetesCluster
+          ? `hub "${hub.name}" refers to kubernetesCluster "${hub.kubernetesCluster}", which is not a cluster of a kubernetes.clusterLocatorMethods entry of type config; declare it there or set url and serviceAccountToken on the hub`
+          : `hub "${hub.name}" has no url in multicloudGitops.hubs; set url and serviceAccountToken (or kubernetesCluster)`,
       );
     }
     if (!token) {
