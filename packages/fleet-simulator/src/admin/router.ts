@@ -56,6 +56,13 @@ export async function handleAdmin(
       try {
         const f = Faults.parse(body);
         ctx.faults.add(f);
+        // An upstream that goes down also breaks the streams already open to it (a dropped
+        // TCP connection), so clients notice at once, as they would in real life.
+        if (f.dropConnections || (f.status !== undefined && f.rate >= 1)) {
+          const kinds =
+            f.family === 'all' ? ['k8s-watch', 'argocd-stream'] : f.family === 'k8s' ? ['k8s-watch'] : f.family === 'argocd' ? ['argocd-stream'] : [];
+          for (const stream of [...ctx.streams]) if (kinds.includes(stream.kind)) stream.close();
+        }
         ctx.log(`fault added: ${JSON.stringify(f)}`);
         return sendJson(res, 200, { faults: ctx.faults.list() });
       } catch (e) {

@@ -238,13 +238,9 @@ export class AcmSource {
   #publish() {
     const skipped = [...this.#skipped.values()].reduce((a, b) => a + b, 0);
     if (this.#errors.size > 0) {
-      // A rejected credential, or never having read the clusters, is an error: the view
-      // cannot be trusted. A broken watch on data we already hold only makes it stale.
-      const messages = [...this.#errors.values()];
-      const hard =
-        messages.some(m => /\((401|403)/.test(m)) ||
-        (this.#errors.has('managedclusters') && this.#store.clusters.size === 0);
-      this.#store.setSource('acm', hard ? 'error' : 'stale', [...new Set(messages)].join('; '), { skipped });
+      // Views keep the objects last read; the source says since when reading fails.
+      const messages = [...new Set(this.#errors.values())];
+      this.#store.setSource('acm', 'error', messages.join('; '), { skipped });
       return;
     }
     if (this.#synced.size < ACM_RESOURCES.length) return;

@@ -140,9 +140,7 @@ export class ArgoSource {
         if (e instanceof UpstreamError && e.status === 401) this.#token = this.settings.token ? this.#token : undefined;
         const message = this.#describe(e);
         if (this.#store.source(this.sourceName)?.message !== message) this.#logger.warn(message);
-        const hard = e instanceof UpstreamError && (e.status === 401 || e.status === 403);
-        const neverRead = !this.#store.source(this.sourceName)?.lastSuccess;
-        this.#store.setSource(this.sourceName, hard || neverRead ? 'error' : 'stale', message);
+        this.#store.setSource(this.sourceName, 'error', message);
         await this.#sleep(backoffMs(this.#attempt++, 30000));
       }
     }

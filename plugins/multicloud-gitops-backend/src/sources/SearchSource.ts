@@ -126,9 +126,8 @@ export class SearchSource {
     } catch (e) {
       const message = this.#describe(e);
       if (this.#store.source('search')?.message !== message) this.#logger.warn(message);
-      const hard = e instanceof UpstreamError && (e.status === 401 || e.status === 403);
-      const neverRead = !this.#store.source('search')?.lastSuccess;
-      this.#store.setSource('search', hard || neverRead ? 'error' : 'stale', message);
+      // Views keep the last applications read, and say since when Search is failing.
+      this.#store.setSource('search', 'error', message);
       this.#schedule(Math.min(backoffMs(this.#attempt++, 60000), this.#settings.pollIntervalMs * 4));
     }
   }
