@@ -117,6 +117,11 @@ export function managedCluster(c: ClusterModel, pattern: string): KObject {
         region: c.region,
         'feature.open-cluster-management.io/addon-application-manager':
           'available',
+        'feature.open-cluster-management.io/addon-cert-policy-controller':
+          'available',
+        'feature.open-cluster-management.io/addon-cluster-proxy': 'available',
+        'feature.open-cluster-management.io/addon-config-policy-controller':
+          'available',
         'feature.open-cluster-management.io/addon-governance-policy-framework':
           'available',
         'feature.open-cluster-management.io/addon-search-collector':

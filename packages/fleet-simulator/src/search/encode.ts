@@ -158,6 +158,18 @@ export function encodeObject(
   return item;
 }
 
+const ADDONS = [
+  'application-manager',
+  'cert-policy-controller',
+  'cluster-proxy',
+  'config-policy-controller',
+  'governance-policy-framework',
+  'iam-policy-controller',
+  'observability-controller',
+  'search-collector',
+  'work-manager',
+];
+
 /** The Cluster node the search indexer builds from a ManagedCluster (+ its ManagedClusterInfo). */
 export function encodeCluster(mc: KObject, info: KObject | undefined): Item {
   const name = mc.metadata.name!;
@@ -187,9 +199,15 @@ export function encodeCluster(mc: KObject, info: KObject | undefined): Item {
     )?.value;
   if (consoleURL) item.consoleURL = consoleURL;
   if (info) item.nodes = String((info.status?.nodeList ?? []).length);
-  if (mc.spec?.hubAcceptsClient && mc.status?.conditions?.length) {
-    item.addon =
-      'application-manager=true; cert-policy-controller=true; cluster-proxy=true; config-policy-controller=true; governance-policy-framework=true; observability-controller=false; search-collector=true; work-manager=true';
+  // the indexer derives `addon` from the feature.open-cluster-management.io/addon-<name> labels
+  const labels = mc.metadata.labels ?? {};
+  if (Object.keys(labels).length) {
+    const addons: Record<string, string> = {};
+    for (const a of ADDONS)
+      addons[a] = String(
+        labels[`feature.open-cluster-management.io/addon-${a}`] === 'available',
+      );
+    item.addon = encodeMap(addons)!;
   }
   for (const c of (mc.status?.conditions ?? []) as any[])
     if (c?.type) item[c.type] = String(c.status);
