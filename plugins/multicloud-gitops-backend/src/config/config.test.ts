@@ -12,7 +12,7 @@ const kubernetes = {
     },
   ],
 };
-const read = (hubs: unknown, extra: object = {}) =>
+const read = (hubs: any, extra: object = {}) =>
   readHubSettings(new ConfigReader({ multicloudGitops: { hubs }, kubernetes, ...extra }));
 
 describe('readHubSettings', () => {
