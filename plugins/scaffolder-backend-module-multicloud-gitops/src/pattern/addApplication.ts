@@ -1,7 +1,8 @@
 import { PatternCheckout, groupFileName } from './checkout';
 import { FileChange } from './changes';
 import { checkDns1123Label } from './names';
-import { EditPlan, finishPlan, isDeepStrictEqual, isObj, refuse } from './plan';
+import { isDeepStrictEqual } from 'node:util';
+import { EditPlan, finishPlan, isObj, refuse } from './plan';
 import { checkRepoRelativePath } from './safePath';
 import { declaredNames } from './validate';
 import { ValuesEditor } from './valuesEditor';

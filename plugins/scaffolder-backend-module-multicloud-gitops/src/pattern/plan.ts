@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { PatternCheckout, PatternFile, groupNameOfFile, GLOBAL_VALUES_FILE, METADATA_FILE } from './checkout';
 import { FileChange } from './changes';
 import { PatternIssue, PatternValidationError } from './issues';
@@ -79,4 +78,3 @@ export function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-export { isDeepStrictEqual };
