@@ -62,6 +62,25 @@ describe('templates', () => {
     }
   });
 
+  it('create-pattern skeleton only uses values the fetch:template step passes', () => {
+    const template = load('create-pattern');
+    const fetchStep = template.spec.steps.find((s: any) => s.action === 'fetch:template');
+    const passed = Object.keys(fetchStep.input.values);
+    const skeleton = path.join(templatesDir, 'create-pattern', fetchStep.input.url);
+    const used = new Set<string>();
+    for (const file of Object.keys(snapshotDir(skeleton))) {
+      const text = fs.readFileSync(path.join(skeleton, file), 'utf8');
+      for (const m of text.matchAll(/\bvalues\.([A-Za-z_]\w*)/g)) {
+        used.add(m[1]);
+      }
+      // Balanced template tags: every {% if %} / {% for %} is closed.
+      const opened = (text.match(/{%-?\s*(if|for)\b/g) ?? []).length;
+      const closed = (text.match(/{%-?\s*end(if|for)\b/g) ?? []).length;
+      expect(`${file}: ${closed}`).toBe(`${file}: ${opened}`);
+    }
+    expect([...used].filter(v => !passed.includes(v))).toEqual([]);
+  });
+
   it('create-pattern form bounds keep every name within the naming rule', () => {
     const pages = load('create-pattern').spec.parameters;
     const name = pages[0].properties.name;

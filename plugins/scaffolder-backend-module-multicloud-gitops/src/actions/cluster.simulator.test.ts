@@ -51,6 +51,16 @@ describe('cluster actions against the fleet simulator', () => {
     expect((await managedCluster('edge-sim-01')).metadata.resourceVersion).toBe(rv);
   });
 
+  it('the simulator really validates ManagedClusters against the upstream CRD', async () => {
+    // Guards the test above: a ManagedCluster the CRD rejects must fail, so a
+    // passing import means our object is valid, not that nothing was checked.
+    const bad = await hubFetch('/apis/cluster.open-cluster-management.io/v1/managedclusters', {
+      method: 'POST',
+      body: JSON.stringify({ apiVersion: 'cluster.open-cluster-management.io/v1', kind: 'ManagedCluster', metadata: { name: 'bad-spec' }, spec: { hubAcceptsClient: 'yes' } }),
+    });
+    expect(bad.status).toBe(422);
+  });
+
   it('refuses to re-group an existing cluster of the simulated fleet', async () => {
     const [cluster] = await seeded();
     const other = cluster.metadata.labels.clusterGroup === 'elsewhere' ? 'elsewhere-2' : 'elsewhere';
