@@ -214,3 +214,31 @@ describe('list-form sections (older patterns)', () => {
     expect(removed).toEqual([]);
   });
 });
+
+describe('other layouts of the hub file', () => {
+  async function hubAfterAdding(hubText: string) {
+    const dir = copyReferencePattern();
+    fs.writeFileSync(path.join(dir, 'values-hub.yaml'), hubText);
+    await addGroup(dir, 'group-two');
+    return fs.readFileSync(path.join(dir, 'values-hub.yaml'), 'utf8');
+  }
+  const base = 'clusterGroup:\n  name: hub # the hub\n  namespaces: {}\n  applications: {}\n';
+
+  it.each([
+    ['empty flow map', `${base}  managedClusterGroups: {}\n`],
+    ['empty value', `${base}  managedClusterGroups:\n`],
+  ])('fills %s with a block entry', async (_, hubText) => {
+    const after = await hubAfterAdding(hubText);
+    expect(after).toBe(
+      `${base}  managedClusterGroups:\n    group-two:\n      name: group-two\n      acmlabels:\n        - name: clusterGroup\n          value: group-two\n`,
+    );
+  });
+
+  it('keeps CRLF line endings', async () => {
+    const crlf = `${base}  managedClusterGroups:\n    group-one:\n      name: group-one\n`.replace(/\n/g, '\r\n');
+    const after = await hubAfterAdding(crlf);
+    expect(after.startsWith(crlf)).toBe(true);
+    expect(after.replace(/\r\n/g, '')).not.toContain('\n');
+    expect(parse(after).clusterGroup.managedClusterGroups['group-two'].name).toBe('group-two');
+  });
+});

@@ -118,16 +118,19 @@ export class ValuesEditor {
   private readonly insertions: Insertion[] = [];
   private readonly indentStep: number;
   private readonly indentSeq: boolean;
+  /** Line ending of the file, so inserted lines match (Windows checkouts use CRLF). */
+  private readonly eol: string;
 
   constructor(readonly text: string) {
     this.doc = parseDocument(text, { uniqueKeys: true });
     this.original = parseDocument(text, { uniqueKeys: true });
     this.index = new TextIndex(text);
-    const step = /^[^\s#][^\n]*:[ \t]*(?:#[^\n]*)?\n(?:[ \t]*(?:#[^\n]*)?\n)*( +)\S/m.exec(text);
+    const step = /^[^\s#][^\n]*:[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*(?:#[^\n]*)?\r?\n)*( +)\S/m.exec(text);
     this.indentStep = step ? Math.min(step[1].length, 8) : 2;
     // Sequences under a key: indented ("key:\n  - a") or flush ("key:\n- a")?
-    const seq = /^( *)[^\s#-][^\n]*:[ \t]*\n( *)- /m.exec(text);
+    const seq = /^( *)[^\s#-][^\n]*:[ \t]*\r?\n( *)- /m.exec(text);
     this.indentSeq = seq ? seq[2].length > seq[1].length : true;
+    this.eol = text.includes('\r\n') ? '\r\n' : '\n';
   }
 
   get data(): unknown {
@@ -188,7 +191,7 @@ export class ValuesEditor {
       .replace(/\n$/, '')
       .split('\n')
       .map(l => (l ? pad + l : l))
-      .join('\n');
+      .join(this.eol);
   }
 
   /** Splices one group of insertions into the original text; undefined if not possible. */
@@ -230,7 +233,7 @@ export class ValuesEditor {
       const needsNewline = at === this.text.length && !this.text.endsWith('\n');
       return {
         at,
-        text: `${needsNewline ? '\n' : ''}${this.renderFragment(ins, itemIndent)}\n`,
+        text: `${needsNewline ? this.eol : ''}${this.renderFragment(ins, itemIndent)}${this.eol}`,
       };
     }
     if ((isMap(node) || isSeq(node)) && node.flow && node.items.length === 0 && node.range && parent.length > 0) {
@@ -252,7 +255,7 @@ export class ValuesEditor {
       return {
         at: from,
         del: lineEnd - from,
-        text: `\n${this.renderFragment(ins, childIndent)}\n`,
+        text: `${this.eol}${this.renderFragment(ins, childIndent)}${this.eol}`,
       };
     }
     if (isScalar(node) && node.value === null && (node as Scalar).source === '' && parent.length > 0) {
@@ -269,7 +272,7 @@ export class ValuesEditor {
       const line = this.index.lineOf(keyOffset);
       const keyIndent = this.index.column(keyOffset);
       const childIndent = keyIndent + (ins[0].kind === 'item' && !this.indentSeq ? 0 : this.indentStep);
-      return { at: this.index.endOfLine(line), text: `${this.renderFragment(ins, childIndent)}\n` };
+      return { at: this.index.endOfLine(line), text: `${this.renderFragment(ins, childIndent)}${this.eol}` };
     }
     return undefined;
   }
