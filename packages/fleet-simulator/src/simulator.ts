@@ -8,6 +8,7 @@ import { HUB, OpenStream, ResolvedOptions, SimContext } from './context';
 import { loadFixtures } from './fixtures/load';
 import { generateFleet } from './fleet/generate';
 import { Ticker } from './fleet/tick';
+import { startImporter } from './fleet/importer';
 import { parseDuration } from './http/util';
 import { selfSignedCert } from './http/tls';
 import { findCrdDir } from './k8s/validation';
@@ -175,6 +176,8 @@ export async function startSimulator(
     );
 
   const ticker = new Ticker(ctx);
+  // ManagedClusters created or accepted through the API join the hub after a moment
+  const stopImporter = startImporter(ctx);
   const hooks = {
     tick: () => ticker.tick(),
     reset: () => {
@@ -258,6 +261,7 @@ export async function startSimulator(
       if (stopped) return;
       stopped = true;
       ticker.stop();
+      stopImporter();
       for (const t of timers) clearTimeout(t);
       timers.clear();
       for (const s of [...streams]) s.close();

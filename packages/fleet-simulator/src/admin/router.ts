@@ -59,9 +59,14 @@ export async function handleAdmin(
         // An upstream that goes down also breaks the streams already open to it (a dropped
         // TCP connection), so clients notice at once, as they would in real life.
         if (f.dropConnections || (f.status !== undefined && f.rate >= 1)) {
-          const kinds =
-            f.family === 'all' ? ['k8s-watch', 'argocd-stream'] : f.family === 'k8s' ? ['k8s-watch'] : f.family === 'argocd' ? ['argocd-stream'] : [];
-          for (const stream of [...ctx.streams]) if (kinds.includes(stream.kind)) stream.close();
+          const kindsOf: Record<string, string[]> = {
+            all: ['k8s-watch', 'argocd-stream'],
+            k8s: ['k8s-watch'],
+            argocd: ['argocd-stream'],
+          };
+          const kinds = kindsOf[f.family] ?? [];
+          for (const stream of [...ctx.streams])
+            if (kinds.includes(stream.kind)) stream.close();
         }
         ctx.log(`fault added: ${JSON.stringify(f)}`);
         return sendJson(res, 200, { faults: ctx.faults.list() });

@@ -3,6 +3,7 @@ import { typeKey, TYPE } from '../k8s/registry';
 import { KObject } from '../store/types';
 import { availableCondition, UNREACHABLE_TAINT } from './clusters';
 import { Prng } from '../util/prng';
+import { compareStrings } from '../util/compare';
 
 /**
  * State changes applied to stored objects (admin "mutate" and the tick). Each goes through
@@ -78,29 +79,34 @@ export function setClusterAvailable(
 
   // placements drop clusters tainted unreachable (NoSelect) and take them back later
   const group = mc.metadata.labels?.clusterGroup;
-  if (group) {
-    const pd = ctx.store
-      .list(HUB, PD)
-      .find(
-        d =>
-          d.metadata.labels?.[
-            'cluster.open-cluster-management.io/placement'
-          ] === `${group}-placement`,
-      );
-    if (pd) {
-      const np = clone(pd);
-      const decisions: any[] = np.status?.decisions ?? [];
-      const rest = decisions.filter(d => d.clusterName !== name);
-      np.status = {
-        decisions: available
-          ? [...rest, { clusterName: name, reason: '' }].sort((a, b) =>
-              a.clusterName < b.clusterName ? -1 : 1,
-            )
-          : rest,
-      };
-      ctx.store.put(HUB, PD, np);
-    }
-  }
+  if (group) setDecision(ctx, group, name, available);
+}
+
+/** Add a cluster to (or drop it from) its group's PlacementDecision. */
+export function setDecision(
+  ctx: SimContext,
+  group: string,
+  name: string,
+  include: boolean,
+) {
+  const pd = ctx.store
+    .list(HUB, PD)
+    .find(
+      d =>
+        d.metadata.labels?.['cluster.open-cluster-management.io/placement'] ===
+        `${group}-placement`,
+    );
+  if (!pd) return;
+  const np = clone(pd);
+  const rest = ((np.status?.decisions ?? []) as any[]).filter(
+    d => d.clusterName !== name,
+  );
+  const decisions = include
+    ? [...rest, { clusterName: name, reason: '' }]
+    : rest;
+  decisions.sort((a, b) => compareStrings(a.clusterName, b.clusterName));
+  np.status = { decisions };
+  ctx.store.put(HUB, PD, np);
 }
 
 export function findApp(

@@ -23,6 +23,7 @@ describe('workloads for the Backstage Kubernetes plugin', () => {
         '/apis/apps/v1/deployments': 'DeploymentList',
         '/apis/apps/v1/replicasets': 'ReplicaSetList',
         '/apis/networking.k8s.io/v1/ingresses': 'IngressList',
+        '/apis/route.openshift.io/v1/routes': 'RouteList',
       };
       for (const [path, listKind] of Object.entries(kinds)) {
         const r = await get(`${path}?${sel(id)}`);

@@ -288,6 +288,40 @@ export function appWorkloads(
       },
     },
   });
+  // OpenShift exposes the apps through a Route (the pattern's charts create one)
+  out.push({
+    typeKey: 'routes.route.openshift.io',
+    object: {
+      apiVersion: 'route.openshift.io/v1',
+      kind: 'Route',
+      metadata: {
+        name: app,
+        namespace: ns,
+        uid: prng.uuid(),
+        creationTimestamp: created,
+        labels,
+      },
+      spec: {
+        host: `${app}-${app}.apps.local-cluster.fleet.example.com`,
+        to: { kind: 'Service', name: app, weight: 100 },
+        port: { targetPort: 'http' },
+        tls: { termination: 'edge', insecureEdgeTerminationPolicy: 'Redirect' },
+        wildcardPolicy: 'None',
+      },
+      status: {
+        ingress: [
+          {
+            host: `${app}-${app}.apps.local-cluster.fleet.example.com`,
+            routerName: 'default',
+            wildcardPolicy: 'None',
+            conditions: [
+              { type: 'Admitted', status: 'True', lastTransitionTime: created },
+            ],
+          },
+        ],
+      },
+    },
+  });
   return out;
 }
 

@@ -343,6 +343,50 @@ export const RESOURCE_TYPES: ResourceType[] = [
     shortNames: ['hpa'],
     access: 'read',
   }),
+  // more read-only kinds a hub serves and plugins may list (mostly empty here)
+  ...(
+    [
+      [
+        '',
+        'v1',
+        'persistentvolumeclaims',
+        'PersistentVolumeClaim',
+        true,
+        ['pvc'],
+      ],
+      ['', 'v1', 'serviceaccounts', 'ServiceAccount', true, ['sa']],
+      ['', 'v1', 'endpoints', 'Endpoints', true, ['ep']],
+      ['', 'v1', 'nodes', 'Node', false, ['no']],
+      [
+        'networking.k8s.io',
+        'v1',
+        'networkpolicies',
+        'NetworkPolicy',
+        true,
+        ['netpol'],
+      ],
+      [
+        'policy',
+        'v1',
+        'poddisruptionbudgets',
+        'PodDisruptionBudget',
+        true,
+        ['pdb'],
+      ],
+      ['route.openshift.io', 'v1', 'routes', 'Route', true, []],
+    ] as const
+  ).map(([group, version, plural, kind, namespaced, shortNames]) =>
+    t({
+      group,
+      versions: [version],
+      plural,
+      singular: kind.toLowerCase(),
+      kind,
+      namespaced,
+      ...(shortNames.length ? { shortNames: [...shortNames] } : {}),
+      access: 'read',
+    }),
+  ),
   // the Kubernetes plugin asks for pod metrics unless told not to: empty lists, not 404s
   t({
     group: 'metrics.k8s.io',
