@@ -8,9 +8,21 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 
-async function startPortal({ configs = [path.join(__dirname, 'app-config.e2e.yaml')], port = 7017, timeoutMs = 240000, log = () => {} } = {}) {
-  const args = [path.join(root, 'scripts/start.js'), ...configs.flatMap(c => ['--config', c])];
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+async function startPortal({
+  configs = [path.join(__dirname, 'app-config.e2e.yaml')],
+  port = 7017,
+  timeoutMs = 240000,
+  log = () => {},
+} = {}) {
+  const args = [
+    path.join(root, 'scripts/start.js'),
+    ...configs.flatMap(c => ['--config', c]),
+  ];
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let output = '';
   const collect = d => {
     output += d.toString();
@@ -22,10 +34,15 @@ async function startPortal({ configs = [path.join(__dirname, 'app-config.e2e.yam
   const url = `http://localhost:${port}`;
   const started = Date.now();
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`portal exited with code ${child.exitCode}:\n${output.slice(-4000)}`);
+    if (child.exitCode !== null)
+      throw new Error(
+        `portal exited with code ${child.exitCode}:\n${output.slice(-4000)}`,
+      );
     if (Date.now() - started > timeoutMs) {
       stop(child);
-      throw new Error(`portal not ready after ${timeoutMs / 1000} s:\n${output.slice(-4000)}`);
+      throw new Error(
+        `portal not ready after ${timeoutMs / 1000} s:\n${output.slice(-4000)}`,
+      );
     }
     try {
       const res = await fetch(`${url}/.backstage/health/v1/readiness`);
@@ -35,7 +52,12 @@ async function startPortal({ configs = [path.join(__dirname, 'app-config.e2e.yam
     }
     await new Promise(r => setTimeout(r, 1000));
   }
-  return { url, startMs: Date.now() - started, output: () => output, stop: () => stop(child) };
+  return {
+    url,
+    startMs: Date.now() - started,
+    output: () => output,
+    stop: () => stop(child),
+  };
 }
 
 function stop(child) {

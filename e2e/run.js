@@ -14,37 +14,63 @@ const { portalTests } = require('./tests');
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const args = process.argv.slice(2);
-const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
+const jsonOut = args.includes('--json')
+  ? args[args.indexOf('--json') + 1]
+  : undefined;
 
 async function main() {
   const results = { passed: 0, failed: 0, skipped: 0, tests: [] };
-  const write = () => jsonOut && fs.writeFileSync(jsonOut, JSON.stringify(results, null, 2));
+  const write = () =>
+    jsonOut && fs.writeFileSync(jsonOut, JSON.stringify(results, null, 2));
   const hasBrowser = fs.existsSync(CHROMIUM);
   if (!hasBrowser) {
-    process.stderr.write(`Browser tests need Chromium at ${CHROMIUM} (Debian: apt-get install chromium); running the API checks only.\n`);
+    process.stderr.write(
+      `Browser tests need Chromium at ${CHROMIUM} (Debian: apt-get install chromium); running the API checks only.\n`,
+    );
   }
-  process.stderr.write('Starting the example portal for the browser tests...\n');
+  process.stderr.write(
+    'Starting the example portal for the browser tests...\n',
+  );
   let portal;
   try {
     portal = await startPortal();
   } catch (e) {
     process.stderr.write(`${e.message}\n`);
     results.failed++;
-    results.tests.push({ name: 'portal starts', ok: false, error: e.message.split('\n')[0] });
+    results.tests.push({
+      name: 'portal starts',
+      ok: false,
+      error: e.message.split('\n')[0],
+    });
     write();
     process.exit(1);
   }
-  process.stderr.write(`Portal ready in ${(portal.startMs / 1000).toFixed(1)} s at ${portal.url}\n`);
+  process.stderr.write(
+    `Portal ready in ${(portal.startMs / 1000).toFixed(1)} s at ${
+      portal.url
+    }\n`,
+  );
 
   let browser;
-  const ctx = { url: portal.url, token: await guestToken(portal.url), shots: path.join(root, 'docs/screenshots') };
+  const ctx = {
+    url: portal.url,
+    token: await guestToken(portal.url),
+    shots: path.join(root, 'docs/screenshots'),
+  };
   fs.mkdirSync(ctx.shots, { recursive: true });
   try {
     if (hasBrowser) {
       const { chromium } = require('playwright-core');
       browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       });
       ctx.browser = browser;
     }
@@ -63,16 +89,31 @@ async function main() {
         process.stdout.write(`✓ ${t.name} (${Date.now() - t0} ms)\n`);
       } catch (e) {
         results.failed++;
-        results.tests.push({ name: t.name, ok: false, error: String(e.message) });
+        results.tests.push({
+          name: t.name,
+          ok: false,
+          error: String(e.message),
+        });
         process.stdout.write(`✗ ${t.name}: ${e.message}\n`);
-        if (ctx.page) await ctx.page.screenshot({ path: path.join(root, '.ci-out', `failed-${t.name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
+        if (ctx.page)
+          await ctx.page
+            .screenshot({
+              path: path.join(
+                root,
+                '.ci-out',
+                `failed-${t.name.replace(/\W+/g, '-')}.png`,
+              ),
+            })
+            .catch(() => {});
       }
     }
   } finally {
     await browser?.close().catch(() => {});
     await portal.stop();
   }
-  process.stdout.write(`browser/API tests: ${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped\n`);
+  process.stdout.write(
+    `browser/API tests: ${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped\n`,
+  );
   write();
   process.exit(results.failed ? 1 : 0);
 }

@@ -9,7 +9,11 @@ const path = require('node:path');
 async function api(ctx, p, init = {}) {
   const res = await fetch(`${ctx.url}${p}`, {
     ...init,
-    headers: { authorization: `Bearer ${ctx.token}`, 'content-type': 'application/json', ...(init.headers || {}) },
+    headers: {
+      authorization: `Bearer ${ctx.token}`,
+      'content-type': 'application/json',
+      ...(init.headers || {}),
+    },
   });
   const text = await res.text();
   let body;
@@ -33,17 +37,23 @@ async function eventually(fn, timeoutMs = 30000, what = 'condition') {
     }
     await new Promise(r => setTimeout(r, 500));
   }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+  throw new Error(
+    `timed out waiting for ${what}${last ? `: ${last.message}` : ''}`,
+  );
 }
 
 async function signIn(ctx) {
-  const page = await ctx.browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await ctx.browser.newPage({
+    viewport: { width: 1440, height: 900 },
+  });
   ctx.page = page;
   await page.goto(ctx.url);
   // The new frontend system's sign-in page: pick the guest provider.
   const enter = page.getByRole('button', { name: /enter/i });
   await enter.first().click({ timeout: 60000 });
-  await page.waitForURL(u => !/sign-in/.test(String(u)), { timeout: 30000 }).catch(() => {});
+  await page
+    .waitForURL(u => !/sign-in/.test(String(u)), { timeout: 30000 })
+    .catch(() => {});
   return page;
 }
 
@@ -59,14 +69,21 @@ const portalTests = [
   {
     name: 'catalog lists the multicloud-gitops System with its pattern annotation',
     async run(ctx) {
-      const { status, body } = await eventually(async () => {
-        const r = await api(ctx, '/api/catalog/entities?filter=kind=system');
-        return r.status === 200 && r.body.length ? r : undefined;
-      }, 60000, 'catalog to ingest examples/');
+      const { status, body } = await eventually(
+        async () => {
+          const r = await api(ctx, '/api/catalog/entities?filter=kind=system');
+          return r.status === 200 && r.body.length ? r : undefined;
+        },
+        60000,
+        'catalog to ingest examples/',
+      );
       assert.equal(status, 200);
       const system = body.find(e => e.metadata.name === 'multicloud-gitops');
       assert.ok(system, 'multicloud-gitops System missing');
-      assert.equal(system.metadata.annotations['validatedpatterns.io/pattern'], 'multicloud-gitops');
+      assert.equal(
+        system.metadata.annotations['validatedpatterns.io/pattern'],
+        'multicloud-gitops',
+      );
     },
   },
   {
@@ -74,14 +91,31 @@ const portalTests = [
     async run(ctx) {
       const fs = require('node:fs');
       const expected = fs
-        .readdirSync(path.join(__dirname, '../templates'), { withFileTypes: true })
-        .filter(d => d.isDirectory() && fs.existsSync(path.join(__dirname, '../templates', d.name, 'template.yaml')))
+        .readdirSync(path.join(__dirname, '../templates'), {
+          withFileTypes: true,
+        })
+        .filter(
+          d =>
+            d.isDirectory() &&
+            fs.existsSync(
+              path.join(__dirname, '../templates', d.name, 'template.yaml'),
+            ),
+        )
         .map(d => d.name)
         .sort();
-      const { body } = await eventually(async () => {
-        const r = await api(ctx, '/api/catalog/entities?filter=kind=template');
-        return r.status === 200 && r.body.length >= expected.length ? r : undefined;
-      }, 60000, 'templates in the catalog');
+      const { body } = await eventually(
+        async () => {
+          const r = await api(
+            ctx,
+            '/api/catalog/entities?filter=kind=template',
+          );
+          return r.status === 200 && r.body.length >= expected.length
+            ? r
+            : undefined;
+        },
+        60000,
+        'templates in the catalog',
+      );
       assert.deepEqual(body.map(e => e.metadata.name).sort(), expected);
     },
   },
@@ -97,7 +131,10 @@ const portalTests = [
     browser: true,
     async run(ctx) {
       const page = await signIn(ctx);
-      await page.getByText(/multicloud-gitops/i).first().waitFor({ timeout: 60000 });
+      await page
+        .getByText(/multicloud-gitops/i)
+        .first()
+        .waitFor({ timeout: 60000 });
       await page.screenshot({ path: path.join(ctx.shots, 'catalog.png') });
     },
   },

@@ -17,12 +17,19 @@ function fail(message) {
 
 function checkNode() {
   const major = Number(process.versions.node.split('.')[0]);
-  if (major < 20) fail(`Node.js ${process.versions.node} is too old: install Node.js 20 or newer`);
+  if (major < 20)
+    fail(
+      `Node.js ${process.versions.node} is too old: install Node.js 20 or newer`,
+    );
 }
 
 function checkInstall() {
-  if (!fs.existsSync(path.join(root, 'node_modules', '.bin', 'backstage-cli'))) {
-    fail('dependencies are not installed: run `npm ci` in the repository root first');
+  if (
+    !fs.existsSync(path.join(root, 'node_modules', '.bin', 'backstage-cli'))
+  ) {
+    fail(
+      'dependencies are not installed: run `npm ci` in the repository root first',
+    );
   }
 }
 
@@ -49,7 +56,12 @@ function readConfig(files) {
 
 function deepMerge(target, source) {
   for (const [k, v] of Object.entries(source)) {
-    if (v && typeof v === 'object' && !Array.isArray(v) && typeof target[k] === 'object') {
+    if (
+      v &&
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      typeof target[k] === 'object'
+    ) {
       deepMerge(target[k], v);
     } else target[k] = v;
   }
@@ -70,7 +82,9 @@ function checkPortFree(port, key) {
     const server = net.createServer();
     server.once('error', err => {
       if (err.code === 'EADDRINUSE') {
-        fail(`port ${port} (${key}) is already in use: stop the process using it (is another portal running?) or change ${key}`);
+        fail(
+          `port ${port} (${key}) is already in use: stop the process using it (is another portal running?) or change ${key}`,
+        );
       }
       fail(`cannot listen on port ${port} (${key}): ${err.message}`);
     });
@@ -82,7 +96,11 @@ async function preflight(configFiles) {
   checkNode();
   checkInstall();
   const config = readConfig(configFiles);
-  const backendPort = portOf(config.backend?.listen?.port, 'backend.listen.port', 7007);
+  const backendPort = portOf(
+    config.backend?.listen?.port,
+    'backend.listen.port',
+    7007,
+  );
   await checkPortFree(backendPort, 'backend.listen.port');
   const sim = config.multicloudGitops?.simulator;
   if (sim?.enabled) {

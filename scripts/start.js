@@ -54,15 +54,23 @@ async function main() {
       env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=4096' },
     });
     if (build.status !== 0) {
-      process.stderr.write('Cannot start: the app failed to build (see the errors above)\n');
+      process.stderr.write(
+        'Cannot start: the app failed to build (see the errors above)\n',
+      );
       process.exit(1);
     }
-    process.stderr.write(`App built in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+    process.stderr.write(
+      `App built in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`,
+    );
   }
   process.stderr.write('Starting the backend and the fleet simulator...\n');
   const backend = spawn(
     cli,
-    ['package', 'start', ...configFiles.flatMap(f => ['--config', path.resolve(root, f)])],
+    [
+      'package',
+      'start',
+      ...configFiles.flatMap(f => ['--config', path.resolve(root, f)]),
+    ],
     { cwd: path.join(root, 'packages/backend'), stdio: 'inherit' },
   );
   const stop = signal => backend.kill(signal);
@@ -80,7 +88,12 @@ async function main() {
       const res = await fetch(`${url}/.backstage/health/v1/readiness`);
       if (res.ok) {
         process.stderr.write(
-          `\nPortal ready at ${url} after ${((Date.now() - started) / 1000).toFixed(0)} s: sign in as guest, then open Catalog > multicloud-gitops.\n\n`,
+          `\nPortal ready at ${url} after ${(
+            (Date.now() - started) /
+            1000
+          ).toFixed(
+            0,
+          )} s: sign in as guest, then open Catalog > multicloud-gitops.\n\n`,
         );
         return;
       }

@@ -39,7 +39,9 @@ if (runUnit) {
     totals.skipped += r.numPendingTests + r.numTodoTests;
     failedSuites += r.numFailedTestSuites + r.numRuntimeErrorTestSuites;
   } else {
-    process.stderr.write('Jest wrote no results: counting the unit run as failed\n');
+    process.stderr.write(
+      'Jest wrote no results: counting the unit run as failed\n',
+    );
     totals.failed += 1;
   }
   if (res.status !== 0 && totals.failed === 0) failedSuites += 1;
@@ -48,10 +50,14 @@ if (runUnit) {
 if (runE2e) {
   const e2eJson = path.join(out, 'e2e.json');
   fs.rmSync(e2eJson, { force: true });
-  const res = spawnSync(process.execPath, [path.join(root, 'e2e/run.js'), '--json', e2eJson], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const res = spawnSync(
+    process.execPath,
+    [path.join(root, 'e2e/run.js'), '--json', e2eJson],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (fs.existsSync(e2eJson)) {
     const r = JSON.parse(fs.readFileSync(e2eJson, 'utf8'));
     totals.passed += r.passed;

@@ -2,10 +2,13 @@ import { describeStartupFailure } from './startupErrors';
 
 describe('describeStartupFailure', () => {
   it('names the port that is taken and the keys that choose it', () => {
-    const err = Object.assign(new Error('listen EADDRINUSE: address already in use :::7007'), {
-      code: 'EADDRINUSE',
-      port: 7007,
-    });
+    const err = Object.assign(
+      new Error('listen EADDRINUSE: address already in use :::7007'),
+      {
+        code: 'EADDRINUSE',
+        port: 7007,
+      },
+    );
     const wrapped = new Error("Plugin 'app' startup failed", { cause: err });
     expect(describeStartupFailure(wrapped)).toBe(
       'port 7007 is already in use: stop the process using it, or choose another port (backend.listen.port, multicloudGitops.simulator.port)',
@@ -14,9 +17,11 @@ describe('describeStartupFailure', () => {
 
   it('keeps one line per cause, without stack traces', () => {
     const cause = new Error(
-      "Invalid config at multicloudGitops.hubs[0].url: must be an http(s) URL\n    at foo (bar.ts:1:1)",
+      'Invalid config at multicloudGitops.hubs[0].url: must be an http(s) URL\n    at foo (bar.ts:1:1)',
     );
-    const wrapped = new Error("Plugin 'multicloud-gitops' startup failed", { cause });
+    const wrapped = new Error("Plugin 'multicloud-gitops' startup failed", {
+      cause,
+    });
     const line = describeStartupFailure(wrapped);
     expect(line).toBe(
       "Plugin 'multicloud-gitops' startup failed: Invalid config at multicloudGitops.hubs[0].url: must be an http(s) URL",

@@ -19,7 +19,9 @@ export function describeStartupFailure(error: unknown): string {
     if (msg && !messages.some(m => m.includes(msg))) messages.push(msg);
     if (current.code === 'EADDRINUSE') {
       const port = current.port ?? /:(\d+)/.exec(msg)?.[1];
-      return `port ${port ?? '(unknown)'} is already in use: stop the process using it, or choose another port (backend.listen.port, multicloudGitops.simulator.port)`;
+      return `port ${
+        port ?? '(unknown)'
+      } is already in use: stop the process using it, or choose another port (backend.listen.port, multicloudGitops.simulator.port)`;
     }
     if (current.code === 'EACCES' && current.syscall === 'listen') {
       return `not allowed to listen on port ${current.port}: choose a port above 1024 (backend.listen.port)`;
@@ -30,6 +32,8 @@ export function describeStartupFailure(error: unknown): string {
 }
 
 export function reportStartupFailure(error: unknown): never {
-  process.stderr.write(`Backend failed to start: ${describeStartupFailure(error)}\n`);
+  process.stderr.write(
+    `Backend failed to start: ${describeStartupFailure(error)}\n`,
+  );
   process.exit(1);
 }

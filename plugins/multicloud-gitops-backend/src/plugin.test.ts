@@ -6,7 +6,11 @@ import {
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { RunningSimulator, startSimulator } from '@internal/fleet-simulator';
@@ -22,13 +26,21 @@ const entities = [
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'System',
-    metadata: { name: 'multicloud-gitops', namespace: 'default', annotations: { 'validatedpatterns.io/pattern': 'multicloud-gitops' } },
+    metadata: {
+      name: 'multicloud-gitops',
+      namespace: 'default',
+      annotations: { 'validatedpatterns.io/pattern': 'multicloud-gitops' },
+    },
     spec: { owner: OWNER },
   },
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name: 'hello-world', namespace: 'default', annotations: { 'argocd/app-name': 'hello-world' } },
+    metadata: {
+      name: 'hello-world',
+      namespace: 'default',
+      annotations: { 'argocd/app-name': 'hello-world' },
+    },
     spec: { owner: OWNER, type: 'service', lifecycle: 'production' },
   },
   {
@@ -40,7 +52,11 @@ const entities = [
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name: 'bad-selector', namespace: 'default', annotations: { 'argocd/app-selector': 'app in (a' } },
+    metadata: {
+      name: 'bad-selector',
+      namespace: 'default',
+      annotations: { 'argocd/app-selector': 'app in (a' },
+    },
     spec: { owner: OWNER, type: 'service', lifecycle: 'production' },
   },
 ];
@@ -56,15 +72,24 @@ const permissionsFactory = createServiceFactory({
   factory: () => {
     const decide = (r: any, credentials: any) => {
       if (r.permission.name === 'multicloud-gitops.topology.read') {
-        return { result: denyReads ? AuthorizeResult.DENY : AuthorizeResult.ALLOW };
+        return {
+          result: denyReads ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+        };
       }
-      const entity = entities.find(e => `${e.kind.toLowerCase()}:default/${e.metadata.name}` === r.resourceRef);
-      const owner = entity?.spec.owner === credentials?.principal?.userEntityRef;
+      const entity = entities.find(
+        e =>
+          `${e.kind.toLowerCase()}:default/${e.metadata.name}` ===
+          r.resourceRef,
+      );
+      const owner =
+        entity?.spec.owner === credentials?.principal?.userEntityRef;
       return { result: owner ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
     };
     return {
-      authorize: async (reqs: any[], { credentials }: any) => reqs.map(r => decide(r, credentials)),
-      authorizeConditional: async (reqs: any[], { credentials }: any) => reqs.map(r => decide(r, credentials)),
+      authorize: async (reqs: any[], { credentials }: any) =>
+        reqs.map(r => decide(r, credentials)),
+      authorizeConditional: async (reqs: any[], { credentials }: any) =>
+        reqs.map(r => decide(r, credentials)),
     } as any;
   },
 });
@@ -97,20 +122,29 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
   const admin = async (path: string, body?: unknown, method = 'POST') => {
     const res = await fetch(`${sim.url}/_simulator/${path}`, {
       method,
-      headers: { authorization: `Bearer ${sim.token}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${sim.token}`,
+        'content-type': 'application/json',
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    if (!res.ok) throw new Error(`admin ${path}: ${res.status} ${await res.text()}`);
+    if (!res.ok)
+      throw new Error(`admin ${path}: ${res.status} ${await res.text()}`);
     return res.json().catch(() => undefined);
   };
 
   const topology = async (): Promise<TopologyResponse> => {
-    const res = await request(server).get('/api/multicloud-gitops/v1/topology?pattern=multicloud-gitops').set('Authorization', user());
+    const res = await request(server)
+      .get('/api/multicloud-gitops/v1/topology?pattern=multicloud-gitops')
+      .set('Authorization', user());
     expect(res.status).toBe(200);
     return res.body;
   };
 
-  async function until<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 10000): Promise<T> {
+  async function until<T>(
+    fn: () => Promise<T | undefined | false>,
+    timeoutMs = 10000,
+  ): Promise<T> {
     const t0 = Date.now();
     for (;;) {
       const v = await fn();
@@ -120,15 +154,23 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
     }
   }
 
-  const sourceState = async (name: string) => (await topology()).sources.find(s => s.name === name);
+  const sourceState = async (name: string) =>
+    (await topology()).sources.find(s => s.name === name);
 
   beforeAll(async () => {
-    sim = await startSimulator({ clusters: 6, groups: 2, appsPerCluster: 4, seed: 7 });
+    sim = await startSimulator({
+      clusters: 6,
+      groups: 2,
+      appsPerCluster: 4,
+      seed: 7,
+    });
     const backend = await startTestBackend({
       features: [
         multicloudGitopsPlugin,
         // A request without a token is anonymous, as in a real backend.
-        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
         permissionsFactory,
         auditorFactory,
         catalogServiceMock.factory({ entities: entities as any }),
@@ -144,7 +186,14 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
                   serviceAccountToken: sim.readOnlyToken,
                   skipTLSVerify: true,
                   search: { url: sim.searchUrl, pollIntervalSeconds: 1 },
-                  argocd: [{ name: 'hub-gitops', url: sim.argocd.url, username: sim.argocd.username, password: sim.argocd.password }],
+                  argocd: [
+                    {
+                      name: 'hub-gitops',
+                      url: sim.argocd.url,
+                      username: sim.argocd.username,
+                      password: sim.argocd.password,
+                    },
+                  ],
                 },
               ],
             },
@@ -155,7 +204,9 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
     server = backend.server;
     await until(async () => {
       const t = await topology();
-      return t.sources.every(s => s.state === 'ok') && t.applications.length > 0;
+      return (
+        t.sources.every(s => s.state === 'ok') && t.applications.length > 0
+      );
     }, 20000);
   });
 
@@ -175,28 +226,53 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
     expect(t.hub.clusterName).toBe('local-cluster');
     expect(t.clusters).toHaveLength(7);
     expect(t.clusters[0]).toMatchObject({ name: 'local-cluster', isHub: true });
-    expect(t.groups.map(g => g.name)).toEqual(['hub', 'group-one', 'group-two']);
+    expect(t.groups.map(g => g.name)).toEqual([
+      'hub',
+      'group-one',
+      'group-two',
+    ]);
     const statuses = new Set(t.clusters.map(c => c.status));
-    expect(statuses).toEqual(new Set(['available', 'unavailable', 'pending-import']));
+    expect(statuses).toEqual(
+      new Set(['available', 'unavailable', 'pending-import']),
+    );
     const names = new Set(t.clusters.map(c => c.name));
     for (const app of t.applications) {
       expect(names.has(app.cluster)).toBe(true);
       expect(['Synced', 'OutOfSync', 'Unknown']).toContain(app.sync);
     }
     // The hub's applications come from its Argo CD instance, the spokes' from Search.
-    expect(t.applications.some(a => a.cluster === 'local-cluster' && a.instance === 'hub-gitops')).toBe(true);
-    expect(t.applications.some(a => a.cluster !== 'local-cluster' && a.instance === undefined)).toBe(true);
-    expect(t.applications.some(a => a.appOfApps && a.name === 'multicloud-gitops-group-one')).toBe(true);
+    expect(
+      t.applications.some(
+        a => a.cluster === 'local-cluster' && a.instance === 'hub-gitops',
+      ),
+    ).toBe(true);
+    expect(
+      t.applications.some(
+        a => a.cluster !== 'local-cluster' && a.instance === undefined,
+      ),
+    ).toBe(true);
+    expect(
+      t.applications.some(
+        a => a.appOfApps && a.name === 'multicloud-gitops-group-one',
+      ),
+    ).toBe(true);
     expect(t.applicationRollup.total).toBe(t.applications.length);
   });
 
   it('answers a repeat view with 304 and makes no upstream request for it', async () => {
-    const first = await request(server).get('/api/multicloud-gitops/v1/topology?pattern=multicloud-gitops').set('Authorization', user());
+    const first = await request(server)
+      .get('/api/multicloud-gitops/v1/topology?pattern=multicloud-gitops')
+      .set('Authorization', user());
     const etag = first.headers.etag;
     expect(etag).toBeTruthy();
     await admin('counters/reset');
     for (let i = 0; i < 20; i++) {
-      await request(server).get('/api/multicloud-gitops/v1/entity-topology?entityRef=system:default/multicloud-gitops').set('Authorization', user()).expect(200);
+      await request(server)
+        .get(
+          '/api/multicloud-gitops/v1/entity-topology?entityRef=system:default/multicloud-gitops',
+        )
+        .set('Authorization', user())
+        .expect(200);
     }
     const second = await request(server)
       .get('/api/multicloud-gitops/v1/topology?pattern=multicloud-gitops')
@@ -205,19 +281,30 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
     expect([200, 304]).toContain(second.status);
     const counters = await admin('counters', undefined, 'GET');
     // Only the periodic Search poll (1 s here) may have run meanwhile: nothing per view.
-    expect(counters['k8s.list'] + counters['argocd.list'] + counters['argocd.session'] + counters['k8s.get']).toBe(0);
+    expect(
+      counters['k8s.list'] +
+        counters['argocd.list'] +
+        counters['argocd.session'] +
+        counters['k8s.get'],
+    ).toBe(0);
     expect(counters.search).toBeLessThanOrEqual(3);
   });
 
   it('narrows the view to a Component by argocd/app-name', async () => {
     const res = await request(server)
-      .get('/api/multicloud-gitops/v1/entity-topology?entityRef=component:default/hello-world')
+      .get(
+        '/api/multicloud-gitops/v1/entity-topology?entityRef=component:default/hello-world',
+      )
       .set('Authorization', user());
     expect(res.status).toBe(200);
     const t: TopologyResponse = res.body;
     expect(t.applications.length).toBeGreaterThan(0);
-    expect(new Set(t.applications.map(a => a.name))).toEqual(new Set(['hello-world']));
-    expect(t.clusters.map(c => c.name).sort()).toEqual([...new Set(t.applications.map(a => a.cluster))].sort());
+    expect(new Set(t.applications.map(a => a.name))).toEqual(
+      new Set(['hello-world']),
+    );
+    expect(t.clusters.map(c => c.name).sort()).toEqual(
+      [...new Set(t.applications.map(a => a.cluster))].sort(),
+    );
   });
 
   it('pushes a cluster going unavailable within 3 s', async () => {
@@ -225,11 +312,18 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
     const target = t.clusters.find(c => c.status === 'available' && !c.isHub)!;
     const port = server.port();
     const events: string[] = [];
-    const req = http.get({ host: '127.0.0.1', port, path: '/api/multicloud-gitops/v1/events', headers: { authorization: user(), accept: 'text/event-stream' } });
-    const stream = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      req.on('response', resolve);
-      req.on('error', reject);
+    const req = http.get({
+      host: '127.0.0.1',
+      port,
+      path: '/api/multicloud-gitops/v1/events',
+      headers: { authorization: user(), accept: 'text/event-stream' },
     });
+    const stream = await new Promise<http.IncomingMessage>(
+      (resolve, reject) => {
+        req.on('response', resolve);
+        req.on('error', reject);
+      },
+    );
     stream.setEncoding('utf8');
     stream.on('data', (d: string) => events.push(d));
     await until(async () => events.join('').includes('topology-changed'), 3000);
@@ -238,7 +332,9 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
     await admin('mutate', { op: 'cluster-unavailable', cluster: target.name });
     await until(async () => events.length > before, 3000);
     const after = await topology();
-    expect(after.clusters.find(c => c.name === target.name)?.status).toBe('unavailable');
+    expect(after.clusters.find(c => c.name === target.name)?.status).toBe(
+      'unavailable',
+    );
     expect(Date.now() - t0).toBeLessThan(3000);
     req.destroy();
     await admin('mutate', { op: 'cluster-available', cluster: target.name });
@@ -246,7 +342,11 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
 
   it('keeps answering with the ACM part intact when Argo CD is down, and recovers', async () => {
     const clustersBefore = (await topology()).clusters.length;
-    await admin('faults', { family: 'argocd', status: 503, dropConnections: true });
+    await admin('faults', {
+      family: 'argocd',
+      status: 503,
+      dropConnections: true,
+    });
     const failing = await until(async () => {
       const s = await sourceState('argocd/hub-gitops');
       return s?.state === 'error' ? s : undefined;
@@ -256,7 +356,10 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
     expect(t.clusters).toHaveLength(clustersBefore);
     expect(t.sources.find(s => s.name === 'acm')?.state).toBe('ok');
     await admin('faults', undefined, 'DELETE');
-    await until(async () => (await sourceState('argocd/hub-gitops'))?.state === 'ok', 40000);
+    await until(
+      async () => (await sourceState('argocd/hub-gitops'))?.state === 'ok',
+      40000,
+    );
   }, 60000);
 
   it('says which credential was rejected when the hub token is revoked, and recovers when restored', async () => {
@@ -266,64 +369,124 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
       const s = await sourceState('search');
       return s?.state === 'error' ? s : undefined;
     }, 15000);
-    expect(failing.message).toContain('multicloudGitops.hubs[0].serviceAccountToken');
+    expect(failing.message).toContain(
+      'multicloudGitops.hubs[0].serviceAccountToken',
+    );
     expect(failing.message).not.toContain(sim.readOnlyToken);
     const acm = await until(async () => {
       const s = await sourceState('acm');
       return s?.state === 'error' ? s : undefined;
     }, 15000);
-    expect(acm.message).toContain('rejected the token multicloudGitops.hubs[0].serviceAccountToken (401 Unauthorized)');
+    expect(acm.message).toContain(
+      'rejected the token multicloudGitops.hubs[0].serviceAccountToken (401 Unauthorized)',
+    );
     await admin('tokens/restore', { token: sim.readOnlyToken });
     await until(async () => (await sourceState('acm'))?.state === 'ok', 40000);
-    await until(async () => (await sourceState('search'))?.state === 'ok', 40000);
+    await until(
+      async () => (await sourceState('search'))?.state === 'ok',
+      40000,
+    );
   }, 60000);
 
   it('refuses callers without credentials (401) and without permission (403)', async () => {
     await request(server).get('/api/multicloud-gitops/v1/hubs').expect(401);
-    await request(server).get('/api/multicloud-gitops/v1/hubs').set('Authorization', mockCredentials.none.header()).expect(401);
+    await request(server)
+      .get('/api/multicloud-gitops/v1/hubs')
+      .set('Authorization', mockCredentials.none.header())
+      .expect(401);
     denyReads = true;
-    const res = await request(server).get('/api/multicloud-gitops/v1/hubs').set('Authorization', user());
+    const res = await request(server)
+      .get('/api/multicloud-gitops/v1/hubs')
+      .set('Authorization', user());
     expect(res.status).toBe(403);
     expect(res.body.error.message).toContain('multicloud-gitops.topology.read');
   });
 
   it('lets the owner sync an application of the entity, denies others, and audits both', async () => {
     const t = await topology();
-    const app = t.applications.find(a => a.instance === 'hub-gitops' && a.name === 'hello-world')!;
+    const app = t.applications.find(
+      a => a.instance === 'hub-gitops' && a.name === 'hello-world',
+    )!;
     expect(app).toBeDefined();
     const path = `/api/multicloud-gitops/v1/hubs/hub/argocd/hub-gitops/applications/${app.name}/sync`;
-    const denied = await request(server).post(path).set('Authorization', user(OTHER)).send({ entityRef: 'component:default/hello-world' });
+    const denied = await request(server)
+      .post(path)
+      .set('Authorization', user(OTHER))
+      .send({ entityRef: 'component:default/hello-world' });
     expect(denied.status).toBe(403);
-    const ok = await request(server).post(path).set('Authorization', user(OWNER)).send({ entityRef: 'component:default/hello-world' });
+    const ok = await request(server)
+      .post(path)
+      .set('Authorization', user(OWNER))
+      .send({ entityRef: 'component:default/hello-world' });
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ application: 'hello-world', action: 'sync', instance: 'hub-gitops' });
+    expect(ok.body).toMatchObject({
+      application: 'hello-world',
+      action: 'sync',
+      instance: 'hub-gitops',
+    });
     const syncs = auditEvents.filter(e => e.eventId === 'application-sync');
     expect(syncs.map(e => e.outcome)).toEqual(['fail', 'success']);
     // An owner of one entity cannot sync an application that is not part of it.
-    const other = t.applications.find(a => a.instance === 'hub-gitops' && a.name !== 'hello-world')!;
+    const other = t.applications.find(
+      a => a.instance === 'hub-gitops' && a.name !== 'hello-world',
+    )!;
     const res = await request(server)
-      .post(`/api/multicloud-gitops/v1/hubs/hub/argocd/hub-gitops/applications/${other.name}/refresh`)
+      .post(
+        `/api/multicloud-gitops/v1/hubs/hub/argocd/hub-gitops/applications/${other.name}/refresh`,
+      )
       .set('Authorization', user(OWNER))
       .send({ entityRef: 'component:default/hello-world' });
     expect(res.status).toBe(404);
-    expect(res.body.error.message).toContain('is not part of component:default/hello-world');
+    expect(res.body.error.message).toContain(
+      'is not part of component:default/hello-world',
+    );
   });
 
   it.each([
-    ['/v1/entity-topology?entityRef=component:default/missing', 404, 'No catalog entity component:default/missing'],
-    ['/v1/entity-topology?entityRef=not a ref!!', 400, 'is not an entity reference'],
+    [
+      '/v1/entity-topology?entityRef=component:default/missing',
+      404,
+      'No catalog entity component:default/missing',
+    ],
+    [
+      '/v1/entity-topology?entityRef=not a ref!!',
+      400,
+      'is not an entity reference',
+    ],
     ['/v1/entity-topology', 400, 'entityRef'],
-    ['/v1/entity-topology?entityRef=component:default/no-annotations', 400, 'add validatedpatterns.io/pattern'],
-    ['/v1/entity-topology?entityRef=component:default/bad-selector', 400, 'argocd/app-selector'],
-    ['/v1/topology?pattern=multicloud-gitops&hub=nope', 404, 'Unknown hub "nope"'],
-    ['/v1/topology?pattern=other-pattern', 404, 'No hub runs pattern "other-pattern"'],
+    [
+      '/v1/entity-topology?entityRef=component:default/no-annotations',
+      400,
+      'add validatedpatterns.io/pattern',
+    ],
+    [
+      '/v1/entity-topology?entityRef=component:default/bad-selector',
+      400,
+      'argocd/app-selector',
+    ],
+    [
+      '/v1/topology?pattern=multicloud-gitops&hub=nope',
+      404,
+      'Unknown hub "nope"',
+    ],
+    [
+      '/v1/topology?pattern=other-pattern',
+      404,
+      'No hub runs pattern "other-pattern"',
+    ],
     ['/v1/topology?pattern=multicloud-gitops&x[y]=1', 400, 'unknown parameter'],
     ['/v1/topology?pattern=UPPER_case', 400, 'pattern must be lower-case'],
     ['/v1/topology', 400, 'give pattern=NAME'],
-    ['/v1/hubs/hub/clusters/nope', 404, 'Hub "hub" has no managed cluster "nope"'],
+    [
+      '/v1/hubs/hub/clusters/nope',
+      404,
+      'Hub "hub" has no managed cluster "nope"',
+    ],
     ['/v1/hubs/nope/clusters/local-cluster', 404, 'Unknown hub "nope"'],
   ])('GET %s -> %i naming what to fix', async (path, status, message) => {
-    const res = await request(server).get(`/api/multicloud-gitops${path}`).set('Authorization', user());
+    const res = await request(server)
+      .get(`/api/multicloud-gitops${path}`)
+      .set('Authorization', user());
     expect(res.status).toBe(status);
     expect(res.body.error.message).toContain(message);
   });
@@ -331,12 +494,22 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
   it('returns cluster details with conditions, versions, nodes, policies, apps and links', async () => {
     const t = await topology();
     const c = t.clusters.find(x => x.status === 'available' && !x.isHub)!;
-    const res = await request(server).get(`/api/multicloud-gitops/v1/hubs/hub/clusters/${c.name}`).set('Authorization', user());
+    const res = await request(server)
+      .get(`/api/multicloud-gitops/v1/hubs/hub/clusters/${c.name}`)
+      .set('Authorization', user());
     expect(res.status).toBe(200);
-    expect(res.body.conditions.some((x: any) => x.type === 'ManagedClusterConditionAvailable')).toBe(true);
+    expect(
+      res.body.conditions.some(
+        (x: any) => x.type === 'ManagedClusterConditionAvailable',
+      ),
+    ).toBe(true);
     expect(res.body.nodes.length).toBeGreaterThan(0);
-    expect(res.body.applications.every((a: any) => a.cluster === c.name)).toBe(true);
-    expect(res.body.links.map((l: any) => l.kind)).toContain('openshift-console');
+    expect(res.body.applications.every((a: any) => a.cluster === c.name)).toBe(
+      true,
+    );
+    expect(res.body.links.map((l: any) => l.kind)).toContain(
+      'openshift-console',
+    );
     expect(JSON.stringify(res.body)).not.toContain(sim.token);
     expect(JSON.stringify(res.body)).not.toContain(sim.argocd.password);
   });

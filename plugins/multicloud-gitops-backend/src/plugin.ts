@@ -29,26 +29,54 @@ export const multicloudGitopsPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
       },
-      async init({ config, logger, httpRouter, httpAuth, permissions, permissionsRegistry, lifecycle, auditor, catalog }) {
+      async init({
+        config,
+        logger,
+        httpRouter,
+        httpAuth,
+        permissions,
+        permissionsRegistry,
+        lifecycle,
+        auditor,
+        catalog,
+      }) {
         const hubs = readHubSettings(config);
         if (!hubs.length) {
-          logger.warn('No hubs configured (multicloudGitops.hubs): the topology will be empty');
+          logger.warn(
+            'No hubs configured (multicloudGitops.hubs): the topology will be empty',
+          );
         }
         permissionsRegistry.addPermissions(multicloudGitopsPermissions);
-        const rawHubs = config.getOptionalConfigArray('multicloudGitops.hubs') ?? [];
+        const rawHubs =
+          config.getOptionalConfigArray('multicloudGitops.hubs') ?? [];
         const service = new TopologyService({
           hubs,
           logger,
-          kubernetesClusterNames: rawHubs.map(h => h.getOptionalString('kubernetesCluster')),
+          kubernetesClusterNames: rawHubs.map(h =>
+            h.getOptionalString('kubernetesCluster'),
+          ),
         });
         // Upstreams are read from startup on, not on the first page view; the startup hook
         // runs after every plugin's init, so an in-process simulator is already listening.
         lifecycle.addStartupHook(() => {
           service.start();
-          logger.info(`Reading ${hubs.length} hub(s): ${hubs.map(h => h.name).join(', ')}`);
+          logger.info(
+            `Reading ${hubs.length} hub(s): ${hubs
+              .map(h => h.name)
+              .join(', ')}`,
+          );
         });
         lifecycle.addShutdownHook(() => service.stop());
-        httpRouter.use(await createRouter({ service, httpAuth, permissions, catalog, auditor, logger }));
+        httpRouter.use(
+          await createRouter({
+            service,
+            httpAuth,
+            permissions,
+            catalog,
+            auditor,
+            logger,
+          }),
+        );
       },
     });
   },

@@ -20,7 +20,9 @@ describe('rollupApplications', () => {
 
   it('is Healthy with nothing to count, and buckets unknown codes as Unknown', () => {
     expect(rollupApplications([]).worstHealth).toBe('Healthy');
-    const r = rollupApplications([{ sync: 'Weird' as any, health: 'Odd' as any }]);
+    const r = rollupApplications([
+      { sync: 'Weird' as any, health: 'Odd' as any },
+    ]);
     expect(r.sync.Unknown).toBe(1);
     expect(r.health.Unknown).toBe(1);
     expect(r.worstHealth).toBe('Unknown');
@@ -30,10 +32,21 @@ describe('rollupApplications', () => {
 describe('rollupClusters', () => {
   it('counts statuses and sums policy compliance', () => {
     const r = rollupClusters([
-      { status: 'available', policies: { compliant: 2, nonCompliant: 1, pending: 0 } },
-      { status: 'unavailable', policies: { compliant: 0, nonCompliant: 0, pending: 3 } },
+      {
+        status: 'available',
+        policies: { compliant: 2, nonCompliant: 1, pending: 0 },
+      },
+      {
+        status: 'unavailable',
+        policies: { compliant: 0, nonCompliant: 0, pending: 3 },
+      },
     ]);
-    expect(r.status).toEqual({ available: 1, unavailable: 1, unknown: 0, 'pending-import': 0 });
+    expect(r.status).toEqual({
+      available: 1,
+      unavailable: 1,
+      unknown: 0,
+      'pending-import': 0,
+    });
     expect(r.policies).toEqual({ compliant: 2, nonCompliant: 1, pending: 3 });
   });
 });

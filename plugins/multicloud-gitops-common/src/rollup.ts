@@ -32,7 +32,9 @@ export function healthSeverity(health: HealthStatus): number {
 
 /** Lower is worse. @public */
 export function clusterStatusSeverity(status: ClusterStatus): number {
-  return ['unavailable', 'unknown', 'pending-import', 'available'].indexOf(status);
+  return ['unavailable', 'unknown', 'pending-import', 'available'].indexOf(
+    status,
+  );
 }
 
 function zeroes<K extends string>(keys: K[]): Record<K, number> {
@@ -40,7 +42,9 @@ function zeroes<K extends string>(keys: K[]): Record<K, number> {
 }
 
 /** True when an application needs attention: not Synced or not Healthy. @public */
-export function isApplicationProblem(app: Pick<ApplicationSummary, 'sync' | 'health'>) {
+export function isApplicationProblem(
+  app: Pick<ApplicationSummary, 'sync' | 'health'>,
+) {
   return app.sync !== 'Synced' || app.health !== 'Healthy';
 }
 

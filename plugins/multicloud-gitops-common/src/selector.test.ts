@@ -1,7 +1,11 @@
 import { matchesLabelSelector, parseLabelSelector } from './selector';
 
 describe('label selectors', () => {
-  const labels = { app: 'hello', env: 'prod', 'validatedpatterns.io/pattern': 'mcg' };
+  const labels = {
+    app: 'hello',
+    env: 'prod',
+    'validatedpatterns.io/pattern': 'mcg',
+  };
 
   it.each([
     ['app=hello', true],
@@ -14,13 +18,19 @@ describe('label selectors', () => {
     ['app=hello,env=qa', false],
     ['', true],
   ])('%s -> %s', (selector, expected) => {
-    expect(matchesLabelSelector(labels, parseLabelSelector(selector))).toBe(expected);
+    expect(matchesLabelSelector(labels, parseLabelSelector(selector))).toBe(
+      expected,
+    );
   });
 
   it('rejects malformed selectors with a message naming the term', () => {
-    expect(() => parseLabelSelector('app=hello,,env=prod')).toThrow(/empty term/);
+    expect(() => parseLabelSelector('app=hello,,env=prod')).toThrow(
+      /empty term/,
+    );
     expect(() => parseLabelSelector('a b c')).toThrow(/"a b c"/);
     expect(() => parseLabelSelector('app=hel lo')).toThrow(/app=hel lo/);
-    expect(() => parseLabelSelector('-bad=x')).toThrow(/invalid label key "-bad"/);
+    expect(() => parseLabelSelector('-bad=x')).toThrow(
+      /invalid label key "-bad"/,
+    );
   });
 });

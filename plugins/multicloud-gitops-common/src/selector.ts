@@ -9,7 +9,8 @@ export type LabelRequirement =
   | { key: string; op: 'in' | 'notin'; values: string[] }
   | { key: string; op: 'exists' | '!exists' };
 
-const KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const KEY =
+  /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 
 /** Splits on commas that are not inside parentheses. */
@@ -48,7 +49,8 @@ function check(key: string, values: string[], term: string) {
 export function parseLabelSelector(selector: string): LabelRequirement[] {
   if (selector.trim() === '') return [];
   return splitTerms(selector).map(term => {
-    if (term === '') throw new Error(`empty term in label selector "${selector}"`);
+    if (term === '')
+      throw new Error(`empty term in label selector "${selector}"`);
     let m = term.match(/^(\S+)\s+(in|notin)\s+\(([^()]*)\)$/);
     if (m) {
       const values = m[3].split(',').map(v => v.trim());

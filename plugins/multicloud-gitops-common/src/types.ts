@@ -27,7 +27,11 @@ export interface SourceStatus {
 }
 
 /** @public */
-export type ClusterStatus = 'available' | 'unavailable' | 'unknown' | 'pending-import';
+export type ClusterStatus =
+  | 'available'
+  | 'unavailable'
+  | 'unknown'
+  | 'pending-import';
 
 /** Argo CD sync status codes. @public */
 export type SyncStatus = 'Synced' | 'OutOfSync' | 'Unknown';
@@ -242,7 +246,11 @@ export interface ClusterDetails {
   availableUpgrades: string[];
   policies: PolicyStatus[];
   applications: ApplicationSummary[];
-  links: { title: string; url: string; kind: 'openshift-console' | 'acm-console' | 'argocd' }[];
+  links: {
+    title: string;
+    url: string;
+    kind: 'openshift-console' | 'acm-console' | 'argocd';
+  }[];
   sources: SourceStatus[];
 }
 

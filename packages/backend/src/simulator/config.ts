@@ -16,7 +16,13 @@ export interface SimulatorConfig {
 
 const KEY = 'multicloudGitops.simulator';
 
-function intIn(config: Config, key: string, def: number, min: number, max: number) {
+function intIn(
+  config: Config,
+  key: string,
+  def: number,
+  min: number,
+  max: number,
+) {
   const value = config.getOptionalNumber(key) ?? def;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new InputError(

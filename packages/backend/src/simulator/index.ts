@@ -28,7 +28,9 @@ export default createBackendPlugin({
       async init({ config, logger, lifecycle }) {
         const options = readSimulatorConfig(config);
         if (!options) {
-          logger.info('Fleet simulator disabled (multicloudGitops.simulator.enabled)');
+          logger.info(
+            'Fleet simulator disabled (multicloudGitops.simulator.enabled)',
+          );
           return;
         }
         const simulator = await startSimulator({

@@ -46,7 +46,10 @@ export interface HubSettings {
 const ROOT = 'multicloudGitops.hubs';
 const id = z
   .string()
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label (lower-case letters, digits and -)')
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    'must be a DNS-1123 label (lower-case letters, digits and -)',
+  )
   .max(63);
 const httpUrl = z
   .string()
@@ -109,18 +112,25 @@ export class HubConfigError extends Error {
 
 function formatPath(index: number, path: PropertyKey[]): string {
   let key = `${ROOT}[${index}]`;
-  for (const p of path) key += typeof p === 'number' ? `[${p}]` : `.${String(p)}`;
+  for (const p of path)
+    key += typeof p === 'number' ? `[${p}]` : `.${String(p)}`;
   return key;
 }
 
 /** The hub API of a cluster declared for the Kubernetes plugin, found by name. */
-function kubernetesClusterApi(root: Config, name: string, key: string): HubApiSettings {
-  const methods = root.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
+function kubernetesClusterApi(
+  root: Config,
+  name: string,
+  key: string,
+): HubApiSettings {
+  const methods =
+    root.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
   for (const method of methods) {
     if (method.getOptionalString('type') !== 'config') continue;
     for (const cluster of method.getOptionalConfigArray('clusters') ?? []) {
       if (cluster.getOptionalString('name') !== name) continue;
-      const authProvider = cluster.getOptionalString('authProvider') ?? 'serviceAccount';
+      const authProvider =
+        cluster.getOptionalString('authProvider') ?? 'serviceAccount';
       if (authProvider !== 'serviceAccount') {
         throw new HubConfigError(
           key,
@@ -152,7 +162,8 @@ function kubernetesClusterApi(root: Config, name: string, key: string): HubApiSe
 export function readHubSettings(root: Config): HubSettings[] {
   const raw = root.getOptional<unknown>(ROOT);
   if (raw === undefined) return [];
-  if (!Array.isArray(raw)) throw new HubConfigError(ROOT, 'must be a list of hubs');
+  if (!Array.isArray(raw))
+    throw new HubConfigError(ROOT, 'must be a list of hubs');
   const seen = new Set<string>();
   return raw.map((item, index) => {
     const parsed = hubSchema.safeParse(item);
@@ -167,22 +178,38 @@ export function readHubSettings(root: Config): HubSettings[] {
     const hub = parsed.data;
     const key = `${ROOT}[${index}]`;
     if (seen.has(hub.name)) {
-      throw new HubConfigError(`${key}.name`, `hub "${hub.name}" is declared twice`);
+      throw new HubConfigError(
+        `${key}.name`,
+        `hub "${hub.name}" is declared twice`,
+      );
     }
     seen.add(hub.name);
 
     let api: HubApiSettings;
     if (hub.kubernetesCluster) {
       if (hub.url) {
-        throw new HubConfigError(key, 'give either kubernetesCluster or url, not both');
+        throw new HubConfigError(
+          key,
+          'give either kubernetesCluster or url, not both',
+        );
       }
-      api = kubernetesClusterApi(root, hub.kubernetesCluster, `${key}.kubernetesCluster`);
+      api = kubernetesClusterApi(
+        root,
+        hub.kubernetesCluster,
+        `${key}.kubernetesCluster`,
+      );
     } else {
       if (!hub.url) {
-        throw new HubConfigError(key, 'needs url and serviceAccountToken, or kubernetesCluster');
+        throw new HubConfigError(
+          key,
+          'needs url and serviceAccountToken, or kubernetesCluster',
+        );
       }
       if (!hub.serviceAccountToken) {
-        throw new HubConfigError(`${key}.serviceAccountToken`, 'is required with url');
+        throw new HubConfigError(
+          `${key}.serviceAccountToken`,
+          'is required with url',
+        );
       }
       api = {
         url: hub.url,
@@ -194,7 +221,10 @@ export function readHubSettings(root: Config): HubSettings[] {
     const instances = new Set<string>();
     const argocd = (hub.argocd ?? []).map((a, i) => {
       if (instances.has(a.name)) {
-        throw new HubConfigError(`${key}.argocd[${i}].name`, `instance "${a.name}" is declared twice`);
+        throw new HubConfigError(
+          `${key}.argocd[${i}].name`,
+          `instance "${a.name}" is declared twice`,
+        );
       }
       instances.add(a.name);
       return { ...a, uiUrl: a.uiUrl ?? a.url };

@@ -77,7 +77,9 @@ export class HttpClient {
         new Promise<T>((resolve, reject) => {
           const target = this.url(path);
           const body =
-            options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
+            options.body === undefined
+              ? undefined
+              : Buffer.from(JSON.stringify(options.body));
           const req = (target.protocol === 'https:' ? https : http).request(
             target,
             {
@@ -109,11 +111,17 @@ export class HttpClient {
                 }
                 const upstreamMessage =
                   typeof parsed === 'object' && parsed !== null
-                    ? String((parsed as any).message ?? (parsed as any).error ?? '')
+                    ? String(
+                        (parsed as any).message ?? (parsed as any).error ?? '',
+                      )
                     : String(parsed ?? '').trim();
                 reject(
                   new UpstreamError(
-                    `HTTP ${status} from ${target.origin}${target.pathname}${upstreamMessage ? `: ${upstreamMessage.slice(0, 300)}` : ''}`,
+                    `HTTP ${status} from ${target.origin}${target.pathname}${
+                      upstreamMessage
+                        ? `: ${upstreamMessage.slice(0, 300)}`
+                        : ''
+                    }`,
                     status,
                     parsed,
                   ),
@@ -124,7 +132,9 @@ export class HttpClient {
           req.on('timeout', () =>
             req.destroy(
               new UpstreamError(
-                `no answer from ${target.origin} within ${(options.timeoutMs ?? 15000) / 1000} s`,
+                `no answer from ${target.origin} within ${
+                  (options.timeoutMs ?? 15000) / 1000
+                } s`,
               ),
             ),
           );
@@ -132,7 +142,11 @@ export class HttpClient {
             reject(
               err instanceof UpstreamError
                 ? err
-                : new UpstreamError(`cannot reach ${target.origin}: ${(err as any).code ?? err.message}`),
+                : new UpstreamError(
+                    `cannot reach ${target.origin}: ${
+                      (err as any).code ?? err.message
+                    }`,
+                  ),
             ),
           );
           if (body) req.write(body);
@@ -153,24 +167,35 @@ export class HttpClient {
   ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const target = this.url(path);
-      const req = (target.protocol === 'https:' ? https : http).request(target, {
-        method: 'GET',
-        agent: this.#agent,
-        headers: { accept: 'text/event-stream', ...headers },
-        signal,
-      });
+      const req = (target.protocol === 'https:' ? https : http).request(
+        target,
+        {
+          method: 'GET',
+          agent: this.#agent,
+          headers: { accept: 'text/event-stream', ...headers },
+          signal,
+        },
+      );
       req.on('response', res => {
         if ((res.statusCode ?? 0) >= 300) {
           res.resume();
-          reject(new UpstreamError(`HTTP ${res.statusCode} from ${target.origin}${target.pathname}`, res.statusCode));
+          reject(
+            new UpstreamError(
+              `HTTP ${res.statusCode} from ${target.origin}${target.pathname}`,
+              res.statusCode,
+            ),
+          );
           return;
         }
         res.setEncoding('utf8');
         let buffer = '';
         res.on('data', (chunk: string) => {
           buffer += chunk;
-          let idx;
-          while ((idx = buffer.indexOf('\n\n')) >= 0) {
+          for (
+            let idx = buffer.indexOf('\n\n');
+            idx >= 0;
+            idx = buffer.indexOf('\n\n')
+          ) {
             const event = buffer.slice(0, idx);
             buffer = buffer.slice(idx + 2);
             const data = event
@@ -186,7 +211,14 @@ export class HttpClient {
       });
       req.on('error', err => {
         if (signal.aborted) resolve();
-        else reject(new UpstreamError(`cannot reach ${target.origin}: ${(err as any).code ?? err.message}`));
+        else
+          reject(
+            new UpstreamError(
+              `cannot reach ${target.origin}: ${
+                (err as any).code ?? err.message
+              }`,
+            ),
+          );
       });
       req.end();
     });

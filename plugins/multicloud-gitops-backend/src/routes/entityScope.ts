@@ -3,7 +3,11 @@
  * (ARCHITECTURE.md §4). Every rejection says which annotation to add or fix.
  */
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -22,15 +26,21 @@ const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 export function parseEntityRefParam(value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new InputError('entityRef is required, e.g. entityRef=system:default/multicloud-gitops');
+    throw new InputError(
+      'entityRef is required, e.g. entityRef=system:default/multicloud-gitops',
+    );
   }
   try {
     const ref = parseEntityRef(value);
-    if (!NAME.test(ref.kind.toLowerCase()) && !/^[A-Za-z]+$/.test(ref.kind)) throw new Error('bad kind');
+    if (!NAME.test(ref.kind.toLowerCase()) && !/^[A-Za-z]+$/.test(ref.kind))
+      throw new Error('bad kind');
     return stringifyEntityRef(ref);
   } catch {
     throw new InputError(
-      `entityRef "${value.slice(0, 200)}" is not an entity reference: use kind:namespace/name, e.g. component:default/hello-world`,
+      `entityRef "${value.slice(
+        0,
+        200,
+      )}" is not an entity reference: use kind:namespace/name, e.g. component:default/hello-world`,
     );
   }
 }
@@ -41,16 +51,30 @@ export async function loadEntity(
   credentials: BackstageCredentials,
 ): Promise<Entity> {
   const entity = await catalog.getEntityByRef(entityRef, { credentials });
-  if (!entity) throw new NotFoundError(`No catalog entity ${entityRef} (or you may not see it)`);
+  if (!entity)
+    throw new NotFoundError(
+      `No catalog entity ${entityRef} (or you may not see it)`,
+    );
   return entity;
 }
 
 function annotationNames(value: string, key: string): string[] {
-  const names = value.split(',').map(s => s.trim()).filter(Boolean);
-  if (!names.length) throw new InputError(`Annotation ${key} is empty: give an application name`);
+  const names = value
+    .split(',')
+    .map(s => s.trim())
+    .filter(Boolean);
+  if (!names.length)
+    throw new InputError(
+      `Annotation ${key} is empty: give an application name`,
+    );
   for (const n of names) {
     if (!NAME.test(n) || n.length > 253) {
-      throw new InputError(`Annotation ${key}: "${n.slice(0, 100)}" is not a valid Argo CD application name (lower-case letters, digits, - and .)`);
+      throw new InputError(
+        `Annotation ${key}: "${n.slice(
+          0,
+          100,
+        )}" is not a valid Argo CD application name (lower-case letters, digits, - and .)`,
+      );
     }
   }
   return names;
@@ -61,7 +85,10 @@ export interface EntityScope {
   scope: Scope;
 }
 
-export function entityScope(entity: Entity, service: TopologyService): EntityScope {
+export function entityScope(
+  entity: Entity,
+  service: TopologyService,
+): EntityScope {
   const a = entity.metadata.annotations ?? {};
   const ref = stringifyEntityRef(entity);
   const pattern = a[PATTERN_ANNOTATION]?.trim();
@@ -75,27 +102,49 @@ export function entityScope(entity: Entity, service: TopologyService): EntitySco
     );
   }
   if (pattern !== undefined && (!NAME.test(pattern) || pattern.length > 63)) {
-    throw new InputError(`Annotation ${PATTERN_ANNOTATION}: "${pattern.slice(0, 100)}" is not a pattern name (DNS-1123 label)`);
+    throw new InputError(
+      `Annotation ${PATTERN_ANNOTATION}: "${pattern.slice(
+        0,
+        100,
+      )}" is not a pattern name (DNS-1123 label)`,
+    );
   }
   if (group !== undefined && !NAME.test(group)) {
-    throw new InputError(`Annotation ${CLUSTER_GROUP_ANNOTATION}: "${group.slice(0, 100)}" is not a cluster group name`);
+    throw new InputError(
+      `Annotation ${CLUSTER_GROUP_ANNOTATION}: "${group.slice(
+        0,
+        100,
+      )}" is not a cluster group name`,
+    );
   }
   const scope: Scope = { entityRef: ref, group: group || undefined };
-  if (appNames !== undefined) scope.applications = annotationNames(appNames, ARGOCD_APP_NAME_ANNOTATION);
+  if (appNames !== undefined)
+    scope.applications = annotationNames(appNames, ARGOCD_APP_NAME_ANNOTATION);
   if (selectorText !== undefined) {
     try {
-      scope.selector = { text: selectorText, requirements: parseLabelSelector(selectorText) };
+      scope.selector = {
+        text: selectorText,
+        requirements: parseLabelSelector(selectorText),
+      };
     } catch (e) {
-      throw new InputError(`Annotation ${ARGOCD_APP_SELECTOR_ANNOTATION}: ${(e as Error).message}`);
+      throw new InputError(
+        `Annotation ${ARGOCD_APP_SELECTOR_ANNOTATION}: ${(e as Error).message}`,
+      );
     }
   }
-  if (a[ARGOCD_PROJECT_ANNOTATION]) scope.project = a[ARGOCD_PROJECT_ANNOTATION].trim();
-  if (a[ARGOCD_INSTANCE_ANNOTATION]) scope.instance = a[ARGOCD_INSTANCE_ANNOTATION].trim();
+  if (a[ARGOCD_PROJECT_ANNOTATION])
+    scope.project = a[ARGOCD_PROJECT_ANNOTATION].trim();
+  if (a[ARGOCD_INSTANCE_ANNOTATION])
+    scope.instance = a[ARGOCD_INSTANCE_ANNOTATION].trim();
 
   const hubs = service.hubIds();
   if (hubAnn) {
     if (!hubs.includes(hubAnn)) {
-      throw new InputError(`Annotation ${HUB_ANNOTATION}: no hub "${hubAnn}" is configured; configured hubs: ${hubs.join(', ') || '(none)'}`);
+      throw new InputError(
+        `Annotation ${HUB_ANNOTATION}: no hub "${hubAnn}" is configured; configured hubs: ${
+          hubs.join(', ') || '(none)'
+        }`,
+      );
     }
     return { hub: hubAnn, scope };
   }
@@ -103,17 +152,28 @@ export function entityScope(entity: Entity, service: TopologyService): EntitySco
     const running = service.hubsForPattern(pattern);
     if (running.length === 1) return { hub: running[0], scope };
     if (running.length > 1) {
-      throw new InputError(`Pattern ${pattern} runs on several hubs (${running.join(', ')}): add ${HUB_ANNOTATION} to ${ref} to choose one`);
+      throw new InputError(
+        `Pattern ${pattern} runs on several hubs (${running.join(
+          ', ',
+        )}): add ${HUB_ANNOTATION} to ${ref} to choose one`,
+      );
     }
   }
   if (hubs.length === 1) {
     // One hub: it is the answer, unless it is known to run another pattern.
     const known = service.full(hubs[0]).hub.pattern;
     if (pattern && known && known !== pattern) {
-      throw new NotFoundError(`No hub runs pattern "${pattern}" (hub ${hubs[0]} runs ${known}): fix ${PATTERN_ANNOTATION} on ${ref}`);
+      throw new NotFoundError(
+        `No hub runs pattern "${pattern}" (hub ${hubs[0]} runs ${known}): fix ${PATTERN_ANNOTATION} on ${ref}`,
+      );
     }
     return { hub: hubs[0], scope };
   }
-  if (!hubs.length) throw new NotFoundError('No hub is configured (multicloudGitops.hubs)');
-  throw new InputError(`Several hubs are configured: add ${HUB_ANNOTATION} to ${ref} (one of ${hubs.join(', ')})`);
+  if (!hubs.length)
+    throw new NotFoundError('No hub is configured (multicloudGitops.hubs)');
+  throw new InputError(
+    `Several hubs are configured: add ${HUB_ANNOTATION} to ${ref} (one of ${hubs.join(
+      ', ',
+    )})`,
+  );
 }

@@ -49,10 +49,19 @@ const name = (what: string) =>
     .regex(NAME, `${what} must be lower-case letters, digits, - and .`);
 
 const topologyQuery = z
-  .object({ pattern: name('pattern').optional(), hub: name('hub').optional(), group: name('group').optional() })
+  .object({
+    pattern: name('pattern').optional(),
+    hub: name('hub').optional(),
+    group: name('group').optional(),
+  })
   .strict();
 const entityQuery = z.object({ entityRef: z.string() }).strict();
-const actionBody = z.object({ entityRef: z.string(), appNamespace: name('appNamespace').optional() }).strict();
+const actionBody = z
+  .object({
+    entityRef: z.string(),
+    appNamespace: name('appNamespace').optional(),
+  })
+  .strict();
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   const r = schema.safeParse(value);
@@ -78,16 +87,25 @@ function sendView(req: Request, res: Response, view: CachedView) {
   res.type('application/json').send(view.json);
 }
 
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { service, httpAuth, permissions, catalog, auditor, logger } = options;
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
 
   async function readAccess(req: Request): Promise<BackstageCredentials> {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const [decision] = await permissions.authorize([{ permission: topologyReadPermission }], { credentials });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize(
+      [{ permission: topologyReadPermission }],
+      { credentials },
+    );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('You may not read the fleet topology (multicloud-gitops.topology.read)');
+      throw new NotAllowedError(
+        'You may not read the fleet topology (multicloud-gitops.topology.read)',
+      );
     }
     return credentials;
   }
@@ -100,22 +118,43 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/v1/topology', async (req, res) => {
     await readAccess(req);
     const q = parse(topologyQuery, req.query, 'query');
-    if (!q.pattern && !q.hub) throw new InputError('Invalid query: give pattern=NAME (and optionally hub=ID)');
+    if (!q.pattern && !q.hub)
+      throw new InputError(
+        'Invalid query: give pattern=NAME (and optionally hub=ID)',
+      );
     let hub = q.hub;
     if (hub && !service.hubIds().includes(hub)) {
-      throw new NotFoundError(`Unknown hub "${hub}"; configured hubs: ${service.hubIds().join(', ')}`);
+      throw new NotFoundError(
+        `Unknown hub "${hub}"; configured hubs: ${service.hubIds().join(', ')}`,
+      );
     }
     if (q.pattern) {
       const running = service.hubsForPattern(q.pattern);
       if (hub && !running.includes(hub) && service.full(hub).hub.pattern) {
-        throw new NotFoundError(`Hub "${hub}" runs pattern ${service.full(hub).hub.pattern}, not ${q.pattern}`);
+        throw new NotFoundError(
+          `Hub "${hub}" runs pattern ${service.full(hub).hub.pattern}, not ${
+            q.pattern
+          }`,
+        );
       }
       if (!hub) {
-        if (running.length > 1) throw new InputError(`Pattern ${q.pattern} runs on hubs ${running.join(', ')}: add hub=ID`);
-        hub = running[0] ?? (service.hubIds().length === 1 && !service.full(service.hubIds()[0]).hub.pattern ? service.hubIds()[0] : undefined);
+        if (running.length > 1)
+          throw new InputError(
+            `Pattern ${q.pattern} runs on hubs ${running.join(
+              ', ',
+            )}: add hub=ID`,
+          );
+        hub =
+          running[0] ??
+          (service.hubIds().length === 1 &&
+          !service.full(service.hubIds()[0]).hub.pattern
+            ? service.hubIds()[0]
+            : undefined);
         if (!hub) {
           throw new NotFoundError(
-            `No hub runs pattern "${q.pattern}"; known patterns: ${service.knownPatterns().join(', ') || '(none yet)'}`,
+            `No hub runs pattern "${q.pattern}"; known patterns: ${
+              service.knownPatterns().join(', ') || '(none yet)'
+            }`,
           );
         }
       }
@@ -150,11 +189,19 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     });
     res.write(`retry: 3000\n\n`);
     for (const hub of service.hubIds()) {
-      const event: TopologyChangedEvent = { type: 'topology-changed', hub, version: service.store(hub).version };
+      const event: TopologyChangedEvent = {
+        type: 'topology-changed',
+        hub,
+        version: service.store(hub).version,
+      };
       res.write(`event: topology-changed\ndata: ${JSON.stringify(event)}\n\n`);
     }
     const off = service.onChange((hub, version) => {
-      const event: TopologyChangedEvent = { type: 'topology-changed', hub, version };
+      const event: TopologyChangedEvent = {
+        type: 'topology-changed',
+        hub,
+        version,
+      };
       res.write(`event: topology-changed\ndata: ${JSON.stringify(event)}\n\n`);
     });
     // Comments keep proxies from closing an idle stream.
@@ -166,68 +213,112 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   for (const action of ['sync', 'refresh'] as const) {
-    router.post(`/v1/hubs/:hub/argocd/:instance/applications/:name/${action}`, async (req, res) => {
-      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-      const hub = parse(name('hub'), req.params.hub, 'hub');
-      const instance = parse(name('instance'), req.params.instance, 'instance');
-      const appName = parse(name('application name'), req.params.name, 'application name');
-      const body = parse(actionBody, req.body ?? {}, 'body');
-      const entityRef = parseEntityRefParam(body.entityRef);
+    router.post(
+      `/v1/hubs/:hub/argocd/:instance/applications/:name/${action}`,
+      async (req, res) => {
+        const credentials = await httpAuth.credentials(req, {
+          allow: ['user'],
+        });
+        const hub = parse(name('hub'), req.params.hub, 'hub');
+        const instance = parse(
+          name('instance'),
+          req.params.instance,
+          'instance',
+        );
+        const appName = parse(
+          name('application name'),
+          req.params.name,
+          'application name',
+        );
+        const body = parse(actionBody, req.body ?? {}, 'body');
+        const entityRef = parseEntityRefParam(body.entityRef);
 
-      const audit = await auditor.createEvent({
-        eventId: `application-${action}`,
-        severityLevel: 'medium',
-        request: req,
-        meta: { hub, instance, application: appName, entityRef },
-      });
-      try {
-        const [decision] = await permissions.authorize(
-          [{ permission: applicationSyncPermission, resourceRef: entityRef }],
-          { credentials },
-        );
-        if (decision.result !== AuthorizeResult.ALLOW) {
-          throw new NotAllowedError(`You may not ${action} applications of ${entityRef} (multicloud-gitops.application.sync)`);
-        }
-        const entity = await loadEntity(catalog, entityRef, credentials);
-        const resolved = entityScope(entity, service);
-        if (resolved.hub !== hub) throw new InputError(`${entityRef} belongs to hub ${resolved.hub}, not ${hub}`);
-        // The application must belong to the entity: owning one app grants no power over another.
-        const view = service.scoped(hub, resolved.scope);
-        const app = view.applications.find(
-          a => a.name === appName && a.instance === instance && (!body.appNamespace || a.namespace === body.appNamespace),
-        );
-        if (!app) {
-          throw new NotFoundError(`Application ${appName} on Argo CD instance ${instance} is not part of ${entityRef}`);
-        }
-        const argo = service.argoInstance(hub, instance);
-        let after;
+        const audit = await auditor.createEvent({
+          eventId: `application-${action}`,
+          severityLevel: 'medium',
+          request: req,
+          meta: { hub, instance, application: appName, entityRef },
+        });
         try {
-          after = action === 'sync' ? await argo.sync(appName, body.appNamespace ?? app.namespace) : await argo.refresh(appName, body.appNamespace ?? app.namespace);
-        } catch (e) {
-          if (e instanceof UpstreamError && e.status === 400) {
-            throw new ConflictError(`Argo CD ${instance} refused to ${action} ${appName}: ${e.message.replace(/^HTTP 400 from \S+: /, '')}`);
+          const [decision] = await permissions.authorize(
+            [{ permission: applicationSyncPermission, resourceRef: entityRef }],
+            { credentials },
+          );
+          if (decision.result !== AuthorizeResult.ALLOW) {
+            throw new NotAllowedError(
+              `You may not ${action} applications of ${entityRef} (multicloud-gitops.application.sync)`,
+            );
           }
-          if (e instanceof UpstreamError) throw new ServiceUnavailableError(`Argo CD ${instance}: ${e.message}`);
+          const entity = await loadEntity(catalog, entityRef, credentials);
+          const resolved = entityScope(entity, service);
+          if (resolved.hub !== hub)
+            throw new InputError(
+              `${entityRef} belongs to hub ${resolved.hub}, not ${hub}`,
+            );
+          // The application must belong to the entity: owning one app grants no power over another.
+          const view = service.scoped(hub, resolved.scope);
+          const app = view.applications.find(
+            a =>
+              a.name === appName &&
+              a.instance === instance &&
+              (!body.appNamespace || a.namespace === body.appNamespace),
+          );
+          if (!app) {
+            throw new NotFoundError(
+              `Application ${appName} on Argo CD instance ${instance} is not part of ${entityRef}`,
+            );
+          }
+          const argo = service.argoInstance(hub, instance);
+          let after;
+          try {
+            after =
+              action === 'sync'
+                ? await argo.sync(appName, body.appNamespace ?? app.namespace)
+                : await argo.refresh(
+                    appName,
+                    body.appNamespace ?? app.namespace,
+                  );
+          } catch (e) {
+            if (e instanceof UpstreamError && e.status === 400) {
+              throw new ConflictError(
+                `Argo CD ${instance} refused to ${action} ${appName}: ${e.message.replace(
+                  /^HTTP 400 from \S+: /,
+                  '',
+                )}`,
+              );
+            }
+            if (e instanceof UpstreamError)
+              throw new ServiceUnavailableError(
+                `Argo CD ${instance}: ${e.message}`,
+              );
+            throw e;
+          }
+          const response: ApplicationActionResponse = {
+            hub,
+            instance,
+            application: appName,
+            action,
+            sync: after.sync,
+            health: after.health,
+            operationPhase: after.operationPhase,
+            message:
+              action === 'sync'
+                ? `Sync of ${appName} started`
+                : `Refresh of ${appName} requested`,
+          };
+          await audit.success({
+            meta: { operationPhase: after.operationPhase ?? null },
+          });
+          logger.info(
+            `${action} of ${hub}/${instance}/${appName} for ${entityRef}`,
+          );
+          res.json(response);
+        } catch (e) {
+          await audit.fail({ error: e as Error });
           throw e;
         }
-        const response: ApplicationActionResponse = {
-          hub,
-          instance,
-          application: appName,
-          action,
-          sync: after.sync,
-          health: after.health,
-          operationPhase: after.operationPhase,
-          message: action === 'sync' ? `Sync of ${appName} started` : `Refresh of ${appName} requested`,
-        };
-        await audit.success({ meta: { operationPhase: after.operationPhase ?? null } });
-        logger.info(`${action} of ${hub}/${instance}/${appName} for ${entityRef}`);
-        res.json(response);
-      } catch (e) {
-        await audit.fail({ error: e as Error });
-        throw e;
-      }
-    });
+      },
+    );
   }
 
   return router;

@@ -33,7 +33,10 @@ interface ResourceSpec {
   apply(store: HubStore, obj: unknown, deleted: boolean): void;
 }
 
-const key = (o: any) => (o?.metadata?.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : String(o?.metadata?.name));
+const key = (o: any) =>
+  o?.metadata?.namespace
+    ? `${o.metadata.namespace}/${o.metadata.name}`
+    : String(o?.metadata?.name);
 
 function generic(kind: string) {
   return (store: HubStore, obj: unknown, deleted: boolean) => {
@@ -84,10 +87,34 @@ export const ACM_RESOURCES: ResourceSpec[] = [
       }
     },
   },
-  { group: 'cluster.open-cluster-management.io', version: 'v1beta2', plural: 'managedclustersets', optional: true, apply: generic('managedclustersets') },
-  { group: 'cluster.open-cluster-management.io', version: 'v1beta2', plural: 'managedclustersetbindings', optional: true, apply: generic('managedclustersetbindings') },
-  { group: 'cluster.open-cluster-management.io', version: 'v1beta1', plural: 'placements', optional: true, apply: generic('placements') },
-  { group: 'cluster.open-cluster-management.io', version: 'v1beta1', plural: 'placementdecisions', optional: true, apply: generic('placementdecisions') },
+  {
+    group: 'cluster.open-cluster-management.io',
+    version: 'v1beta2',
+    plural: 'managedclustersets',
+    optional: true,
+    apply: generic('managedclustersets'),
+  },
+  {
+    group: 'cluster.open-cluster-management.io',
+    version: 'v1beta2',
+    plural: 'managedclustersetbindings',
+    optional: true,
+    apply: generic('managedclustersetbindings'),
+  },
+  {
+    group: 'cluster.open-cluster-management.io',
+    version: 'v1beta1',
+    plural: 'placements',
+    optional: true,
+    apply: generic('placements'),
+  },
+  {
+    group: 'cluster.open-cluster-management.io',
+    version: 'v1beta1',
+    plural: 'placementdecisions',
+    optional: true,
+    apply: generic('placementdecisions'),
+  },
   {
     group: 'gitops.hybrid-cloud-patterns.io',
     version: 'v1alpha1',
@@ -95,7 +122,8 @@ export const ACM_RESOURCES: ResourceSpec[] = [
     optional: true,
     apply(store, obj, deleted) {
       const name = (obj as any)?.metadata?.name;
-      if (typeof name !== 'string') throw new MalformedObjectError('Pattern without metadata.name');
+      if (typeof name !== 'string')
+        throw new MalformedObjectError('Pattern without metadata.name');
       if (deleted) store.patterns.delete(key(obj));
       else store.patterns.set(key(obj), name);
     },
@@ -104,18 +132,31 @@ export const ACM_RESOURCES: ResourceSpec[] = [
 
 const PAGE_SIZE = 500;
 
-export function describeKubeError(err: any, resource: string, credential: string, url: string): string {
+export function describeKubeError(
+  err: any,
+  resource: string,
+  credential: string,
+  url: string,
+): string {
   const status = err?.code ?? err?.statusCode ?? err?.response?.statusCode;
   const body = typeof err?.body === 'string' ? safeJson(err.body) : err?.body;
-  const upstream = body?.message ? `: ${String(body.message).slice(0, 200)}` : '';
-  if (status === 401) return `hub API at ${url} rejected the ${credential} (401 Unauthorized) while listing ${resource}: renew or replace that token`;
-  if (status === 403) return `the ${credential} may not list ${resource} on ${url} (403 Forbidden)${upstream}: grant list/watch on it to that service account`;
-  if (status === 404) return `${resource} is not served by ${url} (404): is ACM installed on this hub?`;
-  if (typeof status === 'number') return `hub API at ${url} answered ${status} while listing ${resource}${upstream}`;
+  const upstream = body?.message
+    ? `: ${String(body.message).slice(0, 200)}`
+    : '';
+  if (status === 401)
+    return `hub API at ${url} rejected the ${credential} (401 Unauthorized) while listing ${resource}: renew or replace that token`;
+  if (status === 403)
+    return `the ${credential} may not list ${resource} on ${url} (403 Forbidden)${upstream}: grant list/watch on it to that service account`;
+  if (status === 404)
+    return `${resource} is not served by ${url} (404): is ACM installed on this hub?`;
+  if (typeof status === 'number')
+    return `hub API at ${url} answered ${status} while listing ${resource}${upstream}`;
   const code = err?.code ?? err?.cause?.code;
   const msg = String(err?.message ?? err).split('\n')[0];
   // Not resource-specific: one line for the hub, not one per resource.
-  return `cannot reach the hub API at ${url} (${code && typeof code === 'string' ? code : msg})`;
+  return `cannot reach the hub API at ${url} (${
+    code && typeof code === 'string' ? code : msg
+  })`;
 }
 
 function safeJson(s: string) {
@@ -140,7 +181,13 @@ export class AcmSource {
   readonly #logged = new Set<string>();
   #stopped = false;
 
-  constructor(opts: { store: HubStore; kubeConfig: KubeConfig; logger: LoggerService; credential: string; url: string }) {
+  constructor(opts: {
+    store: HubStore;
+    kubeConfig: KubeConfig;
+    logger: LoggerService;
+    credential: string;
+    url: string;
+  }) {
     this.#store = opts.store;
     this.#kc = opts.kubeConfig;
     this.#logger = opts.logger;
@@ -173,10 +220,20 @@ export class AcmSource {
           cont = page.metadata?.continue || undefined;
         } while (cont && !this.#stopped);
         this.#onListed(spec, items);
-        return { metadata: { resourceVersion }, items: items as KubernetesObject[] };
+        return {
+          metadata: { resourceVersion },
+          items: items as KubernetesObject[],
+        };
       };
-      const informer = new ListWatch<KubernetesObject>(path, watch, listFn as any, false, spec.labelSelector);
-      const apply = (deleted: boolean) => (obj: unknown) => this.#apply(spec, obj, deleted);
+      const informer = new ListWatch<KubernetesObject>(
+        path,
+        watch,
+        listFn as any,
+        false,
+        spec.labelSelector,
+      );
+      const apply = (deleted: boolean) => (obj: unknown) =>
+        this.#apply(spec, obj, deleted);
       informer.on('add', apply(false));
       informer.on('update', apply(false));
       informer.on('delete', apply(true));
@@ -194,7 +251,12 @@ export class AcmSource {
           this.#publish();
           return;
         }
-        const message = describeKubeError(err, spec.plural, this.#credential, this.#url);
+        const message = describeKubeError(
+          err,
+          spec.plural,
+          this.#credential,
+          this.#url,
+        );
         // Log each distinct problem once until the source recovers, not once per resource.
         if (!this.#logged.has(message)) {
           this.#logged.add(message);
@@ -228,8 +290,15 @@ export class AcmSource {
       this.#store.changed();
     } catch (e) {
       if (e instanceof MalformedObjectError) {
-        this.#skipped.set(spec.plural, (this.#skipped.get(spec.plural) ?? 0) + 1);
-        this.#logger.warn(`Skipped a malformed ${spec.plural} object from hub ${this.#store.hub}: ${e.message}`);
+        this.#skipped.set(
+          spec.plural,
+          (this.#skipped.get(spec.plural) ?? 0) + 1,
+        );
+        this.#logger.warn(
+          `Skipped a malformed ${spec.plural} object from hub ${
+            this.#store.hub
+          }: ${e.message}`,
+        );
         this.#publish();
       } else throw e;
     }
@@ -259,6 +328,8 @@ export class AcmSource {
   async stop() {
     this.#stopped = true;
     for (const t of this.#timers) clearTimeout(t);
-    await Promise.all(this.#informers.map(i => i.stop().catch(() => undefined)));
+    await Promise.all(
+      this.#informers.map(i => i.stop().catch(() => undefined)),
+    );
   }
 }

@@ -8,7 +8,11 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { ArgoInstanceSettings } from '../config/config';
 import { backoffMs, HttpClient, UpstreamError } from '../http/httpClient';
 import { HubStore } from '../store/HubStore';
-import { ApplicationRecord, MalformedObjectError, toArgoApplication } from '../store/records';
+import {
+  ApplicationRecord,
+  MalformedObjectError,
+  toArgoApplication,
+} from '../store/records';
 
 /** Fields every Argo CD from 2.14 on can project (forwarder_overwrite.go allow-list). */
 const LIST_FIELDS = [
@@ -36,7 +40,12 @@ export class ArgoSource {
   #attempt = 0;
   #timer?: NodeJS.Timeout;
 
-  constructor(opts: { store: HubStore; settings: ArgoInstanceSettings; logger: LoggerService; credentialKey: string }) {
+  constructor(opts: {
+    store: HubStore;
+    settings: ArgoInstanceSettings;
+    logger: LoggerService;
+    credentialKey: string;
+  }) {
     this.settings = opts.settings;
     this.#store = opts.store;
     this.#logger = opts.logger;
@@ -55,16 +64,23 @@ export class ArgoSource {
   async #sessionToken(): Promise<string> {
     if (this.#token) return this.#token;
     if (!this.settings.username || !this.settings.password) {
-      throw new UpstreamError('no token and no username/password configured', 401);
+      throw new UpstreamError(
+        'no token and no username/password configured',
+        401,
+      );
     }
     // One login at a time, shared by every caller that needs it.
     this.#login ??= this.#client
       .json<{ token: string }>('api/v1/session', {
         method: 'POST',
-        body: { username: this.settings.username, password: this.settings.password },
+        body: {
+          username: this.settings.username,
+          password: this.settings.password,
+        },
       })
       .then(r => {
-        if (!r?.token) throw new UpstreamError('session answer without a token');
+        if (!r?.token)
+          throw new UpstreamError('session answer without a token');
         this.#token = r.token;
         return r.token;
       })
@@ -75,7 +91,10 @@ export class ArgoSource {
   }
 
   /** Calls the API with the session token, logging in again once if it expired. */
-  async call<T>(path: string, options: { method?: string; body?: unknown } = {}): Promise<T> {
+  async call<T>(
+    path: string,
+    options: { method?: string; body?: unknown } = {},
+  ): Promise<T> {
     const send = async () =>
       this.#client.json<T>(path, {
         ...options,
@@ -84,7 +103,11 @@ export class ArgoSource {
     try {
       return await send();
     } catch (e) {
-      if (e instanceof UpstreamError && e.status === 401 && this.settings.username) {
+      if (
+        e instanceof UpstreamError &&
+        e.status === 401 &&
+        this.settings.username
+      ) {
         this.#token = undefined;
         return send();
       }
@@ -101,7 +124,9 @@ export class ArgoSource {
   }
 
   async #list(): Promise<string | undefined> {
-    const res = await this.call<any>(`api/v1/applications?fields=${encodeURIComponent(LIST_FIELDS)}`);
+    const res = await this.call<any>(
+      `api/v1/applications?fields=${encodeURIComponent(LIST_FIELDS)}`,
+    );
     const items: unknown[] = res?.items ?? []; // a projected list may say items: null
     const apps = new Map<string, ApplicationRecord>();
     let skipped = 0;
@@ -116,7 +141,12 @@ export class ArgoSource {
     }
     this.#store.argoApps.set(this.settings.name, apps);
     this.#store.changed();
-    this.#store.setSource(this.sourceName, 'ok', skipped ? `${skipped} malformed application(s) skipped` : undefined, { skipped });
+    this.#store.setSource(
+      this.sourceName,
+      'ok',
+      skipped ? `${skipped} malformed application(s) skipped` : undefined,
+      { skipped },
+    );
     return res?.metadata?.resourceVersion;
   }
 
@@ -137,9 +167,11 @@ export class ArgoSource {
         await this.#sleep(1000);
       } catch (e) {
         if (this.#stopped) return;
-        if (e instanceof UpstreamError && e.status === 401) this.#token = this.settings.token ? this.#token : undefined;
+        if (e instanceof UpstreamError && e.status === 401)
+          this.#token = this.settings.token ? this.#token : undefined;
         const message = this.#describe(e);
-        if (this.#store.source(this.sourceName)?.message !== message) this.#logger.warn(message);
+        if (this.#store.source(this.sourceName)?.message !== message)
+          this.#logger.warn(message);
         this.#store.setSource(this.sourceName, 'error', message);
         await this.#sleep(backoffMs(this.#attempt++, 30000));
       }
@@ -165,17 +197,23 @@ export class ArgoSource {
       this.#store.changed();
     } catch (e) {
       if (!(e instanceof MalformedObjectError)) throw e;
-      this.#logger.warn(`Skipped a malformed application event from Argo CD ${this.settings.name}: ${e.message}`);
+      this.#logger.warn(
+        `Skipped a malformed application event from Argo CD ${this.settings.name}: ${e.message}`,
+      );
     }
   }
 
   #describe(e: unknown): string {
     const err = e as UpstreamError;
     if (err.status === 401) {
-      return `Argo CD ${this.settings.name} at ${this.settings.url} rejected the ${this.#credentialKey} (401): renew it`;
+      return `Argo CD ${this.settings.name} at ${
+        this.settings.url
+      } rejected the ${this.#credentialKey} (401): renew it`;
     }
     if (err.status === 403) {
-      return `Argo CD ${this.settings.name}: the account of ${this.#credentialKey} may not list applications (403): grant it applications, get in the RBAC policy`;
+      return `Argo CD ${this.settings.name}: the account of ${
+        this.#credentialKey
+      } may not list applications (403): grant it applications, get in the RBAC policy`;
     }
     return `Argo CD ${this.settings.name}: ${err.message}`;
   }
@@ -191,13 +229,23 @@ export class ArgoSource {
   async sync(name: string, appNamespace?: string): Promise<ApplicationRecord> {
     const body: Record<string, unknown> = { prune: false, dryRun: false };
     if (appNamespace) body.appNamespace = appNamespace;
-    const app = await this.call<unknown>(`api/v1/applications/${encodeURIComponent(name)}/sync`, { method: 'POST', body });
+    const app = await this.call<unknown>(
+      `api/v1/applications/${encodeURIComponent(name)}/sync`,
+      { method: 'POST', body },
+    );
     return this.#record(app);
   }
 
-  async refresh(name: string, appNamespace?: string): Promise<ApplicationRecord> {
-    const ns = appNamespace ? `&appNamespace=${encodeURIComponent(appNamespace)}` : '';
-    const app = await this.call<unknown>(`api/v1/applications/${encodeURIComponent(name)}?refresh=normal${ns}`);
+  async refresh(
+    name: string,
+    appNamespace?: string,
+  ): Promise<ApplicationRecord> {
+    const ns = appNamespace
+      ? `&appNamespace=${encodeURIComponent(appNamespace)}`
+      : '';
+    const app = await this.call<unknown>(
+      `api/v1/applications/${encodeURIComponent(name)}?refresh=normal${ns}`,
+    );
     return this.#record(app);
   }
 

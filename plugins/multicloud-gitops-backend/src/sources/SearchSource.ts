@@ -10,7 +10,11 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { SearchSettings } from '../config/config';
 import { backoffMs, HttpClient, UpstreamError } from '../http/httpClient';
 import { HubStore } from '../store/HubStore';
-import { ApplicationRecord, MalformedObjectError, toSearchApplication } from '../store/records';
+import {
+  ApplicationRecord,
+  MalformedObjectError,
+  toSearchApplication,
+} from '../store/records';
 
 const QUERY = `query searchResult($input: [SearchInput]) {
   searchResult: search(input: $input) {
@@ -31,7 +35,12 @@ export class SearchSource {
   #offsetSupported = true;
   #lastFingerprint = '';
 
-  constructor(opts: { store: HubStore; settings: SearchSettings; logger: LoggerService; credential: string }) {
+  constructor(opts: {
+    store: HubStore;
+    settings: SearchSettings;
+    logger: LoggerService;
+    credential: string;
+  }) {
     this.#store = opts.store;
     this.#settings = opts.settings;
     this.#logger = opts.logger;
@@ -65,15 +74,26 @@ export class SearchSource {
     const res = await this.#client.json<any>('', {
       method: 'POST',
       headers: { authorization: `Bearer ${this.#settings.token}` },
-      body: { operationName: 'searchResult', variables: { input: [input] }, query: QUERY },
+      body: {
+        operationName: 'searchResult',
+        variables: { input: [input] },
+        query: QUERY,
+      },
       timeoutMs: 30000,
     });
     if (res?.errors?.length) {
       const msg = String(res.errors[0]?.message ?? 'GraphQL error');
-      throw new UpstreamError(`ACM Search answered an error: ${msg.slice(0, 200)}`, 200, res);
+      throw new UpstreamError(
+        `ACM Search answered an error: ${msg.slice(0, 200)}`,
+        200,
+        res,
+      );
     }
     const items = res?.data?.searchResult?.[0]?.items;
-    if (!Array.isArray(items)) throw new UpstreamError('ACM Search answered without data.searchResult[0].items');
+    if (!Array.isArray(items))
+      throw new UpstreamError(
+        'ACM Search answered without data.searchResult[0].items',
+      );
     return items;
   }
 
@@ -85,7 +105,11 @@ export class SearchSource {
       try {
         page = await this.#query(offset);
       } catch (e) {
-        if (offset === 0 && e instanceof UpstreamError && /offset|orderBy|Unknown argument|unknown field/i.test(e.message)) {
+        if (
+          offset === 0 &&
+          e instanceof UpstreamError &&
+          /offset|orderBy|Unknown argument|unknown field/i.test(e.message)
+        ) {
           this.#offsetSupported = false;
           return this.#query(undefined);
         }
@@ -109,10 +133,20 @@ export class SearchSource {
           skipped++;
         }
       }
-      if (skipped) this.#logger.warn(`Skipped ${skipped} malformed ACM Search item(s) from hub ${this.#store.hub}`);
+      if (skipped)
+        this.#logger.warn(
+          `Skipped ${skipped} malformed ACM Search item(s) from hub ${
+            this.#store.hub
+          }`,
+        );
       // Search returns the whole set each time; only a real difference is a change.
       const fingerprint = apps
-        .map(a => `${a.hostCluster}/${a.namespace}/${a.name}:${a.sync}:${a.health}:${a.operationPhase ?? ''}:${a.destinationServer ?? ''}:${a.destinationName ?? ''}`)
+        .map(
+          a =>
+            `${a.hostCluster}/${a.namespace}/${a.name}:${a.sync}:${a.health}:${
+              a.operationPhase ?? ''
+            }:${a.destinationServer ?? ''}:${a.destinationName ?? ''}`,
+        )
         .sort()
         .join('\n');
       if (fingerprint !== this.#lastFingerprint) {
@@ -121,20 +155,33 @@ export class SearchSource {
         this.#store.changed();
       }
       this.#attempt = 0;
-      this.#store.setSource('search', 'ok', skipped ? `${skipped} malformed item(s) skipped` : undefined, { skipped });
+      this.#store.setSource(
+        'search',
+        'ok',
+        skipped ? `${skipped} malformed item(s) skipped` : undefined,
+        { skipped },
+      );
       this.#schedule(this.#settings.pollIntervalMs);
     } catch (e) {
       const message = this.#describe(e);
-      if (this.#store.source('search')?.message !== message) this.#logger.warn(message);
+      if (this.#store.source('search')?.message !== message)
+        this.#logger.warn(message);
       // Views keep the last applications read, and say since when Search is failing.
       this.#store.setSource('search', 'error', message);
-      this.#schedule(Math.min(backoffMs(this.#attempt++, 60000), this.#settings.pollIntervalMs * 4));
+      this.#schedule(
+        Math.min(
+          backoffMs(this.#attempt++, 60000),
+          this.#settings.pollIntervalMs * 4,
+        ),
+      );
     }
   }
 
   #describe(e: unknown): string {
     if (e instanceof UpstreamError && (e.status === 401 || e.status === 403)) {
-      return `ACM Search at ${this.#settings.url} rejected the ${this.#credential} (${e.status}): renew it or grant it access to Search`;
+      return `ACM Search at ${this.#settings.url} rejected the ${
+        this.#credential
+      } (${e.status}): renew it or grant it access to Search`;
     }
     return `ACM Search: ${(e as Error).message}`;
   }

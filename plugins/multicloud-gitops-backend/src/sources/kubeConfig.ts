@@ -4,13 +4,19 @@ import { HubApiSettings } from '../config/config';
 /** A KubeConfig for one hub API, built from config (never from a file on disk). */
 export function hubKubeConfig(hub: string, api: HubApiSettings): KubeConfig {
   const kc = new KubeConfig();
-  const caData = api.caData
-    ? api.caData.includes('-----BEGIN')
-      ? Buffer.from(api.caData).toString('base64')
-      : api.caData
-    : undefined;
+  // A kubeconfig wants base64; config may hold the PEM itself or its base64.
+  let caData = api.caData;
+  if (caData?.includes('-----BEGIN'))
+    caData = Buffer.from(caData).toString('base64');
   kc.loadFromOptions({
-    clusters: [{ name: hub, server: api.url, skipTLSVerify: Boolean(api.skipTLSVerify), caData }],
+    clusters: [
+      {
+        name: hub,
+        server: api.url,
+        skipTLSVerify: Boolean(api.skipTLSVerify),
+        caData,
+      },
+    ],
     users: [{ name: `${hub}-reader`, token: api.token }],
     contexts: [{ name: hub, cluster: hub, user: `${hub}-reader` }],
     currentContext: hub,

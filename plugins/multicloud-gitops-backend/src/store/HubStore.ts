@@ -6,7 +6,11 @@
  * Every mutation bumps `version`; listeners hear about it once per burst (a relist of
  * 2,000 clusters is one notification, not 2,000).
  */
-import { SourceKind, SourceState, SourceStatus } from '@internal/plugin-multicloud-gitops-common';
+import {
+  SourceKind,
+  SourceState,
+  SourceStatus,
+} from '@internal/plugin-multicloud-gitops-common';
 import {
   ApplicationRecord,
   ClusterInfoRecord,
@@ -72,7 +76,12 @@ export class HubStore {
    * Records a source's state. The `since` time moves only when the state changes, so a
    * banner can say "in error since 10:02" while retries keep failing.
    */
-  setSource(name: string, state: SourceState, message?: string, extra: Partial<SourceStatus> = {}) {
+  setSource(
+    name: string,
+    state: SourceState,
+    message?: string,
+    extra: Partial<SourceStatus> = {},
+  ) {
     const prev = this.#sources.get(name);
     if (!prev) throw new Error(`unknown source ${name}`);
     const now = new Date().toISOString();
@@ -85,7 +94,9 @@ export class HubStore {
       lastSuccess: state === 'ok' ? now : prev.lastSuccess,
     };
     const visible =
-      prev.state !== next.state || prev.message !== next.message || prev.skipped !== next.skipped;
+      prev.state !== next.state ||
+      prev.message !== next.message ||
+      prev.skipped !== next.skipped;
     this.#sources.set(name, next);
     if (visible) this.changed();
   }

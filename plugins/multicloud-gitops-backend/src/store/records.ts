@@ -39,7 +39,13 @@ export interface ClusterInfoRecord {
   version?: string;
   openshiftVersion?: string;
   availableUpgrades: string[];
-  nodes: { name: string; roles: string[]; ready: boolean; cpu?: string; memory?: string }[];
+  nodes: {
+    name: string;
+    roles: string[];
+    ready: boolean;
+    cpu?: string;
+    memory?: string;
+  }[];
 }
 
 export interface PolicyRecord {
@@ -81,20 +87,38 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-function metadataName(obj: unknown, kind: string): { name: string; namespace?: string; labels: Record<string, string> } {
-  if (!isObject(obj) || !isObject(obj.metadata) || typeof obj.metadata.name !== 'string' || !obj.metadata.name) {
+function metadataName(
+  obj: unknown,
+  kind: string,
+): { name: string; namespace?: string; labels: Record<string, string> } {
+  if (
+    !isObject(obj) ||
+    !isObject(obj.metadata) ||
+    typeof obj.metadata.name !== 'string' ||
+    !obj.metadata.name
+  ) {
     throw new MalformedObjectError(`${kind} without metadata.name`);
   }
   const labels = obj.metadata.labels ?? {};
-  if (!isObject(labels) || Object.values(labels).some(v => typeof v !== 'string')) {
-    throw new MalformedObjectError(`${kind} ${obj.metadata.name}: metadata.labels is not a map of strings`);
+  if (
+    !isObject(labels) ||
+    Object.values(labels).some(v => typeof v !== 'string')
+  ) {
+    throw new MalformedObjectError(
+      `${kind} ${obj.metadata.name}: metadata.labels is not a map of strings`,
+    );
   }
-  return { name: obj.metadata.name, namespace: str(obj.metadata.namespace), labels: labels as Record<string, string> };
+  return {
+    name: obj.metadata.name,
+    namespace: str(obj.metadata.namespace),
+    labels: labels as Record<string, string>,
+  };
 }
 
 function conditions(list: unknown, what: string): Condition[] {
   if (list === undefined || list === null) return [];
-  if (!Array.isArray(list)) throw new MalformedObjectError(`${what}: status.conditions is not a list`);
+  if (!Array.isArray(list))
+    throw new MalformedObjectError(`${what}: status.conditions is not a list`);
   return list
     .filter(isObject)
     .filter(c => typeof c.type === 'string' && typeof c.status === 'string')
@@ -113,12 +137,15 @@ export function toManagedCluster(obj: unknown): ManagedClusterRecord {
   const spec = o.spec ?? {};
   const status = o.status ?? {};
   if (!isObject(spec) || !isObject(status)) {
-    throw new MalformedObjectError(`ManagedCluster ${name}: spec or status is not an object`);
+    throw new MalformedObjectError(
+      `ManagedCluster ${name}: spec or status is not an object`,
+    );
   }
   const claims: Record<string, string> = {};
   if (Array.isArray(status.clusterClaims)) {
     for (const c of status.clusterClaims) {
-      if (isObject(c) && typeof c.name === 'string') claims[c.name] = String(c.value ?? '');
+      if (isObject(c) && typeof c.name === 'string')
+        claims[c.name] = String(c.value ?? '');
     }
   }
   return {
@@ -126,28 +153,51 @@ export function toManagedCluster(obj: unknown): ManagedClusterRecord {
     labels,
     hubAcceptsClient: spec.hubAcceptsClient === true,
     clientUrls: Array.isArray(spec.managedClusterClientConfigs)
-      ? spec.managedClusterClientConfigs.filter(isObject).map((c: any) => str(c.url)).filter(Boolean) as string[]
+      ? (spec.managedClusterClientConfigs
+          .filter(isObject)
+          .map((c: any) => str(c.url))
+          .filter(Boolean) as string[])
       : [],
     taints: Array.isArray(spec.taints)
-      ? spec.taints.filter(isObject).map((t: any) => ({ key: String(t.key), effect: String(t.effect ?? ''), value: str(t.value) }))
+      ? spec.taints
+          .filter(isObject)
+          .map((t: any) => ({
+            key: String(t.key),
+            effect: String(t.effect ?? ''),
+            value: str(t.value),
+          }))
       : [],
     conditions: conditions(status.conditions, `ManagedCluster ${name}`),
     claims,
-    kubernetesVersion: isObject(status.version) ? str(status.version.kubernetes) : undefined,
+    kubernetesVersion: isObject(status.version)
+      ? str(status.version.kubernetes)
+      : undefined,
   };
 }
 
 export function toClusterInfo(obj: unknown): ClusterInfoRecord {
   const { name } = metadataName(obj, 'ManagedClusterInfo');
   const status = (obj as any).status ?? {};
-  if (!isObject(status)) throw new MalformedObjectError(`ManagedClusterInfo ${name}: status is not an object`);
-  const ocp = isObject(status.distributionInfo) && isObject(status.distributionInfo.ocp) ? status.distributionInfo.ocp : {};
+  if (!isObject(status))
+    throw new MalformedObjectError(
+      `ManagedClusterInfo ${name}: status is not an object`,
+    );
+  const ocp =
+    isObject(status.distributionInfo) && isObject(status.distributionInfo.ocp)
+      ? status.distributionInfo.ocp
+      : {};
   // Prefer the current fields; the older ones are deprecated since ACM 2.3 but still filled.
-  const upgrades: string[] = Array.isArray(ocp.versionAvailableUpdates)
-    ? (ocp.versionAvailableUpdates.filter(isObject).map((u: any) => str(u.version)).filter(Boolean) as string[])
-    : Array.isArray(ocp.availableUpdates)
-      ? ocp.availableUpdates.filter((v: unknown) => typeof v === 'string')
-      : [];
+  let upgrades: string[] = [];
+  if (Array.isArray(ocp.versionAvailableUpdates)) {
+    upgrades = ocp.versionAvailableUpdates
+      .filter(isObject)
+      .map((u: any) => str(u.version))
+      .filter(Boolean) as string[];
+  } else if (Array.isArray(ocp.availableUpdates)) {
+    upgrades = ocp.availableUpdates.filter(
+      (v: unknown) => typeof v === 'string',
+    );
+  }
   const nodes = Array.isArray(status.nodeList)
     ? status.nodeList.filter(isObject).map((n: any) => {
         const nodeLabels = isObject(n.labels) ? n.labels : {};
@@ -156,9 +206,17 @@ export function toClusterInfo(obj: unknown): ClusterInfoRecord {
           roles: Object.keys(nodeLabels)
             .filter(k => k.startsWith('node-role.kubernetes.io/'))
             .map(k => k.slice('node-role.kubernetes.io/'.length)),
-          ready: Array.isArray(n.conditions) && n.conditions.some((c: any) => c?.type === 'Ready' && c?.status === 'True'),
-          cpu: isObject(n.capacity) ? str(String(n.capacity.cpu ?? '')) : undefined,
-          memory: isObject(n.capacity) ? str(String(n.capacity.memory ?? '')) : undefined,
+          ready:
+            Array.isArray(n.conditions) &&
+            n.conditions.some(
+              (c: any) => c?.type === 'Ready' && c?.status === 'True',
+            ),
+          cpu: isObject(n.capacity)
+            ? str(String(n.capacity.cpu ?? ''))
+            : undefined,
+          memory: isObject(n.capacity)
+            ? str(String(n.capacity.memory ?? ''))
+            : undefined,
         };
       })
     : [];
@@ -168,7 +226,9 @@ export function toClusterInfo(obj: unknown): ClusterInfoRecord {
     kubeVendor: str(status.kubeVendor),
     cloudVendor: str(status.cloudVendor),
     version: str(status.version),
-    openshiftVersion: str(isObject(ocp.desired) ? ocp.desired.version : undefined) ?? str(ocp.version),
+    openshiftVersion:
+      str(isObject(ocp.desired) ? ocp.desired.version : undefined) ??
+      str(ocp.version),
     availableUpgrades: [...new Set(upgrades)].sort(compareVersions).reverse(),
     nodes,
   };
@@ -187,13 +247,15 @@ export function compareVersions(a: string, b: string): number {
 export function toPolicy(obj: unknown): PolicyRecord {
   const { name, namespace, labels } = metadataName(obj, 'Policy');
   const o = obj as Record<string, any>;
-  if (!namespace) throw new MalformedObjectError(`Policy ${name} without metadata.namespace`);
+  if (!namespace)
+    throw new MalformedObjectError(`Policy ${name} without metadata.namespace`);
   const spec = isObject(o.spec) ? o.spec : {};
   const status = isObject(o.status) ? o.status : {};
   const clusters: Record<string, string> = {};
   if (Array.isArray(status.status)) {
     for (const s of status.status) {
-      if (isObject(s) && typeof s.clustername === 'string') clusters[s.clustername] = String(s.compliant ?? 'Pending');
+      if (isObject(s) && typeof s.clustername === 'string')
+        clusters[s.clustername] = String(s.compliant ?? 'Pending');
     }
   }
   // Replicated copies in cluster namespaces carry the root-policy label; only the root
@@ -203,7 +265,9 @@ export function toPolicy(obj: unknown): PolicyRecord {
     name,
     namespace,
     remediationAction: str(spec.remediationAction)?.toLowerCase(),
-    severity: str(o.metadata.annotations?.['policy.open-cluster-management.io/severity']),
+    severity: str(
+      o.metadata.annotations?.['policy.open-cluster-management.io/severity'],
+    ),
     compliant: str(status.compliant),
     clusters,
     disabled: spec.disabled === true,
@@ -211,23 +275,38 @@ export function toPolicy(obj: unknown): PolicyRecord {
 }
 
 export function isReplicatedPolicy(obj: any): boolean {
-  return Boolean(obj?.metadata?.labels?.['policy.open-cluster-management.io/root-policy']);
+  return Boolean(
+    obj?.metadata?.labels?.['policy.open-cluster-management.io/root-policy'],
+  );
 }
 
 function syncOf(v: unknown): SyncStatus {
-  return (SYNC_STATUSES as string[]).includes(v as string) ? (v as SyncStatus) : 'Unknown';
+  return (SYNC_STATUSES as string[]).includes(v as string)
+    ? (v as SyncStatus)
+    : 'Unknown';
 }
 function healthOf(v: unknown): HealthStatus {
-  return (HEALTH_STATUSES as string[]).includes(v as string) ? (v as HealthStatus) : 'Unknown';
+  return (HEALTH_STATUSES as string[]).includes(v as string)
+    ? (v as HealthStatus)
+    : 'Unknown';
 }
 
 /** An Application as the Argo CD REST API (or the hub's k8s API) returns it. */
-export function toArgoApplication(obj: unknown, hostCluster: string, instance: string): ApplicationRecord {
+export function toArgoApplication(
+  obj: unknown,
+  hostCluster: string,
+  instance: string,
+): ApplicationRecord {
   const { name, namespace, labels } = metadataName(obj, 'Application');
   const o = obj as Record<string, any>;
   const spec = isObject(o.spec) ? o.spec : {};
   const status = isObject(o.status) ? o.status : {};
-  const source = isObject(spec.source) ? spec.source : Array.isArray(spec.sources) && isObject(spec.sources[0]) ? spec.sources[0] : {};
+  // Multi-source apps: the first source is the one Argo CD's `repo` filter matches too.
+  const firstSource =
+    Array.isArray(spec.sources) && isObject(spec.sources[0])
+      ? spec.sources[0]
+      : {};
+  const source = isObject(spec.source) ? spec.source : firstSource;
   const dest = isObject(spec.destination) ? spec.destination : {};
   return {
     name,
@@ -236,8 +315,12 @@ export function toArgoApplication(obj: unknown, hostCluster: string, instance: s
     instance,
     project: str(spec.project),
     sync: syncOf(isObject(status.sync) ? status.sync.status : undefined),
-    health: healthOf(isObject(status.health) ? status.health.status : undefined),
-    operationPhase: isObject(status.operationState) ? str(status.operationState.phase) : undefined,
+    health: healthOf(
+      isObject(status.health) ? status.health.status : undefined,
+    ),
+    operationPhase: isObject(status.operationState)
+      ? str(status.operationState.phase)
+      : undefined,
     repoURL: str(source.repoURL),
     path: str(source.path),
     chart: str(source.chart),
@@ -263,8 +346,16 @@ export function parseSearchLabels(label: unknown): Record<string, string> {
 
 /** An Application item as ACM Search v2 returns it (every value a string). */
 export function toSearchApplication(item: unknown): ApplicationRecord {
-  if (!isObject(item) || typeof item.name !== 'string' || typeof item.cluster !== 'string' || !item.name || !item.cluster) {
-    throw new MalformedObjectError('Search Application item without name or cluster');
+  if (
+    !isObject(item) ||
+    typeof item.name !== 'string' ||
+    typeof item.cluster !== 'string' ||
+    !item.name ||
+    !item.cluster
+  ) {
+    throw new MalformedObjectError(
+      'Search Application item without name or cluster',
+    );
   }
   return {
     name: item.name,

@@ -60,12 +60,26 @@ export class TopologyService {
   readonly #logger: LoggerService;
   #started = false;
 
-  constructor(opts: { hubs: HubSettings[]; logger: LoggerService; kubernetesClusterNames?: (string | undefined)[]; debounceMs?: number }) {
+  constructor(opts: {
+    hubs: HubSettings[];
+    logger: LoggerService;
+    kubernetesClusterNames?: (string | undefined)[];
+    debounceMs?: number;
+  }) {
     this.#logger = opts.logger;
     opts.hubs.forEach((settings, index) => {
       const store = new HubStore(settings.name, opts.debounceMs);
-      const runtime: HubRuntime = { settings, store, argo: new Map(), views: new Map(), viewsVersion: -1 };
-      const credential = credentialOf(index, opts.kubernetesClusterNames?.[index]);
+      const runtime: HubRuntime = {
+        settings,
+        store,
+        argo: new Map(),
+        views: new Map(),
+        viewsVersion: -1,
+      };
+      const credential = credentialOf(
+        index,
+        opts.kubernetesClusterNames?.[index],
+      );
       runtime.acm = new AcmSource({
         store,
         kubeConfig: hubKubeConfig(settings.name, settings.api),
@@ -78,12 +92,25 @@ export class TopologyService {
           store,
           settings: settings.search,
           logger: this.#logger,
-          credential: settings.search.token === settings.api.token ? `hub ${credential}` : `token multicloudGitops.hubs[${index}].search.token`,
+          credential:
+            settings.search.token === settings.api.token
+              ? `hub ${credential}`
+              : `token multicloudGitops.hubs[${index}].search.token`,
         });
       }
       settings.argocd.forEach((a, i) => {
-        const key = a.token ? `token multicloudGitops.hubs[${index}].argocd[${i}].token` : `password of account "${a.username}" (multicloudGitops.hubs[${index}].argocd[${i}].password)`;
-        runtime.argo.set(a.name, new ArgoSource({ store, settings: a, logger: this.#logger, credentialKey: key }));
+        const key = a.token
+          ? `token multicloudGitops.hubs[${index}].argocd[${i}].token`
+          : `password of account "${a.username}" (multicloudGitops.hubs[${index}].argocd[${i}].password)`;
+        runtime.argo.set(
+          a.name,
+          new ArgoSource({
+            store,
+            settings: a,
+            logger: this.#logger,
+            credentialKey: key,
+          }),
+        );
       });
       this.#hubs.set(settings.name, runtime);
     });
@@ -113,21 +140,28 @@ export class TopologyService {
   }
 
   onChange(listener: (hub: string, version: number) => void): () => void {
-    const offs = [...this.#hubs.values()].map(h => h.store.onChange(v => listener(h.settings.name, v)));
+    const offs = [...this.#hubs.values()].map(h =>
+      h.store.onChange(v => listener(h.settings.name, v)),
+    );
     return () => offs.forEach(off => off());
   }
 
   #runtime(hub: string): HubRuntime {
     const h = this.#hubs.get(hub);
     if (!h) {
-      throw new NotFoundError(`Unknown hub "${hub}"; configured hubs: ${this.hubIds().join(', ') || '(none)'}`);
+      throw new NotFoundError(
+        `Unknown hub "${hub}"; configured hubs: ${
+          this.hubIds().join(', ') || '(none)'
+        }`,
+      );
     }
     return h;
   }
 
   full(hub: string): FullTopology {
     const h = this.#runtime(hub);
-    if (!h.memo || h.memo.version !== h.store.version) h.memo = buildTopology(h.store, h.settings);
+    if (!h.memo || h.memo.version !== h.store.version)
+      h.memo = buildTopology(h.store, h.settings);
     return h.memo;
   }
 
@@ -151,7 +185,13 @@ export class TopologyService {
   }
 
   knownPatterns(): string[] {
-    return [...new Set(this.hubIds().map(id => this.full(id).hub.pattern).filter(Boolean) as string[])];
+    return [
+      ...new Set(
+        this.hubIds()
+          .map(id => this.full(id).hub.pattern)
+          .filter(Boolean) as string[],
+      ),
+    ];
   }
 
   scoped(hub: string, scope: Scope): TopologyResponse {
@@ -163,7 +203,12 @@ export class TopologyService {
       const names = new Set(clusters.map(c => c.name));
       apps = apps.filter(a => names.has(a.cluster));
     }
-    const narrowApps = Boolean(scope.applications?.length || scope.selector || scope.project || scope.instance);
+    const narrowApps = Boolean(
+      scope.applications?.length ||
+        scope.selector ||
+        scope.project ||
+        scope.instance,
+    );
     if (scope.applications?.length) {
       const wanted = new Set(scope.applications);
       apps = apps.filter(a => wanted.has(a.name));
@@ -207,11 +252,21 @@ export class TopologyService {
       h.views.clear();
       h.viewsVersion = version;
     }
-    const key = JSON.stringify([scope.group, scope.applications, scope.selector?.text, scope.project, scope.instance, scope.entityRef]);
+    const key = JSON.stringify([
+      scope.group,
+      scope.applications,
+      scope.selector?.text,
+      scope.project,
+      scope.instance,
+      scope.entityRef,
+    ]);
     let cached = h.views.get(key);
     if (!cached) {
       const json = JSON.stringify(this.scoped(hub, scope));
-      const hash = createHash('sha1').update(key).digest('base64url').slice(0, 10);
+      const hash = createHash('sha1')
+        .update(key)
+        .digest('base64url')
+        .slice(0, 10);
       cached = { etag: `W/"${hub}-${version}-${hash}"`, json };
       if (h.views.size > 500) h.views.clear(); // bound memory under many distinct scopes
       h.views.set(key, cached);
@@ -225,7 +280,9 @@ export class TopologyService {
     const summary = t.clusterByName.get(cluster);
     const record = h.store.clusters.get(cluster);
     if (!summary || !record) {
-      throw new NotFoundError(`Hub "${hub}" has no managed cluster "${cluster}"`);
+      throw new NotFoundError(
+        `Hub "${hub}" has no managed cluster "${cluster}"`,
+      );
     }
     const info = h.store.clusterInfos.get(cluster);
     const policies = [...h.store.policies.values()]
@@ -233,22 +290,46 @@ export class TopologyService {
       .map(p => ({
         name: p.name,
         namespace: p.namespace,
-        compliance: (['Compliant', 'NonCompliant', 'Pending'].includes(p.clusters[cluster]) ? p.clusters[cluster] : 'Unknown') as any,
+        compliance: (['Compliant', 'NonCompliant', 'Pending'].includes(
+          p.clusters[cluster],
+        )
+          ? p.clusters[cluster]
+          : 'Unknown') as any,
         remediationAction: p.remediationAction,
         severity: p.severity,
       }))
-      .sort((a, b) => a.compliance.localeCompare(b.compliance) || a.name.localeCompare(b.name));
+      .sort(
+        (a, b) =>
+          a.compliance.localeCompare(b.compliance) ||
+          a.name.localeCompare(b.name),
+      );
     const links: ClusterDetails['links'] = [];
-    if (summary.consoleUrl) links.push({ title: 'OpenShift console', url: summary.consoleUrl, kind: 'openshift-console' });
+    if (summary.consoleUrl)
+      links.push({
+        title: 'OpenShift console',
+        url: summary.consoleUrl,
+        kind: 'openshift-console',
+      });
     if (t.hub.consoleUrl) {
       links.push({
         title: 'ACM console',
-        url: `${t.hub.consoleUrl}/multicloud/infrastructure/clusters/details/${encodeURIComponent(cluster)}/${encodeURIComponent(cluster)}/overview`,
+        url: `${
+          t.hub.consoleUrl
+        }/multicloud/infrastructure/clusters/details/${encodeURIComponent(
+          cluster,
+        )}/${encodeURIComponent(cluster)}/overview`,
         kind: 'acm-console',
       });
     }
-    const argo = summary.argocdInstance ? h.settings.argocd.find(a => a.name === summary.argocdInstance) : undefined;
-    if (argo) links.push({ title: `Argo CD (${argo.name})`, url: argo.uiUrl, kind: 'argocd' });
+    const argo = summary.argocdInstance
+      ? h.settings.argocd.find(a => a.name === summary.argocdInstance)
+      : undefined;
+    if (argo)
+      links.push({
+        title: `Argo CD (${argo.name})`,
+        url: argo.uiUrl,
+        kind: 'argocd',
+      });
     return {
       hub: t.hub,
       cluster: summary,
@@ -269,7 +350,9 @@ export class TopologyService {
     const a = h.argo.get(instance);
     if (!a) {
       throw new NotFoundError(
-        `Hub "${hub}" has no Argo CD instance "${instance}"; configured: ${[...h.argo.keys()].join(', ') || '(none)'}`,
+        `Hub "${hub}" has no Argo CD instance "${instance}"; configured: ${
+          [...h.argo.keys()].join(', ') || '(none)'
+        }`,
       );
     }
     return a;

@@ -24,7 +24,10 @@ const available = [
 function cluster(name: string, labels: Record<string, string>, url?: string) {
   return toManagedCluster({
     metadata: { name, labels },
-    spec: { hubAcceptsClient: true, managedClusterClientConfigs: url ? [{ url }] : [] },
+    spec: {
+      hubAcceptsClient: true,
+      managedClusterClientConfigs: url ? [{ url }] : [],
+    },
     status: { conditions: available },
   });
 }
@@ -32,18 +35,37 @@ function cluster(name: string, labels: Record<string, string>, url?: string) {
 function storeWithFleet() {
   const store = new HubStore('hub');
   // The hub is found by its label, whatever its name.
-  store.clusters.set('the-hub', cluster('the-hub', { 'local-cluster': 'true', clusterGroup: 'hub' }));
-  store.clusters.set('east', cluster('east', { clusterGroup: 'group-one' }, 'https://api.east:6443'));
-  store.clusters.set('west', cluster('west', { clusterGroup: 'group-one' }, 'https://api.west:6443/'));
+  store.clusters.set(
+    'the-hub',
+    cluster('the-hub', { 'local-cluster': 'true', clusterGroup: 'hub' }),
+  );
+  store.clusters.set(
+    'east',
+    cluster('east', { clusterGroup: 'group-one' }, 'https://api.east:6443'),
+  );
+  store.clusters.set(
+    'west',
+    cluster('west', { clusterGroup: 'group-one' }, 'https://api.west:6443/'),
+  );
   store.clusters.set('lost', cluster('lost', {}));
   store.registerSource('argocd/gitops', 'argocd');
   store.setSource('argocd/gitops', 'ok');
   return store;
 }
 
-const argoApp = (name: string, labels: Record<string, string>, destination: object, sync = 'Synced', health = 'Healthy') =>
+const argoApp = (
+  name: string,
+  labels: Record<string, string>,
+  destination: object,
+  sync = 'Synced',
+  health = 'Healthy',
+) =>
   toArgoApplication(
-    { metadata: { name, namespace: 'openshift-gitops', labels }, spec: { project: 'default', destination }, status: { sync: { status: sync }, health: { status: health } } },
+    {
+      metadata: { name, namespace: 'openshift-gitops', labels },
+      spec: { project: 'default', destination },
+      status: { sync: { status: sync }, health: { status: health } },
+    },
     '',
     'gitops',
   );
@@ -54,33 +76,82 @@ describe('buildTopology', () => {
     store.argoApps.set(
       'gitops',
       new Map([
-        ['a', argoApp('hub-app', { 'validatedpatterns.io/pattern': 'mcg' }, { server: 'https://kubernetes.default.svc' })],
-        ['b', argoApp('to-west', {}, { server: 'https://API.west:6443' }, 'OutOfSync')],
+        [
+          'a',
+          argoApp(
+            'hub-app',
+            { 'validatedpatterns.io/pattern': 'mcg' },
+            { server: 'https://kubernetes.default.svc' },
+          ),
+        ],
+        [
+          'b',
+          argoApp(
+            'to-west',
+            {},
+            { server: 'https://API.west:6443' },
+            'OutOfSync',
+          ),
+        ],
         ['c', argoApp('to-east', {}, { name: 'east' })],
       ]),
     );
     store.searchApps = [
-      toSearchApplication({ name: 'spoke-app', cluster: 'east', namespace: 'openshift-gitops', syncStatus: 'Synced', healthStatus: 'Degraded', label: 'app=x; team=y' }),
+      toSearchApplication({
+        name: 'spoke-app',
+        cluster: 'east',
+        namespace: 'openshift-gitops',
+        syncStatus: 'Synced',
+        healthStatus: 'Degraded',
+        label: 'app=x; team=y',
+      }),
       // The hub is served by our Argo CD instance, so Search's copy of its apps is not used.
-      toSearchApplication({ name: 'hub-app', cluster: 'the-hub', namespace: 'openshift-gitops', syncStatus: 'Unknown', healthStatus: 'Unknown' }),
+      toSearchApplication({
+        name: 'hub-app',
+        cluster: 'the-hub',
+        namespace: 'openshift-gitops',
+        syncStatus: 'Unknown',
+        healthStatus: 'Unknown',
+      }),
     ];
     const t = buildTopology(store, settings);
-    const where = Object.fromEntries(t.applications.map(a => [`${a.name}`, a.cluster]));
-    expect(where).toEqual({ 'hub-app': 'the-hub', 'to-west': 'west', 'to-east': 'east', 'spoke-app': 'east' });
+    const where = Object.fromEntries(
+      t.applications.map(a => [`${a.name}`, a.cluster]),
+    );
+    expect(where).toEqual({
+      'hub-app': 'the-hub',
+      'to-west': 'west',
+      'to-east': 'east',
+      'spoke-app': 'east',
+    });
     expect(t.applications.find(a => a.name === 'hub-app')?.sync).toBe('Synced');
-    expect(t.applications.find(a => a.name === 'spoke-app')?.labels).toEqual({ app: 'x', team: 'y' });
+    expect(t.applications.find(a => a.name === 'spoke-app')?.labels).toEqual({
+      app: 'x',
+      team: 'y',
+    });
     expect(t.hub.clusterName).toBe('the-hub');
     expect(t.hub.pattern).toBe('mcg');
     expect(t.hub.patternSource).toBe('argocd-label');
     expect(t.clusters.find(c => c.name === 'lost')?.group).toBe('(ungrouped)');
-    expect(t.applications.find(a => a.name === 'hub-app')?.argocdUrl).toBe('https://argo/applications/openshift-gitops/hub-app');
+    expect(t.applications.find(a => a.name === 'hub-app')?.argocdUrl).toBe(
+      'https://argo/applications/openshift-gitops/hub-app',
+    );
   });
 
   it('prefers the Pattern CR, then the app label, then config for the pattern name', () => {
     const store = storeWithFleet();
-    expect(buildTopology(store, settings).hub).toMatchObject({ pattern: 'from-config', patternSource: 'config' });
-    store.patterns.set('openshift-operators/multicloud-gitops', 'multicloud-gitops');
-    expect(buildTopology(store, settings).hub).toMatchObject({ pattern: 'multicloud-gitops', patternSource: 'pattern-cr' });
+    expect(buildTopology(store, settings).hub).toMatchObject({
+      pattern: 'from-config',
+      patternSource: 'config',
+    });
+    store.patterns.set(
+      'openshift-operators/multicloud-gitops',
+      'multicloud-gitops',
+    );
+    expect(buildTopology(store, settings).hub).toMatchObject({
+      pattern: 'multicloud-gitops',
+      patternSource: 'pattern-cr',
+    });
   });
 
   it('falls back to Search for the hub when our Argo CD instance has never answered', () => {
@@ -88,21 +159,47 @@ describe('buildTopology', () => {
     for (const [k, v] of storeWithFleet().clusters) fresh.clusters.set(k, v);
     fresh.registerSource('argocd/gitops', 'argocd');
     fresh.setSource('argocd/gitops', 'error', 'down');
-    fresh.searchApps = [toSearchApplication({ name: 'hub-app', cluster: 'the-hub', syncStatus: 'Synced', healthStatus: 'Healthy' })];
+    fresh.searchApps = [
+      toSearchApplication({
+        name: 'hub-app',
+        cluster: 'the-hub',
+        syncStatus: 'Synced',
+        healthStatus: 'Healthy',
+      }),
+    ];
     const t = buildTopology(fresh, settings);
     expect(t.applications.map(a => a.name)).toEqual(['hub-app']);
-    expect(t.sources.find(s => s.name === 'argocd/gitops')?.state).toBe('error');
+    expect(t.sources.find(s => s.name === 'argocd/gitops')?.state).toBe(
+      'error',
+    );
   });
 
   it('rolls groups up with the hub first and the ungrouped bucket last', () => {
     const store = storeWithFleet();
     store.searchApps = [
-      toSearchApplication({ name: 'a', cluster: 'east', syncStatus: 'OutOfSync', healthStatus: 'Healthy' }),
-      toSearchApplication({ name: 'a', cluster: 'west', syncStatus: 'Synced', healthStatus: 'Healthy' }),
+      toSearchApplication({
+        name: 'a',
+        cluster: 'east',
+        syncStatus: 'OutOfSync',
+        healthStatus: 'Healthy',
+      }),
+      toSearchApplication({
+        name: 'a',
+        cluster: 'west',
+        syncStatus: 'Synced',
+        healthStatus: 'Healthy',
+      }),
     ];
     const t = buildTopology(store, { ...settings, argocd: [] });
     const groups = groupSummaries(t.clusters, t.applications);
-    expect(groups.map(g => [g.name, g.clusters.length, g.applicationRollup.total, g.applicationRollup.problems])).toEqual([
+    expect(
+      groups.map(g => [
+        g.name,
+        g.clusters.length,
+        g.applicationRollup.total,
+        g.applicationRollup.problems,
+      ]),
+    ).toEqual([
       ['hub', 1, 0, 0],
       ['group-one', 2, 2, 1],
       ['(ungrouped)', 1, 0, 0],
@@ -113,20 +210,41 @@ describe('buildTopology', () => {
 describe('malformed upstream objects', () => {
   it.each([
     [{}, /without metadata.name/],
-    [{ metadata: { name: 'x', labels: { a: 1 } } }, /labels is not a map of strings/],
-    [{ metadata: { name: 'x' }, status: 'broken' }, /spec or status is not an object/],
-    [{ metadata: { name: 'x' }, status: { conditions: 'nope' } }, /conditions is not a list/],
+    [
+      { metadata: { name: 'x', labels: { a: 1 } } },
+      /labels is not a map of strings/,
+    ],
+    [
+      { metadata: { name: 'x' }, status: 'broken' },
+      /spec or status is not an object/,
+    ],
+    [
+      { metadata: { name: 'x' }, status: { conditions: 'nope' } },
+      /conditions is not a list/,
+    ],
   ])('rejects ManagedCluster %j with a reason', (obj, reason) => {
     expect(() => toManagedCluster(obj)).toThrow(MalformedObjectError);
     expect(() => toManagedCluster(obj)).toThrow(reason);
   });
 
   it('tolerates a ManagedCluster without status (not yet joined)', () => {
-    expect(toManagedCluster({ metadata: { name: 'new' }, spec: { hubAcceptsClient: false } }).conditions).toEqual([]);
+    expect(
+      toManagedCluster({
+        metadata: { name: 'new' },
+        spec: { hubAcceptsClient: false },
+      }).conditions,
+    ).toEqual([]);
   });
 
   it('maps unknown Argo CD codes to Unknown instead of failing', () => {
-    const r = toArgoApplication({ metadata: { name: 'a' }, status: { sync: { status: 42 }, health: { status: 'Weird' } } }, '', 'i');
+    const r = toArgoApplication(
+      {
+        metadata: { name: 'a' },
+        status: { sync: { status: 42 }, health: { status: 'Weird' } },
+      },
+      '',
+      'i',
+    );
     expect([r.sync, r.health]).toEqual(['Unknown', 'Unknown']);
   });
 });

@@ -33,13 +33,19 @@ export interface FullTopology {
   generatedAt: string;
 }
 
-const IN_CLUSTER = new Set(['https://kubernetes.default.svc', 'https://kubernetes.default.svc/', 'in-cluster']);
+const IN_CLUSTER = new Set([
+  'https://kubernetes.default.svc',
+  'https://kubernetes.default.svc/',
+  'in-cluster',
+]);
 
 function normaliseUrl(url: string): string {
   return url.trim().replace(/\/+$/, '').toLowerCase();
 }
 
-export function findHubCluster(store: HubStore): ManagedClusterRecord | undefined {
+export function findHubCluster(
+  store: HubStore,
+): ManagedClusterRecord | undefined {
   // Never assume the name local-cluster: newer ACM lets admins rename it.
   for (const c of store.clusters.values()) {
     if (c.labels[HUB_CLUSTER_LABEL] === 'true') return c;
@@ -47,7 +53,10 @@ export function findHubCluster(store: HubStore): ManagedClusterRecord | undefine
   return undefined;
 }
 
-function detectPattern(store: HubStore, settings: HubSettings): Pick<HubInfo, 'pattern' | 'patternSource'> {
+function detectPattern(
+  store: HubStore,
+  settings: HubSettings,
+): Pick<HubInfo, 'pattern' | 'patternSource'> {
   const crs = [...store.patterns.values()].sort();
   if (crs.length) return { pattern: crs[0], patternSource: 'pattern-cr' };
   const counts = new Map<string, number>();
@@ -60,12 +69,16 @@ function detectPattern(store: HubStore, settings: HubSettings): Pick<HubInfo, 'p
   if (!counts.size) {
     for (const a of store.searchApps) {
       const p = a.labels[PATTERN_LABEL];
-      if (p && a.hostCluster === findHubCluster(store)?.name) counts.set(p, (counts.get(p) ?? 0) + 1);
+      if (p && a.hostCluster === findHubCluster(store)?.name)
+        counts.set(p, (counts.get(p) ?? 0) + 1);
     }
   }
-  const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
+  const best = [...counts.entries()].sort(
+    (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
+  )[0];
   if (best) return { pattern: best[0], patternSource: 'argocd-label' };
-  if (settings.pattern) return { pattern: settings.pattern, patternSource: 'config' };
+  if (settings.pattern)
+    return { pattern: settings.pattern, patternSource: 'config' };
   return {};
 }
 
@@ -73,7 +86,10 @@ export function hubInfo(store: HubStore, settings: HubSettings): HubInfo {
   const hubCluster = findHubCluster(store);
   const hubConsole =
     settings.consoleUrl ??
-    (hubCluster ? store.clusterInfos.get(hubCluster.name)?.consoleUrl ?? hubCluster.claims['consoleurl.cluster.open-cluster-management.io'] : undefined);
+    (hubCluster
+      ? store.clusterInfos.get(hubCluster.name)?.consoleUrl ??
+        hubCluster.claims['consoleurl.cluster.open-cluster-management.io']
+      : undefined);
   const hubArgo = settings.argocd.find(a => !a.clusters?.length);
   return {
     id: settings.name,
@@ -81,7 +97,11 @@ export function hubInfo(store: HubStore, settings: HubSettings): HubInfo {
     clusterName: hubCluster?.name,
     ...detectPattern(store, settings),
     consoleUrl: hubConsole,
-    acmConsoleUrl: settings.acmConsoleUrl ?? (hubConsole ? `${hubConsole}/multicloud/infrastructure/clusters/managed` : undefined),
+    acmConsoleUrl:
+      settings.acmConsoleUrl ??
+      (hubConsole
+        ? `${hubConsole}/multicloud/infrastructure/clusters/managed`
+        : undefined),
     argocdUrl: hubArgo?.uiUrl,
   };
 }
@@ -92,7 +112,8 @@ function policyCounts(store: HubStore): Map<string, PolicyCounts> {
     if (p.disabled) continue;
     for (const [cluster, compliance] of Object.entries(p.clusters)) {
       let c = out.get(cluster);
-      if (!c) out.set(cluster, (c = { compliant: 0, nonCompliant: 0, pending: 0 }));
+      if (!c)
+        out.set(cluster, (c = { compliant: 0, nonCompliant: 0, pending: 0 }));
       if (compliance === 'Compliant') c.compliant++;
       else if (compliance === 'NonCompliant') c.nonCompliant++;
       else c.pending++;
@@ -101,13 +122,18 @@ function policyCounts(store: HubStore): Map<string, PolicyCounts> {
   return out;
 }
 
-export function buildTopology(store: HubStore, settings: HubSettings): FullTopology {
+export function buildTopology(
+  store: HubStore,
+  settings: HubSettings,
+): FullTopology {
   const hub = hubInfo(store, settings);
   const hubName = hub.clusterName;
   const policies = policyCounts(store);
   const servedBy = new Map<string, string>();
   for (const a of settings.argocd) {
-    for (const c of a.clusters?.length ? a.clusters : hubName ? [hubName] : []) servedBy.set(c, a.name);
+    // An instance without `clusters` is the hub's own Argo CD.
+    const served = a.clusters?.length ? a.clusters : [hubName ?? ''];
+    for (const c of served) if (c) servedBy.set(c, a.name);
   }
 
   const clusters: ClusterSummary[] = [];
@@ -126,17 +152,28 @@ export function buildTopology(store: HubStore, settings: HubSettings): FullTopol
       cloud: c.labels.cloud,
       vendor: c.labels.vendor,
       region: c.claims['region.open-cluster-management.io'],
-      openshiftVersion: c.labels.openshiftVersion ?? c.claims['version.openshift.io'] ?? info?.openshiftVersion,
+      openshiftVersion:
+        c.labels.openshiftVersion ??
+        c.claims['version.openshift.io'] ??
+        info?.openshiftVersion,
       kubernetesVersion: c.kubernetesVersion ?? info?.version,
-      consoleUrl: info?.consoleUrl ?? c.claims['consoleurl.cluster.open-cluster-management.io'],
+      consoleUrl:
+        info?.consoleUrl ??
+        c.claims['consoleurl.cluster.open-cluster-management.io'],
       clusterSet: c.labels['cluster.open-cluster-management.io/clusterset'],
       availableUpgrade: info?.availableUpgrades[0],
       labels: c.labels,
-      policies: policies.get(c.name) ?? { compliant: 0, nonCompliant: 0, pending: 0 },
+      policies: policies.get(c.name) ?? {
+        compliant: 0,
+        nonCompliant: 0,
+        pending: 0,
+      },
       argocdInstance: servedBy.get(c.name),
     });
   }
-  clusters.sort((a, b) => Number(b.isHub) - Number(a.isHub) || a.name.localeCompare(b.name));
+  clusters.sort(
+    (a, b) => Number(b.isHub) - Number(a.isHub) || a.name.localeCompare(b.name),
+  );
   const clusterByName = new Map(clusters.map(c => [c.name, c]));
 
   // Where an application runs: its destination if that is another managed cluster
@@ -146,7 +183,11 @@ export function buildTopology(store: HubStore, settings: HubSettings): FullTopol
       const byUrl = urlToCluster.get(normaliseUrl(a.destinationServer));
       if (byUrl) return byUrl;
     }
-    if (a.destinationName && !IN_CLUSTER.has(a.destinationName) && clusterByName.has(a.destinationName)) {
+    if (
+      a.destinationName &&
+      !IN_CLUSTER.has(a.destinationName) &&
+      clusterByName.has(a.destinationName)
+    ) {
       return a.destinationName;
     }
     return host;
@@ -162,16 +203,25 @@ export function buildTopology(store: HubStore, settings: HubSettings): FullTopol
     for (const r of records.values()) {
       const host = r.hostCluster || hubName || '';
       argoHosts.add(host);
-      apps.push(toSummary(r, host, targetOf(r, host), instanceUi.get(instance)));
+      apps.push(
+        toSummary(r, host, targetOf(r, host), instanceUi.get(instance)),
+      );
     }
   }
   // Search covers every cluster; use it where no Argo CD instance of ours has data.
   for (const r of store.searchApps) {
     if (argoHosts.has(r.hostCluster)) continue;
-    apps.push(toSummary(r, r.hostCluster, targetOf(r, r.hostCluster), undefined));
+    apps.push(
+      toSummary(r, r.hostCluster, targetOf(r, r.hostCluster), undefined),
+    );
   }
 
-  function toSummary(r: ApplicationRecord, host: string, target: string, ui?: string): ApplicationSummary {
+  function toSummary(
+    r: ApplicationRecord,
+    host: string,
+    target: string,
+    ui?: string,
+  ): ApplicationSummary {
     const hostGroup = clusterByName.get(host)?.group;
     return {
       id: `${target}/${r.namespace}/${r.name}`,
@@ -191,11 +241,20 @@ export function buildTopology(store: HubStore, settings: HubSettings): FullTopol
       destinationServer: r.destinationServer,
       destinationNamespace: r.destinationNamespace,
       labels: r.labels,
-      appOfApps: Boolean(pattern && hostGroup && r.name === `${pattern}-${hostGroup}`),
-      argocdUrl: ui ? `${ui}/applications/${encodeURIComponent(r.namespace)}/${encodeURIComponent(r.name)}` : undefined,
+      appOfApps: Boolean(
+        pattern && hostGroup && r.name === `${pattern}-${hostGroup}`,
+      ),
+      argocdUrl: ui
+        ? `${ui}/applications/${encodeURIComponent(
+            r.namespace,
+          )}/${encodeURIComponent(r.name)}`
+        : undefined,
     };
   }
-  apps.sort((a, b) => a.cluster.localeCompare(b.cluster) || a.name.localeCompare(b.name));
+  apps.sort(
+    (a, b) =>
+      a.cluster.localeCompare(b.cluster) || a.name.localeCompare(b.name),
+  );
 
   return {
     hub,
@@ -210,7 +269,10 @@ export function buildTopology(store: HubStore, settings: HubSettings): FullTopol
 }
 
 /** Groups clusters (and their applications) by cluster group, hub first, ungrouped last. */
-export function groupSummaries(clusters: ClusterSummary[], apps: ApplicationSummary[]): GroupSummary[] {
+export function groupSummaries(
+  clusters: ClusterSummary[],
+  apps: ApplicationSummary[],
+): GroupSummary[] {
   const byGroup = new Map<string, ClusterSummary[]>();
   for (const c of clusters) {
     const list = byGroup.get(c.group) ?? [];
@@ -223,13 +285,21 @@ export function groupSummaries(clusters: ClusterSummary[], apps: ApplicationSumm
     list.push(a);
     appsByCluster.set(a.cluster, list);
   }
-  const rank = (g: string, cs: ClusterSummary[]) => (cs.some(c => c.isHub) ? 0 : g === UNGROUPED ? 2 : 1);
+  const rank = (g: string, cs: ClusterSummary[]) => {
+    if (cs.some(c => c.isHub)) return 0;
+    return g === UNGROUPED ? 2 : 1;
+  };
   return [...byGroup.entries()]
-    .sort(([ga, ca], [gb, cb]) => rank(ga, ca) - rank(gb, cb) || ga.localeCompare(gb))
+    .sort(
+      ([ga, ca], [gb, cb]) =>
+        rank(ga, ca) - rank(gb, cb) || ga.localeCompare(gb),
+    )
     .map(([name, cs]) => ({
       name,
       clusters: cs.map(c => c.name).sort(),
       clusterRollup: rollupClusters(cs),
-      applicationRollup: rollupApplications(cs.flatMap(c => appsByCluster.get(c.name) ?? [])),
+      applicationRollup: rollupApplications(
+        cs.flatMap(c => appsByCluster.get(c.name) ?? []),
+      ),
     }));
 }

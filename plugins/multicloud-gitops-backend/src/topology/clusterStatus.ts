@@ -14,12 +14,19 @@ const UNAVAILABLE = 'cluster.open-cluster-management.io/unavailable';
  *   (the registration agent stopped renewing its lease);
  * - unknown: joined, but Available is missing or Unknown without a taint.
  */
-export function clusterStatus(c: ManagedClusterRecord): { status: ClusterStatus; reason?: string } {
+export function clusterStatus(c: ManagedClusterRecord): {
+  status: ClusterStatus;
+  reason?: string;
+} {
   const cond = (type: string) => c.conditions.find(x => x.type === type);
   const describe = (x?: { reason?: string; message?: string }) =>
     [x?.reason, x?.message].filter(Boolean).join(': ') || undefined;
   if (!c.hubAcceptsClient) {
-    return { status: 'pending-import', reason: 'The hub has not accepted the cluster yet (spec.hubAcceptsClient is false)' };
+    return {
+      status: 'pending-import',
+      reason:
+        'The hub has not accepted the cluster yet (spec.hubAcceptsClient is false)',
+    };
   }
   const joined = cond(JOINED);
   const available = cond(AVAILABLE);
@@ -27,18 +34,26 @@ export function clusterStatus(c: ManagedClusterRecord): { status: ClusterStatus;
     const importing = cond('ManagedClusterImportSucceeded');
     return {
       status: 'pending-import',
-      reason: describe(importing) ?? 'Waiting for the klusterlet to join the hub',
+      reason:
+        describe(importing) ?? 'Waiting for the klusterlet to join the hub',
     };
   }
   if (available?.status === 'True') return { status: 'available' };
-  const taint = c.taints.find(t => t.key === UNREACHABLE || t.key === UNAVAILABLE);
+  const taint = c.taints.find(
+    t => t.key === UNREACHABLE || t.key === UNAVAILABLE,
+  );
   if (available?.status === 'False') {
-    return { status: 'unavailable', reason: describe(available) ?? 'Available condition is False' };
+    return {
+      status: 'unavailable',
+      reason: describe(available) ?? 'Available condition is False',
+    };
   }
   if (taint) {
     return {
       status: 'unavailable',
-      reason: [describe(available), `taint ${taint.key}`].filter(Boolean).join('; '),
+      reason: [describe(available), `taint ${taint.key}`]
+        .filter(Boolean)
+        .join('; '),
     };
   }
   return {
