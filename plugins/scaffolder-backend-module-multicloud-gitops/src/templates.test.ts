@@ -62,6 +62,26 @@ describe('templates', () => {
     }
   });
 
+  it.each(['create-pattern', 'onboard-cluster', 'onboard-team'])('%s has no keys the catalog would reject as case-duplicates', name => {
+    // The catalog flattens an entity for search and refuses keys that differ
+    // only in case (e.g. spec.steps.input.repoUrl vs repoURL).
+    const seen = new Map<string, string>();
+    const walk = (v: unknown, at: string) => {
+      if (Array.isArray(v)) {
+        v.forEach(x => walk(x, at));
+      } else if (v && typeof v === 'object') {
+        for (const [k, x] of Object.entries(v)) {
+          const p = `${at}.${k}`;
+          const other = seen.get(p.toLowerCase());
+          expect(other === undefined || other === p ? p : `${p} vs ${other}`).toBe(p);
+          seen.set(p.toLowerCase(), p);
+          walk(x, p);
+        }
+      }
+    };
+    walk(load(name), '');
+  });
+
   it('create-pattern skeleton only uses values the fetch:template step passes', () => {
     const template = load('create-pattern');
     const fetchStep = template.spec.steps.find((s: any) => s.action === 'fetch:template');
@@ -173,7 +193,7 @@ describe('templates run step by step (local repository, fleet simulator)', () =>
       const ws = tmp('mcg-ws-');
       await step('multicloud-gitops:fetch:local', { repoName: 'retail' }, ws);
       const app = await step('multicloud-gitops:values:add-application', {
-        group: 'store', app: 'pos', namespace: 'pos', argoProject: 'pos', path: '', chart: 'pos', chartVersion: '2.1.*', repoURL: 'https://charts.example.com',
+        group: 'store', app: 'pos', namespace: 'pos', argoProject: 'pos', path: '', chart: 'pos', chartVersion: '2.1.*', chartRepoUrl: 'https://charts.example.com',
       }, ws);
       await step('multicloud-gitops:pattern:validate', {}, ws);
       if (app.changed) {

@@ -29,7 +29,7 @@ export const examples: TemplateExample[] = [
             namespace: 'podinfo',
             chart: 'podinfo',
             chartVersion: '6.7.*',
-            repoURL: 'https://stefanprodan.github.io/podinfo',
+            chartRepoUrl: 'https://stefanprodan.github.io/podinfo',
             argoProject: 'config-demo',
           },
         },

@@ -8,7 +8,7 @@ import { outputsOf } from '../__testUtils__/actions';
 
 describe('multicloud-gitops:values:add-application', () => {
   const action = createAddApplicationAction();
-  const input = { group: 'group-one', app: 'inventory', namespace: 'inventory', chart: 'inventory', chartVersion: '1.4.*', repoURL: 'https://charts.example.com' };
+  const input = { group: 'group-one', app: 'inventory', namespace: 'inventory', chart: 'inventory', chartVersion: '1.4.*', chartRepoUrl: 'https://charts.example.com' };
 
   it('adds namespace, project and application; a second run changes nothing', async () => {
     const dir = copyReferencePattern();

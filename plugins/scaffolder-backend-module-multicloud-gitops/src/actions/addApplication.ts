@@ -27,7 +27,9 @@ export function createAddApplicationAction() {
         path: z => z.string().optional().describe('Chart directory in the pattern repo, e.g. charts/all/my-app'),
         chart: z => z.string().optional().describe('Helm chart name (with chartVersion)'),
         chartVersion: z => z.string().optional().describe('Chart version or range, e.g. 0.1.*'),
-        repoURL: z => z.string().optional().describe('Helm or git repository of the chart (default: the Validated Patterns chart repo)'),
+        // Not `repoURL`: the catalog refuses a template whose step inputs differ
+        // only in case from another step's (publish actions use `repoUrl`).
+        chartRepoUrl: z => z.string().optional().describe('Helm or git repository of the chart, written as repoURL (default: the Validated Patterns chart repo)'),
         argoProject: z => z.string().regex(DNS).max(63).optional().describe('Argo CD project (default: the application name)'),
         sourcePath: z => z.string().optional().describe('Directory of the pattern inside the workspace (default: the workspace root)'),
       },
@@ -38,7 +40,7 @@ export function createAddApplicationAction() {
       },
     },
     async handler(ctx) {
-      const { sourcePath, ...raw } = ctx.input;
+      const { sourcePath, chartRepoUrl, ...raw } = ctx.input;
       // Templates render "not given" as an empty string; treat it as absent.
       const given = (v?: string) => (v === '' || v === null ? undefined : v);
       const options = {
@@ -46,7 +48,7 @@ export function createAddApplicationAction() {
         path: given(raw.path),
         chart: given(raw.chart),
         chartVersion: given(raw.chartVersion),
-        repoURL: given(raw.repoURL),
+        repoURL: given(chartRepoUrl),
         argoProject: given(raw.argoProject),
       };
       const dir = workspaceDir(ctx.workspacePath, sourcePath);
