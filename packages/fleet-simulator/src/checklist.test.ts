@@ -377,7 +377,7 @@ describe('upstream-apis.md Simulator checklist', () => {
       'cluster.open-cluster-management.io/unreachable',
     );
     const pending = mcs.find((m: any) => m.spec.hubAcceptsClient === false);
-    expect(pending.status.conditions ?? []).toEqual([]);
+    expect(pending.status?.conditions ?? []).toEqual([]);
     const infos = (
       await get(
         '/apis/internal.open-cluster-management.io/v1beta1/managedclusterinfos',

@@ -7,6 +7,7 @@ import {
   setAppState,
   setClusterAvailable,
 } from '../fleet/mutate';
+import { join } from '../fleet/importer';
 
 /** Admin API under /_simulator (full-rights token only). Errors: {message}. */
 
@@ -112,6 +113,18 @@ export async function handleAdmin(
           );
           return sendJson(res, 200, { ok: true });
         }
+        if (body.op === 'cluster-join') {
+          // stands in for running the import manifests on the spoke (manual import)
+          if (typeof body.cluster !== 'string')
+            return err(res, 400, 'cluster is required');
+          if (!join(ctx, body.cluster))
+            return err(
+              res,
+              409,
+              `managed cluster "${body.cluster}" is not waiting to join (missing, not accepted, or joined already)`,
+            );
+          return sendJson(res, 200, { ok: true });
+        }
         if (body.op === 'app-state') {
           if (typeof body.cluster !== 'string' || typeof body.app !== 'string')
             return err(res, 400, 'cluster and app are required');
@@ -132,7 +145,7 @@ export async function handleAdmin(
         return err(
           res,
           400,
-          'op must be cluster-unavailable, cluster-available or app-state',
+          'op must be cluster-unavailable, cluster-available, cluster-join or app-state',
         );
       } catch (e) {
         if (e instanceof MutationError) return err(res, e.status, e.message);

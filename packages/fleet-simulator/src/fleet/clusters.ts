@@ -158,8 +158,11 @@ export function managedCluster(c: ClusterModel, pattern: string): KObject {
         { url: c.apiUrl, caBundle: caBundle(c.name) },
       ],
     },
-    status: {},
   };
+  // A cluster the hub has not accepted has no `status` at all: the apiserver drops status on
+  // create for a CRD with a status subresource, and the hub's registration controller writes
+  // nothing until hubAcceptsClient is true. (`status: {}` made the OCM peer's
+  // `mc.status?.conditions.find(...)` throw, failing its whole /status answer.)
   if (pending) return obj;
   const joined = ts(
     Date.parse('2026-06-01T00:00:00Z') - Date.parse(created) - 600000,

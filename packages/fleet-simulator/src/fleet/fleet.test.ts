@@ -78,7 +78,7 @@ describe('generated fleet', () => {
     }
     const pending = mcs.filter(m => m.spec.hubAcceptsClient === false);
     expect(pending).toHaveLength(1);
-    expect(pending[0].status.conditions ?? []).toEqual([]);
+    expect(pending[0].status?.conditions ?? []).toEqual([]);
 
     const infos = await list(
       sim,
@@ -97,6 +97,38 @@ describe('generated fleet', () => {
     const onInfo = infos.find(i => i.metadata.name === avail[0].metadata.name);
     expect(onInfo.status.nodeList.length).toBeGreaterThan(3);
     expect(onInfo.status.distributionInfo.ocp.version).toMatch(/^4\.\d+\.\d+$/);
+  });
+
+  it('serves a cluster the hub has not accepted without any status, as the apiserver does', async () => {
+    // The apiserver drops `status` on create for a CRD with a status subresource, and the hub's
+    // registration controller writes none until hubAcceptsClient is true. Clients rely on that:
+    // the OCM peer plugin reads `mc.status?.conditions.find(...)`, which threw on `status: {}`
+    // and failed its whole /status answer.
+    const mcs = await list(sim, MC_PATH);
+    const pending = mcs.find(m => m.spec.hubAcceptsClient === false);
+    expect(pending).not.toHaveProperty('status');
+    const one = await request(
+      'GET',
+      `${sim.url}${MC_PATH}/${pending.metadata.name}`,
+      { token: sim.readOnlyToken },
+    );
+    expect(one.json).not.toHaveProperty('status');
+    // every ManagedCluster that has a status has its conditions, the way the OCM peer reads them
+    for (const mc of mcs) {
+      if (mc.status === undefined) continue;
+      expect(Array.isArray(mc.status.conditions)).toBe(true);
+    }
+    // and the ManagedClusterInfos the peer pairs with them parse the way it parses them
+    const infos = await list(
+      sim,
+      '/apis/internal.open-cluster-management.io/v1beta1/managedclusterinfos',
+    );
+    for (const i of infos) {
+      if (i.status === undefined) continue;
+      expect(i.status.distributionInfo).toBeDefined();
+      for (const node of i.status.nodeList ?? [])
+        expect(node.conditions).toHaveLength(1);
+    }
   });
 
   it('serves only objects that validate against the upstream CRDs', async () => {

@@ -111,6 +111,50 @@ describe('cluster import', () => {
     ).toContain('gcp-europe-west4-77');
   });
 
+  it('leaves a manual import waiting until the admin API plays the import on the spoke', async () => {
+    const mc = {
+      apiVersion: 'cluster.open-cluster-management.io/v1',
+      kind: 'ManagedCluster',
+      metadata: { name: 'manual-01', labels: { clusterGroup: 'group-one' } },
+      spec: { hubAcceptsClient: true },
+    };
+    expect(
+      (
+        await post(
+          '/apis/cluster.open-cluster-management.io/v1/managedclusters',
+          mc,
+        )
+      ).status,
+    ).toBe(201);
+    await new Promise(r => setTimeout(r, 3500));
+    expect(
+      (
+        await get(
+          '/apis/cluster.open-cluster-management.io/v1/managedclusters/manual-01',
+        )
+      ).json.status?.conditions ?? [],
+    ).toEqual([]);
+    const r = await request('POST', `${sim.url}/_simulator/mutate`, {
+      token: sim.token,
+      body: { op: 'cluster-join', cluster: 'manual-01' },
+    });
+    expect(r.status).toBe(200);
+    expect(
+      available(
+        (
+          await get(
+            '/apis/cluster.open-cluster-management.io/v1/managedclusters/manual-01',
+          )
+        ).json,
+      ),
+    ).toBe(true);
+    const again = await request('POST', `${sim.url}/_simulator/mutate`, {
+      token: sim.token,
+      body: { op: 'cluster-join', cluster: 'manual-01' },
+    });
+    expect(again.status).toBe(409);
+  });
+
   it('joins the pending cluster once the hub accepts it, and detaches a deleted cluster', async () => {
     const mcs = await get(
       '/apis/cluster.open-cluster-management.io/v1/managedclusters',

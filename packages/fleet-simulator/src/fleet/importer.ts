@@ -15,9 +15,11 @@ import { groupAppDefs } from './generate';
 import { setDecision } from './mutate';
 
 /**
- * A small stand-in for the import controller and the klusterlet: a ManagedCluster created
- * (or accepted) through the API with `hubAcceptsClient: true` joins the hub after a short
- * delay. It then gets conditions, claims and a ManagedClusterInfo; its auto-import-secret is
+ * A small stand-in for the import controller and the klusterlet. A ManagedCluster joins the
+ * hub a few seconds after it is created with `hubAcceptsClient: true` and an
+ * auto-import-secret in its namespace (auto import), or after a registered cluster that was
+ * waiting for acceptance gets `hubAcceptsClient: true`. Manual imports wait for the admin
+ * API's `cluster-join`. It then gets conditions, claims and a ManagedClusterInfo; its auto-import-secret is
  * consumed; and, when it carries a `clusterGroup` label, its Argo CD instance starts serving
  * the group's apps. Deleting a ManagedCluster detaches the cluster again.
  */
@@ -31,7 +33,7 @@ const APP = typeKey(TYPE.application);
 const KEEP_SECRET =
   'managedcluster-import-controller.open-cluster-management.io/keeping-auto-import-secret';
 
-export const IMPORT_DELAY_MS = 1500;
+export const IMPORT_DELAY_MS = 3000;
 
 function waitingToJoin(mc: KObject | undefined): boolean {
   return (
@@ -44,26 +46,48 @@ function waitingToJoin(mc: KObject | undefined): boolean {
 
 export function startImporter(ctx: SimContext): () => void {
   const scheduled = new Set<string>();
-  const listener = (ev: StoreEvent) => {
-    if (ev.cluster !== HUB || ev.typeKey !== MC) return;
-    const name = ev.object.metadata.name!;
-    if (ev.type === 'DELETED') {
-      ctx.setTimer(() => detach(ctx, name), 0);
-      return;
-    }
-    if (!waitingToJoin(ev.object) || scheduled.has(name)) return;
+  const schedule = (name: string) => {
+    if (scheduled.has(name)) return;
     scheduled.add(name);
     ctx.setTimer(() => {
       scheduled.delete(name);
       join(ctx, name);
     }, IMPORT_DELAY_MS);
   };
+  const hasImportSecret = (name: string) =>
+    !!ctx.store.get(HUB, SECRET, name, 'auto-import-secret');
+  const listener = (ev: StoreEvent) => {
+    if (ev.cluster !== HUB) return;
+    // auto-import: the secret may come before or after the ManagedCluster
+    if (
+      ev.typeKey === SECRET &&
+      ev.type === 'ADDED' &&
+      ev.object.metadata.name === 'auto-import-secret'
+    ) {
+      const ns = ev.object.metadata.namespace!;
+      if (waitingToJoin(ctx.store.get(HUB, MC, undefined, ns))) schedule(ns);
+      return;
+    }
+    if (ev.typeKey !== MC) return;
+    const name = ev.object.metadata.name!;
+    if (ev.type === 'DELETED') {
+      ctx.setTimer(() => detach(ctx, name), 0);
+      return;
+    }
+    if (!waitingToJoin(ev.object)) return;
+    // a registered klusterlet waiting for acceptance joins once the hub accepts it
+    const accepted =
+      ev.type === 'MODIFIED' && ev.previous?.spec?.hubAcceptsClient !== true;
+    // manual import (no auto-import-secret) waits for someone to run the import on the spoke
+    if (accepted || hasImportSecret(name)) schedule(name);
+  };
   return ctx.store.subscribe(listener);
 }
 
-function join(ctx: SimContext, name: string) {
+/** Join now (also the admin API's `cluster-join`, standing in for a manual import). */
+export function join(ctx: SimContext, name: string): boolean {
   const mc = ctx.store.get(HUB, MC, undefined, name);
-  if (!waitingToJoin(mc)) return;
+  if (!waitingToJoin(mc)) return false;
   const labels = mc!.metadata.labels ?? {};
   const prng = new Prng(`${ctx.options.seed}:import:${name}`);
   // cloud: the label when it is set, else guessed from the name, else the first cloud
@@ -162,6 +186,7 @@ function join(ctx: SimContext, name: string) {
     setDecision(ctx, group, name, true);
   }
   ctx.log(`import: ${name} joined the hub${group ? ` (group ${group})` : ''}`);
+  return true;
 }
 
 function detach(ctx: SimContext, name: string) {
