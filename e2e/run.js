@@ -11,6 +11,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { startPortal, guestToken, root } = require('./portal');
 const { portalTests } = require('./tests');
+const { startupTests } = require('./startup');
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const args = process.argv.slice(2);

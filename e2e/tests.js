@@ -138,6 +138,20 @@ const portalTests = [
       await page.screenshot({ path: path.join(ctx.shots, 'catalog.png') });
     },
   },
+  {
+    name: "the pattern's System page shows the fleet card next to the standard About card",
+    browser: true,
+    async run(ctx) {
+      const page = ctx.page ?? (await signIn(ctx));
+      await page.goto(`${ctx.url}/catalog/default/system/multicloud-gitops`);
+      await page.getByText('About', { exact: true }).first().waitFor({ timeout: 60000 });
+      // Our card: the hub and the state of each source.
+      await page.getByText(/ACM hub API/).first().waitFor({ timeout: 60000 });
+      const errors = await page.getByText(/Error in catalog|App context is not available/).count();
+      assert.equal(errors, 0, 'a card on the System page failed to render');
+      await page.screenshot({ path: path.join(ctx.shots, 'system-page.png') });
+    },
+  },
 ];
 
 module.exports = { portalTests, api, eventually, signIn };
