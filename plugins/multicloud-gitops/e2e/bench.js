@@ -104,7 +104,7 @@ async function main() {
             if (summary.textContent !== before) {
               mo.disconnect();
               requestAnimationFrame(() =>
-                setTimeout(() => resolve(performance.now() - t0), 0),
+                setTimeout(() => resolve(performance.now() - start), 0),
               );
             }
           });

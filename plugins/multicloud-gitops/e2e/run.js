@@ -4,7 +4,9 @@
  * simulated fleet (e2e/portal.js), drives Debian's Chromium, saves screenshots to
  * docs/screenshots/.
  *
- *   node plugins/multicloud-gitops/e2e/run.js
+ *   node plugins/multicloud-gitops/e2e/run.js [--url http://localhost:7007]
+ *
+ * With --url the tests run against a portal that is already up (nothing is started).
  */
 'use strict';
 const fs = require('node:fs');
@@ -15,12 +17,20 @@ const { fleetTabTests } = require('./fleetTab');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 async function main() {
-  const portal = await startPortal();
-  process.stderr.write(
-    `Portal ready in ${(portal.startMs / 1000).toFixed(1)} s at ${
-      portal.url
-    }\n`,
-  );
+  const args = process.argv.slice(2);
+  const existing = args.includes('--url')
+    ? args[args.indexOf('--url') + 1]
+    : undefined;
+  const portal = existing
+    ? { url: existing, stop: async () => {} }
+    : await startPortal();
+  if (!existing) {
+    process.stderr.write(
+      `Portal ready in ${(portal.startMs / 1000).toFixed(1)} s at ${
+        portal.url
+      }\n`,
+    );
+  }
   const { chromium } = require('playwright-core');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -29,7 +39,7 @@ async function main() {
   const ctx = {
     url: portal.url,
     browser,
-    shots: path.join(root, 'docs/screenshots'),
+    shots: process.env.SHOTS_DIR || path.join(root, 'docs/screenshots'),
   };
   fs.mkdirSync(ctx.shots, { recursive: true });
   let failed = 0;
@@ -45,8 +55,7 @@ async function main() {
         await ctx.page
           ?.screenshot({
             path: path.join(
-              root,
-              '.ci-out',
+              process.env.SHOTS_DIR || path.join(root, '.ci-out'),
               `failed-${t.name.replace(/\W+/g, '-')}.png`,
             ),
           })

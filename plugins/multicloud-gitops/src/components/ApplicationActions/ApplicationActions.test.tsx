@@ -171,6 +171,24 @@ describe('ApplicationActions', () => {
     );
   });
 
+  it('explains why there are no buttons for an application only Search reported', async () => {
+    const { api } = createFakeApi();
+    await renderWithEntity(
+      <ApplicationActions
+        application={{ ...HELLO_EAST, instance: undefined }}
+        hub="prod-hub"
+        entityRef={ENTITY_REF}
+      />,
+      { api },
+    );
+    expect(
+      await screen.findByText('No Argo CD instance configured'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: /^Sync / }),
+    ).not.toBeInTheDocument();
+  });
+
   it('explains a refusal from the backend and offers to try again', async () => {
     const response = new Response(
       JSON.stringify({

@@ -69,8 +69,20 @@ export function ApplicationActions(props: ApplicationActionsProps) {
   const [result, setResult] = useState<ApplicationActionResponse>();
   const [error, setError] = useState<Error>();
 
-  // Applications only Search reported have no known Argo CD instance to send the call to.
-  if (loading || !allowed || !app.instance) return null;
+  if (loading || !allowed) return null;
+  if (!app.instance) {
+    // Only ACM Search reported this application: there is no configured Argo CD instance
+    // to send the call to. Say so rather than leave an unexplained empty cell.
+    return (
+      <Typography
+        variant="caption"
+        color="textSecondary"
+        title="Add the Argo CD instance that serves this cluster to multicloudGitops.hubs[].argocd to sync from the portal."
+      >
+        No Argo CD instance configured
+      </Typography>
+    );
+  }
   const instance = app.instance;
 
   const open = (a: Action) => {

@@ -39,7 +39,7 @@ import {
 const NAME_WIDTH = 220;
 const CELL_WIDTH = 44;
 const ROW_HEIGHT = 36;
-const HEADER_HEIGHT = 140;
+const HEADER_HEIGHT = 180;
 const BAND_HEIGHT = 22;
 const MAX_BODY_HEIGHT = 560;
 const SCROLLBAR = 16;

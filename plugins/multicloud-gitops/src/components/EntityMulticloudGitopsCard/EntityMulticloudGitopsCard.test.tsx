@@ -46,10 +46,22 @@ describe('EntityMulticloudGitopsCard', () => {
 
     // Problems: clusters first (unavailable before pending import), then apps worst first.
     expect(screen.getByText('Needs attention (7)')).toBeInTheDocument();
-    const items = within(
-      screen.getByRole('list', { name: 'Problems, worst first' }),
-    ).getAllByRole('link');
+    const list = screen.getByRole('list', { name: 'Problems, worst first' });
+    const items = within(list).getAllByRole('link');
     expect(items.map(i => i.textContent)).toEqual([
+      'cluster west-1',
+      'cluster edge-2',
+      'hello-world on east-1',
+      'hello-world on west-1',
+      'config-demo on west-1',
+      'and 2 more in the Fleet tab',
+    ]);
+    // Each problem says what is wrong in words next to its icon.
+    expect(
+      within(list)
+        .getAllByRole('listitem')
+        .map(li => li.textContent),
+    ).toEqual([
       'Unavailablecluster west-1',
       'Pending importcluster edge-2',
       'DegradedSyncedhello-world on east-1',

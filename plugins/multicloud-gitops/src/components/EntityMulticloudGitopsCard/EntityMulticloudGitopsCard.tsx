@@ -53,7 +53,8 @@ const useStyles = makeStyles(theme => ({
     paddingLeft: 0,
     display: 'flex',
     flexWrap: 'wrap',
-    columnGap: theme.spacing(1),
+    alignItems: 'baseline',
+    columnGap: theme.spacing(1.5),
   },
 }));
 
@@ -82,7 +83,9 @@ function useTabLink(entity: Entity, tabPath: string) {
 
 interface Problem {
   key: string;
-  node: ReactNode;
+  /** Status labels (icon and word), outside the link so the link text stays short. */
+  status: ReactNode;
+  text: string;
   to: string;
 }
 
@@ -106,12 +109,8 @@ function CardBody(props: {
       out.push({
         key: `cluster:${c.name}`,
         to: link({ cluster: c.name }),
-        node: (
-          <>
-            <ClusterStatusLabel status={c.status} />
-            <span>cluster {c.name}</span>
-          </>
-        ),
+        status: <ClusterStatusLabel status={c.status} />,
+        text: `cluster ${c.name}`,
       });
     }
     const apps = t.applications
@@ -121,15 +120,13 @@ function CardBody(props: {
       out.push({
         key: `app:${a.id}`,
         to: link({ cluster: a.cluster }),
-        node: (
+        status: (
           <>
             <HealthStatusLabel status={a.health} />
             <SyncStatusLabel status={a.sync} />
-            <span>
-              {a.name} on {a.cluster}
-            </span>
           </>
         ),
+        text: `${a.name} on ${a.cluster}`,
       });
     }
     return out;
@@ -172,7 +169,8 @@ function CardBody(props: {
         <List dense aria-label="Problems, worst first">
           {problems.slice(0, MAX_PROBLEMS).map(p => (
             <ListItem key={p.key} className={classes.problem}>
-              <Link to={p.to}>{p.node}</Link>
+              {p.status}
+              <Link to={p.to}>{p.text}</Link>
             </ListItem>
           ))}
           {problems.length > MAX_PROBLEMS && (

@@ -53,7 +53,9 @@ function MultiSelect<T extends string>(props: {
   const display = props.display ?? ((v: T) => v);
   return (
     <FormControl className={classes.select} size="small">
-      <InputLabel id={labelId}>{props.label}</InputLabel>
+      <InputLabel id={labelId} shrink>
+        {props.label}
+      </InputLabel>
       <Select
         // No labelId: MUI would point aria-labelledby at the label alone, hiding the
         // current value from the accessible name that aria-label below provides.

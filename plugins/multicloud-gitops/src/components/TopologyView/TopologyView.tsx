@@ -77,7 +77,7 @@ const useStyles = makeStyles(theme => ({
   row: {
     display: 'grid',
     gridTemplateColumns:
-      '150px minmax(140px, 1.2fr) minmax(120px, 1fr) minmax(220px, 2.5fr) 130px',
+      '150px minmax(140px, 1.2fr) minmax(190px, 1.2fr) minmax(220px, 2.2fr) 130px',
     alignItems: 'center',
     gap: theme.spacing(1),
     padding: theme.spacing(0, 1.5),
@@ -150,6 +150,12 @@ const ClusterRow = memo(function ClusterRowInner(props: ClusterRowProps) {
   const { cluster: c, apps } = props;
   const rollup = useMemo(() => rollupApplications(apps), [apps]);
   const platform = [c.cloud, c.region].filter(Boolean).join(' · ');
+  const version = c.openshiftVersion
+    ? `OpenShift ${c.openshiftVersion}`
+    : 'Version unknown';
+  const versionText = c.availableUpgrade
+    ? `${version}, upgrade ${c.availableUpgrade}`
+    : version;
   return (
     <div
       className={classes.row}
@@ -171,13 +177,13 @@ const ClusterRow = memo(function ClusterRowInner(props: ClusterRowProps) {
         {c.name}
         {c.isHub ? ' (hub)' : ''}
       </Button>
-      <span className={`${classes.muted} ${classes.ellipsis}`}>
+      <span
+        className={`${classes.muted} ${classes.ellipsis}`}
+        title={versionText}
+      >
         {platform || 'Platform unknown'}
         <br />
-        {c.openshiftVersion
-          ? `OpenShift ${c.openshiftVersion}`
-          : 'Version unknown'}
-        {c.availableUpgrade ? ` → ${c.availableUpgrade} available` : ''}
+        {versionText}
       </span>
       <ApplicationCounts rollup={rollup} compact />
       <span className={classes.muted}>
@@ -185,7 +191,9 @@ const ClusterRow = memo(function ClusterRowInner(props: ClusterRowProps) {
           ? `${c.policies.nonCompliant} policy violation${
               c.policies.nonCompliant === 1 ? '' : 's'
             }`
-          : `${c.policies.compliant} policies compliant`}
+          : `${c.policies.compliant} ${
+              c.policies.compliant === 1 ? 'policy' : 'policies'
+            } compliant`}
       </span>
     </div>
   );
