@@ -1,5 +1,5 @@
 import { RunningSimulator, startSimulator } from '../index';
-import { request, stream, waitFor } from '../testUtils';
+import { expectValid, request, stream, waitFor } from '../testUtils';
 
 jest.setTimeout(20000);
 
@@ -283,6 +283,16 @@ describe('Argo CD REST API', () => {
       return g.json.status.operationState.phase === 'Succeeded' && g.json;
     });
     expect(done.operation).toBeUndefined();
+    expectValid({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      ...done,
+    });
+    expectValid({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      ...r.json,
+    });
     expect(done.status.sync.status).toBe('Synced');
     expect(done.status.history.length).toBe(historyBefore + 1);
     const ro = await request('POST', `${base}/hello-world/sync`, {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'http';
-import { HUB, OpenStream, SimContext } from '../context';
+import { SimContext } from '../context';
 import {
   bearerToken,
   BodyError,
@@ -7,76 +7,17 @@ import {
   readBody,
   sendJson,
 } from '../http/util';
-import { typeKey, TYPE } from '../k8s/registry';
-import {
-  matchesLabels,
-  parseLabelSelector,
-  LabelSelector,
-} from '../k8s/selectors';
-import { KObject, StoreEvent } from '../store/types';
+import { APP, DEFAULT_APP_NS, instanceExists, strip } from './apps';
 import { GRPC, sendArgoError } from './errors';
-import {
-  ARGOCD_VERSIONS,
-  parseFields,
-  projectApp,
-  Projection,
-} from './projection';
+import { listApps, streamApps } from './list';
+import { ARGOCD_VERSIONS } from './projection';
 import { operationRunning, startSync, terminateOperation } from './sync';
 import { resourceTree } from './tree';
-import { compareStrings } from '../util/compare';
 
 /**
  * Argo CD REST API (the grpc-gateway JSON surface) for one instance per cluster, mounted at
  * /argocd/<cluster>. Each instance serves the Applications stored on its cluster.
  */
-
-const APP = typeKey(TYPE.application);
-const DEFAULT_APP_NS = 'openshift-gitops';
-
-export function instanceExists(ctx: SimContext, instance: string): boolean {
-  return instance === HUB || !!ctx.store.bucket(instance, APP);
-}
-
-/** Items as the API server returns them: from the informer, without TypeMeta. */
-function strip(app: KObject): Record<string, unknown> {
-  const { apiVersion: _a, kind: _k, ...rest } = app;
-  return rest;
-}
-
-interface AppFilter {
-  names?: string[];
-  projects: string[];
-  selector: LabelSelector;
-  repo?: string;
-  appNamespace?: string;
-}
-
-function parseFilter(q: URLSearchParams): AppFilter {
-  return {
-    names: q.get('name') ? [q.get('name')!] : undefined,
-    projects: [...q.getAll('projects'), ...q.getAll('project')].filter(Boolean),
-    selector: parseLabelSelector(q.get('selector')),
-    repo: q.get('repo') || undefined,
-    appNamespace: q.get('appNamespace') || undefined,
-  };
-}
-
-function matchApp(app: KObject, f: AppFilter): boolean {
-  if (f.names && !f.names.includes(app.metadata.name!)) return false;
-  if (f.projects.length && !f.projects.includes(app.spec?.project))
-    return false;
-  if (f.appNamespace && app.metadata.namespace !== f.appNamespace) return false;
-  if (f.repo) {
-    // exact match on the first source's repoURL
-    const first = app.spec?.source ?? app.spec?.sources?.[0];
-    if (!first || first.repoURL !== f.repo) return false;
-  }
-  return matchesLabels(f.selector, app.metadata.labels);
-}
-
-function appsOf(ctx: SimContext, instance: string): KObject[] {
-  return ctx.store.list(instance, APP);
-}
 
 export async function handleArgo(
   ctx: SimContext,
@@ -208,7 +149,7 @@ export async function handleArgo(
     method === 'GET'
   ) {
     ctx.counters.inc('argocd.stream', instance);
-    return stream(ctx, req, res, url.searchParams, instance);
+    return streamApps(ctx, req, res, url.searchParams, instance);
   }
   if (route[0] !== 'applications') {
     ctx.counters.inc('argocd.other', route[0] ?? '');
@@ -224,7 +165,7 @@ export async function handleArgo(
         501,
       );
     ctx.counters.inc('argocd.list', instance);
-    return list(ctx, res, q, instance);
+    return listApps(ctx, res, q, instance);
   }
   const name = route[1];
   const sub = route.slice(2).join('/');
@@ -340,110 +281,4 @@ export async function handleArgo(
   }
   ctx.counters.inc('argocd.other', sub);
   return sendArgoError(res, GRPC.NotFound, 'Not Found');
-}
-
-function list(
-  ctx: SimContext,
-  res: ServerResponse,
-  q: URLSearchParams,
-  instance: string,
-) {
-  let f: AppFilter;
-  try {
-    f = parseFilter(q);
-  } catch (e) {
-    return sendArgoError(
-      res,
-      GRPC.InvalidArgument,
-      `error parsing the selector: ${(e as Error).message}`,
-    );
-  }
-  const apps = appsOf(ctx, instance)
-    .filter(a => matchApp(a, f))
-    .sort((a, b) => compareStrings(a.metadata.name!, b.metadata.name!));
-  const metadata = { resourceVersion: String(ctx.store.resourceVersion) };
-  const proj = parseFields(q.get('fields'));
-  if (proj) {
-    const items = apps.length
-      ? apps.map(a =>
-          projectApp(
-            a,
-            proj,
-            'items.',
-            ARGOCD_VERSIONS[ctx.options.argocdVersion].fields,
-          ),
-        )
-      : null;
-    return sendJson(res, 200, { items, metadata });
-  }
-  return sendJson(res, 200, { metadata, items: apps.map(strip) });
-}
-
-function stream(
-  ctx: SimContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  q: URLSearchParams,
-  instance: string,
-) {
-  let f: AppFilter;
-  try {
-    f = parseFilter(q);
-  } catch (e) {
-    sendArgoError(
-      res,
-      GRPC.InvalidArgument,
-      `error parsing the selector: ${(e as Error).message}`,
-    );
-    return;
-  }
-  const proj: Projection | undefined = parseFields(q.get('fields'));
-  res.writeHead(200, {
-    'Content-Type': 'text/event-stream',
-    'Cache-Control': 'no-cache',
-    Connection: 'keep-alive',
-    'X-Accel-Buffering': 'no',
-  });
-  res.flushHeaders();
-  let closed = false;
-  const send = (type: string, app: KObject) => {
-    if (closed || res.destroyed) return;
-    const application = proj
-      ? projectApp(
-          app,
-          proj,
-          'result.application.',
-          ARGOCD_VERSIONS[ctx.options.argocdVersion].fields,
-        )
-      : strip(app);
-    res.write(`data: ${JSON.stringify({ result: { type, application } })}\n\n`);
-  };
-  // the server first replays the current state as ADDED events
-  for (const a of appsOf(ctx, instance)) if (matchApp(a, f)) send('ADDED', a);
-  const listener = (ev: StoreEvent) => {
-    if (ev.cluster !== instance || ev.typeKey !== APP) return;
-    const now = matchApp(ev.object, f);
-    const before = ev.previous ? matchApp(ev.previous, f) : false;
-    if (ev.type === 'DELETED') {
-      if (before) send('DELETED', ev.object);
-    } else if (now)
-      send(before || ev.type === 'MODIFIED' ? ev.type : 'ADDED', ev.object);
-    else if (before) send('DELETED', ev.object);
-  };
-  const unsubscribe = ctx.store.subscribe(listener);
-  const s: OpenStream = {
-    kind: 'argocd-stream',
-    expire: () => finish(),
-    close: () => finish(),
-  };
-  ctx.streams.add(s);
-  function finish() {
-    if (closed) return;
-    closed = true;
-    unsubscribe();
-    ctx.streams.delete(s);
-    if (!res.destroyed) res.end();
-  }
-  res.on('close', finish);
-  req.on('close', finish);
 }

@@ -1,5 +1,5 @@
 import { RunningSimulator, startSimulator } from '../index';
-import { request, waitFor } from '../testUtils';
+import { expectValid, request, waitFor } from '../testUtils';
 
 jest.setTimeout(20000);
 
@@ -59,6 +59,39 @@ describe('tick', () => {
         });
       expect(pending).toBeGreaterThan(0);
       expect(lines.some(l => l.startsWith('tick '))).toBe(true);
+      // what the tick wrote is still valid against the CRDs
+      for (const path of [
+        '/apis/cluster.open-cluster-management.io/v1/managedclusters',
+        '/apis/internal.open-cluster-management.io/v1beta1/managedclusterinfos',
+        '/apis/cluster.open-cluster-management.io/v1beta1/placementdecisions',
+        '/apis/argoproj.io/v1alpha1/applications',
+      ]) {
+        const r = await request('GET', `${sim.url}${path}`, {
+          token: sim.token,
+        });
+        for (const o of r.json.items) expectValid(o);
+      }
+      const mcs = await request(
+        'GET',
+        `${sim.url}/apis/cluster.open-cluster-management.io/v1/managedclusters`,
+        { token: sim.token },
+      );
+      for (const m of mcs.json.items.filter(
+        (x: any) =>
+          x.status?.conditions?.length && !x.metadata.labels['local-cluster'],
+      )) {
+        const apps = await request(
+          'GET',
+          `${sim.argocdUrl(m.metadata.name)}/api/v1/applications`,
+          { token: sim.token },
+        );
+        for (const a of apps.json.items)
+          expectValid({
+            apiVersion: 'argoproj.io/v1alpha1',
+            kind: 'Application',
+            ...a,
+          });
+      }
     } finally {
       await sim.stop();
     }
