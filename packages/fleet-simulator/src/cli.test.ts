@@ -1,4 +1,6 @@
 import { spawn } from 'child_process';
+import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import { parseArgs } from './cli';
 import { request } from './testUtils';
@@ -82,6 +84,21 @@ describe('CLI', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(/^fleet-simulator: /);
     }
+  });
+
+  it('stops with one line naming the file when a fixture does not load', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-cli-'));
+    fs.writeFileSync(path.join(dir, 'bad.yaml'), 'kind: [oops');
+    const r = await run(['--clusters', '0', '--fixtures', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^fleet-simulator: ${path.join(dir, 'bad.yaml')}: does not parse: `,
+        ),
+      ),
+    ]);
   });
 
   it('prints one JSON line when ready and stops cleanly on SIGTERM', async () => {

@@ -1,4 +1,4 @@
-import { startSimulator, SimulatorOptions } from './simulator';
+import { OptionError, startSimulator, SimulatorOptions } from './simulator';
 
 /**
  * `fleet-simulator` command line. Prints exactly one JSON line on stdout when ready
@@ -84,7 +84,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     // option errors and fixture errors: one line, no stack
     const msg = (e as Error).message.split('\n')[0];
     process.stderr.write(`fleet-simulator: ${msg}\n`);
-    process.exit(/must be|invalid|needs|empty/.test(msg) ? 2 : 1);
+    process.exit(e instanceof OptionError ? 2 : 1);
   }
   process.stdout.write(
     `${JSON.stringify({

@@ -65,6 +65,9 @@ export const DEFAULT_TOKEN = 'fleet-simulator-token';
 export const ARGOCD_USERNAME = 'admin';
 export const ARGOCD_PASSWORD = 'fleet-simulator';
 
+/** A bad option (the CLI exits with 2 for these, 1 for other start-up failures). */
+export class OptionError extends Error {}
+
 function intOption(
   name: string,
   v: unknown,
@@ -75,7 +78,7 @@ function intOption(
   if (v === undefined || v === null) return def;
   const n = Number(v);
   if (!Number.isInteger(n) || n < min || n > max)
-    throw new Error(`${name} must be an integer from ${min} to ${max}`);
+    throw new OptionError(`${name} must be an integer from ${min} to ${max}`);
   return n;
 }
 
@@ -84,7 +87,7 @@ function argocdVersion(): string {
   const v =
     process.env.FLEET_SIMULATOR_ARGOCD_VERSION ?? DEFAULT_ARGOCD_VERSION;
   if (!ARGOCD_VERSIONS[v])
-    throw new Error(
+    throw new OptionError(
       `FLEET_SIMULATOR_ARGOCD_VERSION must be one of ${Object.keys(
         ARGOCD_VERSIONS,
       ).join(', ')}`,
@@ -92,12 +95,20 @@ function argocdVersion(): string {
   return v;
 }
 
+function tickOption(v: string | number | undefined): number | undefined {
+  try {
+    return parseDuration(v);
+  } catch (e) {
+    throw new OptionError(`tick: ${(e as Error).message}`);
+  }
+}
+
 export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
   const token = o.token ?? DEFAULT_TOKEN;
-  if (!token) throw new Error('token must not be empty');
+  if (!token) throw new OptionError('token must not be empty');
   const pattern = o.pattern ?? 'multicloud-gitops';
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(pattern))
-    throw new Error('pattern must be a DNS-1123 label');
+    throw new OptionError('pattern must be a DNS-1123 label');
   return {
     port: intOption('port', o.port, 0, 0, 65535),
     host: o.host ?? '127.0.0.1',
@@ -106,7 +117,7 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
     appsPerCluster: intOption('appsPerCluster', o.appsPerCluster, 4, 0, 200),
     seed: o.seed ?? 1,
     pattern,
-    tickMs: parseDuration(o.tick),
+    tickMs: tickOption(o.tick),
     fixtures: o.fixtures,
     token,
     readOnlyToken: `${token}-read-only`,
