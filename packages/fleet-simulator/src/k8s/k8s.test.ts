@@ -328,6 +328,34 @@ describe('kubernetes API (driven by @kubernetes/client-node)', () => {
     ).rejects.toMatchObject({ code: 404 });
   });
 
+  it('supports server-side apply (create or merge) and requires a field manager', async () => {
+    const url = `${sim.url}/apis/cluster.open-cluster-management.io/v1/managedclusters/applied`;
+    const yaml =
+      'apiVersion: cluster.open-cluster-management.io/v1\nkind: ManagedCluster\nmetadata:\n  name: applied\n  labels: {team: a}\nspec:\n  hubAcceptsClient: false\n';
+    const headers = { 'Content-Type': 'application/apply-patch+yaml' };
+    const noManager = await request('PATCH', url, {
+      token: sim.token,
+      raw: yaml,
+      headers,
+    });
+    expect(noManager.status).toBe(422);
+    const created = await request('PATCH', `${url}?fieldManager=test`, {
+      token: sim.token,
+      raw: yaml,
+      headers,
+    });
+    expect(created.status).toBe(201);
+    const updated = await request('PATCH', `${url}?fieldManager=test`, {
+      token: sim.token,
+      raw: yaml.replace('team: a', 'team: b'),
+      headers,
+    });
+    expect(updated.status).toBe(200);
+    expect(updated.json.metadata.labels).toEqual({ team: 'b' });
+    expect(updated.json.metadata.uid).toBe(created.json.metadata.uid);
+    await request('DELETE', url, { token: sim.token });
+  });
+
   it('rejects an invalid body with 422 Invalid naming the field', async () => {
     const r = await request(
       'POST',

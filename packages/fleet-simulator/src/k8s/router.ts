@@ -257,7 +257,7 @@ export async function handleK8s(
     case 'update':
       return handleReplace(ctx, res, body, t);
     case 'patch':
-      return handlePatch(ctx, req, res, body, t);
+      return handlePatch(ctx, req, res, body, t, url.searchParams);
     default:
       return handleDelete(ctx, res, t);
   }
