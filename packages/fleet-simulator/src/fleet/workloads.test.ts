@@ -1,6 +1,8 @@
 import { RunningSimulator, startSimulator } from '../index';
 import { request } from '../testUtils';
 
+jest.setTimeout(20000);
+
 describe('workloads for the Backstage Kubernetes plugin', () => {
   let sim: RunningSimulator;
   beforeAll(async () => {

@@ -2,6 +2,8 @@ import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { startSimulator } from '../index';
 import { request } from '../testUtils';
 
+jest.setTimeout(20000);
+
 describe('TLS', () => {
   it('serves HTTPS with a self-signed certificate that clients trust through caData', async () => {
     const sim = await startSimulator({ clusters: 1, tls: true });
