@@ -1,0 +1,1106 @@
+#!/usr/bin/env node
+/* eslint-disable */
+// Backend benchmark (issue 4, "Done when"): our multicloud-gitops backend plugin and the peer
+// @backstage-community/plugin-ocm-backend, both reading ONE fleet simulator with 2,000 clusters x
+// 20 apps, in one run. It prints one table (metric | ours | peer | ratio peer/ours | target |
+// result) and writes the figures to .ci-out/bench-backend.json.
+//
+//   node bench/backend.bench.js [--clusters N] [--apps-per-cluster N] [--requests N]
+//
+// - The simulator and our plugin (in a test backend, startTestBackend) run in this process; the
+//   load generator runs in a worker thread so that reading answers does not block the server's
+//   event loop. The peer runs in a backend of its own (bench/peer-ocm, a child process), installed
+//   on first use with `npm install --prefix bench/peer-ocm` (not a workspace).
+// - Only 127.0.0.1 is ever called. Every loop is bounded in count and time, a watchdog ends the
+//   run after 290 s, and everything started here is stopped, on failure too.
+'use strict';
+
+const {
+  isMainThread,
+  Worker,
+  parentPort,
+  workerData,
+} = require('worker_threads');
+const http = require('http');
+
+// ---------------------------------------------------------------------------------------------
+// Worker thread: a closed-loop load generator (N clients, each sends its next request when the
+// previous answer has been read to the end). Latency = request sent -> last byte of the body.
+if (!isMainThread) {
+  const { url, headers, total, concurrency, timeCapMs, timeoutMs } = workerData;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const u = new URL(url);
+  const latencies = [];
+  const statuses = {};
+  let bytes = 0;
+  let issued = 0;
+  const t0 = performance.now();
+  const deadline = t0 + timeCapMs;
+  const one = () =>
+    new Promise(resolve => {
+      const s = performance.now();
+      const req = http.request(
+        {
+          host: u.hostname,
+          port: u.port,
+          path: u.pathname + u.search,
+          headers,
+          agent,
+          timeout: timeoutMs,
+        },
+        res => {
+          res.on('data', d => (bytes += d.length));
+          res.on('end', () => {
+            latencies.push(performance.now() - s);
+            statuses[res.statusCode] = (statuses[res.statusCode] || 0) + 1;
+            resolve();
+          });
+          res.on('error', () => {
+            statuses.error = (statuses.error || 0) + 1;
+            resolve();
+          });
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', e => {
+        const k = e.message === 'timeout' ? 'timeout' : 'error';
+        statuses[k] = (statuses[k] || 0) + 1;
+        resolve();
+      });
+      req.end();
+    });
+  const client = async () => {
+    while (issued < total && performance.now() < deadline) {
+      issued++;
+      await one();
+    }
+  };
+  Promise.all(Array.from({ length: concurrency }, client)).then(() => {
+    agent.destroy();
+    parentPort.postMessage({
+      latencies,
+      statuses,
+      bytes,
+      elapsedMs: performance.now() - t0,
+    });
+  });
+  return;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main thread
+const path = require('path');
+const fs = require('fs');
+const net = require('net');
+const os = require('os');
+const { spawn, spawnSync } = require('child_process');
+
+const ROOT = path.resolve(__dirname, '..');
+const PEER_DIR = path.join(__dirname, 'peer-ocm');
+const OUT = path.join(ROOT, '.ci-out', 'bench-backend.json');
+const HARD_LIMIT_MS = 290000;
+
+function arg(name, def) {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+}
+const CLUSTERS = arg('--clusters', 2000);
+const APPS = arg('--apps-per-cluster', 20);
+const REQUESTS = arg('--requests', 200);
+
+const log = (...a) =>
+  console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+const pct = (xs, p) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[
+    Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))
+  ];
+};
+const median = xs => pct(xs, 50);
+const MB = b => b / 1048576;
+
+// --- things to stop ---------------------------------------------------------------------------
+const running = {
+  sim: undefined,
+  backend: undefined,
+  peer: undefined,
+  sse: undefined,
+  workers: new Set(),
+};
+
+function killPeerSync() {
+  const p = running.peer;
+  if (p && p.exitCode === null && p.signalCode === null) {
+    try {
+      p.kill('SIGKILL');
+    } catch {}
+  }
+}
+process.on('exit', killPeerSync);
+
+async function stopPeer() {
+  const p = running.peer;
+  if (!p) return;
+  running.peer = undefined;
+  if (p.exitCode !== null || p.signalCode !== null) return;
+  const exited = new Promise(r => p.once('exit', r));
+  p.kill('SIGTERM');
+  const t = setTimeout(() => p.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(t);
+}
+
+async function cleanup() {
+  for (const w of running.workers) await w.terminate().catch(() => {});
+  running.workers.clear();
+  if (running.sse) running.sse.destroy();
+  running.sse = undefined;
+  await stopPeer().catch(e => log('stopping the peer:', e.message));
+  if (running.backend) {
+    const b = running.backend;
+    running.backend = undefined;
+    await Promise.race([b.stop(), sleep(10000)]).catch(e =>
+      log('stopping our backend:', e.message),
+    );
+  }
+  if (running.sim) {
+    const s = running.sim;
+    running.sim = undefined;
+    await Promise.race([s.stop(), sleep(5000)]).catch(e =>
+      log('stopping the simulator:', e.message),
+    );
+  }
+}
+
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, () => {
+    log(`${sig}: stopping everything`);
+    cleanup().finally(() => process.exit(130));
+  });
+}
+
+// --- helpers ----------------------------------------------------------------------------------
+function load({
+  url,
+  headers,
+  total,
+  concurrency,
+  timeCapMs,
+  timeoutMs = 60000,
+}) {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(__filename, {
+      workerData: { url, headers, total, concurrency, timeCapMs, timeoutMs },
+    });
+    running.workers.add(w);
+    w.once('message', m => {
+      running.workers.delete(w);
+      w.terminate();
+      const ok = m.statuses[200] || 0;
+      resolve({
+        n: m.latencies.length,
+        ok,
+        statuses: m.statuses,
+        p50: pct(m.latencies, 50),
+        p95: pct(m.latencies, 95),
+        max: Math.max(...m.latencies),
+        meanBytes: m.latencies.length
+          ? Math.round(m.bytes / m.latencies.length)
+          : 0,
+        elapsedMs: m.elapsedMs,
+        concurrency,
+      });
+    });
+    w.once('error', e => {
+      running.workers.delete(w);
+      reject(e);
+    });
+  });
+}
+
+async function getJson(url, headers = {}, method = 'GET', body) {
+  const res = await fetch(url, {
+    method,
+    headers: {
+      ...headers,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(60000),
+  });
+  const text = await res.text();
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {}
+  if (!res.ok)
+    throw new Error(`${method} ${url}: ${res.status} ${text.slice(0, 300)}`);
+  return json;
+}
+
+async function until(what, fn, timeoutMs, everyMs = 250) {
+  const t0 = Date.now();
+  let last;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() - t0 > timeoutMs)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${
+          last ? `: ${last.message}` : ''
+        }`,
+      );
+    await sleep(everyMs);
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function gcNow() {
+  // exposes gc() without a command-line flag, so `node bench/backend.bench.js` is enough
+  try {
+    require('v8').setFlagsFromString('--expose-gc');
+    const gc = require('vm').runInNewContext('gc');
+    gc();
+    gc();
+  } catch {}
+}
+
+function procRss(pid) {
+  const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = k =>
+    Number((new RegExp(`${k}:\\s+(\\d+)`).exec(s) || [])[1]) * 1024;
+  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
+// The peer's own folder: not a workspace (root workspaces are packages/* and plugins/*).
+function ensurePeerInstalled() {
+  const marker = path.join(
+    PEER_DIR,
+    'node_modules',
+    '@backstage-community',
+    'plugin-ocm-backend',
+    'package.json',
+  );
+  if (fs.existsSync(marker)) return { installed: false, ms: 0 };
+  log('installing the peer into bench/peer-ocm (first run only) ...');
+  const t0 = Date.now();
+  const r = spawnSync(
+    process.platform === 'win32' ? 'npm.cmd' : 'npm',
+    [
+      'install',
+      '--prefix',
+      PEER_DIR,
+      '--no-audit',
+      '--no-fund',
+      '--legacy-peer-deps',
+    ],
+    { cwd: PEER_DIR, stdio: ['ignore', 'inherit', 'inherit'], timeout: 240000 },
+  );
+  if (r.status !== 0 || !fs.existsSync(marker))
+    throw new Error(
+      `npm install --prefix bench/peer-ocm failed (exit ${r.status})`,
+    );
+  return { installed: true, ms: Date.now() - t0 };
+}
+
+// --- simulator admin --------------------------------------------------------------------------
+const admin = (sim, p, body, method = 'POST') =>
+  getJson(
+    `${sim.url}/_simulator/${p}`,
+    { authorization: `Bearer ${sim.token}` },
+    method,
+    body,
+  );
+
+const UPSTREAM = [
+  'k8s.list',
+  'k8s.watch',
+  'k8s.get',
+  'k8s.write',
+  'k8s.discovery',
+  'search',
+  'argocd.session',
+  'argocd.list',
+  'argocd.get',
+  'argocd.sync',
+  'argocd.stream',
+  'argocd.other',
+];
+const upstreamTotal = c => UPSTREAM.reduce((n, k) => n + (c[k] || 0), 0);
+const nonZero = c =>
+  Object.fromEntries(UPSTREAM.filter(k => c[k]).map(k => [k, c[k]]));
+
+// Wait until no Search request has come for `quietMs` (a Search poll of our plugin is a burst of
+// paged queries every 15 s): the next window then sits between two polls.
+async function afterSearchPoll(sim, quietMs = 1500, capMs = 25000) {
+  await admin(sim, 'counters/reset');
+  const t0 = Date.now();
+  let seen = 0;
+  let lastChange = Date.now();
+  while (Date.now() - t0 < capMs) {
+    await sleep(200);
+    const c = await admin(sim, 'counters', undefined, 'GET');
+    if (c.search !== seen) {
+      seen = c.search;
+      lastChange = Date.now();
+    } else if (seen > 0 && Date.now() - lastChange >= quietMs) return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+async function main() {
+  const results = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cores: os.cpus().length,
+    fleet: { clusters: CLUSTERS, appsPerCluster: APPS },
+    ours: {},
+    peer: {},
+  };
+
+  const peerInstall = ensurePeerInstalled();
+  results.peer.install = peerInstall;
+  const peerPkg = require(path.join(
+    PEER_DIR,
+    'node_modules/@backstage-community/plugin-ocm-backend/package.json',
+  ));
+  const peerDefaults = require(path.join(
+    PEER_DIR,
+    'node_modules/@backstage/backend-defaults/package.json',
+  ));
+  results.peer.package = `${peerPkg.name}@${peerPkg.version}`;
+  results.peer.backendDefaults = peerDefaults.version;
+
+  const watchdog = setTimeout(() => {
+    log(`time limit (${HARD_LIMIT_MS / 1000} s) reached: stopping everything`);
+    cleanup().finally(() => process.exit(2));
+  }, HARD_LIMIT_MS);
+  watchdog.unref();
+  const runStart = Date.now();
+
+  // TypeScript workspace packages are loaded from source, like the simulator's CLI does.
+  require('@backstage/cli/config/nodeTransform.cjs');
+  const { startSimulator } = require('@internal/fleet-simulator');
+
+  // 1. simulator -------------------------------------------------------------------------------
+  let t = performance.now();
+  const sim = (running.sim = await startSimulator({
+    clusters: CLUSTERS,
+    groups: 4,
+    appsPerCluster: APPS,
+    seed: 1,
+    host: '127.0.0.1',
+  }));
+  results.simulator = {
+    url: sim.url,
+    startMs: Math.round(performance.now() - t),
+  };
+  log(
+    `simulator: ${CLUSTERS} clusters x ${APPS} apps at ${sim.url} in ${results.simulator.startMs} ms`,
+  );
+  {
+    // Prime it with what a client of its APIs does (a paged ManagedCluster list and a full Search)
+    // so that its lazily built state counts as simulator memory, not as the plugin's.
+    const auth = { authorization: `Bearer ${sim.readOnlyToken}` };
+    let cont = '';
+    do {
+      const b = await getJson(
+        `${
+          sim.url
+        }/apis/cluster.open-cluster-management.io/v1/managedclusters?limit=500${
+          cont ? `&continue=${encodeURIComponent(cont)}` : ''
+        }`,
+        auth,
+      );
+      cont = b.metadata.continue || '';
+    } while (cont);
+    await getJson(
+      `${sim.url}/apis/internal.open-cluster-management.io/v1beta1/managedclusterinfos`,
+      auth,
+    );
+    await getJson(`${sim.searchUrl}`, auth, 'POST', {
+      query:
+        'query q($input: [SearchInput]) { searchResult: search(input: $input) { count items } }',
+      variables: {
+        input: [
+          {
+            filters: [{ property: 'kind', values: ['Application'] }],
+            limit: -1,
+          },
+        ],
+      },
+    });
+  }
+  gcNow();
+  const simRss = process.memoryUsage().rss;
+  results.simulator.rssBytes = simRss;
+  log(`simulator-only RSS: ${MB(simRss).toFixed(0)} MB`);
+
+  // 2. our backend -----------------------------------------------------------------------------
+  const {
+    startTestBackend,
+    mockServices,
+    mockCredentials,
+  } = require('@backstage/backend-test-utils');
+  const {
+    catalogServiceMock,
+  } = require('@backstage/plugin-catalog-node/testUtils');
+  const { AuthorizeResult } = require('@backstage/plugin-permission-common');
+  const plugin = require('@internal/plugin-multicloud-gitops-backend').default;
+  const owner = 'user:default/bench';
+  t = performance.now();
+  const backend = (running.backend = await startTestBackend({
+    features: [
+      plugin,
+      mockServices.rootConfig.factory({
+        data: {
+          multicloudGitops: {
+            hubs: [
+              {
+                name: 'hub',
+                url: sim.url,
+                serviceAccountToken: sim.readOnlyToken,
+                skipTLSVerify: true,
+                search: { url: sim.searchUrl },
+                argocd: [
+                  {
+                    name: 'hub-gitops',
+                    url: sim.argocd.url,
+                    username: sim.argocd.username,
+                    password: sim.argocd.password,
+                  },
+                ],
+              },
+            ],
+          },
+        },
+      }),
+      catalogServiceMock.factory({
+        entities: [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'System',
+            metadata: {
+              name: 'multicloud-gitops',
+              namespace: 'default',
+              annotations: {
+                'validatedpatterns.io/pattern': 'multicloud-gitops',
+              },
+            },
+            spec: { owner },
+          },
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: {
+              name: 'hello-world',
+              namespace: 'default',
+              annotations: { 'argocd/app-name': 'hello-world' },
+            },
+            spec: { owner, type: 'service', lifecycle: 'production' },
+          },
+        ],
+      }),
+      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+    ],
+  }));
+  const base = `http://127.0.0.1:${backend.server.port()}/api/multicloud-gitops`;
+  const auth = { authorization: mockCredentials.user.header(owner) };
+  const startedMs = performance.now() - t;
+  const hubs = await until(
+    'every source of /v1/hubs to be ok',
+    async () => {
+      const h = await getJson(`${base}/v1/hubs`, auth);
+      const hub = h.hubs[0];
+      return hub &&
+        hub.sources.length &&
+        hub.sources.every(s => s.state === 'ok') &&
+        hub.applicationCount > 0
+        ? h
+        : undefined;
+    },
+    120000,
+    200,
+  );
+  results.ours.backendStartMs = Math.round(startedMs);
+  results.ours.initialSyncMs = Math.round(performance.now() - t);
+  results.ours.hub = {
+    clusters: hubs.hubs[0].clusterCount,
+    applications: hubs.hubs[0].applicationCount,
+    sources: hubs.hubs[0].sources.map(s => `${s.name}:${s.state}`),
+  };
+  log(
+    `our backend: started in ${results.ours.backendStartMs} ms, every source ok after ${results.ours.initialSyncMs} ms ` +
+      `(${results.ours.hub.clusters} clusters, ${
+        results.ours.hub.applications
+      } apps; ${results.ours.hub.sources.join(', ')})`,
+  );
+
+  const views = {
+    system: `${base}/v1/entity-topology?entityRef=system:default/multicloud-gitops`,
+    component: `${base}/v1/entity-topology?entityRef=component:default/hello-world`,
+  };
+  for (const [k, u] of Object.entries(views)) {
+    const body = await getJson(u, auth);
+    results.ours[`${k}View`] = {
+      clusters: body.clusters.length,
+      applications: body.applications.length,
+    };
+  }
+  // warm-up
+  for (const u of Object.values(views))
+    await load({
+      url: u,
+      headers: auth,
+      total: 10,
+      concurrency: 2,
+      timeCapMs: 10000,
+    });
+
+  // 3a. latency, warm
+  results.ours.latency = {};
+  for (const [k, u] of Object.entries(views)) {
+    for (const c of [1, 32]) {
+      const r = await load({
+        url: u,
+        headers: auth,
+        total: REQUESTS,
+        concurrency: c,
+        timeCapMs: 12000,
+      });
+      results.ours.latency[`${k}@${c}`] = r;
+      log(
+        `ours ${k} @${c}: n=${r.n} p50=${r.p50.toFixed(
+          1,
+        )} ms p95=${r.p95.toFixed(1)} ms (${(r.meanBytes / 1024).toFixed(
+          0,
+        )} KiB, ${JSON.stringify(r.statuses)})`,
+      );
+    }
+  }
+
+  // 3a'. a repeat view by a client that has the last one (If-None-Match -> 304), as our frontend does
+  results.ours.revalidate = {};
+  for (const [k, u] of Object.entries(views)) {
+    const res = await fetch(u, {
+      headers: auth,
+      signal: AbortSignal.timeout(60000),
+    });
+    const etag = res.headers.get('etag');
+    await res.arrayBuffer();
+    if (!etag) throw new Error(`${u} answered without an ETag`);
+    for (const c of [1, 32]) {
+      const r = await load({
+        url: u,
+        headers: { ...auth, 'if-none-match': etag },
+        total: REQUESTS,
+        concurrency: c,
+        timeCapMs: 12000,
+      });
+      results.ours.revalidate[`${k}@${c}`] = r;
+      log(
+        `ours ${k} revalidate @${c}: n=${r.n} p50=${r.p50.toFixed(
+          1,
+        )} ms p95=${r.p95.toFixed(1)} ms (${JSON.stringify(r.statuses)})`,
+      );
+    }
+  }
+
+  // 3b. upstream requests per warm view: a window between two Search polls
+  {
+    const between = await afterSearchPoll(sim);
+    await admin(sim, 'counters/reset');
+    const t1 = performance.now();
+    const n = 50;
+    const rs = [];
+    for (const u of Object.values(views))
+      rs.push(
+        await load({
+          url: u,
+          headers: auth,
+          total: n,
+          concurrency: 4,
+          timeCapMs: 12000,
+        }),
+      );
+    const c = await admin(sim, 'counters', undefined, 'GET');
+    const nViews = rs.reduce((s, r) => s + r.n, 0);
+    results.ours.upstream = {
+      views: nViews,
+      windowMs: Math.round(performance.now() - t1),
+      betweenSearchPolls: between,
+      requests: upstreamTotal(c),
+      perView: upstreamTotal(c) / nViews,
+      byFamily: nonZero(c),
+    };
+    log(
+      `ours upstream: ${
+        results.ours.upstream.requests
+      } requests in ${nViews} views (${JSON.stringify(
+        results.ours.upstream.byFamily,
+      )})`,
+    );
+  }
+
+  // 3c. change-to-visible: a cluster loses its lease -> the push channel -> the view shows it
+  {
+    const sys = await getJson(views.system, auth);
+    const targets = sys.clusters
+      .filter(c => c.status === 'available' && !c.isHub)
+      .slice(0, 5)
+      .map(c => c.name);
+    const events = [];
+    const sseReady = new Promise((resolve, reject) => {
+      const req = http.get(
+        `${base}/v1/events`,
+        { headers: { ...auth, accept: 'text/event-stream' } },
+        res => {
+          res.setEncoding('utf8');
+          res.on('data', d => {
+            for (const m of d.matchAll(/event: topology-changed/g))
+              events.push(performance.now());
+          });
+          resolve();
+        },
+      );
+      req.on('error', reject);
+      running.sse = req;
+    });
+    await sseReady;
+    const status = async name =>
+      (await getJson(`${base}/v1/hubs/hub/clusters/${name}`, auth)).cluster
+        .status;
+    const samples = [];
+    const viaPush = [];
+    for (const name of targets) {
+      const t0 = performance.now();
+      await admin(sim, 'mutate', { op: 'cluster-unavailable', cluster: name });
+      // wait for a push after the change, then read the view; read again on each further push
+      let seenEvents = 0;
+      const visible = await until(
+        `${name} to show unavailable`,
+        async () => {
+          const after = events.filter(e => e >= t0);
+          if (after.length === seenEvents) return undefined;
+          seenEvents = after.length;
+          return (await status(name)) === 'unavailable';
+        },
+        10000,
+        20,
+      ).catch(() => false);
+      const ms = performance.now() - t0;
+      samples.push(visible ? ms : Infinity);
+      viaPush.push(!!visible);
+      log(
+        `change-to-visible ${name}: ${
+          visible ? `${ms.toFixed(0)} ms` : 'not within 10 s'
+        }`,
+      );
+      await admin(sim, 'mutate', { op: 'cluster-available', cluster: name });
+      await until(
+        `${name} to show available again`,
+        async () => (await status(name)) === 'available',
+        10000,
+        100,
+      ).catch(() => log(`${name} did not show available again within 10 s`));
+    }
+    running.sse.destroy();
+    running.sse = undefined;
+    results.ours.changeToVisible = {
+      samplesMs: samples.map(x => (Number.isFinite(x) ? Math.round(x) : null)),
+      medianMs: median(samples),
+      clusters: targets,
+      method:
+        'POST /_simulator/mutate cluster-unavailable -> SSE topology-changed on /v1/events -> GET /v1/hubs/hub/clusters/NAME shows unavailable',
+    };
+  }
+
+  // 3d. memory
+  gcNow();
+  const totalRss = process.memoryUsage().rss;
+  results.ours.rss = {
+    totalBytes: totalRss,
+    simulatorOnlyBytes: simRss,
+    pluginShareBytes: totalRss - simRss,
+  };
+  log(
+    `RSS: total ${MB(totalRss).toFixed(0)} MB, simulator-only ${MB(
+      simRss,
+    ).toFixed(0)} MB, plugin share ${MB(totalRss - simRss).toFixed(0)} MB`,
+  );
+
+  // our backend stops here, so its Search polls do not disturb the peer's figures
+  {
+    const b = running.backend;
+    running.backend = undefined;
+    await Promise.race([b.stop(), sleep(10000)]);
+  }
+
+  // 4. the peer --------------------------------------------------------------------------------
+  {
+    const port = await freePort();
+    const staticToken = `bench-peer-${process.pid}-${Date.now()}`;
+    const cfg = path.join(os.tmpdir(), `bench-peer-ocm-${process.pid}.yaml`);
+    // JSON is YAML; only what the peer and its backend need
+    fs.writeFileSync(
+      cfg,
+      JSON.stringify(
+        {
+          app: { baseUrl: `http://127.0.0.1:${port}` },
+          backend: {
+            baseUrl: `http://127.0.0.1:${port}`,
+            listen: { host: '127.0.0.1', port },
+            database: { client: 'better-sqlite3', connection: ':memory:' },
+            auth: {
+              externalAccess: [
+                {
+                  type: 'static',
+                  options: { token: staticToken, subject: 'bench' },
+                },
+              ],
+            },
+          },
+          catalog: {
+            providers: {
+              ocm: {
+                hub: {
+                  name: 'hub',
+                  url: sim.url,
+                  serviceAccountToken: sim.readOnlyToken,
+                  skipTLSVerify: true,
+                },
+              },
+            },
+          },
+        },
+        null,
+        2,
+      ),
+    );
+    t = performance.now();
+    const child = spawn(
+      process.execPath,
+      [path.join(PEER_DIR, 'index.js'), '--config', cfg],
+      {
+        cwd: PEER_DIR,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+      },
+    );
+    running.peer = child;
+    let stderr = '';
+    child.stderr.on('data', d => (stderr = (stderr + d).slice(-20000)));
+    await new Promise((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(
+        () =>
+          reject(new Error(`the peer did not start within 60 s:\n${stderr}`)),
+        60000,
+      );
+      child.stdout.on('data', d => {
+        out += d;
+        if (out.includes('peer-ocm ready')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once('exit', code => {
+        clearTimeout(timer);
+        reject(new Error(`the peer exited with ${code}:\n${stderr}`));
+      });
+    });
+    fs.rmSync(cfg, { force: true });
+    results.peer.startMs = Math.round(performance.now() - t);
+    const pbase = `http://127.0.0.1:${port}/api/ocm`;
+    const pauth = { authorization: `Bearer ${staticToken}` };
+    const calls = {
+      status: `${pbase}/status`,
+      cluster: `${pbase}/status/hub/local-cluster`,
+    };
+    for (const [k, u] of Object.entries(calls)) {
+      const body = await getJson(u, pauth).catch(e => {
+        throw new Error(
+          `the peer cannot read the simulator (${k}): ${
+            e.message
+          }\n${stderr.slice(-3000)}`,
+        );
+      });
+      results.peer[`${k}View`] = Array.isArray(body)
+        ? { clusters: body.length }
+        : { name: body.name };
+    }
+    log(
+      `peer: started in ${results.peer.startMs} ms; /status lists ${results.peer.statusView.clusters} clusters`,
+    );
+    for (const u of Object.values(calls))
+      await load({
+        url: u,
+        headers: pauth,
+        total: 2,
+        concurrency: 1,
+        timeCapMs: 20000,
+      });
+
+    results.peer.latency = {};
+    for (const [k, u] of Object.entries(calls)) {
+      for (const c of [1, 32]) {
+        // one wave of 32 for the peer's full /status: each one lists every cluster and every info
+        const total =
+          k === 'status' ? Math.min(REQUESTS, c === 1 ? 10 : c) : REQUESTS;
+        const r = await load({
+          url: u,
+          headers: pauth,
+          total,
+          concurrency: c,
+          timeCapMs: 12000,
+          timeoutMs: 120000,
+        });
+        results.peer.latency[`${k}@${c}`] = r;
+        log(
+          `peer ${k} @${c}: n=${r.n} p50=${r.p50.toFixed(
+            1,
+          )} ms p95=${r.p95.toFixed(1)} ms (${(r.meanBytes / 1024).toFixed(
+            0,
+          )} KiB, ${JSON.stringify(r.statuses)})`,
+        );
+      }
+    }
+
+    results.peer.upstream = {};
+    for (const [k, u] of Object.entries(calls)) {
+      await admin(sim, 'counters/reset');
+      const r = await load({
+        url: u,
+        headers: pauth,
+        total: k === 'status' ? 5 : 50,
+        concurrency: 1,
+        timeCapMs: 30000,
+        timeoutMs: 120000,
+      });
+      const c = await admin(sim, 'counters', undefined, 'GET');
+      results.peer.upstream[k] = {
+        calls: r.n,
+        requests: upstreamTotal(c),
+        perCall: upstreamTotal(c) / r.n,
+        byFamily: nonZero(c),
+        detail: c.detail,
+      };
+      log(
+        `peer upstream ${k}: ${upstreamTotal(c)} requests in ${
+          r.n
+        } calls (${JSON.stringify(nonZero(c))})`,
+      );
+    }
+    const mem = procRss(child.pid);
+    results.peer.rss = { bytes: mem.rss, peakBytes: mem.peak };
+    log(
+      `peer RSS: ${MB(mem.rss).toFixed(0)} MB (peak ${MB(mem.peak).toFixed(
+        0,
+      )} MB), its own process`,
+    );
+    await stopPeer();
+  }
+
+  results.runMs = Date.now() - runStart;
+  clearTimeout(watchdog);
+  await cleanup();
+  return results;
+}
+
+// --- report -----------------------------------------------------------------------------------
+function report(r) {
+  const ms = x =>
+    Number.isFinite(x) ? `${x.toFixed(x < 100 ? 1 : 0)} ms` : 'n/a';
+  const ratio = (peer, ours) =>
+    !Number.isFinite(peer) || !Number.isFinite(ours)
+      ? 'n/a'
+      : ours === 0
+      ? peer === 0
+        ? '1x'
+        : 'inf'
+      : `${(peer / ours).toFixed(peer / ours < 10 ? 1 : 0)}x`;
+  const L = r.ours.latency;
+  const P = r.peer.latency;
+  const rows = [];
+  const row = (metric, ours, peer, rat, target, pass) =>
+    rows.push({
+      metric,
+      ours,
+      peer,
+      ratio: rat,
+      target,
+      result: pass === undefined ? '-' : pass ? 'PASS' : 'FAIL',
+    });
+  row(
+    'initial sync (start -> every source ok)',
+    ms(r.ours.initialSyncMs),
+    'n/a (no store)',
+    'n/a',
+    '-',
+  );
+  for (const c of [1, 32]) {
+    for (const p of ['p50', 'p95']) {
+      const ours = L[`system@${c}`][p];
+      const peer = P[`status@${c}`][p];
+      row(
+        `${p} @${c} client${
+          c > 1 ? 's' : ''
+        }: whole fleet (ours system view | peer /status)`,
+        ms(ours),
+        ms(peer),
+        ratio(peer, ours),
+        p === 'p95' ? '<= 30 ms' : '-',
+        p === 'p95' ? ours <= 30 : undefined,
+      );
+    }
+  }
+  for (const c of [1, 32]) {
+    for (const p of ['p50', 'p95']) {
+      const ours = L[`component@${c}`][p];
+      const peer = P[`cluster@${c}`][p];
+      row(
+        `${p} @${c} client${
+          c > 1 ? 's' : ''
+        }: one item (ours component view | peer /status/hub/local-cluster)`,
+        ms(ours),
+        ms(peer),
+        ratio(peer, ours),
+        p === 'p95' ? '<= 30 ms' : '-',
+        p === 'p95' ? ours <= 30 : undefined,
+      );
+    }
+  }
+  for (const c of [1, 32]) {
+    for (const p of ['p50', 'p95']) {
+      const ours = r.ours.revalidate[`system@${c}`][p];
+      const peer = P[`status@${c}`][p];
+      row(
+        `${p} @${c}: repeat view, If-None-Match -> 304 (ours system view | peer /status, no ETag)`,
+        ms(ours),
+        ms(peer),
+        ratio(peer, ours),
+        '-',
+      );
+    }
+  }
+  const f = x => (Number.isInteger(x) ? String(x) : x.toFixed(3));
+  row(
+    'upstream requests per warm view (ours) | per /status call (peer)',
+    f(r.ours.upstream.perView),
+    f(r.peer.upstream.status.perCall),
+    ratio(r.peer.upstream.status.perCall, r.ours.upstream.perView),
+    '0',
+    r.ours.upstream.perView === 0,
+  );
+  row(
+    'upstream requests per /status/hub/local-cluster call (peer)',
+    '-',
+    f(r.peer.upstream.cluster.perCall),
+    'n/a',
+    '-',
+  );
+  const cv = r.ours.changeToVisible.medianMs;
+  row(
+    'change visible, median of 5 (ours push | peer: no push, next call)',
+    ms(cv),
+    'n/a',
+    'n/a',
+    '<= 3 s',
+    cv <= 3000,
+  );
+  const share = r.ours.rss.pluginShareBytes;
+  row(
+    'RSS (ours: total - simulator-only | peer: its own process)',
+    `${MB(share).toFixed(0)} MB`,
+    `${MB(r.peer.rss.bytes).toFixed(0)} MB`,
+    ratio(r.peer.rss.bytes, share),
+    '<= 400 MB',
+    share <= 400 * 1048576,
+  );
+  row(
+    'RSS of this process (simulator + ours) | simulator-only',
+    `${MB(r.ours.rss.totalBytes).toFixed(0)} MB`,
+    `${MB(r.ours.rss.simulatorOnlyBytes).toFixed(0)} MB`,
+    'n/a',
+    '-',
+  );
+
+  const cols = ['metric', 'ours', 'peer', 'ratio', 'target', 'result'];
+  const head = {
+    metric: 'metric',
+    ours: 'ours',
+    peer: 'peer',
+    ratio: 'peer/ours',
+    target: 'target',
+    result: 'PASS/FAIL',
+  };
+  const w = Object.fromEntries(
+    cols.map(c => [c, Math.max(head[c].length, ...rows.map(x => x[c].length))]),
+  );
+  const line = x => `| ${cols.map(c => x[c].padEnd(w[c])).join(' | ')} |`;
+  const out = [
+    `backend bench ${r.date.slice(0, 16).replace('T', ' ')} UTC: ${
+      r.fleet.clusters
+    } clusters x ${r.fleet.appsPerCluster} apps, node ${r.node}, ${
+      r.cores
+    } cores; ` +
+      `ours = @internal/plugin-multicloud-gitops-backend, peer = ${r.peer.package} (backend-defaults ${r.peer.backendDefaults})`,
+    line(head),
+    `|${cols.map(c => '-'.repeat(w[c] + 2)).join('|')}|`,
+    ...rows.map(line),
+    `ours: entity-topology views of ${r.ours.systemView.clusters} clusters/${r.ours.systemView.applications} apps (system) and ` +
+      `${r.ours.componentView.clusters}/${r.ours.componentView.applications} (component); peer /status: ${r.peer.statusView.clusters} clusters. ` +
+      `Samples: ours ${Object.entries(L)
+        .map(([k, v]) => `${k} n=${v.n}`)
+        .join(', ')}; peer ${Object.entries(P)
+        .map(([k, v]) => `${k} n=${v.n}`)
+        .join(', ')}.`,
+    `upstream window (ours): ${r.ours.upstream.views} views in ${
+      r.ours.upstream.windowMs
+    } ms between two Search polls: ${JSON.stringify(
+      r.ours.upstream.byFamily,
+    )}; ` +
+      `peer /status: ${JSON.stringify(r.peer.upstream.status.byFamily)} in ${
+        r.peer.upstream.status.calls
+      } calls.`,
+  ];
+  r.table = rows;
+  r.pass = rows.every(x => x.result !== 'FAIL');
+  return out.join('\n');
+}
+
+main()
+  .then(r => {
+    const text = report(r);
+    console.log(text);
+    fs.mkdirSync(path.dirname(OUT), { recursive: true });
+    fs.writeFileSync(OUT, JSON.stringify(r, null, 2) + '\n');
+    log(
+      `wrote ${path.relative(ROOT, OUT)}; run took ${(r.runMs / 1000).toFixed(
+        0,
+      )} s (peer install excluded)`,
+    );
+    process.exit(r.pass ? 0 : 1);
+  })
+  .catch(async e => {
+    console.error(e && e.stack ? e.stack : e);
+    await cleanup().catch(() => {});
+    process.exit(2);
+  });
