@@ -27,6 +27,8 @@ export interface ResolvedOptions {
   syncDurationMs: number;
   /** interval of BOOKMARK events on watches that asked for them */
   bookmarkIntervalMs: number;
+  /** how long an imported ManagedCluster takes to join */
+  importDelayMs: number;
   crdDir: string | null;
   logger: (line: string) => void;
 }

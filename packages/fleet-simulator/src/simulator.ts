@@ -8,7 +8,7 @@ import { HUB, OpenStream, ResolvedOptions, SimContext } from './context';
 import { loadFixtures } from './fixtures/load';
 import { generateFleet } from './fleet/generate';
 import { Ticker } from './fleet/tick';
-import { startImporter } from './fleet/importer';
+import { IMPORT_DELAY_MS, startImporter } from './fleet/importer';
 import { parseDuration } from './http/util';
 import { selfSignedCert } from './http/tls';
 import { findCrdDir } from './k8s/validation';
@@ -127,6 +127,11 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
     argocdVersion: argocdVersion(),
     syncDurationMs: 1500,
     bookmarkIntervalMs: 5000,
+    // an environment knob (the options interface is fixed); tests shorten it
+    importDelayMs:
+      Number(process.env.FLEET_SIMULATOR_IMPORT_DELAY_MS) > 0
+        ? Number(process.env.FLEET_SIMULATOR_IMPORT_DELAY_MS)
+        : IMPORT_DELAY_MS,
     crdDir: findCrdDir(),
     logger: o.logger ?? (() => undefined),
   };

@@ -52,7 +52,7 @@ export function startImporter(ctx: SimContext): () => void {
     ctx.setTimer(() => {
       scheduled.delete(name);
       join(ctx, name);
-    }, IMPORT_DELAY_MS);
+    }, ctx.options.importDelayMs);
   };
   const hasImportSecret = (name: string) =>
     !!ctx.store.get(HUB, SECRET, name, 'auto-import-secret');
