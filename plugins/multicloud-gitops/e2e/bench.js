@@ -7,14 +7,14 @@
  *   - the longest main-thread task seen while filtering (a frame budget check).
  * Targets (issue 5): <= 1.5 s and <= 100 ms.
  *
- *   node plugins/multicloud-gitops/e2e/bench.js [--clusters 2000] [--apps 20] [--json out.json]
+ *   node plugins/multicloud-gitops/e2e/bench.js [--clusters 2000] [--apps 20] [--port 7067] [--json out.json]
  */
 'use strict';
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const { startPortal, root } = require('../../../e2e/portal');
-const { signedInPage, SYSTEM_PATH, TAB_PATH } = require('./fleetTab');
+const { signedInPage, open, SYSTEM_PATH, TAB_PATH } = require('./fleetTab');
+const { portOverride } = require('./ports');
 
 const args = process.argv.slice(2);
 const arg = (name, def) =>
@@ -27,13 +27,14 @@ const RUNS = 5;
 const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
-  const config = path.join(os.tmpdir(), `mcg-bench-${process.pid}.yaml`);
-  fs.writeFileSync(
-    config,
-    `multicloudGitops:\n  simulator:\n    clusters: ${clusters}\n    appsPerCluster: ${apps}\n    groups: 8\n    tick: 0s\n`,
+  const port = Number(arg('--port', 7067));
+  const override = portOverride(
+    port,
+    `    clusters: ${clusters}\n    appsPerCluster: ${apps}\n    groups: 8\n    tick: 0s\n`,
   );
   const portal = await startPortal({
-    configs: [path.join(root, 'e2e/app-config.e2e.yaml'), config],
+    configs: [path.join(root, 'e2e/app-config.e2e.yaml'), override.file],
+    port,
     timeoutMs: 600000,
   });
   process.stderr.write(
@@ -126,7 +127,7 @@ async function main() {
   } finally {
     await browser.close().catch(() => {});
     await portal.stop();
-    fs.rmSync(config, { force: true });
+    override.cleanup();
   }
   const summary = {
     ...results,

@@ -60,9 +60,7 @@ async function axeViolations(page, selector) {
   return page.evaluate(async sel => {
     const result = await window.axe.run(
       sel ? document.querySelector(sel) : document,
-      {
-        resultTypes: ['violations'],
-      },
+      { resultTypes: ['violations'] },
     );
     return result.violations
       .filter(v => v.impact === 'serious' || v.impact === 'critical')
@@ -70,7 +68,13 @@ async function axeViolations(page, selector) {
         id: v.id,
         impact: v.impact,
         help: v.help,
-        nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')),
+        nodes: v.nodes.slice(0, 10).map(n => {
+          const data = n.any.find(c => c.data)?.data;
+          const colours = data?.contrastRatio
+            ? ` (${data.fgColor} on ${data.bgColor}: ${data.contrastRatio})`
+            : '';
+          return `${n.target.join(' ')}${colours}`;
+        }),
       }));
   }, selector);
 }

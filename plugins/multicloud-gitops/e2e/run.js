@@ -4,7 +4,7 @@
  * simulated fleet (e2e/portal.js), drives Debian's Chromium, saves screenshots to
  * docs/screenshots/.
  *
- *   node plugins/multicloud-gitops/e2e/run.js [--url http://localhost:7007]
+ *   node plugins/multicloud-gitops/e2e/run.js [--port 7057] [--url http://localhost:7007]
  *
  * With --url the tests run against a portal that is already up (nothing is started).
  */
@@ -13,6 +13,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { startPortal, root } = require('../../../e2e/portal');
 const { fleetTabTests } = require('./fleetTab');
+const { portOverride } = require('./ports');
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -21,9 +22,14 @@ async function main() {
   const existing = args.includes('--url')
     ? args[args.indexOf('--url') + 1]
     : undefined;
+  const port = Number(args.includes('--port') ? args[args.indexOf('--port') + 1] : 7057);
+  const override = existing ? undefined : portOverride(port);
   const portal = existing
     ? { url: existing, stop: async () => {} }
-    : await startPortal();
+    : await startPortal({
+        configs: [path.join(root, 'e2e/app-config.e2e.yaml'), override.file],
+        port,
+      });
   if (!existing) {
     process.stderr.write(
       `Portal ready in ${(portal.startMs / 1000).toFixed(1)} s at ${
@@ -64,7 +70,12 @@ async function main() {
     }
   } finally {
     await browser.close().catch(() => {});
-    await portal.stop();
+    if (args.includes('--keep')) {
+      process.stdout.write(`portal left running at ${portal.url}\n`);
+    } else {
+      await portal.stop();
+    }
+    override?.cleanup();
   }
   process.stdout.write(
     `fleet tab browser tests: ${

@@ -19,6 +19,10 @@ function apis() {
   ] as const;
 }
 
+// Whole-app renders with MUI are slow on a shared 2-core machine; the default 5 s is
+// too tight there, though each test takes about a second on an idle one.
+jest.setTimeout(30_000);
+
 describe('new frontend system plugin', () => {
   it('declares the plugin and its extensions with stable ids', () => {
     expect(plugin.id).toBe('multicloud-gitops');

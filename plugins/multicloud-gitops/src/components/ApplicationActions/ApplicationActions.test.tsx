@@ -37,6 +37,10 @@ function Harness() {
   );
 }
 
+// Whole-app renders with MUI are slow on a shared 2-core machine; the default 5 s is
+// too tight there, though each test takes about a second on an idle one.
+jest.setTimeout(30_000);
+
 describe('ApplicationActions', () => {
   it('hides Sync and Refresh when the permission is denied', async () => {
     const { api } = createFakeApi();

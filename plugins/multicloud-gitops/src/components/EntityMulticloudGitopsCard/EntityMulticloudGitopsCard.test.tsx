@@ -13,6 +13,10 @@ import { EntityMulticloudGitopsCard } from './EntityMulticloudGitopsCard';
 
 const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
 
+// Whole-app renders with MUI are slow on a shared 2-core machine; the default 5 s is
+// too tight there, though each test takes about a second on an idle one.
+jest.setTimeout(30_000);
+
 describe('EntityMulticloudGitopsCard', () => {
   it('summarises hub, sources, clusters and applications, worst problems first', async () => {
     const { api } = createFakeApi();

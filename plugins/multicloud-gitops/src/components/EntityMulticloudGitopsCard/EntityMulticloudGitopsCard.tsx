@@ -33,6 +33,7 @@ import {
   SyncStatusLabel,
 } from '../StatusLabel';
 import { TopologyState } from '../TopologyState';
+import { FleetTheme } from '../FleetTheme';
 import { ApplicationCounts } from '../TopologyView';
 
 /** How many problems the card lists before pointing to the tab. */
@@ -230,14 +231,18 @@ export function EntityMulticloudGitopsCard(
   props: EntityMulticloudGitopsCardProps,
 ) {
   const { entity } = useEntity();
-  if (!isMulticloudGitopsAvailable(entity)) {
-    return (
-      <InfoCard title="Fleet">
-        <MissingAnnotation />
-      </InfoCard>
-    );
-  }
   return (
-    <LiveCard entity={entity} tabPath={props.tabPath ?? 'multicloud-gitops'} />
+    <FleetTheme>
+      {isMulticloudGitopsAvailable(entity) ? (
+        <LiveCard
+          entity={entity}
+          tabPath={props.tabPath ?? 'multicloud-gitops'}
+        />
+      ) : (
+        <InfoCard title="Fleet">
+          <MissingAnnotation />
+        </InfoCard>
+      )}
+    </FleetTheme>
   );
 }

@@ -52,6 +52,10 @@ function render(route = '/') {
   });
 }
 
+// Whole-app renders with MUI are slow on a shared 2-core machine; the default 5 s is
+// too tight there, though each test takes about a second on an idle one.
+jest.setTimeout(30_000);
+
 describe('EntityMulticloudGitopsContent', () => {
   it('shows the topology: hub, groups, clusters with status text and app counts', async () => {
     serve();

@@ -9,6 +9,7 @@ import { isMulticloudGitopsAvailable } from '../../lib/isMulticloudGitopsAvailab
 import { FleetView } from '../FleetView';
 import { MissingAnnotation } from '../MissingAnnotation';
 import { TopologyState } from '../TopologyState';
+import { FleetTheme } from '../FleetTheme';
 
 function EntityFleet(props: { entityRef: string }) {
   const api = useApi(multicloudGitopsApiRef);
@@ -38,6 +39,13 @@ function EntityFleet(props: { entityRef: string }) {
  */
 export function EntityMulticloudGitopsContent() {
   const { entity } = useEntity();
-  if (!isMulticloudGitopsAvailable(entity)) return <MissingAnnotation />;
-  return <EntityFleet entityRef={stringifyEntityRef(entity)} />;
+  return (
+    <FleetTheme>
+      {isMulticloudGitopsAvailable(entity) ? (
+        <EntityFleet entityRef={stringifyEntityRef(entity)} />
+      ) : (
+        <MissingAnnotation />
+      )}
+    </FleetTheme>
+  );
 }

@@ -27,6 +27,10 @@ const TWO_HUBS = {
   ],
 };
 
+// Whole-app renders with MUI are slow on a shared 2-core machine; the default 5 s is
+// too tight there, though each test takes about a second on an idle one.
+jest.setTimeout(30_000);
+
 describe('MulticloudGitopsPage', () => {
   it('lists the hubs and shows the selected hub pattern topology', async () => {
     const { api } = createFakeApi({ getHubs: jest.fn(async () => TWO_HUBS) });

@@ -23,6 +23,7 @@ import { FleetView } from '../FleetView';
 import { sourceTitle } from '../SourceBanners';
 import { SourceStateLabel } from '../StatusLabel';
 import { TopologyState } from '../TopologyState';
+import { FleetTheme } from '../FleetTheme';
 
 function HubFleet(props: { hub: HubState; pattern: string }) {
   const api = useApi(multicloudGitopsApiRef);
@@ -85,6 +86,14 @@ function HubSummary(props: { hub: HubState }) {
  * @public
  */
 export function MulticloudGitopsPageContent() {
+  return (
+    <FleetTheme>
+      <HubsView />
+    </FleetTheme>
+  );
+}
+
+function HubsView() {
   const api = useApi(multicloudGitopsApiRef);
   const hubs = useAsyncRetry(() => api.getHubs(), [api]);
   const [params, setParams] = useSearchParams();

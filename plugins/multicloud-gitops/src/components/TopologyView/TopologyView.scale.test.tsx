@@ -15,6 +15,10 @@ import { TopologyView } from './TopologyView';
  */
 const big = buildLargeTopology(2000, 20, 8);
 
+// Whole-app renders with MUI are slow on a shared 2-core machine; the default 5 s is
+// too tight there, though each test takes about a second on an idle one.
+jest.setTimeout(30_000);
+
 describe('at fleet scale', () => {
   it('starts with big groups collapsed and virtualises an expanded group', async () => {
     const fleet = applyFilters(big, EMPTY_FILTERS);
