@@ -1,5 +1,24 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { scaffolderActionsExtensionPoint, TemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  scaffolderActionsExtensionPoint,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import moduleDefault from './index';
 import { scaffolderModuleMulticloudGitops } from './module';
@@ -9,13 +28,29 @@ describe('scaffolderModuleMulticloudGitops', () => {
     expect(moduleDefault).toBe(scaffolderModuleMulticloudGitops);
     const actions: TemplateAction<any, any, any>[] = [];
     await startTestBackend({
-      extensionPoints: [[scaffolderActionsExtensionPoint, { addActions: (...a: TemplateAction<any, any, any>[]) => actions.push(...a) }]],
+      extensionPoints: [
+        [
+          scaffolderActionsExtensionPoint,
+          {
+            addActions: (...a: TemplateAction<any, any, any>[]) =>
+              actions.push(...a),
+          },
+        ],
+      ],
       features: [
         scaffolderModuleMulticloudGitops,
         mockServices.rootConfig.factory({
           data: {
             app: { baseUrl: 'http://portal.example.com' },
-            multicloudGitops: { hubs: [{ name: 'east', url: 'http://127.0.0.1:1', serviceAccountToken: 't' }] },
+            multicloudGitops: {
+              hubs: [
+                {
+                  name: 'east',
+                  url: 'http://127.0.0.1:1',
+                  serviceAccountToken: 't',
+                },
+              ],
+            },
           },
         }),
       ],
@@ -35,9 +70,19 @@ describe('scaffolderModuleMulticloudGitops', () => {
       expect(a.examples?.length).toBeGreaterThan(0);
     }
     // The cluster link is built from app.baseUrl and the configured hub.
-    const importAction = actions.find(a => a.id === 'multicloud-gitops:cluster:import')!;
-    const ctx = { ...createMockActionContext({ input: { clusterName: 'edge-01', clusterGroup: 'g' } }), isDryRun: true };
+    const importAction = actions.find(
+      a => a.id === 'multicloud-gitops:cluster:import',
+    )!;
+    const ctx = {
+      ...createMockActionContext({
+        input: { clusterName: 'edge-01', clusterGroup: 'g' },
+      }),
+      isDryRun: true,
+    };
     await importAction.handler(ctx);
-    expect(ctx.output).toHaveBeenCalledWith('clusterUrl', 'http://portal.example.com/multicloud-gitops?hub=east&cluster=edge-01');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'clusterUrl',
+      'http://portal.example.com/multicloud-gitops?hub=east&cluster=edge-01',
+    );
   });
 });

@@ -1,4 +1,23 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
   createAddApplicationAction,
@@ -16,7 +35,8 @@ import { ConfigHubConnectionResolver } from './hub/config';
  * Default portal path of a cluster: the fleet page of the frontend plugin
  * (which keeps the hub in `?hub=`); {hub} and {cluster} are URL-encoded.
  */
-export const DEFAULT_CLUSTER_PAGE_PATH = '/multicloud-gitops?hub={hub}&cluster={cluster}';
+export const DEFAULT_CLUSTER_PAGE_PATH =
+  '/multicloud-gitops?hub={hub}&cluster={cluster}';
 
 /**
  * Registers the multicloud-gitops scaffolder actions.
@@ -39,23 +59,36 @@ export const scaffolderModuleMulticloudGitops = createBackendModule({
       },
       async init({ scaffolder, config }) {
         const hubs = ConfigHubConnectionResolver.fromConfig(config);
-        const baseUrl = (config.getOptionalString('app.baseUrl') ?? '').replace(/\/+$/, '');
+        const baseUrl = (config.getOptionalString('app.baseUrl') ?? '').replace(
+          /\/+$/,
+          '',
+        );
         const pagePath =
-          config.getOptionalString('multicloudGitops.scaffolder.clusterPagePath') ?? DEFAULT_CLUSTER_PAGE_PATH;
+          config.getOptionalString(
+            'multicloudGitops.scaffolder.clusterPagePath',
+          ) ?? DEFAULT_CLUSTER_PAGE_PATH;
         const clusterUrl = (hub: string, cluster: string) =>
           `${baseUrl}${pagePath
             .replace('{hub}', encodeURIComponent(hub))
             .replace('{cluster}', encodeURIComponent(cluster))}`;
         const localGit = {
-          rootDir: config.getOptionalString('multicloudGitops.localGit.rootDir'),
-          baseUrl: config.getOptionalString('multicloudGitops.localGit.baseUrl'),
+          rootDir: config.getOptionalString(
+            'multicloudGitops.localGit.rootDir',
+          ),
+          baseUrl: config.getOptionalString(
+            'multicloudGitops.localGit.baseUrl',
+          ),
         };
         scaffolder.addActions(
           createValidatePatternAction(),
           createCreatePatternAction(),
           createAddClusterGroupAction(),
           createAddApplicationAction(),
-          createClusterImportAction({ hubs, clusterUrl, defaultHubName: hubs.names()[0] }),
+          createClusterImportAction({
+            hubs,
+            clusterUrl,
+            defaultHubName: hubs.names()[0],
+          }),
           createClusterWaitAvailableAction({ hubs }),
           createPublishLocalAction(localGit),
           createFetchLocalAction(localGit),

@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 
@@ -14,16 +30,47 @@ export interface FakeHub {
   stop(): Promise<void>;
 }
 
-function status(res: http.ServerResponse, code: number, reason: string, message: string) {
+function status(
+  res: http.ServerResponse,
+  code: number,
+  reason: string,
+  message: string,
+) {
   res.writeHead(code, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code }));
+  res.end(
+    JSON.stringify({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message,
+      reason,
+      code,
+    }),
+  );
 }
 
 const ROUTES: Array<{ re: RegExp; plural: string; namespaced: boolean }> = [
-  { re: /^\/apis\/cluster\.open-cluster-management\.io\/v1\/managedclusters(?:\/([^/]+))?$/, plural: 'managedclusters', namespaced: false },
-  { re: /^\/apis\/agent\.open-cluster-management\.io\/v1\/namespaces\/([^/]+)\/klusterletaddonconfigs(?:\/([^/]+))?$/, plural: 'klusterletaddonconfigs', namespaced: true },
-  { re: /^\/api\/v1\/namespaces\/([^/]+)\/secrets(?:\/([^/]+))?$/, plural: 'secrets', namespaced: true },
-  { re: /^\/api\/v1\/namespaces(?:\/([^/]+))?$/, plural: 'namespaces', namespaced: false },
+  {
+    re: /^\/apis\/cluster\.open-cluster-management\.io\/v1\/managedclusters(?:\/([^/]+))?$/,
+    plural: 'managedclusters',
+    namespaced: false,
+  },
+  {
+    re: /^\/apis\/agent\.open-cluster-management\.io\/v1\/namespaces\/([^/]+)\/klusterletaddonconfigs(?:\/([^/]+))?$/,
+    plural: 'klusterletaddonconfigs',
+    namespaced: true,
+  },
+  {
+    re: /^\/api\/v1\/namespaces\/([^/]+)\/secrets(?:\/([^/]+))?$/,
+    plural: 'secrets',
+    namespaced: true,
+  },
+  {
+    re: /^\/api\/v1\/namespaces(?:\/([^/]+))?$/,
+    plural: 'namespaces',
+    namespaced: false,
+  },
 ];
 
 /**
@@ -35,7 +82,8 @@ export async function startFakeHub(): Promise<FakeHub> {
   const token = 'fake-hub-token-0123456789';
   const objects = new Map<string, Obj>();
   const requests: FakeHub['requests'] = [];
-  const key = (plural: string, ns: string, name: string) => `${plural}/${ns}/${name}`;
+  const key = (plural: string, ns: string, name: string) =>
+    `${plural}/${ns}/${name}`;
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', c => (body += c));
@@ -48,7 +96,12 @@ export async function startFakeHub(): Promise<FakeHub> {
       }
       const route = ROUTES.find(r => r.re.test(path));
       if (!route) {
-        status(res, 404, 'NotFound', 'the server could not find the requested resource');
+        status(
+          res,
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        );
         return;
       }
       const m = route.re.exec(path)!;
@@ -72,10 +125,19 @@ export async function startFakeHub(): Promise<FakeHub> {
         const obj = JSON.parse(body);
         const k = key(route.plural, ns, obj.metadata.name);
         if (objects.has(k)) {
-          status(res, 409, 'AlreadyExists', `${route.plural} "${obj.metadata.name}" already exists`);
+          status(
+            res,
+            409,
+            'AlreadyExists',
+            `${route.plural} "${obj.metadata.name}" already exists`,
+          );
           return;
         }
-        obj.metadata = { ...obj.metadata, uid: `uid-${objects.size}`, resourceVersion: String(objects.size + 1) };
+        obj.metadata = {
+          ...obj.metadata,
+          uid: `uid-${objects.size}`,
+          resourceVersion: String(objects.size + 1),
+        };
         objects.set(k, obj);
         res.writeHead(201, { 'content-type': 'application/json' });
         res.end(JSON.stringify(obj));
@@ -92,7 +154,10 @@ export async function startFakeHub(): Promise<FakeHub> {
     objects,
     requests,
     put(plural, obj) {
-      objects.set(key(plural, obj.metadata.namespace ?? '', obj.metadata.name), obj);
+      objects.set(
+        key(plural, obj.metadata.namespace ?? '', obj.metadata.name),
+        obj,
+      );
     },
     get(plural, name, namespace = '') {
       return objects.get(key(plural, namespace, name));

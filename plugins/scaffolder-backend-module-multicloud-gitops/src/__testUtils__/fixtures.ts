@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,8 +41,14 @@ export function findRepoRoot(from: string = __dirname): string {
 
 /** ../shared next to the repository, where the upstream reference files live. */
 export const sharedDir = path.resolve(findRepoRoot(), '../shared');
-export const referencePatternDir = path.join(sharedDir, 'reference/validated-patterns/multicloud-gitops');
-export const upstreamSchemaPath = path.join(sharedDir, 'reference/validated-patterns/clustergroup-chart/values.schema.json');
+export const referencePatternDir = path.join(
+  sharedDir,
+  'reference/validated-patterns/multicloud-gitops',
+);
+export const upstreamSchemaPath = path.join(
+  sharedDir,
+  'reference/validated-patterns/clustergroup-chart/values.schema.json',
+);
 
 /** A writable copy of the real multicloud-gitops values files, plus a .gitignore like upstream's. */
 export function copyReferencePattern(): string {
@@ -35,10 +57,16 @@ export function copyReferencePattern(): string {
     fs.copyFileSync(path.join(referencePatternDir, f), path.join(dir, f));
     fs.chmodSync(path.join(dir, f), 0o644);
   }
-  fs.writeFileSync(path.join(dir, '.gitignore'), 'values-secret*\n!values-secret.yaml.template\n');
+  fs.writeFileSync(
+    path.join(dir, '.gitignore'),
+    'values-secret*\n!values-secret.yaml.template\n',
+  );
   for (const chart of ['charts/all/config-demo', 'charts/all/hello-world']) {
     fs.mkdirSync(path.join(dir, chart), { recursive: true });
-    fs.writeFileSync(path.join(dir, chart, 'Chart.yaml'), `apiVersion: v2\nname: ${path.basename(chart)}\nversion: 0.1.0\n`);
+    fs.writeFileSync(
+      path.join(dir, chart, 'Chart.yaml'),
+      `apiVersion: v2\nname: ${path.basename(chart)}\nversion: 0.1.0\n`,
+    );
   }
   return dir;
 }
@@ -55,7 +83,9 @@ export function commentLines(text: string): string[] {
 export function snapshotDir(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (rel: string) => {
-    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    for (const e of fs.readdirSync(path.join(dir, rel), {
+      withFileTypes: true,
+    })) {
       const child = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
         walk(child);

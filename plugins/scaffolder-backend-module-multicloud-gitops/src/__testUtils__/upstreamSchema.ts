@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
@@ -6,7 +22,8 @@ import { upstreamSchemaPath } from './fixtures';
 
 /** yq's `*` merge as used by upstream CI: maps merge deeply, everything else replaces. */
 export function deepMerge(a: unknown, b: unknown): unknown {
-  const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isMap = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
   if (isMap(a) && isMap(b)) {
     const out: Record<string, unknown> = { ...a };
     for (const [k, v] of Object.entries(b)) {
@@ -27,14 +44,30 @@ let validator: ReturnType<Ajv['compile']> | undefined;
 export function upstreamSchemaErrors(dir: string): Record<string, string[]> {
   if (!validator) {
     const ajv = new Ajv({ strict: false, allErrors: true, useDefaults: true });
-    validator = ajv.compile(JSON.parse(fs.readFileSync(upstreamSchemaPath, 'utf8')));
+    validator = ajv.compile(
+      JSON.parse(fs.readFileSync(upstreamSchemaPath, 'utf8')),
+    );
   }
-  const global = parse(fs.readFileSync(path.join(dir, 'values-global.yaml'), 'utf8'));
+  const global = parse(
+    fs.readFileSync(path.join(dir, 'values-global.yaml'), 'utf8'),
+  );
   const out: Record<string, string[]> = {};
-  for (const f of fs.readdirSync(dir).filter(n => /^values-.*\.yaml$/.test(n) && n !== 'values-global.yaml' && !n.startsWith('values-secret'))) {
-    const merged = deepMerge(global, parse(fs.readFileSync(path.join(dir, f), 'utf8')));
+  for (const f of fs
+    .readdirSync(dir)
+    .filter(
+      n =>
+        /^values-.*\.yaml$/.test(n) &&
+        n !== 'values-global.yaml' &&
+        !n.startsWith('values-secret'),
+    )) {
+    const merged = deepMerge(
+      global,
+      parse(fs.readFileSync(path.join(dir, f), 'utf8')),
+    );
     const ok = validator(merged);
-    out[f] = ok ? [] : (validator.errors ?? []).map(e => `${e.instancePath} ${e.message}`);
+    out[f] = ok
+      ? []
+      : (validator.errors ?? []).map(e => `${e.instancePath} ${e.message}`);
   }
   return out;
 }

@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -8,16 +24,33 @@ import { outputsOf } from '../__testUtils__/actions';
 
 describe('multicloud-gitops:values:add-application', () => {
   const action = createAddApplicationAction();
-  const input = { group: 'group-one', app: 'inventory', namespace: 'inventory', chart: 'inventory', chartVersion: '1.4.*', chartRepoUrl: 'https://charts.example.com' };
+  const input = {
+    group: 'group-one',
+    app: 'inventory',
+    namespace: 'inventory',
+    chart: 'inventory',
+    chartVersion: '1.4.*',
+    chartRepoUrl: 'https://charts.example.com',
+  };
 
   it('adds namespace, project and application; a second run changes nothing', async () => {
     const dir = copyReferencePattern();
     const ctx = createMockActionContext({ input, workspacePath: dir });
     await action.handler(ctx);
-    expect(outputsOf(ctx.output as jest.Mock)).toMatchObject({ changed: true, files: ['values-group-one.yaml'] });
-    const cg = parse(fs.readFileSync(path.join(dir, 'values-group-one.yaml'), 'utf8')).clusterGroup;
+    expect(outputsOf(ctx.output as jest.Mock)).toMatchObject({
+      changed: true,
+      files: ['values-group-one.yaml'],
+    });
+    const cg = parse(
+      fs.readFileSync(path.join(dir, 'values-group-one.yaml'), 'utf8'),
+    ).clusterGroup;
     expect(cg.applications.inventory).toEqual({
-      name: 'inventory', namespace: 'inventory', argoProject: 'inventory', chart: 'inventory', chartVersion: '1.4.*', repoURL: 'https://charts.example.com',
+      name: 'inventory',
+      namespace: 'inventory',
+      argoProject: 'inventory',
+      chart: 'inventory',
+      chartVersion: '1.4.*',
+      repoURL: 'https://charts.example.com',
     });
     expect(cg.namespaces).toHaveProperty('inventory');
     expect(cg.argoProjects).toContain('inventory');
@@ -32,21 +65,47 @@ describe('multicloud-gitops:values:add-application', () => {
   it('honours dry run', async () => {
     const dir = copyReferencePattern();
     const snapshot = snapshotDir(dir);
-    const ctx = { ...createMockActionContext({ input, workspacePath: dir }), isDryRun: true };
+    const ctx = {
+      ...createMockActionContext({ input, workspacePath: dir }),
+      isDryRun: true,
+    };
     await action.handler(ctx);
-    expect(outputsOf(ctx.output as jest.Mock).diff).toContain('+    inventory:');
+    expect(outputsOf(ctx.output as jest.Mock).diff).toContain(
+      '+    inventory:',
+    );
     expect(snapshotDir(dir)).toEqual(snapshot);
   });
 
   it.each([
-    [{ ...input, group: 'missing' }, /values-missing\.yaml.*add-cluster-group/s],
-    [{ group: 'group-one', app: 'x', namespace: 'x', path: '../../../etc' }, /without "\.\." segments/],
-    [{ group: 'group-one', app: 'config-demo', namespace: 'elsewhere', path: 'charts/all/config-demo' }, /already exists with other settings/],
-    [{ group: 'group-one', app: 'x', namespace: 'Bad', path: 'charts/x' }, /DNS-1123/],
+    [
+      { ...input, group: 'missing' },
+      /values-missing\.yaml.*add-cluster-group/s,
+    ],
+    [
+      { group: 'group-one', app: 'x', namespace: 'x', path: '../../../etc' },
+      /without "\.\." segments/,
+    ],
+    [
+      {
+        group: 'group-one',
+        app: 'config-demo',
+        namespace: 'elsewhere',
+        path: 'charts/all/config-demo',
+      },
+      /already exists with other settings/,
+    ],
+    [
+      { group: 'group-one', app: 'x', namespace: 'Bad', path: 'charts/x' },
+      /DNS-1123/,
+    ],
   ])('refuses %j and writes nothing', async (bad, message) => {
     const dir = copyReferencePattern();
     const snapshot = snapshotDir(dir);
-    await expect(action.handler(createMockActionContext({ input: bad, workspacePath: dir }))).rejects.toThrow(message);
+    await expect(
+      action.handler(
+        createMockActionContext({ input: bad, workspacePath: dir }),
+      ),
+    ).rejects.toThrow(message);
     expect(snapshotDir(dir)).toEqual(snapshot);
   });
 });

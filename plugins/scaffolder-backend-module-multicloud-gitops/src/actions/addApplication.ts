@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { applyChanges, planAddApplication, readPattern } from '../pattern';
 import { examples } from './addApplication.examples';
@@ -21,21 +37,57 @@ export function createAddApplicationAction() {
     supportsDryRun: true,
     schema: {
       input: {
-        group: z => z.string().regex(DNS).max(63).describe('Cluster group to deploy to'),
+        group: z =>
+          z.string().regex(DNS).max(63).describe('Cluster group to deploy to'),
         app: z => z.string().regex(DNS).max(63).describe('Application name'),
-        namespace: z => z.string().regex(DNS).max(63).describe('Namespace the application is deployed to'),
-        path: z => z.string().optional().describe('Chart directory in the pattern repo, e.g. charts/all/my-app'),
-        chart: z => z.string().optional().describe('Helm chart name (with chartVersion)'),
-        chartVersion: z => z.string().optional().describe('Chart version or range, e.g. 0.1.*'),
+        namespace: z =>
+          z
+            .string()
+            .regex(DNS)
+            .max(63)
+            .describe('Namespace the application is deployed to'),
+        path: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Chart directory in the pattern repo, e.g. charts/all/my-app',
+            ),
+        chart: z =>
+          z.string().optional().describe('Helm chart name (with chartVersion)'),
+        chartVersion: z =>
+          z.string().optional().describe('Chart version or range, e.g. 0.1.*'),
         // Not `repoURL`: the catalog refuses a template whose step inputs differ
         // only in case from another step's (publish actions use `repoUrl`).
-        chartRepoUrl: z => z.string().optional().describe('Helm or git repository of the chart, written as repoURL (default: the Validated Patterns chart repo)'),
-        argoProject: z => z.string().regex(DNS).max(63).optional().describe('Argo CD project (default: the application name)'),
-        sourcePath: z => z.string().optional().describe('Directory of the pattern inside the workspace (default: the workspace root)'),
+        chartRepoUrl: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Helm or git repository of the chart, written as repoURL (default: the Validated Patterns chart repo)',
+            ),
+        argoProject: z =>
+          z
+            .string()
+            .regex(DNS)
+            .max(63)
+            .optional()
+            .describe('Argo CD project (default: the application name)'),
+        sourcePath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Directory of the pattern inside the workspace (default: the workspace root)',
+            ),
       },
       output: {
-        changed: z => z.boolean().describe('False when the application was already there'),
-        files: z => z.array(z.string()).describe('Files written (or that would be, in a dry run)'),
+        changed: z =>
+          z.boolean().describe('False when the application was already there'),
+        files: z =>
+          z
+            .array(z.string())
+            .describe('Files written (or that would be, in a dry run)'),
         diff: z => z.string().describe('Unified diff of the change'),
       },
     },
@@ -52,13 +104,18 @@ export function createAddApplicationAction() {
         argoProject: given(raw.argoProject),
       };
       const dir = workspaceDir(ctx.workspacePath, sourcePath);
-      const plan = await asInputErrors(async () => planAddApplication(await readPattern(dir), options));
+      const plan = await asInputErrors(async () =>
+        planAddApplication(await readPattern(dir), options),
+      );
       const diff = logPlan(ctx.logger, plan);
       if (!ctx.isDryRun) {
         await applyChanges(dir, plan.changes);
       }
       ctx.output('changed', plan.changes.length > 0);
-      ctx.output('files', plan.changes.map(c => c.file));
+      ctx.output(
+        'files',
+        plan.changes.map(c => c.file),
+      );
       ctx.output('diff', diff);
     },
   });

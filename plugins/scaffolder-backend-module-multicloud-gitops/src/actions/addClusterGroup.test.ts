@@ -1,9 +1,29 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createAddClusterGroupAction } from './addClusterGroup';
-import { commentLines, copyReferencePattern, snapshotDir } from '../__testUtils__/fixtures';
+import {
+  commentLines,
+  copyReferencePattern,
+  snapshotDir,
+} from '../__testUtils__/fixtures';
 import { outputsOf } from '../__testUtils__/actions';
 
 describe('multicloud-gitops:values:add-cluster-group', () => {
@@ -11,8 +31,14 @@ describe('multicloud-gitops:values:add-cluster-group', () => {
 
   it('adds the group to the hub file and creates the group file; a second run changes nothing', async () => {
     const dir = copyReferencePattern();
-    const hubBefore = fs.readFileSync(path.join(dir, 'values-hub.yaml'), 'utf8');
-    const ctx = createMockActionContext({ input: { group: 'edge', labels: { region: 'eu' } }, workspacePath: dir });
+    const hubBefore = fs.readFileSync(
+      path.join(dir, 'values-hub.yaml'),
+      'utf8',
+    );
+    const ctx = createMockActionContext({
+      input: { group: 'edge', labels: { region: 'eu' } },
+      workspacePath: dir,
+    });
     await action.handler(ctx);
     const out = outputsOf(ctx.output as jest.Mock);
     expect(out.changed).toBe(true);
@@ -20,21 +46,39 @@ describe('multicloud-gitops:values:add-cluster-group', () => {
     expect(out.diff).toContain('+    edge:');
     const hub = fs.readFileSync(path.join(dir, 'values-hub.yaml'), 'utf8');
     expect(commentLines(hub)).toEqual(commentLines(hubBefore));
-    expect(parse(hub).clusterGroup.managedClusterGroups.edge.acmlabels).toContainEqual({ name: 'region', value: 'eu' });
+    expect(
+      parse(hub).clusterGroup.managedClusterGroups.edge.acmlabels,
+    ).toContainEqual({ name: 'region', value: 'eu' });
 
     const snapshot = snapshotDir(dir);
-    const again = createMockActionContext({ input: { group: 'edge', labels: { region: 'eu' } }, workspacePath: dir });
+    const again = createMockActionContext({
+      input: { group: 'edge', labels: { region: 'eu' } },
+      workspacePath: dir,
+    });
     await action.handler(again);
-    expect(outputsOf(again.output as jest.Mock)).toMatchObject({ changed: false, files: [], diff: '' });
+    expect(outputsOf(again.output as jest.Mock)).toMatchObject({
+      changed: false,
+      files: [],
+      diff: '',
+    });
     expect(snapshotDir(dir)).toEqual(snapshot);
   });
 
   it('honours dry run: outputs the diff, writes nothing', async () => {
     const dir = copyReferencePattern();
     const snapshot = snapshotDir(dir);
-    const ctx = { ...createMockActionContext({ input: { group: 'edge' }, workspacePath: dir }), isDryRun: true };
+    const ctx = {
+      ...createMockActionContext({
+        input: { group: 'edge' },
+        workspacePath: dir,
+      }),
+      isDryRun: true,
+    };
     await action.handler(ctx);
-    expect(outputsOf(ctx.output as jest.Mock)).toMatchObject({ changed: true, files: ['values-hub.yaml', 'values-edge.yaml'] });
+    expect(outputsOf(ctx.output as jest.Mock)).toMatchObject({
+      changed: true,
+      files: ['values-hub.yaml', 'values-edge.yaml'],
+    });
     expect(snapshotDir(dir)).toEqual(snapshot);
   });
 
@@ -43,11 +87,17 @@ describe('multicloud-gitops:values:add-cluster-group', () => {
     [{ group: 'an-overly-long-group' }, /must be below 47/],
     [{ group: 'hub' }, /hub group itself/],
     [{ group: 'edge', sourcePath: '../outside' }, /outside/],
-  ])('refuses %j with an InputError and writes nothing', async (input, message) => {
-    const dir = copyReferencePattern();
-    const snapshot = snapshotDir(dir);
-    const ctx = createMockActionContext({ input, workspacePath: dir });
-    await expect(action.handler(ctx)).rejects.toMatchObject({ name: 'InputError', message: expect.stringMatching(message) });
-    expect(snapshotDir(dir)).toEqual(snapshot);
-  });
+  ])(
+    'refuses %j with an InputError and writes nothing',
+    async (input, message) => {
+      const dir = copyReferencePattern();
+      const snapshot = snapshotDir(dir);
+      const ctx = createMockActionContext({ input, workspacePath: dir });
+      await expect(action.handler(ctx)).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringMatching(message),
+      });
+      expect(snapshotDir(dir)).toEqual(snapshot);
+    },
+  );
 });

@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { applyChanges, planAddClusterGroup, readPattern } from '../pattern';
 import { examples } from './addClusterGroup.examples';
@@ -29,13 +45,25 @@ export function createAddClusterGroupAction() {
             .max(63)
             .describe('Name of the cluster group (DNS-1123 label)'),
         labels: z =>
-          z.record(z.string(), z.string()).optional().describe('Extra ACM labels the group selects on'),
+          z
+            .record(z.string(), z.string())
+            .optional()
+            .describe('Extra ACM labels the group selects on'),
         sourcePath: z =>
-          z.string().optional().describe('Directory of the pattern inside the workspace (default: the workspace root)'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'Directory of the pattern inside the workspace (default: the workspace root)',
+            ),
       },
       output: {
-        changed: z => z.boolean().describe('False when the group was already there'),
-        files: z => z.array(z.string()).describe('Files written (or that would be, in a dry run)'),
+        changed: z =>
+          z.boolean().describe('False when the group was already there'),
+        files: z =>
+          z
+            .array(z.string())
+            .describe('Files written (or that would be, in a dry run)'),
         diff: z => z.string().describe('Unified diff of the change'),
       },
     },
@@ -52,7 +80,10 @@ export function createAddClusterGroupAction() {
         await applyChanges(dir, plan.changes);
       }
       ctx.output('changed', plan.changes.length > 0);
-      ctx.output('files', plan.changes.map(c => c.file));
+      ctx.output(
+        'files',
+        plan.changes.map(c => c.file),
+      );
       ctx.output('diff', diff);
     },
   });

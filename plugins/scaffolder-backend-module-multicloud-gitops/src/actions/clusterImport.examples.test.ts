@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createClusterImportAction } from './clusterImport';
 import { examples } from './clusterImport.examples';
@@ -12,18 +28,29 @@ describe('multicloud-gitops:cluster:import examples', () => {
   afterEach(() => hub.stop());
 
   it('example 1 auto-imports with the kubeconfig secret', async () => {
-    const action = createClusterImportAction({ hubs: staticHubs(hub.url, hub.token), clusterUrl: () => 'u' });
-    const ctx = createMockActionContext({ input: exampleInput(examples, 0), secrets: { kubeconfig: 'apiVersion: v1\nkind: Config\n' } });
+    const action = createClusterImportAction({
+      hubs: staticHubs(hub.url, hub.token),
+      clusterUrl: () => 'u',
+    });
+    const ctx = createMockActionContext({
+      input: exampleInput(examples, 0),
+      secrets: { kubeconfig: 'apiVersion: v1\nkind: Config\n' },
+    });
     await action.handler(ctx);
     expect(outputsOf(ctx.output as jest.Mock).importMode).toBe('auto');
     expect(hub.get('secrets', 'auto-import-secret', 'edge-01')).toBeDefined();
   });
 
   it('example 2 registers the cluster for a manual import', async () => {
-    const action = createClusterImportAction({ hubs: staticHubs(hub.url, hub.token), clusterUrl: () => 'u' });
+    const action = createClusterImportAction({
+      hubs: staticHubs(hub.url, hub.token),
+      clusterUrl: () => 'u',
+    });
     const ctx = createMockActionContext({ input: exampleInput(examples, 1) });
     await action.handler(ctx);
     expect(outputsOf(ctx.output as jest.Mock).importMode).toBe('manual');
-    expect(hub.get('managedclusters', 'edge-02')!.metadata.labels.env).toBe('prod');
+    expect(hub.get('managedclusters', 'edge-02')!.metadata.labels.env).toBe(
+      'prod',
+    );
   });
 });

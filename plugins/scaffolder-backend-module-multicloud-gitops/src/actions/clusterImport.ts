@@ -1,8 +1,33 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { HubConnectionResolver } from '../hub/config';
 import { createHubClients } from '../hub/client';
-import { ClusterImporter, StepResult, checkImportRequest, redactor } from '../cluster/importer';
-import { ImportCredentials, conditionsOf, manualImportCommand } from '../cluster/resources';
+import {
+  ClusterImporter,
+  StepResult,
+  checkImportRequest,
+  redactor,
+} from '../cluster/importer';
+import {
+  ImportCredentials,
+  conditionsOf,
+  manualImportCommand,
+} from '../cluster/resources';
 import { examples } from './clusterImport.examples';
 import { stringRecord } from './util';
 
@@ -51,12 +76,37 @@ export function createClusterImportAction(options: ClusterImportActionOptions) {
     schema: {
       input: {
         clusterName: z =>
-          z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).max(63).describe('Name of the ManagedCluster (DNS-1123 label)'),
+          z
+            .string()
+            .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
+            .max(63)
+            .describe('Name of the ManagedCluster (DNS-1123 label)'),
         clusterGroup: z =>
-          z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).max(63).describe('Cluster group; becomes the clusterGroup label'),
-        hub: z => z.string().optional().describe('Hub name from multicloudGitops.hubs (default: the only hub)'),
-        labels: z => z.record(z.string(), z.string()).optional().describe('Extra ManagedCluster labels'),
-        autoImportRetry: z => z.number().int().min(1).max(20).optional().describe('Import attempts of the import controller (default 5)'),
+          z
+            .string()
+            .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
+            .max(63)
+            .describe('Cluster group; becomes the clusterGroup label'),
+        hub: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Hub name from multicloudGitops.hubs (default: the only hub)',
+            ),
+        labels: z =>
+          z
+            .record(z.string(), z.string())
+            .optional()
+            .describe('Extra ManagedCluster labels'),
+        autoImportRetry: z =>
+          z
+            .number()
+            .int()
+            .min(1)
+            .max(20)
+            .optional()
+            .describe('Import attempts of the import controller (default 5)'),
         credentialSecrets: z =>
           z
             .object({
@@ -65,16 +115,32 @@ export function createClusterImportAction(options: ClusterImportActionOptions) {
               server: z.string().optional(),
             })
             .optional()
-            .describe('Names of the task secrets holding the credentials (default kubeconfig, token, server)'),
+            .describe(
+              'Names of the task secrets holding the credentials (default kubeconfig, token, server)',
+            ),
       },
       output: {
         clusterName: z => z.string(),
         hub: z => z.string(),
-        importMode: z => z.enum(['auto', 'manual', 'existing']).describe('auto: secret created; manual: run importCommand; existing: already imported'),
-        created: z => z.array(z.string()).describe('Objects created on the hub'),
-        unchanged: z => z.array(z.string()).describe('Objects that already existed and were left alone'),
-        importCommand: z => z.string().optional().describe('Commands for a manual import (no credentials given)'),
-        clusterUrl: z => z.string().describe("The cluster's page in the portal"),
+        importMode: z =>
+          z
+            .enum(['auto', 'manual', 'existing'])
+            .describe(
+              'auto: secret created; manual: run importCommand; existing: already imported',
+            ),
+        created: z =>
+          z.array(z.string()).describe('Objects created on the hub'),
+        unchanged: z =>
+          z
+            .array(z.string())
+            .describe('Objects that already existed and were left alone'),
+        importCommand: z =>
+          z
+            .string()
+            .optional()
+            .describe('Commands for a manual import (no credentials given)'),
+        clusterUrl: z =>
+          z.string().describe("The cluster's page in the portal"),
       },
     },
     async handler(ctx) {
@@ -87,7 +153,13 @@ export function createClusterImportAction(options: ClusterImportActionOptions) {
       const credentials = credentialsFrom(ctx.secrets, names);
       const labels = stringRecord(ctx.input.labels, 'labels');
       const retries = ctx.input.autoImportRetry ?? 5;
-      const request = { clusterName, clusterGroup, labels, credentials, autoImportRetry: retries };
+      const request = {
+        clusterName,
+        clusterGroup,
+        labels,
+        credentials,
+        autoImportRetry: retries,
+      };
       checkImportRequest(request);
       // An absent hub annotation renders as '' in templates: use the default hub.
       const hubName = ctx.input.hub || options.defaultHubName || 'hub';
@@ -103,7 +175,9 @@ export function createClusterImportAction(options: ClusterImportActionOptions) {
       ctx.output('clusterUrl', clusterUrl);
 
       if (ctx.isDryRun) {
-        ctx.logger.info(`dry run: would ensure on hub ${hubName}: ${objects.join(', ')}`);
+        ctx.logger.info(
+          `dry run: would ensure on hub ${hubName}: ${objects.join(', ')}`,
+        );
         ctx.output('importMode', credentials ? 'auto' : 'manual');
         ctx.output('created', []);
         ctx.output('unchanged', []);
@@ -114,15 +188,27 @@ export function createClusterImportAction(options: ClusterImportActionOptions) {
       }
 
       const conn = await options.hubs.resolve(ctx.input.hub || undefined);
-      const redact = redactor([credentials?.kubeconfig, credentials?.token, conn.token]);
+      const redact = redactor([
+        credentials?.kubeconfig,
+        credentials?.token,
+        conn.token,
+      ]);
       const importer = new ClusterImporter(createHubClients(conn), redact);
       const { exists } = await importer.preflight(request);
-      const existing = exists ? await importer.getManagedCluster(clusterName) : undefined;
-      const joined = conditionsOf(existing).some(c => c.type === 'ManagedClusterJoined' && c.status === 'True');
+      const existing = exists
+        ? await importer.getManagedCluster(clusterName)
+        : undefined;
+      const joined = conditionsOf(existing).some(
+        c => c.type === 'ManagedClusterJoined' && c.status === 'True',
+      );
 
       const created: string[] = [];
       const unchanged: string[] = [];
-      const step = async (label: string, key: string, fn: () => Promise<StepResult>) => {
+      const step = async (
+        label: string,
+        key: string,
+        fn: () => Promise<StepResult>,
+      ) => {
         // The checkpoint makes a resumed task skip hub writes that already
         // happened; each step is idempotent on its own as well.
         const result = await ctx.checkpoint({
@@ -130,21 +216,33 @@ export function createClusterImportAction(options: ClusterImportActionOptions) {
           fn: async () => fn(),
         });
         (result === 'created' ? created : unchanged).push(label);
-        ctx.logger.info(`${label}: ${result === 'created' ? 'created' : 'already exists, left unchanged'}`);
+        ctx.logger.info(
+          `${label}: ${
+            result === 'created' ? 'created' : 'already exists, left unchanged'
+          }`,
+        );
       };
 
       // ManagedCluster first: ACM then owns the cluster namespace, and a
       // KlusterletAddonConfig or Secret never sits in a namespace without it.
-      await step(objects[0], 'managedcluster', () => importer.ensureManagedCluster(request));
-      await step(objects[1], 'namespace', () => importer.ensureNamespace(clusterName));
-      await step(objects[2], 'klusterletaddonconfig', () => importer.ensureKlusterletAddonConfig(clusterName));
+      await step(objects[0], 'managedcluster', () =>
+        importer.ensureManagedCluster(request),
+      );
+      await step(objects[1], 'namespace', () =>
+        importer.ensureNamespace(clusterName),
+      );
+      await step(objects[2], 'klusterletaddonconfig', () =>
+        importer.ensureKlusterletAddonConfig(clusterName),
+      );
 
       let importMode: 'auto' | 'manual' | 'existing';
       if (joined) {
         // Already joined: a new auto-import secret would make the import
         // controller re-run the import against a healthy cluster.
         importMode = 'existing';
-        ctx.logger.info(`ManagedCluster ${clusterName} has already joined the hub; no import secret needed`);
+        ctx.logger.info(
+          `ManagedCluster ${clusterName} has already joined the hub; no import secret needed`,
+        );
       } else if (credentials) {
         importMode = 'auto';
         await step(objects[3], 'auto-import-secret', () =>
@@ -154,13 +252,17 @@ export function createClusterImportAction(options: ClusterImportActionOptions) {
         importMode = 'manual';
         const cmd = manualImportCommand(clusterName);
         ctx.output('importCommand', cmd);
-        ctx.logger.info(`No import credentials were given; import ${clusterName} manually:\n${cmd}`);
+        ctx.logger.info(
+          `No import credentials were given; import ${clusterName} manually:\n${cmd}`,
+        );
       }
       ctx.output('importMode', importMode);
       ctx.output('created', created);
       ctx.output('unchanged', unchanged);
       if (created.length === 0) {
-        ctx.logger.info(`nothing changed on hub ${hubName}: ${clusterName} was already set up`);
+        ctx.logger.info(
+          `nothing changed on hub ${hubName}: ${clusterName} was already set up`,
+        );
       }
     },
   });

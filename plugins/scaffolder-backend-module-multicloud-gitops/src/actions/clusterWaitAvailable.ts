@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { HubConnectionResolver } from '../hub/config';
@@ -37,7 +53,9 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  *
  * @public
  */
-export function createClusterWaitAvailableAction(options: { hubs: HubConnectionResolver }) {
+export function createClusterWaitAvailableAction(options: {
+  hubs: HubConnectionResolver;
+}) {
   return createTemplateAction({
     id: 'multicloud-gitops:cluster:wait-available',
     description:
@@ -46,16 +64,47 @@ export function createClusterWaitAvailableAction(options: { hubs: HubConnectionR
     supportsDryRun: true,
     schema: {
       input: {
-        clusterName: z => z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).max(63).describe('ManagedCluster name'),
-        hub: z => z.string().optional().describe('Hub name from multicloudGitops.hubs (default: the only hub)'),
-        timeoutSeconds: z => z.number().int().min(1).max(7200).optional().describe('Give up after this long (default 600)'),
-        intervalSeconds: z => z.number().min(0.05).max(300).optional().describe('Poll interval (default 10)'),
+        clusterName: z =>
+          z
+            .string()
+            .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
+            .max(63)
+            .describe('ManagedCluster name'),
+        hub: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Hub name from multicloudGitops.hubs (default: the only hub)',
+            ),
+        timeoutSeconds: z =>
+          z
+            .number()
+            .int()
+            .min(1)
+            .max(7200)
+            .optional()
+            .describe('Give up after this long (default 600)'),
+        intervalSeconds: z =>
+          z
+            .number()
+            .min(0.05)
+            .max(300)
+            .optional()
+            .describe('Poll interval (default 10)'),
       },
       output: {
         available: z => z.boolean(),
         waitedSeconds: z => z.number(),
         conditions: z =>
-          z.array(z.object({ type: z.string(), status: z.string(), reason: z.string().optional(), message: z.string().optional() })),
+          z.array(
+            z.object({
+              type: z.string(),
+              status: z.string(),
+              reason: z.string().optional(),
+              message: z.string().optional(),
+            }),
+          ),
       },
     },
     async handler(ctx) {
@@ -63,39 +112,60 @@ export function createClusterWaitAvailableAction(options: { hubs: HubConnectionR
       const timeoutMs = (ctx.input.timeoutSeconds ?? 600) * 1000;
       const intervalMs = (ctx.input.intervalSeconds ?? 10) * 1000;
       if (ctx.isDryRun) {
-        ctx.logger.info(`dry run: would wait up to ${timeoutMs / 1000}s for ManagedCluster ${clusterName} to become available`);
+        ctx.logger.info(
+          `dry run: would wait up to ${
+            timeoutMs / 1000
+          }s for ManagedCluster ${clusterName} to become available`,
+        );
         ctx.output('available', false);
         ctx.output('waitedSeconds', 0);
         ctx.output('conditions', []);
         return;
       }
       const conn = await options.hubs.resolve(ctx.input.hub || undefined);
-      const importer = new ClusterImporter(createHubClients(conn), redactor([conn.token]));
+      const importer = new ClusterImporter(
+        createHubClients(conn),
+        redactor([conn.token]),
+      );
       const started = Date.now();
       let last = '';
       for (;;) {
         const mc = await importer.getManagedCluster(clusterName);
         if (!mc) {
-          throw new InputError(`ManagedCluster ${clusterName} does not exist on the hub; import it first (multicloud-gitops:cluster:import)`);
+          throw new InputError(
+            `ManagedCluster ${clusterName} does not exist on the hub; import it first (multicloud-gitops:cluster:import)`,
+          );
         }
         const conditions = conditionsOf(mc);
         const state = describeConditions(conditions);
         const waited = Math.round((Date.now() - started) / 1000);
         if (state !== last) {
-          ctx.logger.info(`ManagedCluster ${clusterName} after ${waited}s: ${state}`);
+          ctx.logger.info(
+            `ManagedCluster ${clusterName} after ${waited}s: ${state}`,
+          );
           last = state;
         }
         const available = conditions.find(c => c.type === AVAILABLE);
         if (available?.status === 'True') {
           ctx.output('available', true);
           ctx.output('waitedSeconds', waited);
-          ctx.output('conditions', conditions.map(({ type, status, reason, message }) => ({ type, status, reason, message })));
+          ctx.output(
+            'conditions',
+            conditions.map(({ type, status, reason, message }) => ({
+              type,
+              status,
+              reason,
+              message,
+            })),
+          );
           ctx.logger.info(`ManagedCluster ${clusterName} is available`);
           return;
         }
         if (Date.now() - started + intervalMs > timeoutMs) {
           throw new Error(
-            `ManagedCluster ${clusterName} is not available after ${Math.round(timeoutMs / 1000)}s: ${state}. ` +
+            `ManagedCluster ${clusterName} is not available after ${Math.round(
+              timeoutMs / 1000,
+            )}s: ${state}. ` +
               `Check the import on the hub (oc get managedcluster ${clusterName} -o yaml) and the klusterlet on the cluster.`,
           );
         }

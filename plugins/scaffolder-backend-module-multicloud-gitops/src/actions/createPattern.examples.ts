@@ -1,9 +1,26 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import { TemplateExample } from '@backstage/plugin-scaffolder-node';
 import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Generate a pattern with a hub and two managed cluster groups, Vault/ESO and the example app',
+    description:
+      'Generate a pattern with a hub and two managed cluster groups, Vault/ESO and the example app',
     example: yaml.stringify({
       steps: [
         {
@@ -12,7 +29,8 @@ export const examples: TemplateExample[] = [
           name: 'Generate the pattern',
           input: {
             name: 'retail-edge',
-            description: 'Stores run the retail apps; the hub runs ACM and Vault',
+            description:
+              'Stores run the retail apps; the hub runs ACM and Vault',
             owners: 'platform-team',
             clusterGroups: ['store', 'warehouse'],
             secrets: true,

@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,25 +30,53 @@ describe('multicloud-gitops:pattern:create', () => {
   it('writes a valid pattern next to existing skeleton files', async () => {
     const dir = workspace();
     fs.writeFileSync(path.join(dir, 'README.md'), '# shop\n');
-    const ctx = createMockActionContext({ input: { name: 'shop', clusterGroups: ['edge'], exampleApps: true }, workspacePath: dir });
+    const ctx = createMockActionContext({
+      input: { name: 'shop', clusterGroups: ['edge'], exampleApps: true },
+      workspacePath: dir,
+    });
     await action.handler(ctx);
-    expect(outputsOf(ctx.output as jest.Mock).files).toEqual(expect.arrayContaining(['values-global.yaml', 'values-hub.yaml', 'values-edge.yaml']));
-    expect(fs.readFileSync(path.join(dir, 'README.md'), 'utf8')).toBe('# shop\n');
+    expect(outputsOf(ctx.output as jest.Mock).files).toEqual(
+      expect.arrayContaining([
+        'values-global.yaml',
+        'values-hub.yaml',
+        'values-edge.yaml',
+      ]),
+    );
+    expect(fs.readFileSync(path.join(dir, 'README.md'), 'utf8')).toBe(
+      '# shop\n',
+    );
     expect(Object.values(upstreamSchemaErrors(dir)).flat()).toEqual([]);
   });
 
   it('honours dry run', async () => {
     const dir = workspace();
-    const ctx = { ...createMockActionContext({ input: { name: 'shop' }, workspacePath: dir }), isDryRun: true };
+    const ctx = {
+      ...createMockActionContext({
+        input: { name: 'shop' },
+        workspacePath: dir,
+      }),
+      isDryRun: true,
+    };
     await action.handler(ctx);
-    expect(outputsOf(ctx.output as jest.Mock).files).toContain('values-global.yaml');
+    expect(outputsOf(ctx.output as jest.Mock).files).toContain(
+      'values-global.yaml',
+    );
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
   it('refuses the name-length rule with an InputError and writes nothing', async () => {
     const dir = workspace();
-    const ctx = createMockActionContext({ input: { name: 'a-rather-long-pattern-name', clusterGroups: ['long-groups'] }, workspacePath: dir });
-    await expect(action.handler(ctx)).rejects.toMatchObject({ name: 'InputError', message: expect.stringContaining('must be below 47') });
+    const ctx = createMockActionContext({
+      input: {
+        name: 'a-rather-long-pattern-name',
+        clusterGroups: ['long-groups'],
+      },
+      workspacePath: dir,
+    });
+    await expect(action.handler(ctx)).rejects.toMatchObject({
+      name: 'InputError',
+      message: expect.stringContaining('must be below 47'),
+    });
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 });

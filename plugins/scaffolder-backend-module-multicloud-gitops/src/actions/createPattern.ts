@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { applyChanges, planCreatePattern } from '../pattern';
 import { examples } from './createPattern.examples';
@@ -23,15 +39,50 @@ export function createCreatePatternAction() {
     supportsDryRun: true,
     schema: {
       input: {
-        name: z => z.string().regex(DNS).max(63).describe('Pattern name (global.pattern)'),
-        description: z => z.string().optional().describe('One-line description'),
-        owners: z => z.string().optional().describe('Owners, for pattern-metadata.yaml'),
-        hubGroup: z => z.string().regex(DNS).max(63).optional().describe('Hub cluster group (default hub)'),
-        clusterGroups: z => z.array(z.string().regex(DNS).max(63)).optional().describe('Managed cluster groups'),
-        secrets: z => z.boolean().optional().describe('Vault and External Secrets (default false)'),
-        exampleApps: z => z.boolean().optional().describe('Deploy the hello-world example chart (default false)'),
-        repoUrl: z => z.string().optional().describe('Repository URL, for pattern-metadata.yaml'),
-        sourcePath: z => z.string().optional().describe('Directory inside the workspace (default: the workspace root)'),
+        name: z =>
+          z
+            .string()
+            .regex(DNS)
+            .max(63)
+            .describe('Pattern name (global.pattern)'),
+        description: z =>
+          z.string().optional().describe('One-line description'),
+        owners: z =>
+          z.string().optional().describe('Owners, for pattern-metadata.yaml'),
+        hubGroup: z =>
+          z
+            .string()
+            .regex(DNS)
+            .max(63)
+            .optional()
+            .describe('Hub cluster group (default hub)'),
+        clusterGroups: z =>
+          z
+            .array(z.string().regex(DNS).max(63))
+            .optional()
+            .describe('Managed cluster groups'),
+        secrets: z =>
+          z
+            .boolean()
+            .optional()
+            .describe('Vault and External Secrets (default false)'),
+        exampleApps: z =>
+          z
+            .boolean()
+            .optional()
+            .describe('Deploy the hello-world example chart (default false)'),
+        repoUrl: z =>
+          z
+            .string()
+            .optional()
+            .describe('Repository URL, for pattern-metadata.yaml'),
+        sourcePath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Directory inside the workspace (default: the workspace root)',
+            ),
       },
       output: {
         files: z => z.array(z.string()).describe('Files written'),
@@ -45,7 +96,10 @@ export function createCreatePatternAction() {
       if (!ctx.isDryRun) {
         await applyChanges(dir, plan.changes);
       }
-      ctx.output('files', plan.changes.map(c => c.file));
+      ctx.output(
+        'files',
+        plan.changes.map(c => c.file),
+      );
     },
   });
 }

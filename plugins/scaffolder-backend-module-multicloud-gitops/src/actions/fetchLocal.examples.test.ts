@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,10 +28,18 @@ describe('multicloud-gitops:fetch:local examples', () => {
   it('example 1 checks out my-pattern', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mcg-repos-'));
     await createPublishLocalAction({ rootDir: root }).handler(
-      createMockActionContext({ input: { repoName: 'my-pattern' }, workspacePath: copyReferencePattern() }),
+      createMockActionContext({
+        input: { repoName: 'my-pattern' },
+        workspacePath: copyReferencePattern(),
+      }),
     );
     const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'mcg-fetch-'));
-    await createFetchLocalAction({ rootDir: root }).handler(createMockActionContext({ input: exampleInput(examples, 0), workspacePath: workspace }));
+    await createFetchLocalAction({ rootDir: root }).handler(
+      createMockActionContext({
+        input: exampleInput(examples, 0),
+        workspacePath: workspace,
+      }),
+    );
     expect(fs.existsSync(path.join(workspace, 'values-hub.yaml'))).toBe(true);
   });
 });

@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,16 +29,27 @@ describe('multicloud-gitops:fetch:local', () => {
   it('round-trips what publish:local pushed, and a re-publish of the fetched copy is a no-op', async () => {
     const root = tmp('mcg-repos-');
     const source = copyReferencePattern();
-    const pub = createMockActionContext({ input: { repoName: 'p' }, workspacePath: source });
+    const pub = createMockActionContext({
+      input: { repoName: 'p' },
+      workspacePath: source,
+    });
     await createPublishLocalAction({ rootDir: root }).handler(pub);
 
     const workspace = tmp('mcg-fetch-');
-    const ctx = createMockActionContext({ input: { repoName: 'p' }, workspacePath: workspace });
+    const ctx = createMockActionContext({
+      input: { repoName: 'p' },
+      workspacePath: workspace,
+    });
     await createFetchLocalAction({ rootDir: root }).handler(ctx);
-    expect(outputsOf(ctx.output as jest.Mock).commitHash).toBe(outputsOf(pub.output as jest.Mock).commitHash);
+    expect(outputsOf(ctx.output as jest.Mock).commitHash).toBe(
+      outputsOf(pub.output as jest.Mock).commitHash,
+    );
     expect(snapshotDir(workspace)).toEqual(snapshotDir(source));
 
-    const again = createMockActionContext({ input: { repoName: 'p' }, workspacePath: workspace });
+    const again = createMockActionContext({
+      input: { repoName: 'p' },
+      workspacePath: workspace,
+    });
     await createPublishLocalAction({ rootDir: root }).handler(again);
     expect(outputsOf(again.output as jest.Mock).changed).toBe(false);
   });
@@ -34,8 +61,16 @@ describe('multicloud-gitops:fetch:local', () => {
   ])('refuses %j', async (input, message) => {
     const root = tmp('mcg-repos-');
     fs.mkdirSync(path.join(root, 'p.git'));
-    fs.writeFileSync(path.join(root, 'p.git', 'HEAD'), 'ref: refs/heads/main\n');
-    const ctx = createMockActionContext({ input, workspacePath: tmp('mcg-fetch-') });
-    await expect(createFetchLocalAction({ rootDir: root }).handler(ctx)).rejects.toThrow(message);
+    fs.writeFileSync(
+      path.join(root, 'p.git', 'HEAD'),
+      'ref: refs/heads/main\n',
+    );
+    const ctx = createMockActionContext({
+      input,
+      workspacePath: tmp('mcg-fetch-'),
+    });
+    await expect(
+      createFetchLocalAction({ rootDir: root }).handler(ctx),
+    ).rejects.toThrow(message);
   });
 });

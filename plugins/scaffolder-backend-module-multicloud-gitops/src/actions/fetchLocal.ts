@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
@@ -17,14 +33,27 @@ import { workspaceDir } from './util';
 export function createFetchLocalAction(options: LocalGitOptions) {
   return createTemplateAction({
     id: 'multicloud-gitops:fetch:local',
-    description: 'Checks out a branch of the local bare repository <rootDir>/<repoName>.git into the workspace.',
+    description:
+      'Checks out a branch of the local bare repository <rootDir>/<repoName>.git into the workspace.',
     examples,
     supportsDryRun: true,
     schema: {
       input: {
-        repoName: z => z.string().regex(REPO_NAME).describe('Repository name under multicloudGitops.localGit.rootDir'),
+        repoName: z =>
+          z
+            .string()
+            .regex(REPO_NAME)
+            .describe(
+              'Repository name under multicloudGitops.localGit.rootDir',
+            ),
         branch: z => z.string().optional().describe('Branch (default main)'),
-        targetPath: z => z.string().optional().describe('Directory inside the workspace (default: the workspace root)'),
+        targetPath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Directory inside the workspace (default: the workspace root)',
+            ),
       },
       output: {
         commitHash: z => z.string().describe('Commit that was checked out'),
@@ -34,20 +63,39 @@ export function createFetchLocalAction(options: LocalGitOptions) {
       const { repoName } = ctx.input;
       const branch = ctx.input.branch ?? 'main';
       if (!options.rootDir) {
-        throw new InputError('multicloud-gitops:fetch:local is not configured; set multicloudGitops.localGit.rootDir in app-config');
+        throw new InputError(
+          'multicloud-gitops:fetch:local is not configured; set multicloudGitops.localGit.rootDir in app-config',
+        );
       }
-      if (typeof repoName !== 'string' || !REPO_NAME.test(repoName) || repoName.includes('..')) {
-        throw new InputError(`repoName "${String(repoName)}" must be a single name of letters, digits, "-", "_" and "."`);
+      if (
+        typeof repoName !== 'string' ||
+        !REPO_NAME.test(repoName) ||
+        repoName.includes('..')
+      ) {
+        throw new InputError(
+          `repoName "${String(
+            repoName,
+          )}" must be a single name of letters, digits, "-", "_" and "."`,
+        );
       }
       const branchProblem = checkBranch(branch);
       if (branchProblem) {
         throw new InputError(branchProblem);
       }
-      const repoDir = resolveInside(options.rootDir, `${repoName}.git`, 'repoName');
+      const repoDir = resolveInside(
+        options.rootDir,
+        `${repoName}.git`,
+        'repoName',
+      );
       const target = workspaceDir(ctx.workspacePath, ctx.input.targetPath);
-      const exists = await fs.stat(`${repoDir}/HEAD`).then(() => true, () => false);
+      const exists = await fs.stat(`${repoDir}/HEAD`).then(
+        () => true,
+        () => false,
+      );
       if (!exists) {
-        throw new InputError(`no local repository named ${repoName}; create the pattern first (create-pattern template)`);
+        throw new InputError(
+          `no local repository named ${repoName}; create the pattern first (create-pattern template)`,
+        );
       }
       try {
         // Reading only: safe in a dry run too, and the dry run then shows real changes.

@@ -1,7 +1,28 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { resolveInside } from '../pattern';
-import { PublishResult, REPO_NAME, checkBranch, publishToBareRepo } from '../git/localRepo';
+import {
+  PublishResult,
+  REPO_NAME,
+  checkBranch,
+  publishToBareRepo,
+} from '../git/localRepo';
 import { examples } from './publishLocal.examples';
 import { workspaceDir } from './util';
 
@@ -30,34 +51,73 @@ export function createPublishLocalAction(options: LocalGitOptions) {
     supportsDryRun: true,
     schema: {
       input: {
-        repoName: z => z.string().regex(REPO_NAME).describe('Repository name; the repository is <repoName>.git under the configured root'),
-        sourcePath: z => z.string().optional().describe('Directory of the workspace to publish (default: the workspace root)'),
-        defaultBranch: z => z.string().optional().describe('Branch to publish to (default main)'),
-        gitCommitMessage: z => z.string().optional().describe('Commit message (default "Published by Backstage")'),
-        gitAuthorName: z => z.string().optional().describe('Commit author name (default: Backstage Scaffolder)'),
-        gitAuthorEmail: z => z.string().optional().describe('Commit author email'),
+        repoName: z =>
+          z
+            .string()
+            .regex(REPO_NAME)
+            .describe(
+              'Repository name; the repository is <repoName>.git under the configured root',
+            ),
+        sourcePath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Directory of the workspace to publish (default: the workspace root)',
+            ),
+        defaultBranch: z =>
+          z.string().optional().describe('Branch to publish to (default main)'),
+        gitCommitMessage: z =>
+          z
+            .string()
+            .optional()
+            .describe('Commit message (default "Published by Backstage")'),
+        gitAuthorName: z =>
+          z
+            .string()
+            .optional()
+            .describe('Commit author name (default: Backstage Scaffolder)'),
+        gitAuthorEmail: z =>
+          z.string().optional().describe('Commit author email'),
       },
       output: {
         remoteUrl: z => z.string().describe('Clone URL of the repository'),
-        repoContentsUrl: z => z.string().describe('URL of the repository contents on the branch'),
-        commitHash: z => z.string().describe('Commit at the branch head after publishing'),
-        changed: z => z.boolean().describe('False when the content was already published'),
+        repoContentsUrl: z =>
+          z.string().describe('URL of the repository contents on the branch'),
+        commitHash: z =>
+          z.string().describe('Commit at the branch head after publishing'),
+        changed: z =>
+          z.boolean().describe('False when the content was already published'),
       },
     },
     async handler(ctx) {
       const { repoName } = ctx.input;
       const branch = ctx.input.defaultBranch ?? 'main';
       if (!options.rootDir) {
-        throw new InputError('multicloud-gitops:publish:local is not configured; set multicloudGitops.localGit.rootDir in app-config');
+        throw new InputError(
+          'multicloud-gitops:publish:local is not configured; set multicloudGitops.localGit.rootDir in app-config',
+        );
       }
-      if (typeof repoName !== 'string' || !REPO_NAME.test(repoName) || repoName.includes('..')) {
-        throw new InputError(`repoName "${String(repoName)}" must be a single name of letters, digits, "-", "_" and "." (no "/" or "..")`);
+      if (
+        typeof repoName !== 'string' ||
+        !REPO_NAME.test(repoName) ||
+        repoName.includes('..')
+      ) {
+        throw new InputError(
+          `repoName "${String(
+            repoName,
+          )}" must be a single name of letters, digits, "-", "_" and "." (no "/" or "..")`,
+        );
       }
       const branchProblem = checkBranch(branch);
       if (branchProblem) {
         throw new InputError(branchProblem);
       }
-      const repoDir = resolveInside(options.rootDir, `${repoName}.git`, 'repoName');
+      const repoDir = resolveInside(
+        options.rootDir,
+        `${repoName}.git`,
+        'repoName',
+      );
       const sourceDir = workspaceDir(ctx.workspacePath, ctx.input.sourcePath);
       const remoteUrl = options.baseUrl
         ? `${options.baseUrl.replace(/\/+$/, '')}/${repoName}.git`
@@ -65,7 +125,9 @@ export function createPublishLocalAction(options: LocalGitOptions) {
       ctx.output('remoteUrl', remoteUrl);
       ctx.output('repoContentsUrl', `${remoteUrl}#${branch}`);
       if (ctx.isDryRun) {
-        ctx.logger.info(`dry run: would publish ${sourceDir} to ${remoteUrl} (${branch})`);
+        ctx.logger.info(
+          `dry run: would publish ${sourceDir} to ${remoteUrl} (${branch})`,
+        );
         ctx.output('commitHash', '');
         ctx.output('changed', false);
         return;

@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import { InputError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
@@ -11,7 +27,10 @@ import {
 } from '../pattern';
 
 /** The pattern checkout inside the workspace; refuses paths that leave it. */
-export function workspaceDir(workspacePath: string, sourcePath?: string): string {
+export function workspaceDir(
+  workspacePath: string,
+  sourcePath?: string,
+): string {
   if (!sourcePath || sourcePath === '.') {
     return workspacePath;
   }
@@ -33,7 +52,10 @@ export async function asInputErrors<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof PatternValidationError || e instanceof PathTraversalError) {
+    if (
+      e instanceof PatternValidationError ||
+      e instanceof PathTraversalError
+    ) {
       throw new InputError(e.message);
     }
     throw e;
@@ -63,7 +85,10 @@ export function logPlan(logger: LoggerService, plan: EditPlan): string {
 }
 
 /** zod-free record check for label maps from templates. */
-export function stringRecord(value: unknown, name: string): Record<string, string> {
+export function stringRecord(
+  value: unknown,
+  name: string,
+): Record<string, string> {
   if (value === undefined || value === null) {
     return {};
   }

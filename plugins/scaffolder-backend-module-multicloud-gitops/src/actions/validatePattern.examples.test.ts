@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
@@ -11,16 +27,24 @@ describe('multicloud-gitops:pattern:validate examples', () => {
   const action = createValidatePatternAction();
 
   it('example 1 validates the workspace root', async () => {
-    const ctx = createMockActionContext({ input: exampleInput(examples, 0), workspacePath: copyReferencePattern() });
+    const ctx = createMockActionContext({
+      input: exampleInput(examples, 0),
+      workspacePath: copyReferencePattern(),
+    });
     await action.handler(ctx);
     expect(outputsOf(ctx.output as jest.Mock).valid).toBe(true);
   });
 
   it('example 2 reports problems of a pattern in a sub-directory without failing', async () => {
     const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'mcg-ws-'));
-    fs.cpSync(copyReferencePattern(), path.join(workspace, 'pattern'), { recursive: true });
+    fs.cpSync(copyReferencePattern(), path.join(workspace, 'pattern'), {
+      recursive: true,
+    });
     fs.rmSync(path.join(workspace, 'pattern', 'values-group-one.yaml'));
-    const ctx = createMockActionContext({ input: exampleInput(examples, 1), workspacePath: workspace });
+    const ctx = createMockActionContext({
+      input: exampleInput(examples, 1),
+      workspacePath: workspace,
+    });
     await action.handler(ctx);
     const out = outputsOf(ctx.output as jest.Mock);
     expect(out.valid).toBe(false);

@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { readPattern, validatePattern } from '../pattern';
@@ -28,31 +44,50 @@ export function createValidatePatternAction() {
     schema: {
       input: {
         sourcePath: z =>
-          z.string().optional().describe('Directory of the pattern inside the workspace (default: the workspace root)'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'Directory of the pattern inside the workspace (default: the workspace root)',
+            ),
         failOnError: z =>
-          z.boolean().optional().describe('Fail the step when the pattern is invalid (default true)'),
+          z
+            .boolean()
+            .optional()
+            .describe(
+              'Fail the step when the pattern is invalid (default true)',
+            ),
       },
       output: {
         valid: z => z.boolean().describe('True when there are no errors'),
-        errors: z => z.array(issueSchema(z)).describe('Errors: file, YAML path and what to change'),
+        errors: z =>
+          z
+            .array(issueSchema(z))
+            .describe('Errors: file, YAML path and what to change'),
         warnings: z => z.array(issueSchema(z)).describe('Warnings'),
       },
     },
     async handler(ctx) {
       const dir = workspaceDir(ctx.workspacePath, ctx.input.sourcePath);
-      const result = await asInputErrors(async () => validatePattern(await readPattern(dir)));
+      const result = await asInputErrors(async () =>
+        validatePattern(await readPattern(dir)),
+      );
       logIssues(ctx.logger, [...result.errors, ...result.warnings]);
       ctx.output('valid', result.valid);
       ctx.output('errors', result.errors);
       ctx.output('warnings', result.warnings);
       if (!result.valid && ctx.input.failOnError !== false) {
         throw new InputError(
-          `The pattern is invalid (${result.errors.length} error(s)):\n${result.errors
+          `The pattern is invalid (${
+            result.errors.length
+          } error(s)):\n${result.errors
             .map(e => `${e.file}${e.path ? `: ${e.path}` : ''}: ${e.message}`)
             .join('\n')}`,
         );
       }
-      ctx.logger.info(`pattern is valid (${result.warnings.length} warning(s))`);
+      ctx.logger.info(
+        `pattern is valid (${result.warnings.length} warning(s))`,
+      );
     },
   });
 }

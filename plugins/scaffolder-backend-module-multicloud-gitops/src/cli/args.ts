@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 /** Thrown for anything the user typed wrong; the CLI exits 2. */
 export class UsageError extends Error {
   constructor(message: string) {
@@ -18,7 +34,10 @@ export interface ParsedArgs {
  * A deliberately small parser (no dependency): `--name value`, `--name=value`,
  * and boolean flags declared up front so `--dry-run DIR` is not misread.
  */
-export function parseArgs(argv: string[], booleanFlags: ReadonlySet<string>): ParsedArgs {
+export function parseArgs(
+  argv: string[],
+  booleanFlags: ReadonlySet<string>,
+): ParsedArgs {
   const positionals: string[] = [];
   const options = new Map<string, string[]>();
   const flags = new Set<string>();
@@ -71,7 +90,9 @@ export function single(args: ParsedArgs, name: string): string | undefined {
     return undefined;
   }
   if (values.length > 1) {
-    throw new UsageError(`--${name} given ${values.length} times; give it once`);
+    throw new UsageError(
+      `--${name} given ${values.length} times; give it once`,
+    );
   }
   return values[0];
 }

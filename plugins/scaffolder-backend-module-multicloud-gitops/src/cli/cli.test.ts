@@ -1,14 +1,38 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { runCli } from './index';
-import { commentLines, copyReferencePattern, referencePatternDir, snapshotDir } from '../__testUtils__/fixtures';
+import {
+  commentLines,
+  copyReferencePattern,
+  referencePatternDir,
+  snapshotDir,
+} from '../__testUtils__/fixtures';
 
 async function run(...argv: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(argv, { stdout: t => (stdout += t), stderr: t => (stderr += t) });
+  const code = await runCli(argv, {
+    stdout: t => (stdout += t),
+    stderr: t => (stderr += t),
+  });
   return { code, stdout, stderr };
 }
 
@@ -25,7 +49,10 @@ describe('multicloud-gitops-pattern', () => {
   it('validate exits 1 and prints file, path and fix for an invalid pattern', async () => {
     const dir = copyReferencePattern();
     const hub = fs.readFileSync(path.join(dir, 'values-hub.yaml'), 'utf8');
-    fs.writeFileSync(path.join(dir, 'values-hub.yaml'), hub.replace('argoProject: config-demo', 'argoProject: missing-project'));
+    fs.writeFileSync(
+      path.join(dir, 'values-hub.yaml'),
+      hub.replace('argoProject: config-demo', 'argoProject: missing-project'),
+    );
     const r = await run('validate', dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(
@@ -36,20 +63,38 @@ describe('multicloud-gitops-pattern', () => {
   it('add-cluster-group on a copy keeps every comment, and a second run changes nothing', async () => {
     const dir = copyReferencePattern();
     const before = snapshotDir(dir);
-    const first = await run('add-cluster-group', dir, '--group', 'group-two', '--label', 'env=prod');
+    const first = await run(
+      'add-cluster-group',
+      dir,
+      '--group',
+      'group-two',
+      '--label',
+      'env=prod',
+    );
     expect(first.code).toBe(0);
     const after = snapshotDir(dir);
     for (const file of Object.keys(before)) {
       expect(commentLines(after[file])).toEqual(commentLines(before[file]));
     }
-    expect(parse(after['values-hub.yaml']).clusterGroup.managedClusterGroups['group-two'].acmlabels).toEqual([
+    expect(
+      parse(after['values-hub.yaml']).clusterGroup.managedClusterGroups[
+        'group-two'
+      ].acmlabels,
+    ).toEqual([
       { name: 'clusterGroup', value: 'group-two' },
       { name: 'env', value: 'prod' },
     ]);
     expect(after['values-group-two.yaml']).toBeDefined();
     expect((await run('validate', dir)).code).toBe(0);
 
-    const second = await run('add-cluster-group', dir, '--group', 'group-two', '--label', 'env=prod');
+    const second = await run(
+      'add-cluster-group',
+      dir,
+      '--group',
+      'group-two',
+      '--label',
+      'env=prod',
+    );
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('nothing to change');
     expect(snapshotDir(dir)).toEqual(after);
@@ -58,7 +103,23 @@ describe('multicloud-gitops-pattern', () => {
   it('--dry-run prints a unified diff and writes nothing', async () => {
     const dir = copyReferencePattern();
     const before = snapshotDir(dir);
-    const r = await run('add-application', dir, '--group', 'group-one', '--app', 'shop', '--namespace', 'shop', '--chart', 'shop', '--chart-version', '1.2.*', '--repo-url', 'https://charts.example.com', '--dry-run');
+    const r = await run(
+      'add-application',
+      dir,
+      '--group',
+      'group-one',
+      '--app',
+      'shop',
+      '--namespace',
+      'shop',
+      '--chart',
+      'shop',
+      '--chart-version',
+      '1.2.*',
+      '--repo-url',
+      'https://charts.example.com',
+      '--dry-run',
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('--- a/values-group-one.yaml');
     expect(r.stdout).toContain('+++ b/values-group-one.yaml');
@@ -69,11 +130,29 @@ describe('multicloud-gitops-pattern', () => {
   it('add-application writes the entry and is idempotent', async () => {
     const dir = copyReferencePattern();
     fs.mkdirSync(path.join(dir, 'charts/all/shop'), { recursive: true });
-    const args = ['add-application', dir, '--group', 'group-one', '--app', 'shop', '--namespace', 'shop', '--path', 'charts/all/shop', '--argo-project', 'config-demo'];
+    const args = [
+      'add-application',
+      dir,
+      '--group',
+      'group-one',
+      '--app',
+      'shop',
+      '--namespace',
+      'shop',
+      '--path',
+      'charts/all/shop',
+      '--argo-project',
+      'config-demo',
+    ];
     expect((await run(...args)).code).toBe(0);
     const after = snapshotDir(dir);
-    expect(parse(after['values-group-one.yaml']).clusterGroup.applications.shop).toEqual({
-      name: 'shop', namespace: 'shop', argoProject: 'config-demo', path: 'charts/all/shop',
+    expect(
+      parse(after['values-group-one.yaml']).clusterGroup.applications.shop,
+    ).toEqual({
+      name: 'shop',
+      namespace: 'shop',
+      argoProject: 'config-demo',
+      path: 'charts/all/shop',
     });
     expect((await run(...args)).stdout).toContain('nothing to change');
     expect(snapshotDir(dir)).toEqual(after);
@@ -88,11 +167,52 @@ describe('multicloud-gitops-pattern', () => {
     [['add-cluster-group', '.', '--group']],
     [['add-cluster-group', '.', '--group', 'x', '--label', 'novalue']],
     [['add-cluster-group', '.', '--group', 'x', '--bogus', 'y']],
-    [['add-application', '.', '--group', 'g', '--app', 'a', '--namespace', 'n']],
-    [['add-application', '.', '--group', 'g', '--app', 'a', '--namespace', 'n', '--path', 'p', '--chart', 'c']],
-    [['add-application', '.', '--group', 'g', '--app', 'a', '--namespace', 'n', '--chart', 'c']],
+    [
+      [
+        'add-application',
+        '.',
+        '--group',
+        'g',
+        '--app',
+        'a',
+        '--namespace',
+        'n',
+      ],
+    ],
+    [
+      [
+        'add-application',
+        '.',
+        '--group',
+        'g',
+        '--app',
+        'a',
+        '--namespace',
+        'n',
+        '--path',
+        'p',
+        '--chart',
+        'c',
+      ],
+    ],
+    [
+      [
+        'add-application',
+        '.',
+        '--group',
+        'g',
+        '--app',
+        'a',
+        '--namespace',
+        'n',
+        '--chart',
+        'c',
+      ],
+    ],
   ])('usage error %j exits 2', async argv => {
-    const r = await run(...argv.map(a => (a === '.' ? referencePatternDir : a)));
+    const r = await run(
+      ...argv.map(a => (a === '.' ? referencePatternDir : a)),
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Usage:');
   });
@@ -100,18 +220,50 @@ describe('multicloud-gitops-pattern', () => {
   it('bad input (invalid name, length rule, missing group file, alias bomb) exits 1 and writes nothing', async () => {
     const dir = copyReferencePattern();
     const before = snapshotDir(dir);
-    expect((await run('add-cluster-group', dir, '--group', 'Bad_Name')).code).toBe(1);
-    const long = await run('add-cluster-group', dir, '--group', 'abcdefghijklmnop');
+    expect(
+      (await run('add-cluster-group', dir, '--group', 'Bad_Name')).code,
+    ).toBe(1);
+    const long = await run(
+      'add-cluster-group',
+      dir,
+      '--group',
+      'abcdefghijklmnop',
+    );
     expect(long.code).toBe(1);
     expect(long.stderr).toContain('must be below 47');
-    const missing = await run('add-application', dir, '--group', 'nope', '--app', 'a', '--namespace', 'a', '--path', 'charts/a');
+    const missing = await run(
+      'add-application',
+      dir,
+      '--group',
+      'nope',
+      '--app',
+      'a',
+      '--namespace',
+      'a',
+      '--path',
+      'charts/a',
+    );
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('values-nope.yaml');
-    const traversal = await run('add-application', dir, '--group', 'group-one', '--app', 'a', '--namespace', 'a', '--path', '../../etc');
+    const traversal = await run(
+      'add-application',
+      dir,
+      '--group',
+      'group-one',
+      '--app',
+      'a',
+      '--namespace',
+      'a',
+      '--path',
+      '../../etc',
+    );
     expect(traversal.code).toBe(1);
     expect(snapshotDir(dir)).toEqual(before);
 
-    fs.writeFileSync(path.join(dir, 'values-hub.yaml'), `a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nclusterGroup: {x: *c}\n`);
+    fs.writeFileSync(
+      path.join(dir, 'values-hub.yaml'),
+      `a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nclusterGroup: {x: *c}\n`,
+    );
     const bombed = snapshotDir(dir);
     const bomb = await run('add-cluster-group', dir, '--group', 'group-two');
     expect(bomb.code).toBe(1);
@@ -120,14 +272,22 @@ describe('multicloud-gitops-pattern', () => {
   });
 
   it('the bin script runs the TypeScript sources and maps exit codes', () => {
-    const ok = spawnSync(process.execPath, [bin, 'validate', referencePatternDir], { encoding: 'utf8' });
+    const ok = spawnSync(
+      process.execPath,
+      [bin, 'validate', referencePatternDir],
+      { encoding: 'utf8' },
+    );
     expect(ok.stderr).not.toContain('unexpected error');
     expect(ok.status).toBe(0);
-    const usage = spawnSync(process.execPath, [bin, 'nope'], { encoding: 'utf8' });
+    const usage = spawnSync(process.execPath, [bin, 'nope'], {
+      encoding: 'utf8',
+    });
     expect(usage.status).toBe(2);
     const dir = copyReferencePattern();
     fs.writeFileSync(path.join(dir, 'values-global.yaml'), 'global: {}\n');
-    const invalid = spawnSync(process.execPath, [bin, 'validate', dir], { encoding: 'utf8' });
+    const invalid = spawnSync(process.execPath, [bin, 'validate', dir], {
+      encoding: 'utf8',
+    });
     expect(invalid.status).toBe(1);
     expect(invalid.stderr).toContain('values-global.yaml: global.pattern');
   }, 60_000);

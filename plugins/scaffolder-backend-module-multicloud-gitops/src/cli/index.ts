@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -12,7 +28,14 @@ import {
   renderDiff,
   validatePattern,
 } from '../pattern';
-import { ParsedArgs, UsageError, checkKnown, parseArgs, required, single } from './args';
+import {
+  ParsedArgs,
+  UsageError,
+  checkKnown,
+  parseArgs,
+  required,
+  single,
+} from './args';
 
 /** Where the CLI writes; injectable so tests run it in-process. */
 export interface CliIo {
@@ -45,7 +68,9 @@ const BOOLEAN_FLAGS = new Set(['dry-run', 'help']);
 function patternDir(args: ParsedArgs): string {
   if (args.positionals.length !== 1) {
     throw new UsageError(
-      args.positionals.length === 0 ? 'DIR is required' : `expected one DIR, got ${args.positionals.join(' ')}`,
+      args.positionals.length === 0
+        ? 'DIR is required'
+        : `expected one DIR, got ${args.positionals.join(' ')}`,
     );
   }
   const dir = path.resolve(args.positionals[0]);
@@ -75,14 +100,21 @@ async function runValidate(args: ParsedArgs, io: CliIo): Promise<number> {
     io.stderr(`${formatIssue(issue)}\n`);
   }
   if (!result.valid) {
-    io.stderr(`${dir}: ${result.errors.length} error(s), ${result.warnings.length} warning(s)\n`);
+    io.stderr(
+      `${dir}: ${result.errors.length} error(s), ${result.warnings.length} warning(s)\n`,
+    );
     return 1;
   }
   io.stdout(`${dir}: valid (${result.warnings.length} warning(s))\n`);
   return 0;
 }
 
-async function finish(plan: EditPlan, dir: string, dryRun: boolean, io: CliIo): Promise<number> {
+async function finish(
+  plan: EditPlan,
+  dir: string,
+  dryRun: boolean,
+  io: CliIo,
+): Promise<number> {
   for (const w of plan.validation.warnings) {
     io.stderr(`${formatIssue(w)}\n`);
   }
@@ -95,21 +127,41 @@ async function finish(plan: EditPlan, dir: string, dryRun: boolean, io: CliIo): 
   for (const note of plan.notes) {
     io.stdout(`${note}\n`);
   }
-  io.stdout(plan.changes.length > 0 ? `wrote ${plan.changes.map(c => c.file).join(', ')}\n` : 'nothing to change\n');
+  io.stdout(
+    plan.changes.length > 0
+      ? `wrote ${plan.changes.map(c => c.file).join(', ')}\n`
+      : 'nothing to change\n',
+  );
   return 0;
 }
 
-async function runAddClusterGroup(args: ParsedArgs, io: CliIo): Promise<number> {
+async function runAddClusterGroup(
+  args: ParsedArgs,
+  io: CliIo,
+): Promise<number> {
   checkKnown(args, ['group', 'label', 'dry-run']);
   const dir = patternDir(args);
   const group = required(args, 'group');
   const labels = parseLabels(args.options.get('label') ?? []);
-  const plan = await planAddClusterGroup(await readPattern(dir), { group, labels });
+  const plan = await planAddClusterGroup(await readPattern(dir), {
+    group,
+    labels,
+  });
   return finish(plan, dir, args.flags.has('dry-run'), io);
 }
 
 async function runAddApplication(args: ParsedArgs, io: CliIo): Promise<number> {
-  checkKnown(args, ['group', 'app', 'namespace', 'path', 'chart', 'chart-version', 'repo-url', 'argo-project', 'dry-run']);
+  checkKnown(args, [
+    'group',
+    'app',
+    'namespace',
+    'path',
+    'chart',
+    'chart-version',
+    'repo-url',
+    'argo-project',
+    'dry-run',
+  ]);
   const dir = patternDir(args);
   const p = single(args, 'path');
   const chart = single(args, 'chart');
@@ -121,8 +173,13 @@ async function runAddApplication(args: ParsedArgs, io: CliIo): Promise<number> {
   if (chart !== undefined && chartVersion === undefined) {
     throw new UsageError('--chart needs --chart-version');
   }
-  if (p !== undefined && (chartVersion !== undefined || repoURL !== undefined)) {
-    throw new UsageError('--chart-version and --repo-url go with --chart, not --path');
+  if (
+    p !== undefined &&
+    (chartVersion !== undefined || repoURL !== undefined)
+  ) {
+    throw new UsageError(
+      '--chart-version and --repo-url go with --chart, not --path',
+    );
   }
   const plan = await planAddApplication(await readPattern(dir), {
     group: required(args, 'group'),
@@ -166,7 +223,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     if (e instanceof PatternValidationError) {
-      io.stderr(`${e.issues.filter(i => i.severity === 'error').map(formatIssue).join('\n')}\n`);
+      io.stderr(
+        `${e.issues
+          .filter(i => i.severity === 'error')
+          .map(formatIssue)
+          .join('\n')}\n`,
+      );
       io.stderr('nothing was written\n');
       return 1;
     }
@@ -184,7 +246,9 @@ export function main(): void {
       process.exitCode = code;
     },
     e => {
-      process.stderr.write(`unexpected error: ${e instanceof Error ? e.stack : String(e)}\n`);
+      process.stderr.write(
+        `unexpected error: ${e instanceof Error ? e.stack : String(e)}\n`,
+      );
       process.exitCode = 1;
     },
   );

@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import { InputError } from '@backstage/errors';
 import { HubClients, describeHubError, statusOf } from '../hub/client';
 import {
@@ -11,12 +27,18 @@ import {
   managedCluster,
   namespace,
 } from './resources';
-import { checkDns1123Label, checkLabelKey, checkLabelValue } from '../pattern/names';
+import {
+  checkDns1123Label,
+  checkLabelKey,
+  checkLabelValue,
+} from '../pattern/names';
 
 export type StepResult = 'created' | 'unchanged';
 
 /** Returns a function that replaces every secret value in a string with ***. */
-export function redactor(secrets: Array<string | undefined>): (s: string) => string {
+export function redactor(
+  secrets: Array<string | undefined>,
+): (s: string) => string {
   const values = secrets.filter((s): s is string => !!s && s.length >= 4);
   return s => values.reduce((acc, v) => acc.split(v).join('***'), s);
 }
@@ -37,7 +59,9 @@ export function checkImportRequest(req: ImportRequest): void {
   ].filter(Boolean);
   for (const [k, v] of Object.entries(req.labels ?? {})) {
     if (RESERVED_LABELS.includes(k)) {
-      problems.push(`label "${k}" is set by the import itself; remove it from labels`);
+      problems.push(
+        `label "${k}" is set by the import itself; remove it from labels`,
+      );
     }
     const p = checkLabelKey(k) ?? checkLabelValue(k, v);
     if (p) {
@@ -46,10 +70,14 @@ export function checkImportRequest(req: ImportRequest): void {
   }
   const c = req.credentials;
   if (c && !c.kubeconfig && (!c.token || !c.server)) {
-    problems.push('import credentials need the secret "kubeconfig", or both "token" and "server"');
+    problems.push(
+      'import credentials need the secret "kubeconfig", or both "token" and "server"',
+    );
   }
   if (c?.server && !/^https:\/\/\S+$/.test(c.server)) {
-    problems.push('the secret "server" must be the https:// API URL of the cluster to import');
+    problems.push(
+      'the secret "server" must be the https:// API URL of the cluster to import',
+    );
   }
   if (problems.length > 0) {
     throw new InputError(problems.join('; '));
@@ -74,12 +102,19 @@ export class ClusterImporter {
       404: ' (is ACM installed on the hub?)',
     };
     const hint = (status !== undefined && hints[status]) || '';
-    throw new Error(`${what} failed: ${describeHubError(e, this.redact)}${hint}`);
+    throw new Error(
+      `${what} failed: ${describeHubError(e, this.redact)}${hint}`,
+    );
   }
 
-  async getManagedCluster(name: string): Promise<Record<string, any> | undefined> {
+  async getManagedCluster(
+    name: string,
+  ): Promise<Record<string, any> | undefined> {
     try {
-      return (await this.clients.custom.getClusterCustomObject({ ...MC, name })) as Record<string, any>;
+      return (await this.clients.custom.getClusterCustomObject({
+        ...MC,
+        name,
+      })) as Record<string, any>;
     } catch (e) {
       if (statusOf(e) === 404) {
         return undefined;
@@ -101,7 +136,9 @@ export class ClusterImporter {
     const group = existing.metadata?.labels?.clusterGroup;
     if (group !== req.clusterGroup) {
       throw new InputError(
-        `ManagedCluster ${req.clusterName} already exists ${group ? `in cluster group "${group}"` : 'without a clusterGroup label'}; ` +
+        `ManagedCluster ${req.clusterName} already exists ${
+          group ? `in cluster group "${group}"` : 'without a clusterGroup label'
+        }; ` +
           `choose another cluster name, or move it deliberately with: oc label managedcluster ${req.clusterName} clusterGroup=${req.clusterGroup} --overwrite`,
       );
     }
@@ -150,7 +187,11 @@ export class ClusterImporter {
 
   async ensureKlusterletAddonConfig(name: string): Promise<StepResult> {
     try {
-      await this.clients.custom.getNamespacedCustomObject({ ...KAC, namespace: name, name });
+      await this.clients.custom.getNamespacedCustomObject({
+        ...KAC,
+        namespace: name,
+        name,
+      });
       return 'unchanged';
     } catch (e) {
       if (statusOf(e) !== 404) {
@@ -158,7 +199,11 @@ export class ClusterImporter {
       }
     }
     try {
-      await this.clients.custom.createNamespacedCustomObject({ ...KAC, namespace: name, body: klusterletAddonConfig(name) });
+      await this.clients.custom.createNamespacedCustomObject({
+        ...KAC,
+        namespace: name,
+        body: klusterletAddonConfig(name),
+      });
       return 'created';
     } catch (e) {
       if (statusOf(e) === 409) {
@@ -168,9 +213,16 @@ export class ClusterImporter {
     }
   }
 
-  async ensureAutoImportSecret(name: string, creds: ImportCredentials, retries: number): Promise<StepResult> {
+  async ensureAutoImportSecret(
+    name: string,
+    creds: ImportCredentials,
+    retries: number,
+  ): Promise<StepResult> {
     try {
-      await this.clients.core.readNamespacedSecret({ name: AUTO_IMPORT_SECRET, namespace: name });
+      await this.clients.core.readNamespacedSecret({
+        name: AUTO_IMPORT_SECRET,
+        namespace: name,
+      });
       return 'unchanged';
     } catch (e) {
       if (statusOf(e) !== 404) {
@@ -178,7 +230,10 @@ export class ClusterImporter {
       }
     }
     try {
-      await this.clients.core.createNamespacedSecret({ namespace: name, body: autoImportSecret(name, creds, retries) });
+      await this.clients.core.createNamespacedSecret({
+        namespace: name,
+        body: autoImportSecret(name, creds, retries),
+      });
       return 'created';
     } catch (e) {
       if (statusOf(e) === 409) {

@@ -1,12 +1,42 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 /** Kubernetes objects of an ACM auto-import, as plain JSON. */
 
-export const MC = { group: 'cluster.open-cluster-management.io', version: 'v1', plural: 'managedclusters' } as const;
-export const KAC = { group: 'agent.open-cluster-management.io', version: 'v1', plural: 'klusterletaddonconfigs' } as const;
+export const MC = {
+  group: 'cluster.open-cluster-management.io',
+  version: 'v1',
+  plural: 'managedclusters',
+} as const;
+export const KAC = {
+  group: 'agent.open-cluster-management.io',
+  version: 'v1',
+  plural: 'klusterletaddonconfigs',
+} as const;
 export const AUTO_IMPORT_SECRET = 'auto-import-secret';
 export const CLUSTERSET_LABEL = 'cluster.open-cluster-management.io/clusterset';
 
 /** Labels we set ourselves; extra labels may not override them. */
-export const RESERVED_LABELS = ['name', 'clusterGroup', 'cloud', 'vendor', CLUSTERSET_LABEL];
+export const RESERVED_LABELS = [
+  'name',
+  'clusterGroup',
+  'cloud',
+  'vendor',
+  CLUSTERSET_LABEL,
+];
 
 export interface ImportCredentials {
   kubeconfig?: string;
@@ -14,7 +44,11 @@ export interface ImportCredentials {
   server?: string;
 }
 
-export function managedCluster(name: string, group: string, extraLabels: Record<string, string> = {}) {
+export function managedCluster(
+  name: string,
+  group: string,
+  extraLabels: Record<string, string> = {},
+) {
   return {
     apiVersion: `${MC.group}/${MC.version}`,
     kind: 'ManagedCluster',
@@ -64,9 +98,15 @@ export function namespace(name: string) {
  * values are base64-encoded into `data` (not stringData) so nothing depends on
  * the API server's stringData merge.
  */
-export function autoImportSecret(name: string, creds: ImportCredentials, retries: number) {
+export function autoImportSecret(
+  name: string,
+  creds: ImportCredentials,
+  retries: number,
+) {
   const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
-  const data: Record<string, string> = { autoImportRetry: b64(String(retries)) };
+  const data: Record<string, string> = {
+    autoImportRetry: b64(String(retries)),
+  };
   let type: string;
   if (creds.kubeconfig) {
     type = 'auto-import/kubeconfig';

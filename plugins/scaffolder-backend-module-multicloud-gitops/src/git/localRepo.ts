@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import nodeFs from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -24,7 +40,12 @@ export const REPO_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,98}[A-Za-z0-9])?$/;
 const BRANCH = /^[A-Za-z0-9]([-A-Za-z0-9_./]{0,98}[A-Za-z0-9])?$/;
 
 export function checkBranch(branch: string): string | undefined {
-  if (!BRANCH.test(branch) || branch.includes('..') || branch.includes('//') || branch.endsWith('.lock')) {
+  if (
+    !BRANCH.test(branch) ||
+    branch.includes('..') ||
+    branch.includes('//') ||
+    branch.endsWith('.lock')
+  ) {
     return `branch "${branch}" is not a valid branch name; use letters, digits, "-", "_", "." and "/"`;
   }
   return undefined;
@@ -52,9 +73,15 @@ function treeOrder(a: Entry, b: Entry): number {
  * .gitignore (so values-secret*.yaml never gets in). Returns undefined for
  * directories with nothing to commit: git stores no empty trees.
  */
-async function writeDirTree(root: string, rel: string, gitdir: string): Promise<string | undefined> {
+async function writeDirTree(
+  root: string,
+  rel: string,
+  gitdir: string,
+): Promise<string | undefined> {
   const entries: Entry[] = [];
-  for (const e of await fs.readdir(path.join(root, rel), { withFileTypes: true })) {
+  for (const e of await fs.readdir(path.join(root, rel), {
+    withFileTypes: true,
+  })) {
     if (e.name === '.git') {
       continue;
     }
@@ -72,11 +99,19 @@ async function writeDirTree(root: string, rel: string, gitdir: string): Promise<
       // Stored as a link (its target text), never followed: a link in the
       // workspace must not smuggle files from elsewhere into the repository.
       const target = await fs.readlink(abs);
-      const oid = await git.writeBlob({ fs: nodeFs, gitdir, blob: Buffer.from(target) });
+      const oid = await git.writeBlob({
+        fs: nodeFs,
+        gitdir,
+        blob: Buffer.from(target),
+      });
       entries.push({ mode: '120000', path: e.name, oid, type: 'blob' });
     } else if (e.isFile()) {
       const stat = await fs.stat(abs);
-      const oid = await git.writeBlob({ fs: nodeFs, gitdir, blob: await fs.readFile(abs) });
+      const oid = await git.writeBlob({
+        fs: nodeFs,
+        gitdir,
+        blob: await fs.readFile(abs),
+      });
       // eslint-disable-next-line no-bitwise
       const mode = stat.mode & 0o111 ? '100755' : '100644';
       entries.push({ mode, path: e.name, oid, type: 'blob' });
@@ -99,7 +134,12 @@ async function withLock<T>(repoDir: string, fn: () => Promise<T>): Promise<T> {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
         throw e;
       }
-      const age = Date.now() - (await fs.stat(lock).then(s => s.mtimeMs).catch(() => Date.now()));
+      const age =
+        Date.now() -
+        (await fs
+          .stat(lock)
+          .then(s => s.mtimeMs)
+          .catch(() => Date.now()));
       if (age > 60_000) {
         await fs.rm(lock, { force: true }); // left behind by a crashed publisher
       } else if (attempt > 100) {
@@ -120,7 +160,11 @@ async function withLock<T>(repoDir: string, fn: () => Promise<T>): Promise<T> {
 async function updateServerInfo(repoDir: string): Promise<void> {
   const refs: string[] = [];
   for (const ref of await git.listBranches({ fs: nodeFs, gitdir: repoDir })) {
-    const oid = await git.resolveRef({ fs: nodeFs, gitdir: repoDir, ref: `refs/heads/${ref}` });
+    const oid = await git.resolveRef({
+      fs: nodeFs,
+      gitdir: repoDir,
+      ref: `refs/heads/${ref}`,
+    });
     refs.push(`${oid}\trefs/heads/${ref}\n`);
   }
   await fs.mkdir(path.join(repoDir, 'info'), { recursive: true });
@@ -134,25 +178,44 @@ async function updateServerInfo(repoDir: string): Promise<void> {
  * branch head (a fast-forward push), creating the repository on first use.
  * Publishing identical content again creates no commit.
  */
-export async function publishToBareRepo(o: PublishOptions): Promise<PublishResult> {
-  const exists = await fs.stat(path.join(o.repoDir, 'HEAD')).then(() => true, () => false);
+export async function publishToBareRepo(
+  o: PublishOptions,
+): Promise<PublishResult> {
+  const exists = await fs.stat(path.join(o.repoDir, 'HEAD')).then(
+    () => true,
+    () => false,
+  );
   if (!exists) {
     const entries = await fs.readdir(o.repoDir).catch(() => [] as string[]);
     if (entries.length > 0) {
-      throw new Error(`${o.repoDir} exists but is not a git repository; remove it or choose another repository name`);
+      throw new Error(
+        `${o.repoDir} exists but is not a git repository; remove it or choose another repository name`,
+      );
     }
     await fs.mkdir(o.repoDir, { recursive: true });
-    await git.init({ fs: nodeFs, dir: o.repoDir, gitdir: o.repoDir, bare: true, defaultBranch: o.branch });
+    await git.init({
+      fs: nodeFs,
+      dir: o.repoDir,
+      gitdir: o.repoDir,
+      bare: true,
+      defaultBranch: o.branch,
+    });
   }
   return withLock(o.repoDir, async () => {
     const gitdir = o.repoDir;
     const tree = await writeDirTree(o.sourceDir, '', gitdir);
     if (!tree) {
-      throw new Error('nothing to publish: the source directory is empty (or everything in it is ignored)');
+      throw new Error(
+        'nothing to publish: the source directory is empty (or everything in it is ignored)',
+      );
     }
     let parent: string | undefined;
     try {
-      parent = await git.resolveRef({ fs: nodeFs, gitdir, ref: `refs/heads/${o.branch}` });
+      parent = await git.resolveRef({
+        fs: nodeFs,
+        gitdir,
+        ref: `refs/heads/${o.branch}`,
+      });
     } catch (e) {
       if ((e as { code?: string }).code !== 'NotFoundError') {
         throw e;
@@ -169,9 +232,21 @@ export async function publishToBareRepo(o: PublishOptions): Promise<PublishResul
     const commit = await git.writeCommit({
       fs: nodeFs,
       gitdir,
-      commit: { message: `${o.message.trim()}\n`, tree, parent: parent ? [parent] : [], author: who, committer: who },
+      commit: {
+        message: `${o.message.trim()}\n`,
+        tree,
+        parent: parent ? [parent] : [],
+        author: who,
+        committer: who,
+      },
     });
-    await git.writeRef({ fs: nodeFs, gitdir, ref: `refs/heads/${o.branch}`, value: commit, force: true });
+    await git.writeRef({
+      fs: nodeFs,
+      gitdir,
+      ref: `refs/heads/${o.branch}`,
+      value: commit,
+      force: true,
+    });
     await updateServerInfo(gitdir);
     return { commit, changed: true };
   });
@@ -182,20 +257,39 @@ export async function publishToBareRepo(o: PublishOptions): Promise<PublishResul
  * templates that edit an existing local pattern repository. Entry names come
  * from git objects, so each one is checked before it becomes a path.
  */
-export async function checkoutBareRepo(repoDir: string, branch: string, targetDir: string): Promise<string> {
+export async function checkoutBareRepo(
+  repoDir: string,
+  branch: string,
+  targetDir: string,
+): Promise<string> {
   const gitdir = repoDir;
   let head: string;
   try {
-    head = await git.resolveRef({ fs: nodeFs, gitdir, ref: `refs/heads/${branch}` });
+    head = await git.resolveRef({
+      fs: nodeFs,
+      gitdir,
+      ref: `refs/heads/${branch}`,
+    });
   } catch {
-    throw new Error(`branch ${branch} does not exist in ${path.basename(repoDir)}; publish the pattern first`);
+    throw new Error(
+      `branch ${branch} does not exist in ${path.basename(
+        repoDir,
+      )}; publish the pattern first`,
+    );
   }
   const { commit } = await git.readCommit({ fs: nodeFs, gitdir, oid: head });
   const writeTree = async (oid: string, rel: string): Promise<void> => {
     const { tree } = await git.readTree({ fs: nodeFs, gitdir, oid });
     for (const entry of tree) {
-      if (entry.path === '..' || entry.path === '.' || entry.path.includes('/') || entry.path === '.git') {
-        throw new Error(`refusing tree entry "${entry.path}" in ${path.basename(repoDir)}`);
+      if (
+        entry.path === '..' ||
+        entry.path === '.' ||
+        entry.path.includes('/') ||
+        entry.path === '.git'
+      ) {
+        throw new Error(
+          `refusing tree entry "${entry.path}" in ${path.basename(repoDir)}`,
+        );
       }
       const child = rel ? `${rel}/${entry.path}` : entry.path;
       const abs = path.join(targetDir, child);
@@ -203,11 +297,17 @@ export async function checkoutBareRepo(repoDir: string, branch: string, targetDi
         await fs.mkdir(abs, { recursive: true });
         await writeTree(entry.oid, child);
       } else if (entry.type === 'blob') {
-        const { blob } = await git.readBlob({ fs: nodeFs, gitdir, oid: entry.oid });
+        const { blob } = await git.readBlob({
+          fs: nodeFs,
+          gitdir,
+          oid: entry.oid,
+        });
         if (entry.mode === '120000') {
           await fs.symlink(Buffer.from(blob).toString('utf8'), abs);
         } else {
-          await fs.writeFile(abs, blob, { mode: entry.mode === '100755' ? 0o755 : 0o644 });
+          await fs.writeFile(abs, blob, {
+            mode: entry.mode === '100755' ? 0o755 : 0o644,
+          });
         }
       }
     }

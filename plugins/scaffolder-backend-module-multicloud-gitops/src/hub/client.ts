@@ -1,4 +1,24 @@
-import { CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+} from '@kubernetes/client-node';
 import { HubConnection } from './config';
 
 export interface HubClients {
@@ -27,7 +47,10 @@ export function createHubClients(conn: HubConnection): HubClients {
     contexts: [{ name: 'hub', cluster: 'hub', user: 'scaffolder' }],
     currentContext: 'hub',
   });
-  return { core: kc.makeApiClient(CoreV1Api), custom: kc.makeApiClient(CustomObjectsApi) };
+  return {
+    core: kc.makeApiClient(CoreV1Api),
+    custom: kc.makeApiClient(CustomObjectsApi),
+  };
 }
 
 /** HTTP status of a client-node error, if it is one. */
@@ -41,7 +64,10 @@ export function statusOf(e: unknown): number | undefined {
  * message. Deliberately does not include the request (which may carry secret
  * data) and passes every known secret value through `redact`.
  */
-export function describeHubError(e: unknown, redact: (s: string) => string = s => s): string {
+export function describeHubError(
+  e: unknown,
+  redact: (s: string) => string = s => s,
+): string {
   const code = statusOf(e);
   const body = (e as { body?: unknown })?.body;
   let message: string | undefined;
@@ -61,5 +87,7 @@ export function describeHubError(e: unknown, redact: (s: string) => string = s =
   if (code === undefined) {
     return redact(e instanceof Error ? e.message : String(e));
   }
-  return redact(`HTTP ${code}${reason ? ` ${reason}` : ''}${message ? `: ${message}` : ''}`);
+  return redact(
+    `HTTP ${code}${reason ? ` ${reason}` : ''}${message ? `: ${message}` : ''}`,
+  );
 }

@@ -1,27 +1,75 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigHubConnectionResolver } from './config';
 
 const resolver = (hubs: Array<Record<string, string | boolean>>) =>
-  ConfigHubConnectionResolver.fromConfig(mockServices.rootConfig({ data: { multicloudGitops: { hubs } } }));
+  ConfigHubConnectionResolver.fromConfig(
+    mockServices.rootConfig({ data: { multicloudGitops: { hubs } } }),
+  );
 
 describe('ConfigHubConnectionResolver', () => {
   it('resolves the only hub by default and a named hub otherwise', async () => {
-    const one = resolver([{ name: 'east', url: 'https://api.east:6443/', serviceAccountToken: 'tok', caData: 'CA' }]);
-    await expect(one.resolve()).resolves.toEqual({ url: 'https://api.east:6443', token: 'tok', caData: 'CA', skipTLSVerify: undefined });
+    const one = resolver([
+      {
+        name: 'east',
+        url: 'https://api.east:6443/',
+        serviceAccountToken: 'tok',
+        caData: 'CA',
+      },
+    ]);
+    await expect(one.resolve()).resolves.toEqual({
+      url: 'https://api.east:6443',
+      token: 'tok',
+      caData: 'CA',
+      skipTLSVerify: undefined,
+    });
     const two = resolver([
       { name: 'east', url: 'https://e', serviceAccountToken: 'a' },
-      { name: 'west', url: 'http://w', serviceAccountToken: 'b', skipTLSVerify: true },
+      {
+        name: 'west',
+        url: 'http://w',
+        serviceAccountToken: 'b',
+        skipTLSVerify: true,
+      },
     ]);
-    await expect(two.resolve('west')).resolves.toMatchObject({ url: 'http://w', token: 'b', skipTLSVerify: true });
-    await expect(two.resolve()).rejects.toThrow('several hubs are configured (east, west)');
+    await expect(two.resolve('west')).resolves.toMatchObject({
+      url: 'http://w',
+      token: 'b',
+      skipTLSVerify: true,
+    });
+    await expect(two.resolve()).rejects.toThrow(
+      'several hubs are configured (east, west)',
+    );
     await expect(two.resolve('north')).rejects.toThrow('unknown hub "north"');
   });
 
   it('explains unusable hub entries instead of failing the backend at startup', async () => {
-    const r = resolver([{ name: 'ro', url: 'https://ro' }, { name: 'k8s', kubernetesCluster: 'hub-cluster' }]);
+    const r = resolver([
+      { name: 'ro', url: 'https://ro' },
+      { name: 'k8s', kubernetesCluster: 'hub-cluster' },
+    ]);
     await expect(r.resolve('ro')).rejects.toThrow('no serviceAccountToken');
-    await expect(r.resolve('k8s')).rejects.toThrow('refers to kubernetesCluster "hub-cluster"');
-    await expect(resolver([]).resolve()).rejects.toThrow('no ACM hub is configured');
+    await expect(r.resolve('k8s')).rejects.toThrow(
+      'refers to kubernetesCluster "hub-cluster"',
+    );
+    await expect(resolver([]).resolve()).rejects.toThrow(
+      'no ACM hub is configured',
+    );
   });
 
   it('takes url and credentials from a Kubernetes plugin cluster named by kubernetesCluster', async () => {
@@ -33,14 +81,31 @@ describe('ConfigHubConnectionResolver', () => {
               { type: 'catalog' },
               {
                 type: 'config',
-                clusters: [{ name: 'hub', url: 'http://127.0.0.1:7008', authProvider: 'serviceAccount', serviceAccountToken: 'sim-token', skipTLSVerify: true }],
+                clusters: [
+                  {
+                    name: 'hub',
+                    url: 'http://127.0.0.1:7008',
+                    authProvider: 'serviceAccount',
+                    serviceAccountToken: 'sim-token',
+                    skipTLSVerify: true,
+                  },
+                ],
               },
             ],
           },
-          multicloudGitops: { hubs: [{ name: 'hub', title: 'Simulated hub', kubernetesCluster: 'hub' }] },
+          multicloudGitops: {
+            hubs: [
+              { name: 'hub', title: 'Simulated hub', kubernetesCluster: 'hub' },
+            ],
+          },
         },
       }),
     );
-    await expect(r.resolve()).resolves.toEqual({ url: 'http://127.0.0.1:7008', token: 'sim-token', caData: undefined, skipTLSVerify: true });
+    await expect(r.resolve()).resolves.toEqual({
+      url: 'http://127.0.0.1:7008',
+      token: 'sim-token',
+      caData: undefined,
+      skipTLSVerify: true,
+    });
   });
 });

@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import { RootConfigService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 
@@ -46,7 +62,9 @@ export class ConfigHubConnectionResolver implements HubConnectionResolver {
     // Clusters declared for the Kubernetes plugin (type: config), which a hub
     // may refer to with `kubernetesCluster` so the hub API is declared once.
     const k8sClusters = new Map<string, Omit<HubEntry, 'name'>>();
-    for (const method of config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? []) {
+    for (const method of config.getOptionalConfigArray(
+      'kubernetes.clusterLocatorMethods',
+    ) ?? []) {
       if (method.getOptionalString('type') !== 'config') {
         continue;
       }
@@ -59,7 +77,9 @@ export class ConfigHubConnectionResolver implements HubConnectionResolver {
         });
       }
     }
-    const hubs = (config.getOptionalConfigArray('multicloudGitops.hubs') ?? []).map(c => {
+    const hubs = (
+      config.getOptionalConfigArray('multicloudGitops.hubs') ?? []
+    ).map(c => {
       const ref = c.getOptionalString('kubernetesCluster');
       const base = ref ? k8sClusters.get(ref) : undefined;
       return {
@@ -70,7 +90,8 @@ export class ConfigHubConnectionResolver implements HubConnectionResolver {
         // the backend; resolve() explains what is missing.
         token: c.getOptionalString('serviceAccountToken') ?? base?.token,
         caData: c.getOptionalString('caData') ?? base?.caData,
-        skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? base?.skipTLSVerify,
+        skipTLSVerify:
+          c.getOptionalBoolean('skipTLSVerify') ?? base?.skipTLSVerify,
       };
     });
     return new ConfigHubConnectionResolver(hubs);
@@ -78,18 +99,28 @@ export class ConfigHubConnectionResolver implements HubConnectionResolver {
 
   async resolve(hubName?: string): Promise<HubConnection> {
     if (this.hubs.length === 0) {
-      throw new InputError('no ACM hub is configured; add multicloudGitops.hubs[] (name, url, serviceAccountToken) to app-config');
+      throw new InputError(
+        'no ACM hub is configured; add multicloudGitops.hubs[] (name, url, serviceAccountToken) to app-config',
+      );
     }
     let hub: HubEntry | undefined;
     if (hubName) {
       hub = this.hubs.find(h => h.name === hubName);
       if (!hub) {
-        throw new InputError(`unknown hub "${hubName}"; configured hubs: ${this.hubs.map(h => h.name).join(', ')}`);
+        throw new InputError(
+          `unknown hub "${hubName}"; configured hubs: ${this.hubs
+            .map(h => h.name)
+            .join(', ')}`,
+        );
       }
     } else if (this.hubs.length === 1) {
       hub = this.hubs[0];
     } else {
-      throw new InputError(`several hubs are configured (${this.hubs.map(h => h.name).join(', ')}); set the hub input`);
+      throw new InputError(
+        `several hubs are configured (${this.hubs
+          .map(h => h.name)
+          .join(', ')}); set the hub input`,
+      );
     }
     const { url, token, caData, skipTLSVerify } = hub;
     if (!url) {

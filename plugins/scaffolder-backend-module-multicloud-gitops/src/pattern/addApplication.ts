@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import { PatternCheckout, groupFileName } from './checkout';
 import { FileChange } from './changes';
 import { checkDns1123Label } from './names';
@@ -28,7 +44,9 @@ export interface AddApplicationOptions {
 }
 
 /** The map entry written for an application, keys in the order patterns use. */
-export function applicationEntry(o: AddApplicationOptions): Record<string, string> {
+export function applicationEntry(
+  o: AddApplicationOptions,
+): Record<string, string> {
   const entry: Record<string, string> = {
     name: o.app,
     namespace: o.namespace,
@@ -52,7 +70,12 @@ function checkOptions(o: AddApplicationOptions, file: string): void {
     ['', checkDns1123Label(o.group, 'group')],
     [`${base}.name`, checkDns1123Label(o.app, 'application name')],
     [`${base}.namespace`, checkDns1123Label(o.namespace, 'namespace')],
-    [`${base}.argoProject`, o.argoProject === undefined ? undefined : checkDns1123Label(o.argoProject, 'Argo CD project')],
+    [
+      `${base}.argoProject`,
+      o.argoProject === undefined
+        ? undefined
+        : checkDns1123Label(o.argoProject, 'Argo CD project'),
+    ],
   ];
   for (const [at, problem] of checks) {
     if (problem) {
@@ -62,7 +85,11 @@ function checkOptions(o: AddApplicationOptions, file: string): void {
   const hasPath = o.path !== undefined;
   const hasChart = o.chart !== undefined || o.chartVersion !== undefined;
   if (hasPath === hasChart) {
-    refuse(file, base, 'give either a path (chart directory in the repo) or chart and chartVersion, not both and not neither');
+    refuse(
+      file,
+      base,
+      'give either a path (chart directory in the repo) or chart and chartVersion, not both and not neither',
+    );
   }
   if (hasPath) {
     const problem = checkRepoRelativePath(o.path!);
@@ -70,17 +97,41 @@ function checkOptions(o: AddApplicationOptions, file: string): void {
       refuse(file, `${base}.path`, problem);
     }
     if (o.repoURL !== undefined) {
-      refuse(file, `${base}.repoURL`, 'repoURL goes with chart and chartVersion; drop it for a path in the pattern repo');
+      refuse(
+        file,
+        `${base}.repoURL`,
+        'repoURL goes with chart and chartVersion; drop it for a path in the pattern repo',
+      );
     }
   } else {
     if (!o.chart || !/^[A-Za-z0-9][-A-Za-z0-9_.]*$/.test(o.chart)) {
-      refuse(file, `${base}.chart`, `chart "${o.chart ?? ''}" must be a chart name such as hashicorp-vault`);
+      refuse(
+        file,
+        `${base}.chart`,
+        `chart "${o.chart ?? ''}" must be a chart name such as hashicorp-vault`,
+      );
     }
-    if (!o.chartVersion || !/^[-A-Za-z0-9_.*+~^<>=|, ]+$/.test(o.chartVersion)) {
-      refuse(file, `${base}.chartVersion`, `chartVersion "${o.chartVersion ?? ''}" must be a version or range such as 0.1.* (or a git ref when repoURL is a git repository)`);
+    if (
+      !o.chartVersion ||
+      !/^[-A-Za-z0-9_.*+~^<>=|, ]+$/.test(o.chartVersion)
+    ) {
+      refuse(
+        file,
+        `${base}.chartVersion`,
+        `chartVersion "${
+          o.chartVersion ?? ''
+        }" must be a version or range such as 0.1.* (or a git ref when repoURL is a git repository)`,
+      );
     }
-    if (o.repoURL !== undefined && !/^(https?|oci|ssh):\/\/\S+$|^git@\S+:\S+$/.test(o.repoURL)) {
-      refuse(file, `${base}.repoURL`, `repoURL "${o.repoURL}" must be an https://, oci://, ssh:// or git@host: URL`);
+    if (
+      o.repoURL !== undefined &&
+      !/^(https?|oci|ssh):\/\/\S+$|^git@\S+:\S+$/.test(o.repoURL)
+    ) {
+      refuse(
+        file,
+        `${base}.repoURL`,
+        `repoURL "${o.repoURL}" must be an https://, oci://, ssh:// or git@host: URL`,
+      );
     }
   }
 }
@@ -102,11 +153,19 @@ export async function planAddApplication(
   const groupFile = checkout.groups.get(options.group);
   refuseUnreadable(checkout, file);
   if (!groupFile) {
-    refuse(file, '', `is missing, so group "${options.group}" does not exist; add it first (multicloud-gitops-pattern add-cluster-group)`);
+    refuse(
+      file,
+      '',
+      `is missing, so group "${options.group}" does not exist; add it first (multicloud-gitops-pattern add-cluster-group)`,
+    );
   }
   const data = groupFile.data;
   if (!isObj(data) || !isObj(data.clusterGroup)) {
-    refuse(groupFile.file, 'clusterGroup', 'must be a map with name, namespaces and applications');
+    refuse(
+      groupFile.file,
+      'clusterGroup',
+      'must be a map with name, namespaces and applications',
+    );
   }
   const cg = data.clusterGroup;
   const editor = new ValuesEditor(groupFile.text);
@@ -118,14 +177,21 @@ export async function planAddApplication(
     if (Array.isArray(cg.namespaces)) {
       editor.addItem(['clusterGroup', 'namespaces'], options.namespace);
     } else if (cg.namespaces === undefined) {
-      editor.addPair(['clusterGroup'], 'namespaces', { [options.namespace]: null });
+      editor.addPair(['clusterGroup'], 'namespaces', {
+        [options.namespace]: null,
+      });
     } else {
       editor.addPair(['clusterGroup', 'namespaces'], options.namespace, null);
     }
     notes.push(`added namespace ${options.namespace}`);
   }
   const project = entry.argoProject;
-  if (![...declaredNames(cg.argoProjects), ...declaredNames(cg.projects)].includes(project)) {
+  if (
+    ![
+      ...declaredNames(cg.argoProjects),
+      ...declaredNames(cg.projects),
+    ].includes(project)
+  ) {
     if (Array.isArray(cg.argoProjects) || cg.argoProjects === null) {
       editor.addItem(['clusterGroup', 'argoProjects'], project);
     } else if (cg.argoProjects === undefined) {
@@ -141,15 +207,25 @@ export async function planAddApplication(
   if (Array.isArray(apps)) {
     existing = apps.find(a => isObj(a) && a.name === options.app);
   } else if (isObj(apps)) {
-    existing = Object.values(apps).find(a => isObj(a) && a.name === options.app) ?? apps[options.app];
+    existing =
+      Object.values(apps).find(a => isObj(a) && a.name === options.app) ??
+      apps[options.app];
   }
   if (existing !== undefined) {
     const same =
       isObj(existing) &&
-      Object.entries(entry).every(([k, v]) => isDeepStrictEqual(existing[k], v)) &&
-      ['path', 'chart', 'chartVersion', 'repoURL'].every(k => (k in entry) === (existing[k] !== undefined));
+      Object.entries(entry).every(([k, v]) =>
+        isDeepStrictEqual(existing[k], v),
+      ) &&
+      ['path', 'chart', 'chartVersion', 'repoURL'].every(
+        k => k in entry === (existing[k] !== undefined),
+      );
     if (!same) {
-      refuse(groupFile.file, `clusterGroup.applications.${options.app}`, `an application "${options.app}" already exists with other settings; choose another name or edit the entry by hand`);
+      refuse(
+        groupFile.file,
+        `clusterGroup.applications.${options.app}`,
+        `an application "${options.app}" already exists with other settings; choose another name or edit the entry by hand`,
+      );
     }
     notes.push(`application ${options.app} is already in ${groupFile.file}`);
   } else if (Array.isArray(apps)) {
@@ -157,14 +233,22 @@ export async function planAddApplication(
     notes.push(`added application ${options.app} to ${groupFile.file}`);
   } else {
     if (apps === undefined) {
-      editor.addPair(['clusterGroup'], 'applications', { [options.app]: entry });
+      editor.addPair(['clusterGroup'], 'applications', {
+        [options.app]: entry,
+      });
     } else {
       editor.addPair(['clusterGroup', 'applications'], options.app, entry);
     }
     notes.push(`added application ${options.app} to ${groupFile.file}`);
   }
   const changes: FileChange[] = editor.changed
-    ? [{ file: groupFile.file, before: groupFile.text, after: editor.toString() }]
+    ? [
+        {
+          file: groupFile.file,
+          before: groupFile.text,
+          after: editor.toString(),
+        },
+      ]
     : [];
   return finishPlan(checkout, changes, notes);
 }

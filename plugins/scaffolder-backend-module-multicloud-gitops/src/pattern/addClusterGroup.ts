@@ -1,6 +1,27 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import { PatternCheckout, groupFileName } from './checkout';
 import { FileChange } from './changes';
-import { checkDns1123Label, checkLabelKey, checkLabelValue, checkNameLengthRule } from './names';
+import {
+  checkDns1123Label,
+  checkLabelKey,
+  checkLabelValue,
+  checkNameLengthRule,
+} from './names';
 import { EditPlan, finishPlan, isObj, refuse } from './plan';
 import { ValuesEditor } from './valuesEditor';
 import { PatternValidationError } from './issues';
@@ -30,21 +51,36 @@ clusterGroup:
 }
 
 /** Refuses with the parse problems (syntax, alias bombs...) of a file we are about to edit. */
-export function refuseUnreadable(checkout: PatternCheckout, file: string): void {
-  const problems = checkout.readIssues.filter(i => i.file === file && i.severity === 'error');
+export function refuseUnreadable(
+  checkout: PatternCheckout,
+  file: string,
+): void {
+  const problems = checkout.readIssues.filter(
+    i => i.file === file && i.severity === 'error',
+  );
   if (problems.length > 0) {
     throw new PatternValidationError(problems);
   }
 }
 
 /** Pattern name and hub group from values-global.yaml, or a refusal naming what is missing. */
-export function patternBasics(checkout: PatternCheckout): { pattern: string; hub: string } {
+export function patternBasics(checkout: PatternCheckout): {
+  pattern: string;
+  hub: string;
+} {
   refuseUnreadable(checkout, 'values-global.yaml');
   if (!checkout.global || checkout.global.data === undefined) {
     throw new PatternValidationError(
       checkout.readIssues.length > 0
         ? checkout.readIssues
-        : [{ severity: 'error', file: 'values-global.yaml', path: '', message: 'could not be read' }],
+        : [
+            {
+              severity: 'error',
+              file: 'values-global.yaml',
+              path: '',
+              message: 'could not be read',
+            },
+          ],
     );
   }
   const data = checkout.global.data;
@@ -58,7 +94,11 @@ export function patternBasics(checkout: PatternCheckout): { pattern: string; hub
   }
   const hProblem = checkDns1123Label(hub, 'main.clusterGroupName');
   if (hProblem) {
-    refuse('values-global.yaml', 'main.clusterGroupName', `${hProblem}; it names the hub group whose file lists managedClusterGroups`);
+    refuse(
+      'values-global.yaml',
+      'main.clusterGroupName',
+      `${hProblem}; it names the hub group whose file lists managedClusterGroups`,
+    );
   }
   return { pattern: pattern as string, hub: hub as string };
 }
@@ -81,21 +121,35 @@ export async function planAddClusterGroup(
     refuse(groupFileName(String(group)), 'clusterGroup.name', problem);
   }
   if (group === hub) {
-    refuse('values-global.yaml', 'main.clusterGroupName', `"${group}" is the hub group itself; choose another name for the managed cluster group`);
+    refuse(
+      'values-global.yaml',
+      'main.clusterGroupName',
+      `"${group}" is the hub group itself; choose another name for the managed cluster group`,
+    );
   }
   const rule = checkNameLengthRule(pattern, group);
   if (rule) {
     refuse(groupFileName(group), 'clusterGroup.name', rule);
   }
-  const labels: Array<{ name: string; value: string }> = [{ name: 'clusterGroup', value: group }];
+  const labels: Array<{ name: string; value: string }> = [
+    { name: 'clusterGroup', value: group },
+  ];
   for (const [k, v] of Object.entries(options.labels ?? {})) {
     const kp = checkLabelKey(k) ?? checkLabelValue(k, v);
     if (kp) {
-      refuse(groupFileName(hub), `clusterGroup.managedClusterGroups.${group}.acmlabels`, kp);
+      refuse(
+        groupFileName(hub),
+        `clusterGroup.managedClusterGroups.${group}.acmlabels`,
+        kp,
+      );
     }
     if (k === 'clusterGroup') {
       if (v !== group) {
-        refuse(groupFileName(hub), `clusterGroup.managedClusterGroups.${group}.acmlabels`, `label clusterGroup must be "${group}" (the group name), not "${v}"; drop that --label`);
+        refuse(
+          groupFileName(hub),
+          `clusterGroup.managedClusterGroups.${group}.acmlabels`,
+          `label clusterGroup must be "${group}" (the group name), not "${v}"; drop that --label`,
+        );
       }
       continue;
     }
@@ -105,11 +159,21 @@ export async function planAddClusterGroup(
   const hubFile = checkout.groups.get(hub);
   refuseUnreadable(checkout, groupFileName(hub));
   if (!hubFile || hubFile.data === undefined) {
-    refuse(groupFileName(hub), '', `the hub group file is missing or unreadable; main.clusterGroupName is "${hub}", so create ${groupFileName(hub)} first`);
+    refuse(
+      groupFileName(hub),
+      '',
+      `the hub group file is missing or unreadable; main.clusterGroupName is "${hub}", so create ${groupFileName(
+        hub,
+      )} first`,
+    );
   }
   const data = hubFile.data;
   if (!isObj(data) || !isObj(data.clusterGroup)) {
-    refuse(hubFile.file, 'clusterGroup', 'must be a map; the hub values file needs a clusterGroup section');
+    refuse(
+      hubFile.file,
+      'clusterGroup',
+      'must be a map; the hub values file needs a clusterGroup section',
+    );
   }
   const editor = new ValuesEditor(hubFile.text);
   const notes: string[] = [];
@@ -117,12 +181,24 @@ export async function planAddClusterGroup(
   const entry = { name: group, acmlabels: labels };
   const mcgPath = ['clusterGroup', 'managedClusterGroups'];
 
-  const addMissingLabels = (entryPath: Array<string | number>, existing: Record<string, unknown>, where: string) => {
-    const current = Array.isArray(existing.acmlabels) ? existing.acmlabels : undefined;
+  const addMissingLabels = (
+    entryPath: Array<string | number>,
+    existing: Record<string, unknown>,
+    where: string,
+  ) => {
+    const current = Array.isArray(existing.acmlabels)
+      ? existing.acmlabels
+      : undefined;
     const missing = labels.filter(l => {
       const found = current?.find(c => isObj(c) && c.name === l.name);
       if (isObj(found) && found.value !== l.value) {
-        refuse(hubFile.file, `${where}.acmlabels`, `already sets ${l.name}=${String(found.value)}; change it by hand if ${l.name}=${l.value} is intended`);
+        refuse(
+          hubFile.file,
+          `${where}.acmlabels`,
+          `already sets ${l.name}=${String(
+            found.value,
+          )}; change it by hand if ${l.name}=${l.value} is intended`,
+        );
       }
       return !found;
     });
@@ -138,32 +214,58 @@ export async function planAddClusterGroup(
 
   if (mcg === undefined || mcg === null) {
     if (mcg === undefined) {
-      editor.addPair(['clusterGroup'], 'managedClusterGroups', { [group]: entry });
+      editor.addPair(['clusterGroup'], 'managedClusterGroups', {
+        [group]: entry,
+      });
     } else {
       editor.addPair(mcgPath, group, entry);
     }
-    notes.push(`added ${group} to clusterGroup.managedClusterGroups in ${hubFile.file}`);
+    notes.push(
+      `added ${group} to clusterGroup.managedClusterGroups in ${hubFile.file}`,
+    );
   } else if (Array.isArray(mcg)) {
     const idx = mcg.findIndex(e => isObj(e) && e.name === group);
     if (idx >= 0) {
-      addMissingLabels([...mcgPath, idx], mcg[idx] as Record<string, unknown>, `clusterGroup.managedClusterGroups[${idx}]`);
+      addMissingLabels(
+        [...mcgPath, idx],
+        mcg[idx] as Record<string, unknown>,
+        `clusterGroup.managedClusterGroups[${idx}]`,
+      );
     } else {
       editor.addItem(mcgPath, entry);
-      notes.push(`added ${group} to clusterGroup.managedClusterGroups in ${hubFile.file}`);
+      notes.push(
+        `added ${group} to clusterGroup.managedClusterGroups in ${hubFile.file}`,
+      );
     }
   } else if (isObj(mcg)) {
-    const key = Object.keys(mcg).find(k => isObj(mcg[k]) && (mcg[k] as Record<string, unknown>).name === group);
+    const key = Object.keys(mcg).find(
+      k => isObj(mcg[k]) && (mcg[k] as Record<string, unknown>).name === group,
+    );
     if (key !== undefined) {
-      addMissingLabels([...mcgPath, key], mcg[key] as Record<string, unknown>, `clusterGroup.managedClusterGroups.${key}`);
+      addMissingLabels(
+        [...mcgPath, key],
+        mcg[key] as Record<string, unknown>,
+        `clusterGroup.managedClusterGroups.${key}`,
+      );
     } else {
       if (group in mcg) {
-        refuse(hubFile.file, `clusterGroup.managedClusterGroups.${group}`, `the key "${group}" is already used by an entry with another name; rename that key`);
+        refuse(
+          hubFile.file,
+          `clusterGroup.managedClusterGroups.${group}`,
+          `the key "${group}" is already used by an entry with another name; rename that key`,
+        );
       }
       editor.addPair(mcgPath, group, entry);
-      notes.push(`added ${group} to clusterGroup.managedClusterGroups in ${hubFile.file}`);
+      notes.push(
+        `added ${group} to clusterGroup.managedClusterGroups in ${hubFile.file}`,
+      );
     }
   } else {
-    refuse(hubFile.file, 'clusterGroup.managedClusterGroups', 'must be a map (or a list) of cluster groups');
+    refuse(
+      hubFile.file,
+      'clusterGroup.managedClusterGroups',
+      'must be a map (or a list) of cluster groups',
+    );
   }
   if (editor.changed && notes.length === 0) {
     notes.push(`added missing acmlabels for ${group} in ${hubFile.file}`);
@@ -171,9 +273,15 @@ export async function planAddClusterGroup(
 
   const changes: FileChange[] = [];
   if (editor.changed) {
-    changes.push({ file: hubFile.file, before: hubFile.text, after: editor.toString() });
+    changes.push({
+      file: hubFile.file,
+      before: hubFile.text,
+      after: editor.toString(),
+    });
   } else {
-    notes.push(`${group} is already in clusterGroup.managedClusterGroups of ${hubFile.file}`);
+    notes.push(
+      `${group} is already in clusterGroup.managedClusterGroups of ${hubFile.file}`,
+    );
   }
   const groupFile = groupFileName(group);
   if (!checkout.groups.has(group)) {

@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import { PatternIssue, yamlPath } from './issues';
 import { Shape } from './shapes';
 
@@ -109,7 +125,9 @@ export function checkShape(
   }
   if (shape.kind === 'listOrMap') {
     if (Array.isArray(value)) {
-      value.forEach((item, i) => checkShape(item, shape.items, file, [...at, i], issues));
+      value.forEach((item, i) =>
+        checkShape(item, shape.items, file, [...at, i], issues),
+      );
     } else if (isPlainObject(value)) {
       for (const [k, item] of Object.entries(value)) {
         checkShape(item, shape.items, file, [...at, k], issues);
@@ -157,7 +175,9 @@ export function checkShape(
       severity: shape.additional === 'error' ? 'error' : 'warning',
       file,
       path: yamlPath([...at, k]),
-      message: `is not an allowed key here; remove it or use one of: ${allowed.join(', ')}`,
+      message: `is not an allowed key here; remove it or use one of: ${allowed.join(
+        ', ',
+      )}`,
     });
   }
 }

@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Document } from 'yaml';
@@ -96,7 +112,9 @@ export async function readPattern(dir: string): Promise<PatternCheckout> {
   const root = path.resolve(dir);
   const stat = await fs.stat(root).catch(() => undefined);
   if (!stat?.isDirectory()) {
-    throw new Error(`${dir} is not a directory; give the root of a pattern checkout`);
+    throw new Error(
+      `${dir} is not a directory; give the root of a pattern checkout`,
+    );
   }
   const readIssues: PatternIssue[] = [];
   const global = await readPatternFile(root, GLOBAL_VALUES_FILE, readIssues);

@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,58 +38,139 @@ async function create(options: Parameters<typeof planCreatePattern>[1]) {
 describe('planCreatePattern', () => {
   it('the upstream schema check itself accepts the real multicloud-gitops files', () => {
     const errors = upstreamSchemaErrors(referencePatternDir);
-    expect(Object.keys(errors).sort()).toEqual(['values-group-one.yaml', 'values-hub.yaml', 'values-standalone.yaml']);
+    expect(Object.keys(errors).sort()).toEqual([
+      'values-group-one.yaml',
+      'values-hub.yaml',
+      'values-standalone.yaml',
+    ]);
     expect(Object.values(errors).flat()).toEqual([]);
   });
 
   it.each([
-    [{ secrets: true, exampleApps: true, clusterGroups: ['group-one', 'edge'] }],
+    [
+      {
+        secrets: true,
+        exampleApps: true,
+        clusterGroups: ['group-one', 'edge'],
+      },
+    ],
     [{ secrets: false, exampleApps: false, clusterGroups: [] }],
-    [{ secrets: false, exampleApps: true, clusterGroups: ['group-one'], hubGroup: 'datacenter' }],
-  ])('generates a pattern that passes our validate and the upstream schema: %j', async variant => {
-    const dir = await create({ name: 'my-pattern', description: 'Test', owners: 'team-a', ...variant });
-    const result = await validatePattern(await readPattern(dir));
-    expect(result.errors).toEqual([]);
-    expect(result.warnings).toEqual([]);
-    const upstream = upstreamSchemaErrors(dir);
-    expect(Object.keys(upstream).length).toBe(1 + variant.clusterGroups.length);
-    expect(Object.values(upstream).flat()).toEqual([]);
-  });
+    [
+      {
+        secrets: false,
+        exampleApps: true,
+        clusterGroups: ['group-one'],
+        hubGroup: 'datacenter',
+      },
+    ],
+  ])(
+    'generates a pattern that passes our validate and the upstream schema: %j',
+    async variant => {
+      const dir = await create({
+        name: 'my-pattern',
+        description: 'Test',
+        owners: 'team-a',
+        ...variant,
+      });
+      const result = await validatePattern(await readPattern(dir));
+      expect(result.errors).toEqual([]);
+      expect(result.warnings).toEqual([]);
+      const upstream = upstreamSchemaErrors(dir);
+      expect(Object.keys(upstream).length).toBe(
+        1 + variant.clusterGroups.length,
+      );
+      expect(Object.values(upstream).flat()).toEqual([]);
+    },
+  );
 
   it('writes the required globals, the hub file with ACM and every managed group', async () => {
-    const dir = await create({ name: 'shop', secrets: true, exampleApps: true, clusterGroups: ['edge'] });
-    const global = parse(fs.readFileSync(path.join(dir, 'values-global.yaml'), 'utf8'));
-    expect(global).toEqual({
-      global: { pattern: 'shop', singleArgoCD: true, options: { useCSV: false, syncPolicy: 'Automatic', installPlanApproval: 'Automatic' } },
-      main: { clusterGroupName: 'hub', multiSourceConfig: { enabled: true, clusterGroupChartVersion: '0.9.*' } },
+    const dir = await create({
+      name: 'shop',
+      secrets: true,
+      exampleApps: true,
+      clusterGroups: ['edge'],
     });
-    const hub = parse(fs.readFileSync(path.join(dir, 'values-hub.yaml'), 'utf8')).clusterGroup;
+    const global = parse(
+      fs.readFileSync(path.join(dir, 'values-global.yaml'), 'utf8'),
+    );
+    expect(global).toEqual({
+      global: {
+        pattern: 'shop',
+        singleArgoCD: true,
+        options: {
+          useCSV: false,
+          syncPolicy: 'Automatic',
+          installPlanApproval: 'Automatic',
+        },
+      },
+      main: {
+        clusterGroupName: 'hub',
+        multiSourceConfig: { enabled: true, clusterGroupChartVersion: '0.9.*' },
+      },
+    });
+    const hub = parse(
+      fs.readFileSync(path.join(dir, 'values-hub.yaml'), 'utf8'),
+    ).clusterGroup;
     expect(hub.subscriptions.acm.name).toBe('advanced-cluster-management');
-    expect(hub.applications.acm).toMatchObject({ chart: 'acm', chartVersion: '0.2.*' });
+    expect(hub.applications.acm).toMatchObject({
+      chart: 'acm',
+      chartVersion: '0.2.*',
+    });
     expect(hub.applications.vault).toMatchObject({ chart: 'hashicorp-vault' });
-    expect(hub.managedClusterGroups.edge).toEqual({ name: 'edge', acmlabels: [{ name: 'clusterGroup', value: 'edge' }] });
+    expect(hub.managedClusterGroups.edge).toEqual({
+      name: 'edge',
+      acmlabels: [{ name: 'clusterGroup', value: 'edge' }],
+    });
     const files = Object.keys(snapshotDir(dir)).sort();
-    expect(files).toEqual(expect.arrayContaining(['.gitignore', 'values-secret.yaml.template', 'pattern-metadata.yaml', 'values-edge.yaml', 'charts/all/hello-world/Chart.yaml']));
-    expect(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8')).toContain('values-secret*');
+    expect(files).toEqual(
+      expect.arrayContaining([
+        '.gitignore',
+        'values-secret.yaml.template',
+        'pattern-metadata.yaml',
+        'values-edge.yaml',
+        'charts/all/hello-world/Chart.yaml',
+      ]),
+    );
+    expect(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8')).toContain(
+      'values-secret*',
+    );
   });
 
   it('without secrets disables the secret loader and writes no secrets template', async () => {
     const dir = await create({ name: 'plain', secrets: false });
-    expect(parse(fs.readFileSync(path.join(dir, 'values-global.yaml'), 'utf8')).global.secretLoader).toEqual({ disabled: true });
-    expect(fs.existsSync(path.join(dir, 'values-secret.yaml.template'))).toBe(false);
+    expect(
+      parse(fs.readFileSync(path.join(dir, 'values-global.yaml'), 'utf8'))
+        .global.secretLoader,
+    ).toEqual({ disabled: true });
+    expect(fs.existsSync(path.join(dir, 'values-secret.yaml.template'))).toBe(
+      false,
+    );
   });
 
   it('is idempotent, refuses to overwrite other content, and the result can be edited further', async () => {
     const dir = await create({ name: 'shop', clusterGroups: ['edge'] });
-    expect((await planCreatePattern(dir, { name: 'shop', clusterGroups: ['edge'] })).changes).toEqual([]);
-    await expect(planCreatePattern(dir, { name: 'other', clusterGroups: ['edge'] })).rejects.toThrow('already exists with other content');
-    const plan = await planAddClusterGroup(await readPattern(dir), { group: 'west' });
-    expect(plan.changes.map(c => c.file)).toEqual(['values-hub.yaml', 'values-west.yaml']);
+    expect(
+      (await planCreatePattern(dir, { name: 'shop', clusterGroups: ['edge'] }))
+        .changes,
+    ).toEqual([]);
+    await expect(
+      planCreatePattern(dir, { name: 'other', clusterGroups: ['edge'] }),
+    ).rejects.toThrow('already exists with other content');
+    const plan = await planAddClusterGroup(await readPattern(dir), {
+      group: 'west',
+    });
+    expect(plan.changes.map(c => c.file)).toEqual([
+      'values-hub.yaml',
+      'values-west.yaml',
+    ]);
   });
 
   it.each([
     [{ name: 'My_Pattern' }, 'DNS-1123'],
-    [{ name: 'a-rather-long-pattern-name', clusterGroups: ['long-groups'] }, 'must be below 47'], // 26 + 2 * 11 = 48,
+    [
+      { name: 'a-rather-long-pattern-name', clusterGroups: ['long-groups'] },
+      'must be below 47',
+    ], // 26 + 2 * 11 = 48,
     [{ name: 'p', clusterGroups: ['hub'] }, 'listed twice'],
     [{ name: 'p', clusterGroups: ['Bad'] }, 'DNS-1123'],
   ])('refuses %j and writes nothing', async (o, message) => {

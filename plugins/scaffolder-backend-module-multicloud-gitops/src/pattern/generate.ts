@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import { Document } from 'yaml';
 import { FileChange } from './changes';
 import { groupFileName } from './checkout';
@@ -41,7 +57,10 @@ function yamlFile(comment: string, data: unknown): string {
   return doc.toString({ lineWidth: 0, nullStr: '' });
 }
 
-function checkOptions(o: CreatePatternOptions): { hub: string; groups: string[] } {
+function checkOptions(o: CreatePatternOptions): {
+  hub: string;
+  groups: string[];
+} {
   const hub = o.hubGroup ?? 'hub';
   const groups = o.clusterGroups ?? [];
   const nameProblem = checkDns1123Label(o.name, 'pattern name');
@@ -62,7 +81,11 @@ function checkOptions(o: CreatePatternOptions): { hub: string; groups: string[] 
   const seen = new Set<string>();
   for (const g of [hub, ...groups]) {
     if (seen.has(g)) {
-      refuse(groupFileName(g), 'clusterGroup.name', `cluster group "${g}" is listed twice (the hub group is "${hub}"); give each group once`);
+      refuse(
+        groupFileName(g),
+        'clusterGroup.name',
+        `cluster group "${g}" is listed twice (the hub group is "${hub}"); give each group once`,
+      );
     }
     seen.add(g);
   }
@@ -75,7 +98,11 @@ function globalValues(o: CreatePatternOptions, hub: string): string {
     // One Argo CD per cluster: the recommended layout for new patterns.
     singleArgoCD: true,
     // Always written: the upstream schema CI requires them (Helm would default them).
-    options: { useCSV: false, syncPolicy: 'Automatic', installPlanApproval: 'Automatic' },
+    options: {
+      useCSV: false,
+      syncPolicy: 'Automatic',
+      installPlanApproval: 'Automatic',
+    },
   };
   if (!o.secrets) {
     // Without Vault there is nothing to load; `make install` skips the secrets phase.
@@ -93,40 +120,89 @@ function globalValues(o: CreatePatternOptions, hub: string): string {
   );
 }
 
-function hubValues(o: CreatePatternOptions, hub: string, groups: string[]): string {
-  const namespaces: Record<string, unknown> = { 'open-cluster-management': null };
+function hubValues(
+  o: CreatePatternOptions,
+  hub: string,
+  groups: string[],
+): string {
+  const namespaces: Record<string, unknown> = {
+    'open-cluster-management': null,
+  };
   const subscriptions: Record<string, unknown> = {
-    acm: { name: 'advanced-cluster-management', namespace: 'open-cluster-management', channel: o.acmChannel ?? 'release-2.16' },
+    acm: {
+      name: 'advanced-cluster-management',
+      namespace: 'open-cluster-management',
+      channel: o.acmChannel ?? 'release-2.16',
+    },
   };
   const argoProjects = ['hub'];
   const applications: Record<string, unknown> = {
-    acm: { name: 'acm', namespace: 'open-cluster-management', argoProject: 'hub', chart: 'acm', chartVersion: '0.2.*' },
+    acm: {
+      name: 'acm',
+      namespace: 'open-cluster-management',
+      argoProject: 'hub',
+      chart: 'acm',
+      chartVersion: '0.2.*',
+    },
   };
   if (o.secrets) {
     Object.assign(namespaces, {
       vault: null,
-      'external-secrets-operator': { operatorGroup: true, targetNamespaces: [] },
+      'external-secrets-operator': {
+        operatorGroup: true,
+        targetNamespaces: [],
+      },
       'external-secrets': null,
     });
-    subscriptions.eso = { name: 'openshift-external-secrets-operator', namespace: 'external-secrets-operator', channel: 'stable-v1' };
-    applications.vault = { name: 'vault', namespace: 'vault', argoProject: 'hub', chart: 'hashicorp-vault', chartVersion: '0.1.*' };
+    subscriptions.eso = {
+      name: 'openshift-external-secrets-operator',
+      namespace: 'external-secrets-operator',
+      channel: 'stable-v1',
+    };
+    applications.vault = {
+      name: 'vault',
+      namespace: 'vault',
+      argoProject: 'hub',
+      chart: 'hashicorp-vault',
+      chartVersion: '0.1.*',
+    };
     applications['openshift-external-secrets'] = {
-      name: 'openshift-external-secrets', namespace: 'external-secrets', argoProject: 'hub', chart: 'openshift-external-secrets', chartVersion: '0.0.*',
+      name: 'openshift-external-secrets',
+      namespace: 'external-secrets',
+      argoProject: 'hub',
+      chart: 'openshift-external-secrets',
+      chartVersion: '0.0.*',
     };
   }
   if (o.exampleApps) {
     namespaces[EXAMPLE_APP] = null;
     argoProjects.push(EXAMPLE_APP);
-    applications[EXAMPLE_APP] = { name: EXAMPLE_APP, namespace: EXAMPLE_APP, argoProject: EXAMPLE_APP, path: EXAMPLE_PATH };
+    applications[EXAMPLE_APP] = {
+      name: EXAMPLE_APP,
+      namespace: EXAMPLE_APP,
+      argoProject: EXAMPLE_APP,
+      path: EXAMPLE_PATH,
+    };
   }
-  const clusterGroup: Record<string, unknown> = { name: hub, namespaces, subscriptions, argoProjects, applications };
+  const clusterGroup: Record<string, unknown> = {
+    name: hub,
+    namespaces,
+    subscriptions,
+    argoProjects,
+    applications,
+  };
   if (groups.length > 0) {
     clusterGroup.managedClusterGroups = Object.fromEntries(
-      groups.map(g => [g, { name: g, acmlabels: [{ name: 'clusterGroup', value: g }] }]),
+      groups.map(g => [
+        g,
+        { name: g, acmlabels: [{ name: 'clusterGroup', value: g }] },
+      ]),
     );
   }
   return yamlFile(
-    `Cluster group "${hub}": the hub cluster, running ACM${o.secrets ? ', Vault and External Secrets' : ''}.\nClusters imported into ACM with the label clusterGroup=<group> join the\nmanagedClusterGroups below; each has its own values-<group>.yaml.`,
+    `Cluster group "${hub}": the hub cluster, running ACM${
+      o.secrets ? ', Vault and External Secrets' : ''
+    }.\nClusters imported into ACM with the label clusterGroup=<group> join the\nmanagedClusterGroups below; each has its own values-<group>.yaml.`,
     { clusterGroup },
   );
 }
@@ -137,19 +213,43 @@ function spokeValues(o: CreatePatternOptions, group: string): string {
   const argoProjects: string[] = [];
   const applications: Record<string, unknown> = {};
   if (o.secrets) {
-    Object.assign(namespaces, { 'external-secrets-operator': { operatorGroup: true, targetNamespaces: [] }, 'external-secrets': null });
-    subscriptions.eso = { name: 'openshift-external-secrets-operator', namespace: 'external-secrets-operator', channel: 'stable-v1' };
+    Object.assign(namespaces, {
+      'external-secrets-operator': {
+        operatorGroup: true,
+        targetNamespaces: [],
+      },
+      'external-secrets': null,
+    });
+    subscriptions.eso = {
+      name: 'openshift-external-secrets-operator',
+      namespace: 'external-secrets-operator',
+      channel: 'stable-v1',
+    };
     argoProjects.push('eso');
     applications['openshift-external-secrets'] = {
-      name: 'openshift-external-secrets', namespace: 'external-secrets', argoProject: 'eso', chart: 'openshift-external-secrets', chartVersion: '0.0.*',
+      name: 'openshift-external-secrets',
+      namespace: 'external-secrets',
+      argoProject: 'eso',
+      chart: 'openshift-external-secrets',
+      chartVersion: '0.0.*',
     };
   }
   if (o.exampleApps) {
     namespaces[EXAMPLE_APP] = null;
     argoProjects.push(EXAMPLE_APP);
-    applications[EXAMPLE_APP] = { name: EXAMPLE_APP, namespace: EXAMPLE_APP, argoProject: EXAMPLE_APP, path: EXAMPLE_PATH };
+    applications[EXAMPLE_APP] = {
+      name: EXAMPLE_APP,
+      namespace: EXAMPLE_APP,
+      argoProject: EXAMPLE_APP,
+      path: EXAMPLE_PATH,
+    };
   }
-  const clusterGroup: Record<string, unknown> = { name: group, namespaces, argoProjects, applications };
+  const clusterGroup: Record<string, unknown> = {
+    name: group,
+    namespaces,
+    argoProjects,
+    applications,
+  };
   if (Object.keys(subscriptions).length > 0) {
     clusterGroup.subscriptions = subscriptions;
   }
@@ -168,7 +268,13 @@ function secretsTemplate(o: CreatePatternOptions): string {
         {
           name: EXAMPLE_APP,
           vaultPrefixes: ['global'],
-          fields: [{ name: 'secret', onMissingValue: 'generate', vaultPolicy: 'validatedPatternDefaultPolicy' }],
+          fields: [
+            {
+              name: 'secret',
+              onMissingValue: 'generate',
+              vaultPolicy: 'validatedPatternDefaultPolicy',
+            },
+          ],
         },
       ],
     },
@@ -176,18 +282,27 @@ function secretsTemplate(o: CreatePatternOptions): string {
 }
 
 function metadata(o: CreatePatternOptions, hub: string): string {
-  return yamlFile('Metadata for documentation and QE, in the Validated Patterns format.', {
-    metadata_version: '1.0',
-    name: o.name,
-    description: o.description ?? `The ${o.name} Validated Pattern`,
-    pattern_version: '1.0',
-    display_name: o.name,
-    ...(o.repoUrl ? { repo_url: o.repoUrl } : {}),
-    tier: 'sandbox',
-    owners: o.owners ?? '',
-    extra_features: { hypershift_support: false, spoke_support: true },
-    variants: [{ name: hub, default: true, description: `Hub "${hub}" with ACM managing the cluster groups` }],
-  });
+  return yamlFile(
+    'Metadata for documentation and QE, in the Validated Patterns format.',
+    {
+      metadata_version: '1.0',
+      name: o.name,
+      description: o.description ?? `The ${o.name} Validated Pattern`,
+      pattern_version: '1.0',
+      display_name: o.name,
+      ...(o.repoUrl ? { repo_url: o.repoUrl } : {}),
+      tier: 'sandbox',
+      owners: o.owners ?? '',
+      extra_features: { hypershift_support: false, spoke_support: true },
+      variants: [
+        {
+          name: hub,
+          default: true,
+          description: `Hub "${hub}" with ACM managing the cluster groups`,
+        },
+      ],
+    },
+  );
 }
 
 const EXAMPLE_CHART: Record<string, string> = {
@@ -213,10 +328,16 @@ export function generatePatternFiles(o: CreatePatternOptions): FileChange[] {
     ...groups.map(g => ({ file: groupFileName(g), after: spokeValues(o, g) })),
     { file: 'pattern-metadata.yaml', after: metadata(o, hub) },
     // The template must stay tracked while every filled-in copy is ignored.
-    { file: '.gitignore', after: 'values-secret*\n!values-secret.yaml.template\n' },
+    {
+      file: '.gitignore',
+      after: 'values-secret*\n!values-secret.yaml.template\n',
+    },
   ];
   if (o.secrets) {
-    files.push({ file: 'values-secret.yaml.template', after: secretsTemplate(o) });
+    files.push({
+      file: 'values-secret.yaml.template',
+      after: secretsTemplate(o),
+    });
   }
   if (o.exampleApps) {
     for (const [f, text] of Object.entries(EXAMPLE_CHART)) {

@@ -25,7 +25,10 @@ export const DNS1123_MAX = 63;
 export const NAME_LENGTH_LIMIT = 47;
 
 /** Returns a sentence describing what is wrong, or undefined when valid. */
-export function checkDns1123Label(value: unknown, what: string): string | undefined {
+export function checkDns1123Label(
+  value: unknown,
+  what: string,
+): string | undefined {
   if (typeof value !== 'string' || value.length === 0) {
     return `${what} must be a non-empty string`;
   }
@@ -39,7 +42,10 @@ export function checkDns1123Label(value: unknown, what: string): string | undefi
 }
 
 /** Returns a sentence when the pattern/group pair breaks the name-length rule. */
-export function checkNameLengthRule(pattern: string, group: string): string | undefined {
+export function checkNameLengthRule(
+  pattern: string,
+  group: string,
+): string | undefined {
   const total = pattern.length + 2 * group.length;
   if (total < NAME_LENGTH_LIMIT) {
     return undefined;
@@ -50,13 +56,17 @@ export function checkNameLengthRule(pattern: string, group: string): string | un
 // Kubernetes label syntax: optional DNS-subdomain prefix, a name of at most 63
 // characters, values of at most 63 characters (may be empty).
 const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
-const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_PREFIX =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 export function checkLabelKey(key: string): string | undefined {
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (prefix !== undefined && (prefix.length > 253 || !LABEL_PREFIX.test(prefix))) {
+  if (
+    prefix !== undefined &&
+    (prefix.length > 253 || !LABEL_PREFIX.test(prefix))
+  ) {
     return `label key "${key}" has an invalid prefix; use a DNS subdomain such as example.com/`;
   }
   if (name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) {
@@ -65,7 +75,10 @@ export function checkLabelKey(key: string): string | undefined {
   return undefined;
 }
 
-export function checkLabelValue(key: string, value: string): string | undefined {
+export function checkLabelValue(
+  key: string,
+  value: string,
+): string | undefined {
   if (value === '') {
     return undefined;
   }

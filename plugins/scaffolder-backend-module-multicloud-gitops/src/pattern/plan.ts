@@ -1,4 +1,26 @@
-import { PatternCheckout, PatternFile, groupNameOfFile, GLOBAL_VALUES_FILE, METADATA_FILE } from './checkout';
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  PatternCheckout,
+  PatternFile,
+  groupNameOfFile,
+  GLOBAL_VALUES_FILE,
+  METADATA_FILE,
+} from './checkout';
 import { FileChange } from './changes';
 import { PatternIssue, PatternValidationError } from './issues';
 import { ValidationResult, validatePattern } from './validate';
@@ -17,22 +39,36 @@ export interface EditPlan {
 }
 
 /** The checkout as it would be after the changes, without touching disk. */
-export function withChanges(checkout: PatternCheckout, changes: FileChange[]): PatternCheckout {
+export function withChanges(
+  checkout: PatternCheckout,
+  changes: FileChange[],
+): PatternCheckout {
   const next: PatternCheckout = {
     ...checkout,
     groups: new Map(checkout.groups),
-    readIssues: checkout.readIssues.filter(i => !changes.some(c => c.file === i.file)),
+    readIssues: checkout.readIssues.filter(
+      i => !changes.some(c => c.file === i.file),
+    ),
     pending: new Map(checkout.pending),
   };
   for (const c of changes) {
     next.pending!.set(c.file, c.after);
     const group = c.file.includes('/') ? undefined : groupNameOfFile(c.file);
-    if (c.file !== GLOBAL_VALUES_FILE && c.file !== METADATA_FILE && group === undefined) {
+    if (
+      c.file !== GLOBAL_VALUES_FILE &&
+      c.file !== METADATA_FILE &&
+      group === undefined
+    ) {
       continue; // charts, .gitignore...: only the secrets scan looks at them
     }
     const parsed = parseYamlSafely(c.after, c.file);
     next.readIssues.push(...parsed.issues);
-    const f: PatternFile = { file: c.file, text: c.after, doc: parsed.doc, data: parsed.data };
+    const f: PatternFile = {
+      file: c.file,
+      text: c.after,
+      doc: parsed.doc,
+      data: parsed.data,
+    };
     if (c.file === GLOBAL_VALUES_FILE) {
       next.global = f;
     } else if (c.file === METADATA_FILE) {
@@ -59,15 +95,21 @@ export async function finishPlan(
   changes: FileChange[],
   notes: string[],
 ): Promise<EditPlan> {
-  const effective = changes.filter(c => c.before === undefined || c.before !== c.after);
+  const effective = changes.filter(
+    c => c.before === undefined || c.before !== c.after,
+  );
   const validation = await validatePattern(withChanges(checkout, effective));
   if (!validation.valid) {
     throw new PatternValidationError(
       [...validation.errors, ...validation.warnings],
-      `Refusing to write: the pattern would be invalid (${validation.errors.length} error${
+      `Refusing to write: the pattern would be invalid (${
+        validation.errors.length
+      } error${
         validation.errors.length === 1 ? '' : 's'
       }). Fix these first:\n${validation.errors
-        .map(e => `error: ${e.file}${e.path ? `: ${e.path}` : ''}: ${e.message}`)
+        .map(
+          e => `error: ${e.file}${e.path ? `: ${e.path}` : ''}: ${e.message}`,
+        )
         .join('\n')}`,
     );
   }
@@ -77,4 +119,3 @@ export async function finishPlan(
 export function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
-

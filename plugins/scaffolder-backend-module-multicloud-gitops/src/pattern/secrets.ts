@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import fs from 'node:fs/promises';
 import nodeFs from 'node:fs';
 import path from 'node:path';
@@ -14,8 +30,14 @@ const SECRET_PATTERNS: Array<{ re: RegExp; what: string }> = [
   { re: /\bgh[pousr]_[A-Za-z0-9]{30,}/, what: 'a GitHub token' },
   { re: /\bglpat-[A-Za-z0-9_-]{20,}/, what: 'a GitLab token' },
   { re: /\bAKIA[0-9A-Z]{16}\b/, what: 'an AWS access key id' },
-  { re: /\bclient-(?:key|certificate)-data:\s*\S{20,}/, what: 'kubeconfig client credentials' },
-  { re: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/, what: 'a JSON web token (service account token)' },
+  {
+    re: /\bclient-(?:key|certificate)-data:\s*\S{20,}/,
+    what: 'kubeconfig client credentials',
+  },
+  {
+    re: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/,
+    what: 'a JSON web token (service account token)',
+  },
 ];
 
 /** YAML keys whose literal value is a credential. */
@@ -41,7 +63,20 @@ const SECRET_KEYS = new Set(
 );
 
 const TEXT_EXTENSIONS = new Set([
-  '.yaml', '.yml', '.json', '.template', '.tpl', '.env', '.txt', '.sh', '.cfg', '.ini', '.conf', '.properties', '.toml', '',
+  '.yaml',
+  '.yml',
+  '.json',
+  '.template',
+  '.tpl',
+  '.env',
+  '.txt',
+  '.sh',
+  '.cfg',
+  '.ini',
+  '.conf',
+  '.properties',
+  '.toml',
+  '',
 ]);
 
 const MAX_FILES = 5000;
@@ -101,7 +136,8 @@ function scanYamlKeys(
         severity: 'error',
         file,
         path: yamlPath([...at, k]),
-        message: 'holds a literal credential; remove it and load it from Vault/External Secrets or a values-secret file kept out of git',
+        message:
+          'holds a literal credential; remove it and load it from Vault/External Secrets or a values-secret file kept out of git',
       });
       continue;
     }
@@ -115,7 +151,9 @@ async function listFiles(root: string): Promise<string[]> {
     if (out.length >= MAX_FILES) {
       return;
     }
-    const entries = await fs.readdir(path.join(root, rel), { withFileTypes: true });
+    const entries = await fs.readdir(path.join(root, rel), {
+      withFileTypes: true,
+    });
     for (const e of entries) {
       if (e.name === '.git' || e.name === 'node_modules') {
         continue;
@@ -133,7 +171,10 @@ async function listFiles(root: string): Promise<string[]> {
 }
 
 /** True when .gitignore (or .git/info/exclude) keeps the file out of git. */
-export async function isGitIgnored(root: string, filepath: string): Promise<boolean> {
+export async function isGitIgnored(
+  root: string,
+  filepath: string,
+): Promise<boolean> {
   return git.isIgnored({ fs: nodeFs, dir: root, filepath });
 }
 
@@ -141,10 +182,16 @@ export async function isGitIgnored(root: string, filepath: string): Promise<bool
  * Looks for credentials in files that git would track. Files ignored through
  * .gitignore are skipped: that is exactly where values-secret*.yaml belongs.
  */
-export async function scanForSecrets(checkout: PatternCheckout): Promise<PatternIssue[]> {
+export async function scanForSecrets(
+  checkout: PatternCheckout,
+): Promise<PatternIssue[]> {
   const issues: PatternIssue[] = [];
   const inMemory = new Map<string, string>();
-  for (const f of [checkout.global, checkout.metadata, ...checkout.groups.values()]) {
+  for (const f of [
+    checkout.global,
+    checkout.metadata,
+    ...checkout.groups.values(),
+  ]) {
     if (f) {
       inMemory.set(f.file, f.text);
     }
@@ -157,13 +204,16 @@ export async function scanForSecrets(checkout: PatternCheckout): Promise<Pattern
 
   const gitignore =
     inMemory.get('.gitignore') ??
-    (await fs.readFile(path.join(checkout.dir, '.gitignore'), 'utf8').catch(() => ''));
+    (await fs
+      .readFile(path.join(checkout.dir, '.gitignore'), 'utf8')
+      .catch(() => ''));
   if (!/^\s*\/?values-secret\*/m.test(gitignore)) {
     issues.push({
       severity: 'warning',
       file: '.gitignore',
       path: '',
-      message: 'does not ignore values-secret*; add a line "values-secret*" so a filled-in secrets file is never committed',
+      message:
+        'does not ignore values-secret*; add a line "values-secret*" so a filled-in secrets file is never committed',
     });
   }
 
@@ -177,7 +227,8 @@ export async function scanForSecrets(checkout: PatternCheckout): Promise<Pattern
         severity: 'error',
         file,
         path: '',
-        message: 'is a secrets file tracked by git; move it to ~/values-secret-<pattern>.yaml (or add values-secret* to .gitignore) and keep only values-secret.yaml.template in the repo',
+        message:
+          'is a secrets file tracked by git; move it to ~/values-secret-<pattern>.yaml (or add values-secret* to .gitignore) and keep only values-secret.yaml.template in the repo',
       });
       continue;
     }
@@ -209,7 +260,10 @@ export async function scanForSecrets(checkout: PatternCheckout): Promise<Pattern
     if (/\.ya?ml$|\.template$/.test(base) && !/(^|\/)templates\//.test(file)) {
       let data: unknown;
       try {
-        data = parse(text, { maxAliasCount: MAX_ALIAS_COUNT, logLevel: 'silent' });
+        data = parse(text, {
+          maxAliasCount: MAX_ALIAS_COUNT,
+          logLevel: 'silent',
+        });
       } catch {
         continue; // syntax problems are reported by the reader for values files
       }

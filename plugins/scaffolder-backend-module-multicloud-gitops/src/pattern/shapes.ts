@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 /**
  * Our own structural rules for values files, written from the facts of the
  * upstream clustergroup chart's values.schema.json (draft-07). Differences on
@@ -141,7 +157,12 @@ const clusterDeploymentShape: Shape = {
   kind: 'object',
   required: ['name', 'openshiftVersion', 'baseDomain', 'platform'],
   additional: 'error',
-  props: { name: str, openshiftVersion: str, baseDomain: str, platform: anyObject },
+  props: {
+    name: str,
+    openshiftVersion: str,
+    baseDomain: str,
+    platform: anyObject,
+  },
 };
 
 export const managedClusterGroupShape: Shape = {
@@ -168,7 +189,11 @@ const jobShape: Shape = {
   props: {
     name: str,
     playbook: str,
-    timeout: { kind: 'union', of: [int, str], describe: 'an integer or a string' },
+    timeout: {
+      kind: 'union',
+      of: [int, str],
+      describe: 'an integer or a string',
+    },
     image: str,
     tags: str,
     extravars: { kind: 'list', items: any },
@@ -201,7 +226,10 @@ const imperativeShape: Shape = {
     valuesConfigMap: str,
     cronJobName: str,
     jobName: str,
-    imagePullPolicy: { kind: 'enum', values: ['Always', 'IfNotPresent', 'Never'] },
+    imagePullPolicy: {
+      kind: 'enum',
+      values: ['Always', 'IfNotPresent', 'Never'],
+    },
     activeDeadlineSeconds: int,
     schedule: str,
     insecureUnsealVaultInsideClusterSchedule: str,
@@ -239,17 +267,17 @@ const argoCDShape: Shape = {
 const namespaceEntryShape: Shape = {
   kind: 'union',
   describe: 'empty, a name or a map of settings',
-  of: [
-    str,
-    { kind: 'object', props: {}, additional: 'allow', nullable: true },
-  ],
+  of: [str, { kind: 'object', props: {}, additional: 'allow', nullable: true }],
 };
 
 export const clusterGroupShape: Shape = {
   kind: 'object',
   required: ['name', 'namespaces', 'applications'],
   additional: 'error',
-  deprecated: { projects: 'argoProjects', isHubCluster: '(nothing: the hub is detected from the cluster domains)' },
+  deprecated: {
+    projects: 'argoProjects',
+    isHubCluster: '(nothing: the hub is detected from the cluster domains)',
+  },
   props: {
     name: str,
     targetCluster: str,
@@ -260,18 +288,29 @@ export const clusterGroupShape: Shape = {
     nodes: { kind: 'listOrMap', items: any },
     indexImages: {
       kind: 'listOrMap',
-      items: { kind: 'object', additional: 'error', props: { name: str, image: str } },
+      items: {
+        kind: 'object',
+        additional: 'error',
+        props: { name: str, image: str },
+      },
     },
     operatorgroupExcludes: strList,
     operatorgroupExcludeTargetNS: any,
-    subscriptions: { kind: 'listOrMap', items: subscriptionShape, nullable: true },
+    subscriptions: {
+      kind: 'listOrMap',
+      items: subscriptionShape,
+      nullable: true,
+    },
     argoProjects: { kind: 'listOrMap', items: str, nullable: true },
     projects: { kind: 'listOrMap', items: str, nullable: true },
     applications: { kind: 'listOrMap', items: applicationShape },
     argoCD: argoCDShape,
     imperative: imperativeShape,
     extraObjects: any,
-    managedClusterGroups: { kind: 'listOrMap', items: managedClusterGroupShape },
+    managedClusterGroups: {
+      kind: 'listOrMap',
+      items: managedClusterGroupShape,
+    },
   },
 };
 
@@ -294,7 +333,11 @@ export const globalShape: Shape = {
         applicationRetryLimit: int,
       },
     },
-    secretStore: { kind: 'object', additional: 'error', props: { backend: str } },
+    secretStore: {
+      kind: 'object',
+      additional: 'error',
+      props: { backend: str },
+    },
     git: anyObject,
   },
 };
@@ -322,7 +365,11 @@ export const mainShape: Shape = {
 
 /** Top-level keys outside global/main/clusterGroup that the schema constrains. */
 export const topLevelExtraShapes: Record<string, Shape> = {
-  secretLoader: { kind: 'object', additional: 'error', props: { disabled: bool } },
+  secretLoader: {
+    kind: 'object',
+    additional: 'error',
+    props: { disabled: bool },
+  },
   secretStore: {
     kind: 'object',
     required: ['name', 'kind'],

@@ -1,8 +1,27 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import fs from 'node:fs';
 import path from 'node:path';
 import { readPattern } from './checkout';
 import { validatePattern } from './validate';
-import { copyReferencePattern, referencePatternDir } from '../__testUtils__/fixtures';
+import {
+  copyReferencePattern,
+  referencePatternDir,
+} from '../__testUtils__/fixtures';
 
 async function validateDir(dir: string) {
   return validatePattern(await readPattern(dir));
@@ -28,7 +47,14 @@ describe('validatePattern', () => {
   it('names file, YAML path and the fix for a bad application namespace in map form', async () => {
     const dir = copyReferencePattern();
     const hub = fs.readFileSync(path.join(dir, 'values-hub.yaml'), 'utf8');
-    write(dir, 'values-hub.yaml', hub.replace('      namespace: config-demo\n', '      namespace: Config_Demo\n'));
+    write(
+      dir,
+      'values-hub.yaml',
+      hub.replace(
+        '      namespace: config-demo\n',
+        '      namespace: Config_Demo\n',
+      ),
+    );
     const result = await validateDir(dir);
     expect(result.valid).toBe(false);
     expect(result.errors).toContainEqual(
@@ -47,38 +73,74 @@ describe('validatePattern', () => {
       dir,
       'values-hub.yaml',
       hub
-        .replace('      channel: release-2.16\n', '      channel: release-2.16\n      chanel: typo\n')
-        .replace('    exampleRegion:\n      name: group-one\n', '    exampleRegion:\n      nme: group-one\n'),
+        .replace(
+          '      channel: release-2.16\n',
+          '      channel: release-2.16\n      chanel: typo\n',
+        )
+        .replace(
+          '    exampleRegion:\n      name: group-one\n',
+          '    exampleRegion:\n      nme: group-one\n',
+        ),
     );
     const result = await validateDir(dir);
     const paths = result.errors.map(e => `${e.file}:${e.path}`);
-    expect(paths).toContain('values-hub.yaml:clusterGroup.subscriptions.acm.chanel');
-    expect(paths).toContain('values-hub.yaml:clusterGroup.managedClusterGroups.exampleRegion.nme');
-    expect(paths).toContain('values-hub.yaml:clusterGroup.managedClusterGroups.exampleRegion.name');
+    expect(paths).toContain(
+      'values-hub.yaml:clusterGroup.subscriptions.acm.chanel',
+    );
+    expect(paths).toContain(
+      'values-hub.yaml:clusterGroup.managedClusterGroups.exampleRegion.nme',
+    );
+    expect(paths).toContain(
+      'values-hub.yaml:clusterGroup.managedClusterGroups.exampleRegion.name',
+    );
   });
 
   it('rejects unknown clusterGroup keys and missing required keys', async () => {
     const dir = copyReferencePattern();
-    write(dir, 'values-group-one.yaml', 'clusterGroup:\n  name: group-one\n  foo: bar\n');
+    write(
+      dir,
+      'values-group-one.yaml',
+      'clusterGroup:\n  name: group-one\n  foo: bar\n',
+    );
     const result = await validateDir(dir);
     const found = result.errors.map(e => e.path);
-    expect(found).toEqual(expect.arrayContaining(['clusterGroup.foo', 'clusterGroup.namespaces', 'clusterGroup.applications']));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'clusterGroup.foo',
+        'clusterGroup.namespaces',
+        'clusterGroup.applications',
+      ]),
+    );
   });
 
   it('requires global.options and multi-source like the install playbook', async () => {
     const dir = copyReferencePattern();
-    write(dir, 'values-global.yaml', 'global:\n  pattern: multicloud-gitops\nmain:\n  clusterGroupName: hub\n');
+    write(
+      dir,
+      'values-global.yaml',
+      'global:\n  pattern: multicloud-gitops\nmain:\n  clusterGroupName: hub\n',
+    );
     const result = await validateDir(dir);
     expect(result.errors.map(e => e.path)).toEqual(
-      expect.arrayContaining(['global.options', 'main.multiSourceConfig.enabled']),
+      expect.arrayContaining([
+        'global.options',
+        'main.multiSourceConfig.enabled',
+      ]),
     );
   });
 
   async function renameGroup(group: string) {
     const dir = copyReferencePattern();
-    fs.renameSync(path.join(dir, 'values-group-one.yaml'), path.join(dir, `values-${group}.yaml`));
+    fs.renameSync(
+      path.join(dir, 'values-group-one.yaml'),
+      path.join(dir, `values-${group}.yaml`),
+    );
     const g = fs.readFileSync(path.join(dir, `values-${group}.yaml`), 'utf8');
-    write(dir, `values-${group}.yaml`, g.replace('name: group-one', `name: ${group}`));
+    write(
+      dir,
+      `values-${group}.yaml`,
+      g.replace('name: group-one', `name: ${group}`),
+    );
     const hub = fs.readFileSync(path.join(dir, 'values-hub.yaml'), 'utf8');
     write(dir, 'values-hub.yaml', hub.replace(/group-one/g, group));
     return validateDir(dir);
@@ -87,10 +149,18 @@ describe('validatePattern', () => {
   it('refuses len(pattern) + 2*len(group) = 47 (the limit itself) in both files', async () => {
     // 17 ("multicloud-gitops") + 2 * 15 = 47
     const result = await renameGroup('group-one-abcde');
-    const rule = result.errors.filter(e => e.message.includes('must be below 47'));
+    const rule = result.errors.filter(e =>
+      e.message.includes('must be below 47'),
+    );
     expect(rule).toEqual([
-      expect.objectContaining({ file: 'values-group-one-abcde.yaml', path: 'clusterGroup.name' }),
-      expect.objectContaining({ file: 'values-hub.yaml', path: 'clusterGroup.managedClusterGroups.exampleRegion.name' }),
+      expect.objectContaining({
+        file: 'values-group-one-abcde.yaml',
+        path: 'clusterGroup.name',
+      }),
+      expect.objectContaining({
+        file: 'values-hub.yaml',
+        path: 'clusterGroup.managedClusterGroups.exampleRegion.name',
+      }),
     ]);
     expect(rule[0].message).toContain('= 47');
   });
@@ -115,33 +185,59 @@ describe('validatePattern', () => {
   it('flags a clusterGroup.name that does not match the file name', async () => {
     const dir = copyReferencePattern();
     const g = fs.readFileSync(path.join(dir, 'values-group-one.yaml'), 'utf8');
-    write(dir, 'values-group-one.yaml', g.replace('name: group-one', 'name: group-two'));
+    write(
+      dir,
+      'values-group-one.yaml',
+      g.replace('name: group-one', 'name: group-two'),
+    );
     const result = await validateDir(dir);
     expect(result.errors).toContainEqual(
-      expect.objectContaining({ file: 'values-group-one.yaml', path: 'clusterGroup.name' }),
+      expect.objectContaining({
+        file: 'values-group-one.yaml',
+        path: 'clusterGroup.name',
+      }),
     );
   });
 
   it('finds secrets in tracked files but not in git-ignored ones', async () => {
     const dir = copyReferencePattern();
-    write(dir, 'values-secret.yaml', 'secrets:\n  - name: x\n    fields:\n      - name: password\n        value: hunter2\n');
+    write(
+      dir,
+      'values-secret.yaml',
+      'secrets:\n  - name: x\n    fields:\n      - name: password\n        value: hunter2\n',
+    );
     expect((await validateDir(dir)).valid).toBe(true); // ignored through .gitignore
 
     fs.rmSync(path.join(dir, '.gitignore'));
     const unignored = await validateDir(dir);
-    expect(unignored.errors).toContainEqual(expect.objectContaining({ file: 'values-secret.yaml' }));
-    expect(unignored.warnings).toContainEqual(expect.objectContaining({ file: '.gitignore' }));
+    expect(unignored.errors).toContainEqual(
+      expect.objectContaining({ file: 'values-secret.yaml' }),
+    );
+    expect(unignored.warnings).toContainEqual(
+      expect.objectContaining({ file: '.gitignore' }),
+    );
 
     const dir2 = copyReferencePattern();
     fs.mkdirSync(path.join(dir2, 'overrides'));
-    write(dir2, 'overrides/values-AWS.yaml', 'foo:\n  password: s3cr3t-value\n');
+    write(
+      dir2,
+      'overrides/values-AWS.yaml',
+      'foo:\n  password: s3cr3t-value\n',
+    );
     write(dir2, 'notes.txt', 'token: sha256~abcdefghijklmnopqrstuvwxyz0123\n');
     const leaked = await validateDir(dir2);
     expect(leaked.errors).toContainEqual(
-      expect.objectContaining({ file: 'overrides/values-AWS.yaml', path: 'foo.password' }),
+      expect.objectContaining({
+        file: 'overrides/values-AWS.yaml',
+        path: 'foo.password',
+      }),
     );
     expect(leaked.errors).toContainEqual(
-      expect.objectContaining({ file: 'notes.txt', path: 'line 1', message: expect.stringContaining('OpenShift access token') }),
+      expect.objectContaining({
+        file: 'notes.txt',
+        path: 'line 1',
+        message: expect.stringContaining('OpenShift access token'),
+      }),
     );
   });
 
@@ -162,16 +258,26 @@ describe('validatePattern', () => {
     const result = await validateDir(dir);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(result.errors).toContainEqual(
-      expect.objectContaining({ file: 'values-group-one.yaml', message: expect.stringContaining('aliases') }),
+      expect.objectContaining({
+        file: 'values-group-one.yaml',
+        message: expect.stringContaining('aliases'),
+      }),
     );
   });
 
   it('reports syntax errors and duplicate keys per file', async () => {
     const dir = copyReferencePattern();
-    write(dir, 'values-group-one.yaml', 'clusterGroup:\n  name: group-one\n  name: again\n');
+    write(
+      dir,
+      'values-group-one.yaml',
+      'clusterGroup:\n  name: group-one\n  name: again\n',
+    );
     const result = await validateDir(dir);
     expect(result.errors).toContainEqual(
-      expect.objectContaining({ file: 'values-group-one.yaml', message: expect.stringContaining('YAML syntax error') }),
+      expect.objectContaining({
+        file: 'values-group-one.yaml',
+        message: expect.stringContaining('YAML syntax error'),
+      }),
     );
   });
 
@@ -181,7 +287,10 @@ describe('validatePattern', () => {
     write(
       dir,
       'values-group-one.yaml',
-      g.replace('      argoProject: hello-world\n      path: charts/all/hello-world\n', '      argoProject: nope\n'),
+      g.replace(
+        '      argoProject: hello-world\n      path: charts/all/hello-world\n',
+        '      argoProject: nope\n',
+      ),
     );
     const result = await validateDir(dir);
     expect(result.errors.map(e => e.path)).toEqual(
@@ -195,10 +304,16 @@ describe('validatePattern', () => {
   it('refuses chart paths that leave the repository', async () => {
     const dir = copyReferencePattern();
     const g = fs.readFileSync(path.join(dir, 'values-group-one.yaml'), 'utf8');
-    write(dir, 'values-group-one.yaml', g.replace('path: charts/all/hello-world', 'path: ../../etc'));
+    write(
+      dir,
+      'values-group-one.yaml',
+      g.replace('path: charts/all/hello-world', 'path: ../../etc'),
+    );
     const result = await validateDir(dir);
     expect(result.errors).toContainEqual(
-      expect.objectContaining({ path: 'clusterGroup.applications.hello-world.path' }),
+      expect.objectContaining({
+        path: 'clusterGroup.applications.hello-world.path',
+      }),
     );
   });
 });

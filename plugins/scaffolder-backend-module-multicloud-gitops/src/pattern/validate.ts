@@ -1,12 +1,38 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { GLOBAL_VALUES_FILE, METADATA_FILE, PatternCheckout, groupFileName } from './checkout';
+import {
+  GLOBAL_VALUES_FILE,
+  METADATA_FILE,
+  PatternCheckout,
+  groupFileName,
+} from './checkout';
 import { checkShape } from './checkShape';
 import { PatternIssue, hasErrors } from './issues';
 import { checkDns1123Label, checkNameLengthRule } from './names';
 import { checkRepoRelativePath } from './safePath';
 import { scanForSecrets } from './secrets';
-import { clusterGroupShape, globalShape, mainShape, topLevelExtraShapes } from './shapes';
+import {
+  clusterGroupShape,
+  globalShape,
+  mainShape,
+  topLevelExtraShapes,
+} from './shapes';
 
 /** @public */
 export interface ValidationResult {
@@ -22,7 +48,9 @@ function isObj(v: unknown): v is Obj {
 }
 
 /** Entries of a list-or-map section with the YAML path key of each entry. */
-export function sectionEntries(section: unknown): Array<[string | number, unknown]> {
+export function sectionEntries(
+  section: unknown,
+): Array<[string | number, unknown]> {
   if (Array.isArray(section)) {
     return section.map((v, i) => [i, v]);
   }
@@ -97,7 +125,12 @@ function validateGlobal(
     checkShape(global, globalShape, file, ['global'], issues);
     const problem = checkDns1123Label(global.pattern, 'global.pattern');
     if (problem) {
-      issues.push({ severity: 'error', file, path: 'global.pattern', message: `${problem}; it names the Pattern CR, Argo CD apps and namespaces` });
+      issues.push({
+        severity: 'error',
+        file,
+        path: 'global.pattern',
+        message: `${problem}; it names the Pattern CR, Argo CD apps and namespaces`,
+      });
     } else {
       pattern = global.pattern as string;
     }
@@ -107,7 +140,8 @@ function validateGlobal(
           severity: 'warning',
           file,
           path: `global.${key}`,
-          message: 'is set at runtime by the patterns operator or ACM; remove it from the file',
+          message:
+            'is set at runtime by the patterns operator or ACM; remove it from the file',
         });
       }
     }
@@ -119,13 +153,22 @@ function validateGlobal(
       severity: 'error',
       file,
       path: 'main',
-      message: 'is required; add main.clusterGroupName (the hub group, e.g. hub) and main.multiSourceConfig.enabled: true',
+      message:
+        'is required; add main.clusterGroupName (the hub group, e.g. hub) and main.multiSourceConfig.enabled: true',
     });
   } else {
     checkShape(main, mainShape, file, ['main'], issues);
-    const problem = checkDns1123Label(main.clusterGroupName, 'main.clusterGroupName');
+    const problem = checkDns1123Label(
+      main.clusterGroupName,
+      'main.clusterGroupName',
+    );
     if (problem) {
-      issues.push({ severity: 'error', file, path: 'main.clusterGroupName', message: problem });
+      issues.push({
+        severity: 'error',
+        file,
+        path: 'main.clusterGroupName',
+        message: problem,
+      });
     } else {
       hubGroup = main.clusterGroupName as string;
       if (!checkout.groups.has(hubGroup)) {
@@ -133,7 +176,9 @@ function validateGlobal(
           severity: 'error',
           file,
           path: 'main.clusterGroupName',
-          message: `names group "${hubGroup}" but ${groupFileName(hubGroup)} does not exist; create it or fix the name`,
+          message: `names group "${hubGroup}" but ${groupFileName(
+            hubGroup,
+          )} does not exist; create it or fix the name`,
         });
       }
     }
@@ -143,7 +188,8 @@ function validateGlobal(
         severity: 'error',
         file,
         path: 'main.multiSourceConfig.enabled',
-        message: 'must be true (the install playbook refuses patterns without multi-source); set main.multiSourceConfig.enabled: true',
+        message:
+          'must be true (the install playbook refuses patterns without multi-source); set main.multiSourceConfig.enabled: true',
       });
     }
   }
@@ -157,17 +203,28 @@ function validateApplications(
   pathChecks: Array<{ file: string; at: string; rel: string }>,
 ): void {
   const namespaces = new Set(declaredNames(cg.namespaces));
-  const projects = new Set([...declaredNames(cg.argoProjects), ...declaredNames(cg.projects)]);
+  const projects = new Set([
+    ...declaredNames(cg.argoProjects),
+    ...declaredNames(cg.projects),
+  ]);
   const seen = new Map<string, string>();
   for (const [key, app] of sectionEntries(cg.applications)) {
     if (!isObj(app)) {
       continue; // reported by the shape check
     }
-    const base = typeof key === 'number' ? `clusterGroup.applications[${key}]` : `clusterGroup.applications.${key}`;
+    const base =
+      typeof key === 'number'
+        ? `clusterGroup.applications[${key}]`
+        : `clusterGroup.applications.${key}`;
     if (typeof app.name === 'string') {
       const problem = checkDns1123Label(app.name, 'application name');
       if (problem) {
-        issues.push({ severity: 'error', file, path: `${base}.name`, message: problem });
+        issues.push({
+          severity: 'error',
+          file,
+          path: `${base}.name`,
+          message: problem,
+        });
       }
       const previous = seen.get(app.name);
       if (previous) {
@@ -183,7 +240,12 @@ function validateApplications(
     if (app.namespace !== undefined && app.namespace !== null) {
       const problem = checkDns1123Label(app.namespace, 'namespace');
       if (problem) {
-        issues.push({ severity: 'error', file, path: `${base}.namespace`, message: problem });
+        issues.push({
+          severity: 'error',
+          file,
+          path: `${base}.namespace`,
+          message: problem,
+        });
       } else if (!namespaces.has(app.namespace as string)) {
         issues.push({
           severity: 'warning',
@@ -198,18 +260,26 @@ function validateApplications(
       issues.push({
         severity: 'error',
         file,
-        path: `${base}.${app.argoProject !== undefined ? 'argoProject' : 'project'}`,
+        path: `${base}.${
+          app.argoProject !== undefined ? 'argoProject' : 'project'
+        }`,
         message: `Argo CD project "${project}" is not declared; add it to clusterGroup.argoProjects`,
       });
     }
     const hasPath = typeof app.path === 'string';
     const hasChart = typeof app.chart === 'string';
-    if (!hasPath && !hasChart && app.kustomize !== true && app.plugin === undefined) {
+    if (
+      !hasPath &&
+      !hasChart &&
+      app.kustomize !== true &&
+      app.plugin === undefined
+    ) {
       issues.push({
         severity: 'error',
         file,
         path: base,
-        message: 'has no source; set path (a chart directory in the repo) or chart with chartVersion',
+        message:
+          'has no source; set path (a chart directory in the repo) or chart with chartVersion',
       });
     }
     if (hasChart && app.chartVersion === undefined) {
@@ -223,7 +293,12 @@ function validateApplications(
     if (hasPath) {
       const problem = checkRepoRelativePath(app.path as string);
       if (problem) {
-        issues.push({ severity: 'error', file, path: `${base}.path`, message: problem });
+        issues.push({
+          severity: 'error',
+          file,
+          path: `${base}.path`,
+          message: problem,
+        });
       } else if (app.repoURL === undefined && !hasChart) {
         pathChecks.push({ file, at: `${base}.path`, rel: app.path as string });
       }
@@ -239,7 +314,10 @@ function validateManagedGroups(
   checkout: PatternCheckout,
   issues: PatternIssue[],
 ): void {
-  if (cg.managedClusterGroups === undefined || cg.managedClusterGroups === null) {
+  if (
+    cg.managedClusterGroups === undefined ||
+    cg.managedClusterGroups === null
+  ) {
     return;
   }
   if (!isHub) {
@@ -247,7 +325,8 @@ function validateManagedGroups(
       severity: 'warning',
       file,
       path: 'clusterGroup.managedClusterGroups',
-      message: 'is only read from the hub group (main.clusterGroupName); move it to the hub values file',
+      message:
+        'is only read from the hub group (main.clusterGroupName); move it to the hub values file',
     });
   }
   const seen = new Set<string>();
@@ -262,17 +341,32 @@ function validateManagedGroups(
     const name = entry.name;
     const problem = checkDns1123Label(name, 'managed cluster group name');
     if (problem) {
-      issues.push({ severity: 'error', file, path: `${base}.name`, message: problem });
+      issues.push({
+        severity: 'error',
+        file,
+        path: `${base}.name`,
+        message: problem,
+      });
       continue;
     }
     if (seen.has(name)) {
-      issues.push({ severity: 'error', file, path: `${base}.name`, message: `group "${name}" is listed twice; remove one entry` });
+      issues.push({
+        severity: 'error',
+        file,
+        path: `${base}.name`,
+        message: `group "${name}" is listed twice; remove one entry`,
+      });
     }
     seen.add(name);
     if (pattern) {
       const rule = checkNameLengthRule(pattern, name);
       if (rule) {
-        issues.push({ severity: 'error', file, path: `${base}.name`, message: rule });
+        issues.push({
+          severity: 'error',
+          file,
+          path: `${base}.name`,
+          message: rule,
+        });
       }
     }
     if (!checkout.groups.has(name)) {
@@ -280,7 +374,9 @@ function validateManagedGroups(
         severity: 'error',
         file,
         path: `${base}.name`,
-        message: `${groupFileName(name)} is missing; create it with clusterGroup.name: ${name} (multicloud-gitops-pattern add-cluster-group does)`,
+        message: `${groupFileName(
+          name,
+        )} is missing; create it with clusterGroup.name: ${name} (multicloud-gitops-pattern add-cluster-group does)`,
       });
     }
     if (Array.isArray(entry.acmlabels) && entry.acmlabels.length > 0) {
@@ -326,36 +422,65 @@ function validateGroupFile(
   checkShape(cg, clusterGroupShape, file, ['clusterGroup'], issues);
   const groupProblem = checkDns1123Label(group, 'group name');
   if (groupProblem) {
-    issues.push({ severity: 'error', file, path: '', message: `${groupProblem}; rename the file` });
+    issues.push({
+      severity: 'error',
+      file,
+      path: '',
+      message: `${groupProblem}; rename the file`,
+    });
   }
   if (cg.name !== undefined && cg.name !== group) {
     issues.push({
       severity: 'error',
       file,
       path: 'clusterGroup.name',
-      message: `is "${String(cg.name)}" but the file is ${groupFileName(group)}; set clusterGroup.name: ${group}`,
+      message: `is "${String(cg.name)}" but the file is ${groupFileName(
+        group,
+      )}; set clusterGroup.name: ${group}`,
     });
   }
   if (ctx.pattern && !groupProblem) {
     const rule = checkNameLengthRule(ctx.pattern, group);
     if (rule) {
-      issues.push({ severity: 'error', file, path: 'clusterGroup.name', message: rule });
+      issues.push({
+        severity: 'error',
+        file,
+        path: 'clusterGroup.name',
+        message: rule,
+      });
     }
   }
   for (const ns of declaredNames(cg.namespaces)) {
     const problem = checkDns1123Label(ns, 'namespace');
     if (problem) {
-      issues.push({ severity: 'error', file, path: `clusterGroup.namespaces.${ns}`, message: problem });
+      issues.push({
+        severity: 'error',
+        file,
+        path: `clusterGroup.namespaces.${ns}`,
+        message: problem,
+      });
     }
   }
   for (const project of declaredNames(cg.argoProjects)) {
     const problem = checkDns1123Label(project, 'Argo CD project');
     if (problem) {
-      issues.push({ severity: 'error', file, path: 'clusterGroup.argoProjects', message: problem });
+      issues.push({
+        severity: 'error',
+        file,
+        path: 'clusterGroup.argoProjects',
+        message: problem,
+      });
     }
   }
   validateApplications(cg, file, issues, pathChecks);
-  validateManagedGroups(cg, file, group === ctx.hubGroup, ctx.pattern, checkout, issues);
+  validateManagedGroups(
+    cg,
+    file,
+    group === ctx.hubGroup,
+    ctx.pattern,
+    checkout,
+    issues,
+  );
 }
 
 /**
@@ -364,7 +489,9 @@ function validateGroupFile(
  *
  * @public
  */
-export async function validatePattern(checkout: PatternCheckout): Promise<ValidationResult> {
+export async function validatePattern(
+  checkout: PatternCheckout,
+): Promise<ValidationResult> {
   const issues: PatternIssue[] = [...checkout.readIssues];
   const pathChecks: Array<{ file: string; at: string; rel: string }> = [];
   let ctx: { pattern?: string; hubGroup?: string } = {};
@@ -378,17 +505,26 @@ export async function validatePattern(checkout: PatternCheckout): Promise<Valida
     validateGroupFile(group, f.data, f.file, ctx, checkout, issues, pathChecks);
   }
   const meta = checkout.metadata?.data;
-  if (isObj(meta) && ctx.pattern && meta.name !== undefined && meta.name !== ctx.pattern) {
+  if (
+    isObj(meta) &&
+    ctx.pattern &&
+    meta.name !== undefined &&
+    meta.name !== ctx.pattern
+  ) {
     issues.push({
       severity: 'warning',
       file: METADATA_FILE,
       path: 'name',
-      message: `is "${String(meta.name)}" but global.pattern is "${ctx.pattern}"; use the same name in both`,
+      message: `is "${String(meta.name)}" but global.pattern is "${
+        ctx.pattern
+      }"; use the same name in both`,
     });
   }
   const pendingPaths = [...(checkout.pending?.keys() ?? [])];
   for (const check of pathChecks) {
-    if (pendingPaths.some(p => p.startsWith(`${check.rel.replace(/\/+$/, '')}/`))) {
+    if (
+      pendingPaths.some(p => p.startsWith(`${check.rel.replace(/\/+$/, '')}/`))
+    ) {
       continue;
     }
     const exists = await fs

@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import { isDeepStrictEqual } from 'node:util';
 import {
   Document,
@@ -60,7 +76,10 @@ class TextIndex {
   }
 
   lineText(line: number): string {
-    const end = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
+    const end =
+      line + 1 < this.starts.length
+        ? this.starts[line + 1] - 1
+        : this.text.length;
     return this.text.slice(this.starts[line], end);
   }
 
@@ -70,7 +89,9 @@ class TextIndex {
 
   /** Offset just after the line's newline (or end of text). */
   endOfLine(line: number): number {
-    return line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
+    return line + 1 < this.starts.length
+      ? this.starts[line + 1]
+      : this.text.length;
   }
 }
 
@@ -125,7 +146,10 @@ export class ValuesEditor {
     this.doc = parseDocument(text, { uniqueKeys: true });
     this.original = parseDocument(text, { uniqueKeys: true });
     this.index = new TextIndex(text);
-    const step = /^[^\s#][^\n]*:[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*(?:#[^\n]*)?\r?\n)*( +)\S/m.exec(text);
+    const step =
+      /^[^\s#][^\n]*:[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*(?:#[^\n]*)?\r?\n)*( +)\S/m.exec(
+        text,
+      );
     this.indentStep = step ? Math.min(step[1].length, 8) : 2;
     // Sequences under a key: indented ("key:\n  - a") or flush ("key:\n- a")?
     const seq = /^( *)[^\s#-][^\n]*:[ \t]*\r?\n( *)- /m.exec(text);
@@ -151,7 +175,11 @@ export class ValuesEditor {
     const node = this.node(parent);
     if (isMap(node)) {
       node.add(this.doc.createPair(key, value));
-    } else if (node === undefined || node === null || (isScalar(node) && node.value === null)) {
+    } else if (
+      node === undefined ||
+      node === null ||
+      (isScalar(node) && node.value === null)
+    ) {
       const map = new YAMLMap();
       map.add(this.doc.createPair(key, value));
       this.doc.setIn(parent, map);
@@ -166,7 +194,11 @@ export class ValuesEditor {
     const node = this.node(parent);
     if (isSeq(node)) {
       node.add(this.doc.createNode(value));
-    } else if (node === undefined || node === null || (isScalar(node) && node.value === null)) {
+    } else if (
+      node === undefined ||
+      node === null ||
+      (isScalar(node) && node.value === null)
+    ) {
       const seq = new YAMLSeq();
       seq.add(this.doc.createNode(value));
       this.doc.setIn(parent, seq);
@@ -177,9 +209,10 @@ export class ValuesEditor {
   }
 
   private renderFragment(ins: Insertion[], indent: number): string {
-    const fragment = ins[0].kind === 'pair'
-      ? Object.fromEntries(ins.map(i => [i.key, i.value]))
-      : ins.map(i => i.value);
+    const fragment =
+      ins[0].kind === 'pair'
+        ? Object.fromEntries(ins.map(i => [i.key, i.value]))
+        : ins.map(i => i.value);
     const rendered = new Document(fragment).toString({
       indent: this.indentStep,
       indentSeq: this.indentSeq,
@@ -196,10 +229,15 @@ export class ValuesEditor {
 
   /** Splices one group of insertions into the original text; undefined if not possible. */
   private splice(parent: Path, ins: Insertion[]): Patch | undefined {
-    const node = parent.length === 0 ? this.original.contents : this.original.getIn(parent, true);
+    const node =
+      parent.length === 0
+        ? this.original.contents
+        : this.original.getIn(parent, true);
     if ((isMap(node) || isSeq(node)) && !node.flow && node.items.length > 0) {
       const first = node.items[0] as unknown;
-      const firstNode = (first instanceof Pair ? first.key : first) as YamlNode | undefined;
+      const firstNode = (first instanceof Pair ? first.key : first) as
+        | YamlNode
+        | undefined;
       const firstOffset = firstNode?.range?.[0];
       const end = lastContentOffset(node);
       if (firstOffset === undefined || end === undefined) {
@@ -233,10 +271,19 @@ export class ValuesEditor {
       const needsNewline = at === this.text.length && !this.text.endsWith('\n');
       return {
         at,
-        text: `${needsNewline ? this.eol : ''}${this.renderFragment(ins, itemIndent)}${this.eol}`,
+        text: `${needsNewline ? this.eol : ''}${this.renderFragment(
+          ins,
+          itemIndent,
+        )}${this.eol}`,
       };
     }
-    if ((isMap(node) || isSeq(node)) && node.flow && node.items.length === 0 && node.range && parent.length > 0) {
+    if (
+      (isMap(node) || isSeq(node)) &&
+      node.flow &&
+      node.items.length === 0 &&
+      node.range &&
+      parent.length > 0
+    ) {
       // `key: {}` / `key: []` (how new files spell empty sections): replace the
       // empty flow collection with a block, if nothing else follows on the line.
       const [start, end] = node.range;
@@ -246,7 +293,9 @@ export class ValuesEditor {
         return undefined;
       }
       const keyIndent = /^ */.exec(this.index.lineText(line))![0].length;
-      const childIndent = keyIndent + (ins[0].kind === 'item' && !this.indentSeq ? 0 : this.indentStep);
+      const childIndent =
+        keyIndent +
+        (ins[0].kind === 'item' && !this.indentSeq ? 0 : this.indentStep);
       const lineEnd = this.index.endOfLine(line);
       let from = start;
       while (from > 0 && this.text[from - 1] === ' ') {
@@ -258,21 +307,33 @@ export class ValuesEditor {
         text: `${this.eol}${this.renderFragment(ins, childIndent)}${this.eol}`,
       };
     }
-    if (isScalar(node) && node.value === null && (node as Scalar).source === '' && parent.length > 0) {
+    if (
+      isScalar(node) &&
+      node.value === null &&
+      (node as Scalar).source === '' &&
+      parent.length > 0
+    ) {
       // `key:` with nothing after it: put the block on the following lines.
       const keyNode = this.original.getIn(parent.slice(0, -1), true) as unknown;
       if (!isMap(keyNode)) {
         return undefined;
       }
-      const pair = keyNode.items.find(p => isScalar(p.key) && p.key.value === parent[parent.length - 1]);
+      const pair = keyNode.items.find(
+        p => isScalar(p.key) && p.key.value === parent[parent.length - 1],
+      );
       const keyOffset = (pair?.key as YamlNode | undefined)?.range?.[0];
       if (keyOffset === undefined) {
         return undefined;
       }
       const line = this.index.lineOf(keyOffset);
       const keyIndent = this.index.column(keyOffset);
-      const childIndent = keyIndent + (ins[0].kind === 'item' && !this.indentSeq ? 0 : this.indentStep);
-      return { at: this.index.endOfLine(line), text: `${this.renderFragment(ins, childIndent)}${this.eol}` };
+      const childIndent =
+        keyIndent +
+        (ins[0].kind === 'item' && !this.indentSeq ? 0 : this.indentStep);
+      return {
+        at: this.index.endOfLine(line),
+        text: `${this.renderFragment(ins, childIndent)}${this.eol}`,
+      };
     }
     return undefined;
   }
@@ -305,7 +366,10 @@ export class ValuesEditor {
       const check = parseDocument(out, { uniqueKeys: true });
       if (
         check.errors.length === 0 &&
-        isDeepStrictEqual(check.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), this.data)
+        isDeepStrictEqual(
+          check.toJS({ maxAliasCount: MAX_ALIAS_COUNT }),
+          this.data,
+        )
       ) {
         return out;
       }
@@ -316,6 +380,10 @@ export class ValuesEditor {
   }
 
   private fullRender(): string {
-    return this.doc.toString({ lineWidth: 0, indentSeq: this.indentSeq, indent: this.indentStep });
+    return this.doc.toString({
+      lineWidth: 0,
+      indentSeq: this.indentSeq,
+      indent: this.indentStep,
+    });
   }
 }

@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 The Multicloud GitOps Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 import { Document, parseDocument } from 'yaml';
 import { PatternIssue } from './issues';
 
@@ -40,7 +56,9 @@ export function parseYamlSafely(text: string, file: string): ParsedYaml {
       severity: 'error',
       file,
       path: '',
-      message: `YAML syntax error: ${err.message.split('\n')[0]}; fix the syntax at that line`,
+      message: `YAML syntax error: ${
+        err.message.split('\n')[0]
+      }; fix the syntax at that line`,
     });
   }
   if (issues.length > 0) {
@@ -54,7 +72,9 @@ export function parseYamlSafely(text: string, file: string): ParsedYaml {
       severity: 'error',
       file,
       path: '',
-      message: `refusing to expand YAML aliases (${(e as Error).message}); remove the anchors/aliases (&x / *x) that multiply content`,
+      message: `refusing to expand YAML aliases (${
+        (e as Error).message
+      }); remove the anchors/aliases (&x / *x) that multiply content`,
     });
     return { doc, data: undefined, issues };
   }
