@@ -176,11 +176,13 @@ export const HUB_APPS: AppDef[] = [
     images: ['hashicorp/vault:1.18.1'],
   },
   {
-    name: 'openshift-external-secrets',
-    namespace: 'external-secrets',
+    // the app the team's contract and example catalog name: golang-external-secrets (what the
+    // pattern deployed until its values files switched to openshift-external-secrets)
+    name: 'golang-external-secrets',
+    namespace: 'golang-external-secrets',
     project: 'hub',
-    chart: 'openshift-external-secrets',
-    chartVersion: '0.0.*',
+    chart: 'golang-external-secrets',
+    chartVersion: '0.1.*',
     workloads: [
       {
         kind: 'ClusterSecretStore',
@@ -211,11 +213,11 @@ export const HUB_APPS: AppDef[] = [
 /** values-group-one.yaml: clusterGroup.applications (used for every managed group) */
 export const GROUP_APPS: AppDef[] = [
   {
-    name: 'openshift-external-secrets',
-    namespace: 'external-secrets',
-    project: 'eso',
-    chart: 'openshift-external-secrets',
-    chartVersion: '0.0.*',
+    name: 'golang-external-secrets',
+    namespace: 'golang-external-secrets',
+    project: 'golang-external-secrets',
+    chart: 'golang-external-secrets',
+    chartVersion: '0.1.*',
     workloads: [
       {
         kind: 'ClusterSecretStore',

@@ -173,9 +173,9 @@ describe('generated fleet', () => {
     expect(hubApps.map(a => a.metadata.name).sort()).toEqual([
       'acm',
       'config-demo',
+      'golang-external-secrets',
       'hello-world',
       'multicloud-gitops-hub',
-      'openshift-external-secrets',
       'vault',
     ]);
     for (const a of hubApps) {
@@ -203,7 +203,7 @@ describe('generated fleet', () => {
         'multicloud-gitops-group-one',
         'config-demo',
         'hello-world',
-        'openshift-external-secrets',
+        'golang-external-secrets',
       ]),
     );
     for (const a of r.json.items) {

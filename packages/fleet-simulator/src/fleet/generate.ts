@@ -142,8 +142,7 @@ export function generateFleet(store: Store, o: FleetOptions): FleetModel {
     'open-cluster-management-hub',
     'multicluster-engine',
     'vault',
-    'external-secrets',
-    'external-secrets-operator',
+    'golang-external-secrets',
     'config-demo',
     'hello-world',
   ]) {
