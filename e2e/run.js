@@ -29,6 +29,32 @@ async function main() {
       `Browser tests need Chromium at ${CHROMIUM} (Debian: apt-get install chromium); running the API checks only.\n`,
     );
   }
+  const runTest = async (t, ctx) => {
+    const t0 = Date.now();
+    try {
+      await t.run(ctx);
+      results.passed++;
+      results.tests.push({ name: t.name, ok: true, ms: Date.now() - t0 });
+      process.stdout.write(`✓ ${t.name} (${Date.now() - t0} ms)\n`);
+    } catch (e) {
+      results.failed++;
+      results.tests.push({ name: t.name, ok: false, error: String(e.message) });
+      process.stdout.write(`✗ ${t.name}: ${e.message}\n`);
+      if (ctx?.page) {
+        await ctx.page
+          .screenshot({
+            path: path.join(
+              root,
+              '.ci-out',
+              `failed-${t.name.replace(/\W+/g, '-')}.png`,
+            ),
+          })
+          .catch(() => {});
+      }
+    }
+  };
+  // Startup failures first: they need no portal running.
+  for (const t of startupTests) await runTest(t, undefined);
   process.stderr.write(
     'Starting the example portal for the browser tests...\n',
   );
@@ -82,31 +108,7 @@ async function main() {
         process.stdout.write(`- ${t.name} (skipped: no Chromium)\n`);
         continue;
       }
-      const t0 = Date.now();
-      try {
-        await t.run(ctx);
-        results.passed++;
-        results.tests.push({ name: t.name, ok: true, ms: Date.now() - t0 });
-        process.stdout.write(`✓ ${t.name} (${Date.now() - t0} ms)\n`);
-      } catch (e) {
-        results.failed++;
-        results.tests.push({
-          name: t.name,
-          ok: false,
-          error: String(e.message),
-        });
-        process.stdout.write(`✗ ${t.name}: ${e.message}\n`);
-        if (ctx.page)
-          await ctx.page
-            .screenshot({
-              path: path.join(
-                root,
-                '.ci-out',
-                `failed-${t.name.replace(/\W+/g, '-')}.png`,
-              ),
-            })
-            .catch(() => {});
-      }
+      await runTest(t, ctx);
     }
   } finally {
     await browser?.close().catch(() => {});

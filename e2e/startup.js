@@ -15,7 +15,10 @@ function runStart(configs, timeoutMs = 120000) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [path.join(root, 'scripts/start.js'), ...configs.flatMap(c => ['--config', c])],
+      [
+        path.join(root, 'scripts/start.js'),
+        ...configs.flatMap(c => ['--config', c]),
+      ],
       { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     );
     let out = '';
@@ -25,7 +28,13 @@ function runStart(configs, timeoutMs = 120000) {
       try {
         process.kill(-child.pid, 'SIGKILL');
       } catch {}
-      reject(new Error(`start.js did not exit within ${timeoutMs / 1000} s:\n${out.slice(-2000)}`));
+      reject(
+        new Error(
+          `start.js did not exit within ${timeoutMs / 1000} s:\n${out.slice(
+            -2000,
+          )}`,
+        ),
+      );
     }, timeoutMs);
     child.on('exit', code => {
       clearTimeout(timer);
@@ -53,12 +62,23 @@ const startupTests = [
       await new Promise(r => server.listen(0, '127.0.0.1', r));
       const port = server.address().port;
       try {
-        const cfg = tmpConfig('port.yaml', `backend:\n  listen:\n    port: ${port}\n`);
-        const { code, out } = await runStart([path.join(__dirname, 'app-config.e2e.yaml'), cfg]);
+        const cfg = tmpConfig(
+          'port.yaml',
+          `backend:\n  listen:\n    port: ${port}\n`,
+        );
+        const { code, out } = await runStart([
+          path.join(__dirname, 'app-config.e2e.yaml'),
+          cfg,
+        ]);
         assert.equal(code, 1);
         const lines = errorLines(out);
         assert.equal(lines.length, 1, out);
-        assert.match(lines[0], new RegExp(`port ${port} \\(backend.listen.port\\) is already in use`));
+        assert.match(
+          lines[0],
+          new RegExp(
+            `port ${port} \\(backend.listen.port\\) is already in use`,
+          ),
+        );
         assert.doesNotMatch(out, /\n\s+at /, 'no stack trace');
       } finally {
         server.close();
@@ -83,12 +103,22 @@ const startupTests = [
         'badhub.yaml',
         'multicloudGitops:\n  hubs:\n    - name: hub\n      url: ftp://hub.example.com\n      serviceAccountToken: secret-value-123\n',
       );
-      const { code, out } = await runStart([path.join(__dirname, 'app-config.e2e.yaml'), cfg]);
+      const { code, out } = await runStart([
+        path.join(__dirname, 'app-config.e2e.yaml'),
+        cfg,
+      ]);
       assert.equal(code, 1);
       const lines = errorLines(out);
       assert.equal(lines.length, 1, out.slice(-3000));
-      assert.match(lines[0], /Invalid config at multicloudGitops\.hubs\[0\]\.url: must be an http\(s\) URL/);
-      assert.doesNotMatch(out, /secret-value-123/, 'the token must not be printed');
+      assert.match(
+        lines[0],
+        /Invalid config at multicloudGitops\.hubs\[0\]\.url: must be an http\(s\) URL/,
+      );
+      assert.doesNotMatch(
+        out,
+        /secret-value-123/,
+        'the token must not be printed',
+      );
     },
   },
 ];

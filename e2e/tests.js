@@ -131,8 +131,9 @@ const portalTests = [
     browser: true,
     async run(ctx) {
       const page = await signIn(ctx);
+      // The catalog lists the guest's components with their system's title.
       await page
-        .getByText(/multicloud-gitops/i)
+        .getByText('Multicloud GitOps')
         .first()
         .waitFor({ timeout: 60000 });
       await page.screenshot({ path: path.join(ctx.shots, 'catalog.png') });
@@ -144,10 +145,18 @@ const portalTests = [
     async run(ctx) {
       const page = ctx.page ?? (await signIn(ctx));
       await page.goto(`${ctx.url}/catalog/default/system/multicloud-gitops`);
-      await page.getByText('About', { exact: true }).first().waitFor({ timeout: 60000 });
+      await page
+        .getByText('About', { exact: true })
+        .first()
+        .waitFor({ timeout: 60000 });
       // Our card: the hub and the state of each source.
-      await page.getByText(/ACM hub API/).first().waitFor({ timeout: 60000 });
-      const errors = await page.getByText(/Error in catalog|App context is not available/).count();
+      await page
+        .getByText(/ACM hub API/)
+        .first()
+        .waitFor({ timeout: 60000 });
+      const errors = await page
+        .getByText(/Error in catalog|App context is not available/)
+        .count();
       assert.equal(errors, 0, 'a card on the System page failed to render');
       await page.screenshot({ path: path.join(ctx.shots, 'system-page.png') });
     },
