@@ -966,7 +966,7 @@ function report(r) {
       row(
         `${p} @${c} client${
           c > 1 ? 's' : ''
-        }: whole fleet (ours system view | peer /status)`,
+        }: whole fleet (ours system view vs peer /status)`,
         ms(ours),
         ms(peer),
         ratio(peer, ours),
@@ -982,7 +982,7 @@ function report(r) {
       row(
         `${p} @${c} client${
           c > 1 ? 's' : ''
-        }: one item (ours component view | peer /status/hub/local-cluster)`,
+        }: one item (ours component view vs peer /status/hub/local-cluster)`,
         ms(ours),
         ms(peer),
         ratio(peer, ours),
@@ -996,7 +996,7 @@ function report(r) {
       const ours = r.ours.revalidate[`system@${c}`][p];
       const peer = P[`status@${c}`][p];
       row(
-        `${p} @${c}: repeat view, If-None-Match -> 304 (ours system view | peer /status, no ETag)`,
+        `${p} @${c}: repeat view, If-None-Match -> 304 (ours system view vs peer /status, no ETag)`,
         ms(ours),
         ms(peer),
         ratio(peer, ours),
@@ -1006,7 +1006,7 @@ function report(r) {
   }
   const f = x => (Number.isInteger(x) ? String(x) : x.toFixed(3));
   row(
-    'upstream requests per warm view (ours) | per /status call (peer)',
+    'upstream requests per warm view (ours) vs per /status call (peer)',
     f(r.ours.upstream.perView),
     f(r.peer.upstream.status.perCall),
     ratio(r.peer.upstream.status.perCall, r.ours.upstream.perView),
@@ -1022,7 +1022,7 @@ function report(r) {
   );
   const cv = r.ours.changeToVisible.medianMs;
   row(
-    'change visible, median of 5 (ours push | peer: no push, next call)',
+    'change visible, median of 5 (ours push vs peer: no push, next call)',
     ms(cv),
     'n/a',
     'n/a',
@@ -1031,7 +1031,7 @@ function report(r) {
   );
   const share = r.ours.rss.pluginShareBytes;
   row(
-    'RSS (ours: total - simulator-only | peer: its own process)',
+    'RSS (ours: total - simulator-only vs peer: its own process)',
     `${MB(share).toFixed(0)} MB`,
     `${MB(r.peer.rss.bytes).toFixed(0)} MB`,
     ratio(r.peer.rss.bytes, share),
@@ -1039,7 +1039,7 @@ function report(r) {
     share <= 400 * 1048576,
   );
   row(
-    'RSS of this process (simulator + ours) | simulator-only',
+    'RSS of this process (simulator + ours) vs simulator-only',
     `${MB(r.ours.rss.totalBytes).toFixed(0)} MB`,
     `${MB(r.ours.rss.simulatorOnlyBytes).toFixed(0)} MB`,
     'n/a',
