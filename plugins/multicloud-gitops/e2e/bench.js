@@ -11,6 +11,7 @@
  */
 'use strict';
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { startPortal, root } = require('../../../e2e/portal');
 const { signedInPage, open, SYSTEM_PATH, TAB_PATH } = require('./fleetTab');
@@ -56,18 +57,32 @@ async function main() {
     const ctx = { url: portal.url, browser };
     const page = await signedInPage(ctx);
     // Wait until the backend has the whole fleet, so we time the UI and not the sync.
-    await page.goto(`${portal.url}${TAB_PATH}`);
-    await page.waitForFunction(
-      n =>
-        /of (\d+) clusters/.test(document.body.innerText) &&
-        Number(document.body.innerText.match(/of (\d+) clusters/)[1]) >= n,
-      clusters,
-      { timeout: 300000, polling: 1000 },
+    // The tab is live: it fills in by itself as the backend's store grows.
+    await open(page, `${portal.url}${TAB_PATH}`, () =>
+      page
+        .getByText(/^Showing \d+ of \d+ clusters/)
+        .waitFor({ timeout: 120000 }),
     );
+    try {
+      await page.waitForFunction(
+        n => {
+          const m = document.body.innerText.match(/of (\d+) clusters/);
+          return m && Number(m[1]) >= n;
+        },
+        clusters,
+        { timeout: 600000, polling: 2000 },
+      );
+    } catch (e) {
+      await page.screenshot({
+        path: path.join(os.tmpdir(), 'mcg-bench-failed.png'),
+      });
+      throw e;
+    }
 
     for (let i = 0; i < RUNS; i++) {
-      await page.goto(`${portal.url}${SYSTEM_PATH}`);
-      await page.getByLabel('Clusters by status').waitFor({ timeout: 60000 });
+      await open(page, `${portal.url}${SYSTEM_PATH}`, () =>
+        page.getByLabel('Clusters by status').waitFor({ timeout: 60000 }),
+      );
       const t0 = Date.now();
       await page
         .getByRole('tab', { name: 'Fleet' })
@@ -118,10 +133,18 @@ async function main() {
         });
         await new Promise(r => setTimeout(r, 200));
         observer.disconnect();
-        return { ms, longest: tasks.length ? Math.max(...tasks) : 0 };
+        // Long tasks are those over 50 ms; none seen means every frame stayed under that.
+        const supported =
+          PerformanceObserver.supportedEntryTypes.includes('longtask');
+        return {
+          ms,
+          longest: supported ? (tasks.length ? Math.max(...tasks) : 0) : null,
+        };
       });
       results.filterMs.push(Math.round(timing.ms));
-      results.longestTaskMs.push(Math.round(timing.longest));
+      results.longestTaskMs.push(
+        timing.longest === null ? null : Math.round(timing.longest),
+      );
       await page.keyboard.press('Escape');
     }
   } finally {
@@ -138,7 +161,13 @@ async function main() {
   };
   process.stdout.write(
     `Fleet tab, ${clusters} clusters x ${apps} apps: first render ${summary.firstRenderMedianMs} ms (target 1500), ` +
-      `filter ${summary.filterMedianMs} ms (target 100), longest task while filtering ${summary.longestTaskMedianMs} ms\n`,
+      `filter ${
+        summary.filterMedianMs
+      } ms (target 100), longest task while filtering ${
+        summary.longestTaskMedianMs === null
+          ? 'not measurable (no longtask support)'
+          : `${summary.longestTaskMedianMs} ms (0 = none over 50 ms)`
+      }\n`,
   );
   if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(summary, null, 2));
 }

@@ -134,6 +134,7 @@ const fleetTabTests = [
       await page.getByRole('button', { name: /^Group: / }).click();
       await page.getByRole('option', { name: target, exact: true }).click();
       await page.keyboard.press('Escape');
+      await page.getByRole('listbox').waitFor({ state: 'hidden' });
       await page.waitForURL(
         u => new URL(String(u)).searchParams.getAll('group').includes(target),
         { timeout: 10000 },
@@ -160,7 +161,7 @@ const fleetTabTests = [
         .getByRole('button', { name: /^Open details of cluster / })
         .first()
         .click();
-      const drawer = page.locator('.MuiDrawer-paper');
+      const drawer = page.getByRole('dialog', { name: /^Cluster / });
       await drawer
         .getByRole('heading', { name: 'Conditions' })
         .waitFor({ timeout: 20000 });
@@ -198,6 +199,27 @@ const fleetTabTests = [
     },
   },
   {
+    name: 'the Fleet page in the sidebar shows the hub and its pattern fleet',
+    browser: true,
+    async run(ctx) {
+      const page = ctx.page;
+      await page
+        .getByRole('link', { name: 'Fleet', exact: true })
+        .first()
+        .click();
+      await page.waitForURL(
+        u => new URL(String(u)).pathname === '/multicloud-gitops',
+      );
+      await page
+        .getByText(/^Pattern multicloud-gitops · \d+ clusters/)
+        .waitFor({ timeout: 30000 });
+      await page
+        .getByText(/^Showing \d+ of \d+ clusters/)
+        .waitFor({ timeout: 30000 });
+      await page.screenshot({ path: path.join(ctx.shots, 'fleet-page.png') });
+    },
+  },
+  {
     name: 'the Fleet tab has no serious accessibility violations (axe)',
     browser: true,
     async run(ctx) {
@@ -225,6 +247,7 @@ const fleetTabTests = [
 module.exports = {
   fleetTabTests,
   signedInPage,
+  open,
   axeViolations,
   TAB_PATH,
   SYSTEM_PATH,

@@ -22,7 +22,9 @@ async function main() {
   const existing = args.includes('--url')
     ? args[args.indexOf('--url') + 1]
     : undefined;
-  const port = Number(args.includes('--port') ? args[args.indexOf('--port') + 1] : 7057);
+  const port = Number(
+    args.includes('--port') ? args[args.indexOf('--port') + 1] : 7057,
+  );
   const override = existing ? undefined : portOverride(port);
   const portal = existing
     ? { url: existing, stop: async () => {} }

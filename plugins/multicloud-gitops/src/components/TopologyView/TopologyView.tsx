@@ -77,7 +77,7 @@ const useStyles = makeStyles(theme => ({
   row: {
     display: 'grid',
     gridTemplateColumns:
-      '150px minmax(140px, 1.2fr) minmax(190px, 1.2fr) minmax(220px, 2.2fr) 130px',
+      '150px minmax(140px, 1.2fr) minmax(150px, 1fr) minmax(220px, 2.2fr) 150px',
     alignItems: 'center',
     gap: theme.spacing(1),
     padding: theme.spacing(0, 1.5),
@@ -138,6 +138,22 @@ export function ApplicationCounts(props: {
   );
 }
 
+function policyText(p: ClusterSummary['policies']): string {
+  if (p.nonCompliant > 0) {
+    return `${p.nonCompliant} policy violation${
+      p.nonCompliant === 1 ? '' : 's'
+    }`;
+  }
+  if (p.pending > 0)
+    return `${p.pending} ${p.pending === 1 ? 'policy' : 'policies'} pending`;
+  if (p.compliant > 0) {
+    return `${p.compliant} ${
+      p.compliant === 1 ? 'policy' : 'policies'
+    } compliant`;
+  }
+  return 'No policies';
+}
+
 interface ClusterRowProps {
   cluster: ClusterSummary;
   apps: ApplicationSummary[];
@@ -153,9 +169,6 @@ const ClusterRow = memo(function ClusterRowInner(props: ClusterRowProps) {
   const version = c.openshiftVersion
     ? `OpenShift ${c.openshiftVersion}`
     : 'Version unknown';
-  const versionText = c.availableUpgrade
-    ? `${version}, upgrade ${c.availableUpgrade}`
-    : version;
   return (
     <div
       className={classes.row}
@@ -177,23 +190,20 @@ const ClusterRow = memo(function ClusterRowInner(props: ClusterRowProps) {
         {c.name}
         {c.isHub ? ' (hub)' : ''}
       </Button>
-      <span
-        className={`${classes.muted} ${classes.ellipsis}`}
-        title={versionText}
-      >
+      <span className={`${classes.muted} ${classes.ellipsis}`}>
         {platform || 'Platform unknown'}
         <br />
-        {versionText}
+        {version}
       </span>
       <ApplicationCounts rollup={rollup} compact />
-      <span className={classes.muted}>
-        {c.policies.nonCompliant > 0
-          ? `${c.policies.nonCompliant} policy violation${
-              c.policies.nonCompliant === 1 ? '' : 's'
-            }`
-          : `${c.policies.compliant} ${
-              c.policies.compliant === 1 ? 'policy' : 'policies'
-            } compliant`}
+      <span className={`${classes.muted} ${classes.ellipsis}`}>
+        {c.availableUpgrade && (
+          <>
+            Upgrade {c.availableUpgrade}
+            <br />
+          </>
+        )}
+        {policyText(c.policies)}
       </span>
     </div>
   );
