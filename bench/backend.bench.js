@@ -191,8 +191,16 @@ function load({
   timeoutMs = 60000,
 }) {
   return new Promise((resolve, reject) => {
+    // Like a browser, every client accepts gzip (ours and the peer's backend both compress).
     const w = new Worker(__filename, {
-      workerData: { url, headers, total, concurrency, timeCapMs, timeoutMs },
+      workerData: {
+        url,
+        headers: { 'accept-encoding': 'gzip', ...headers },
+        total,
+        concurrency,
+        timeCapMs,
+        timeoutMs,
+      },
     });
     running.workers.add(w);
     w.once('message', m => {

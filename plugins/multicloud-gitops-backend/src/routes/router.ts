@@ -77,14 +77,22 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   return r.data;
 }
 
-function sendView(req: Request, res: Response, view: CachedView) {
+async function sendView(req: Request, res: Response, view: CachedView) {
   res.setHeader('ETag', view.etag);
   res.setHeader('Cache-Control', 'private, no-cache');
+  res.setHeader('Vary', 'Accept-Encoding');
   if (req.headers['if-none-match'] === view.etag) {
     res.status(304).end();
     return;
   }
-  res.type('application/json').send(view.json);
+  res.type('application/json');
+  // Compressed once per view, not per request (the root router would gzip each time).
+  if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    res.setHeader('Content-Encoding', 'gzip');
+    res.end(await view.gzip());
+    return;
+  }
+  res.end(view.json);
 }
 
 export async function createRouter(
@@ -159,7 +167,7 @@ export async function createRouter(
         }
       }
     }
-    sendView(req, res, service.view(hub!, { group: q.group }));
+    await sendView(req, res, service.view(hub!, { group: q.group }));
   });
 
   router.get('/v1/entity-topology', async (req, res) => {
@@ -168,7 +176,7 @@ export async function createRouter(
     const ref = parseEntityRefParam(q.entityRef);
     const entity = await loadEntity(catalog, ref, credentials);
     const { hub, scope } = entityScope(entity, service);
-    sendView(req, res, service.view(hub, scope));
+    await sendView(req, res, service.view(hub, scope));
   });
 
   router.get('/v1/hubs/:hub/clusters/:cluster', async (req, res) => {

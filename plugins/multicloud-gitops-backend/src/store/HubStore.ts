@@ -23,6 +23,12 @@ export type ChangeListener = (version: number) => void;
 export class HubStore {
   readonly hub: string;
   version = 0;
+  /**
+   * The version last announced to listeners. Views are cached per published version: a
+   * burst of upstream changes costs one rebuild per announcement, not one per change, and
+   * a client told about version N always gets a view at least that new.
+   */
+  publishedVersion = 0;
   readonly clusters = new Map<string, ManagedClusterRecord>();
   readonly clusterInfos = new Map<string, ClusterInfoRecord>();
   readonly policies = new Map<string, PolicyRecord>();
@@ -39,7 +45,7 @@ export class HubStore {
   #notifyTimer?: NodeJS.Timeout;
   readonly #debounceMs: number;
 
-  constructor(hub: string, debounceMs = 100) {
+  constructor(hub: string, debounceMs = 250) {
     this.hub = hub;
     this.#debounceMs = debounceMs;
   }
@@ -50,6 +56,7 @@ export class HubStore {
     if (this.#notifyTimer) return;
     this.#notifyTimer = setTimeout(() => {
       this.#notifyTimer = undefined;
+      this.publishedVersion = this.version;
       for (const l of this.#listeners) l(this.version);
     }, this.#debounceMs);
     this.#notifyTimer.unref?.();

@@ -159,13 +159,11 @@ export function toManagedCluster(obj: unknown): ManagedClusterRecord {
           .filter(Boolean) as string[])
       : [],
     taints: Array.isArray(spec.taints)
-      ? spec.taints
-          .filter(isObject)
-          .map((t: any) => ({
-            key: String(t.key),
-            effect: String(t.effect ?? ''),
-            value: str(t.value),
-          }))
+      ? spec.taints.filter(isObject).map((t: any) => ({
+          key: String(t.key),
+          effect: String(t.effect ?? ''),
+          value: str(t.value),
+        }))
       : [],
     conditions: conditions(status.conditions, `ManagedCluster ${name}`),
     claims,

@@ -15,6 +15,8 @@ import {
   TopologyResponse,
 } from '@internal/plugin-multicloud-gitops-common';
 import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { HubSettings } from '../config/config';
 import { AcmSource } from '../sources/AcmSource';
 import { ArgoSource } from '../sources/ArgoSource';
@@ -34,8 +36,13 @@ export interface Scope {
 
 export interface CachedView {
   etag: string;
-  json: string;
+  /** The answer, serialised once per store version and scope. */
+  json: Buffer;
+  /** Its gzip encoding, made once on first demand: a fleet answer is tens of MB of JSON. */
+  gzip(): Promise<Buffer>;
 }
+
+const gzipAsync = promisify(gzip);
 
 interface HubRuntime {
   settings: HubSettings;
@@ -247,7 +254,7 @@ export class TopologyService {
   /** The scoped view as JSON with an ETag, cached until the hub's store changes. */
   view(hub: string, scope: Scope): CachedView {
     const h = this.#runtime(hub);
-    const version = h.store.version;
+    const version = h.store.publishedVersion;
     if (h.viewsVersion !== version) {
       h.views.clear();
       h.viewsVersion = version;
@@ -262,12 +269,17 @@ export class TopologyService {
     ]);
     let cached = h.views.get(key);
     if (!cached) {
-      const json = JSON.stringify(this.scoped(hub, scope));
+      const json = Buffer.from(JSON.stringify(this.scoped(hub, scope)));
       const hash = createHash('sha1')
         .update(key)
         .digest('base64url')
         .slice(0, 10);
-      cached = { etag: `W/"${hub}-${version}-${hash}"`, json };
+      let gz: Promise<Buffer> | undefined;
+      cached = {
+        etag: `W/"${hub}-${version}-${hash}"`,
+        json,
+        gzip: () => (gz ??= gzipAsync(json, { level: 1 })),
+      };
       if (h.views.size > 500) h.views.clear(); // bound memory under many distinct scopes
       h.views.set(key, cached);
     }
