@@ -178,6 +178,41 @@ const fleetTabTests = [
     },
   },
   {
+    name: 'an owner syncs a hub application from the drawer and sees the operation',
+    browser: true,
+    async run(ctx) {
+      const page = ctx.page;
+      // The guest belongs to platform-team, which owns the pattern's System, so the example
+      // permission policy allows the sync; hub applications have a configured Argo CD.
+      await page
+        .getByRole('button', { name: 'Clear filters' })
+        .click()
+        .catch(() => {});
+      await page
+        .getByRole('button', { name: /^Open details of cluster local-cluster/ })
+        .click();
+      const drawer = page.getByRole('dialog', {
+        name: /^Cluster local-cluster/,
+      });
+      const sync = drawer
+        .getByRole('button', { name: /^Sync .* on local-cluster$/ })
+        .first();
+      await sync.waitFor({ timeout: 20000 });
+      const label = await sync.getAttribute('aria-label');
+      await sync.click();
+      const confirm = page.getByRole('dialog', { name: `${label}?` });
+      await confirm.getByRole('button', { name: 'Sync', exact: true }).click();
+      await confirm.getByRole('status').waitFor({ timeout: 20000 });
+      await page.screenshot({ path: path.join(ctx.shots, 'fleet-sync.png') });
+      await confirm
+        .getByRole('button', { name: 'Close' })
+        .click({ timeout: 60000 });
+      await drawer
+        .getByRole('button', { name: 'Close cluster details' })
+        .click();
+    },
+  },
+  {
     name: 'the application x cluster matrix renders',
     browser: true,
     async run(ctx) {

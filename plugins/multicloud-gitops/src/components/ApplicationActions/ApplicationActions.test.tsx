@@ -136,6 +136,9 @@ describe('ApplicationActions', () => {
     expect(
       within(dialog).getByText('Sync operation started (revision main)'),
     ).toBeInTheDocument();
+    // The fixture's previous operation Failed; until fresh data arrives the dialog shows the
+    // call's own answer, not that stale phase.
+    expect(within(dialog).getByText('Operation: Running')).toBeInTheDocument();
 
     // The live application (from the event stream) reports the running operation ...
     act(() =>

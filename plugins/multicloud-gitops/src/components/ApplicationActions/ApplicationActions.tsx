@@ -1,5 +1,5 @@
 /** @jsxImportSource react */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
@@ -68,6 +68,12 @@ export function ApplicationActions(props: ApplicationActionsProps) {
   );
   const [result, setResult] = useState<ApplicationActionResponse>();
   const [error, setError] = useState<Error>();
+  // The application as it was when the call returned. Until the live topology brings a
+  // newer object, its operation phase is the *previous* operation's, so the call's own
+  // answer is shown instead.
+  const [appAtResult, setAppAtResult] = useState<ApplicationSummary>();
+  const latestApp = useRef(app);
+  latestApp.current = app;
 
   if (loading || !allowed) return null;
   if (!app.instance) {
@@ -89,6 +95,7 @@ export function ApplicationActions(props: ApplicationActionsProps) {
     setAction(a);
     setPhase('confirm');
     setResult(undefined);
+    setAppAtResult(undefined);
     setError(undefined);
   };
   const close = () => setAction(undefined);
@@ -109,6 +116,7 @@ export function ApplicationActions(props: ApplicationActionsProps) {
           ? await api.syncApplication(request)
           : await api.refreshApplication(request);
       setResult(response);
+      setAppAtResult(latestApp.current);
       setPhase('done');
     } catch (e) {
       setError(e as Error);
@@ -120,14 +128,19 @@ export function ApplicationActions(props: ApplicationActionsProps) {
   const where = `${app.name} on ${app.cluster}`;
   // After the call returns, the live application (pushed through the event stream) shows
   // how the operation proceeds; the call's own answer is shown until then.
-  const livePhase = app.operationPhase ?? result?.operationPhase;
+  const fresh = !!appAtResult && app !== appAtResult;
+  const shown = {
+    sync: fresh || !result ? app.sync : result.sync,
+    health: fresh || !result ? app.health : result.health,
+    phase: fresh || !result ? app.operationPhase : result.operationPhase,
+  };
   const settled =
     phase === 'done' &&
-    (!livePhase || TERMINAL_PHASES.has(livePhase) || action === 'refresh');
+    (action === 'refresh' || !shown.phase || TERMINAL_PHASES.has(shown.phase));
 
   return (
     <>
-      <Box display="inline-flex" style={{ gap: 4 }}>
+      <Box display="inline-flex" style={{ gap: 4, whiteSpace: 'nowrap' }}>
         <Button
           size="small"
           variant="outlined"
@@ -178,9 +191,9 @@ export function ApplicationActions(props: ApplicationActionsProps) {
                     alignItems="baseline"
                     flexWrap="wrap"
                   >
-                    <SyncStatusLabel status={app.sync} />
-                    <HealthStatusLabel status={app.health} />
-                    {livePhase && <span>Operation: {livePhase}</span>}
+                    <SyncStatusLabel status={shown.sync} />
+                    <HealthStatusLabel status={shown.health} />
+                    {shown.phase && <span>Operation: {shown.phase}</span>}
                   </Box>
                   {!settled && (
                     <LinearProgress

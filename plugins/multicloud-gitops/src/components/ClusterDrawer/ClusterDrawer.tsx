@@ -32,7 +32,7 @@ import {
 const DETAILS_REFRESH_MS = 10_000;
 
 const useStyles = makeStyles(theme => ({
-  paper: { width: 760, maxWidth: '100vw' },
+  paper: { width: 880, maxWidth: '100vw' },
   header: {
     display: 'flex',
     alignItems: 'flex-start',
@@ -273,7 +273,8 @@ export function ClusterDrawer(props: ClusterDrawerProps) {
                     </TableCell>
                     <TableCell>
                       <HealthStatusLabel status={a.health} />
-                      {a.operationPhase && (
+                      {/* A Succeeded last operation is the normal case; only others say something. */}
+                      {a.operationPhase && a.operationPhase !== 'Succeeded' && (
                         <Typography
                           variant="caption"
                           display="block"
