@@ -234,6 +234,46 @@ const fleetTabTests = [
     },
   },
   {
+    name: "a Component's tab narrows to its application, and a non-owner gets no Sync",
+    browser: true,
+    async run(ctx) {
+      const page = ctx.page;
+      // hello-world (argocd/app-name: hello-world) is owned by app-team; the guest is in
+      // platform-team, so the example policy denies the sync on this entity.
+      await open(
+        page,
+        `${ctx.url}/catalog/default/component/hello-world/multicloud-gitops?view=matrix`,
+        () =>
+          page
+            .locator(
+              'section[aria-label^="Applications by cluster: 1 application on"]',
+            )
+            .waitFor({ timeout: 60000 }),
+      );
+      // Prefer the hub's copy: it has a configured Argo CD instance, so an allowed user
+      // would see Sync there and the absence of the button means the denial worked.
+      const cells = page.locator('button[aria-label^="hello-world on "]');
+      const hub = page.locator(
+        'button[aria-label^="hello-world on local-cluster"]',
+      );
+      await ((await hub.count()) ? hub : cells).first().click();
+      const drawer = page.getByRole('dialog', { name: /^Cluster / });
+      await drawer
+        .getByTestId('drawer-app-hello-world')
+        .waitFor({ timeout: 20000 });
+      await drawer
+        .getByRole('heading', { name: 'Conditions' })
+        .waitFor({ timeout: 20000 });
+      const syncButtons = await drawer
+        .getByRole('button', { name: /^Sync / })
+        .count();
+      assert.equal(syncButtons, 0, 'a non-owner must not see Sync');
+      await drawer
+        .getByRole('button', { name: 'Close cluster details' })
+        .click();
+    },
+  },
+  {
     name: 'the Fleet page in the sidebar shows the hub and its pattern fleet',
     browser: true,
     async run(ctx) {

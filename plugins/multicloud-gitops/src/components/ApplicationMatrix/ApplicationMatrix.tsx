@@ -436,7 +436,9 @@ export function ApplicationMatrix(props: ApplicationMatrixProps) {
   return (
     <section
       ref={containerRef}
-      aria-label={`Applications by cluster: ${rows} applications on ${cols} clusters`}
+      aria-label={`Applications by cluster: ${rows} application${
+        rows === 1 ? '' : 's'
+      } on ${cols} cluster${cols === 1 ? '' : 's'}`}
     >
       <Legend />
       <Typography variant="caption" color="textSecondary" component="p">
