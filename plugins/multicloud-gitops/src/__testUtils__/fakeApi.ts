@@ -6,6 +6,8 @@ import {
 import {
   ChangeStreamState,
   MulticloudGitopsApi,
+  RequestOptions,
+  TopologyRequest,
   TopologyChangeListener,
 } from '../api';
 import { HUBS, TOPOLOGY, clusterDetails } from './fleet';
@@ -14,10 +16,20 @@ import { HUBS, TOPOLOGY, clusterDetails } from './fleet';
 export function createFakeApi(overrides: Partial<MulticloudGitopsApi> = {}) {
   const listeners = new Set<TopologyChangeListener>();
   let state: ChangeStreamState = 'live';
-  const api = {
+  const mocks = {
     getHubs: jest.fn(async () => HUBS),
-    getTopology: jest.fn(async (): Promise<TopologyResponse> => TOPOLOGY),
-    getEntityTopology: jest.fn(async (): Promise<TopologyResponse> => TOPOLOGY),
+    getTopology: jest.fn(
+      async (
+        _request: TopologyRequest,
+        _options?: RequestOptions,
+      ): Promise<TopologyResponse> => TOPOLOGY,
+    ),
+    getEntityTopology: jest.fn(
+      async (
+        _entityRef: string,
+        _options?: RequestOptions,
+      ): Promise<TopologyResponse> => TOPOLOGY,
+    ),
     getClusterDetails: jest.fn(async (_hub: string, cluster: string) =>
       clusterDetails(cluster),
     ),
@@ -49,8 +61,9 @@ export function createFakeApi(overrides: Partial<MulticloudGitopsApi> = {}) {
       listener.onStateChange?.(state);
       return () => listeners.delete(listener);
     }),
-    ...overrides,
   } satisfies MulticloudGitopsApi;
+  // Overrides replace mocks; typed as the mocks so tests can use mockResolvedValueOnce etc.
+  const api = Object.assign(mocks, overrides) as typeof mocks;
   return {
     api,
     emit(event: Omit<TopologyChangedEvent, 'type'>) {

@@ -267,6 +267,38 @@ describe('EntityMulticloudGitopsContent', () => {
     );
   });
 
+  it('keeps what it knows about a cluster when its details cannot be loaded', async () => {
+    serve();
+    server.use(
+      http.get(`${BASE}/hubs/prod-hub/clusters/:cluster`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'NotFoundError',
+              message: 'cluster west-1 left the fleet',
+            },
+            response: { statusCode: 404 },
+          },
+          { status: 404 },
+        ),
+      ),
+    );
+    await render('/?cluster=west-1');
+    const drawer = await screen.findByRole('dialog', {
+      name: 'Cluster west-1',
+    });
+    // The error panel repeats the message in its title and its details.
+    expect(
+      (await within(drawer).findAllByText(/cluster west-1 left the fleet/))
+        .length,
+    ).toBeGreaterThan(0);
+    // The topology's summary and live applications are still shown.
+    expect(within(drawer).getByText('Unavailable')).toBeInTheDocument();
+    expect(
+      within(drawer).getByTestId('drawer-app-hello-world'),
+    ).toBeInTheDocument();
+  });
+
   it('shows a banner for a source in error, saying since when and why', async () => {
     serve(
       buildTopology(undefined, undefined, {

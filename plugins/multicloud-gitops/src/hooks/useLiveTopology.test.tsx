@@ -1,0 +1,104 @@
+/** @jsxImportSource react */
+import { ReactNode } from 'react';
+import { act, renderHook, waitFor } from '@testing-library/react';
+import { TestApiProvider } from '@backstage/test-utils';
+import { multicloudGitopsApiRef } from '../api';
+import { createFakeApi } from '../__testUtils__/fakeApi';
+import { TOPOLOGY, buildTopology } from '../__testUtils__/fleet';
+import { POLL_INTERVAL_MS, useLiveTopology } from './useLiveTopology';
+
+function setup(fake: ReturnType<typeof createFakeApi>) {
+  const load = (signal: AbortSignal) =>
+    fake.api.getEntityTopology('system:default/x', { signal });
+  const wrapper = ({ children }: { children: ReactNode }) => (
+    <TestApiProvider apis={[[multicloudGitopsApiRef, fake.api]]}>
+      {children}
+    </TestApiProvider>
+  );
+  return renderHook(() => useLiveTopology(load, 'system:default/x'), {
+    wrapper,
+  });
+}
+
+describe('useLiveTopology', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('refetches for newer versions of its own hub only', async () => {
+    const fake = createFakeApi();
+    const { result } = setup(fake);
+    await waitFor(() => expect(result.current.value).toBe(TOPOLOGY));
+    expect(fake.api.getEntityTopology).toHaveBeenCalledTimes(1);
+
+    act(() => fake.emit({ hub: 'other-hub', version: 100 }));
+    act(() => fake.emit({ hub: 'prod-hub', version: TOPOLOGY.version })); // not newer
+    await new Promise(r => setTimeout(r, 20));
+    expect(fake.api.getEntityTopology).toHaveBeenCalledTimes(1);
+
+    const next = buildTopology(undefined, undefined, { version: 43 });
+    fake.api.getEntityTopology.mockResolvedValueOnce(next);
+    act(() => fake.emit({ hub: 'prod-hub', version: 43 }));
+    await waitFor(() => expect(result.current.value).toBe(next));
+  });
+
+  it('keeps the previous answer and reports a failed refresh', async () => {
+    const fake = createFakeApi();
+    const { result } = setup(fake);
+    await waitFor(() => expect(result.current.value).toBe(TOPOLOGY));
+    fake.api.getEntityTopology.mockRejectedValueOnce(
+      new Error('gateway timeout'),
+    );
+    act(() => fake.emit({ hub: 'prod-hub', version: 50 }));
+    await waitFor(() =>
+      expect(result.current.refreshError?.message).toBe('gateway timeout'),
+    );
+    expect(result.current.value).toBe(TOPOLOGY);
+    expect(result.current.error).toBeUndefined();
+  });
+
+  it('polls every 30 s while the push channel is down, and refetches when it is back', async () => {
+    jest.useFakeTimers();
+    const fake = createFakeApi();
+    const { result } = setup(fake);
+    await act(async () => {
+      await Promise.resolve();
+    });
+    await waitFor(() => expect(result.current.value).toBeDefined());
+    const calls = () => fake.api.getEntityTopology.mock.calls.length;
+    expect(calls()).toBe(1);
+
+    act(() => fake.setState('polling'));
+    expect(result.current.streamState).toBe('polling');
+    await act(async () => {
+      jest.advanceTimersByTime(POLL_INTERVAL_MS);
+    });
+    expect(calls()).toBe(2);
+    await act(async () => {
+      jest.advanceTimersByTime(POLL_INTERVAL_MS);
+    });
+    expect(calls()).toBe(3);
+
+    // Back to live: one catch-up fetch (events may have been missed), then no more polling.
+    await act(async () => {
+      fake.setState('live');
+      jest.advanceTimersByTime(5_000);
+    });
+    expect(calls()).toBe(4);
+    await act(async () => {
+      jest.advanceTimersByTime(POLL_INTERVAL_MS * 3);
+    });
+    expect(calls()).toBe(4);
+  });
+
+  it('surfaces a first-load failure as an error and retries on demand', async () => {
+    const fake = createFakeApi();
+    fake.api.getEntityTopology.mockRejectedValueOnce(new Error('backend down'));
+    const { result } = setup(fake);
+    await waitFor(() =>
+      expect(result.current.error?.message).toBe('backend down'),
+    );
+    expect(result.current.loading).toBe(false);
+    act(() => result.current.retry());
+    await waitFor(() => expect(result.current.value).toBe(TOPOLOGY));
+    expect(result.current.error).toBeUndefined();
+  });
+});
