@@ -96,6 +96,23 @@ const fleetTabTests = [
         path: path.join(ctx.shots, 'fleet-card.png'),
         fullPage: true,
       });
+      // The worst problem links into the tab with that cluster's drawer open.
+      const problem = page
+        .getByRole('list', { name: 'Problems, worst first' })
+        .getByRole('link')
+        .first();
+      if (await problem.count()) {
+        const href = await problem.getAttribute('href');
+        assert.match(href, new RegExp(`^${TAB_PATH}\\?cluster=`));
+        await problem.click();
+        await page
+          .getByRole('dialog', { name: /^Cluster / })
+          .waitFor({ timeout: 20000 });
+        await page
+          .getByRole('dialog', { name: /^Cluster / })
+          .getByRole('button', { name: 'Close cluster details' })
+          .click();
+      }
     },
   },
   {
