@@ -1,4 +1,9 @@
+/** @jsxImportSource react */
+import { screen } from '@testing-library/react';
+import { Route, Routes } from 'react-router-dom';
 import { Entity } from '@backstage/catalog-model';
+import { createFakeApi } from './__testUtils__/fakeApi';
+import { renderWithEntity } from './__testUtils__/render';
 import {
   EntityMulticloudGitopsCard,
   EntityMulticloudGitopsContent,
@@ -56,5 +61,41 @@ describe('legacy plugin', () => {
         entity({ 'validatedpatterns.io/pattern': '' }),
       ),
     ).toBe(false);
+  });
+});
+
+describe('legacy extensions', () => {
+  // The exported components are lazy plugin extensions; render them the way a legacy
+  // EntityPage does, to prove they load and find their API.
+  jest.setTimeout(30_000);
+
+  it('renders the card and the tab extensions', async () => {
+    const { api } = createFakeApi();
+    await renderWithEntity(
+      <>
+        <EntityMulticloudGitopsCard />
+        <EntityMulticloudGitopsContent />
+      </>,
+      { api },
+    );
+    expect(
+      await screen.findByText('Hub Production hub · pattern multicloud-gitops'),
+    ).toBeInTheDocument();
+    expect(await screen.findByTestId('cluster-row-west-1')).toBeInTheDocument();
+  });
+
+  it('renders the fleet page extension', async () => {
+    const { api } = createFakeApi();
+    // Mounted on a route, as a legacy App.tsx does.
+    await renderWithEntity(
+      <Routes>
+        <Route path="/multicloud-gitops" element={<MulticloudGitopsPage />} />
+      </Routes>,
+      { api, route: '/multicloud-gitops' },
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'Fleet' }),
+    ).toBeInTheDocument();
+    expect(await screen.findByTestId('cluster-row-east-1')).toBeInTheDocument();
   });
 });
