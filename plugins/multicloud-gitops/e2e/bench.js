@@ -171,7 +171,7 @@ async function main() {
   } finally {
     await browser.close().catch(() => {});
     await portal.stop();
-    override.cleanup();
+    await override.cleanup();
   }
   const summary = {
     ...results,

@@ -48,7 +48,47 @@ ${extraYaml}  hubs:
           password: fleet-simulator
 `,
   );
-  return { file, cleanup: () => fs.rmSync(file, { force: true }) };
+  return {
+    file,
+    cleanup: async () => {
+      await stopProcessesUsing(file);
+      fs.rmSync(file, { force: true });
+    },
+  };
+}
+
+/**
+ * Stopping the portal's process group can leave the backend (started by
+ * `backstage-cli package start`) running. Our processes are the ones whose command line
+ * names our own override file, so stop exactly those: SIGINT, then SIGKILL.
+ */
+async function stopProcessesUsing(file) {
+  const mine = () => {
+    if (!fs.existsSync('/proc')) return [];
+    return fs
+      .readdirSync('/proc')
+      .filter(d => /^\d+$/.test(d) && Number(d) !== process.pid)
+      .filter(d => {
+        try {
+          return fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(file);
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+  };
+  const signal = (pids, sig) =>
+    pids.forEach(pid => {
+      try {
+        process.kill(pid, sig);
+      } catch {
+        // already gone
+      }
+    });
+  signal(mine(), 'SIGINT');
+  for (let i = 0; i < 20 && mine().length; i++)
+    await new Promise(r => setTimeout(r, 500));
+  signal(mine(), 'SIGKILL');
 }
 
 module.exports = { portOverride };

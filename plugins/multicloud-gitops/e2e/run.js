@@ -77,7 +77,7 @@ async function main() {
     } else {
       await portal.stop();
     }
-    override?.cleanup();
+    await override?.cleanup();
   }
   process.stdout.write(
     `fleet tab browser tests: ${
