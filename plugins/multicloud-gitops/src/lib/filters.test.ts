@@ -57,6 +57,8 @@ describe('applyFilters', () => {
     });
     expect(names(byCluster.clusters)).toEqual(['edge-1', 'edge-2']);
     expect(byCluster.applications).toHaveLength(2);
+    const byCloud = applyFilters(TOPOLOGY, { ...EMPTY_FILTERS, text: 'azure' });
+    expect(names(byCloud.clusters)).toEqual(['west-1']);
     const byApp = applyFilters(TOPOLOGY, { ...EMPTY_FILTERS, text: 'vault' });
     expect(names(byApp.clusters)).toEqual(['local-cluster']);
     expect(names(byApp.applications)).toEqual(['vault']);

@@ -110,6 +110,16 @@ export function indexTopology(topology: TopologyResponse): TopologyIndex {
   return { clustersByName, appsByCluster };
 }
 
+/**
+ * A cluster matches the search text by name, or by where and what it runs ("azure",
+ * "eu-central", "4.16"), which is how people describe clusters when they hunt for one.
+ */
+function clusterMatchesText(c: ClusterSummary, text: string): boolean {
+  return [c.name, c.cloud, c.region, c.openshiftVersion].some(
+    v => v !== undefined && v.toLowerCase().includes(text),
+  );
+}
+
 /** The part of the fleet that passes the filters. */
 export interface FilteredFleet {
   /** Visible clusters, in topology order. */
@@ -126,8 +136,9 @@ export interface FilteredFleet {
  *
  * Semantics: group and status narrow clusters; sync and health narrow applications, and
  * when either is set only clusters with at least one matching application remain; the
- * text matches a cluster name (keeping all its applications) or an application name
- * (keeping only those applications and the clusters they run on).
+ * text matches a cluster's name, cloud, region or OpenShift version (keeping all its
+ * applications) or an application name (keeping only those applications and the
+ * clusters they run on).
  */
 export function applyFilters(
   topology: TopologyResponse,
@@ -146,8 +157,7 @@ export function applyFilters(
     if (groups.size && !groups.has(c.group)) continue;
     if (statuses.size && !statuses.has(c.status)) continue;
     clusterPasses.add(c.name);
-    if (!text || c.name.toLowerCase().includes(text))
-      clusterNameMatches.add(c.name);
+    if (!text || clusterMatchesText(c, text)) clusterNameMatches.add(c.name);
   }
 
   const applications: ApplicationSummary[] = [];
