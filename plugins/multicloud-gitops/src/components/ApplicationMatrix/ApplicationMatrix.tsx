@@ -1,5 +1,13 @@
 /** @jsxImportSource react */
-import { memo, useCallback, useMemo, useRef } from 'react';
+import {
+  KeyboardEvent,
+  memo,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import {
   FixedSizeGrid,
   FixedSizeList,
@@ -238,11 +246,82 @@ export function buildMatrix(
   return { columns, rows, cells };
 }
 
+function hasCell(model: MatrixModel, row: number, col: number): boolean {
+  const name = model.rows[row];
+  const column = model.columns[col];
+  return (
+    !!name &&
+    !!column &&
+    !!model.cells.get(name)?.get(column.cluster.name)?.length
+  );
+}
+
+function firstCell(model: MatrixModel): { row: number; col: number } {
+  for (let row = 0; row < model.rows.length; row++) {
+    const cells = model.cells.get(model.rows[row]);
+    if (!cells) continue;
+    const col = model.columns.findIndex(c => cells.has(c.cluster.name));
+    if (col >= 0) return { row, col };
+  }
+  return { row: 0, col: 0 };
+}
+
+/**
+ * The next cell with an application in the direction of `key`, skipping empty cells;
+ * undefined when the key is not a navigation key or nothing lies that way.
+ */
+export function moveCell(
+  model: MatrixModel,
+  from: { row: number; col: number },
+  key: string,
+): { row: number; col: number } | undefined {
+  const rows = model.rows.length;
+  const cols = model.columns.length;
+  const scan = (dr: number, dc: number) => {
+    let { row, col } = from;
+    for (;;) {
+      row += dr;
+      col += dc;
+      if (row < 0 || row >= rows || col < 0 || col >= cols) return undefined;
+      if (hasCell(model, row, col)) return { row, col };
+    }
+  };
+  const scanRow = (row: number, cs: number[]) => {
+    for (const col of cs) if (hasCell(model, row, col)) return { row, col };
+    return undefined;
+  };
+  const all = [...Array(cols).keys()];
+  switch (key) {
+    case 'ArrowRight':
+      return scan(0, 1);
+    case 'ArrowLeft':
+      return scan(0, -1);
+    case 'ArrowDown':
+      return scan(1, 0);
+    case 'ArrowUp':
+      return scan(-1, 0);
+    case 'Home':
+      return scanRow(from.row, all);
+    case 'End':
+      return scanRow(from.row, all.reverse());
+    default:
+      return undefined;
+  }
+}
+
 interface GridData {
   model: MatrixModel;
   onSelectCluster(name: string, app?: string): void;
   /** Computed once by the grid; a makeStyles hook per cell is measurable at 2,000 columns. */
   classes: ReturnType<typeof useStyles>;
+  /** The one cell in the tab order (roving tabindex); arrows move it. */
+  active: { row: number; col: number };
+  onCellKeyDown(
+    e: KeyboardEvent<HTMLButtonElement>,
+    row: number,
+    col: number,
+  ): void;
+  onCellFocus(row: number, col: number): void;
 }
 
 const MatrixCell = memo(function MatrixCellInner(
@@ -287,7 +366,21 @@ const MatrixCell = memo(function MatrixCellInner(
         className={classes.cellButton}
         aria-label={label}
         title={label}
+        data-cell={`${props.rowIndex}:${props.columnIndex}`}
+        tabIndex={
+          props.data.active.row === props.rowIndex &&
+          props.data.active.col === props.columnIndex
+            ? 0
+            : -1
+        }
         onClick={() => onSelectCluster(column.cluster.name, appName)}
+        onKeyDown={e =>
+          props.data.onCellKeyDown(e, props.rowIndex, props.columnIndex)
+        }
+        // Focus by mouse or Tab makes this the active cell for the arrow keys.
+        onFocus={() =>
+          props.data.onCellFocus(props.rowIndex, props.columnIndex)
+        }
       >
         <sync.Icon
           className={`${classes.icon} ${classes[sync.tone]}`}
@@ -399,9 +492,55 @@ export function ApplicationMatrix(props: ApplicationMatrixProps) {
   const rowHeaderRef = useRef<FixedSizeList>(null);
 
   const model = useMemo(() => buildMatrix(topology, fleet), [topology, fleet]);
+  // Keyboard: one cell is tabbable and the arrow keys (plus Home/End) move between cells
+  // that hold an application, so 40,000 buttons do not mean 40,000 Tab presses.
+  const gridRef = useRef<FixedSizeGrid>(null);
+  const [active, setActive] = useState(() => firstCell(model));
+  const focusPending = useRef(false);
+  useEffect(() => {
+    // A new model (filters changed) may no longer have the active cell.
+    setActive(a => (hasCell(model, a.row, a.col) ? a : firstCell(model)));
+  }, [model]);
+  useEffect(() => {
+    if (!focusPending.current) return;
+    focusPending.current = false;
+    containerRef.current
+      ?.querySelector<HTMLButtonElement>(
+        `[data-cell="${active.row}:${active.col}"]`,
+      )
+      ?.focus();
+  }, [active]);
+  const onCellKeyDown = useCallback(
+    (e: KeyboardEvent<HTMLButtonElement>, row: number, col: number) => {
+      const next = moveCell(model, { row, col }, e.key);
+      if (!next) return;
+      e.preventDefault();
+      focusPending.current = true;
+      gridRef.current?.scrollToItem({
+        rowIndex: next.row,
+        columnIndex: next.col,
+      });
+      setActive(next);
+    },
+    [model],
+  );
+
+  const onCellFocus = useCallback(
+    (row: number, col: number) =>
+      setActive(a => (a.row === row && a.col === col ? a : { row, col })),
+    [],
+  );
+
   const data: GridData = useMemo(
-    () => ({ model, onSelectCluster, classes }),
-    [model, onSelectCluster, classes],
+    () => ({
+      model,
+      onSelectCluster,
+      classes,
+      active,
+      onCellKeyDown,
+      onCellFocus,
+    }),
+    [model, onSelectCluster, classes, active, onCellKeyDown, onCellFocus],
   );
 
   const onScroll = useCallback(
@@ -485,6 +624,7 @@ export function ApplicationMatrix(props: ApplicationMatrixProps) {
           {RowHeader}
         </FixedSizeList>
         <FixedSizeGrid
+          ref={gridRef}
           height={bodyHeight + (needsHScroll ? SCROLLBAR : 0)}
           width={gridWidth + (needsVScroll ? SCROLLBAR : 0)}
           columnCount={cols}

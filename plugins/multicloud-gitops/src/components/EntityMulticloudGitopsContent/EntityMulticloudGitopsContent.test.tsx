@@ -207,6 +207,40 @@ describe('EntityMulticloudGitopsContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('moves through the matrix with the arrow keys (one tab stop)', async () => {
+    serve();
+    await render('/?view=matrix');
+    const matrix = await screen.findByRole('region', {
+      name: /^Applications by cluster/,
+    });
+    const tabbable = () =>
+      within(matrix)
+        .getAllByRole('button', { name: / on / })
+        .filter(b => b.tabIndex === 0);
+    expect(tabbable().map(b => b.getAttribute('aria-label'))).toEqual([
+      'config-demo on local-cluster: Out of sync, Healthy',
+    ]);
+    tabbable()[0].focus();
+    await userEvent.keyboard('{ArrowRight}');
+    expect(document.activeElement).toHaveAccessibleName(
+      'config-demo on east-1: Synced, Healthy',
+    );
+    // Down skips rows without an application on that cluster.
+    await userEvent.keyboard('{ArrowDown}');
+    expect(document.activeElement).toHaveAccessibleName(
+      'hello-world on east-1: Synced, Degraded, last operation Failed',
+    );
+    await userEvent.keyboard('{End}');
+    expect(document.activeElement).toHaveAccessibleName(
+      'hello-world on edge-1: Synced, Progressing, last operation Running',
+    );
+    expect(tabbable()).toHaveLength(1);
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() =>
+      expect(currentSearch(screen).get('cluster')).toBe('edge-1'),
+    );
+  });
+
   it('opens a cluster drawer with conditions, versions, nodes, policies, apps and links', async () => {
     serve();
     await render();
