@@ -26,10 +26,12 @@
  * restart it mid-run) and without the built app.
  */
 'use strict';
-const { spawn, spawnSync } = require('node:child_process');
+const { execFile, spawn, spawnSync } = require('node:child_process');
+const { promisify } = require('node:util');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const http = require('node:http');
 const assert = require('node:assert/strict');
 
 const pkgDir = path.resolve(__dirname, '..');
@@ -40,7 +42,13 @@ const port = Number(
   args.includes('--port') ? args[args.indexOf('--port') + 1] : 7047,
 );
 const simPort = port + 1;
+// Stands in for the backend route that should serve the local repositories
+// (createLocalGitHttpHandler), so the catalog can read a new pattern.
+const gitPort = port + 2;
+const gitBase = `http://localhost:${gitPort}`;
 const base = `http://localhost:${port}`;
+/** The backend of this run, so a global timeout can still stop it. */
+let running;
 const SECRET = 'sha256~E2E-SECRET-never-logged-0123456789';
 
 function writeConfig(dir, repos) {
@@ -50,6 +58,9 @@ function writeConfig(dir, repos) {
     `app:
   baseUrl: ${base}
 backend:
+  reading:
+    allow:
+      - host: localhost:${gitPort}
   baseUrl: ${base}
   listen:
     port: ${port}
@@ -83,9 +94,21 @@ multicloudGitops:
           password: fleet-simulator
   localGit:
     rootDir: ${repos}
+    baseUrl: ${gitBase}
 `,
   );
   return file;
+}
+
+/** The local repositories over HTTP, read-only, with this package's handler. */
+async function serveRepositories(repos) {
+  require('@backstage/cli/config/nodeTransform.cjs');
+  const { createLocalGitHttpHandler } = require('../src/git/httpHandler');
+  const handler = createLocalGitHttpHandler({ rootDir: repos });
+  const server = http.createServer((req, res) => void handler(req, res));
+  // All interfaces: `localhost` may resolve to ::1 or 127.0.0.1.
+  await new Promise(resolve => server.listen(gitPort, resolve));
+  return server;
 }
 
 function startBackend(config) {
@@ -122,6 +145,14 @@ function startBackend(config) {
     stop: () => {
       try {
         process.kill(-child.pid, 'SIGTERM');
+        // A backend that is slow to shut down must not outlive the run.
+        setTimeout(() => {
+          try {
+            process.kill(-child.pid, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        }, 10000).unref();
       } catch {
         // already gone
       }
@@ -267,6 +298,8 @@ async function main() {
   fs.mkdirSync(repos);
   seedReferenceRepo(repos, tmp);
   const backend = startBackend(writeConfig(tmp, repos));
+  running = backend;
+  const gitServer = await serveRepositories(repos);
   const results = [];
   const check = async (name, fn) => {
     const t0 = Date.now();
@@ -299,7 +332,7 @@ async function main() {
     });
 
     await check(
-      'create-pattern publishes a valid pattern to a local repository in <= 5 s',
+      'create-pattern publishes a valid pattern to a local repository in <= 5 s and registers it',
       async () => {
         const run = await runTemplate(token, 'create-pattern', {
           name: 'retail',
@@ -317,6 +350,33 @@ async function main() {
         );
         assert.ok(run.ms <= 5000, `took ${run.ms} ms`);
         const clone = validateClone(path.join(repos, 'retail.git'), tmp);
+        // Registered from the served repository: the System and its Component.
+        await until(
+          'the new pattern in the catalog',
+          async () =>
+            (
+              await api(
+                token,
+                '/api/catalog/entities/by-name/system/default/retail',
+              )
+            ).status === 200 &&
+            (
+              await api(
+                token,
+                '/api/catalog/entities/by-name/component/default/retail-hello-world',
+              )
+            ).status === 200,
+          30000,
+        );
+        // And git can clone it over HTTP, as an Argo CD-style consumer would.
+        const httpClone = fs.mkdtempSync(path.join(tmp, 'http-clone-'));
+        // Async: the HTTP server answering git runs in this process.
+        await promisify(execFile)(
+          'git',
+          ['clone', '-q', `${gitBase}/retail.git`, httpClone],
+          { timeout: 30000 },
+        );
+        assert.ok(fs.existsSync(path.join(httpClone, 'values-hub.yaml')));
         for (const f of [
           'values-global.yaml',
           'values-hub.yaml',
@@ -509,6 +569,8 @@ async function main() {
     );
   } finally {
     backend.stop();
+    gitServer.closeAllConnections();
+    gitServer.close();
   }
   const failed = results.filter(r => !r).length;
   process.stdout.write(`${results.length - failed} passed, ${failed} failed\n`);
@@ -519,6 +581,17 @@ async function main() {
   }
   process.exitCode = failed ? 1 : 0;
 }
+
+// Never hang a CI job: give up after 5 minutes.
+setTimeout(() => {
+  process.stderr.write('templates e2e: timed out after 5 minutes\n');
+  try {
+    process.kill(-running.child.pid, 'SIGKILL');
+  } catch {
+    // not started or already gone
+  }
+  process.exit(1);
+}, 300000).unref();
 
 main().catch(e => {
   process.stderr.write(`${e.stack}\n`);

@@ -27,6 +27,7 @@ export * from './pattern';
 export * from './actions';
 export type { HubConnection, HubConnectionResolver } from './hub/config';
 export { ConfigHubConnectionResolver } from './hub/config';
+export { createLocalGitHttpHandler } from './git/httpHandler';
 // The CLI, exported so the built package's bin (and other tools) can run it.
 export { runCli, main as cliMain } from './cli';
 export type { CliIo } from './cli';

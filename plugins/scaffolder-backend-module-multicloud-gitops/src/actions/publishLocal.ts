@@ -88,6 +88,13 @@ export function createPublishLocalAction(options: LocalGitOptions) {
           z.string().describe('Commit at the branch head after publishing'),
         changed: z =>
           z.boolean().describe('False when the content was already published'),
+        catalogInfoUrl: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'URL of catalog-info.yaml on the branch, served by createLocalGitHttpHandler (only with baseUrl)',
+            ),
       },
     },
     async handler(ctx) {
@@ -124,6 +131,12 @@ export function createPublishLocalAction(options: LocalGitOptions) {
         : `file://${repoDir}`;
       ctx.output('remoteUrl', remoteUrl);
       ctx.output('repoContentsUrl', `${remoteUrl}#${branch}`);
+      if (options.baseUrl) {
+        ctx.output(
+          'catalogInfoUrl',
+          `${remoteUrl}/raw/${branch}/catalog-info.yaml`,
+        );
+      }
       if (ctx.isDryRun) {
         ctx.logger.info(
           `dry run: would publish ${sourceDir} to ${remoteUrl} (${branch})`,
