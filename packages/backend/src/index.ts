@@ -34,6 +34,9 @@ backend.add(import('@backstage/plugin-kubernetes-backend'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./permissionPolicy'));
 
+// Local pattern repositories written by the create-pattern template, served read-only.
+backend.add(import('./localGit'));
+
 // The fleet simulator (multicloudGitops.simulator.enabled), then our plugin.
 backend.add(import('./simulator'));
 backend.add(import('@internal/plugin-multicloud-gitops-backend'));
