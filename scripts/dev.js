@@ -19,7 +19,11 @@ const configs = ['app-config.yaml', ...extra];
 preflight(configs).then(() => {
   const child = spawn(
     path.join(root, 'node_modules/.bin/backstage-cli'),
-    ['repo', 'start', ...configs.flatMap(c => ['--config', path.resolve(root, c)])],
+    [
+      'repo',
+      'start',
+      ...configs.flatMap(c => ['--config', path.resolve(root, c)]),
+    ],
     {
       cwd: root,
       stdio: 'inherit',

@@ -47,6 +47,32 @@ if (runUnit) {
   if (res.status !== 0 && totals.failed === 0) failedSuites += 1;
 }
 
+// The three software templates end to end through the scaffolder REST API of the example
+// backend (simulator in-process, local git repositories); prints `N passed, N failed`.
+function runTemplatesE2e() {
+  const res = spawnSync(
+    process.execPath,
+    [
+      path.join(
+        root,
+        'plugins/scaffolder-backend-module-multicloud-gitops/scripts/templates-e2e.js',
+      ),
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' },
+  );
+  process.stdout.write(res.stdout ?? '');
+  const m = /(\d+) passed, (\d+) failed/.exec(res.stdout ?? '');
+  if (m) {
+    totals.passed += Number(m[1]);
+    totals.failed += Number(m[2]);
+  }
+  if (res.status !== 0 && (!m || Number(m[2]) === 0)) totals.failed += 1;
+}
+
+if (runE2e) {
+  runTemplatesE2e();
+}
+
 if (runE2e) {
   const e2eJson = path.join(out, 'e2e.json');
   fs.rmSync(e2eJson, { force: true });
