@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /*
  * `npm test`: every test of the repository. Unit and integration tests of all workspaces
- * (Jest through the Backstage CLI), then the browser tests (Playwright driving Debian's
- * Chromium against the example portal on the simulator). Ends with one line
+ * (Jest through the Backstage CLI), then the software templates end to end through the
+ * scaffolder REST API, then the browser tests (Playwright driving Debian's Chromium against
+ * the example portal on the simulator). Ends with one line
  * `N passed, N failed, N skipped`.
  *
  *   npm test                 everything
  *   npm test -- --unit       Jest only
- *   npm test -- --e2e        browser tests only
+ *   npm test -- --e2e        templates and browser tests only
  */
 'use strict';
 const { spawnSync } = require('node:child_process');
