@@ -1,0 +1,62 @@
+/** @jsxImportSource react */
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { CLUSTERS } from '../../__testUtils__/fleet';
+import { createFakeApi } from '../../__testUtils__/fakeApi';
+import { renderWithEntity } from '../../__testUtils__/render';
+import { ClusterDrawer } from './ClusterDrawer';
+
+jest.setTimeout(30_000);
+
+describe('ClusterDrawer', () => {
+  it('shows the live summary while details load, then the details', async () => {
+    let release: () => void = () => {};
+    const { api } = createFakeApi();
+    const details = api.getClusterDetails.getMockImplementation()!;
+    api.getClusterDetails.mockImplementationOnce(
+      (hub, cluster) =>
+        new Promise(resolve => {
+          release = () => resolve(details(hub, cluster));
+        }),
+    );
+    const onClose = jest.fn();
+    await renderWithEntity(
+      <ClusterDrawer
+        hub="prod-hub"
+        cluster="west-1"
+        summary={CLUSTERS.find(c => c.name === 'west-1')}
+        onClose={onClose}
+      />,
+      { api },
+    );
+    const drawer = screen.getByRole('dialog', { name: 'Cluster west-1' });
+    expect(within(drawer).getByText('Unavailable')).toBeInTheDocument();
+    expect(
+      within(drawer).getByText(
+        /ManagedClusterLeaseUpdateStopped: Registration agent/,
+      ),
+    ).toBeInTheDocument();
+    // Backstage's Progress appears after a short delay, to avoid flashing on fast answers.
+    expect(await within(drawer).findByRole('progressbar')).toBeInTheDocument();
+
+    release();
+    expect(
+      await within(drawer).findByRole('heading', { name: 'Conditions' }),
+    ).toBeInTheDocument();
+    expect(
+      within(drawer).getByRole('heading', { name: 'Nodes (3)' }),
+    ).toBeInTheDocument();
+    expect(
+      within(drawer).getByRole('heading', { name: 'Policies (2)' }),
+    ).toBeInTheDocument();
+    // No entity: no actions column.
+    expect(
+      within(drawer).queryByRole('columnheader', { name: 'Actions' }),
+    ).not.toBeInTheDocument();
+
+    await userEvent.click(
+      within(drawer).getByRole('button', { name: 'Close cluster details' }),
+    );
+    expect(onClose).toHaveBeenCalled();
+  });
+});
