@@ -66,7 +66,6 @@ const useStyles = makeStyles(theme => ({
 function useTabLink(entity: Entity, tabPath: string) {
   let base: string | undefined;
   try {
-    // eslint-disable-next-line react-hooks/rules-of-hooks
     const route = useRouteRef(entityRouteRef);
     base = route?.(entityRouteParams(entity));
   } catch {

@@ -54,8 +54,6 @@ describe('at fleet scale', () => {
       />,
     );
     const ms = performance.now() - start;
-    // eslint-disable-next-line no-console
-    console.log(`matrix first render in jsdom: ${ms.toFixed(0)} ms`);
     expect(
       screen.getByRole('region', {
         name: 'Applications by cluster: 20 applications on 2000 clusters',
