@@ -43,8 +43,10 @@ async function eventually(fn, timeoutMs = 30000, what = 'condition') {
 }
 
 async function signIn(ctx) {
+  // bypassCSP: the portal's CSP forbids inline scripts, and axe-core is injected as one.
   const page = await ctx.browser.newPage({
     viewport: { width: 1440, height: 900 },
+    bypassCSP: true,
   });
   ctx.page = page;
   await page.goto(ctx.url);
@@ -162,5 +164,27 @@ const portalTests = [
     },
   },
 ];
+
+// The frontend plugin's browser tests (Fleet card, tab, filters, drawer, sync, matrix, axe)
+// run on the same portal; their screenshots belong to the plugin's README.
+const pluginShots = path.join(
+  __dirname,
+  '../plugins/multicloud-gitops/docs/screenshots',
+);
+const { fleetTabTests } = require('../plugins/multicloud-gitops/e2e/fleetTab');
+for (const t of fleetTabTests) {
+  portalTests.push({
+    ...t,
+    browser: true,
+    async run(ctx) {
+      const own = { ...ctx, shots: pluginShots };
+      try {
+        await t.run(own);
+      } finally {
+        ctx.page = own.page;
+      }
+    },
+  });
+}
 
 module.exports = { portalTests, api, eventually, signIn };

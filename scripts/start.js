@@ -71,9 +71,37 @@ async function main() {
       'start',
       ...configFiles.flatMap(f => ['--config', path.resolve(root, f)]),
     ],
-    { cwd: path.join(root, 'packages/backend'), stdio: 'inherit' },
+    {
+      cwd: path.join(root, 'packages/backend'),
+      stdio: ['inherit', 'inherit', 'pipe'],
+      detached: true,
+    },
   );
-  const stop = signal => backend.kill(signal);
+  // `backstage-cli package start` keeps watching for file changes after the backend process
+  // exits, so a backend that cannot start would leave `npm start` hanging: watch for the
+  // one-line failure the backend prints (src/startupErrors.ts) and stop.
+  let failed = false;
+  backend.stderr.on('data', chunk => {
+    process.stderr.write(chunk);
+    if (!failed && /Backend failed to start: /.test(chunk.toString())) {
+      failed = true;
+      setTimeout(() => {
+        try {
+          process.kill(-backend.pid, 'SIGTERM');
+        } catch {
+          // already gone
+        }
+        process.exit(1);
+      }, 200);
+    }
+  });
+  const stop = signal => {
+    try {
+      process.kill(-backend.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   backend.on('exit', code => process.exit(code ?? 0));
