@@ -23,7 +23,9 @@ export default createBackendPlugin({
         logger: coreServices.logger,
       },
       async init({ config, httpRouter, logger }) {
-        const rootDir = config.getOptionalString('multicloudGitops.localGit.rootDir');
+        const rootDir = config.getOptionalString(
+          'multicloudGitops.localGit.rootDir',
+        );
         if (!rootDir) return;
         fs.mkdirSync(rootDir, { recursive: true });
         const handler = createLocalGitHttpHandler({ rootDir });
@@ -31,7 +33,9 @@ export default createBackendPlugin({
         router.use((req, res) => handler(req, res));
         httpRouter.use(router);
         httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
-        logger.info(`Serving local pattern repositories from ${rootDir} read-only`);
+        logger.info(
+          `Serving local pattern repositories from ${rootDir} read-only`,
+        );
       },
     });
   },
