@@ -123,5 +123,21 @@ describe('malformed upstream objects', () => {
         /broken-labels: metadata.labels is not a map of strings/.test(w),
       ),
     ).toBe(true);
+
+    // After a forced relist (watch 410) the count is still right: the objects are still bad.
+    await fetch(`${sim.url}/_simulator/watch/expire`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sim.token}` },
+    });
+    await new Promise(r => setTimeout(r, 1500));
+    const again = await request(server)
+      .get('/api/multicloud-gitops/v1/topology?hub=hub')
+      .set('Authorization', mockCredentials.user.header());
+    expect(again.body.sources.find((x: any) => x.name === 'acm')).toMatchObject(
+      {
+        state: 'ok',
+        skipped: 2,
+      },
+    );
   });
 });

@@ -176,7 +176,11 @@ export class AcmSource {
   readonly #informers: ListWatch<KubernetesObject>[] = [];
   readonly #errors = new Map<string, string>();
   readonly #synced = new Set<string>();
-  readonly #skipped = new Map<string, number>();
+  /**
+   * Malformed objects currently held upstream, by `resource/namespace/name`: an object leaves
+   * the set when it is fixed or deleted, so the count stays right across relists.
+   */
+  readonly #malformed = new Set<string>();
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #logged = new Set<string>();
   #stopped = false;
@@ -219,7 +223,7 @@ export class AcmSource {
           resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
           cont = page.metadata?.continue || undefined;
         } while (cont && !this.#stopped);
-        this.#onListed(spec, items);
+        this.#onListed(spec);
         return {
           metadata: { resourceVersion },
           items: items as KubernetesObject[],
@@ -275,37 +279,37 @@ export class AcmSource {
     }
   }
 
-  #onListed(spec: ResourceSpec, items: unknown[]) {
+  #onListed(spec: ResourceSpec) {
     // ListWatch itself reports objects that vanished during a relist as deletes.
     this.#errors.delete(spec.plural);
     this.#synced.add(spec.plural);
-    this.#skipped.set(spec.plural, 0);
-    void items;
     this.#publish();
   }
 
   #apply(spec: ResourceSpec, obj: unknown, deleted: boolean) {
+    const id = `${spec.plural}/${key(obj)}`;
     try {
       spec.apply(this.#store, obj, deleted);
       this.#store.changed();
+      if (this.#malformed.delete(id)) this.#publish();
     } catch (e) {
-      if (e instanceof MalformedObjectError) {
-        this.#skipped.set(
-          spec.plural,
-          (this.#skipped.get(spec.plural) ?? 0) + 1,
-        );
+      if (!(e instanceof MalformedObjectError)) throw e;
+      if (deleted) {
+        this.#malformed.delete(id);
+      } else {
+        this.#malformed.add(id);
         this.#logger.warn(
           `Skipped a malformed ${spec.plural} object from hub ${
             this.#store.hub
           }: ${e.message}`,
         );
-        this.#publish();
-      } else throw e;
+      }
+      this.#publish();
     }
   }
 
   #publish() {
-    const skipped = [...this.#skipped.values()].reduce((a, b) => a + b, 0);
+    const skipped = this.#malformed.size;
     if (this.#errors.size > 0) {
       // Views keep the objects last read; the source says since when reading fails.
       const messages = [...new Set(this.#errors.values())];
