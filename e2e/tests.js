@@ -165,6 +165,23 @@ const portalTests = [
   },
 ];
 
+portalTests.push({
+  name: 'Create lists the Multicloud GitOps templates',
+  browser: true,
+  async run(ctx) {
+    const page = ctx.page ?? (await signIn(ctx));
+    await page.goto(`${ctx.url}/create`);
+    for (const title of [
+      'Create a Validated Pattern (Multicloud GitOps)',
+      'Onboard a cluster to a Validated Pattern',
+      'Deploy an application to a cluster group',
+    ]) {
+      await page.getByText(title).first().waitFor({ timeout: 60000 });
+    }
+    await page.screenshot({ path: path.join(ctx.shots, 'create.png') });
+  },
+});
+
 // The frontend plugin's browser tests (Fleet card, tab, filters, drawer, sync, matrix, axe)
 // run on the same portal; their screenshots belong to the plugin's README.
 const pluginShots = path.join(
