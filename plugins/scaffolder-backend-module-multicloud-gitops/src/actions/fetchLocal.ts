@@ -17,8 +17,7 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
-import { resolveInside } from '../pattern';
-import { REPO_NAME, checkBranch, checkoutBareRepo } from '../git/localRepo';
+import { REPO_NAME, checkoutBareRepo, localRepoDir } from '../git/localRepo';
 import { LocalGitOptions } from './publishLocal';
 import { examples } from './fetchLocal.examples';
 import { workspaceDir } from './util';
@@ -62,30 +61,11 @@ export function createFetchLocalAction(options: LocalGitOptions) {
     async handler(ctx) {
       const { repoName } = ctx.input;
       const branch = ctx.input.branch ?? 'main';
-      if (!options.rootDir) {
-        throw new InputError(
-          'multicloud-gitops:fetch:local is not configured; set multicloudGitops.localGit.rootDir in app-config',
-        );
-      }
-      if (
-        typeof repoName !== 'string' ||
-        !REPO_NAME.test(repoName) ||
-        repoName.includes('..')
-      ) {
-        throw new InputError(
-          `repoName "${String(
-            repoName,
-          )}" must be a single name of letters, digits, "-", "_" and "."`,
-        );
-      }
-      const branchProblem = checkBranch(branch);
-      if (branchProblem) {
-        throw new InputError(branchProblem);
-      }
-      const repoDir = resolveInside(
+      const repoDir = localRepoDir(
+        'multicloud-gitops:fetch:local',
         options.rootDir,
-        `${repoName}.git`,
-        'repoName',
+        repoName,
+        branch,
       );
       const target = workspaceDir(ctx.workspacePath, ctx.input.targetPath);
       const exists = await fs.stat(`${repoDir}/HEAD`).then(

@@ -14,13 +14,11 @@
  * limitations under the License.
  */
 
-import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { resolveInside } from '../pattern';
 import {
   PublishResult,
   REPO_NAME,
-  checkBranch,
+  localRepoDir,
   publishToBareRepo,
 } from '../git/localRepo';
 import { examples } from './publishLocal.examples';
@@ -100,30 +98,11 @@ export function createPublishLocalAction(options: LocalGitOptions) {
     async handler(ctx) {
       const { repoName } = ctx.input;
       const branch = ctx.input.defaultBranch ?? 'main';
-      if (!options.rootDir) {
-        throw new InputError(
-          'multicloud-gitops:publish:local is not configured; set multicloudGitops.localGit.rootDir in app-config',
-        );
-      }
-      if (
-        typeof repoName !== 'string' ||
-        !REPO_NAME.test(repoName) ||
-        repoName.includes('..')
-      ) {
-        throw new InputError(
-          `repoName "${String(
-            repoName,
-          )}" must be a single name of letters, digits, "-", "_" and "." (no "/" or "..")`,
-        );
-      }
-      const branchProblem = checkBranch(branch);
-      if (branchProblem) {
-        throw new InputError(branchProblem);
-      }
-      const repoDir = resolveInside(
+      const repoDir = localRepoDir(
+        'multicloud-gitops:publish:local',
         options.rootDir,
-        `${repoName}.git`,
-        'repoName',
+        repoName,
+        branch,
       );
       const sourceDir = workspaceDir(ctx.workspacePath, ctx.input.sourcePath);
       const remoteUrl = options.baseUrl

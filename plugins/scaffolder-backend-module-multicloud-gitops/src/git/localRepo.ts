@@ -18,6 +18,8 @@ import nodeFs from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import git from 'isomorphic-git';
+import { InputError } from '@backstage/errors';
+import { resolveInside } from '../pattern/safePath';
 
 // A type alias (not an interface) so it is a JsonValue for ctx.checkpoint.
 export type PublishResult = {
@@ -38,6 +40,40 @@ export interface PublishOptions {
 /** Repository names become a single directory `<name>.git` under the root. */
 export const REPO_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,98}[A-Za-z0-9])?$/;
 const BRANCH = /^[A-Za-z0-9]([-A-Za-z0-9_./]{0,98}[A-Za-z0-9])?$/;
+
+/**
+ * Checks what the local-repository actions are given and returns the bare repository's path:
+ * the root must be configured, the name a single safe name, the branch a valid one. Every
+ * problem is an InputError naming what to fix; nothing is touched before these checks.
+ */
+export function localRepoDir(
+  actionId: string,
+  rootDir: string | undefined,
+  repoName: unknown,
+  branch: string,
+): string {
+  if (!rootDir) {
+    throw new InputError(
+      `${actionId} is not configured; set multicloudGitops.localGit.rootDir in app-config`,
+    );
+  }
+  if (
+    typeof repoName !== 'string' ||
+    !REPO_NAME.test(repoName) ||
+    repoName.includes('..')
+  ) {
+    throw new InputError(
+      `repoName "${String(
+        repoName,
+      )}" must be a single name of letters, digits, "-", "_" and "." (no "/" or "..")`,
+    );
+  }
+  const branchProblem = checkBranch(branch);
+  if (branchProblem) {
+    throw new InputError(branchProblem);
+  }
+  return resolveInside(rootDir, `${repoName}.git`, 'repoName');
+}
 
 export function checkBranch(branch: string): string | undefined {
   if (
