@@ -302,8 +302,14 @@ const fleetTabTests = [
       await page.waitForURL(
         u => new URL(String(u)).pathname === '/multicloud-gitops',
       );
+      // The hub summary (clusters · applications) and the topology header
+      // (clusters in N groups) both start with the pattern name; the page
+      // must show both, so each is located by its own full shape.
       await page
-        .getByText(/^Pattern multicloud-gitops · \d+ clusters/)
+        .getByText(/^Pattern multicloud-gitops · \d+ clusters · \d+ applications/)
+        .waitFor({ timeout: 30000 });
+      await page
+        .getByText(/^Pattern multicloud-gitops · \d+ clusters in \d+ groups/)
         .waitFor({ timeout: 30000 });
       await page
         .getByText(/^Showing \d+ of \d+ clusters/)
