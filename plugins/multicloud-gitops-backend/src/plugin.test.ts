@@ -15,8 +15,13 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { RunningSimulator, startSimulator } from '@internal/fleet-simulator';
 import type { TopologyResponse } from '@internal/plugin-multicloud-gitops-common';
+import Ajv from 'ajv';
+import fs from 'node:fs';
 import http from 'node:http';
+import { join as joinPath } from 'node:path';
 import request from 'supertest';
+import YAML from 'yaml';
+import zlib from 'node:zlib';
 import { multicloudGitopsPlugin } from './plugin';
 
 const OWNER = 'user:default/platform-alice';
@@ -257,6 +262,10 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
       ),
     ).toBe(true);
     expect(t.applicationRollup.total).toBe(t.applications.length);
+    // The list shape stays small on a large fleet: no labels, source or destination.
+    expect(t.clusters.some(c => 'labels' in c)).toBe(false);
+    for (const key of ['labels', 'repoURL', 'path', 'destinationServer'])
+      expect(t.applications.some(a => key in a)).toBe(false);
   });
 
   it('answers a repeat view with 304 and makes no upstream request for it', async () => {
@@ -290,7 +299,7 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
     expect(counters.search).toBeLessThanOrEqual(3);
   });
 
-  it('serves views gzip-compressed once per version, identical to the plain answer', async () => {
+  it('serves views compressed (Brotli or gzip) once per version, identical to the plain answer', async () => {
     const plain = await request(server)
       .get('/api/multicloud-gitops/v1/topology?pattern=multicloud-gitops')
       .set('Authorization', user())
@@ -304,6 +313,40 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
     expect(zipped.headers.vary).toMatch(/Accept-Encoding/);
     expect(zipped.body).toEqual(plain.body);
     expect(zipped.headers.etag).toBe(plain.headers.etag);
+
+    // Browsers offer Brotli: it is preferred, unless refused with q=0. Read with plain
+    // http so that no client library decodes the body on the way.
+    const raw = (encoding: string) =>
+      new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>(
+        (resolve, reject) => {
+          http
+            .get(
+              `http://127.0.0.1:${server.port()}/api/multicloud-gitops/v1/topology?pattern=multicloud-gitops`,
+              {
+                headers: { authorization: user(), 'accept-encoding': encoding },
+              },
+              res => {
+                const chunks: Buffer[] = [];
+                res.on('data', (c: Buffer) => chunks.push(c));
+                res.on('end', () =>
+                  resolve({
+                    headers: res.headers,
+                    body: Buffer.concat(chunks),
+                  }),
+                );
+              },
+            )
+            .on('error', reject);
+        },
+      );
+    const br = await raw('gzip, deflate, br, zstd');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(JSON.parse(zlib.brotliDecompressSync(br.body).toString())).toEqual(
+      plain.body,
+    );
+    expect(br.headers.etag).toBe(plain.headers.etag);
+    const noBr = await raw('br;q=0, gzip');
+    expect(noBr.headers['content-encoding']).toBe('gzip');
   });
 
   it('narrows the view to a Component by argocd/app-name', async () => {
@@ -511,6 +554,43 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
     expect(res.body.error.message).toContain(message);
   });
 
+  it('answers as the OpenAPI document beside the router says', async () => {
+    // The document is what integrators read: a field added, renamed or left out of an
+    // answer without it fails here. Merge keys (<<) share the list shape with the details.
+    const doc = YAML.parse(
+      fs.readFileSync(joinPath(__dirname, 'routes', 'openapi.yaml'), 'utf8'),
+      { merge: true },
+    );
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    ajv.addSchema({ components: doc.components }, 'openapi');
+    const check = (schema: string, body: unknown) => {
+      const validate = ajv.getSchema(`openapi#/components/schemas/${schema}`)!;
+      const ok = validate(body);
+      expect(ok ? [] : validate.errors!.slice(0, 5)).toEqual([]);
+    };
+    const get = async (url: string) => {
+      const res = await request(server).get(url).set('Authorization', user());
+      expect(res.status).toBe(200);
+      return res.body;
+    };
+    check('HubsResponse', await get('/api/multicloud-gitops/v1/hubs'));
+    const t = await get(
+      '/api/multicloud-gitops/v1/topology?pattern=multicloud-gitops',
+    );
+    check('TopologyResponse', t);
+    check(
+      'TopologyResponse',
+      await get(
+        '/api/multicloud-gitops/v1/entity-topology?entityRef=component:default/hello-world',
+      ),
+    );
+    for (const c of t.clusters.slice(0, 3))
+      check(
+        'ClusterDetails',
+        await get(`/api/multicloud-gitops/v1/hubs/hub/clusters/${c.name}`),
+      );
+  });
+
   it('returns cluster details with conditions, versions, nodes, policies, apps and links', async () => {
     const t = await topology();
     const c = t.clusters.find(x => x.status === 'available' && !x.isHub)!;
@@ -527,6 +607,12 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
     expect(res.body.applications.every((a: any) => a.cluster === c.name)).toBe(
       true,
     );
+    // Details carry what the list leaves out.
+    expect(res.body.cluster.labels.clusterGroup).toBe(c.group);
+    const app = res.body.applications.find((a: any) => !a.appOfApps);
+    expect(app.repoURL).toMatch(/^https:\/\//);
+    expect(app.path ?? app.chart).toBeTruthy();
+    expect(app.labels).toEqual(expect.any(Object));
     expect(res.body.links.map((l: any) => l.kind)).toContain(
       'openshift-console',
     );

@@ -71,7 +71,12 @@ export interface PolicyCounts {
   pending: number;
 }
 
-/** @public */
+/**
+ * A managed cluster as topology answers list it: what the views draw, without labels. A
+ * 2,000-cluster fleet lists every cluster in one answer, so the list shape stays small;
+ * `GET /hubs/:hub/clusters/:cluster` gives the {@link ClusterDetails} with labels.
+ * @public
+ */
 export interface ClusterSummary {
   name: string;
   /** Value of the `clusterGroup` label, `hub` for the hub, or {@link UNGROUPED}. */
@@ -89,13 +94,22 @@ export interface ClusterSummary {
   clusterSet?: string;
   /** A newer OpenShift version the cluster can upgrade to, if ACM reports one. */
   availableUpgrade?: string;
-  labels: Record<string, string>;
   policies: PolicyCounts;
   /** Argo CD instance that serves the cluster's applications, if any. */
   argocdInstance?: string;
 }
 
-/** @public */
+/** A managed cluster with its labels (cluster details). @public */
+export interface ClusterWithLabels extends ClusterSummary {
+  labels: Record<string, string>;
+}
+
+/**
+ * An Argo CD application as topology answers list it: identity, where it runs, sync and
+ * health. A whole-fleet answer lists tens of thousands, so source, destination and labels
+ * are left to {@link ApplicationDetails} (cluster details).
+ * @public
+ */
 export interface ApplicationSummary {
   /** Unique id within a topology: `<cluster>/<namespace>/<name>`. */
   id: string;
@@ -105,24 +119,28 @@ export interface ApplicationSummary {
   cluster: string;
   /** Argo CD instance that owns it, when known; `undefined` when only Search reported it. */
   instance?: string;
-  project?: string;
   sync: SyncStatus;
   health: HealthStatus;
   /** Phase of the running or last operation (`Running`, `Succeeded`, `Failed`, ...). */
   operationPhase?: string;
-  repoURL?: string;
-  path?: string;
-  chart?: string;
   targetRevision?: string;
   /** Deployed revision. */
   revision?: string;
-  destinationServer?: string;
-  destinationNamespace?: string;
-  labels: Record<string, string>;
   /** True for the pattern's app-of-apps (`<pattern>-<group>`). */
   appOfApps: boolean;
   /** Link into the Argo CD UI when the instance has a URL. */
   argocdUrl?: string;
+}
+
+/** An application with its source, destination and labels (cluster details). @public */
+export interface ApplicationDetails extends ApplicationSummary {
+  project?: string;
+  repoURL?: string;
+  path?: string;
+  chart?: string;
+  destinationServer?: string;
+  destinationNamespace?: string;
+  labels: Record<string, string>;
 }
 
 /** @public */
@@ -238,14 +256,14 @@ export interface PolicyStatus {
 /** `GET /hubs/:hub/clusters/:cluster` answer. @public */
 export interface ClusterDetails {
   hub: HubInfo;
-  cluster: ClusterSummary;
+  cluster: ClusterWithLabels;
   conditions: ClusterCondition[];
   taints: { key: string; effect: string; value?: string }[];
   claims: Record<string, string>;
   nodes: ClusterNode[];
   availableUpgrades: string[];
   policies: PolicyStatus[];
-  applications: ApplicationSummary[];
+  applications: ApplicationDetails[];
   links: {
     title: string;
     url: string;

@@ -29,7 +29,11 @@ import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { UpstreamError } from '../http/httpClient';
-import { CachedView, TopologyService } from '../topology/TopologyService';
+import {
+  CachedView,
+  ContentEncoding,
+  TopologyService,
+} from '../topology/TopologyService';
 import { entityScope, loadEntity, parseEntityRefParam } from './entityScope';
 
 export interface RouterOptions {
@@ -77,6 +81,18 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   return r.data;
 }
 
+/** Brotli where the client takes it (browsers do), else gzip, else identity. */
+function preferredEncoding(req: Request): ContentEncoding | undefined {
+  const accepted = String(req.headers['accept-encoding'] ?? '')
+    .split(',')
+    .map(part => part.trim().split(';'))
+    .filter(([, q]) => !q || !/^q=0(\.0*)?$/.test(q.trim()))
+    .map(([coding]) => coding.trim().toLowerCase());
+  if (accepted.includes('br')) return 'br';
+  if (accepted.includes('gzip')) return 'gzip';
+  return undefined;
+}
+
 async function sendView(req: Request, res: Response, view: CachedView) {
   res.setHeader('ETag', view.etag);
   res.setHeader('Cache-Control', 'private, no-cache');
@@ -86,10 +102,11 @@ async function sendView(req: Request, res: Response, view: CachedView) {
     return;
   }
   res.type('application/json');
-  // Compressed once per view, not per request (the root router would gzip each time).
-  if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
-    res.setHeader('Content-Encoding', 'gzip');
-    res.end(await view.gzip());
+  // Compressed once per view, not per request (the root router would compress each time).
+  const encoding = preferredEncoding(req);
+  if (encoding) {
+    res.setHeader('Content-Encoding', encoding);
+    res.end(await view.encoded(encoding));
     return;
   }
   res.end(view.json);

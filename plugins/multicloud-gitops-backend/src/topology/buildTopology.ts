@@ -4,8 +4,10 @@
  * function of the store, so it is memoised by store version (see TopologyService).
  */
 import {
+  ApplicationDetails,
   ApplicationSummary,
   ClusterSummary,
+  ClusterWithLabels,
   CLUSTER_GROUP_LABEL,
   GroupSummary,
   HUB_CLUSTER_LABEL,
@@ -25,9 +27,10 @@ import { clusterStatus } from './clusterStatus';
 export interface FullTopology {
   hub: HubInfo;
   pattern?: string;
-  clusters: ClusterSummary[];
-  clusterByName: Map<string, ClusterSummary>;
-  applications: ApplicationSummary[];
+  /** Full records (with labels): scoping reads them; answers list {@link toClusterSummary}. */
+  clusters: ClusterWithLabels[];
+  clusterByName: Map<string, ClusterWithLabels>;
+  applications: ApplicationDetails[];
   sources: SourceStatus[];
   version: number;
   generatedAt: string;
@@ -136,7 +139,7 @@ export function buildTopology(
     for (const c of served) if (c) servedBy.set(c, a.name);
   }
 
-  const clusters: ClusterSummary[] = [];
+  const clusters: ClusterWithLabels[] = [];
   const urlToCluster = new Map<string, string>();
   for (const c of store.clusters.values()) {
     const info = store.clusterInfos.get(c.name);
@@ -194,7 +197,7 @@ export function buildTopology(
   };
 
   const pattern = hub.pattern;
-  const apps: ApplicationSummary[] = [];
+  const apps: ApplicationDetails[] = [];
   const argoHosts = new Set<string>();
   const instanceUi = new Map(settings.argocd.map(a => [a.name, a.uiUrl]));
   for (const [instance, records] of store.argoApps) {
@@ -221,7 +224,7 @@ export function buildTopology(
     host: string,
     target: string,
     ui?: string,
-  ): ApplicationSummary {
+  ): ApplicationDetails {
     const hostGroup = clusterByName.get(host)?.group;
     return {
       id: `${target}/${r.namespace}/${r.name}`,
@@ -302,4 +305,30 @@ export function groupSummaries(
         cs.flatMap(c => appsByCluster.get(c.name) ?? []),
       ),
     }));
+}
+
+/** The list shape of a cluster: everything but its labels. */
+export function toClusterSummary(c: ClusterWithLabels): ClusterSummary {
+  const { labels: _labels, ...summary } = c;
+  return summary;
+}
+
+/** The list shape of an application: identity, placement, sync and health. */
+export function toApplicationSummary(
+  a: ApplicationDetails,
+): ApplicationSummary {
+  return {
+    id: a.id,
+    name: a.name,
+    namespace: a.namespace,
+    cluster: a.cluster,
+    instance: a.instance,
+    sync: a.sync,
+    health: a.health,
+    operationPhase: a.operationPhase,
+    targetRevision: a.targetRevision,
+    revision: a.revision,
+    appOfApps: a.appOfApps,
+    argocdUrl: a.argocdUrl,
+  };
 }

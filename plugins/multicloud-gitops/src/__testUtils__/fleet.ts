@@ -52,7 +52,6 @@ function cluster(
     kubernetesVersion: 'v1.29.8',
     consoleUrl: `https://console-openshift-console.apps.${name}.example.com`,
     clusterSet: 'default',
-    labels: { clusterGroup: group, name },
     policies: { compliant: 3, nonCompliant: 0, pending: 0 },
     argocdInstance: group === 'hub' ? 'hub' : `${name}-gitops`,
     ...extra,
@@ -62,11 +61,6 @@ function cluster(
 export const CLUSTERS: ClusterSummary[] = [
   cluster('local-cluster', 'hub', 'available', {
     isHub: true,
-    labels: {
-      'local-cluster': 'true',
-      clusterGroup: 'hub',
-      name: 'local-cluster',
-    },
     availableUpgrade: '4.16.14',
   }),
   cluster('east-1', 'group-one', 'available'),
@@ -110,16 +104,10 @@ function app(
     namespace,
     cluster: clusterName,
     instance: c.argocdInstance ?? 'hub',
-    project: c.group,
     sync,
     health,
-    repoURL: 'https://github.com/validatedpatterns/multicloud-gitops',
-    path: `charts/all/${name}`,
     targetRevision: 'main',
     revision: '5f3c2a1d9e8b7c6a5f4e3d2c1b0a9f8e7d6c5b4a',
-    destinationServer: 'https://kubernetes.default.svc',
-    destinationNamespace: name,
-    labels: { 'validatedpatterns.io/pattern': 'multicloud-gitops' },
     appOfApps: false,
     argocdUrl: `${HUB.argocdUrl}/applications/${namespace}/${name}`,
     ...extra,
@@ -220,7 +208,14 @@ export function clusterDetails(name: string): ClusterDetails {
   const c = CLUSTERS.find(x => x.name === name)!;
   return {
     hub: HUB,
-    cluster: c,
+    cluster: {
+      ...c,
+      labels: {
+        ...(c.isHub ? { 'local-cluster': 'true' } : {}),
+        clusterGroup: c.group,
+        name: c.name,
+      },
+    },
     conditions: [
       {
         type: 'ManagedClusterConditionAvailable',
@@ -285,7 +280,15 @@ export function clusterDetails(name: string): ClusterDetails {
         severity: 'high',
       },
     ],
-    applications: APPLICATIONS.filter(a => a.cluster === name),
+    applications: APPLICATIONS.filter(a => a.cluster === name).map(a => ({
+      ...a,
+      project: c.group,
+      repoURL: 'https://github.com/validatedpatterns/multicloud-gitops',
+      path: a.appOfApps ? 'common/clustergroup' : `charts/all/${a.name}`,
+      destinationServer: 'https://kubernetes.default.svc',
+      destinationNamespace: a.name,
+      labels: { 'validatedpatterns.io/pattern': 'multicloud-gitops' },
+    })),
     links: [
       ...(c.consoleUrl
         ? [
@@ -360,7 +363,6 @@ export function buildLargeTopology(
         instance: `${name}-gitops`,
         sync: syncs[(i + j) % syncs.length],
         health: healths[(i * 7 + j) % healths.length],
-        labels: {},
         appOfApps: false,
       });
     }

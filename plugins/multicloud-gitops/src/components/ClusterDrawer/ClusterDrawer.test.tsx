@@ -1,7 +1,7 @@
 /** @jsxImportSource react */
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { CLUSTERS } from '../../__testUtils__/fleet';
+import { APPLICATIONS, CLUSTERS } from '../../__testUtils__/fleet';
 import { createFakeApi } from '../../__testUtils__/fakeApi';
 import { renderWithEntity } from '../../__testUtils__/render';
 import { ClusterDrawer } from './ClusterDrawer';
@@ -25,6 +25,7 @@ describe('ClusterDrawer', () => {
         hub="prod-hub"
         cluster="west-1"
         summary={CLUSTERS.find(c => c.name === 'west-1')}
+        applications={APPLICATIONS.filter(a => a.cluster === 'west-1')}
         onClose={onClose}
       />,
       { api },
@@ -36,6 +37,9 @@ describe('ClusterDrawer', () => {
         /ManagedClusterLeaseUpdateStopped: Registration agent/,
       ),
     ).toBeInTheDocument();
+    // The live list has no source yet: topology answers leave it to the details call.
+    const row = within(drawer).getByTestId('drawer-app-config-demo');
+    expect(within(row).queryByText(/^from /)).not.toBeInTheDocument();
     // Backstage's Progress appears after a short delay, to avoid flashing on fast answers.
     expect(await within(drawer).findByRole('progressbar')).toBeInTheDocument();
 
@@ -49,6 +53,14 @@ describe('ClusterDrawer', () => {
     expect(
       within(drawer).getByRole('heading', { name: 'Policies (2)' }),
     ).toBeInTheDocument();
+    expect(
+      within(within(drawer).getByTestId('drawer-app-config-demo')).getByText(
+        'from charts/all/config-demo',
+      ),
+    ).toHaveAttribute(
+      'title',
+      'https://github.com/validatedpatterns/multicloud-gitops',
+    );
     // No entity: no actions column.
     expect(
       within(drawer).queryByRole('columnheader', { name: 'Actions' }),

@@ -14,6 +14,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import CloseIcon from '@material-ui/icons/Close';
 import {
+  ApplicationDetails,
   ApplicationSummary,
   ClusterDetails,
   ClusterSummary,
@@ -105,6 +106,12 @@ export interface ClusterDrawerProps {
   onClose(): void;
 }
 
+/** Where an application's manifests come from: its path, or chart, in the repository. */
+function sourceOf(a?: ApplicationDetails): string | undefined {
+  if (!a) return undefined;
+  return a.path || (a.chart ? `chart ${a.chart}` : undefined);
+}
+
 /** Details of one managed cluster: conditions, versions, nodes, policies, applications, links. */
 export function ClusterDrawer(props: ClusterDrawerProps) {
   const classes = useStyles();
@@ -143,6 +150,9 @@ export function ClusterDrawer(props: ClusterDrawerProps) {
   const applications = [
     ...(props.applications ?? shown?.applications ?? []),
   ].sort(compareApplicationsWorstFirst);
+  // Topology answers list applications without source and destination (they stay small
+  // on a large fleet); the details call has them.
+  const detailOf = new Map(shown?.applications.map(a => [a.id, a]));
 
   return (
     <Drawer
@@ -295,6 +305,16 @@ export function ClusterDrawer(props: ClusterDrawerProps) {
                           color="textSecondary"
                         >
                           target {a.targetRevision}
+                        </Typography>
+                      )}
+                      {sourceOf(detailOf.get(a.id)) && (
+                        <Typography
+                          variant="caption"
+                          display="block"
+                          color="textSecondary"
+                          title={detailOf.get(a.id)?.repoURL}
+                        >
+                          from {sourceOf(detailOf.get(a.id))}
                         </Typography>
                       )}
                     </TableCell>
