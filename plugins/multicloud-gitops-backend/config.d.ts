@@ -1,5 +1,12 @@
 export interface Config {
   multicloudGitops?: {
+    /**
+     * Seconds a caller's read permission and an entity's annotations are remembered, so a
+     * warm view makes no request to the permission and catalog backends. A revoked read
+     * permission or a changed annotation takes effect up to this much later. Sync and
+     * refresh always ask. Default 10; 0 asks on every request.
+     */
+    accessCacheSeconds?: number;
     /** ACM hubs to read. Each hub runs one Validated Pattern. */
     hubs?: Array<{
       /** Hub id used in URLs and in the validatedpatterns.io/hub annotation. */

@@ -11,6 +11,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { RunningSimulator, startSimulator } from '@internal/fleet-simulator';
@@ -71,11 +72,15 @@ const entities = [
  * unless `denyReads`, sync is allowed only to the owner of the entity in resourceRef.
  */
 let denyReads = false;
+const authorizeCalls: string[] = [];
 const permissionsFactory = createServiceFactory({
   service: coreServices.permissions,
   deps: {},
   factory: () => {
     const decide = (r: any, credentials: any) => {
+      authorizeCalls.push(
+        `${r.permission.name} ${credentials?.principal?.userEntityRef}`,
+      );
       if (r.permission.name === 'multicloud-gitops.topology.read') {
         return {
           result: denyReads ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
@@ -96,6 +101,24 @@ const permissionsFactory = createServiceFactory({
       authorizeConditional: async (reqs: any[], { credentials }: any) =>
         reqs.map(r => decide(r, credentials)),
     } as any;
+  },
+});
+
+/** The catalog with the entities above, counting lookups by entity and caller. */
+const entityLookups: string[] = [];
+const catalogFactory = createServiceFactory({
+  service: catalogServiceRef,
+  deps: {},
+  factory: () => {
+    const catalog = catalogServiceMock({ entities: entities as any });
+    const getEntityByRef = catalog.getEntityByRef.bind(catalog);
+    catalog.getEntityByRef = (async (ref: any, options: any) => {
+      entityLookups.push(
+        `${ref} ${options?.credentials?.principal?.userEntityRef}`,
+      );
+      return getEntityByRef(ref, options);
+    }) as any;
+    return catalog;
   },
 });
 
@@ -178,7 +201,7 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
         }),
         permissionsFactory,
         auditorFactory,
-        catalogServiceMock.factory({ entities: entities as any }),
+        catalogFactory,
         mockServices.rootConfig.factory({
           data: {
             multicloudGitops: {
@@ -458,11 +481,51 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
       .set('Authorization', mockCredentials.none.header())
       .expect(401);
     denyReads = true;
-    const res = await request(server)
-      .get('/api/multicloud-gitops/v1/hubs')
-      .set('Authorization', user());
-    expect(res.status).toBe(403);
-    expect(res.body.error.message).toContain('multicloud-gitops.topology.read');
+    try {
+      // A caller not seen in the last accessCacheSeconds: the policy is asked now.
+      const res = await request(server)
+        .get('/api/multicloud-gitops/v1/hubs')
+        .set('Authorization', user('user:default/mallory'));
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toContain(
+        'multicloud-gitops.topology.read',
+      );
+    } finally {
+      denyReads = false;
+    }
+  });
+
+  it('asks the permission policy and the catalog once per caller and entity, not on every view', async () => {
+    const carol = 'user:default/carol';
+    authorizeCalls.length = 0;
+    entityLookups.length = 0;
+    const url =
+      '/api/multicloud-gitops/v1/entity-topology?entityRef=component:default/hello-world';
+    const views = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        request(server).get(url).set('Authorization', user(carol)),
+      ),
+    );
+    for (let i = 0; i < 8; i++)
+      views.push(
+        await request(server).get(url).set('Authorization', user(carol)),
+      );
+    expect(views.every(v => v.status === 200)).toBe(true);
+    // 16 views, concurrent and sequential: one read decision for carol.
+    expect(
+      authorizeCalls.filter(c =>
+        c.startsWith('multicloud-gitops.topology.read'),
+      ),
+    ).toEqual([`multicloud-gitops.topology.read ${carol}`]);
+    expect(entityLookups).toEqual([`component:default/hello-world ${carol}`]);
+    // Another caller is asked for itself.
+    await request(server)
+      .get(url)
+      .set('Authorization', user('user:default/dave'))
+      .expect(200);
+    expect(authorizeCalls).toContain(
+      'multicloud-gitops.topology.read user:default/dave',
+    );
   });
 
   it('lets the owner sync an application of the entity, denies others, and audits both', async () => {

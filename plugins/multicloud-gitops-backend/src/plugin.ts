@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { multicloudGitopsPermissions } from '@internal/plugin-multicloud-gitops-common';
-import { readHubSettings } from './config/config';
+import { readAccessCacheSeconds, readHubSettings } from './config/config';
 import { createRouter } from './routes/router';
 import { TopologyService } from './topology/TopologyService';
 
@@ -46,6 +46,7 @@ export const multicloudGitopsPlugin = createBackendPlugin({
             'No hubs configured (multicloudGitops.hubs): the topology will be empty',
           );
         }
+        const accessCacheSeconds = readAccessCacheSeconds(config);
         permissionsRegistry.addPermissions(multicloudGitopsPermissions);
         const rawHubs =
           config.getOptionalConfigArray('multicloudGitops.hubs') ?? [];
@@ -75,6 +76,7 @@ export const multicloudGitopsPlugin = createBackendPlugin({
             catalog,
             auditor,
             logger,
+            accessCacheTtlMs: accessCacheSeconds * 1000,
           }),
         );
       },

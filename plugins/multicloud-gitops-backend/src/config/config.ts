@@ -247,3 +247,17 @@ export function readHubSettings(root: Config): HubSettings[] {
     };
   });
 }
+
+const ACCESS_CACHE_KEY = 'multicloudGitops.accessCacheSeconds';
+
+/** Seconds a read decision and an entity lookup are remembered (default 10, 0 = never). */
+export function readAccessCacheSeconds(config: Config): number {
+  const raw = config.getOptional<unknown>(ACCESS_CACHE_KEY);
+  if (raw === undefined) return 10;
+  if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < 0 || raw > 300)
+    throw new HubConfigError(
+      ACCESS_CACHE_KEY,
+      'must be a number of seconds from 0 (always ask) to 300',
+    );
+  return raw;
+}

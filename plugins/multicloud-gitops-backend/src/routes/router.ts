@@ -17,6 +17,7 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
+import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -34,6 +35,7 @@ import {
   ContentEncoding,
   TopologyService,
 } from '../topology/TopologyService';
+import { principalKey, TtlCache } from './accessCache';
 import { entityScope, loadEntity, parseEntityRefParam } from './entityScope';
 
 export interface RouterOptions {
@@ -43,6 +45,8 @@ export interface RouterOptions {
   catalog: CatalogService;
   auditor: AuditorService;
   logger: LoggerService;
+  /** How long read decisions and entity lookups are remembered; 0 = always ask. */
+  accessCacheTtlMs?: number;
 }
 
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
@@ -118,16 +122,25 @@ export async function createRouter(
   const { service, httpAuth, permissions, catalog, auditor, logger } = options;
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
+  const ttlMs = options.accessCacheTtlMs ?? 10000;
+  const readDecisions = new TtlCache<AuthorizeResult>(ttlMs);
+  const entities = new TtlCache<Entity>(ttlMs);
 
   async function readAccess(req: Request): Promise<BackstageCredentials> {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const [decision] = await permissions.authorize(
-      [{ permission: topologyReadPermission }],
-      { credentials },
+    const result = await readDecisions.get(
+      principalKey(credentials),
+      async () =>
+        (
+          await permissions.authorize(
+            [{ permission: topologyReadPermission }],
+            { credentials },
+          )
+        )[0].result,
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    if (result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
         'You may not read the fleet topology (multicloud-gitops.topology.read)',
       );
@@ -191,7 +204,10 @@ export async function createRouter(
     const credentials = await readAccess(req);
     const q = parse(entityQuery, req.query, 'query');
     const ref = parseEntityRefParam(q.entityRef);
-    const entity = await loadEntity(catalog, ref, credentials);
+    const entity = await entities.get(
+      `${principalKey(credentials)}|${ref}`,
+      () => loadEntity(catalog, ref, credentials),
+    );
     const { hub, scope } = entityScope(entity, service);
     await sendView(req, res, service.view(hub, scope));
   });
