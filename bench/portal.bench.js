@@ -1,0 +1,314 @@
+#!/usr/bin/env node
+/*
+ * Warm views through the whole example portal (issue 4): the real auth, catalog and
+ * permission backends, not mocks. `backend.bench.js` measures the plugin alone with mock
+ * catalog and permission services; here every view pays what it pays in production:
+ * verifying the user's token, the read permission and the catalog lookup of the entity.
+ *
+ * One run starts the portal twice on a 2,000-cluster x 20-app simulated fleet:
+ *   - as shipped (multicloudGitops.accessCacheSeconds default, 10 s);
+ *   - the baseline, accessCacheSeconds: 0 (ask the permission and catalog backends on
+ *     every view, as the peer plugins do);
+ * and measures, for each, p50/p95 at 1 and 32 closed-loop clients of the System and the
+ * Component view (200 and If-None-Match 304), next to the portal's own floor: its
+ * unauthenticated readiness endpoint under the same load.
+ *
+ *   node bench/portal.bench.js [--requests 500]
+ *
+ * Prints a table, writes .ci-out/bench-portal.json, exits 0 when the targets pass, 1 when
+ * one fails, 2 on an error or when its 300 s watchdog fires. Only 127.0.0.1/localhost.
+ */
+'use strict';
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const http = require('node:http');
+const { startPortal, guestToken, root } = require('../e2e/portal');
+
+const OUT = path.join(root, '.ci-out', 'bench-portal.json');
+const PORT = 7057;
+const SIM_PORT = 7058;
+const arg = (name, def) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+};
+const REQUESTS = arg('--requests', 500);
+const CLUSTERS = arg('--clusters', 2000);
+const APPS = arg('--apps-per-cluster', 20);
+const TARGET_P95_MS = 30;
+
+const log = (...a) =>
+  console.error(
+    `[portal-bench ${new Date().toISOString().slice(11, 19)}]`,
+    ...a,
+  );
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+const pct = (xs, p) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[
+    Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))
+  ];
+};
+
+let portal;
+const watchdog = setTimeout(async () => {
+  log('time limit (300 s) reached: stopping');
+  if (portal) await portal.stop();
+  process.exit(2);
+}, 300000);
+watchdog.unref();
+
+function config(dir, accessCacheSeconds) {
+  const file = path.join(dir, `app-config.bench-${accessCacheSeconds}.yaml`);
+  fs.writeFileSync(
+    file,
+    `# written by bench/portal.bench.js
+app:
+  baseUrl: http://localhost:${PORT}
+backend:
+  baseUrl: http://localhost:${PORT}
+  listen:
+    port: ${PORT}
+  reading:
+    allow:
+      - host: localhost:${PORT}
+kubernetes:
+  serviceLocatorMethod:
+    type: multiTenant
+  clusterLocatorMethods:
+    - type: config
+      clusters:
+        - name: hub
+          url: http://127.0.0.1:${SIM_PORT}
+          authProvider: serviceAccount
+          serviceAccountToken: fleet-simulator-token
+          skipTLSVerify: true
+          skipMetricsLookup: true
+multicloudGitops:
+  accessCacheSeconds: ${accessCacheSeconds}
+  localGit:
+    rootDir: ${path.join(dir, 'git')}
+    baseUrl: http://localhost:${PORT}/api/local-git
+  simulator:
+    enabled: true
+    port: ${SIM_PORT}
+    tick: 0s
+    clusters: ${CLUSTERS}
+    appsPerCluster: ${APPS}
+    groups: 4
+  hubs:
+    - name: hub
+      title: Simulated hub
+      kubernetesCluster: hub
+      search:
+        url: http://127.0.0.1:${SIM_PORT}/searchapi/graphql
+      argocd:
+        - name: hub-gitops
+          url: http://127.0.0.1:${SIM_PORT}/argocd/local-cluster
+          username: admin
+          password: fleet-simulator
+`,
+  );
+  return file;
+}
+
+/** Closed loop: `concurrency` clients on open keep-alive connections, `total` requests. */
+async function load(url, headers, total, concurrency) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const u = new URL(url);
+  const latencies = [];
+  const statuses = {};
+  const one = record =>
+    new Promise(resolve => {
+      const s = performance.now();
+      const req = http.get(
+        {
+          host: u.hostname,
+          port: u.port,
+          path: u.pathname + u.search,
+          headers: { 'accept-encoding': 'gzip, deflate, br, zstd', ...headers },
+          agent,
+          timeout: 60000,
+        },
+        res => {
+          res.on('data', () => {});
+          res.on('end', () => {
+            if (record) {
+              latencies.push(performance.now() - s);
+              statuses[res.statusCode] = (statuses[res.statusCode] || 0) + 1;
+            }
+            resolve();
+          });
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', () => {
+        statuses.error = (statuses.error || 0) + 1;
+        resolve();
+      });
+    });
+  // Every client opens its connection first (a browser has one open), then the run starts.
+  await Promise.all(Array.from({ length: concurrency }, () => one(false)));
+  let issued = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (issued < total) {
+        issued++;
+        await one(true);
+      }
+    }),
+  );
+  agent.destroy();
+  return {
+    n: latencies.length,
+    p50: pct(latencies, 50),
+    p95: pct(latencies, 95),
+    statuses,
+  };
+}
+
+async function measure(dir, accessCacheSeconds) {
+  const t0 = Date.now();
+  portal = await startPortal({
+    configs: [
+      path.join(root, 'app-config.yaml'),
+      config(dir, accessCacheSeconds),
+    ],
+    port: PORT,
+  });
+  const startMs = Date.now() - t0;
+  const token = await guestToken(portal.url);
+  const auth = { authorization: `Bearer ${token}` };
+  const api = `${portal.url}/api/multicloud-gitops/v1`;
+  // The fleet store is filled from the simulator after startup.
+  for (let i = 0; ; i++) {
+    const r = await fetch(`${api}/hubs`, { headers: auth });
+    const hub = (await r.json()).hubs?.[0];
+    if (
+      hub &&
+      hub.applicationCount >= CLUSTERS * APPS * 0.9 &&
+      hub.sources.every(s => s.state === 'ok')
+    )
+      break;
+    if (i > 120) throw new Error('the fleet did not load within 120 s');
+    await sleep(1000);
+  }
+  log(
+    `portal with accessCacheSeconds ${accessCacheSeconds}: ready in ${startMs} ms`,
+  );
+  const urls = {
+    floor: `${portal.url}/.backstage/health/v1/readiness`,
+    system: `${api}/entity-topology?entityRef=system:default/multicloud-gitops`,
+    component: `${api}/entity-topology?entityRef=component:default/hello-world`,
+  };
+  const out = {};
+  for (const [k, url] of Object.entries(urls)) {
+    await load(url, auth, 20, 2); // warm: caches, JIT, compressed views
+    for (const c of [1, 32]) {
+      out[`${k}@${c}`] = await load(url, auth, REQUESTS, c);
+      log(
+        `  ${k} @${c}: p50 ${out[`${k}@${c}`].p50.toFixed(1)} ms, p95 ${out[
+          `${k}@${c}`
+        ].p95.toFixed(1)} ms ${JSON.stringify(out[`${k}@${c}`].statuses)}`,
+      );
+    }
+    if (k === 'floor') continue;
+    const res = await fetch(url, { headers: auth });
+    const etag = res.headers.get('etag');
+    await res.arrayBuffer();
+    out[`${k}-304@32`] = await load(
+      url,
+      { ...auth, 'if-none-match': etag },
+      REQUESTS,
+      32,
+    );
+  }
+  await portal.stop();
+  portal = undefined;
+  return out;
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-bench-'));
+  const results = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cores: os.cpus().length,
+    loadAverageAtStart: os.loadavg().map(x => Number(x.toFixed(2))),
+    fleet: { clusters: CLUSTERS, appsPerCluster: APPS },
+    requests: REQUESTS,
+  };
+  try {
+    results.shipped = await measure(dir, 10);
+    results.baseline = await measure(dir, 0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+
+  const rows = [];
+  let failed = false;
+  const f = x => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+  for (const [key, label] of [
+    ['system@1', 'System view (2,001 clusters) @1 client'],
+    ['system@32', 'System view @32 clients'],
+    ['system-304@32', 'System view, If-None-Match -> 304 @32'],
+    ['component@1', 'Component view (2,000 clusters) @1 client'],
+    ['component@32', 'Component view @32 clients'],
+    ['component-304@32', 'Component view, If-None-Match -> 304 @32'],
+  ]) {
+    const ours = results.shipped[key];
+    const base = results.baseline[key];
+    const floor = results.shipped[`floor@${key.endsWith('@1') ? 1 : 32}`];
+    const pass = ours.p95 <= TARGET_P95_MS;
+    if (!pass) failed = true;
+    rows.push([
+      label,
+      `${f(ours.p50)} / ${f(ours.p95)} ms`,
+      `${f(base.p50)} / ${f(base.p95)} ms`,
+      `${(base.p95 / ours.p95).toFixed(1)}x`,
+      `${f(floor.p50)} / ${f(floor.p95)} ms`,
+      `p95 <= ${TARGET_P95_MS} ms`,
+      pass ? 'PASS' : 'FAIL',
+    ]);
+  }
+  const head = [
+    'warm view through the portal (p50 / p95)',
+    'ours (accessCacheSeconds 10)',
+    'baseline (accessCacheSeconds 0)',
+    'baseline/ours p95',
+    'portal floor (readiness)',
+    'target',
+    'PASS/FAIL',
+  ];
+  const widths = head.map((h, i) =>
+    Math.max(h.length, ...rows.map(r => r[i].length)),
+  );
+  const line = r => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log(
+    `portal bench ${results.date
+      .slice(0, 16)
+      .replace('T', ' ')} UTC: ${CLUSTERS} clusters x ${APPS} apps, node ${
+      results.node
+    }, ${
+      results.cores
+    } cores, ${REQUESTS} requests per cell, guest user, real auth/catalog/permission backends`,
+  );
+  console.log(line(head));
+  console.log(line(widths.map(w => '-'.repeat(w))));
+  for (const r of rows) console.log(line(r));
+  fs.mkdirSync(path.dirname(OUT), { recursive: true });
+  fs.writeFileSync(OUT, JSON.stringify(results, null, 2));
+  log(`wrote ${path.relative(root, OUT)}`);
+  return failed ? 1 : 0;
+}
+
+main().then(
+  code => process.exit(code),
+  async e => {
+    console.error(`portal bench failed: ${e.stack || e.message}`);
+    if (portal) await portal.stop();
+    process.exit(2);
+  },
+);
