@@ -14,9 +14,9 @@
  * limitations under the License.
  */
 
-// multicloudGitops.hubs[] (name, url, serviceAccountToken, caData, skipTLSVerify)
-// is declared by @internal/plugin-multicloud-gitops-backend; this module reads
-// the same entries for cluster:import and cluster:wait-available.
+// multicloudGitops.hubs[] (name, url, serviceAccountToken, caData, skipTLSVerify or
+// kubernetesCluster) is declared and read by @internal/plugin-multicloud-gitops-node,
+// for this module's cluster:import and cluster:wait-available and for the backend plugin.
 export interface Config {
   multicloudGitops?: {
     /** The embedded local git server used by publish:local and fetch:local. */

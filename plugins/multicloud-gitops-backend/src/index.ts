@@ -4,5 +4,3 @@
  * @packageDocumentation
  */
 export { multicloudGitopsPlugin as default } from './plugin';
-export { readHubSettings, HubConfigError } from './config/config';
-export type { HubSettings, ArgoInstanceSettings } from './config/config';

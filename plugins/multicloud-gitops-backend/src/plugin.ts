@@ -4,7 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { multicloudGitopsPermissions } from '@internal/plugin-multicloud-gitops-common';
-import { readAccessCacheSeconds, readHubSettings } from './config/config';
+import { readHubSettings } from '@internal/plugin-multicloud-gitops-node';
+import { readAccessCacheSeconds } from './routes/accessCache';
 import { createRouter } from './routes/router';
 import { TopologyService } from './topology/TopologyService';
 

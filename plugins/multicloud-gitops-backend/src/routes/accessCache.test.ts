@@ -1,5 +1,6 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { principalKey, TtlCache } from './accessCache';
+import { ConfigReader } from '@backstage/config';
+import { principalKey, readAccessCacheSeconds, TtlCache } from './accessCache';
 
 describe('TtlCache', () => {
   let now = 0;
@@ -69,5 +70,27 @@ describe('principalKey', () => {
     expect(principalKey(mockCredentials.user('user:default/bob'))).not.toBe(
       principalKey(mockCredentials.user('user:default/alice')),
     );
+  });
+});
+
+describe('readAccessCacheSeconds', () => {
+  const read = (value: string | number | boolean) =>
+    readAccessCacheSeconds(
+      new ConfigReader({ multicloudGitops: { accessCacheSeconds: value } }),
+    );
+
+  it('defaults to 10 s and accepts 0 (always ask) to 300', () => {
+    expect(readAccessCacheSeconds(new ConfigReader({}))).toBe(10);
+    expect(read(0)).toBe(0);
+    expect(read(2.5)).toBe(2.5);
+    expect(read(300)).toBe(300);
+  });
+
+  it('names the key on a bad value', () => {
+    for (const bad of ['soon', -1, 301, true]) {
+      expect(() => read(bad)).toThrow(
+        'Invalid config at multicloudGitops.accessCacheSeconds: must be a number of seconds from 0 (always ask) to 300',
+      );
+    }
   });
 });

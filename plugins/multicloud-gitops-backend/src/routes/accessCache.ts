@@ -11,6 +11,8 @@
  * change). Sync and refresh never use it: they always ask.
  */
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { HubConfigError } from '@internal/plugin-multicloud-gitops-node';
 
 interface Entry<V> {
   value: Promise<V>;
@@ -70,4 +72,18 @@ export function principalKey(credentials: BackstageCredentials): string {
   return p.type === 'user'
     ? `user:${p.userEntityRef}`
     : `${p.type}:${p.subject ?? ''}`;
+}
+
+const ACCESS_CACHE_KEY = 'multicloudGitops.accessCacheSeconds';
+
+/** Seconds a read decision and an entity lookup are remembered (default 10, 0 = never). */
+export function readAccessCacheSeconds(config: Config): number {
+  const raw = config.getOptional<unknown>(ACCESS_CACHE_KEY);
+  if (raw === undefined) return 10;
+  if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < 0 || raw > 300)
+    throw new HubConfigError(
+      ACCESS_CACHE_KEY,
+      'must be a number of seconds from 0 (always ask) to 300',
+    );
+  return raw;
 }

@@ -7,7 +7,7 @@
  * unlimited query on older ACM that rejects `offset`.
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { SearchSettings } from '../config/config';
+import { SearchSettings } from '@internal/plugin-multicloud-gitops-node';
 import { backoffMs, HttpClient, UpstreamError } from '../http/httpClient';
 import { HubStore } from '../store/HubStore';
 import {

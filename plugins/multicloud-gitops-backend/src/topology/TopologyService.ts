@@ -17,7 +17,7 @@ import {
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
-import { HubSettings } from '../config/config';
+import { HubSettings } from '@internal/plugin-multicloud-gitops-node';
 import { AcmSource } from '../sources/AcmSource';
 import { ArgoSource } from '../sources/ArgoSource';
 import { hubKubeConfig } from '../sources/kubeConfig';

@@ -19,7 +19,7 @@ import {
   HubInfo,
   SourceStatus,
 } from '@internal/plugin-multicloud-gitops-common';
-import { HubSettings } from '../config/config';
+import { HubSettings } from '@internal/plugin-multicloud-gitops-node';
 import { HubStore } from '../store/HubStore';
 import { ApplicationRecord, ManagedClusterRecord } from '../store/records';
 import { clusterStatus } from './clusterStatus';

@@ -58,14 +58,17 @@ describe('ConfigHubConnectionResolver', () => {
     await expect(two.resolve('north')).rejects.toThrow('unknown hub "north"');
   });
 
-  it('explains unusable hub entries instead of failing the backend at startup', async () => {
-    const r = resolver([
-      { name: 'ro', url: 'https://ro' },
-      { name: 'k8s', kubernetesCluster: 'hub-cluster' },
-    ]);
-    await expect(r.resolve('ro')).rejects.toThrow('no serviceAccountToken');
-    await expect(r.resolve('k8s')).rejects.toThrow(
-      'refers to kubernetesCluster "hub-cluster"',
+  it('refuses unusable hub entries at startup, in one line naming the key, as the backend plugin does', async () => {
+    expect(() => resolver([{ name: 'ro', url: 'https://ro' }])).toThrow(
+      'Invalid config at multicloudGitops.hubs[0].serviceAccountToken: is required with url',
+    );
+    expect(() =>
+      resolver([
+        { name: 'a', url: 'https://a', serviceAccountToken: 't' },
+        { name: 'k8s', kubernetesCluster: 'hub-cluster' },
+      ]),
+    ).toThrow(
+      'Invalid config at multicloudGitops.hubs[1].kubernetesCluster: no cluster named "hub-cluster"',
     );
     await expect(resolver([]).resolve()).rejects.toThrow(
       'no ACM hub is configured',

@@ -16,6 +16,10 @@
 
 import { RootConfigService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
+import {
+  HubSettings,
+  readHubSettings,
+} from '@internal/plugin-multicloud-gitops-node';
 
 /**
  * How to reach one ACM hub's Kubernetes API.
@@ -40,61 +44,20 @@ export interface HubConnectionResolver {
   resolve(hubName?: string): Promise<HubConnection>;
 }
 
-interface HubEntry extends Omit<HubConnection, 'token' | 'url'> {
-  name: string;
-  kubernetesCluster?: string;
-  url?: string;
-  token?: string;
-}
-
 /**
- * Reads `multicloudGitops.hubs[]` (`name`, `url`, `serviceAccountToken`,
- * `caData`, `skipTLSVerify`, or `kubernetesCluster` naming a cluster of the
- * Kubernetes plugin's config locator) from root config. This is the only place the
- * module reads hub config, so the backend plugin's reader can replace it.
+ * The hubs of `multicloudGitops.hubs` (`name`, `url` + `serviceAccountToken` + `caData` /
+ * `skipTLSVerify`, or `kubernetesCluster` naming a cluster of the Kubernetes plugin's
+ * config locator), read and validated by `@internal/plugin-multicloud-gitops-node` exactly
+ * as the backend plugin reads them: a bad entry stops the backend at startup with one line
+ * naming the key, instead of failing a scaffolder task later.
  *
  * @public
  */
 export class ConfigHubConnectionResolver implements HubConnectionResolver {
-  private constructor(private readonly hubs: HubEntry[]) {}
+  private constructor(private readonly hubs: HubSettings[]) {}
 
   static fromConfig(config: RootConfigService): ConfigHubConnectionResolver {
-    // Clusters declared for the Kubernetes plugin (type: config), which a hub
-    // may refer to with `kubernetesCluster` so the hub API is declared once.
-    const k8sClusters = new Map<string, Omit<HubEntry, 'name'>>();
-    for (const method of config.getOptionalConfigArray(
-      'kubernetes.clusterLocatorMethods',
-    ) ?? []) {
-      if (method.getOptionalString('type') !== 'config') {
-        continue;
-      }
-      for (const c of method.getOptionalConfigArray('clusters') ?? []) {
-        k8sClusters.set(c.getString('name'), {
-          url: c.getOptionalString('url'),
-          token: c.getOptionalString('serviceAccountToken'),
-          caData: c.getOptionalString('caData'),
-          skipTLSVerify: c.getOptionalBoolean('skipTLSVerify'),
-        });
-      }
-    }
-    const hubs = (
-      config.getOptionalConfigArray('multicloudGitops.hubs') ?? []
-    ).map(c => {
-      const ref = c.getOptionalString('kubernetesCluster');
-      const base = ref ? k8sClusters.get(ref) : undefined;
-      return {
-        name: c.getString('name'),
-        kubernetesCluster: ref,
-        url: (c.getOptionalString('url') ?? base?.url)?.replace(/\/+$/, ''),
-        // Optional here so a hub configured only for reading does not stop
-        // the backend; resolve() explains what is missing.
-        token: c.getOptionalString('serviceAccountToken') ?? base?.token,
-        caData: c.getOptionalString('caData') ?? base?.caData,
-        skipTLSVerify:
-          c.getOptionalBoolean('skipTLSVerify') ?? base?.skipTLSVerify,
-      };
-    });
-    return new ConfigHubConnectionResolver(hubs);
+    return new ConfigHubConnectionResolver(readHubSettings(config));
   }
 
   async resolve(hubName?: string): Promise<HubConnection> {
@@ -103,7 +66,7 @@ export class ConfigHubConnectionResolver implements HubConnectionResolver {
         'no ACM hub is configured; add multicloudGitops.hubs[] (name, url, serviceAccountToken) to app-config',
       );
     }
-    let hub: HubEntry | undefined;
+    let hub: HubSettings | undefined;
     if (hubName) {
       hub = this.hubs.find(h => h.name === hubName);
       if (!hub) {
@@ -122,19 +85,7 @@ export class ConfigHubConnectionResolver implements HubConnectionResolver {
           .join(', ')}); set the hub input`,
       );
     }
-    const { url, token, caData, skipTLSVerify } = hub;
-    if (!url) {
-      throw new InputError(
-        hub.kubernetesCluster
-          ? `hub "${hub.name}" refers to kubernetesCluster "${hub.kubernetesCluster}", which is not a cluster of a kubernetes.clusterLocatorMethods entry of type config; declare it there or set url and serviceAccountToken on the hub`
-          : `hub "${hub.name}" has no url in multicloudGitops.hubs; set url and serviceAccountToken (or kubernetesCluster)`,
-      );
-    }
-    if (!token) {
-      throw new InputError(
-        `hub "${hub.name}" has no serviceAccountToken in multicloudGitops.hubs; the scaffolder needs a token allowed to create ManagedClusters, KlusterletAddonConfigs, namespaces and secrets`,
-      );
-    }
+    const { url, token, caData, skipTLSVerify } = hub.api;
     return { url, token, caData, skipTLSVerify };
   }
 

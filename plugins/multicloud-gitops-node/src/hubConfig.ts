@@ -1,26 +1,32 @@
 /*
  * Reads multicloudGitops.hubs[] into typed, validated settings. Every problem is reported
- * as one line naming the config key, at startup, before any upstream is contacted.
+ * as one line naming the config key, at startup, before any upstream is contacted. The
+ * backend plugin (reading) and the scaffolder module (importing clusters) both read hubs
+ * through here, so a hub is declared, validated and explained the same way for both.
  */
 import { Config } from '@backstage/config';
 import { z } from 'zod';
 
+/** @public */
 export interface TlsSettings {
   caData?: string;
   skipTLSVerify?: boolean;
 }
 
+/** How to reach a hub's Kubernetes API. @public */
 export interface HubApiSettings extends TlsSettings {
   url: string;
   token: string;
 }
 
+/** @public */
 export interface SearchSettings extends TlsSettings {
   url: string;
   token: string;
   pollIntervalMs: number;
 }
 
+/** @public */
 export interface ArgoInstanceSettings extends TlsSettings {
   name: string;
   url: string;
@@ -32,6 +38,7 @@ export interface ArgoInstanceSettings extends TlsSettings {
   clusters?: string[];
 }
 
+/** One validated entry of `multicloudGitops.hubs`. @public */
 export interface HubSettings {
   name: string;
   title: string;
@@ -102,7 +109,7 @@ const hubSchema = z
   })
   .strict();
 
-/** A config error in one line: the full key, then what is wrong. */
+/** A config error in one line: the full key, then what is wrong. @public */
 export class HubConfigError extends Error {
   constructor(key: string, problem: string) {
     super(`Invalid config at ${key}: ${problem}`);
@@ -158,7 +165,10 @@ function kubernetesClusterApi(
   );
 }
 
-/** Reads and validates every hub. Throws {@link HubConfigError} on the first problem. */
+/**
+ * Reads and validates every hub. Throws {@link HubConfigError} on the first problem.
+ * @public
+ */
 export function readHubSettings(root: Config): HubSettings[] {
   const raw = root.getOptional<unknown>(ROOT);
   if (raw === undefined) return [];
@@ -246,18 +256,4 @@ export function readHubSettings(root: Config): HubSettings[] {
       argocd,
     };
   });
-}
-
-const ACCESS_CACHE_KEY = 'multicloudGitops.accessCacheSeconds';
-
-/** Seconds a read decision and an entity lookup are remembered (default 10, 0 = never). */
-export function readAccessCacheSeconds(config: Config): number {
-  const raw = config.getOptional<unknown>(ACCESS_CACHE_KEY);
-  if (raw === undefined) return 10;
-  if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < 0 || raw > 300)
-    throw new HubConfigError(
-      ACCESS_CACHE_KEY,
-      'must be a number of seconds from 0 (always ask) to 300',
-    );
-  return raw;
 }

@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { readAccessCacheSeconds, readHubSettings } from './config';
+import { readHubSettings } from './hubConfig';
 
 const kubernetes = {
   clusterLocatorMethods: [
@@ -135,27 +135,5 @@ describe('readHubSettings', () => {
 
   it('returns no hubs when none are configured', () => {
     expect(readHubSettings(new ConfigReader({}))).toEqual([]);
-  });
-});
-
-describe('readAccessCacheSeconds', () => {
-  const read = (value: string | number | boolean) =>
-    readAccessCacheSeconds(
-      new ConfigReader({ multicloudGitops: { accessCacheSeconds: value } }),
-    );
-
-  it('defaults to 10 s and accepts 0 (always ask) to 300', () => {
-    expect(readAccessCacheSeconds(new ConfigReader({}))).toBe(10);
-    expect(read(0)).toBe(0);
-    expect(read(2.5)).toBe(2.5);
-    expect(read(300)).toBe(300);
-  });
-
-  it('names the key on a bad value', () => {
-    for (const bad of ['soon', -1, 301, true]) {
-      expect(() => read(bad)).toThrow(
-        'Invalid config at multicloudGitops.accessCacheSeconds: must be a number of seconds from 0 (always ask) to 300',
-      );
-    }
   });
 });

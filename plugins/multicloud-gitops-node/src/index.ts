@@ -1,0 +1,14 @@
+/**
+ * Node library shared by the Multicloud GitOps backend plugin and scaffolder module: reads
+ * and validates `multicloudGitops.hubs`.
+ *
+ * @packageDocumentation
+ */
+export { readHubSettings, HubConfigError } from './hubConfig';
+export type {
+  ArgoInstanceSettings,
+  HubApiSettings,
+  HubSettings,
+  SearchSettings,
+  TlsSettings,
+} from './hubConfig';
