@@ -8,104 +8,15 @@
 //   node bench/backend.bench.js [--clusters N] [--apps-per-cluster N] [--requests N]
 //
 // - The simulator and our plugin (in a test backend, startTestBackend) run in this process; the
-//   load generator runs in a worker thread so that reading answers does not block the server's
-//   event loop. The peer runs in a backend of its own (bench/peer-ocm, a child process), installed
+//   load generator (lib/closedLoop.js) runs in a worker thread so that reading answers does not
+//   block the server's event loop. The peer runs in a backend of its own (bench/peer-ocm, a child process), installed
 //   on first use with `npm install --prefix bench/peer-ocm` (not a workspace).
 // - Only 127.0.0.1 is ever called. Every loop is bounded in count and time, a watchdog ends the
 //   run after 290 s, and everything started here is stopped, on failure too.
 'use strict';
 
-const {
-  isMainThread,
-  Worker,
-  parentPort,
-  workerData,
-} = require('worker_threads');
 const http = require('http');
-
-// ---------------------------------------------------------------------------------------------
-// Worker thread: a closed-loop load generator (N clients, each sends its next request when the
-// previous answer has been read to the end). Latency = request sent -> last byte of the body.
-// Unless told not to (`warmup: false`), every client first opens its keep-alive connection
-// with one request, all at once and timed apart (`connectP95`); the measured run starts when
-// they are open. A browser viewing the portal already has its connection, and 32 handshakes
-// landing together would otherwise dominate the p95 of a short run.
-if (!isMainThread) {
-  const { url, headers, total, concurrency, timeCapMs, timeoutMs, warmup } =
-    workerData;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const u = new URL(url);
-  const latencies = [];
-  const connect = [];
-  const statuses = {};
-  const encodings = {};
-  let bytes = 0;
-  let issued = 0;
-  let t0 = performance.now();
-  let deadline = t0 + timeCapMs;
-  const one = (record = true) =>
-    new Promise(resolve => {
-      const s = performance.now();
-      const req = http.request(
-        {
-          host: u.hostname,
-          port: u.port,
-          path: u.pathname + u.search,
-          headers,
-          agent,
-          timeout: timeoutMs,
-        },
-        res => {
-          res.on('data', d => (bytes += record ? d.length : 0));
-          res.on('end', () => {
-            (record ? latencies : connect).push(performance.now() - s);
-            if (record) {
-              statuses[res.statusCode] = (statuses[res.statusCode] || 0) + 1;
-              const e = res.headers['content-encoding'] || 'identity';
-              encodings[e] = (encodings[e] || 0) + 1;
-            }
-            resolve();
-          });
-          res.on('error', () => {
-            statuses.error = (statuses.error || 0) + 1;
-            resolve();
-          });
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', e => {
-        const k = e.message === 'timeout' ? 'timeout' : 'error';
-        statuses[k] = (statuses[k] || 0) + 1;
-        resolve();
-      });
-      req.end();
-    });
-  const client = async () => {
-    while (issued < total && performance.now() < deadline) {
-      issued++;
-      await one();
-    }
-  };
-  const each = fn => Promise.all(Array.from({ length: concurrency }, fn));
-  (warmup ? each(() => one(false)) : Promise.resolve())
-    .then(() => {
-      t0 = performance.now();
-      deadline = t0 + timeCapMs;
-      return each(client);
-    })
-    .then(() => {
-      agent.destroy();
-      parentPort.postMessage({
-        latencies,
-        connect,
-        statuses,
-        encodings,
-        bytes,
-        elapsedMs: performance.now() - t0,
-      });
-    });
-  return;
-}
+const { closedLoop, pct } = require('./lib/closedLoop');
 
 // ---------------------------------------------------------------------------------------------
 // Main thread
@@ -131,13 +42,6 @@ const REQUESTS = arg('--requests', 1000);
 const log = (...a) =>
   console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
 const sleep = ms => new Promise(r => setTimeout(r, ms));
-const pct = (xs, p) => {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[
-    Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))
-  ];
-};
 const median = xs => pct(xs, 50);
 const MB = b => b / 1048576;
 
@@ -202,54 +106,10 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 }
 
 // --- helpers ----------------------------------------------------------------------------------
-function load({
-  url,
-  headers,
-  total,
-  concurrency,
-  timeCapMs,
-  timeoutMs = 60000,
-  warmup = true,
-}) {
-  return new Promise((resolve, reject) => {
-    // Every client offers what Chromium offers; each backend picks its encoding.
-    const w = new Worker(__filename, {
-      workerData: {
-        url,
-        headers: { 'accept-encoding': 'gzip, deflate, br, zstd', ...headers },
-        total,
-        concurrency,
-        timeCapMs,
-        timeoutMs,
-        warmup,
-      },
-    });
-    running.workers.add(w);
-    w.once('message', m => {
-      running.workers.delete(w);
-      w.terminate();
-      const ok = m.statuses[200] || 0;
-      resolve({
-        n: m.latencies.length,
-        ok,
-        statuses: m.statuses,
-        encodings: m.encodings,
-        p50: pct(m.latencies, 50),
-        p95: pct(m.latencies, 95),
-        max: Math.max(...m.latencies),
-        connectP95: pct(m.connect, 95),
-        meanBytes: m.latencies.length
-          ? Math.round(m.bytes / m.latencies.length)
-          : 0,
-        elapsedMs: m.elapsedMs,
-        concurrency,
-      });
-    });
-    w.once('error', e => {
-      running.workers.delete(w);
-      reject(e);
-    });
-  });
+function load(options) {
+  return closedLoop(options, (w, started) =>
+    started ? running.workers.add(w) : running.workers.delete(w),
+  );
 }
 
 async function getJson(url, headers = {}, method = 'GET', body) {

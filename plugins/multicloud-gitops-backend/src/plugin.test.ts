@@ -372,6 +372,38 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
     expect(noBr.headers['content-encoding']).toBe('gzip');
   });
 
+  it('follows a spoke application pointed at another revision (Search)', async () => {
+    const before = await topology();
+    const app = before.applications.find(
+      a => a.name === 'hello-world' && a.instance === undefined,
+    )!;
+    expect(app.targetRevision).not.toBe('release-2.1');
+    await admin('mutate', {
+      op: 'app-state',
+      cluster: app.cluster,
+      app: 'hello-world',
+      targetRevision: 'release-2.1',
+    });
+    try {
+      // Sync and health did not change: the revision alone must make a new version.
+      const after = await until(async () => {
+        const t = await topology();
+        return (
+          t.applications.find(a => a.id === app.id)?.targetRevision ===
+            'release-2.1' && t
+        );
+      }, 8000);
+      expect(after.version).toBeGreaterThan(before.version);
+    } finally {
+      await admin('mutate', {
+        op: 'app-state',
+        cluster: app.cluster,
+        app: 'hello-world',
+        targetRevision: app.targetRevision ?? 'HEAD',
+      });
+    }
+  }, 15000);
+
   it('narrows the view to a Component by argocd/app-name', async () => {
     const res = await request(server)
       .get(

@@ -344,6 +344,36 @@ describe('admin API', () => {
     ).toBe('OutOfSync');
   });
 
+  it('points an app at another revision, visible in Argo CD and search; refuses a bad one', async () => {
+    const r = await admin('POST', 'mutate', {
+      op: 'app-state',
+      cluster: spoke,
+      app: 'hello-world',
+      targetRevision: 'release-2.1',
+    });
+    expect(r.status).toBe(200);
+    const app = await request(
+      'GET',
+      `${sim.argocdUrl(spoke)}/api/v1/applications/hello-world`,
+      { token: sim.token },
+    );
+    expect(app.json.spec.source.targetRevision).toBe('release-2.1');
+    const q = {
+      query: `{ search(input: [{ filters: [{ property: "kind", values: ["Application"] }, { property: "cluster", values: ["${spoke}"] }, { property: "name", values: ["hello-world"] }] }]) { items } }`,
+    };
+    const it = (
+      await request('POST', sim.searchUrl, { token: sim.token, body: q })
+    ).json.data.search[0].items[0];
+    expect(it.targetRevision).toBe('release-2.1');
+    const bad = await admin('POST', 'mutate', {
+      op: 'app-state',
+      cluster: spoke,
+      app: 'hello-world',
+      targetRevision: 'main; rm -rf /',
+    });
+    expect(bad.status).toBe(400);
+  });
+
   it('resets to the initial fleet', async () => {
     await admin('POST', 'mutate', {
       op: 'app-state',

@@ -128,14 +128,19 @@ export async function handleAdmin(
         if (body.op === 'app-state') {
           if (typeof body.cluster !== 'string' || typeof body.app !== 'string')
             return err(res, 400, 'cluster and app are required');
-          if (body.sync === undefined && body.health === undefined)
-            return err(res, 400, 'sync or health is required');
+          if (
+            body.sync === undefined &&
+            body.health === undefined &&
+            body.targetRevision === undefined
+          )
+            return err(res, 400, 'sync, health or targetRevision is required');
           const app = setAppState(
             ctx,
             body.cluster,
             body.app,
             body.sync,
             body.health,
+            body.targetRevision,
           );
           return sendJson(res, 200, {
             ok: true,

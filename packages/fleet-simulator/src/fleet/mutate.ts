@@ -136,7 +136,16 @@ export function setAppState(
   name: string,
   sync?: string,
   health?: string,
+  targetRevision?: string,
 ): KObject {
+  if (
+    targetRevision !== undefined &&
+    (typeof targetRevision !== 'string' ||
+      !/^[A-Za-z0-9._/-]{1,255}$/.test(targetRevision))
+  )
+    throw new MutationError(
+      'targetRevision must be a branch, tag or commit (letters, digits, . _ / -)',
+    );
   if (sync !== undefined && !SYNC.includes(sync))
     throw new MutationError(`sync must be one of ${SYNC.join(', ')}`);
   if (health !== undefined && !HEALTH.includes(health))
@@ -150,6 +159,9 @@ export function setAppState(
   const next = clone(app);
   const at = iso();
   next.status = next.status ?? {};
+  // Someone pointed the application at another branch, tag or commit (spec change).
+  if (targetRevision !== undefined && next.spec?.source)
+    next.spec.source.targetRevision = targetRevision;
   if (sync !== undefined) {
     next.status.sync = { ...(next.status.sync ?? {}), status: sync };
     if (next.status.resources?.length)

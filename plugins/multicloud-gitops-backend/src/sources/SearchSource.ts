@@ -139,14 +139,10 @@ export class SearchSource {
             this.#store.hub
           }`,
         );
-      // Search returns the whole set each time; only a real difference is a change.
+      // Search returns the whole set each time; only a real difference is a change. Every
+      // field counts: a new targetRevision with the same sync and health is a change too.
       const fingerprint = apps
-        .map(
-          a =>
-            `${a.hostCluster}/${a.namespace}/${a.name}:${a.sync}:${a.health}:${
-              a.operationPhase ?? ''
-            }:${a.destinationServer ?? ''}:${a.destinationName ?? ''}`,
-        )
+        .map(a => JSON.stringify(a))
         .sort()
         .join('\n');
       if (fingerprint !== this.#lastFingerprint) {
