@@ -21,3 +21,12 @@ backend.start().then(
 );
 
 // SIGTERM/SIGINT stop it cleanly: @backstage/backend-app-api registers those handlers itself.
+
+// The bench sends SIGUSR2 to measure memory after a full GC (the process runs with --expose-gc).
+process.on('SIGUSR2', () => {
+  if (global.gc) {
+    global.gc();
+    global.gc();
+  }
+  process.stdout.write('gc done\n');
+});

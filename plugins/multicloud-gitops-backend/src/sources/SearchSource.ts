@@ -6,6 +6,7 @@
  * Pages with limit+offset where the Search API supports it, and falls back to one
  * unlimited query on older ACM that rejects `offset`.
  */
+import { createHash } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { SearchSettings } from '@internal/plugin-multicloud-gitops-node';
 import { backoffMs, HttpClient, UpstreamError } from '../http/httpClient';
@@ -97,34 +98,14 @@ export class SearchSource {
     return items;
   }
 
-  async #readAll(): Promise<unknown[]> {
-    if (!this.#offsetSupported) return this.#query(undefined);
-    const all: unknown[] = [];
-    for (let offset = 0; ; offset += PAGE) {
-      let page: unknown[];
-      try {
-        page = await this.#query(offset);
-      } catch (e) {
-        if (
-          offset === 0 &&
-          e instanceof UpstreamError &&
-          /offset|orderBy|Unknown argument|unknown field/i.test(e.message)
-        ) {
-          this.#offsetSupported = false;
-          return this.#query(undefined);
-        }
-        throw e;
-      }
-      all.push(...page);
-      if (page.length < PAGE) return all;
-    }
-  }
-
-  async #poll() {
-    try {
-      const items = await this.#readAll();
-      const apps: ApplicationRecord[] = [];
-      let skipped = 0;
+  /**
+   * Reads every Application, page by page, turning each page into records as it arrives:
+   * a large fleet's raw items (tens of MB) never all live at once.
+   */
+  async #readAll(): Promise<{ apps: ApplicationRecord[]; skipped: number }> {
+    const apps: ApplicationRecord[] = [];
+    let skipped = 0;
+    const take = (items: unknown[]) => {
       for (const item of items) {
         try {
           apps.push(toSearchApplication(item));
@@ -133,18 +114,57 @@ export class SearchSource {
           skipped++;
         }
       }
+      return items.length;
+    };
+    if (!this.#offsetSupported) {
+      take(await this.#query(undefined));
+      return { apps, skipped };
+    }
+    for (let offset = 0; ; offset += PAGE) {
+      let count: number;
+      try {
+        count = take(await this.#query(offset));
+      } catch (e) {
+        if (
+          offset === 0 &&
+          e instanceof UpstreamError &&
+          /offset|orderBy|Unknown argument|unknown field/i.test(e.message)
+        ) {
+          this.#offsetSupported = false;
+          take(await this.#query(undefined));
+          return { apps, skipped };
+        }
+        throw e;
+      }
+      if (count < PAGE) return { apps, skipped };
+    }
+  }
+
+  /**
+   * A digest of the whole set, independent of order: every field counts (a new
+   * targetRevision with the same sync and health is a change too), and only the digest is
+   * kept, not tens of MB of text for a large fleet.
+   */
+  static fingerprint(apps: ApplicationRecord[]): string {
+    const sorted = apps
+      .map(a => ({ key: `${a.hostCluster}/${a.namespace}/${a.name}`, a }))
+      .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+    const hash = createHash('sha256');
+    for (const { a } of sorted) hash.update(JSON.stringify(a)).update('\n');
+    return hash.digest('base64');
+  }
+
+  async #poll() {
+    try {
+      const { apps, skipped } = await this.#readAll();
       if (skipped)
         this.#logger.warn(
           `Skipped ${skipped} malformed ACM Search item(s) from hub ${
             this.#store.hub
           }`,
         );
-      // Search returns the whole set each time; only a real difference is a change. Every
-      // field counts: a new targetRevision with the same sync and health is a change too.
-      const fingerprint = apps
-        .map(a => JSON.stringify(a))
-        .sort()
-        .join('\n');
+      // Search returns the whole set each time; only a real difference is a change.
+      const fingerprint = SearchSource.fingerprint(apps);
       if (fingerprint !== this.#lastFingerprint) {
         this.#lastFingerprint = fingerprint;
         this.#store.searchApps = apps;
