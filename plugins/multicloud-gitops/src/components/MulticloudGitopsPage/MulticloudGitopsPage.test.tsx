@@ -80,6 +80,22 @@ describe('MulticloudGitopsPage', () => {
     expect(screen.getByText('Error')).toBeInTheDocument();
   });
 
+  it('opens the cluster named in a deep link (the onboard-cluster template links here)', async () => {
+    const { api } = createFakeApi({ getHubs: jest.fn(async () => TWO_HUBS) });
+    await renderWithEntity(<MulticloudGitopsPage />, {
+      api,
+      route: '/?hub=prod-hub&cluster=west-1',
+    });
+    expect(
+      await screen.findByRole('dialog', { name: 'Cluster west-1' }),
+    ).toBeInTheDocument();
+    expect(api.getClusterDetails).toHaveBeenCalledWith(
+      'prod-hub',
+      'west-1',
+      expect.anything(),
+    );
+  });
+
   it('shows an error panel when the hubs cannot be loaded', async () => {
     const { api } = createFakeApi({
       getHubs: jest.fn(async () => Promise.reject(new Error('backend down'))),
