@@ -24,6 +24,12 @@ const QUERY = `query searchResult($input: [SearchInput]) {
 }`;
 const PAGE = 5000;
 
+/** Orders by key with plain string comparison (localeCompare is slow on 40,000 keys). */
+function byKey(x: { key: string }, y: { key: string }): number {
+  if (x.key < y.key) return -1;
+  return x.key > y.key ? 1 : 0;
+}
+
 export class SearchSource {
   readonly #store: HubStore;
   readonly #settings: SearchSettings;
@@ -148,7 +154,7 @@ export class SearchSource {
   static fingerprint(apps: ApplicationRecord[]): string {
     const sorted = apps
       .map(a => ({ key: `${a.hostCluster}/${a.namespace}/${a.name}`, a }))
-      .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+      .sort(byKey);
     const hash = createHash('sha256');
     for (const { a } of sorted) hash.update(JSON.stringify(a)).update('\n');
     return hash.digest('base64');
