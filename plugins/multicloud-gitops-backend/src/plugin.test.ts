@@ -185,6 +185,43 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
   const sourceState = async (name: string) =>
     (await topology()).sources.find(s => s.name === name);
 
+  /** The plugin and its services; a second call makes a second replica on the same hub. */
+  const features = () => [
+    multicloudGitopsPlugin,
+    // A request without a token is anonymous, as in a real backend.
+    mockServices.httpAuth.factory({
+      defaultCredentials: mockCredentials.none(),
+    }),
+    permissionsFactory,
+    auditorFactory,
+    catalogFactory,
+    mockServices.rootConfig.factory({
+      data: {
+        multicloudGitops: {
+          hubs: [
+            {
+              name: 'hub',
+              title: 'Test hub',
+              url: sim.url,
+              // The plugin only reads: give it the read-only token, as a real hub would.
+              serviceAccountToken: sim.readOnlyToken,
+              skipTLSVerify: true,
+              search: { url: sim.searchUrl, pollIntervalSeconds: 1 },
+              argocd: [
+                {
+                  name: 'hub-gitops',
+                  url: sim.argocd.url,
+                  username: sim.argocd.username,
+                  password: sim.argocd.password,
+                },
+              ],
+            },
+          ],
+        },
+      },
+    }),
+  ];
+
   beforeAll(async () => {
     sim = await startSimulator({
       clusters: 6,
@@ -192,43 +229,7 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
       appsPerCluster: 4,
       seed: 7,
     });
-    const backend = await startTestBackend({
-      features: [
-        multicloudGitopsPlugin,
-        // A request without a token is anonymous, as in a real backend.
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        permissionsFactory,
-        auditorFactory,
-        catalogFactory,
-        mockServices.rootConfig.factory({
-          data: {
-            multicloudGitops: {
-              hubs: [
-                {
-                  name: 'hub',
-                  title: 'Test hub',
-                  url: sim.url,
-                  // The plugin only reads: give it the read-only token, as a real hub would.
-                  serviceAccountToken: sim.readOnlyToken,
-                  skipTLSVerify: true,
-                  search: { url: sim.searchUrl, pollIntervalSeconds: 1 },
-                  argocd: [
-                    {
-                      name: 'hub-gitops',
-                      url: sim.argocd.url,
-                      username: sim.argocd.username,
-                      password: sim.argocd.password,
-                    },
-                  ],
-                },
-              ],
-            },
-          },
-        }),
-      ],
-    });
+    const backend = await startTestBackend({ features: features() });
     server = backend.server;
     await until(async () => {
       const t = await topology();
@@ -420,6 +421,63 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
       [...new Set(t.applications.map(a => a.cluster))].sort(),
     );
   });
+
+  it('behind a load balancer, replicas never answer 304 for each other and name their store in events', async () => {
+    const replica = await startTestBackend({ features: features() });
+    try {
+      const get = (srv: any, etag?: string) => {
+        const r = request(srv)
+          .get('/api/multicloud-gitops/v1/topology?pattern=multicloud-gitops')
+          .set('Authorization', user());
+        return etag ? r.set('If-None-Match', etag) : r;
+      };
+      const b = await until(async () => {
+        const res = await get(replica.server);
+        return (
+          res.status === 200 &&
+          res.body.sources.every((x: any) => x.state === 'ok') &&
+          res
+        );
+      }, 20000);
+      const a = await get(server);
+      expect(a.body.storeId).toEqual(expect.any(String));
+      expect(b.body.storeId).not.toBe(a.body.storeId);
+      // Each replica counts versions from its own start: A's ETag means nothing to B.
+      expect((await get(server, a.headers.etag)).status).toBe(304);
+      expect((await get(replica.server, a.headers.etag)).status).toBe(200);
+      // Events say which store changed, so a client compares versions of one store only.
+      const first = await new Promise<string>((resolve, reject) => {
+        const req = http.get(
+          {
+            host: '127.0.0.1',
+            port: server.port(),
+            path: '/api/multicloud-gitops/v1/events',
+            headers: { authorization: user(), accept: 'text/event-stream' },
+          },
+          res => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (d: string) => {
+              text += d;
+              const m = /data: (.*)\n/.exec(text);
+              if (m) {
+                req.destroy();
+                resolve(m[1]);
+              }
+            });
+          },
+        );
+        req.on('error', reject);
+      });
+      expect(JSON.parse(first)).toMatchObject({
+        type: 'topology-changed',
+        hub: 'hub',
+        storeId: a.body.storeId,
+      });
+    } finally {
+      await replica.stop();
+    }
+  }, 30000);
 
   it('pushes a cluster going unavailable within 3 s', async () => {
     const t = await topology();

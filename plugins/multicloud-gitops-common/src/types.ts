@@ -219,7 +219,12 @@ export interface TopologyResponse {
   clusters: ClusterSummary[];
   applications: ApplicationSummary[];
   sources: SourceStatus[];
-  /** Monotonic per hub; also the basis of the ETag. */
+  /**
+   * Identity of the fleet store that built this answer: one per hub in each backend
+   * replica, new at every start. Versions of different stores are not comparable.
+   */
+  storeId: string;
+  /** Monotonic within one store (see `storeId`); also the basis of the ETag. */
   version: number;
   generatedAt: string;
   clusterRollup: ClusterRollup;
@@ -276,6 +281,8 @@ export interface ClusterDetails {
 export interface TopologyChangedEvent {
   type: 'topology-changed';
   hub: string;
+  /** The store that changed (see {@link TopologyResponse.storeId}). */
+  storeId: string;
   version: number;
 }
 

@@ -233,14 +233,16 @@ export async function createRouter(
       const event: TopologyChangedEvent = {
         type: 'topology-changed',
         hub,
+        storeId: service.store(hub).id,
         version: service.store(hub).version,
       };
       res.write(`event: topology-changed\ndata: ${JSON.stringify(event)}\n\n`);
     }
-    const off = service.onChange((hub, version) => {
+    const off = service.onChange((hub, version, storeId) => {
       const event: TopologyChangedEvent = {
         type: 'topology-changed',
         hub,
+        storeId,
         version,
       };
       res.write(`event: topology-changed\ndata: ${JSON.stringify(event)}\n\n`);

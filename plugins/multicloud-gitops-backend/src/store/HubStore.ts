@@ -6,6 +6,7 @@
  * Every mutation bumps `version`; listeners hear about it once per burst (a relist of
  * 2,000 clusters is one notification, not 2,000).
  */
+import { randomUUID } from 'node:crypto';
 import {
   SourceKind,
   SourceState,
@@ -22,6 +23,12 @@ export type ChangeListener = (version: number) => void;
 
 export class HubStore {
   readonly hub: string;
+  /**
+   * New at every start. Behind a load balancer a client may read one replica's view and
+   * hear another replica's events: versions only compare within one store, and ETags carry
+   * the id so that one replica never answers 304 for another's answer.
+   */
+  readonly id = randomUUID();
   version = 0;
   /**
    * The version last announced to listeners. Views are cached per published version: a

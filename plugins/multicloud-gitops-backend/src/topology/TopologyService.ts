@@ -174,9 +174,11 @@ export class TopologyService {
     return [...this.#hubs.keys()];
   }
 
-  onChange(listener: (hub: string, version: number) => void): () => void {
+  onChange(
+    listener: (hub: string, version: number, storeId: string) => void,
+  ): () => void {
     const offs = [...this.#hubs.values()].map(h =>
-      h.store.onChange(v => listener(h.settings.name, v)),
+      h.store.onChange(v => listener(h.settings.name, v, h.store.id)),
     );
     return () => offs.forEach(off => off());
   }
@@ -272,6 +274,7 @@ export class TopologyService {
       clusters: clusters.map(toClusterSummary),
       applications: apps.map(toApplicationSummary),
       sources: t.sources,
+      storeId: this.#runtime(hub).store.id,
       version: t.version,
       generatedAt: t.generatedAt,
       clusterRollup: rollupClusters(clusters),
@@ -304,7 +307,7 @@ export class TopologyService {
         .slice(0, 10);
       const encodings = new Map<ContentEncoding, Promise<Buffer>>();
       cached = {
-        etag: `W/"${hub}-${version}-${hash}"`,
+        etag: `W/"${hub}-${h.store.id}-${version}-${hash}"`,
         json,
         encoded: encoding => {
           let body = encodings.get(encoding);

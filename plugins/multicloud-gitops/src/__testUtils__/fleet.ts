@@ -183,6 +183,7 @@ export function buildTopology(
     clusters,
     applications,
     sources: SOURCES_OK,
+    storeId: 'store-a',
     version: 42,
     generatedAt: NOW,
     clusterRollup: rollupClusters(clusters),

@@ -33,6 +33,7 @@ function isTopologyChangedEvent(value: unknown): value is TopologyChangedEvent {
     typeof v === 'object' &&
     v !== null &&
     typeof v.hub === 'string' &&
+    typeof v.storeId === 'string' &&
     typeof v.version === 'number'
   );
 }

@@ -196,11 +196,12 @@ describe('MulticloudGitopsClient', () => {
 
     await waitUntil(() => states.includes('live'));
     expect(channel.connections).toBe(1);
-    channel.send({ hub: 'prod-hub', version: 43 });
+    channel.send({ hub: 'prod-hub', storeId: 'store-a', version: 43 });
     await waitUntil(() => a.length === 1 && b.length === 1);
     expect(a[0]).toEqual({
       type: 'topology-changed',
       hub: 'prod-hub',
+      storeId: 'store-a',
       version: 43,
     });
 
@@ -211,7 +212,7 @@ describe('MulticloudGitopsClient', () => {
         channel.connections === 2 &&
         states.filter(s => s === 'live').length === 2,
     );
-    channel.send({ hub: 'prod-hub', version: 44 });
+    channel.send({ hub: 'prod-hub', storeId: 'store-a', version: 44 });
     await waitUntil(() => a.length === 2);
 
     offA();

@@ -29,15 +29,38 @@ describe('useLiveTopology', () => {
     await waitFor(() => expect(result.current.value).toBe(TOPOLOGY));
     expect(fake.api.getEntityTopology).toHaveBeenCalledTimes(1);
 
-    act(() => fake.emit({ hub: 'other-hub', version: 100 }));
-    act(() => fake.emit({ hub: 'prod-hub', version: TOPOLOGY.version })); // not newer
+    act(() =>
+      fake.emit({ hub: 'other-hub', storeId: 'store-a', version: 100 }),
+    );
+    act(() =>
+      fake.emit({
+        hub: 'prod-hub',
+        storeId: 'store-a',
+        version: TOPOLOGY.version,
+      }),
+    ); // not newer
     await new Promise(r => setTimeout(r, 20));
     expect(fake.api.getEntityTopology).toHaveBeenCalledTimes(1);
 
     const next = buildTopology(undefined, undefined, { version: 43 });
     fake.api.getEntityTopology.mockResolvedValueOnce(next);
-    act(() => fake.emit({ hub: 'prod-hub', version: 43 }));
+    act(() => fake.emit({ hub: 'prod-hub', storeId: 'store-a', version: 43 }));
     await waitFor(() => expect(result.current.value).toBe(next));
+  });
+
+  it('refetches on an event from another store (replica), whatever its version', async () => {
+    const fake = createFakeApi();
+    const { result } = setup(fake);
+    await waitFor(() => expect(result.current.value).toBe(TOPOLOGY));
+    // Behind a load balancer: this answer came from replica A (version 42); replica B,
+    // whose store counts from its own start, announces its version 7.
+    const fromB = buildTopology(undefined, undefined, {
+      storeId: 'store-b',
+      version: 7,
+    });
+    fake.api.getEntityTopology.mockResolvedValueOnce(fromB);
+    act(() => fake.emit({ hub: 'prod-hub', storeId: 'store-b', version: 7 }));
+    await waitFor(() => expect(result.current.value).toBe(fromB));
   });
 
   it('keeps the previous answer and reports a failed refresh', async () => {
@@ -47,7 +70,7 @@ describe('useLiveTopology', () => {
     fake.api.getEntityTopology.mockRejectedValueOnce(
       new Error('gateway timeout'),
     );
-    act(() => fake.emit({ hub: 'prod-hub', version: 50 }));
+    act(() => fake.emit({ hub: 'prod-hub', storeId: 'store-a', version: 50 }));
     await waitFor(() =>
       expect(result.current.refreshError?.message).toBe('gateway timeout'),
     );

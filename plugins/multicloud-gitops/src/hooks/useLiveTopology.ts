@@ -115,7 +115,13 @@ export function useLiveTopology(
         const current = valueRef.current;
         if (!current) return;
         if (event.hub !== current.hub.id) return;
-        if (event.version <= current.version) return;
+        // Versions only compare within one store: behind a load balancer the event may
+        // come from another replica than the answer on screen.
+        if (
+          event.storeId === current.storeId &&
+          event.version <= current.version
+        )
+          return;
         run();
       },
       onStateChange(state) {

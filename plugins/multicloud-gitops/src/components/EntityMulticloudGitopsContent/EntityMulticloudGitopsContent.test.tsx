@@ -426,8 +426,8 @@ describe('EntityMulticloudGitopsContent', () => {
       ),
       { version: 43 },
     );
-    channel.send({ hub: 'other-hub', version: 99 }); // another hub: ignored
-    channel.send({ hub: 'prod-hub', version: 43 });
+    channel.send({ hub: 'other-hub', storeId: 'store-a', version: 99 }); // another hub: ignored
+    channel.send({ hub: 'prod-hub', storeId: 'store-a', version: 43 });
     await waitFor(() =>
       expect(
         within(screen.getByTestId('cluster-row-west-1')).getByText('Available'),
