@@ -5,6 +5,7 @@
  * Chromium with playwright-core. Screenshots go to docs/screenshots/.
  *
  *   node e2e/run.js [--json results.json] [--keep-open]
+ *   E2E_ONLY='onboard-cluster form' node e2e/run.js   # only tests whose name matches
  */
 'use strict';
 const fs = require('node:fs');
@@ -15,6 +16,11 @@ const { startupTests } = require('./startup');
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const args = process.argv.slice(2);
+// A developer's filter; CI runs everything.
+const only = process.env.E2E_ONLY
+  ? new RegExp(process.env.E2E_ONLY)
+  : undefined;
+const selected = t => !only || only.test(t.name);
 const jsonOut = args.includes('--json')
   ? args[args.indexOf('--json') + 1]
   : undefined;
@@ -54,7 +60,7 @@ async function main() {
     }
   };
   // Startup failures first: they need no portal running.
-  for (const t of startupTests) await runTest(t, undefined);
+  for (const t of startupTests.filter(selected)) await runTest(t, undefined);
   process.stderr.write(
     'Starting the example portal for the browser tests...\n',
   );
@@ -101,7 +107,7 @@ async function main() {
       });
       ctx.browser = browser;
     }
-    for (const t of portalTests) {
+    for (const t of portalTests.filter(selected)) {
       if (t.browser && !browser) {
         results.skipped++;
         results.tests.push({ name: t.name, skipped: true });

@@ -182,6 +182,50 @@ portalTests.push({
   },
 });
 
+portalTests.push({
+  name: "the onboard-cluster form offers the pattern's cluster groups and explains the naming rule",
+  browser: true,
+  async run(ctx) {
+    const page = ctx.page ?? (await signIn(ctx));
+    // The pattern comes prefilled, as a link from the pattern's page would give it.
+    const formData = encodeURIComponent(
+      JSON.stringify({
+        pattern: 'system:default/multicloud-gitops',
+        repository: 'local',
+      }),
+    );
+    await page.goto(
+      `${ctx.url}/create/templates/default/onboard-cluster?formData=${formData}`,
+    );
+    await page.getByRole('button', { name: 'Next' }).click({ timeout: 60000 });
+    const field = page.getByRole('textbox', { name: /Cluster group/ });
+    await field.click({ timeout: 30000 });
+    // The simulated fleet's groups, from the live topology (not the hub's own group).
+    const listbox = page.getByRole('listbox');
+    await listbox.getByText('group-one').waitFor({ timeout: 30000 });
+    const options = await listbox.getByRole('option').allTextContents();
+    assert.ok(
+      options.some(o => /^group-one · \d+ cluster\(s\)$/.test(o)),
+      `options: ${options.join(' | ')}`,
+    );
+    assert.ok(!options.some(o => o.startsWith('hub')), 'no hub group');
+    await field.fill('edge-far-away-x');
+    await page
+      .getByText(
+        'len(pattern "multicloud-gitops") + 2*len(group "edge-far-away-x") = 47, must be below 47',
+        { exact: false },
+      )
+      .waitFor({ timeout: 10000 });
+    await page.screenshot({
+      path: path.join(ctx.shots, 'onboard-cluster-group.png'),
+    });
+    await field.fill('edge');
+    await page
+      .getByText("New group: added to the hub's managedClusterGroups")
+      .waitFor({ timeout: 10000 });
+  },
+});
+
 // The frontend plugin's browser tests (Fleet card, tab, filters, drawer, sync, matrix, axe)
 // run on the same portal; their screenshots belong to the plugin's README.
 const pluginShots = path.join(

@@ -9,3 +9,4 @@ export * from './permissions';
 export * from './types';
 export * from './rollup';
 export * from './selector';
+export * from './names';

@@ -11,6 +11,10 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import {
+  FormFieldBlueprint,
+  createFormField,
+} from '@backstage/plugin-scaffolder-react/alpha';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
 import { MULTICLOUD_GITOPS_ANNOTATIONS } from '@internal/plugin-multicloud-gitops-common';
 import { MulticloudGitopsClient, multicloudGitopsApiRef } from './api';
@@ -82,6 +86,25 @@ export const multicloudGitopsEntityCard = EntityCardBlueprint.make({
 });
 
 /**
+ * Scaffolder field `MulticloudGitopsClusterGroupPicker`: the pattern's existing cluster groups
+ * from the live fleet, or a new name, checked against the Validated Patterns naming rules.
+ * @alpha
+ */
+export const multicloudGitopsClusterGroupPicker = FormFieldBlueprint.make({
+  name: 'cluster-group-picker',
+  params: {
+    field: () =>
+      import('./components/ClusterGroupPicker').then(m =>
+        createFormField({
+          name: m.CLUSTER_GROUP_PICKER_NAME,
+          component: m.ClusterGroupPicker,
+          validation: m.clusterGroupPickerValidation,
+        }),
+      ),
+  },
+});
+
+/**
  * The Multicloud GitOps plugin for the new frontend system.
  * @alpha
  */
@@ -96,5 +119,6 @@ export default createFrontendPlugin({
     multicloudGitopsPage,
     multicloudGitopsEntityContent,
     multicloudGitopsEntityCard,
+    multicloudGitopsClusterGroupPicker,
   ],
 });

@@ -11,7 +11,9 @@ export {
   EntityMulticloudGitopsContent,
   EntityMulticloudGitopsCard,
   MulticloudGitopsPage,
+  MulticloudGitopsClusterGroupPickerFieldExtension,
 } from './plugin';
+export type { ClusterGroupPickerUiOptions } from './components/ClusterGroupPicker';
 export { rootRouteRef } from './routes';
 export { isMulticloudGitopsAvailable } from './lib/isMulticloudGitopsAvailable';
 export * from './api';

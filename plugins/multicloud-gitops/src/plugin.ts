@@ -6,7 +6,13 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { MulticloudGitopsClient, multicloudGitopsApiRef } from './api';
+import {
+  CLUSTER_GROUP_PICKER_NAME,
+  ClusterGroupPicker,
+  clusterGroupPickerValidation,
+} from './components/ClusterGroupPicker';
 import { rootRouteRef } from './routes';
 
 /**
@@ -73,3 +79,18 @@ export const EntityMulticloudGitopsCard = multicloudGitopsPlugin.provide(
     },
   }),
 );
+
+/**
+ * Scaffolder field `MulticloudGitopsClusterGroupPicker` for the legacy frontend system: put
+ * it inside `<ScaffolderFieldExtensions>` of the scaffolder page. It offers the pattern's
+ * existing cluster groups and checks a new name against the Validated Patterns rules.
+ * @public
+ */
+export const MulticloudGitopsClusterGroupPickerFieldExtension =
+  multicloudGitopsPlugin.provide(
+    createScaffolderFieldExtension({
+      name: CLUSTER_GROUP_PICKER_NAME,
+      component: ClusterGroupPicker,
+      validation: clusterGroupPickerValidation,
+    }),
+  );
