@@ -33,6 +33,11 @@ describe('new frontend system plugin', () => {
     ).toBeDefined();
     expect(plugin.getExtension('entity-card:multicloud-gitops')).toBeDefined();
     expect(plugin.getExtension('api:multicloud-gitops')).toBeDefined();
+    expect(
+      plugin.getExtension(
+        'scaffolder-form-field:multicloud-gitops/cluster-group-picker',
+      ),
+    ).toBeDefined();
     expect(multicloudGitopsPage).toBeDefined();
   });
 

@@ -9,6 +9,7 @@ import {
   EntityMulticloudGitopsContent,
   MulticloudGitopsClient,
   MulticloudGitopsPage,
+  MulticloudGitopsClusterGroupPickerFieldExtension,
   isMulticloudGitopsAvailable,
   multicloudGitopsApiRef,
   multicloudGitopsPlugin,
@@ -29,6 +30,7 @@ describe('legacy plugin', () => {
       EntityMulticloudGitopsCard,
       EntityMulticloudGitopsContent,
       MulticloudGitopsPage,
+      MulticloudGitopsClusterGroupPickerFieldExtension,
     ]) {
       expect(c).toBeDefined();
     }
