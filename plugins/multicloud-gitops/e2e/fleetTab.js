@@ -306,7 +306,9 @@ const fleetTabTests = [
       // (clusters in N groups) both start with the pattern name; the page
       // must show both, so each is located by its own full shape.
       await page
-        .getByText(/^Pattern multicloud-gitops · \d+ clusters · \d+ applications/)
+        .getByText(
+          /^Pattern multicloud-gitops · \d+ clusters · \d+ applications/,
+        )
         .waitFor({ timeout: 30000 });
       await page
         .getByText(/^Pattern multicloud-gitops · \d+ clusters in \d+ groups/)
@@ -315,6 +317,21 @@ const fleetTabTests = [
         .getByText(/^Showing \d+ of \d+ clusters/)
         .waitFor({ timeout: 30000 });
       await page.screenshot({ path: path.join(ctx.shots, 'fleet-page.png') });
+      // The guest is in the team owning the pattern's System: Sync is offered here too,
+      // checked against that System. A deep link opens the hub cluster's drawer.
+      await page.goto(
+        `${ctx.url}/multicloud-gitops?hub=hub&cluster=local-cluster`,
+      );
+      const drawer = page.getByRole('dialog', {
+        name: 'Cluster local-cluster',
+      });
+      await drawer
+        .getByRole('button', { name: /^Sync .* on local-cluster$/ })
+        .first()
+        .waitFor({ timeout: 30000 });
+      await drawer
+        .getByRole('button', { name: 'Close cluster details' })
+        .click();
     },
   },
   {

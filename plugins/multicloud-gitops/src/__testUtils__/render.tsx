@@ -2,7 +2,8 @@
 import { ReactElement } from 'react';
 import { useLocation } from 'react-router-dom';
 import { Entity } from '@backstage/catalog-model';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { EntityProvider, catalogApiRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   MockFetchApi,
@@ -69,6 +70,8 @@ export async function renderWithEntity(
   options: {
     api: MulticloudGitopsApi;
     entity?: Entity;
+    /** What the catalog holds (the fleet page looks up the pattern's System). */
+    catalogEntities?: Entity[];
     authorize?: Authorize;
     route?: string;
     mountedRoutes?: Parameters<typeof renderInTestApp>[1] extends infer O
@@ -85,6 +88,12 @@ export async function renderWithEntity(
         [
           permissionApiRef,
           mockApis.permission({ authorize: options.authorize ?? ALLOW }),
+        ],
+        [
+          catalogApiRef,
+          catalogApiMock({
+            entities: options.catalogEntities ?? [PATTERN_ENTITY],
+          }),
         ],
       ]}
     >

@@ -1,9 +1,13 @@
 /** @jsxImportSource react */
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { HUBS } from '../../__testUtils__/fleet';
 import { createFakeApi } from '../../__testUtils__/fakeApi';
-import { currentSearch, renderWithEntity } from '../../__testUtils__/render';
+import {
+  PATTERN_ENTITY,
+  currentSearch,
+  renderWithEntity,
+} from '../../__testUtils__/render';
 import { MulticloudGitopsPage } from './MulticloudGitopsPage';
 
 const TWO_HUBS = {
@@ -34,7 +38,11 @@ jest.setTimeout(30_000);
 describe('MulticloudGitopsPage', () => {
   it('lists the hubs and shows the selected hub pattern topology', async () => {
     const { api } = createFakeApi({ getHubs: jest.fn(async () => TWO_HUBS) });
-    await renderWithEntity(<MulticloudGitopsPage />, { api });
+    // No System stands for the pattern in the catalog: nothing to check a sync against.
+    await renderWithEntity(<MulticloudGitopsPage />, {
+      api,
+      catalogEntities: [],
+    });
 
     expect(screen.getByRole('heading', { name: 'Fleet' })).toBeInTheDocument();
     expect(screen.getByRole('tab', { name: 'Production hub' })).toHaveAttribute(
@@ -51,7 +59,7 @@ describe('MulticloudGitopsPage', () => {
         /Pattern multicloud-gitops · 5 clusters · 11 applications/,
       ),
     ).toBeInTheDocument();
-    // No entity on this page: nothing to authorize a sync against, so no actions.
+    // No pattern System in the catalog: nothing to authorize a sync against, so no actions.
     await userEvent.click(
       screen.getByRole('button', { name: 'Open details of cluster east-1' }),
     );
@@ -78,6 +86,39 @@ describe('MulticloudGitopsPage', () => {
       await screen.findByText('Hub Lab hub has no pattern yet'),
     ).toBeInTheDocument();
     expect(screen.getByText('Error')).toBeInTheDocument();
+  });
+
+  it("offers Sync to those the pattern's System allows, and syncs against it", async () => {
+    const { api } = createFakeApi({ getHubs: jest.fn(async () => TWO_HUBS) });
+    await renderWithEntity(<MulticloudGitopsPage />, {
+      api,
+      catalogEntities: [PATTERN_ENTITY],
+      route: '/?hub=prod-hub&cluster=east-1',
+    });
+    const drawer = await screen.findByRole('dialog', {
+      name: 'Cluster east-1',
+    });
+    const row = await within(drawer).findByTestId('drawer-app-hello-world');
+    await userEvent.click(
+      await within(row).findByRole('button', {
+        name: 'Sync hello-world on east-1',
+      }),
+    );
+    const confirm = await screen.findByRole('dialog', {
+      name: /Sync hello-world on east-1\?/,
+    });
+    await userEvent.click(
+      within(confirm).getByRole('button', { name: 'Sync' }),
+    );
+    await waitFor(() =>
+      expect(api.syncApplication).toHaveBeenCalledWith(
+        expect.objectContaining({
+          hub: 'prod-hub',
+          name: 'hello-world',
+          entityRef: 'system:default/multicloud-gitops',
+        }),
+      ),
+    );
   });
 
   it('opens the cluster named in a deep link (the onboard-cluster template links here)', async () => {

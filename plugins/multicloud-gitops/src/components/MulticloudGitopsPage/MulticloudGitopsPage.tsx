@@ -14,8 +14,15 @@ import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import { useSearchParams } from 'react-router-dom';
+import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { HubState } from '@internal/plugin-multicloud-gitops-common';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import {
+  HUB_ANNOTATION,
+  HubState,
+  PATTERN_ANNOTATION,
+} from '@internal/plugin-multicloud-gitops-common';
 import { multicloudGitopsApiRef } from '../../api';
 import { useLiveTopology } from '../../hooks/useLiveTopology';
 import { FleetSkeleton } from '../FleetSkeleton';
@@ -25,9 +32,43 @@ import { SourceStateLabel } from '../StatusLabel';
 import { TopologyState } from '../TopologyState';
 import { FleetTheme } from '../FleetTheme';
 
+/**
+ * The catalog System that stands for the pattern on this hub: Sync and Refresh on the fleet
+ * page are checked against it (`multicloud-gitops.application.sync` on that entity, e.g. its
+ * owners), as on the System's own Fleet tab. With several, the one naming this hub wins.
+ */
+function usePatternSystemRef(hub: string, pattern: string) {
+  const catalogApi = useApi(catalogApiRef);
+  const { value } = useAsync(async () => {
+    const { items } = await catalogApi.getEntities({
+      filter: {
+        kind: 'System',
+        [`metadata.annotations.${PATTERN_ANNOTATION}`]: pattern,
+      },
+      fields: [
+        'kind',
+        'metadata.namespace',
+        'metadata.name',
+        'metadata.annotations',
+      ],
+    });
+    const onHub = items.filter(
+      e => e.metadata.annotations?.[HUB_ANNOTATION] === hub,
+    );
+    const candidates = onHub.length
+      ? onHub
+      : items.filter(e => !e.metadata.annotations?.[HUB_ANNOTATION]);
+    return candidates.length === 1
+      ? stringifyEntityRef(candidates[0])
+      : undefined;
+  }, [catalogApi, hub, pattern]);
+  return value;
+}
+
 function HubFleet(props: { hub: HubState; pattern: string }) {
   const api = useApi(multicloudGitopsApiRef);
   const { hub, pattern } = props;
+  const entityRef = usePatternSystemRef(hub.id, pattern);
   const load = useCallback(
     (signal: AbortSignal) =>
       api.getTopology({ pattern, hub: hub.id }, { signal }),
@@ -41,6 +82,7 @@ function HubFleet(props: { hub: HubState; pattern: string }) {
           topology={topology}
           streamState={live.streamState}
           refreshError={live.refreshError}
+          entityRef={entityRef}
         />
       )}
     </TopologyState>
