@@ -280,6 +280,9 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
         a => a.cluster !== 'local-cluster' && a.instance === undefined,
       ),
     ).toBe(true);
+    // Argo CD's own applications carry the deployed revision, from the list as from the stream.
+    for (const a of t.applications.filter(x => x.instance === 'hub-gitops'))
+      expect(a.revision).toMatch(/^[0-9a-f]{40}$/);
     expect(
       t.applications.some(
         a => a.appOfApps && a.name === 'multicloud-gitops-group-one',
@@ -402,8 +405,15 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
         app: 'hello-world',
         targetRevision: app.targetRevision ?? 'HEAD',
       });
+      // Leave the fleet as found: the next tests count versions.
+      await until(
+        async () =>
+          (await topology()).applications.find(a => a.id === app.id)
+            ?.targetRevision === app.targetRevision,
+        8000,
+      );
     }
-  }, 15000);
+  }, 20000);
 
   it('narrows the view to a Component by argocd/app-name', async () => {
     const res = await request(server)
@@ -476,6 +486,43 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
       });
     } finally {
       await replica.stop();
+    }
+  }, 30000);
+
+  it('makes no new version for upstream updates that change nothing it shows', async () => {
+    const t = await topology();
+    const target = t.clusters.find(c => !c.isHub)!;
+    // An annotation on a ManagedCluster: a MODIFIED watch event, nothing a view shows.
+    const patch = await fetch(
+      `${sim.url}/apis/cluster.open-cluster-management.io/v1/managedclusters/${target.name}`,
+      {
+        method: 'PATCH',
+        headers: {
+          authorization: `Bearer ${sim.token}`,
+          'content-type': 'application/merge-patch+json',
+        },
+        body: JSON.stringify({
+          metadata: { annotations: { 'example.com/touched': 'yes' } },
+        }),
+      },
+    );
+    expect(patch.status).toBe(200);
+    // A compaction: every watch gets 410 and the plugin relists everything.
+    await admin('counters/reset');
+    await admin('watch/expire');
+    await until(async () => {
+      const c = await admin('counters', undefined, 'GET');
+      return c['k8s.list'] >= 2 && c;
+    }, 8000);
+    await new Promise(r => setTimeout(r, 1500));
+    const after = await topology();
+    expect(after.version).toBe(t.version);
+    // A real change still makes one.
+    await admin('mutate', { op: 'cluster-unavailable', cluster: target.name });
+    try {
+      await until(async () => (await topology()).version > t.version, 5000);
+    } finally {
+      await admin('mutate', { op: 'cluster-available', cluster: target.name });
     }
   }, 30000);
 

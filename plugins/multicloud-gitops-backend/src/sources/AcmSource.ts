@@ -30,7 +30,8 @@ interface ResourceSpec {
   labelSelector?: string;
   /** Optional resources may be absent on a hub (CRD not installed): 404 is not an error. */
   optional?: boolean;
-  apply(store: HubStore, obj: unknown, deleted: boolean): void;
+  /** Applies one object to the store; true when something a view shows changed. */
+  apply(store: HubStore, obj: unknown, deleted: boolean): boolean;
 }
 
 const key = (o: any) =>
@@ -38,11 +39,13 @@ const key = (o: any) =>
     ? `${o.metadata.namespace}/${o.metadata.name}`
     : String(o?.metadata?.name);
 
+/** Kept as read, for details; no view shows these yet, so they never make a new version. */
 function generic(kind: string) {
   return (store: HubStore, obj: unknown, deleted: boolean) => {
     const m = store.objectsOf(kind);
     if (deleted) m.delete(key(obj));
     else m.set(key(obj), obj);
+    return false;
   };
 }
 
@@ -52,11 +55,10 @@ export const ACM_RESOURCES: ResourceSpec[] = [
     version: 'v1',
     plural: 'managedclusters',
     apply(store, obj, deleted) {
-      if (deleted) store.clusters.delete((obj as any)?.metadata?.name);
-      else {
-        const r = toManagedCluster(obj);
-        store.clusters.set(r.name, r);
-      }
+      if (deleted)
+        return store.remove(store.clusters, (obj as any)?.metadata?.name);
+      const r = toManagedCluster(obj);
+      return store.put(store.clusters, r.name, r);
     },
   },
   {
@@ -64,11 +66,10 @@ export const ACM_RESOURCES: ResourceSpec[] = [
     version: 'v1beta1',
     plural: 'managedclusterinfos',
     apply(store, obj, deleted) {
-      if (deleted) store.clusterInfos.delete((obj as any)?.metadata?.name);
-      else {
-        const r = toClusterInfo(obj);
-        store.clusterInfos.set(r.name, r);
-      }
+      if (deleted)
+        return store.remove(store.clusterInfos, (obj as any)?.metadata?.name);
+      const r = toClusterInfo(obj);
+      return store.put(store.clusterInfos, r.name, r);
     },
   },
   {
@@ -79,12 +80,10 @@ export const ACM_RESOURCES: ResourceSpec[] = [
     labelSelector: '!policy.open-cluster-management.io/root-policy',
     optional: true,
     apply(store, obj, deleted) {
-      if (isReplicatedPolicy(obj)) return;
-      if (deleted) store.policies.delete(key(obj));
-      else {
-        const r = toPolicy(obj);
-        store.policies.set(`${r.namespace}/${r.name}`, r);
-      }
+      if (isReplicatedPolicy(obj)) return false;
+      if (deleted) return store.remove(store.policies, key(obj));
+      const r = toPolicy(obj);
+      return store.put(store.policies, `${r.namespace}/${r.name}`, r);
     },
   },
   {
@@ -124,8 +123,8 @@ export const ACM_RESOURCES: ResourceSpec[] = [
       const name = (obj as any)?.metadata?.name;
       if (typeof name !== 'string')
         throw new MalformedObjectError('Pattern without metadata.name');
-      if (deleted) store.patterns.delete(key(obj));
-      else store.patterns.set(key(obj), name);
+      if (deleted) return store.remove(store.patterns, key(obj));
+      return store.put(store.patterns, key(obj), name);
     },
   },
 ];
@@ -289,8 +288,7 @@ export class AcmSource {
   #apply(spec: ResourceSpec, obj: unknown, deleted: boolean) {
     const id = `${spec.plural}/${key(obj)}`;
     try {
-      spec.apply(this.#store, obj, deleted);
-      this.#store.changed();
+      if (spec.apply(this.#store, obj, deleted)) this.#store.changed();
       if (this.#malformed.delete(id)) this.#publish();
     } catch (e) {
       if (!(e instanceof MalformedObjectError)) throw e;

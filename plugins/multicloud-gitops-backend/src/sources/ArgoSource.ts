@@ -22,6 +22,9 @@ const LIST_FIELDS = [
   'items.metadata.labels',
   'items.spec',
   'items.status.sync.status',
+  // The deployed revision: without it a listed app and a streamed one would differ, and
+  // the view would show no revision until the app's first event.
+  'items.status.sync.revision',
   'items.status.health',
   'items.status.operationState.phase',
 ].join(',');
@@ -139,8 +142,8 @@ export class ArgoSource {
         skipped++;
       }
     }
-    this.#store.argoApps.set(this.settings.name, apps);
-    this.#store.changed();
+    if (this.#store.replace(this.#store.argoApps, this.settings.name, apps))
+      this.#store.changed();
     this.#store.setSource(
       this.sourceName,
       'ok',
@@ -192,9 +195,13 @@ export class ArgoSource {
     this.#store.argoApps.set(this.settings.name, apps);
     try {
       const r = this.#record(app);
-      if (type === 'DELETED') apps.delete(`${r.namespace}/${r.name}`);
-      else apps.set(`${r.namespace}/${r.name}`, r);
-      this.#store.changed();
+      const id = `${r.namespace}/${r.name}`;
+      // Argo CD sends an event on every reconcile; most change nothing we keep.
+      const changed =
+        type === 'DELETED'
+          ? this.#store.remove(apps, id)
+          : this.#store.put(apps, id, r);
+      if (changed) this.#store.changed();
     } catch (e) {
       if (!(e instanceof MalformedObjectError)) throw e;
       this.#logger.warn(

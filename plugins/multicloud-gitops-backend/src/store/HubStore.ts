@@ -69,6 +69,41 @@ export class HubStore {
     this.#notifyTimer.unref?.();
   }
 
+  /**
+   * Sets a record and says whether anything a view could show changed. Upstream sends many
+   * updates that change nothing we keep (Argo CD's reconciledAt, a relist after a 410, an
+   * annotation); they must not make a new version, or every open view would refetch.
+   */
+  put<T>(map: Map<string, T>, key: string, record: T): boolean {
+    const before = map.get(key);
+    map.set(key, record);
+    return (
+      before === undefined || JSON.stringify(before) !== JSON.stringify(record)
+    );
+  }
+
+  /** Deletes a record; true when there was one. */
+  remove<T>(map: Map<string, T>, key: string): boolean {
+    return map.delete(key);
+  }
+
+  /** Replaces a whole map (a full relist); true when its content differs. */
+  replace<T>(
+    target: Map<string, Map<string, T>>,
+    name: string,
+    next: Map<string, T>,
+  ): boolean {
+    const before = target.get(name);
+    target.set(name, next);
+    if (!before || before.size !== next.size) return true;
+    for (const [k, v] of next) {
+      const b = before.get(k);
+      if (b === undefined || JSON.stringify(b) !== JSON.stringify(v))
+        return true;
+    }
+    return false;
+  }
+
   onChange(listener: ChangeListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
