@@ -280,9 +280,13 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
         a => a.cluster !== 'local-cluster' && a.instance === undefined,
       ),
     ).toBe(true);
-    // Argo CD's own applications carry the deployed revision, from the list as from the stream.
+    // Argo CD's own applications carry the deployed revision, from the list as from the
+    // stream, the multi-source app of apps too (status.sync.revisions).
     for (const a of t.applications.filter(x => x.instance === 'hub-gitops'))
-      expect(a.revision).toMatch(/^[0-9a-f]{40}$/);
+      expect([a.name, a.revision]).toEqual([
+        a.name,
+        expect.stringMatching(/^[0-9a-f]{40}$/),
+      ]);
     expect(
       t.applications.some(
         a => a.appOfApps && a.name === 'multicloud-gitops-group-one',

@@ -25,6 +25,7 @@ const LIST_FIELDS = [
   // The deployed revision: without it a listed app and a streamed one would differ, and
   // the view would show no revision until the app's first event.
   'items.status.sync.revision',
+  'items.status.sync.revisions',
   'items.status.health',
   'items.status.operationState.phase',
 ].join(',');

@@ -323,7 +323,14 @@ export function toArgoApplication(
     path: str(source.path),
     chart: str(source.chart),
     targetRevision: str(source.targetRevision),
-    revision: isObject(status.sync) ? str(status.sync.revision) : undefined,
+    // A multi-source application (the pattern's app of apps) reports `revisions`, one per
+    // source; the first is the chart's.
+    revision: isObject(status.sync)
+      ? str(status.sync.revision) ??
+        (Array.isArray(status.sync.revisions)
+          ? str(status.sync.revisions[0])
+          : undefined)
+      : undefined,
     destinationServer: str(dest.server),
     destinationName: str(dest.name),
     destinationNamespace: str(dest.namespace),
