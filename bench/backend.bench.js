@@ -184,9 +184,11 @@ function procRss(pid) {
 async function startBackendProcess({ which, script, cwd, config, readyText }) {
   const cfg = path.join(os.tmpdir(), `bench-${which}-${process.pid}.yaml`);
   fs.writeFileSync(cfg, JSON.stringify(config, null, 2));
+  // BENCH_NODE_ARGS, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof', profiles both backends.
+  const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(
     process.execPath,
-    ['--expose-gc', script, '--config', cfg],
+    ['--expose-gc', ...extra, script, '--config', cfg],
     {
       cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
