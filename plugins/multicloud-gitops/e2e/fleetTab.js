@@ -79,6 +79,28 @@ async function axeViolations(page, selector) {
   }, selector);
 }
 
+/**
+ * The simulator next to the portal: both e2e configs put it on the portal's port + 1, with
+ * the simulator's default full-rights token.
+ */
+async function simulatorMutate(ctx, body) {
+  const port = Number(new URL(ctx.url).port) + 1;
+  const res = await fetch(`http://127.0.0.1:${port}/_simulator/mutate`, {
+    method: 'POST',
+    headers: {
+      authorization: 'Bearer fleet-simulator-token',
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok)
+    throw new Error(
+      `simulator mutate ${JSON.stringify(body)}: HTTP ${
+        res.status
+      } ${await res.text()}`,
+    );
+}
+
 const fleetTabTests = [
   {
     name: 'the pattern System shows the Fleet card on its overview',
@@ -332,6 +354,59 @@ const fleetTabTests = [
       await drawer
         .getByRole('button', { name: 'Close cluster details' })
         .click();
+    },
+  },
+  {
+    name: 'a cluster losing its lease turns Unavailable in the open tab within 3 s, without reload',
+    browser: true,
+    async run(ctx) {
+      const page = await signedInPage(ctx);
+      await open(page, `${ctx.url}${TAB_PATH}`, () =>
+        page
+          .locator('[data-testid^="cluster-row-"]')
+          .first()
+          .waitFor({ timeout: 60000 }),
+      );
+      // A spoke shown as available, other than the one the sync test uses.
+      const ids = await page
+        .locator('[data-testid^="cluster-row-"]')
+        .evaluateAll(rows =>
+          rows
+            .filter(r => /Available/.test(r.textContent ?? ''))
+            .map(r => r.getAttribute('data-testid')),
+        );
+      const id = ids.find(
+        x =>
+          x !== 'cluster-row-local-cluster' &&
+          x !== 'cluster-row-aws-us-east-1-01',
+      );
+      assert.ok(id, `no available spoke among ${ids.join(', ')}`);
+      const cluster = id.replace('cluster-row-', '');
+      const row = page.getByTestId(id);
+      await row
+        .getByText('Available', { exact: true })
+        .waitFor({ timeout: 5000 });
+      // Marks the document: a reload would drop the mark.
+      await page.evaluate(() => {
+        window.__noReload = true;
+      });
+      const t0 = Date.now();
+      await simulatorMutate(ctx, { op: 'cluster-unavailable', cluster });
+      try {
+        await row.getByText('Unavailable').waitFor({ timeout: 3000 });
+        const ms = Date.now() - t0;
+        assert.equal(
+          await page.evaluate(() => window.__noReload === true),
+          true,
+          'the page reloaded',
+        );
+        process.stdout.write(`  ${cluster} shown Unavailable after ${ms} ms\n`);
+      } finally {
+        await simulatorMutate(ctx, { op: 'cluster-available', cluster });
+      }
+      await row
+        .getByText('Available', { exact: true })
+        .waitFor({ timeout: 5000 });
     },
   },
   {
