@@ -8,7 +8,12 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-function portOverride(port, extraYaml = '') {
+/**
+ * `extraYaml` goes under `multicloudGitops.simulator` (4 spaces) and may add
+ * `multicloudGitops` keys (2 spaces). Search is polled every 2 s so tests see changes
+ * quickly; benchmarks pass `searchPollSeconds: 15`, the plugin's default.
+ */
+function portOverride(port, extraYaml = '', { searchPollSeconds = 2 } = {}) {
   const sim = port + 1;
   const file = path.join(os.tmpdir(), `mcg-e2e-${process.pid}-${port}.yaml`);
   fs.writeFileSync(
@@ -40,7 +45,7 @@ ${extraYaml}  hubs:
       kubernetesCluster: hub
       search:
         url: http://127.0.0.1:${sim}/searchapi/graphql
-        pollIntervalSeconds: 2
+        pollIntervalSeconds: ${searchPollSeconds}
       argocd:
         - name: hub-gitops
           url: http://127.0.0.1:${sim}/argocd/local-cluster
