@@ -391,7 +391,7 @@ async function main() {
   );
   {
     // Prime it with what a client of its APIs does (a paged ManagedCluster list and a full Search)
-    // so that its lazily built state counts as simulator memory, not as the plugin's.
+    // so that neither backend's timed initial reads pay for its lazily built state.
     const auth = { authorization: `Bearer ${sim.readOnlyToken}` };
     let cont = '';
     do {
