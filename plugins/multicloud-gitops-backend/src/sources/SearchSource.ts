@@ -6,7 +6,6 @@
  * Pages with limit+offset where the Search API supports it, and falls back to one
  * unlimited query on older ACM that rejects `offset`.
  */
-import { createHash } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { SearchSettings } from '@internal/plugin-multicloud-gitops-node';
 import { backoffMs, HttpClient, UpstreamError } from '../http/httpClient';
@@ -24,12 +23,6 @@ const QUERY = `query searchResult($input: [SearchInput]) {
 }`;
 const PAGE = 5000;
 
-/** Orders by key with plain string comparison (localeCompare is slow on 40,000 keys). */
-function byKey(x: { key: string }, y: { key: string }): number {
-  if (x.key < y.key) return -1;
-  return x.key > y.key ? 1 : 0;
-}
-
 export class SearchSource {
   readonly #store: HubStore;
   readonly #settings: SearchSettings;
@@ -40,7 +33,6 @@ export class SearchSource {
   #stopped = false;
   #attempt = 0;
   #offsetSupported = true;
-  #lastFingerprint = '';
 
   constructor(opts: {
     store: HubStore;
@@ -146,20 +138,6 @@ export class SearchSource {
     }
   }
 
-  /**
-   * A digest of the whole set, independent of order: every field counts (a new
-   * targetRevision with the same sync and health is a change too), and only the digest is
-   * kept, not tens of MB of text for a large fleet.
-   */
-  static fingerprint(apps: ApplicationRecord[]): string {
-    const sorted = apps
-      .map(a => ({ key: `${a.hostCluster}/${a.namespace}/${a.name}`, a }))
-      .sort(byKey);
-    const hash = createHash('sha256');
-    for (const { a } of sorted) hash.update(JSON.stringify(a)).update('\n');
-    return hash.digest('base64');
-  }
-
   async #poll() {
     try {
       const { apps, skipped } = await this.#readAll();
@@ -170,12 +148,7 @@ export class SearchSource {
           }`,
         );
       // Search returns the whole set each time; only a real difference is a change.
-      const fingerprint = SearchSource.fingerprint(apps);
-      if (fingerprint !== this.#lastFingerprint) {
-        this.#lastFingerprint = fingerprint;
-        this.#store.searchApps = apps;
-        this.#store.changed();
-      }
+      if (this.#store.setSearchApps(apps)) this.#store.changed();
       this.#attempt = 0;
       this.#store.setSource(
         'search',

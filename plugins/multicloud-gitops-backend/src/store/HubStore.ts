@@ -21,6 +21,17 @@ import {
 
 export type ChangeListener = (version: number) => void;
 
+/** Same keys, and the same record under each (records are plain data). */
+function sameRecords<T>(a: Map<string, T>, b: Map<string, T>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of b) {
+    const before = a.get(k);
+    if (before === undefined || JSON.stringify(before) !== JSON.stringify(v))
+      return false;
+  }
+  return true;
+}
+
 export class HubStore {
   readonly hub: string;
   /**
@@ -95,13 +106,22 @@ export class HubStore {
   ): boolean {
     const before = target.get(name);
     target.set(name, next);
-    if (!before || before.size !== next.size) return true;
-    for (const [k, v] of next) {
-      const b = before.get(k);
-      if (b === undefined || JSON.stringify(b) !== JSON.stringify(v))
-        return true;
-    }
-    return false;
+    return !before || !sameRecords(before, next);
+  }
+
+  /**
+   * Takes the applications of a Search poll, which returns the whole set each time; true
+   * when any record differs (a new targetRevision with the same sync and health too).
+   */
+  setSearchApps(apps: ApplicationRecord[]): boolean {
+    const key = (a: ApplicationRecord) =>
+      `${a.hostCluster}/${a.namespace}/${a.name}`;
+    const changed = !sameRecords(
+      new Map(this.searchApps.map(a => [key(a), a])),
+      new Map(apps.map(a => [key(a), a])),
+    );
+    if (changed) this.searchApps = apps;
+    return changed;
   }
 
   onChange(listener: ChangeListener): () => void {
