@@ -12,6 +12,7 @@ import { handleList, handleWatch, asVersion } from './list';
 import { findType, ResourceType, typeKey, RESOURCE_TYPES } from './registry';
 import {
   forbidden,
+  methodNotAllowed,
   noResource,
   notFound,
   sendStatus,
@@ -94,15 +95,7 @@ export async function handleK8s(
   const p = parsePath(url.pathname);
   if (p === undefined) return sendStatus(res, noResource());
   if (p === 'api-root' || p === 'apis-root' || 'rest' in p === false) {
-    if (method !== 'GET')
-      return sendStatus(
-        res,
-        status(
-          405,
-          'the server does not allow this method on the requested resource',
-          'MethodNotAllowed',
-        ),
-      );
+    if (method !== 'GET') return sendStatus(res, methodNotAllowed());
     ctx.counters.inc('k8s.discovery', url.pathname);
     if (p === 'api-root')
       return sendJson(
@@ -116,15 +109,7 @@ export async function handleK8s(
   }
   const { group, version, rest } = p as Parsed;
   if (rest.length === 0) {
-    if (method !== 'GET')
-      return sendStatus(
-        res,
-        status(
-          405,
-          'the server does not allow this method on the requested resource',
-          'MethodNotAllowed',
-        ),
-      );
+    if (method !== 'GET') return sendStatus(res, methodNotAllowed());
     ctx.counters.inc('k8s.discovery', url.pathname);
     const rl = resourceList(group, version);
     return rl ? sendJson(res, 200, rl) : sendStatus(res, noResource());
@@ -157,15 +142,7 @@ export async function handleK8s(
   let verb = VERB_OF[method];
   if (method === 'GET') verb = name ? 'get' : 'list';
   if (method === 'GET' && !name && watch) verb = 'watch';
-  if (!verb)
-    return sendStatus(
-      res,
-      status(
-        405,
-        'the server does not allow this method on the requested resource',
-        'MethodNotAllowed',
-      ),
-    );
+  if (!verb) return sendStatus(res, methodNotAllowed());
   const isWrite = method !== 'GET';
   if (isWrite && auth.rights !== 'full') {
     ctx.counters.inc('errors.auth');
@@ -177,12 +154,7 @@ export async function handleK8s(
   if (isWrite && !writable(rt, verb)) {
     return sendStatus(
       res,
-      status(
-        405,
-        `the server does not allow this method on the requested resource`,
-        'MethodNotAllowed',
-        { group: rt.group, kind: rt.plural },
-      ),
+      methodNotAllowed({ group: rt.group, kind: rt.plural }),
     );
   }
 
@@ -223,14 +195,7 @@ export async function handleK8s(
     !(verb === 'delete' && name)
   ) {
     // POST on an item, or PUT/PATCH/DELETE on a collection
-    return sendStatus(
-      res,
-      status(
-        405,
-        'the server does not allow this method on the requested resource',
-        'MethodNotAllowed',
-      ),
-    );
+    return sendStatus(res, methodNotAllowed());
   }
   let body: any;
   if (verb !== 'delete') {

@@ -96,6 +96,15 @@ export function forbidden(
 
 export const unauthorized = () => status(401, 'Unauthorized', 'Unauthorized');
 
+/** 405 as the apiserver words it; `details` names the resource when there is one. */
+export const methodNotAllowed = (details?: Record<string, unknown>) =>
+  status(
+    405,
+    'the server does not allow this method on the requested resource',
+    'MethodNotAllowed',
+    details,
+  );
+
 export const noResource = () =>
   status(
     404,
