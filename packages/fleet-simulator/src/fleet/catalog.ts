@@ -143,6 +143,34 @@ const deployment = (name: string) => [
   { kind: 'ConfigMap', group: '', version: 'v1', name: `${name}-config` },
 ];
 
+/** The same three apps run on the hub and in every group; only ESO's Argo project differs. */
+const externalSecrets = (project: string): AppDef => ({
+  name: 'golang-external-secrets',
+  namespace: 'golang-external-secrets',
+  project,
+  chart: 'golang-external-secrets',
+  chartVersion: '0.1.*',
+  workloads: [
+    {
+      kind: 'ClusterSecretStore',
+      group: 'external-secrets.io',
+      version: 'v1',
+      name: 'vault-backend',
+    },
+  ],
+});
+
+const exampleApp = (name: string): AppDef => ({
+  name,
+  namespace: name,
+  project: name,
+  path: `charts/all/${name}`,
+  workloads: deployment(name),
+  images: ['ubi9/httpd-24:latest'],
+});
+const CONFIG_DEMO = exampleApp('config-demo');
+const HELLO_WORLD = exampleApp('hello-world');
+
 export const PATTERN_REPO =
   'https://github.com/validatedpatterns/multicloud-gitops';
 
@@ -175,74 +203,18 @@ export const HUB_APPS: AppDef[] = [
     ],
     images: ['hashicorp/vault:1.18.1'],
   },
-  {
-    // the app the team's contract and example catalog name: golang-external-secrets (what the
-    // pattern deployed until its values files switched to openshift-external-secrets)
-    name: 'golang-external-secrets',
-    namespace: 'golang-external-secrets',
-    project: 'hub',
-    chart: 'golang-external-secrets',
-    chartVersion: '0.1.*',
-    workloads: [
-      {
-        kind: 'ClusterSecretStore',
-        group: 'external-secrets.io',
-        version: 'v1',
-        name: 'vault-backend',
-      },
-    ],
-  },
-  {
-    name: 'config-demo',
-    namespace: 'config-demo',
-    project: 'config-demo',
-    path: 'charts/all/config-demo',
-    workloads: deployment('config-demo'),
-    images: ['ubi9/httpd-24:latest'],
-  },
-  {
-    name: 'hello-world',
-    namespace: 'hello-world',
-    project: 'hello-world',
-    path: 'charts/all/hello-world',
-    workloads: deployment('hello-world'),
-    images: ['ubi9/httpd-24:latest'],
-  },
+  // the app the team's contract and example catalog name: golang-external-secrets (what the
+  // pattern deployed until its values files switched to openshift-external-secrets)
+  externalSecrets('hub'),
+  CONFIG_DEMO,
+  HELLO_WORLD,
 ];
 
 /** values-group-one.yaml: clusterGroup.applications (used for every managed group) */
 export const GROUP_APPS: AppDef[] = [
-  {
-    name: 'golang-external-secrets',
-    namespace: 'golang-external-secrets',
-    project: 'golang-external-secrets',
-    chart: 'golang-external-secrets',
-    chartVersion: '0.1.*',
-    workloads: [
-      {
-        kind: 'ClusterSecretStore',
-        group: 'external-secrets.io',
-        version: 'v1',
-        name: 'vault-backend',
-      },
-    ],
-  },
-  {
-    name: 'config-demo',
-    namespace: 'config-demo',
-    project: 'config-demo',
-    path: 'charts/all/config-demo',
-    workloads: deployment('config-demo'),
-    images: ['ubi9/httpd-24:latest'],
-  },
-  {
-    name: 'hello-world',
-    namespace: 'hello-world',
-    project: 'hello-world',
-    path: 'charts/all/hello-world',
-    workloads: deployment('hello-world'),
-    images: ['ubi9/httpd-24:latest'],
-  },
+  externalSecrets('golang-external-secrets'),
+  CONFIG_DEMO,
+  HELLO_WORLD,
 ];
 
 /** Extra team apps when --apps-per-cluster asks for more than the pattern deploys. */
