@@ -210,6 +210,22 @@ const fleetTabTests = [
         new URL(page.url()).searchParams.get('cluster'),
         'cluster not in the URL',
       );
+      // Once it has slid in, the drawer sits inside the window and its tables fit it:
+      // nothing is cut off on the right (long condition reasons, the Actions column).
+      await page.waitForFunction(() => {
+        const d = document.querySelector('[aria-labelledby="mcg-drawer-title"]');
+        return d && getComputedStyle(d).transform === 'none';
+      });
+      const fit = await drawer.evaluate(d => ({
+        right: d.getBoundingClientRect().right,
+        scrollWidth: d.scrollWidth,
+        clientWidth: d.clientWidth,
+      }));
+      assert.ok(fit.right <= 1440, `drawer ends at ${fit.right}px`);
+      assert.ok(
+        fit.scrollWidth <= fit.clientWidth,
+        `drawer content is ${fit.scrollWidth}px wide in ${fit.clientWidth}px`,
+      );
       await page.screenshot({ path: path.join(ctx.shots, 'fleet-drawer.png') });
       await drawer
         .getByRole('button', { name: 'Close cluster details' })

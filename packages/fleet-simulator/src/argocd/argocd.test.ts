@@ -126,12 +126,25 @@ describe('Argo CD REST API', () => {
       )}`,
       { token: session },
     );
-    // exact match on the first source: path apps, plus the app-of-apps whose first source is the pattern repo
+    // exact match on the first source: the path apps, and the multi-source ones (app of
+    // apps, chart apps) whose first source is the pattern repo as a ref
     expect(repo.json.items.map((a: any) => a.metadata.name)).toEqual([
+      'acm',
       'config-demo',
+      'golang-external-secrets',
       'hello-world',
       'multicloud-gitops-hub',
+      'vault',
     ]);
+    // ... so the chart repo, a second source, matches none
+    const charts = await request(
+      'GET',
+      `${sim.argocd.url}/api/v1/applications?repo=${encodeURIComponent(
+        'https://charts.validatedpatterns.io',
+      )}`,
+      { token: session },
+    );
+    expect(charts.json.items).toEqual([]);
     const ns = await request(
       'GET',
       `${sim.argocd.url}/api/v1/applications?appNamespace=elsewhere`,

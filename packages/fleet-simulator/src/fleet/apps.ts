@@ -55,37 +55,86 @@ function memo<T>(key: string, make: () => T): T {
   return v;
 }
 
-function source(def: AppDef) {
-  return memo(`source:${def.name}`, () => makeSource(def));
-}
+/** The Validated Patterns Helm repository (`global.multiSourceRepoUrl`'s default). */
+export const VP_CHART_REPO = 'https://charts.validatedpatterns.io';
 
-function makeSource(def: AppDef) {
+/** The pattern repository as a `ref` source, so value files can say `$patternref/...`. */
+const patternRef = {
+  repoURL: PATTERN_REPO,
+  targetRevision: 'main',
+  ref: 'patternref',
+};
+
+/**
+ * A path app has one source, the pattern repo. A chart app (one with `chartVersion`) is
+ * multi-source, as clustergroup-chart's applications.yaml renders it: the pattern repo as a
+ * ref, then the chart from the VP Helm repo at `chartVersion`.
+ */
+function sourceSpec(def: AppDef, ctx: AppContext) {
   if (def.chart) {
     return {
-      repoURL: `https://github.com/validatedpatterns/${def.chart}-chart`,
-      path: '.',
-      targetRevision: 'main',
-      helm: { ignoreMissingValueFiles: true, releaseName: def.name },
+      sources: memo(`chart-sources:${def.name}:${ctx.group}`, () => [
+        patternRef,
+        {
+          repoURL: VP_CHART_REPO,
+          chart: def.chart,
+          targetRevision: def.chartVersion ?? 'HEAD',
+          helm: {
+            ignoreMissingValueFiles: true,
+            releaseName: def.name,
+            valueFiles: [
+              '$patternref/values-global.yaml',
+              `$patternref/values-${ctx.group}.yaml`,
+            ],
+          },
+        },
+      ]),
     };
   }
   return {
-    repoURL: PATTERN_REPO,
-    path: def.path!,
-    targetRevision: 'main',
-    helm: {
-      ignoreMissingValueFiles: true,
-      valueFiles: ['/values-global.yaml'],
-    },
+    source: memo(`source:${def.name}`, () => ({
+      repoURL: PATTERN_REPO,
+      path: def.path!,
+      targetRevision: 'main',
+      helm: {
+        ignoreMissingValueFiles: true,
+        valueFiles: ['/values-global.yaml'],
+      },
+    })),
   };
+}
+
+/** `main.multiSourceConfig.clusterGroupChartVersion` as the pattern sets it. */
+export const CLUSTERGROUP_CHART_VERSION = '0.9.*';
+
+/** The newest release of each chart in the simulated VP Helm repo. */
+const CHART_RELEASES: Record<string, string> = {
+  clustergroup: '0.9.55',
+  acm: '0.2.8',
+  'hashicorp-vault': '0.1.5',
+  'golang-external-secrets': '0.1.4',
+};
+
+/** The release Argo CD resolves a chart's version range to (its `status.sync.revisions` entry). */
+export function resolveChartVersion(chart: string, range: string): string {
+  const newest = CHART_RELEASES[chart];
+  if (
+    newest &&
+    new RegExp(`^${range.replace(/\./g, '\\.').replace(/\*/g, '\\d+')}$`).test(
+      newest,
+    )
+  )
+    return newest;
+  return range.replace(/\*/g, '0');
 }
 
 function appOfAppsSources(ctx: AppContext) {
   return [
-    { repoURL: PATTERN_REPO, targetRevision: 'main', ref: 'patternref' },
+    patternRef,
     {
-      repoURL: 'https://github.com/validatedpatterns/clustergroup-chart',
-      path: '.',
-      targetRevision: '0.9.55',
+      repoURL: VP_CHART_REPO,
+      chart: 'clustergroup',
+      targetRevision: CLUSTERGROUP_CHART_VERSION,
       helm: {
         ignoreMissingValueFiles: true,
         valueFiles: [
@@ -165,16 +214,17 @@ export function application(
     destination,
     syncPolicy,
   };
-  let srcRecord: Record<string, unknown>;
   if (isParent) {
     spec.sources = memo(`sources:${ctx.pattern}:${ctx.group}`, () =>
       appOfAppsSources(ctx),
     );
-    srcRecord = { sources: spec.sources };
   } else {
-    spec.source = source(def!);
-    srcRecord = { source: spec.source };
+    Object.assign(spec, sourceSpec(def!, ctx));
   }
+  const multiSource = Array.isArray(spec.sources);
+  const srcRecord: Record<string, unknown> = multiSource
+    ? { sources: spec.sources }
+    : { source: spec.source };
   // children are created by the app-of-apps, so they carry Argo CD's tracking label
   const labels = memo(
     `labels:${ctx.pattern}:${ctx.group}:${isParent}`,
@@ -188,22 +238,33 @@ export function application(
   );
   const initiatedBy = memo('initiatedBy', () => ({ automated: true }));
   const retry = memo('retry', () => ({ limit: 20 }));
+  // One revision per source: the pattern repo's commit for the ref, the release a chart's
+  // version range resolved to. (The app of apps drew a second commit before its chart came
+  // from the Helm repo; the draw stays so seeded fleets keep their states.)
+  const parentDraw = isParent ? prng.hex(40) : undefined;
+  const revisions: string[] | undefined = multiSource
+    ? [
+        revision,
+        ...(spec.sources as any[])
+          .slice(1)
+          .map(s =>
+            s.chart
+              ? resolveChartVersion(s.chart, s.targetRevision)
+              : parentDraw ?? revision,
+          ),
+      ]
+    : undefined;
+  const revisionRecord = revisions ? { revisions } : { revision };
   const status: Record<string, any> = {
-    sync: isParent
-      ? {
-          status: sync,
-          revisions: [revision, prng.hex(40)],
-          comparedTo: { sources: spec.sources, destination },
-        }
-      : {
-          status: sync,
-          revision,
-          comparedTo: { source: spec.source, destination },
-        },
+    sync: {
+      status: sync,
+      ...revisionRecord,
+      comparedTo: { ...srcRecord, destination },
+    },
     health: { status: health, lastTransitionTime: deployedAt },
     operationState: {
       operation: {
-        sync: isParent ? { revisions: [revision] } : { revision },
+        sync: revisionRecord,
         initiatedBy,
         retry,
       },
@@ -213,7 +274,11 @@ export function application(
         sync === 'OutOfSync' && health === 'Degraded'
           ? 'one or more objects failed to apply, reason: admission webhook denied the request'
           : 'successfully synced (all tasks run)',
-      syncResult: { revision, ...srcRecord },
+      syncResult: {
+        revision,
+        ...(revisions ? { revisions } : {}),
+        ...srcRecord,
+      },
       startedAt: deployStarted,
       finishedAt: deployedAt,
     },
@@ -225,7 +290,7 @@ export function application(
         deployStartedAt: deployStarted,
         ...srcRecord,
         initiatedBy,
-        ...(isParent ? { revisions: [revision] } : {}),
+        ...(revisions ? { revisions } : {}),
       },
     ],
     reconciledAt: ts(prng.int(180000)),
@@ -240,7 +305,7 @@ export function application(
     controllerNamespace: ARGO_NS,
     resourceHealthSource: 'appTree',
   };
-  if (isParent)
+  if (multiSource)
     status.sourceTypes = memo('sourceTypes', () => ['Helm', 'Helm']);
   if (sync === 'Unknown') {
     status.conditions = [

@@ -242,6 +242,59 @@ describe('generated fleet', () => {
     expect(patterns.map(p => p.metadata.name)).toEqual(['multicloud-gitops']);
   });
 
+  it('renders chart applications multi-source, as clustergroup-chart does', async () => {
+    const hubApps = await list(
+      sim,
+      '/apis/argoproj.io/v1alpha1/namespaces/openshift-gitops/applications',
+    );
+    const byName = new Map(hubApps.map(a => [a.metadata.name, a]));
+    // values-hub.yaml: acm {chart: acm, chartVersion: 0.2.*}: the pattern repo as a ref,
+    // then the chart from the VP Helm repo at chartVersion, value files through the ref.
+    const acm = byName.get('acm');
+    expect(acm.spec.source).toBeUndefined();
+    expect(acm.spec.sources).toEqual([
+      {
+        repoURL: 'https://github.com/validatedpatterns/multicloud-gitops',
+        targetRevision: 'main',
+        ref: 'patternref',
+      },
+      expect.objectContaining({
+        repoURL: 'https://charts.validatedpatterns.io',
+        chart: 'acm',
+        targetRevision: '0.2.*',
+        helm: expect.objectContaining({
+          valueFiles: expect.arrayContaining([
+            '$patternref/values-global.yaml',
+            '$patternref/values-hub.yaml',
+          ]),
+        }),
+      }),
+    ]);
+    // One revision per source: the pattern commit, the chart release the range resolved to.
+    expect(acm.status.sync.revision).toBeUndefined();
+    expect(acm.status.sync.revisions).toEqual([
+      expect.stringMatching(/^[0-9a-f]{40}$/),
+      '0.2.8',
+    ]);
+    // The app of apps takes the clustergroup chart from the Helm repo too
+    // (main.multiSourceConfig.clusterGroupChartVersion).
+    const parent = byName.get('multicloud-gitops-hub');
+    expect(parent.spec.sources[1]).toMatchObject({
+      repoURL: 'https://charts.validatedpatterns.io',
+      chart: 'clustergroup',
+      targetRevision: '0.9.*',
+    });
+    expect(parent.status.sync.revisions[1]).toBe('0.9.55');
+    // A path app keeps one source in the pattern repo.
+    const hello = byName.get('hello-world');
+    expect(hello.spec.sources).toBeUndefined();
+    expect(hello.spec.source).toMatchObject({
+      path: 'charts/all/hello-world',
+      targetRevision: 'main',
+    });
+    expect(hello.status.sync.revision).toMatch(/^[0-9a-f]{40}$/);
+  });
+
   it('has per-group placements, decisions and policies with per-cluster compliance', async () => {
     const policies = await list(
       sim,

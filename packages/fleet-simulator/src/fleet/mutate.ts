@@ -159,9 +159,12 @@ export function setAppState(
   const next = clone(app);
   const at = iso();
   next.status = next.status ?? {};
-  // Someone pointed the application at another branch, tag or commit (spec change).
-  if (targetRevision !== undefined && next.spec?.source)
-    next.spec.source.targetRevision = targetRevision;
+  // Someone pointed the application at another branch, tag or commit (spec change). A
+  // multi-source app of the pattern follows the pattern repo through its first (ref) source.
+  if (targetRevision !== undefined) {
+    const followed = next.spec?.source ?? next.spec?.sources?.[0];
+    if (followed) followed.targetRevision = targetRevision;
+  }
   if (sync !== undefined) {
     next.status.sync = { ...(next.status.sync ?? {}), status: sync };
     if (next.status.resources?.length)
