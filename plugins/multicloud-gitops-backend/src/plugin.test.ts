@@ -17,6 +17,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { RunningSimulator, startSimulator } from '@internal/fleet-simulator';
 import type { TopologyResponse } from '@internal/plugin-multicloud-gitops-common';
 import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import fs from 'node:fs';
 import http from 'node:http';
 import { join as joinPath } from 'node:path';
@@ -766,6 +767,7 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
       { merge: true },
     );
     const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv); // date-time and uri are checked, not ignored
     ajv.addSchema({ components: doc.components }, 'openapi');
     const check = (schema: string, body: unknown) => {
       const validate = ajv.getSchema(`openapi#/components/schemas/${schema}`)!;
@@ -788,7 +790,10 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
         '/api/multicloud-gitops/v1/entity-topology?entityRef=component:default/hello-world',
       ),
     );
-    for (const c of t.clusters.slice(0, 3))
+    // The hub (Argo CD's own view: multi-source chart apps with chartVersion) and two spokes.
+    const hub = t.clusters.find((c: { isHub: boolean }) => c.isHub);
+    const spokes = t.clusters.filter((c: { isHub: boolean }) => !c.isHub);
+    for (const c of [hub, ...spokes.slice(0, 2)])
       check(
         'ClusterDetails',
         await get(`/api/multicloud-gitops/v1/hubs/hub/clusters/${c.name}`),
@@ -813,14 +818,51 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
     );
     // Details carry what the list leaves out.
     expect(res.body.cluster.labels.clusterGroup).toBe(c.group);
-    const app = res.body.applications.find((a: any) => !a.appOfApps);
+    const app = res.body.applications.find(
+      (a: any) => a.name === 'config-demo',
+    );
     expect(app.repoURL).toMatch(/^https:\/\//);
-    expect(app.path ?? app.chart).toBeTruthy();
+    expect(app.path).toBe('charts/all/config-demo');
     expect(app.labels).toEqual(expect.any(Object));
+    // Search indexes only spec.source: a multi-source chart app has no source there, and
+    // the "HEAD" Search fills in is not passed off as its target.
+    const eso = res.body.applications.find(
+      (a: any) => a.name === 'golang-external-secrets',
+    );
+    expect(eso).toBeDefined();
+    expect(eso.repoURL).toBeUndefined();
+    expect(eso.targetRevision).toBeUndefined();
     expect(res.body.links.map((l: any) => l.kind)).toContain(
       'openshift-console',
     );
     expect(JSON.stringify(res.body)).not.toContain(sim.token);
     expect(JSON.stringify(res.body)).not.toContain(sim.argocd.password);
+  });
+
+  it("names a chart application's chart and version from Argo CD, and the pattern branch it follows", async () => {
+    const res = await request(server)
+      .get('/api/multicloud-gitops/v1/hubs/hub/clusters/local-cluster')
+      .set('Authorization', user());
+    expect(res.status).toBe(200);
+    const byName = new Map(res.body.applications.map((a: any) => [a.name, a]));
+    // values-hub.yaml: acm {chart: acm, chartVersion: 0.2.*}, multi-source behind the pattern repo
+    expect(byName.get('acm')).toMatchObject({
+      repoURL: 'https://charts.validatedpatterns.io',
+      chart: 'acm',
+      chartVersion: '0.2.*',
+      targetRevision: 'main',
+      revision: expect.stringMatching(/^[0-9a-f]{40}$/),
+    });
+    expect(byName.get('multicloud-gitops-hub')).toMatchObject({
+      appOfApps: true,
+      chart: 'clustergroup',
+      chartVersion: '0.9.*',
+      targetRevision: 'main',
+    });
+    expect(byName.get('hello-world')).toMatchObject({
+      path: 'charts/all/hello-world',
+      targetRevision: 'main',
+    });
+    expect((byName.get('hello-world') as any).chartVersion).toBeUndefined();
   });
 });

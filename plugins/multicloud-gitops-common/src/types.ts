@@ -137,7 +137,10 @@ export interface ApplicationDetails extends ApplicationSummary {
   project?: string;
   repoURL?: string;
   path?: string;
+  /** Helm chart, for an application deployed from a chart repository. */
   chart?: string;
+  /** The chart's version or version range (the chart source's targetRevision). */
+  chartVersion?: string;
   destinationServer?: string;
   destinationNamespace?: string;
   labels: Record<string, string>;

@@ -72,6 +72,8 @@ export interface ApplicationRecord {
   repoURL?: string;
   path?: string;
   chart?: string;
+  /** The chart's version (range) in its Helm repository, for a chart source. */
+  chartVersion?: string;
   targetRevision?: string;
   revision?: string;
   destinationServer?: string;
@@ -299,12 +301,18 @@ export function toArgoApplication(
   const o = obj as Record<string, any>;
   const spec = isObject(o.spec) ? o.spec : {};
   const status = isObject(o.status) ? o.status : {};
-  // Multi-source apps: the first source is the one Argo CD's `repo` filter matches too.
-  const firstSource =
-    Array.isArray(spec.sources) && isObject(spec.sources[0])
-      ? spec.sources[0]
-      : {};
-  const source = isObject(spec.source) ? spec.source : firstSource;
+  // A multi-source app of a pattern (the app of apps, every chart app) lists the pattern
+  // repo first, as a `ref` for value files, then the chart or path that holds the
+  // manifests. The first source says which branch of the pattern is followed (and is what
+  // Argo CD's `repo` filter matches); the manifests' source says what is deployed.
+  const sources: Record<string, any>[] = Array.isArray(spec.sources)
+    ? spec.sources.filter(isObject)
+    : [];
+  const followed = isObject(spec.source) ? spec.source : sources[0] ?? {};
+  const manifests = isObject(spec.source)
+    ? spec.source
+    : sources.find(x => str(x.chart) || str(x.path)) ?? followed;
+  const chart = str(manifests.chart);
   const dest = isObject(spec.destination) ? spec.destination : {};
   return {
     name,
@@ -319,12 +327,13 @@ export function toArgoApplication(
     operationPhase: isObject(status.operationState)
       ? str(status.operationState.phase)
       : undefined,
-    repoURL: str(source.repoURL),
-    path: str(source.path),
-    chart: str(source.chart),
-    targetRevision: str(source.targetRevision),
-    // A multi-source application (the pattern's app of apps) reports `revisions`, one per
-    // source; the first is the chart's.
+    repoURL: str(manifests.repoURL),
+    path: str(manifests.path),
+    chart,
+    chartVersion: chart ? str(manifests.targetRevision) : undefined,
+    targetRevision: str(followed.targetRevision),
+    // A multi-source application reports `revisions`, one per source; the first is the
+    // followed (pattern repo) source's commit.
     revision: isObject(status.sync)
       ? str(status.sync.revision) ??
         (Array.isArray(status.sync.revisions)
@@ -371,7 +380,9 @@ export function toSearchApplication(item: unknown): ApplicationRecord {
     repoURL: str(item.repoURL),
     path: str(item.path),
     chart: str(item.chart),
-    targetRevision: str(item.targetRevision),
+    // Search reads only spec.source: a multi-source app (the pattern's chart apps and app of
+    // apps) comes with no repoURL and a targetRevision of "HEAD" that it never had.
+    targetRevision: str(item.repoURL) ? str(item.targetRevision) : undefined,
     destinationServer: str(item.destinationServer),
     destinationName: str(item.destinationName),
     destinationNamespace: str(item.destinationNamespace),

@@ -239,6 +239,7 @@ export function buildTopology(
       repoURL: r.repoURL,
       path: r.path,
       chart: r.chart,
+      chartVersion: r.chartVersion,
       targetRevision: r.targetRevision,
       revision: r.revision,
       destinationServer: r.destinationServer,

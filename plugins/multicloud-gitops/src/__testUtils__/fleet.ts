@@ -205,6 +205,25 @@ export const HUBS: HubsResponse = {
   ],
 };
 
+/** Where an app's manifests come from, as the clustergroup chart renders it. */
+function sourceOf(a: ApplicationSummary) {
+  const charts: Record<string, [string, string]> = {
+    vault: ['hashicorp-vault', '0.1.*'],
+    'golang-external-secrets': ['golang-external-secrets', '0.1.*'],
+  };
+  const chart = a.appOfApps ? ['clustergroup', '0.9.*'] : charts[a.name];
+  return chart
+    ? {
+        repoURL: 'https://charts.validatedpatterns.io',
+        chart: chart[0],
+        chartVersion: chart[1],
+      }
+    : {
+        repoURL: 'https://github.com/validatedpatterns/multicloud-gitops',
+        path: `charts/all/${a.name}`,
+      };
+}
+
 export function clusterDetails(name: string): ClusterDetails {
   const c = CLUSTERS.find(x => x.name === name)!;
   return {
@@ -284,8 +303,7 @@ export function clusterDetails(name: string): ClusterDetails {
     applications: APPLICATIONS.filter(a => a.cluster === name).map(a => ({
       ...a,
       project: c.group,
-      repoURL: 'https://github.com/validatedpatterns/multicloud-gitops',
-      path: a.appOfApps ? 'common/clustergroup' : `charts/all/${a.name}`,
+      ...sourceOf(a),
       destinationServer: 'https://kubernetes.default.svc',
       destinationNamespace: a.name,
       labels: { 'validatedpatterns.io/pattern': 'multicloud-gitops' },

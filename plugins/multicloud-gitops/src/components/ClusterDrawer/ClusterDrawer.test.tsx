@@ -71,4 +71,42 @@ describe('ClusterDrawer', () => {
     );
     expect(onClose).toHaveBeenCalled();
   });
+
+  it('says which chart and version a chart application deploys, and from which repository', async () => {
+    const { api } = createFakeApi();
+    await renderWithEntity(
+      <ClusterDrawer
+        hub="prod-hub"
+        cluster="local-cluster"
+        summary={CLUSTERS.find(c => c.name === 'local-cluster')}
+        applications={APPLICATIONS.filter(a => a.cluster === 'local-cluster')}
+        onClose={() => {}}
+      />,
+      { api },
+    );
+    const drawer = screen.getByRole('dialog', {
+      name: 'Cluster local-cluster',
+    });
+    const vault = await within(drawer).findByText(
+      'from chart hashicorp-vault 0.1.*',
+    );
+    expect(vault).toHaveAttribute(
+      'title',
+      'https://charts.validatedpatterns.io',
+    );
+    // The pattern's app of apps: the clustergroup chart; it still follows the pattern's branch.
+    const parent = within(drawer).getByTestId(
+      'drawer-app-multicloud-gitops-hub',
+    );
+    expect(
+      within(parent).getByText('from chart clustergroup 0.9.*'),
+    ).toBeInTheDocument();
+    expect(within(parent).getByText('target main')).toBeInTheDocument();
+    // A path application names its path.
+    expect(
+      within(within(drawer).getByTestId('drawer-app-config-demo')).getByText(
+        'from charts/all/config-demo',
+      ),
+    ).toBeInTheDocument();
+  });
 });

@@ -109,7 +109,11 @@ export interface ClusterDrawerProps {
 /** Where an application's manifests come from: its path, or chart, in the repository. */
 function sourceOf(a?: ApplicationDetails): string | undefined {
   if (!a) return undefined;
-  return a.path || (a.chart ? `chart ${a.chart}` : undefined);
+  if (a.path) return a.path;
+  if (!a.chart) return undefined;
+  return a.chartVersion
+    ? `chart ${a.chart} ${a.chartVersion}`
+    : `chart ${a.chart}`;
 }
 
 /** Details of one managed cluster: conditions, versions, nodes, policies, applications, links. */

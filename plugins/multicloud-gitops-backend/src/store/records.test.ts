@@ -1,0 +1,140 @@
+import { toArgoApplication, toSearchApplication } from './records';
+
+const PATTERN_REPO = 'https://github.com/validatedpatterns/multicloud-gitops';
+const patternRef = {
+  repoURL: PATTERN_REPO,
+  targetRevision: 'main',
+  ref: 'patternref',
+};
+const COMMIT = '0123456789abcdef0123456789abcdef01234567';
+
+const app = (spec: object, sync: object) =>
+  toArgoApplication(
+    {
+      metadata: { name: 'x', namespace: 'openshift-gitops' },
+      spec: { project: 'hub', destination: { server: 'https://k' }, ...spec },
+      status: { sync: { status: 'Synced', ...sync } },
+    },
+    'local-cluster',
+    'hub-gitops',
+  );
+
+describe('toArgoApplication sources', () => {
+  it('reads a single-source path application as it is', () => {
+    const r = app(
+      {
+        source: {
+          repoURL: PATTERN_REPO,
+          path: 'charts/all/hello-world',
+          targetRevision: 'main',
+        },
+      },
+      { revision: COMMIT },
+    );
+    expect(r).toMatchObject({
+      repoURL: PATTERN_REPO,
+      path: 'charts/all/hello-world',
+      targetRevision: 'main',
+      revision: COMMIT,
+    });
+    expect(r.chart).toBeUndefined();
+    expect(r.chartVersion).toBeUndefined();
+  });
+
+  it('takes the chart of a pattern chart app from its second source, the followed branch and commit from the ref', () => {
+    // values-hub.yaml `acm: {chart: acm, chartVersion: 0.2.*}` as clustergroup-chart renders it
+    const r = app(
+      {
+        sources: [
+          patternRef,
+          {
+            repoURL: 'https://charts.validatedpatterns.io',
+            chart: 'acm',
+            targetRevision: '0.2.*',
+          },
+        ],
+      },
+      { revisions: [COMMIT, '0.2.8'] },
+    );
+    expect(r).toMatchObject({
+      repoURL: 'https://charts.validatedpatterns.io',
+      chart: 'acm',
+      chartVersion: '0.2.*',
+      targetRevision: 'main',
+      revision: COMMIT,
+    });
+    expect(r.path).toBeUndefined();
+  });
+
+  it('takes a path from a later git source the same way', () => {
+    const r = app(
+      {
+        sources: [
+          patternRef,
+          {
+            repoURL: 'https://git.example.com/team/app',
+            path: 'deploy',
+            targetRevision: 'v2',
+          },
+        ],
+      },
+      { revisions: [COMMIT, 'fedcba9876543210fedcba9876543210fedcba98'] },
+    );
+    expect(r).toMatchObject({
+      repoURL: 'https://git.example.com/team/app',
+      path: 'deploy',
+      targetRevision: 'main',
+      revision: COMMIT,
+    });
+    expect(r.chartVersion).toBeUndefined();
+  });
+
+  it('tolerates malformed sources: entries that are not objects, a ref-only list, no sources', () => {
+    expect(
+      app({ sources: [null, 'junk', patternRef] }, { revisions: 'x' }),
+    ).toMatchObject({ repoURL: PATTERN_REPO, targetRevision: 'main' });
+    const refOnly = app({ sources: [patternRef] }, {});
+    expect(refOnly).toMatchObject({ repoURL: PATTERN_REPO });
+    expect(refOnly.revision).toBeUndefined();
+    const none = app({ sources: 'nope' }, {});
+    expect(none.repoURL).toBeUndefined();
+    expect(none.targetRevision).toBeUndefined();
+  });
+});
+
+describe('toSearchApplication sources', () => {
+  const item = (extra: object) => ({
+    name: 'x',
+    namespace: 'openshift-gitops',
+    cluster: 'spoke-1',
+    syncStatus: 'Synced',
+    healthStatus: 'Healthy',
+    ...extra,
+  });
+
+  it('keeps the source Search indexed for a single-source app', () => {
+    expect(
+      toSearchApplication(
+        item({
+          repoURL: PATTERN_REPO,
+          path: 'charts/all/hello-world',
+          chart: '',
+          targetRevision: 'release-2.1',
+        }),
+      ),
+    ).toMatchObject({
+      repoURL: PATTERN_REPO,
+      path: 'charts/all/hello-world',
+      targetRevision: 'release-2.1',
+    });
+  });
+
+  it('does not pass off the "HEAD" Search puts on a multi-source app as its target', () => {
+    const r = toSearchApplication(
+      item({ repoURL: '', path: '', chart: '', targetRevision: 'HEAD' }),
+    );
+    expect(r.targetRevision).toBeUndefined();
+    expect(r.repoURL).toBeUndefined();
+    expect(r.path).toBeUndefined();
+  });
+});
