@@ -66,6 +66,33 @@ const entities = [
     },
     spec: { owner: OWNER, type: 'service', lifecycle: 'production' },
   },
+  {
+    // Carries the Argo CD plugins' annotations too: instance-name is a comma list there.
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'hub-apps',
+      namespace: 'default',
+      annotations: {
+        'validatedpatterns.io/pattern': 'multicloud-gitops',
+        'argocd/instance-name': 'other-argo, hub-gitops',
+      },
+    },
+    spec: { owner: OWNER, type: 'service', lifecycle: 'production' },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'bad-instance',
+      namespace: 'default',
+      annotations: {
+        'validatedpatterns.io/pattern': 'multicloud-gitops',
+        'argocd/instance-name': 'hub-gitops,Not Valid!',
+      },
+    },
+    spec: { owner: OWNER, type: 'service', lifecycle: 'production' },
+  },
 ];
 
 /**
@@ -437,6 +464,22 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
     );
   });
 
+  it('narrows the view to the Argo CD instances of argocd/instance-name, a comma list', async () => {
+    const res = await request(server)
+      .get(
+        '/api/multicloud-gitops/v1/entity-topology?entityRef=component:default/hub-apps',
+      )
+      .set('Authorization', user());
+    expect(res.status).toBe(200);
+    const t: TopologyResponse = res.body;
+    // hub-gitops serves the hub's applications; Search-only ones have no instance.
+    expect(t.applications.length).toBeGreaterThan(0);
+    expect(new Set(t.applications.map(a => a.instance))).toEqual(
+      new Set(['hub-gitops']),
+    );
+    expect(t.clusters.map(c => c.name)).toEqual(['local-cluster']);
+  });
+
   it('behind a load balancer, replicas never answer 304 for each other and name their store in events', async () => {
     const replica = await startTestBackend({ features: features() });
     try {
@@ -731,6 +774,11 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
       '/v1/entity-topology?entityRef=component:default/bad-selector',
       400,
       'argocd/app-selector',
+    ],
+    [
+      '/v1/entity-topology?entityRef=component:default/bad-instance',
+      400,
+      'argocd/instance-name: "Not Valid!" is not a valid Argo CD instance name',
     ],
     [
       '/v1/topology?pattern=multicloud-gitops&hub=nope',

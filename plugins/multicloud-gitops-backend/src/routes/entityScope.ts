@@ -58,14 +58,19 @@ export async function loadEntity(
   return entity;
 }
 
-function annotationNames(value: string, key: string): string[] {
+/** A comma-separated list of names, as the Argo CD plugins read these annotations. */
+function annotationNames(
+  value: string,
+  key: string,
+  what: 'application' | 'instance',
+): string[] {
   const names = value
     .split(',')
     .map(s => s.trim())
     .filter(Boolean);
   if (!names.length)
     throw new InputError(
-      `Annotation ${key} is empty: give an application name`,
+      `Annotation ${key} is empty: give an Argo CD ${what} name`,
     );
   for (const n of names) {
     if (!NAME.test(n) || n.length > 253) {
@@ -73,7 +78,7 @@ function annotationNames(value: string, key: string): string[] {
         `Annotation ${key}: "${n.slice(
           0,
           100,
-        )}" is not a valid Argo CD application name (lower-case letters, digits, - and .)`,
+        )}" is not a valid Argo CD ${what} name (lower-case letters, digits, - and .)`,
       );
     }
   }
@@ -119,7 +124,11 @@ export function entityScope(
   }
   const scope: Scope = { entityRef: ref, group: group || undefined };
   if (appNames !== undefined)
-    scope.applications = annotationNames(appNames, ARGOCD_APP_NAME_ANNOTATION);
+    scope.applications = annotationNames(
+      appNames,
+      ARGOCD_APP_NAME_ANNOTATION,
+      'application',
+    );
   if (selectorText !== undefined) {
     try {
       scope.selector = {
@@ -134,8 +143,14 @@ export function entityScope(
   }
   if (a[ARGOCD_PROJECT_ANNOTATION])
     scope.project = a[ARGOCD_PROJECT_ANNOTATION].trim();
-  if (a[ARGOCD_INSTANCE_ANNOTATION])
-    scope.instance = a[ARGOCD_INSTANCE_ANNOTATION].trim();
+  // A comma list in the Argo CD plugins (getInstanceNames): an entity that carries both
+  // plugins names every instance its applications live on.
+  if (a[ARGOCD_INSTANCE_ANNOTATION] !== undefined)
+    scope.instances = annotationNames(
+      a[ARGOCD_INSTANCE_ANNOTATION],
+      ARGOCD_INSTANCE_ANNOTATION,
+      'instance',
+    );
 
   const hubs = service.hubIds();
   if (hubAnn) {

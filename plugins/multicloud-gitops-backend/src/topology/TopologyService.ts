@@ -36,7 +36,8 @@ export interface Scope {
   applications?: string[];
   selector?: { text: string; requirements: LabelRequirement[] };
   project?: string;
-  instance?: string;
+  /** Argo CD instances (argocd/instance-name); applications found through Search have none. */
+  instances?: string[];
   entityRef?: string;
 }
 
@@ -244,7 +245,7 @@ export class TopologyService {
       scope.applications?.length ||
         scope.selector ||
         scope.project ||
-        scope.instance,
+        scope.instances?.length,
     );
     if (scope.applications?.length) {
       const wanted = new Set(scope.applications);
@@ -255,7 +256,12 @@ export class TopologyService {
       apps = apps.filter(a => matchesLabelSelector(a.labels, req));
     }
     if (scope.project) apps = apps.filter(a => a.project === scope.project);
-    if (scope.instance) apps = apps.filter(a => a.instance === scope.instance);
+    if (scope.instances?.length) {
+      const wanted = new Set(scope.instances);
+      apps = apps.filter(
+        a => a.instance !== undefined && wanted.has(a.instance),
+      );
+    }
     if (narrowApps) {
       // An application view shows the clusters the application runs on.
       const running = new Set(apps.map(a => a.cluster));
@@ -295,7 +301,7 @@ export class TopologyService {
       scope.applications,
       scope.selector?.text,
       scope.project,
-      scope.instance,
+      scope.instances,
       scope.entityRef,
     ]);
     let cached = h.views.get(key);
