@@ -9,19 +9,18 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { SearchSettings } from '@internal/plugin-multicloud-gitops-node';
 import { backoffMs, HttpClient, UpstreamError } from '../http/httpClient';
-import { HubStore } from '../store/HubStore';
-import {
-  ApplicationRecord,
-  MalformedObjectError,
-  toSearchApplication,
-} from '../store/records';
+import { HubStore, SearchPoll } from '../store/HubStore';
+import { MalformedObjectError, toSearchApplication } from '../store/records';
 
 const QUERY = `query searchResult($input: [SearchInput]) {
   searchResult: search(input: $input) {
     items
   }
 }`;
-const PAGE = 5000;
+const PAGE = 2500;
+/** Items turned into records and compared between two turns of the event loop. */
+const SLICE = 1000;
+const yieldToEventLoop = () => new Promise(resolve => setImmediate(resolve));
 
 export class SearchSource {
   readonly #store: HubStore;
@@ -97,16 +96,18 @@ export class SearchSource {
   }
 
   /**
-   * Reads every Application, page by page, turning each page into records as it arrives:
-   * a large fleet's raw items (tens of MB) never all live at once.
+   * Reads every Application, page by page, turning each page into records and comparing
+   * them with the store's as it arrives: a large fleet's raw items (tens of MB) never all
+   * live at once, and no step holds the event loop for the whole fleet.
    */
-  async #readAll(): Promise<{ apps: ApplicationRecord[]; skipped: number }> {
-    const apps: ApplicationRecord[] = [];
+  async #readAll(poll: SearchPoll): Promise<{ skipped: number }> {
     let skipped = 0;
-    const take = (items: unknown[]) => {
-      for (const item of items) {
+    const take = async (items: unknown[]) => {
+      for (let i = 0; i < items.length; i++) {
+        // Views are served between slices of a page, not after the whole page.
+        if (i > 0 && i % SLICE === 0) await yieldToEventLoop();
         try {
-          apps.push(toSearchApplication(item));
+          poll.add(toSearchApplication(items[i]));
         } catch (e) {
           if (!(e instanceof MalformedObjectError)) throw e;
           skipped++;
@@ -115,13 +116,13 @@ export class SearchSource {
       return items.length;
     };
     if (!this.#offsetSupported) {
-      take(await this.#query(undefined));
-      return { apps, skipped };
+      await take(await this.#query(undefined));
+      return { skipped };
     }
     for (let offset = 0; ; offset += PAGE) {
       let count: number;
       try {
-        count = take(await this.#query(offset));
+        count = await take(await this.#query(offset));
       } catch (e) {
         if (
           offset === 0 &&
@@ -129,18 +130,19 @@ export class SearchSource {
           /offset|orderBy|Unknown argument|unknown field/i.test(e.message)
         ) {
           this.#offsetSupported = false;
-          take(await this.#query(undefined));
-          return { apps, skipped };
+          await take(await this.#query(undefined));
+          return { skipped };
         }
         throw e;
       }
-      if (count < PAGE) return { apps, skipped };
+      if (count < PAGE) return { skipped };
     }
   }
 
   async #poll() {
     try {
-      const { apps, skipped } = await this.#readAll();
+      const poll = this.#store.searchPoll();
+      const { skipped } = await this.#readAll(poll);
       if (skipped)
         this.#logger.warn(
           `Skipped ${skipped} malformed ACM Search item(s) from hub ${
@@ -148,7 +150,7 @@ export class SearchSource {
           }`,
         );
       // Search returns the whole set each time; only a real difference is a change.
-      if (this.#store.setSearchApps(apps)) this.#store.changed();
+      if (poll.commit()) this.#store.changed();
       this.#attempt = 0;
       this.#store.setSource(
         'search',
