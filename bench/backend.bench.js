@@ -18,6 +18,7 @@
 
 const http = require('http');
 const { closedLoop, pct } = require('./lib/closedLoop');
+const { wrkLoad, wrkVersion } = require('./lib/wrkLoad');
 
 // ---------------------------------------------------------------------------------------------
 // Main thread
@@ -54,6 +55,7 @@ const running = {
   ours: undefined,
   sse: undefined,
   workers: new Set(),
+  wrk: new Set(),
 };
 
 function killChildrenSync() {
@@ -82,6 +84,8 @@ async function stopChild(which) {
 async function cleanup() {
   for (const w of running.workers) await w.terminate().catch(() => {});
   running.workers.clear();
+  for (const c of running.wrk) c.kill('SIGKILL');
+  running.wrk.clear();
   if (running.sse) running.sse.destroy();
   running.sse = undefined;
   await stopChild('peer').catch(e => log('stopping the peer:', e.message));
@@ -107,6 +111,22 @@ function load(options) {
   return closedLoop(options, (w, started) =>
     started ? running.workers.add(w) : running.workers.delete(w),
   );
+}
+
+// Latency runs use wrk when Debian's package is there (`apt-get install wrk`), unless
+// --node-load: on 2 cores the Node client costs the server CPU it would otherwise have.
+const WRK = process.argv.includes('--node-load') ? undefined : wrkVersion();
+const LOAD_SECONDS = arg('--seconds', 3);
+async function measure(options) {
+  if (!WRK) return load(options);
+  const r = await wrkLoad(
+    { ...options, durationMs: LOAD_SECONDS * 1000 },
+    (c, started) => (started ? running.wrk.add(c) : running.wrk.delete(c)),
+  );
+  // wrk stops at its deadline with requests in flight; the server finishes them (and the
+  // peer's make upstream calls) after it exits. Let them drain before the next phase counts.
+  await sleep(1500);
+  return r;
 }
 
 async function getJson(url, headers = {}, method = 'GET', body) {
@@ -345,6 +365,9 @@ async function main() {
     cores: os.cpus().length,
     loadAverageAtStart: os.loadavg().map(x => Number(x.toFixed(2))),
     fleet: { clusters: CLUSTERS, appsPerCluster: APPS },
+    load: WRK
+      ? `wrk ${WRK}, 1 thread, ${LOAD_SECONDS} s a run (the peer's full /status: the Node client)`
+      : 'the Node client (lib/closedLoop.js), 1,000 requests a run',
     ours: {},
     peer: {},
   };
@@ -561,7 +584,7 @@ async function main() {
   results.ours.latency = {};
   for (const [k, u] of Object.entries(views)) {
     for (const c of [1, 32]) {
-      const r = await load({
+      const r = await measure({
         url: u,
         headers: auth,
         total: REQUESTS,
@@ -590,7 +613,7 @@ async function main() {
     await res.arrayBuffer();
     if (!etag) throw new Error(`${u} answered without an ETag`);
     for (const c of [1, 32]) {
-      const r = await load({
+      const r = await measure({
         url: u,
         headers: { ...auth, 'if-none-match': etag },
         total: REQUESTS,
@@ -809,7 +832,8 @@ async function main() {
         // one wave of 32 for the peer's full /status: each one lists every cluster and every info
         const total =
           k === 'status' ? Math.min(REQUESTS, c === 1 ? 10 : c) : REQUESTS;
-        const r = await load({
+        // The full /status takes seconds a call: the Node client's cost is noise there.
+        const r = await (k === 'status' ? load : measure)({
           url: u,
           headers: pauth,
           total,
@@ -1022,7 +1046,7 @@ function report(r) {
     } clusters x ${r.fleet.appsPerCluster} apps, node ${r.node}, ${
       r.cores
     } cores (load average ${r.loadAverageAtStart[0]} at start); ` +
-      `ours = @internal/plugin-multicloud-gitops-backend, peer = ${r.peer.package} (backend-defaults ${r.peer.backendDefaults})`,
+      `ours = @internal/plugin-multicloud-gitops-backend, peer = ${r.peer.package} (backend-defaults ${r.peer.backendDefaults}); load: ${r.load}`,
     line(head),
     `|${cols.map(c => '-'.repeat(w[c] + 2)).join('|')}|`,
     ...rows.map(line),
