@@ -118,6 +118,43 @@ describe('ACM Search v2 GraphQL', () => {
     expect(countOnly.json.data.search[0]).toEqual({ count: res.count });
   });
 
+  it('pages with limit + offset + orderBy see the fleet as it is when each page is asked', async () => {
+    const page = (offset: number) =>
+      items({
+        filters: [
+          { property: 'kind', values: ['Application'] },
+          { property: 'name', values: ['hello-world'] },
+        ],
+        limit: 5,
+        offset,
+        orderBy: 'cluster asc',
+      });
+    const first = await page(0);
+    const second = await page(5);
+    expect(second.map(i => i.cluster)).not.toEqual(first.map(i => i.cluster));
+    expect([...first, ...second].map(i => i.cluster)).toEqual(
+      [...first, ...second].map(i => i.cluster).sort(),
+    );
+    // A change between two pages shows on the next one (no stale ordered copy).
+    const target = first[0];
+    const next = target.syncStatus === 'OutOfSync' ? 'Synced' : 'OutOfSync';
+    const m = await request('POST', `${sim.url}/_simulator/mutate`, {
+      token: sim.token,
+      body: {
+        op: 'app-state',
+        cluster: target.cluster,
+        app: 'hello-world',
+        sync: next,
+      },
+    });
+    expect(m.status).toBe(200);
+    const again = await page(0);
+    expect(again[0]).toMatchObject({
+      cluster: target.cluster,
+      syncStatus: next,
+    });
+  });
+
   it('matches kind case-insensitively, ORs values, ANDs filters, supports ! and != and * wildcards', async () => {
     const lower = await items({
       filters: [{ property: 'kind', values: ['application'] }],
