@@ -243,6 +243,18 @@ async function startBackendProcess({ which, script, cwd, config, readyText }) {
   }
   let out = '';
   child.stdout.on('data', d => (out = (out + d).slice(-1000)));
+  // BENCH_CHILD_LOG=DIR keeps each backend's output (with BENCH_NODE_ARGS='--trace-gc', its GCs).
+  if (process.env.BENCH_CHILD_LOG) {
+    const file = path.join(
+      process.env.BENCH_CHILD_LOG,
+      `${which}-${child.pid}.log`,
+    );
+    fs.mkdirSync(process.env.BENCH_CHILD_LOG, { recursive: true });
+    const sink = fs.createWriteStream(file);
+    child.stdout.on('data', d => sink.write(d));
+    child.stderr.on('data', d => sink.write(d));
+    child.once('exit', () => sink.end());
+  }
   /** RSS as the OS sees it, then after a full GC in the child (SIGUSR2, see its script). */
   const memory = async () => {
     const before = procRss(child.pid);
