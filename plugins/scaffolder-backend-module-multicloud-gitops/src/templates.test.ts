@@ -231,10 +231,11 @@ describe('templates run step by step (local repository, fleet simulator)', () =>
     );
     const elapsed = Date.now() - started;
     // eslint-disable-next-line no-console
+    // The <= 5 s target is the templates end-to-end run's (scripts/templates-e2e.js, through
+    // the REST API); here the figure is only printed.
     console.log(
       `create-pattern (local repository, actions only): ${elapsed} ms`,
     );
-    expect(elapsed).toBeLessThan(5000);
 
     const clone = tmp('mcg-clone-');
     execFileSync('git', [

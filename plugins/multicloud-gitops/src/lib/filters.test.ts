@@ -64,28 +64,46 @@ describe('applyFilters', () => {
     expect(names(byApp.applications)).toEqual(['vault']);
   });
 
-  it('filters a 2,000 x 20 fleet well within a frame budget', () => {
+  // How fast is for bench/frontend.bench.js (filter <= 100 ms in Chromium), not for a
+  // timed unit test: this one checks that the filters hold on a fleet of the target size.
+  it('filters a 2,000 x 20 fleet: groups, sync and health, application and cluster text', () => {
     const big = buildLargeTopology(2000, 20);
-    applyFilters(big, EMPTY_FILTERS); // warm up the JIT
-    const runs = [
-      { ...EMPTY_FILTERS, groups: ['group-3'] },
-      {
-        ...EMPTY_FILTERS,
-        healths: ['Degraded' as const],
-        syncs: ['OutOfSync' as const],
-      },
-      { ...EMPTY_FILTERS, text: 'app-07' },
-      { ...EMPTY_FILTERS, text: 'cluster-19' },
-    ];
-    for (const filters of runs) {
-      const start = performance.now();
-      const result = applyFilters(big, filters);
-      const ms = performance.now() - start;
-      expect(result.clusters.length).toBeGreaterThan(0);
-      // The pass takes a few ms on an idle machine; the bound only catches accidental
-      // quadratic work (which would take seconds), with room for a loaded CI machine.
-      expect(ms).toBeLessThan(100);
-    }
+    const byGroup = applyFilters(big, {
+      ...EMPTY_FILTERS,
+      groups: ['group-3'],
+    });
+    expect(byGroup.clusters).toHaveLength(250);
+    expect(byGroup.clusters.every(c => c.group === 'group-3')).toBe(true);
+    expect(byGroup.applications).toHaveLength(250 * 20);
+
+    const bad = applyFilters(big, {
+      ...EMPTY_FILTERS,
+      healths: ['Degraded'],
+      syncs: ['OutOfSync'],
+    });
+    expect(bad.applications.length).toBeGreaterThan(0);
+    expect(
+      bad.applications.every(
+        a => a.health === 'Degraded' && a.sync === 'OutOfSync',
+      ),
+    ).toBe(true);
+
+    const byApp = applyFilters(big, { ...EMPTY_FILTERS, text: 'app-07' });
+    expect(byApp.applications).toHaveLength(2000);
+    expect(new Set(byApp.applications.map(a => a.name))).toEqual(
+      new Set(['app-07']),
+    );
+
+    // cluster-1900 to cluster-1999 (names are zero-padded), with all their applications
+    const byCluster = applyFilters(big, {
+      ...EMPTY_FILTERS,
+      text: 'cluster-19',
+    });
+    expect(byCluster.clusters).toHaveLength(100);
+    const shown = new Set(byCluster.clusters.map(c => c.name));
+    expect([...shown].every(n => n.includes('cluster-19'))).toBe(true);
+    expect(byCluster.applications).toHaveLength(100 * 20);
+    expect(byCluster.applications.every(a => shown.has(a.cluster))).toBe(true);
   });
 });
 
