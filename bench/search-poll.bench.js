@@ -13,8 +13,7 @@
 // Usage: node bench/search-poll.bench.js [--clusters N] [--apps-per-cluster N] [--polls N]
 // Prints one table; exits 0 when the target passes, 1 when it fails.
 require('@backstage/cli/config/nodeTransform.cjs');
-const path = require('path');
-const { spawn } = require('child_process');
+const { startSimulatorProcess } = require('./lib/simulatorProcess');
 const { monitorEventLoopDelay } = require('perf_hooks');
 const {
   HubStore,
@@ -28,41 +27,6 @@ const TARGET_MS = 50;
 function arg(name, def) {
   const i = process.argv.indexOf(name);
   return i > 0 ? Number(process.argv[i + 1]) : def;
-}
-
-function startSimulator(clusters, apps) {
-  const bin = path.resolve(
-    __dirname,
-    '../packages/fleet-simulator/bin/fleet-simulator',
-  );
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        bin,
-        '--clusters',
-        String(clusters),
-        '--apps-per-cluster',
-        String(apps),
-        '--seed',
-        '1',
-        '--port',
-        '0',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    let err = '';
-    child.stderr.on('data', d => (err += d));
-    child.stdout.on('data', d => {
-      out += d;
-      const nl = out.indexOf('\n');
-      if (nl >= 0) resolve({ child, info: JSON.parse(out.slice(0, nl)) });
-    });
-    child.on('exit', code =>
-      reject(new Error(`simulator exited with ${code}: ${err}`)),
-    );
-  });
 }
 
 /** The store's comparison before this change: two Maps, two JSON.stringify a record. */
@@ -90,7 +54,16 @@ async function main() {
     console.error('search-poll bench: watchdog fired after 240 s');
     process.exit(2);
   }, 240000);
-  const { child, info } = await startSimulator(clusters, appsPerCluster);
+  const { child, info } = await startSimulatorProcess([
+    '--clusters',
+    clusters,
+    '--apps-per-cluster',
+    appsPerCluster,
+    '--seed',
+    1,
+    '--port',
+    0,
+  ]);
   const store = new HubStore('hub');
   // Each completed poll sets the source state: that is the bench's clock.
   let polled;

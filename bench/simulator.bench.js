@@ -5,14 +5,8 @@
 // this client's) and prints: start time, a full paged ManagedCluster list (limit 500), a search
 // for all Applications, and the simulator's RSS, against the targets of issue 3.
 // Usage: node bench/simulator.bench.js [--clusters N] [--apps-per-cluster N]
-const path = require('path');
 const fs = require('fs');
-const { spawn } = require('child_process');
-
-const bin = path.resolve(
-  __dirname,
-  '../packages/fleet-simulator/bin/fleet-simulator',
-);
+const { startSimulatorProcess } = require('./lib/simulatorProcess');
 
 function arg(name, def) {
   const i = process.argv.indexOf(name);
@@ -28,41 +22,16 @@ function rssOf(pid) {
 }
 
 function start(clusters, apps) {
-  return new Promise((resolve, reject) => {
-    const t = performance.now();
-    const child = spawn(
-      process.execPath,
-      [
-        bin,
-        '--clusters',
-        String(clusters),
-        '--apps-per-cluster',
-        String(apps),
-        '--groups',
-        '4',
-        '--seed',
-        '1',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    let err = '';
-    child.stderr.on('data', d => (err += d));
-    child.stdout.on('data', d => {
-      out += d;
-      const nl = out.indexOf('\n');
-      if (nl >= 0)
-        resolve({
-          child,
-          info: JSON.parse(out.slice(0, nl)),
-          ms: performance.now() - t,
-          stderr: () => err,
-        });
-    });
-    child.on('exit', code =>
-      reject(new Error(`simulator exited with ${code}: ${err}`)),
-    );
-  });
+  return startSimulatorProcess([
+    '--clusters',
+    clusters,
+    '--apps-per-cluster',
+    apps,
+    '--groups',
+    4,
+    '--seed',
+    1,
+  ]);
 }
 
 async function main() {
