@@ -75,7 +75,7 @@ function sameRecords<T>(a: Map<string, T>, b: Map<string, T>): boolean {
 }
 
 /** Key of an application found through Search: it is unique per cluster and namespace. */
-export const searchAppKey = (a: ApplicationRecord) =>
+const searchAppKey = (a: ApplicationRecord) =>
   `${a.hostCluster}/${a.namespace}/${a.name}`;
 
 export class HubStore {
@@ -104,8 +104,11 @@ export class HubStore {
   readonly argoApps = new Map<string, Map<string, ApplicationRecord>>();
   /** Applications from ACM Search, replaced on each poll. */
   searchApps: ApplicationRecord[] = [];
-  /** The same applications by {@link searchAppKey}, for comparing the next poll with. */
-  searchAppsByKey = new Map<string, ApplicationRecord>();
+  /** `searchApps` by key, for comparing the next poll with; rebuilt if `searchApps` is replaced. */
+  #searchIndex?: {
+    of: ApplicationRecord[];
+    byKey: Map<string, ApplicationRecord>;
+  };
   readonly #sources = new Map<string, SourceStatus>();
   readonly #listeners = new Set<ChangeListener>();
   #notifyTimer?: NodeJS.Timeout;
@@ -161,7 +164,13 @@ export class HubStore {
    * fleet in one go), and a record that did not change is the stored one again.
    */
   searchPoll(): SearchPoll {
-    const previous = this.searchAppsByKey;
+    if (this.#searchIndex?.of !== this.searchApps) {
+      this.#searchIndex = {
+        of: this.searchApps,
+        byKey: new Map(this.searchApps.map(a => [searchAppKey(a), a])),
+      };
+    }
+    const previous = this.#searchIndex.byKey;
     const apps: ApplicationRecord[] = [];
     const byKey = new Map<string, ApplicationRecord>();
     let changed = false;
@@ -178,7 +187,7 @@ export class HubStore {
         // Every record matched an old one: the same count then means none went away.
         if (!changed && byKey.size === previous.size) return false;
         this.searchApps = apps;
-        this.searchAppsByKey = byKey;
+        this.#searchIndex = { of: apps, byKey };
         return true;
       },
     };

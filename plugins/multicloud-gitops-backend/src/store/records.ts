@@ -308,10 +308,10 @@ export function toArgoApplication(
   const sources: Record<string, any>[] = Array.isArray(spec.sources)
     ? spec.sources.filter(isObject)
     : [];
-  const followed = isObject(spec.source) ? spec.source : sources[0] ?? {};
-  const manifests = isObject(spec.source)
-    ? spec.source
-    : sources.find(x => str(x.chart) || str(x.path)) ?? followed;
+  const single = isObject(spec.source) ? spec.source : undefined;
+  const followed = single ?? sources[0] ?? {};
+  const manifests =
+    single ?? sources.find(x => str(x.chart) || str(x.path)) ?? followed;
   const chart = str(manifests.chart);
   const dest = isObject(spec.destination) ? spec.destination : {};
   return {
