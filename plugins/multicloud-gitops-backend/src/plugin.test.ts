@@ -711,6 +711,21 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
     expect(authorizeCalls).toContain(
       'multicloud-gitops.topology.read user:default/dave',
     );
+    // A rejection is not remembered: fixing the annotation takes effect on the next view.
+    entityLookups.length = 0;
+    const bad =
+      '/api/multicloud-gitops/v1/entity-topology?entityRef=component:default/no-annotations';
+    for (let i = 0; i < 2; i++) {
+      const res = await request(server)
+        .get(bad)
+        .set('Authorization', user(carol));
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/no Multicloud GitOps annotation/);
+    }
+    expect(entityLookups).toEqual([
+      `component:default/no-annotations ${carol}`,
+      `component:default/no-annotations ${carol}`,
+    ]);
   });
 
   it('lets the owner sync an application of the entity, denies others, and audits both', async () => {

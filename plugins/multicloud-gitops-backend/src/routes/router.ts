@@ -17,7 +17,6 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -33,10 +32,18 @@ import { UpstreamError } from '../http/httpClient';
 import {
   CachedView,
   ContentEncoding,
+  Scope,
   TopologyService,
+  viewKey,
 } from '../topology/TopologyService';
 import { principalKey, TtlCache } from './accessCache';
 import { entityScope, loadEntity, parseEntityRefParam } from './entityScope';
+
+interface ResolvedEntityView {
+  hub: string;
+  scope: Scope;
+  key: string;
+}
 
 export interface RouterOptions {
   service: TopologyService;
@@ -85,9 +92,22 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   return r.data;
 }
 
+// A browser sends the same Accept-Encoding on every request: parse it once.
+let lastAcceptEncoding: {
+  header: string;
+  encoding: ContentEncoding | undefined;
+} = { header: '', encoding: undefined };
+
 /** Brotli where the client takes it (browsers do), else gzip, else identity. */
 function preferredEncoding(req: Request): ContentEncoding | undefined {
-  const accepted = String(req.headers['accept-encoding'] ?? '')
+  const header = String(req.headers['accept-encoding'] ?? '');
+  if (header !== lastAcceptEncoding.header)
+    lastAcceptEncoding = { header, encoding: parseAcceptEncoding(header) };
+  return lastAcceptEncoding.encoding;
+}
+
+function parseAcceptEncoding(header: string): ContentEncoding | undefined {
+  const accepted = header
     .split(',')
     .map(part => part.trim().split(';'))
     .filter(([, q]) => !q || !/^q=0(\.0*)?$/.test(q.trim()))
@@ -121,10 +141,13 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { service, httpAuth, permissions, catalog, auditor, logger } = options;
   const router = Router();
-  router.use(express.json({ limit: '16kb' }));
+  // Only sync and refresh take a body; reads skip the parser.
+  const jsonBody = express.json({ limit: '16kb' });
   const ttlMs = options.accessCacheTtlMs ?? 10000;
   const readDecisions = new TtlCache<AuthorizeResult>(ttlMs);
-  const entities = new TtlCache<Entity>(ttlMs);
+  // An entity's lookup and what its annotations resolve to (hub, scope, view key), remembered
+  // together by caller and the entityRef as sent: a warm view parses nothing again.
+  const entityViews = new TtlCache<ResolvedEntityView>(ttlMs);
 
   async function readAccess(req: Request): Promise<BackstageCredentials> {
     const credentials = await httpAuth.credentials(req, {
@@ -203,13 +226,22 @@ export async function createRouter(
   router.get('/v1/entity-topology', async (req, res) => {
     const credentials = await readAccess(req);
     const q = parse(entityQuery, req.query, 'query');
-    const ref = parseEntityRefParam(q.entityRef);
-    const entity = await entities.get(
-      `${principalKey(credentials)}|${ref}`,
-      () => loadEntity(catalog, ref, credentials),
+    const resolved = await entityViews.get(
+      `${principalKey(credentials)}|${q.entityRef}`,
+      async () => {
+        const ref = parseEntityRefParam(q.entityRef);
+        const { hub, scope } = entityScope(
+          await loadEntity(catalog, ref, credentials),
+          service,
+        );
+        return { hub, scope, key: viewKey(scope) };
+      },
     );
-    const { hub, scope } = entityScope(entity, service);
-    await sendView(req, res, service.view(hub, scope));
+    await sendView(
+      req,
+      res,
+      service.view(resolved.hub, resolved.scope, resolved.key),
+    );
   });
 
   router.get('/v1/hubs/:hub/clusters/:cluster', async (req, res) => {
@@ -258,6 +290,7 @@ export async function createRouter(
   for (const action of ['sync', 'refresh'] as const) {
     router.post(
       `/v1/hubs/:hub/argocd/:instance/applications/:name/${action}`,
+      jsonBody,
       async (req, res) => {
         const credentials = await httpAuth.credentials(req, {
           allow: ['user'],

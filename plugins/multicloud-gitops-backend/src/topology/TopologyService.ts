@@ -73,6 +73,18 @@ function compress(json: Buffer, encoding: ContentEncoding): Promise<Buffer> {
     : gzipAsync(json, { level: 6 });
 }
 
+/** What tells two scopes' views apart: the key of the view cache. */
+export function viewKey(scope: Scope): string {
+  return JSON.stringify([
+    scope.group,
+    scope.applications,
+    scope.selector?.text,
+    scope.project,
+    scope.instances,
+    scope.entityRef,
+  ]);
+}
+
 interface HubRuntime {
   settings: HubSettings;
   store: HubStore;
@@ -288,22 +300,17 @@ export class TopologyService {
     };
   }
 
-  /** The scoped view as JSON with an ETag, cached until the hub's store changes. */
-  view(hub: string, scope: Scope): CachedView {
+  /**
+   * The scoped view as JSON with an ETag, cached until the hub's store changes. `key` is
+   * `viewKey(scope)`, for callers that keep it.
+   */
+  view(hub: string, scope: Scope, key = viewKey(scope)): CachedView {
     const h = this.#runtime(hub);
     const version = h.store.publishedVersion;
     if (h.viewsVersion !== version) {
       h.views.clear();
       h.viewsVersion = version;
     }
-    const key = JSON.stringify([
-      scope.group,
-      scope.applications,
-      scope.selector?.text,
-      scope.project,
-      scope.instances,
-      scope.entityRef,
-    ]);
     let cached = h.views.get(key);
     if (!cached) {
       const json = Buffer.from(JSON.stringify(this.scoped(hub, scope)));
