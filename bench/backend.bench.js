@@ -119,7 +119,7 @@ const WRK = process.argv.includes('--node-load') ? undefined : wrkVersion();
 const LOAD_SECONDS = arg('--seconds', 3);
 // 32-client runs are repeated in rounds, each round measuring the framework floor and both views
 // back to back, so that all three see the same machine (see machineTimes below).
-const ROUNDS = arg('--rounds', 3);
+const ROUNDS = arg('--rounds', 5);
 
 /**
  * CPU accounting from /proc (Linux). On a shared VM the host takes CPU from the guest ("steal"):
@@ -1133,7 +1133,7 @@ function report(r) {
   );
   const us = v => (Number.isFinite(v) ? `${(v * 1000).toFixed(0)} us` : 'n/a');
   row(
-    'backend CPU per request @32 (host steal does not change it): floor; ours whole fleet; ours one item',
+    'backend CPU per request @32, median of rounds (it rises with steal too): floor; ours whole fleet; ours one item',
     `${us(F['@32'].cpuMsPerRequest)}; ${us(
       L['system@32'].cpuMsPerRequest,
     )}; ${us(L['component@32'].cpuMsPerRequest)}`,
