@@ -13,7 +13,7 @@
 //   thread, so reading answers does not slow the simulator. The peer runs in a backend of its own (bench/peer-ocm, a child process), installed
 //   on first use with `npm install --prefix bench/peer-ocm` (not a workspace).
 // - Only 127.0.0.1 is ever called. Every loop is bounded in count and time, a watchdog ends the
-//   run after 290 s, and everything started here is stopped, on failure too.
+//   run after 420 s, and everything started here is stopped, on failure too.
 'use strict';
 
 const http = require('http');
@@ -31,7 +31,7 @@ const { spawn, spawnSync } = require('child_process');
 const ROOT = path.resolve(__dirname, '..');
 const PEER_DIR = path.join(__dirname, 'peer-ocm');
 const OUT = path.join(ROOT, '.ci-out', 'bench-backend.json');
-const HARD_LIMIT_MS = 290000;
+const HARD_LIMIT_MS = 420000;
 
 function arg(name, def) {
   const i = process.argv.indexOf(name);
