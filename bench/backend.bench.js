@@ -19,6 +19,7 @@
 const http = require('http');
 const { closedLoop, pct } = require('./lib/closedLoop');
 const { wrkLoad, wrkVersion } = require('./lib/wrkLoad');
+const { machineTimes, processCpuMs, stealPct } = require('./lib/machine');
 
 // ---------------------------------------------------------------------------------------------
 // Main thread
@@ -121,37 +122,6 @@ const LOAD_SECONDS = arg('--seconds', 3);
 // back to back, so that all three see the same machine (see machineTimes below).
 const ROUNDS = arg('--rounds', 5);
 
-/**
- * CPU accounting from /proc (Linux). On a shared VM the host takes CPU from the guest ("steal"):
- * measured on this 2-core VM at 3 to 30 % during a run, enough to double a 32-client p95 from one
- * run to the next. So each run records the share stolen, and the backend's own CPU time per
- * request, which the host's share does not change.
- */
-function machineTimes() {
-  try {
-    const f = fs
-      .readFileSync('/proc/stat', 'utf8')
-      .split('\n')[0]
-      .trim()
-      .split(/\s+/)
-      .slice(1, 9)
-      .map(Number);
-    return { total: f.reduce((a, b) => a + b, 0), steal: f[7] };
-  } catch {
-    return undefined;
-  }
-}
-/** utime + stime of a process, in ms (/proc/PID/stat fields 14 and 15, 100 ticks a second). */
-function processCpuMs(pid) {
-  try {
-    const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * 10;
-  } catch {
-    return undefined;
-  }
-}
-
 /** One load run; with `pid`, also the backend's CPU ms per request and the machine's steal. */
 async function measure(options, pid) {
   const m0 = machineTimes();
@@ -166,8 +136,7 @@ async function measure(options, pid) {
   }
   const m1 = machineTimes();
   const c1 = pid ? processCpuMs(pid) : undefined;
-  if (m0 && m1 && m1.total > m0.total)
-    r.stealPct = (100 * (m1.steal - m0.steal)) / (m1.total - m0.total);
+  r.stealPct = stealPct(m0, m1);
   if (c0 !== undefined && c1 !== undefined && r.n)
     r.cpuMsPerRequest = (c1 - c0) / r.n;
   // wrk stops at its deadline with requests in flight; the server finishes them (and the

@@ -25,6 +25,8 @@ const os = require('node:os');
 const path = require('node:path');
 const { startPortal, guestToken, root } = require('../e2e/portal');
 const { closedLoop } = require('./lib/closedLoop');
+const { wrkLoad, wrkVersion } = require('./lib/wrkLoad');
+const { machineTimes, stealPct } = require('./lib/machine');
 const { portOverride } = require('../plugins/multicloud-gitops/e2e/ports');
 
 const OUT = path.join(root, '.ci-out', 'bench-portal.json');
@@ -59,8 +61,21 @@ const watchdog = setTimeout(async () => {
 }, 300000);
 watchdog.unref();
 
-const load = (url, headers, total, concurrency) =>
-  closedLoop({ url, headers, total, concurrency, timeCapMs: 60000 });
+// As in backend.bench.js: wrk when Debian's package is there (its client costs the server's
+// 2 cores far less than the Node client), unless --node-load.
+const WRK = process.argv.includes('--node-load') ? undefined : wrkVersion();
+const warm = (url, headers) =>
+  closedLoop({ url, headers, total: 20, concurrency: 2, timeCapMs: 60000 });
+async function load(url, headers, total, concurrency) {
+  const before = machineTimes();
+  const r = WRK
+    ? await wrkLoad({ url, headers, concurrency, durationMs: 3000 })
+    : await closedLoop({ url, headers, total, concurrency, timeCapMs: 60000 });
+  r.stealPct = stealPct(before, machineTimes());
+  // Requests still in flight when wrk stops must not count in the next cell.
+  if (WRK) await sleep(1500);
+  return r;
+}
 
 async function measure(accessCacheSeconds) {
   const t0 = Date.now();
@@ -104,13 +119,17 @@ async function measure(accessCacheSeconds) {
   };
   const out = {};
   for (const [k, url] of Object.entries(urls)) {
-    await load(url, auth, 20, 2); // warm: caches, JIT, compressed views
+    await warm(url, auth); // caches, JIT, compressed views
     for (const c of [1, 32]) {
       out[`${k}@${c}`] = await load(url, auth, REQUESTS, c);
       log(
         `  ${k} @${c}: p50 ${out[`${k}@${c}`].p50.toFixed(1)} ms, p95 ${out[
           `${k}@${c}`
-        ].p95.toFixed(1)} ms ${JSON.stringify(out[`${k}@${c}`].statuses)}`,
+        ].p95.toFixed(1)} ms ${JSON.stringify(out[`${k}@${c}`].statuses)}${
+          Number.isFinite(out[`${k}@${c}`].stealPct)
+            ? `, ${out[`${k}@${c}`].stealPct.toFixed(0)} % CPU steal`
+            : ''
+        }`,
       );
     }
     if (k === 'floor') continue;
@@ -138,6 +157,7 @@ async function main() {
     loadAverageAtStart: os.loadavg().map(x => Number(x.toFixed(2))),
     fleet: { clusters: CLUSTERS, appsPerCluster: APPS },
     requests: REQUESTS,
+    load: WRK ? `wrk ${WRK}, 3 s a cell` : 'the Node client',
   };
   results.shipped = await measure(10);
   results.baseline = await measure(0);
@@ -191,13 +211,29 @@ async function main() {
       .slice(0, 16)
       .replace('T', ' ')} UTC: ${CLUSTERS} clusters x ${APPS} apps, node ${
       results.node
-    }, ${
-      results.cores
-    } cores, ${REQUESTS} requests per cell, guest user, real auth/catalog/permission backends`,
+    }, ${results.cores} cores, ${
+      WRK
+        ? `wrk ${WRK}, 3 s a cell`
+        : `the Node client, ${REQUESTS} requests a cell`
+    }, guest user, real auth/catalog/permission backends`,
   );
   console.log(line(head));
   console.log(line(widths.map(w => '-'.repeat(w))));
   for (const r of rows) console.log(line(r));
+  const steals = [results.shipped, results.baseline]
+    .flatMap(o => Object.entries(o))
+    .filter(([k]) => k.endsWith('@32'))
+    .map(([, v]) => v.stealPct)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+  if (steals.length)
+    console.log(
+      `CPU taken by the host (steal) during the 32-client cells: median ${steals[
+        Math.floor(steals.length / 2)
+      ].toFixed(0)} % (${steals[0].toFixed(0)}-${steals[
+        steals.length - 1
+      ].toFixed(0)} %)`,
+    );
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   fs.writeFileSync(OUT, JSON.stringify(results, null, 2));
   log(`wrote ${path.relative(root, OUT)}`);
