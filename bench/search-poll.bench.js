@@ -143,7 +143,7 @@ async function main() {
     }, median of ${polls} unchanged polls`,
   );
   console.log(
-    '| metric | ours (compare page by page) | baseline (whole set at the end) | baseline/ours | target | PASS/FAIL |',
+    '| metric | ours (pages parsed and compared on a worker thread) | baseline (whole set at the end) | baseline/ours | target | PASS/FAIL |',
   );
   console.log('|---|---|---|---|---|---|');
   console.log(

@@ -72,9 +72,21 @@ export class HttpClient {
 
   /** Sends a request and parses a JSON answer; non-2xx becomes an UpstreamError. */
   json<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    return this.#send(path, options, false) as Promise<T>;
+  }
+
+  /**
+   * Sends a request and resolves with the 2xx answer's bytes, unparsed, for a caller that
+   * parses it elsewhere (off the event loop); non-2xx becomes an UpstreamError as in json().
+   */
+  bytes(path: string, options: RequestOptions = {}): Promise<Buffer> {
+    return this.#send(path, options, true) as Promise<Buffer>;
+  }
+
+  #send(path: string, options: RequestOptions, raw: boolean): Promise<unknown> {
     return this.#slot(
       () =>
-        new Promise<T>((resolve, reject) => {
+        new Promise<unknown>((resolve, reject) => {
           const target = this.url(path);
           const body =
             options.body === undefined
@@ -97,16 +109,21 @@ export class HttpClient {
               res.on('data', c => chunks.push(c));
               res.on('error', reject);
               res.on('end', () => {
-                const text = Buffer.concat(chunks).toString('utf8');
+                const bytes = Buffer.concat(chunks);
+                const status = res.statusCode ?? 0;
+                if (raw && status >= 200 && status < 300) {
+                  resolve(bytes);
+                  return;
+                }
+                const text = bytes.toString('utf8');
                 let parsed: unknown = text;
                 try {
                   parsed = text ? JSON.parse(text) : undefined;
                 } catch {
                   // plain-text error bodies (ACM Search uses http.Error) stay strings
                 }
-                const status = res.statusCode ?? 0;
                 if (status >= 200 && status < 300) {
-                  resolve(parsed as T);
+                  resolve(parsed);
                   return;
                 }
                 const upstreamMessage =

@@ -9,8 +9,13 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { SearchSettings } from '@internal/plugin-multicloud-gitops-node';
 import { backoffMs, HttpClient, UpstreamError } from '../http/httpClient';
-import { HubStore, SearchPoll } from '../store/HubStore';
-import { MalformedObjectError, toSearchApplication } from '../store/records';
+import { HubStore } from '../store/HubStore';
+import {
+  ApplicationRecord,
+  MalformedObjectError,
+  toSearchApplication,
+} from '../store/records';
+import { PageDiff, SearchAnswerError, SearchDiff } from './searchDiff';
 
 const QUERY = `query searchResult($input: [SearchInput]) {
   searchResult: search(input: $input) {
@@ -19,11 +24,11 @@ const QUERY = `query searchResult($input: [SearchInput]) {
 }`;
 /**
  * Items a page. Every page makes ACM Search filter and sort the whole set on the hub (limit +
- * offset), so fewer pages are kinder to it; a page's JSON is parsed in one go, so smaller
- * pages hold our event loop less. 5,000 keeps that hold near 40 ms (bench/search-poll.bench.js).
+ * offset), so fewer pages are kinder to it; pages are parsed on a worker thread
+ * (searchDiff.ts), so their size does not hold our event loop.
  */
 const PAGE = 5000;
-/** Items turned into records and compared between two turns of the event loop. */
+/** Changed items turned into records between two turns of the event loop. */
 const SLICE = 1000;
 const yieldToEventLoop = () => new Promise(resolve => setImmediate(resolve));
 
@@ -31,6 +36,7 @@ export class SearchSource {
   readonly #store: HubStore;
   readonly #settings: SearchSettings;
   readonly #client: HttpClient;
+  readonly #diff: SearchDiff;
   readonly #logger: LoggerService;
   readonly #credential: string;
   #timer?: NodeJS.Timeout;
@@ -49,6 +55,7 @@ export class SearchSource {
     this.#logger = opts.logger;
     this.#credential = opts.credential;
     this.#client = new HttpClient(opts.settings.url, opts.settings, 2);
+    this.#diff = new SearchDiff();
     this.#store.registerSource('search', 'search');
   }
 
@@ -62,7 +69,8 @@ export class SearchSource {
     this.#timer.unref?.();
   }
 
-  async #query(offset: number | undefined): Promise<unknown[]> {
+  /** One page (or, without offset, everything), diffed against the last poll off-thread. */
+  async #query(offset: number | undefined): Promise<PageDiff> {
     const input: Record<string, unknown> = {
       filters: [
         { property: 'kind', values: ['Application'] },
@@ -74,7 +82,7 @@ export class SearchSource {
       input.offset = offset;
       input.orderBy = 'name asc';
     }
-    const res = await this.#client.json<any>('', {
+    const bytes = await this.#client.bytes('', {
       method: 'POST',
       headers: { authorization: `Bearer ${this.#settings.token}` },
       body: {
@@ -84,70 +92,76 @@ export class SearchSource {
       },
       timeoutMs: 30000,
     });
-    if (res?.errors?.length) {
-      const msg = String(res.errors[0]?.message ?? 'GraphQL error');
-      throw new UpstreamError(
-        `ACM Search answered an error: ${msg.slice(0, 200)}`,
-        200,
-        res,
-      );
+    try {
+      return await this.#diff.page(bytes);
+    } catch (e) {
+      if (e instanceof SearchAnswerError)
+        throw new UpstreamError(e.message, 200);
+      throw e;
     }
-    const items = res?.data?.searchResult?.[0]?.items;
-    if (!Array.isArray(items))
-      throw new UpstreamError(
-        'ACM Search answered without data.searchResult[0].items',
-      );
-    return items;
   }
 
   /**
-   * Reads every Application, page by page, turning each page into records and comparing
-   * them with the store's as it arrives: a large fleet's raw items (tens of MB) never all
-   * live at once, and no step holds the event loop for the whole fleet.
+   * Reads every Application, page by page. The worker parses each page and hands back only
+   * the items that differ from the last complete poll; those become records here, a slice
+   * at a time. A large fleet's raw items never reach the event loop, and an unchanged poll
+   * costs it nothing but the bytes.
    */
-  async #readAll(poll: SearchPoll): Promise<{ skipped: number }> {
+  async #readAll(): Promise<{
+    upserts: ApplicationRecord[];
+    removedKeys: string[];
+    complete: boolean;
+    skipped: number;
+  }> {
+    const upserts: ApplicationRecord[] = [];
     let skipped = 0;
-    const take = async (items: unknown[]) => {
-      for (let i = 0; i < items.length; i++) {
-        // Views are served between slices of a page, not after the whole page.
+    const take = async (page: PageDiff) => {
+      for (let i = 0; i < page.changed.length; i++) {
         if (i > 0 && i % SLICE === 0) await yieldToEventLoop();
         try {
-          poll.add(toSearchApplication(items[i]));
+          upserts.push(toSearchApplication(page.changed[i]));
         } catch (e) {
           if (!(e instanceof MalformedObjectError)) throw e;
           skipped++;
         }
       }
-      return items.length;
+      return page.count;
     };
-    if (!this.#offsetSupported) {
-      await take(await this.#query(undefined));
-      return { skipped };
-    }
-    for (let offset = 0; ; offset += PAGE) {
-      let count: number;
-      try {
-        count = await take(await this.#query(offset));
-      } catch (e) {
-        if (
-          offset === 0 &&
-          e instanceof UpstreamError &&
-          /offset|orderBy|Unknown argument|unknown field/i.test(e.message)
-        ) {
-          this.#offsetSupported = false;
-          await take(await this.#query(undefined));
-          return { skipped };
+    this.#diff.begin();
+    try {
+      if (!this.#offsetSupported) {
+        await take(await this.#query(undefined));
+      } else {
+        for (let offset = 0; ; offset += PAGE) {
+          let count: number;
+          try {
+            count = await take(await this.#query(offset));
+          } catch (e) {
+            if (
+              offset === 0 &&
+              e instanceof UpstreamError &&
+              /offset|orderBy|Unknown argument|unknown field/i.test(e.message)
+            ) {
+              this.#offsetSupported = false;
+              await take(await this.#query(undefined));
+              break;
+            }
+            throw e;
+          }
+          if (count < PAGE) break;
         }
-        throw e;
       }
-      if (count < PAGE) return { skipped };
+      const { removed, complete } = await this.#diff.commit();
+      return { upserts, removedKeys: removed, complete, skipped };
+    } catch (e) {
+      this.#diff.abort();
+      throw e;
     }
   }
 
   async #poll() {
     try {
-      const poll = this.#store.searchPoll();
-      const { skipped } = await this.#readAll(poll);
+      const { skipped, ...changes } = await this.#readAll();
       if (skipped)
         this.#logger.warn(
           `Skipped ${skipped} malformed ACM Search item(s) from hub ${
@@ -155,7 +169,7 @@ export class SearchSource {
           }`,
         );
       // Search returns the whole set each time; only a real difference is a change.
-      if (poll.commit()) this.#store.changed();
+      if (this.#store.applySearchPoll(changes)) this.#store.changed();
       this.#attempt = 0;
       this.#store.setSource(
         'search',
@@ -192,5 +206,6 @@ export class SearchSource {
     this.#stopped = true;
     clearTimeout(this.#timer);
     this.#client.close();
+    await this.#diff.close();
   }
 }

@@ -52,11 +52,13 @@ describe('sameRecord', () => {
 describe('HubStore Search polls', () => {
   const fleet = () => [app('c1', 'x'), app('c1', 'y'), app('c2', 'x')];
 
-  function poll(store: HubStore, records: ApplicationRecord[]) {
-    const p = store.searchPoll();
-    for (const r of records) p.add(r);
-    return p.commit();
-  }
+  // A worker with no poll to compare with hands back every item: the whole set.
+  const poll = (store: HubStore, records: ApplicationRecord[]) =>
+    store.applySearchPoll({
+      upserts: records,
+      removedKeys: [],
+      complete: true,
+    });
 
   it('makes no change for a poll that returns the same set, and keeps the stored records', () => {
     const store = new HubStore('hub');
@@ -92,5 +94,39 @@ describe('HubStore Search polls', () => {
     const [x1, y1, x2] = fleet();
     poll(store, [x1, y1, { ...x2, sync: 'OutOfSync' }]);
     expect(store.searchApps.find(a => a.name === 'y')).toBe(before);
+  });
+
+  it('applies only what changed when the worker compared the poll with the last one', () => {
+    const store = new HubStore('hub');
+    poll(store, fleet());
+    const [x1, , x2] = fleet();
+    const stored = store.searchApps;
+    // The worker flags items whose raw form changed; a change no view shows is no change.
+    expect(
+      store.applySearchPoll({
+        upserts: [x1],
+        removedKeys: [],
+        complete: false,
+      }),
+    ).toBe(false);
+    expect(store.searchApps).toBe(stored);
+    expect(
+      store.applySearchPoll({
+        upserts: [{ ...x2, sync: 'OutOfSync' }],
+        removedKeys: ['c1/openshift-gitops/y', 'c9/openshift-gitops/gone'],
+        complete: false,
+      }),
+    ).toBe(true);
+    expect(
+      store.searchApps.map(a => `${a.hostCluster}/${a.name}/${a.sync}`).sort(),
+    ).toEqual(['c1/x/Synced', 'c2/x/OutOfSync']);
+    // A key already gone is no change.
+    expect(
+      store.applySearchPoll({
+        upserts: [],
+        removedKeys: ['c1/openshift-gitops/y'],
+        complete: false,
+      }),
+    ).toBe(false);
   });
 });

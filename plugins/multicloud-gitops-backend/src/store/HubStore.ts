@@ -21,11 +21,14 @@ import {
 
 export type ChangeListener = (version: number) => void;
 
-/** A Search poll being compared with the store, record by record (see `searchPoll`). */
-export interface SearchPoll {
-  add(record: ApplicationRecord): void;
-  /** Stores the poll's applications; true when they differ from the last poll's. */
-  commit(): boolean;
+/** What a Search poll found different from the last one (see `applySearchPoll`). */
+export interface SearchPollChanges {
+  /** Records that are new or may differ; compared again here, so extra ones are harmless. */
+  upserts: ApplicationRecord[];
+  /** Keys (`cluster/namespace/name`) the poll no longer returned. */
+  removedKeys: string[];
+  /** The upserts are the whole poll: every stored key not among them went away. */
+  complete: boolean;
 }
 
 /**
@@ -163,41 +166,38 @@ export class HubStore {
    * store holds: records are compared as pages arrive (a page at a time, never the whole
    * fleet in one go), and a record that did not change is the stored one again.
    */
-  searchPoll(): SearchPoll {
+  /**
+   * Applies a Search poll's changes; true when any record differs. Unchanged records are
+   * kept as they are, so an unchanged poll leaves `searchApps` untouched.
+   */
+  applySearchPoll(poll: SearchPollChanges): boolean {
     if (this.#searchIndex?.of !== this.searchApps) {
       this.#searchIndex = {
         of: this.searchApps,
         byKey: new Map(this.searchApps.map(a => [searchAppKey(a), a])),
       };
     }
-    const previous = this.#searchIndex.byKey;
-    const apps: ApplicationRecord[] = [];
-    const byKey = new Map<string, ApplicationRecord>();
+    const byKey = this.#searchIndex.byKey;
     let changed = false;
-    return {
-      add: (record: ApplicationRecord) => {
-        const key = searchAppKey(record);
-        const before = previous.get(key);
-        const kept = before && sameRecord(before, record) ? before : record;
-        if (kept !== before || byKey.has(key)) changed = true;
-        byKey.set(key, kept);
-        apps.push(kept);
-      },
-      commit: () => {
-        // Every record matched an old one: the same count then means none went away.
-        if (!changed && byKey.size === previous.size) return false;
-        this.searchApps = apps;
-        this.#searchIndex = { of: apps, byKey };
-        return true;
-      },
-    };
-  }
-
-  /** Takes the applications of a Search poll at once; true when any record differs. */
-  setSearchApps(records: ApplicationRecord[]): boolean {
-    const poll = this.searchPoll();
-    for (const r of records) poll.add(r);
-    return poll.commit();
+    const seen = poll.complete ? new Set<string>() : undefined;
+    for (const record of poll.upserts) {
+      const key = searchAppKey(record);
+      seen?.add(key);
+      const before = byKey.get(key);
+      if (before === undefined || !sameRecord(before, record)) {
+        byKey.set(key, record);
+        changed = true;
+      }
+    }
+    const gone = seen
+      ? [...byKey.keys()].filter(k => !seen.has(k))
+      : poll.removedKeys;
+    for (const key of gone) if (byKey.delete(key)) changed = true;
+    if (changed) {
+      this.searchApps = [...byKey.values()];
+      this.#searchIndex = { of: this.searchApps, byKey };
+    }
+    return changed;
   }
 
   onChange(listener: ChangeListener): () => void {
