@@ -104,8 +104,8 @@ export class SearchSource {
   /**
    * Reads every Application, page by page. The worker parses each page and hands back only
    * the items that differ from the last complete poll; those become records here, a slice
-   * at a time. A large fleet's raw items never reach the event loop, and an unchanged poll
-   * costs it nothing but the bytes.
+   * at a time. After the first poll a large fleet's raw items no longer reach the event
+   * loop, and an unchanged poll costs it nothing but the bytes.
    */
   async #readAll(): Promise<{
     upserts: ApplicationRecord[];
