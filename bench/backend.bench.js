@@ -19,7 +19,7 @@
 const http = require('http');
 const { closedLoop, pct } = require('./lib/closedLoop');
 const { wrkLoad, wrkVersion } = require('./lib/wrkLoad');
-const { machineTimes, processCpuMs, stealPct } = require('./lib/machine');
+const { withMachineFigures } = require('./lib/machine');
 
 // ---------------------------------------------------------------------------------------------
 // Main thread
@@ -119,26 +119,22 @@ function load(options) {
 const WRK = process.argv.includes('--node-load') ? undefined : wrkVersion();
 const LOAD_SECONDS = arg('--seconds', 3);
 // 32-client runs are repeated in rounds, each round measuring the framework floor and both views
-// back to back, so that all three see the same machine (see machineTimes below).
+// back to back, so that all three see the same machine (see lib/machine.js).
 const ROUNDS = arg('--rounds', 5);
 
 /** One load run; with `pid`, also the backend's CPU ms per request and the machine's steal. */
 async function measure(options, pid) {
-  const m0 = machineTimes();
-  const c0 = pid ? processCpuMs(pid) : undefined;
-  let r;
-  if (!WRK) r = await load(options);
-  else {
-    r = await wrkLoad(
-      { ...options, durationMs: LOAD_SECONDS * 1000 },
-      (c, started) => (started ? running.wrk.add(c) : running.wrk.delete(c)),
-    );
-  }
-  const m1 = machineTimes();
-  const c1 = pid ? processCpuMs(pid) : undefined;
-  r.stealPct = stealPct(m0, m1);
-  if (c0 !== undefined && c1 !== undefined && r.n)
-    r.cpuMsPerRequest = (c1 - c0) / r.n;
+  const r = await withMachineFigures(
+    () =>
+      WRK
+        ? wrkLoad(
+            { ...options, durationMs: LOAD_SECONDS * 1000 },
+            (c, started) =>
+              started ? running.wrk.add(c) : running.wrk.delete(c),
+          )
+        : load(options),
+    pid,
+  );
   // wrk stops at its deadline with requests in flight; the server finishes them (and the
   // peer's make upstream calls) after it exits. Let them drain before the next phase counts.
   if (WRK) await sleep(1500);

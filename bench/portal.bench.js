@@ -26,7 +26,7 @@ const path = require('node:path');
 const { startPortal, guestToken, root } = require('../e2e/portal');
 const { closedLoop } = require('./lib/closedLoop');
 const { wrkLoad, wrkVersion } = require('./lib/wrkLoad');
-const { machineTimes, stealPct } = require('./lib/machine');
+const { withMachineFigures } = require('./lib/machine');
 const { portOverride } = require('../plugins/multicloud-gitops/e2e/ports');
 
 const OUT = path.join(root, '.ci-out', 'bench-portal.json');
@@ -67,11 +67,11 @@ const WRK = process.argv.includes('--node-load') ? undefined : wrkVersion();
 const warm = (url, headers) =>
   closedLoop({ url, headers, total: 20, concurrency: 2, timeCapMs: 60000 });
 async function load(url, headers, total, concurrency) {
-  const before = machineTimes();
-  const r = WRK
-    ? await wrkLoad({ url, headers, concurrency, durationMs: 3000 })
-    : await closedLoop({ url, headers, total, concurrency, timeCapMs: 60000 });
-  r.stealPct = stealPct(before, machineTimes());
+  const r = await withMachineFigures(() =>
+    WRK
+      ? wrkLoad({ url, headers, concurrency, durationMs: 3000 })
+      : closedLoop({ url, headers, total, concurrency, timeCapMs: 60000 }),
+  );
   // Requests still in flight when wrk stops must not count in the next cell.
   if (WRK) await sleep(1500);
   return r;

@@ -41,4 +41,20 @@ function stealPct(before, after) {
     : undefined;
 }
 
-module.exports = { machineTimes, processCpuMs, stealPct };
+/**
+ * Runs one load run and adds to its result the share of the machine's CPU the host took
+ * meanwhile (`stealPct`) and, given the server's `pid`, the server's CPU ms per request
+ * (`cpuMsPerRequest`).
+ */
+async function withMachineFigures(run, pid) {
+  const m0 = machineTimes();
+  const c0 = pid ? processCpuMs(pid) : undefined;
+  const r = await run();
+  const c1 = pid ? processCpuMs(pid) : undefined;
+  r.stealPct = stealPct(m0, machineTimes());
+  if (c0 !== undefined && c1 !== undefined && r.n)
+    r.cpuMsPerRequest = (c1 - c0) / r.n;
+  return r;
+}
+
+module.exports = { withMachineFigures };
