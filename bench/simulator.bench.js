@@ -7,6 +7,7 @@
 // Usage: node bench/simulator.bench.js [--clusters N] [--apps-per-cluster N]
 const fs = require('fs');
 const { startSimulatorProcess } = require('./lib/simulatorProcess');
+const { applicationsQuery } = require('./lib/searchQuery');
 
 function arg(name, def) {
   const i = process.argv.indexOf(name);
@@ -58,22 +59,7 @@ async function main() {
   } while (cont);
   const listMs = performance.now() - t;
 
-  const query = {
-    operationName: 'searchResult',
-    variables: {
-      input: [
-        {
-          filters: [
-            { property: 'kind', values: ['Application'] },
-            { property: 'apigroup', values: ['argoproj.io'] },
-          ],
-          limit: -1,
-        },
-      ],
-    },
-    query:
-      'query searchResult($input: [SearchInput]) { searchResult: search(input: $input) { items } }',
-  };
+  const query = applicationsQuery();
   const search = async () => {
     const s = performance.now();
     const r = await fetch(`${info.url}/searchapi/graphql`, {

@@ -84,92 +84,42 @@ export class HttpClient {
   }
 
   #send(path: string, options: RequestOptions, raw: boolean): Promise<unknown> {
-    return this.#slot(
-      () =>
-        new Promise<unknown>((resolve, reject) => {
-          const target = this.url(path);
-          const body =
-            options.body === undefined
-              ? undefined
-              : Buffer.from(JSON.stringify(options.body));
-          const req = (target.protocol === 'https:' ? https : http).request(
-            target,
-            {
-              method: options.method ?? 'GET',
-              agent: this.#agent,
-              headers: {
-                accept: 'application/json',
-                ...(body ? { 'content-type': 'application/json' } : {}),
-                ...options.headers,
-              },
-              timeout: options.timeoutMs ?? 15000,
-            },
-            res => {
-              const chunks: Buffer[] = [];
-              res.on('data', c => chunks.push(c));
-              res.on('error', reject);
-              res.on('end', () => {
-                const bytes = Buffer.concat(chunks);
-                const status = res.statusCode ?? 0;
-                if (raw && status >= 200 && status < 300) {
-                  resolve(bytes);
-                  return;
-                }
-                const text = bytes.toString('utf8');
-                let parsed: unknown = text;
-                try {
-                  parsed = text ? JSON.parse(text) : undefined;
-                } catch {
-                  // plain-text error bodies (ACM Search uses http.Error) stay strings
-                }
-                if (status >= 200 && status < 300) {
-                  resolve(parsed);
-                  return;
-                }
-                const upstreamMessage =
-                  typeof parsed === 'object' && parsed !== null
-                    ? String(
-                        (parsed as any).message ?? (parsed as any).error ?? '',
-                      )
-                    : String(parsed ?? '').trim();
-                reject(
-                  new UpstreamError(
-                    `HTTP ${status} from ${target.origin}${target.pathname}${
-                      upstreamMessage
-                        ? `: ${upstreamMessage.slice(0, 300)}`
-                        : ''
-                    }`,
-                    status,
-                    parsed,
-                  ),
-                );
-              });
-            },
-          );
-          req.on('timeout', () =>
-            req.destroy(
-              new UpstreamError(
-                `no answer from ${target.origin} within ${
-                  (options.timeoutMs ?? 15000) / 1000
-                } s`,
-              ),
-            ),
-          );
-          req.on('error', err =>
-            reject(
-              err instanceof UpstreamError
-                ? err
-                : new UpstreamError(
-                    `cannot reach ${target.origin}: ${
-                      (err as any).code ?? err.message
-                    }`,
-                  ),
-            ),
-          );
-          if (body) req.write(body);
-          req.end();
-        }),
-    );
+    return this.#slot(async () => {
+      const target = this.url(path);
+      const body =
+        options.body === undefined
+          ? undefined
+          : Buffer.from(JSON.stringify(options.body));
+      const { status, bytes } = await requestBytes(
+        { http, https },
+        target,
+        this.#agent,
+        {
+          method: options.method ?? 'GET',
+          headers: {
+            accept: 'application/json',
+            ...(body ? { 'content-type': 'application/json' } : {}),
+            ...options.headers,
+          },
+          body,
+          timeoutMs: options.timeoutMs ?? 15000,
+        },
+      ).catch(e => {
+        throw new UpstreamError((e as Error).message);
+      });
+      if (status < 200 || status >= 300)
+        throw upstreamErrorOf(target, status, bytes);
+      if (raw) return bytes;
+      const text = bytes.toString('utf8');
+      try {
+        return text ? JSON.parse(text) : undefined;
+      } catch {
+        throw new UpstreamError(
+          `HTTP ${status} from ${target.origin}${target.pathname} is not JSON`,
+          status,
+        );
+      }
+    });
   }
 
   /**
@@ -244,6 +194,102 @@ export class HttpClient {
   close() {
     this.#agent.destroy();
   }
+}
+
+/**
+ * Sends one request and resolves with the answer's status and bytes, or rejects with an
+ * Error that says what failed (never a header). It refers to nothing but its arguments and
+ * globals, because the ACM Search worker runs this same function as source (searchDiff.ts).
+ */
+export function requestBytes(
+  modules: { http: typeof http; https: typeof https },
+  target: URL,
+  agent: http.Agent | https.Agent,
+  options: {
+    method: string;
+    headers: Record<string, string>;
+    body?: Buffer;
+    timeoutMs: number;
+  },
+): Promise<{ status: number; bytes: Buffer }> {
+  return new Promise((resolve, reject) => {
+    let timedOut = false;
+    const req = (
+      target.protocol === 'https:' ? modules.https : modules.http
+    ).request(
+      target,
+      {
+        method: options.method,
+        agent,
+        headers: options.headers,
+        timeout: options.timeoutMs,
+      },
+      res => {
+        const chunks: Buffer[] = [];
+        res.on('data', c => chunks.push(c));
+        res.on('error', err =>
+          reject(
+            new Error(
+              `answer from ${target.origin} broke off: ${
+                (err as any).code ?? err.message
+              }`,
+            ),
+          ),
+        );
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            bytes: Buffer.concat(chunks),
+          }),
+        );
+      },
+    );
+    req.on('timeout', () => {
+      timedOut = true;
+      req.destroy();
+    });
+    req.on('error', err =>
+      reject(
+        new Error(
+          timedOut
+            ? `no answer from ${target.origin} within ${
+                options.timeoutMs / 1000
+              } s`
+            : `cannot reach ${target.origin}: ${
+                (err as any).code ?? err.message
+              }`,
+        ),
+      ),
+    );
+    if (options.body) req.write(options.body);
+    req.end();
+  });
+}
+
+/** A non-2xx answer as an error: the status and the upstream's own message, no header. */
+export function upstreamErrorOf(
+  target: URL,
+  status: number,
+  bytes: Buffer,
+): UpstreamError {
+  const text = bytes.toString('utf8');
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // plain-text error bodies (ACM Search uses http.Error) stay strings
+  }
+  const upstreamMessage =
+    typeof parsed === 'object' && parsed !== null
+      ? String((parsed as any).message ?? (parsed as any).error ?? '')
+      : String(parsed ?? '').trim();
+  return new UpstreamError(
+    `HTTP ${status} from ${target.origin}${target.pathname}${
+      upstreamMessage ? `: ${upstreamMessage.slice(0, 300)}` : ''
+    }`,
+    status,
+    parsed,
+  );
 }
 
 /** Exponential backoff with jitter, capped: 1 s, 2 s, 4 s ... 60 s. */

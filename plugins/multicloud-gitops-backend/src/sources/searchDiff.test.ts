@@ -1,3 +1,6 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { UpstreamError } from '../http/httpClient';
 import { SearchAnswerError, SearchDiff } from './searchDiff';
 
 const item = (cluster: string, name: string, extra: object = {}) => ({
@@ -15,27 +18,63 @@ const page = (items: unknown[]) =>
 const names = (xs: unknown[]) =>
   xs.map(x => `${(x as any).cluster}/${(x as any).name}`).sort();
 
-describe('SearchDiff (the worker that parses Search pages)', () => {
+describe('SearchDiff (the worker that takes Search pages)', () => {
+  // A stand-in Search endpoint: answers each POST with `served`, and records the request.
+  let served: { status: number; body: Buffer | string; delayMs?: number };
+  let received: { authorization?: string; body: string }[];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', c => (body += c));
+    req.on('end', () => {
+      received.push({ authorization: req.headers.authorization, body });
+      setTimeout(() => {
+        res.writeHead(served.status, { 'content-type': 'application/json' });
+        res.end(served.body);
+      }, served.delayMs ?? 0);
+    });
+  });
+  let url: string;
+  beforeAll(async () => {
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${
+      (server.address() as AddressInfo).port
+    }/searchapi/graphql`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise(r => server.close(r));
+  });
+
   let diff: SearchDiff;
   beforeEach(() => {
-    diff = new SearchDiff();
+    received = [];
+    diff = new SearchDiff({
+      url,
+      headers: { authorization: 'Bearer search-secret' },
+      tls: {},
+    });
   });
   afterEach(() => diff.close());
+  /** The worker asks the stand-in, which answers `bytes`. */
+  const answer = (bytes: Buffer, timeoutMs?: number) => {
+    served = { status: 200, body: bytes };
+    return diff.page('{"query":"q"}', timeoutMs);
+  };
 
   it('hands back every item of the first poll, then only what changed and the keys gone', async () => {
     diff.begin();
-    const first = await diff.page(
+    const first = await answer(
       page([item('c1', 'a'), item('c1', 'b'), { name: 'no-cluster' }]),
     );
     expect(first.count).toBe(3);
     expect(first.unkeyed).toBe(1);
     expect(first.changed).toHaveLength(3);
-    const second = await diff.page(page([item('c2', 'a')]));
+    const second = await answer(page([item('c2', 'a')]));
     expect(names(second.changed)).toEqual(['c2/a']);
     expect(await diff.commit()).toEqual({ removed: [], complete: true });
 
     diff.begin();
-    const again = await diff.page(
+    const again = await answer(
       page([
         item('c1', 'a'),
         item('c1', 'b', { syncStatus: 'OutOfSync' }),
@@ -55,7 +94,7 @@ describe('SearchDiff (the worker that parses Search pages)', () => {
     });
 
     diff.begin();
-    const unchanged = await diff.page(
+    const unchanged = await answer(
       page([
         item('c1', 'a'),
         item('c1', 'b', { syncStatus: 'OutOfSync' }),
@@ -68,13 +107,13 @@ describe('SearchDiff (the worker that parses Search pages)', () => {
 
   it('reports a GraphQL error or an unreadable answer, and compares the next poll with the last complete one', async () => {
     diff.begin();
-    await diff.page(page([item('c1', 'a')]));
+    await answer(page([item('c1', 'a')]));
     await diff.commit();
 
     diff.begin();
-    await diff.page(page([item('c1', 'a', { healthStatus: 'Degraded' })]));
+    await answer(page([item('c1', 'a', { healthStatus: 'Degraded' })]));
     await expect(
-      diff.page(
+      answer(
         Buffer.from(JSON.stringify({ errors: [{ message: 'search down' }] })),
       ),
     ).rejects.toThrow(
@@ -83,29 +122,168 @@ describe('SearchDiff (the worker that parses Search pages)', () => {
     diff.abort();
 
     diff.begin();
-    await expect(diff.page(Buffer.from('{"data": [1, 2'))).rejects.toThrow(
+    await expect(answer(Buffer.from('{"data": [1, 2'))).rejects.toThrow(
       /ACM Search answer could not be read/,
     );
-    await expect(diff.page(Buffer.from('{"data": {}}'))).rejects.toThrow(
+    await expect(answer(Buffer.from('{"data": {}}'))).rejects.toThrow(
       'ACM Search answered without data.searchResult[0].items',
     );
     diff.abort();
 
     // The failed poll's Degraded item was never committed: the same item is a change still.
     diff.begin();
-    const next = await diff.page(
+    const next = await answer(
       page([item('c1', 'a', { healthStatus: 'Degraded' })]),
     );
     expect(names(next.changed)).toEqual(['c1/a']);
   });
 
+  it('finds items in any valid JSON: escapes, nested values, white space, other members', async () => {
+    const tricky = item('c1', 'quote"}{]', {
+      label: 'a=b; c=[d]',
+      note: 'back\\slash\\',
+      nested: { list: [1, { x: '}' }], empty: [] },
+      unicode: 'réplica ✓',
+    });
+    const text = [
+      ' {"extensions" : {"items": [{"cluster":"decoy","name":"x"}]},',
+      '"data" : { "other": [ {"items":[]} ], "searchResult" : [ { "count": 2, "items" : [',
+      `  ${JSON.stringify(tricky)} ,`,
+      `  ${JSON.stringify(item('c2', 'plain'))}`,
+      '] }, {"items": [{"cluster":"decoy","name":"y"}]} ] }, "errors": [] }\n',
+    ].join('\n');
+    diff.begin();
+    const first = await answer(Buffer.from(text));
+    expect(first.count).toBe(2);
+    expect(first.changed).toEqual([tricky, item('c2', 'plain')]);
+    await diff.commit();
+
+    // The same bytes again: nothing changed. The same meaning written otherwise is parsed
+    // again and handed back (the store's comparison makes no new version of it).
+    diff.begin();
+    expect((await answer(Buffer.from(text))).changed).toEqual([]);
+    await diff.commit();
+    diff.begin();
+    const reordered = await answer(
+      Buffer.from(
+        JSON.stringify(
+          {
+            data: { searchResult: [{ items: [tricky, item('c2', 'plain')] }] },
+          },
+          null,
+          2,
+        ),
+      ),
+    );
+    expect(reordered.changed).toEqual([tricky, item('c2', 'plain')]);
+    expect(await diff.commit()).toEqual({ removed: [], complete: false });
+
+    // An escaped member name is still that member.
+    diff.begin();
+    const escaped = await answer(
+      Buffer.from(
+        `{"data":{"searchResult":[{"\\u0069tems":[${JSON.stringify(
+          item('c3', 'escaped'),
+        )}]}]}}`,
+      ),
+    );
+    expect(names(escaped.changed)).toEqual(['c3/escaped']);
+  });
+
+  it('rejects a cut-off or broken answer, whichever part is broken, and keeps the last poll', async () => {
+    const good = page([item('c1', 'a'), item('c1', 'b')]);
+    diff.begin();
+    await answer(good);
+    await diff.commit();
+
+    const broken = [
+      good.subarray(0, good.length - 3), // cut off after the items
+      good.subarray(0, good.indexOf('"c1",') + 2), // cut off inside a string
+      Buffer.from(good.toString().replace('},{', '}{')), // no comma between items
+      Buffer.from(good.toString().replace('"Synced"', '"Syn\\u12"')), // a bad escape
+      Buffer.from(`${good.toString()} trailing`),
+      Buffer.from('null'),
+    ];
+    for (const bytes of broken) {
+      diff.begin();
+      await expect(answer(bytes)).rejects.toThrow(
+        /ACM Search answer could not be read/,
+      );
+      diff.abort();
+    }
+
+    // Every failed poll was dropped: the next good one is compared with the first.
+    diff.begin();
+    const again = await answer(page([item('c1', 'a')]));
+    expect(again.changed).toEqual([]);
+    expect(await diff.commit()).toEqual({
+      removed: ['c1/openshift-gitops/b'],
+      complete: false,
+    });
+  });
+
+  it('hands back a key that appears twice in one poll, each time it appears', async () => {
+    diff.begin();
+    await answer(page([item('c1', 'a')]));
+    await diff.commit();
+    diff.begin();
+    const twice = await answer(
+      page([item('c1', 'a'), item('c1', 'a', { healthStatus: 'Degraded' })]),
+    );
+    expect(twice.changed).toEqual([
+      item('c1', 'a', { healthStatus: 'Degraded' }),
+    ]);
+    const same = await answer(page([item('c1', 'a')]));
+    expect(same.changed).toEqual([item('c1', 'a')]);
+    expect(await diff.commit()).toEqual({ removed: [], complete: false });
+  });
+
+  it('sends the request with its headers, and says what failed when no page comes', async () => {
+    diff.begin();
+    await answer(page([item('c1', 'a')]));
+    expect(received).toEqual([
+      { authorization: 'Bearer search-secret', body: '{"query":"q"}' },
+    ]);
+
+    served = { status: 401, body: 'token expired\n' };
+    const rejected = await diff.page('{}').catch(e => e);
+    expect(rejected).toBeInstanceOf(UpstreamError);
+    expect(rejected.status).toBe(401);
+    expect(rejected.message).toBe(`HTTP 401 from ${url}: token expired`);
+
+    served = { status: 200, body: page([]), delayMs: 2000 };
+    await expect(diff.page('{}', 200)).rejects.toThrow(
+      new UpstreamError(`no answer from ${new URL(url).origin} within 0.2 s`),
+    );
+    diff.abort();
+
+    const nowhere = new SearchDiff({
+      url: 'http://127.0.0.1:1/searchapi/graphql',
+      headers: { authorization: 'Bearer search-secret' },
+      tls: {},
+    });
+    try {
+      const refused = await nowhere.page('{}').catch(e => e);
+      expect(refused).toBeInstanceOf(UpstreamError);
+      expect(refused.message).toBe(
+        'cannot reach http://127.0.0.1:1: ECONNREFUSED',
+      );
+    } finally {
+      await nowhere.close();
+    }
+    // The error carries the status and the upstream's words, never the token.
+    expect(
+      JSON.stringify({ ...rejected, message: rejected.message }),
+    ).not.toContain('search-secret');
+  });
+
   it('starts a new worker after one stopped, comparing the next poll with nothing', async () => {
     diff.begin();
-    await diff.page(page([item('c1', 'a')]));
+    await answer(page([item('c1', 'a')]));
     await diff.commit();
     await diff.close();
     diff.begin();
-    const fresh = await diff.page(page([item('c1', 'a')]));
+    const fresh = await answer(page([item('c1', 'a')]));
     expect(fresh.changed).toHaveLength(1);
     expect((await diff.commit()).complete).toBe(true);
   });
