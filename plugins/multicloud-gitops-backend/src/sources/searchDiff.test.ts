@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import { AddressInfo } from 'node:net';
 import { UpstreamError } from '../http/httpClient';
 import { SearchAnswerError, SearchDiff } from './searchDiff';
@@ -275,6 +277,30 @@ describe('SearchDiff (the worker that takes Search pages)', () => {
     expect(
       JSON.stringify({ ...rejected, message: rejected.message }),
     ).not.toContain('search-secret');
+  });
+
+  // Where the whole test run is already niced, there is nothing to tell apart.
+  (process.platform === 'linux' && os.getPriority() === 0
+    ? describe
+    : describe.skip)('on Linux', () => {
+    it('runs its thread at a lower priority than the event loop', async () => {
+      const niceOfThreads = () =>
+        fs
+          .readdirSync('/proc/self/task')
+          .map(t =>
+            Number(
+              fs
+                .readFileSync(`/proc/self/task/${t}/stat`, 'utf8')
+                .split(') ')[1]
+                .split(' ')[16],
+            ),
+          );
+      const before = niceOfThreads().filter(n => n === 10).length;
+      diff.begin();
+      await answer(page([item('c1', 'a')]));
+      expect(niceOfThreads().filter(n => n === 10).length).toBe(before + 1);
+      expect(os.getPriority()).toBe(0);
+    });
   });
 
   it('starts a new worker after one stopped, comparing the next poll with nothing', async () => {
