@@ -3,6 +3,12 @@
  * trace: which port is taken, which config key is wrong, which plugin failed and why.
  */
 export function describeStartupFailure(error: unknown): string {
+  // Backstage's BackendStartupError names the failed plugins in its message, and keeps
+  // their errors (with the code that tells a taken port) in `result`, not in `cause`.
+  for (const failure of pluginFailures(error)) {
+    const line = describeSystemError(failure);
+    if (line) return line;
+  }
   const err = error as NodeJS.ErrnoException & { cause?: unknown };
   const messages: string[] = [];
   let current: any = err;
@@ -17,8 +23,19 @@ export function describeStartupFailure(error: unknown): string {
       .filter(l => l && !l.startsWith('at '))
       .join(' ');
     if (msg && !messages.some(m => m.includes(msg))) messages.push(msg);
+    const line = describeSystemError(current);
+    if (line) return line;
+    current = current.cause;
+  }
+  return messages.join(': ') || 'unknown error';
+}
+
+/** One error's cause chain: a taken or forbidden port, said in one line; else undefined. */
+function describeSystemError(error: unknown): string | undefined {
+  let current: any = error;
+  for (let depth = 0; current && depth < 5; depth++) {
     if (current.code === 'EADDRINUSE') {
-      const port = current.port ?? /:(\d+)/.exec(msg)?.[1];
+      const port = current.port ?? /:(\d+)/.exec(String(current.message))?.[1];
       return `port ${
         port ?? '(unknown)'
       } is already in use: stop the process using it, or choose another port (backend.listen.port, multicloudGitops.simulator.port)`;
@@ -28,7 +45,22 @@ export function describeStartupFailure(error: unknown): string {
     }
     current = current.cause;
   }
-  return messages.join(': ') || 'unknown error';
+  return undefined;
+}
+
+/** The errors of the plugins and modules that failed, from a BackendStartupError. */
+function pluginFailures(error: unknown): unknown[] {
+  const plugins = (error as any)?.result?.plugins;
+  if (!Array.isArray(plugins)) return [];
+  const failures: unknown[] = [];
+  for (const plugin of plugins) {
+    if (plugin?.failure && !plugin.failure.allowed)
+      failures.push(plugin.failure.error);
+    for (const mod of plugin?.modules ?? [])
+      if (mod?.failure && !mod.failure.allowed)
+        failures.push(mod.failure.error);
+  }
+  return failures;
 }
 
 export function reportStartupFailure(error: unknown): never {

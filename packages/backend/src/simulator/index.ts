@@ -3,6 +3,10 @@
  * multicloudGitops.simulator.enabled is true (the default in app-config.yaml), so the
  * example portal runs on a simulated ACM hub with a single `npm start`.
  *
+ * It runs on a worker thread of its own: a real hub's API server, ACM Search and Argo CD
+ * are other machines, and on a small host the simulator answering a large fleet's Search
+ * pages (megabytes of JSON every 15 s) would otherwise hold the portal's event loop.
+ *
  * It is a plugin of its own with no routes: its init finishes once the simulator listens,
  * and the multicloud-gitops plugin only starts reading upstreams in its startup hook,
  * which Backstage runs after every plugin's init.
@@ -11,8 +15,55 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { startSimulator } from '@internal/fleet-simulator';
-import { readSimulatorConfig } from './config';
+import { Worker } from 'node:worker_threads';
+import { readSimulatorConfig, SimulatorConfig } from './config';
+import type { SimulatorThreadMessage } from './thread';
+
+/**
+ * Starts the simulator's thread; resolves with its URL and a stop function once it
+ * listens, or rejects with its startup error (code and port kept, for startupErrors.ts).
+ */
+function startSimulatorThread(
+  options: SimulatorConfig,
+  log: (line: string) => void,
+): Promise<{ url: string; stop: () => Promise<void> }> {
+  // Run as source through require(), so the TypeScript loader the backend runs with in
+  // development (`backstage-cli package start`, inherited by the thread) loads thread.ts.
+  const worker = new Worker(
+    `require(${JSON.stringify(require.resolve('./thread'))})`,
+    { eval: true, workerData: options },
+  );
+  const exited = new Promise<void>(resolve => worker.once('exit', resolve));
+  return new Promise((resolve, reject) => {
+    worker.on('error', reject);
+    worker.once('exit', code =>
+      reject(new Error(`the fleet simulator's thread exited (${code})`)),
+    );
+    worker.on('message', (m: SimulatorThreadMessage) => {
+      if (m.type === 'log') log(m.line);
+      else if (m.type === 'failed')
+        reject(
+          Object.assign(new Error(m.message), {
+            code: m.code,
+            port: m.port,
+            syscall: m.syscall,
+          }),
+        );
+      else if (m.type === 'ready')
+        resolve({
+          url: m.url,
+          async stop() {
+            worker.postMessage('stop');
+            await Promise.race([
+              exited,
+              new Promise(r => setTimeout(r, 5000).unref()),
+            ]);
+            await worker.terminate();
+          },
+        });
+    });
+  });
+}
 
 export default createBackendPlugin({
   // Not "fleet-simulator": the logger redacts config secrets, and the simulator's default
@@ -33,10 +84,9 @@ export default createBackendPlugin({
           );
           return;
         }
-        const simulator = await startSimulator({
-          ...options,
-          logger: (line: string) => logger.debug(line),
-        });
+        const simulator = await startSimulatorThread(options, line =>
+          logger.debug(line),
+        );
         logger.info(
           `Fleet simulator listening on ${simulator.url} (${options.clusters} managed clusters, ${options.groups} groups, seed ${options.seed})`,
         );
