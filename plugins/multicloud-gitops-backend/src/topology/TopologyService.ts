@@ -6,6 +6,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import {
+  ApplicationDetails,
   ClusterDetails,
   HubsResponse,
   LabelRequirement,
@@ -14,7 +15,7 @@ import {
   rollupClusters,
   TopologyResponse,
 } from '@internal/plugin-multicloud-gitops-common';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import { HubSettings } from '@internal/plugin-multicloud-gitops-node';
@@ -25,8 +26,10 @@ import { SearchSource } from '../sources/SearchSource';
 import { HubStore } from '../store/HubStore';
 import {
   buildTopology,
+  createSummaryCache,
   FullTopology,
   groupSummaries,
+  SummaryCache,
   toApplicationSummary,
   toClusterSummary,
 } from './buildTopology';
@@ -85,6 +88,30 @@ export function viewKey(scope: Scope): string {
   ]);
 }
 
+/**
+ * Each application's JSON in an answer, by its summary object. Summaries of unchanged
+ * applications survive a rebuild (see buildTopology), so after a change an answer is
+ * written from the strings it had, and only the changed applications are serialised.
+ */
+const applicationJson = new WeakMap<ApplicationDetails, string>();
+function jsonOf(a: ApplicationDetails): string {
+  let json = applicationJson.get(a);
+  if (json === undefined) {
+    json = JSON.stringify(toApplicationSummary(a));
+    applicationJson.set(a, json);
+  }
+  return json;
+}
+/** Stands in for the applications while the rest of an answer is serialised. */
+const APPLICATIONS_SLOT = `"applications-${randomUUID()}"`;
+
+/** What a scope shows of a hub's full topology. */
+interface Narrowed {
+  t: FullTopology;
+  clusters: FullTopology['clusters'];
+  apps: ApplicationDetails[];
+}
+
 interface HubRuntime {
   settings: HubSettings;
   store: HubStore;
@@ -92,6 +119,8 @@ interface HubRuntime {
   search?: SearchSource;
   argo: Map<string, ArgoSource>;
   memo?: FullTopology;
+  /** Application summaries kept between rebuilds (see buildTopology). */
+  summaries: SummaryCache;
   views: Map<string, CachedView>;
   viewsVersion: number;
 }
@@ -121,6 +150,7 @@ export class TopologyService {
         settings,
         store,
         argo: new Map(),
+        summaries: createSummaryCache(),
         views: new Map(),
         viewsVersion: -1,
       };
@@ -211,7 +241,7 @@ export class TopologyService {
   full(hub: string): FullTopology {
     const h = this.#runtime(hub);
     if (!h.memo || h.memo.version !== h.store.version)
-      h.memo = buildTopology(h.store, h.settings);
+      h.memo = buildTopology(h.store, h.settings, h.summaries);
     return h.memo;
   }
 
@@ -244,7 +274,8 @@ export class TopologyService {
     ];
   }
 
-  scoped(hub: string, scope: Scope): TopologyResponse {
+  /** The clusters and applications a scope shows, from the hub's full topology. */
+  #narrow(hub: string, scope: Scope): Narrowed {
     const t = this.full(hub);
     let clusters = t.clusters;
     let apps = t.applications;
@@ -279,6 +310,16 @@ export class TopologyService {
       const running = new Set(apps.map(a => a.cluster));
       clusters = clusters.filter(c => running.has(c.name));
     }
+    return { t, clusters, apps };
+  }
+
+  /** A scope's answer without its applications, which the caller fills in. */
+  #response<A>(
+    hub: string,
+    scope: Scope,
+    { t, clusters, apps }: Narrowed,
+    applications: A,
+  ) {
     return {
       hub: t.hub,
       pattern: t.pattern ?? '',
@@ -290,7 +331,7 @@ export class TopologyService {
       },
       groups: groupSummaries(clusters, apps),
       clusters: clusters.map(toClusterSummary),
-      applications: apps.map(toApplicationSummary),
+      applications,
       sources: t.sources,
       storeId: this.#runtime(hub).store.id,
       version: t.version,
@@ -298,6 +339,28 @@ export class TopologyService {
       clusterRollup: rollupClusters(clusters),
       applicationRollup: rollupApplications(apps),
     };
+  }
+
+  scoped(hub: string, scope: Scope): TopologyResponse {
+    const narrowed = this.#narrow(hub, scope);
+    return this.#response(
+      hub,
+      scope,
+      narrowed,
+      narrowed.apps.map(toApplicationSummary),
+    );
+  }
+
+  /** The same JSON as `JSON.stringify(scoped(hub, scope))`, from each application's cached JSON. */
+  #serialise(hub: string, scope: Scope): string {
+    const narrowed = this.#narrow(hub, scope);
+    const json = JSON.stringify(
+      this.#response(hub, scope, narrowed, APPLICATIONS_SLOT.slice(1, -1)),
+    );
+    const at = json.indexOf(APPLICATIONS_SLOT);
+    return `${json.slice(0, at)}[${narrowed.apps
+      .map(jsonOf)
+      .join(',')}]${json.slice(at + APPLICATIONS_SLOT.length)}`;
   }
 
   /**
@@ -313,7 +376,7 @@ export class TopologyService {
     }
     let cached = h.views.get(key);
     if (!cached) {
-      const json = Buffer.from(JSON.stringify(this.scoped(hub, scope)));
+      const json = Buffer.from(this.#serialise(hub, scope));
       const hash = createHash('sha1')
         .update(key)
         .digest('base64url')

@@ -6,7 +6,11 @@ import {
   toManagedCluster,
   toSearchApplication,
 } from '../store/records';
-import { buildTopology, groupSummaries } from './buildTopology';
+import {
+  buildTopology,
+  createSummaryCache,
+  groupSummaries,
+} from './buildTopology';
 
 const settings: HubSettings = {
   name: 'hub',
@@ -71,6 +75,53 @@ const argoApp = (
   );
 
 describe('buildTopology', () => {
+  it('keeps the summaries of unchanged applications across rebuilds, and derives changed ones again', () => {
+    const store = storeWithFleet();
+    const spoke = (name: string, on: string, health = 'Healthy') =>
+      toSearchApplication({
+        name,
+        cluster: on,
+        namespace: 'openshift-gitops',
+        syncStatus: 'Synced',
+        healthStatus: health,
+      });
+    store.searchApps = [
+      spoke('a', 'east'),
+      spoke('b', 'east'),
+      spoke('mcg-group', 'west'),
+    ];
+    const cache = createSummaryCache();
+    const first = buildTopology(store, { ...settings, pattern: 'mcg' }, cache);
+    const byName = (t: typeof first) =>
+      Object.fromEntries(t.applications.map(a => [a.name, a]));
+
+    // One record replaced (as the store does on a change): only its summary is new.
+    store.searchApps = [
+      store.searchApps[0],
+      spoke('b', 'east', 'Degraded'),
+      store.searchApps[2],
+    ];
+    const second = buildTopology(store, { ...settings, pattern: 'mcg' }, cache);
+    expect(byName(second).a).toBe(byName(first).a);
+    expect(byName(second)['mcg-group']).toBe(byName(first)['mcg-group']);
+    expect(byName(second).b).not.toBe(byName(first).b);
+    expect(byName(second).b.health).toBe('Degraded');
+
+    // What a summary depends on beyond its record changes: the cluster's group (here the
+    // app-of-apps of the new group), or the cluster a destination URL belongs to.
+    store.clusters.set(
+      'west',
+      cluster('west', { clusterGroup: 'group' }, 'https://api.west:6443/'),
+    );
+    const third = buildTopology(store, { ...settings, pattern: 'mcg' }, cache);
+    expect(byName(third)['mcg-group']).not.toBe(byName(second)['mcg-group']);
+    expect(byName(third)['mcg-group'].appOfApps).toBe(true);
+    expect(byName(third).a).toBe(byName(second).a);
+    expect(third.applications).toEqual(
+      buildTopology(store, { ...settings, pattern: 'mcg' }).applications,
+    );
+  });
+
   it('joins applications to the cluster they run on, by destination URL, name or host', () => {
     const store = storeWithFleet();
     store.argoApps.set(
