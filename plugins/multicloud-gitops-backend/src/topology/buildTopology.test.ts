@@ -75,6 +75,33 @@ const argoApp = (
   );
 
 describe('buildTopology', () => {
+  it('lists applications by cluster, then name, in the order localeCompare gives DNS names', () => {
+    const store = storeWithFleet();
+    const names = ['ab', 'a-b', 'a.b', 'a0', 'a9b', 'b', 'a--b', 'a-0'];
+    const hosts = ['east', 'west', 'lost'];
+    store.searchApps = hosts.flatMap(host =>
+      names.map(name =>
+        toSearchApplication({
+          name,
+          cluster: host,
+          namespace: 'openshift-gitops',
+          syncStatus: 'Synced',
+          healthStatus: 'Healthy',
+        }),
+      ),
+    );
+    const order = buildTopology(store, settings).applications.map(
+      a => `${a.cluster}/${a.name}`,
+    );
+    const expected = hosts
+      .flatMap(host => names.map(name => ({ host, name })))
+      .sort(
+        (a, b) => a.host.localeCompare(b.host) || a.name.localeCompare(b.name),
+      )
+      .map(a => `${a.host}/${a.name}`);
+    expect(order).toEqual(expected);
+  });
+
   it('keeps the summaries of unchanged applications across rebuilds, and derives changed ones again', () => {
     const store = storeWithFleet();
     const spoke = (name: string, on: string, health = 'Healthy') =>
