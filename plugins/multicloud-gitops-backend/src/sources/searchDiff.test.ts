@@ -24,15 +24,18 @@ describe('SearchDiff (the worker that takes Search pages)', () => {
   // A stand-in Search endpoint: answers each POST with `served`, and records the request.
   let served: { status: number; body: Buffer | string; delayMs?: number };
   let received: { authorization?: string; body: string }[];
+  const delayed = new Set<NodeJS.Timeout>();
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', c => (body += c));
     req.on('end', () => {
       received.push({ authorization: req.headers.authorization, body });
-      setTimeout(() => {
+      const answer = () => {
         res.writeHead(served.status, { 'content-type': 'application/json' });
         res.end(served.body);
-      }, served.delayMs ?? 0);
+      };
+      if (!served.delayMs) answer();
+      else delayed.add(setTimeout(answer, served.delayMs));
     });
   });
   let url: string;
@@ -43,6 +46,7 @@ describe('SearchDiff (the worker that takes Search pages)', () => {
     }/searchapi/graphql`;
   });
   afterAll(async () => {
+    for (const t of delayed) clearTimeout(t);
     server.closeAllConnections();
     await new Promise(r => server.close(r));
   });
