@@ -100,6 +100,39 @@ describe('buildTopology', () => {
       )
       .map(a => `${a.host}/${a.name}`);
     expect(order).toEqual(expected);
+
+    // Rebuilds that reuse the last order, or cannot (an application added), sort the same.
+    const cache = createSummaryCache();
+    const orderOf = (t: ReturnType<typeof buildTopology>) =>
+      t.applications.map(a => `${a.cluster}/${a.name}/${a.health}`);
+    buildTopology(store, settings, cache);
+    store.searchApps = store.searchApps.map((r, i) =>
+      i % 3
+        ? r
+        : toSearchApplication({
+            name: r.name,
+            cluster: r.hostCluster,
+            namespace: 'openshift-gitops',
+            syncStatus: 'Synced',
+            healthStatus: 'Degraded',
+          }),
+    );
+    expect(orderOf(buildTopology(store, settings, cache))).toEqual(
+      orderOf(buildTopology(store, settings)),
+    );
+    store.searchApps = [
+      toSearchApplication({
+        name: 'a-a',
+        cluster: 'west',
+        namespace: 'openshift-gitops',
+        syncStatus: 'Synced',
+        healthStatus: 'Healthy',
+      }),
+      ...store.searchApps,
+    ];
+    expect(orderOf(buildTopology(store, settings, cache))).toEqual(
+      orderOf(buildTopology(store, settings)),
+    );
   });
 
   it('keeps the summaries of unchanged applications across rebuilds, and derives changed ones again', () => {

@@ -58,17 +58,60 @@ interface SummaryInputs {
   details: ApplicationDetails;
 }
 
-/** Summaries by the record they were derived from, kept between rebuilds of one hub. */
-export type SummaryCache = WeakMap<ApplicationRecord, SummaryInputs>;
+/** What one hub's rebuilds keep for the next one. */
+export interface SummaryCache {
+  /** Summaries by the record they were derived from. */
+  summaries: WeakMap<ApplicationRecord, SummaryInputs>;
+  /**
+   * The last rebuild's applications in the order they were gathered (their sort keys) and
+   * where the sort put each. The store keeps its records in a stable order, so after most
+   * changes the same keys come in the same order, and the same sort needs no sorting.
+   */
+  order?: { keys: string[]; sorted: number[] };
+}
 
 export function createSummaryCache(): SummaryCache {
-  return new WeakMap();
+  return { summaries: new WeakMap() };
 }
 
 const byCodePoint = (a: string, b: string) => {
   if (a === b) return 0;
   return a < b ? -1 : 1;
 };
+
+// Summaries outlive rebuilds, and so do their sort keys.
+const sortKeys = new WeakMap<ApplicationDetails, string>();
+function sortKeyOf(a: ApplicationDetails): string {
+  let key = sortKeys.get(a);
+  if (key === undefined) {
+    key = `${a.cluster}\u0000${a.name}`;
+    sortKeys.set(a, key);
+  }
+  return key;
+}
+
+/** Sorts `apps` by cluster, then name, reusing the last rebuild's order when it applies. */
+function sortApplications(apps: ApplicationDetails[], cache: SummaryCache) {
+  const keys = apps.map(sortKeyOf);
+  const last = cache.order;
+  let sorted: number[];
+  if (
+    last &&
+    last.keys.length === keys.length &&
+    last.keys.every((k, i) => k === keys[i])
+  ) {
+    sorted = last.sorted;
+  } else {
+    // Cluster and application names are DNS names (lower-case letters, digits, - and .),
+    // for which code-point order is the order localeCompare gives, at a third of its cost.
+    // The sort is stable, so equal keys keep the order they were gathered in.
+    sorted = keys.map((_, i) => i);
+    sorted.sort((a, b) => byCodePoint(keys[a], keys[b]));
+  }
+  cache.order = { keys, sorted };
+  const gathered = apps.slice();
+  for (let i = 0; i < sorted.length; i++) apps[i] = gathered[sorted[i]];
+}
 
 function normaliseUrl(url: string): string {
   return url.trim().replace(/\/+$/, '').toLowerCase();
@@ -262,7 +305,7 @@ export function buildTopology(
     ui?: string,
   ): ApplicationDetails {
     const hostGroup = clusterByName.get(host)?.group;
-    const last = cache.get(r);
+    const last = cache.summaries.get(r);
     if (
       last &&
       last.host === host &&
@@ -273,7 +316,7 @@ export function buildTopology(
     )
       return last.details;
     const details = derive(r, target, ui, hostGroup);
-    cache.set(r, { host, target, ui, hostGroup, pattern, details });
+    cache.summaries.set(r, { host, target, ui, hostGroup, pattern, details });
     return details;
   }
 
@@ -312,12 +355,7 @@ export function buildTopology(
         : undefined,
     };
   }
-  // Cluster and application names are DNS names (lower-case letters, digits, - and .), for
-  // which code-point order is the order localeCompare gives, at a third of its cost: this
-  // sort of every application is most of a rebuild's time on a large fleet.
-  apps.sort(
-    (a, b) => byCodePoint(a.cluster, b.cluster) || byCodePoint(a.name, b.name),
-  );
+  sortApplications(apps, cache);
 
   return {
     hub,
