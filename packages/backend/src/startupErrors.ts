@@ -5,7 +5,7 @@
 export function describeStartupFailure(error: unknown): string {
   // Backstage's BackendStartupError names the failed plugins in its message, and keeps
   // their errors (with the code that tells a taken port) in `result`, not in `cause`.
-  for (const failure of pluginFailures(error)) {
+  for (const failure of [error, ...pluginFailures(error)]) {
     const line = describeSystemError(failure);
     if (line) return line;
   }
@@ -23,8 +23,6 @@ export function describeStartupFailure(error: unknown): string {
       .filter(l => l && !l.startsWith('at '))
       .join(' ');
     if (msg && !messages.some(m => m.includes(msg))) messages.push(msg);
-    const line = describeSystemError(current);
-    if (line) return line;
     current = current.cause;
   }
   return messages.join(': ') || 'unknown error';

@@ -72,18 +72,6 @@ export class HttpClient {
 
   /** Sends a request and parses a JSON answer; non-2xx becomes an UpstreamError. */
   json<T>(path: string, options: RequestOptions = {}): Promise<T> {
-    return this.#send(path, options, false) as Promise<T>;
-  }
-
-  /**
-   * Sends a request and resolves with the 2xx answer's bytes, unparsed, for a caller that
-   * parses it elsewhere (off the event loop); non-2xx becomes an UpstreamError as in json().
-   */
-  bytes(path: string, options: RequestOptions = {}): Promise<Buffer> {
-    return this.#send(path, options, true) as Promise<Buffer>;
-  }
-
-  #send(path: string, options: RequestOptions, raw: boolean): Promise<unknown> {
     return this.#slot(async () => {
       const target = this.url(path);
       const body =
@@ -109,7 +97,6 @@ export class HttpClient {
       });
       if (status < 200 || status >= 300)
         throw upstreamErrorOf(target, status, bytes);
-      if (raw) return bytes;
       const text = bytes.toString('utf8');
       try {
         return text ? JSON.parse(text) : undefined;

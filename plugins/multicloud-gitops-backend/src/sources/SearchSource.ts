@@ -15,7 +15,7 @@ import {
   MalformedObjectError,
   toSearchApplication,
 } from '../store/records';
-import { PageDiff, SearchAnswerError, SearchDiff } from './searchDiff';
+import { PageDiff, SearchDiff } from './searchDiff';
 
 const QUERY = `query searchResult($input: [SearchInput]) {
   searchResult: search(input: $input) {
@@ -24,8 +24,8 @@ const QUERY = `query searchResult($input: [SearchInput]) {
 }`;
 /**
  * Items a page. Every page makes ACM Search filter and sort the whole set on the hub (limit +
- * offset), so fewer pages are kinder to it; pages are parsed on a worker thread
- * (searchDiff.ts), so their size does not hold our event loop.
+ * offset), so fewer pages are kinder to it; pages are fetched and diffed on a worker
+ * thread (searchDiff.ts), so their size does not hold our event loop.
  */
 const PAGE = 5000;
 /** Changed items turned into records between two turns of the event loop. */
@@ -89,13 +89,7 @@ export class SearchSource {
       variables: { input: [input] },
       query: QUERY,
     });
-    try {
-      return await this.#diff.page(body, 30000);
-    } catch (e) {
-      if (e instanceof SearchAnswerError)
-        throw new UpstreamError(e.message, 200);
-      throw e;
-    }
+    return this.#diff.page(body, 30000);
   }
 
   /**

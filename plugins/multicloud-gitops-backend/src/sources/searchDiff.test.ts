@@ -3,7 +3,7 @@ import http from 'node:http';
 import os from 'node:os';
 import { AddressInfo } from 'node:net';
 import { UpstreamError } from '../http/httpClient';
-import { SearchAnswerError, SearchDiff } from './searchDiff';
+import { SearchDiff } from './searchDiff';
 
 const item = (cluster: string, name: string, extra: object = {}) => ({
   kind: 'Application',
@@ -123,7 +123,7 @@ describe('SearchDiff (the worker that takes Search pages)', () => {
         Buffer.from(JSON.stringify({ errors: [{ message: 'search down' }] })),
       ),
     ).rejects.toThrow(
-      new SearchAnswerError('ACM Search answered an error: search down'),
+      new UpstreamError('ACM Search answered an error: search down'),
     );
     diff.abort();
 

@@ -10,9 +10,10 @@
  * steps of up to 20 ms) because of the memory they held outside it.
  *
  * So the worker sends the page requests itself (the same request code as HttpClient), and
- * the bytes never reach the event loop. It does not parse what has not changed. It walks each page's bytes to find
- * the items (a scan that builds nothing), fingerprints each item's bytes, and parses only
- * the items whose bytes it did not see in the last complete poll. Only those come back,
+ * the bytes never reach the event loop. Nor does it parse what has not changed: it walks
+ * each page's bytes to find the items (a scan that builds nothing), fingerprints each
+ * item's bytes, and parses only the items whose bytes it did not see in the last complete
+ * poll. Only those come back,
  * and at the end the keys that went away. An item that a server writes differently but
  * means the same is parsed and sent back; the store's own comparison then makes no change.
  *
@@ -38,13 +39,10 @@ export interface PageDiff {
   unkeyed: number;
 }
 
-/** A GraphQL error in a 200 answer, or an answer without `data.searchResult[0].items`. */
-export class SearchAnswerError extends Error {}
-
 type Reply =
   | ({ type: 'page'; id: number } & PageDiff)
   | { type: 'commit'; id: number; removed: string[]; complete: boolean }
-  /** The answer came, but is a GraphQL error or cannot be read. */
+  /** A 200 answer that is a GraphQL error, or cannot be read. */
   | { type: 'error'; id: number; message: string }
   /** A non-2xx answer: its status and (the start of) its body. */
   | { type: 'http-error'; id: number; status: number; body: Uint8Array }
@@ -406,7 +404,7 @@ export class SearchDiff {
       if (!waiting) return;
       this.#pending.delete(reply.id);
       if (reply.type === 'error')
-        waiting.reject(new SearchAnswerError(reply.message));
+        waiting.reject(new UpstreamError(reply.message, 200));
       else if (reply.type === 'http-error')
         waiting.reject(
           upstreamErrorOf(this.#target, reply.status, Buffer.from(reply.body)),
@@ -444,7 +442,7 @@ export class SearchDiff {
 
   /**
    * Has the worker POST `body` (a GraphQL request) and diff the answer. Rejects with an
-   * UpstreamError when no 2xx answer came, a SearchAnswerError when it cannot be used.
+   * UpstreamError when no 2xx answer came, or (status 200) when it cannot be used.
    */
   async page(body: string, timeoutMs = 30000): Promise<PageDiff> {
     const reply = await this.#ask({ type: 'page', body, timeoutMs });
