@@ -15,7 +15,10 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { RunningSimulator, startSimulator } from '@internal/fleet-simulator';
-import type { TopologyResponse } from '@internal/plugin-multicloud-gitops-common';
+import {
+  applicationKey,
+  type TopologyResponse,
+} from '@internal/plugin-multicloud-gitops-common';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import fs from 'node:fs';
@@ -425,8 +428,8 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
       const after = await until(async () => {
         const t = await topology();
         return (
-          t.applications.find(a => a.id === app.id)?.targetRevision ===
-            'release-2.1' && t
+          t.applications.find(a => applicationKey(a) === applicationKey(app))
+            ?.targetRevision === 'release-2.1' && t
         );
       }, 8000);
       expect(after.version).toBeGreaterThan(before.version);
@@ -440,7 +443,9 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
       // Leave the fleet as found: the next tests count versions.
       await until(
         async () =>
-          (await topology()).applications.find(a => a.id === app.id)
+          (
+            await topology()
+          ).applications.find(a => applicationKey(a) === applicationKey(app))
             ?.targetRevision === app.targetRevision,
         8000,
       );

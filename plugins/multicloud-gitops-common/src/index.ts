@@ -10,3 +10,4 @@ export * from './types';
 export * from './rollup';
 export * from './selector';
 export * from './names';
+export * from './applicationKey';

@@ -107,12 +107,11 @@ export interface ClusterWithLabels extends ClusterSummary {
 /**
  * An Argo CD application as topology answers list it: identity, where it runs, sync and
  * health. A whole-fleet answer lists tens of thousands, so source, destination and labels
- * are left to {@link ApplicationDetails} (cluster details).
+ * are left to {@link ApplicationDetails} (cluster details), and the key that tells one
+ * application from another is not sent: {@link applicationKey} derives it from the fields.
  * @public
  */
 export interface ApplicationSummary {
-  /** Unique id within a topology: `<cluster>/<namespace>/<name>`. */
-  id: string;
   name: string;
   namespace: string;
   /** Managed cluster the application runs on (joined through Search, cluster secret or destination). */

@@ -327,7 +327,6 @@ export function buildTopology(
     hostGroup: string | undefined,
   ): ApplicationDetails {
     return {
-      id: `${target}/${r.namespace}/${r.name}`,
       name: r.name,
       namespace: r.namespace,
       cluster: target,
@@ -419,7 +418,6 @@ export function toApplicationSummary(
   a: ApplicationDetails,
 ): ApplicationSummary {
   return {
-    id: a.id,
     name: a.name,
     namespace: a.namespace,
     cluster: a.cluster,

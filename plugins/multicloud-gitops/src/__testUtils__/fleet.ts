@@ -99,7 +99,6 @@ function app(
     ? 'multicloud-gitops-hub'
     : `multicloud-gitops-${c.group}`;
   return {
-    id: `${clusterName}/${namespace}/${name}`,
     name,
     namespace,
     cluster: clusterName,
@@ -375,7 +374,6 @@ export function buildLargeTopology(
     for (let j = 0; j < appsPerCluster; j++) {
       const appName = `app-${String(j).padStart(2, '0')}`;
       applications.push({
-        id: `${name}/ns/${appName}`,
         name: appName,
         namespace: 'ns',
         cluster: name,

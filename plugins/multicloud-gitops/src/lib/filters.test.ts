@@ -1,3 +1,4 @@
+import { applicationKey } from '@internal/plugin-multicloud-gitops-common';
 import { TOPOLOGY, buildLargeTopology } from '../__testUtils__/fleet';
 import {
   EMPTY_FILTERS,
@@ -38,7 +39,7 @@ describe('applyFilters', () => {
       ...EMPTY_FILTERS,
       healths: ['Degraded', 'Missing'],
     });
-    expect(f.applications.map(a => a.id)).toEqual([
+    expect(f.applications.map(applicationKey)).toEqual([
       'east-1/multicloud-gitops-group-one/hello-world',
       'west-1/multicloud-gitops-group-one/hello-world',
     ]);

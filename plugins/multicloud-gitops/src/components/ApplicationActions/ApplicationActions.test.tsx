@@ -7,6 +7,7 @@ import {
   ApplicationActionResponse,
   ApplicationSummary,
 } from '@internal/plugin-multicloud-gitops-common';
+import { applicationKey } from '@internal/plugin-multicloud-gitops-common';
 import { APPLICATIONS } from '../../__testUtils__/fleet';
 import { createFakeApi } from '../../__testUtils__/fakeApi';
 import { DENY, renderWithEntity } from '../../__testUtils__/render';
@@ -14,7 +15,7 @@ import { ClusterDrawer } from '../ClusterDrawer';
 import { ApplicationActions } from './ApplicationActions';
 
 const HELLO_EAST = APPLICATIONS.find(
-  a => a.id === 'east-1/multicloud-gitops-group-one/hello-world',
+  a => applicationKey(a) === 'east-1/multicloud-gitops-group-one/hello-world',
 )!;
 // usePermission caches decisions per request (SWR, keyed by permission and resource), and
 // that cache outlives a test; a distinct entity per test keeps decisions from leaking.

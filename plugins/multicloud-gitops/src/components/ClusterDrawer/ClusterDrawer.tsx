@@ -14,6 +14,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import CloseIcon from '@material-ui/icons/Close';
 import {
+  applicationKey,
   ApplicationDetails,
   ApplicationSummary,
   ClusterDetails,
@@ -156,7 +157,9 @@ export function ClusterDrawer(props: ClusterDrawerProps) {
   ].sort(compareApplicationsWorstFirst);
   // Topology answers list applications without source and destination (they stay small
   // on a large fleet); the details call has them.
-  const detailOf = new Map(shown?.applications.map(a => [a.id, a]));
+  const detailOf = new Map(
+    shown?.applications.map(a => [applicationKey(a), a]),
+  );
 
   return (
     <Drawer
@@ -256,7 +259,7 @@ export function ClusterDrawer(props: ClusterDrawerProps) {
               <TableBody>
                 {applications.map(a => (
                   <TableRow
-                    key={a.id}
+                    key={applicationKey(a)}
                     className={
                       a.name === props.focusApplication
                         ? classes.focused
@@ -311,14 +314,14 @@ export function ClusterDrawer(props: ClusterDrawerProps) {
                           target {a.targetRevision}
                         </Typography>
                       )}
-                      {sourceOf(detailOf.get(a.id)) && (
+                      {sourceOf(detailOf.get(applicationKey(a))) && (
                         <Typography
                           variant="caption"
                           display="block"
                           color="textSecondary"
-                          title={detailOf.get(a.id)?.repoURL}
+                          title={detailOf.get(applicationKey(a))?.repoURL}
                         >
-                          from {sourceOf(detailOf.get(a.id))}
+                          from {sourceOf(detailOf.get(applicationKey(a)))}
                         </Typography>
                       )}
                     </TableCell>

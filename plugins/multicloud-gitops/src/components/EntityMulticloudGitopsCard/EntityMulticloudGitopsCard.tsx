@@ -14,6 +14,7 @@ import ListItem from '@material-ui/core/ListItem';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import {
+  applicationKey,
   CLUSTER_STATUSES,
   TopologyResponse,
   clusterStatusSeverity,
@@ -118,7 +119,7 @@ function CardBody(props: {
       .sort(compareApplicationsWorstFirst);
     for (const a of apps) {
       out.push({
-        key: `app:${a.id}`,
+        key: `app:${applicationKey(a)}`,
         to: link({ cluster: a.cluster }),
         status: (
           <>
