@@ -6,6 +6,9 @@
  * client spends per request, so the figures say more about the server and less about the
  * client; real portal users' browsers are not on the server's cores at all. Same result
  * shape as closedLoop.js, so callers choose either. wrk runs for a duration, not a count.
+ * p50/p95 are the latencies the clients saw: wrk's own percentiles include made-up samples
+ * (its coordinated-omission correction, undone by wrkLatency.js) and are kept as
+ * p50Corrected/p95Corrected.
  */
 'use strict';
 
@@ -13,17 +16,26 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { spawn, spawnSync } = require('child_process');
+const { percentileUs, uncorrected } = require('./wrkLatency');
 
 const WRK = '/usr/bin/wrk';
 
-// Prints one JSON line: counts, errors and latency percentiles (wrk reports microseconds).
+// Prints one JSON line: counts, errors, wrk's own percentiles (wrk reports microseconds) and
+// its whole latency histogram as "value:count" pairs, so that wrkLatency.js can undo the
+// coordinated-omission correction wrk applies before it reports.
 const REPORT = `
 done = function(summary, latency, requests)
   local e = summary.errors
+  local pairs = {}
+  for i = 1, #latency do
+    local v, c = latency(i)
+    pairs[i] = string.format('%d:%d', v, c)
+  end
   io.write(string.format(
-    '{"requests":%d,"bytes":%d,"durationUs":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,"p50":%d,"p95":%d,"max":%d}\\n',
+    '{"requests":%d,"bytes":%d,"durationUs":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,"p50":%d,"p95":%d,"max":%d,"histogram":"%s"}\\n',
     summary.requests, summary.bytes, summary.duration, e.connect, e.read, e.write, e.status,
-    e.timeout, latency:percentile(50), latency:percentile(95), latency.max))
+    e.timeout, latency:percentile(50), latency:percentile(95), latency.max,
+    table.concat(pairs, ',')))
 end
 `;
 
@@ -78,6 +90,20 @@ function wrkLoad(
       const r = JSON.parse(line);
       const errors = r.connect + r.read + r.write + r.timeout;
       const ok = r.requests - r.status - errors;
+      let seen;
+      try {
+        seen = uncorrected({
+          histogram: r.histogram
+            ? r.histogram.split(',').map(p => p.split(':').map(Number))
+            : [],
+          durationUs: r.durationUs,
+          requests: r.requests,
+          connections: concurrency,
+        }).histogram;
+      } catch (e) {
+        reject(e);
+        return;
+      }
       resolve({
         n: r.requests,
         ok,
@@ -87,9 +113,13 @@ function wrkLoad(
           ...(errors ? { error: errors } : {}),
         },
         encodings: { offered: all['accept-encoding'] },
-        p50: r.p50 / 1000,
-        p95: r.p95 / 1000,
+        // As the closed-loop clients saw them (see wrkLatency.js), like closedLoop.js's.
+        p50: percentileUs(seen, 50) / 1000,
+        p95: percentileUs(seen, 95) / 1000,
         max: r.max / 1000,
+        // wrk's own figures, with its coordinated-omission correction (an open-loop model).
+        p50Corrected: r.p50 / 1000,
+        p95Corrected: r.p95 / 1000,
         meanBytes: r.requests ? Math.round(r.bytes / r.requests) : 0,
         elapsedMs: r.durationUs / 1000,
         concurrency,
