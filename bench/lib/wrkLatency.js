@@ -49,7 +49,7 @@ function withCorrection(histogram, intervalUs) {
 function withoutCorrection(histogram, intervalUs) {
   if (!(intervalUs > 0)) return histogram.map(([v, c]) => [v, c]);
   const real = new Map();
-  // below.get(m): the made-up samples at m, i.e. the real samples at m + k * interval, k >= 1.
+  // madeUp.get(m): the made-up samples at m, one per real sample at m + k * interval, k >= 1.
   const madeUp = new Map();
   for (let i = histogram.length - 1; i >= 0; i--) {
     const [m, count] = histogram[i];
@@ -59,9 +59,11 @@ function withoutCorrection(histogram, intervalUs) {
         `wrk's histogram at ${m} us holds fewer samples (${count}) than its correction adds`,
       );
     if (own > 0) real.set(m, own);
+    // The value one interval below gets a made-up sample for each real sample here and for
+    // each real sample that made one here.
     const below = m - intervalUs;
     if (below > intervalUs) {
-      const carried = (madeUp.get(m) ?? 0) + (m >= 2 * intervalUs ? own : 0);
+      const carried = (madeUp.get(m) ?? 0) + own;
       if (carried > 0) madeUp.set(below, carried);
     }
   }
