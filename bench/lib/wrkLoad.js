@@ -26,16 +26,17 @@ const WRK = '/usr/bin/wrk';
 const REPORT = `
 done = function(summary, latency, requests)
   local e = summary.errors
-  local pairs = {}
+  -- latency(i): the i-th latency seen and its count (wrk scans for it: a second or so at most)
+  local buckets = {}
   for i = 1, #latency do
     local v, c = latency(i)
-    pairs[i] = string.format('%d:%d', v, c)
+    buckets[i] = string.format('%d:%d', v, c)
   end
   io.write(string.format(
     '{"requests":%d,"bytes":%d,"durationUs":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,"p50":%d,"p95":%d,"max":%d,"histogram":"%s"}\\n',
     summary.requests, summary.bytes, summary.duration, e.connect, e.read, e.write, e.status,
     e.timeout, latency:percentile(50), latency:percentile(95), latency.max,
-    table.concat(pairs, ',')))
+    table.concat(buckets, ',')))
 end
 `;
 
