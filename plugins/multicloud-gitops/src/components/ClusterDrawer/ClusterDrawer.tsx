@@ -257,85 +257,90 @@ export function ClusterDrawer(props: ClusterDrawerProps) {
                 </TableRow>
               </TableHead>
               <TableBody>
-                {applications.map(a => (
-                  <TableRow
-                    key={applicationKey(a)}
-                    className={
-                      a.name === props.focusApplication
-                        ? classes.focused
-                        : undefined
-                    }
-                    data-testid={`drawer-app-${a.name}`}
-                  >
-                    <TableCell>
-                      {a.argocdUrl ? (
-                        <Link to={a.argocdUrl}>{a.name}</Link>
-                      ) : (
-                        a.name
-                      )}
-                      {a.appOfApps ? ' (app of apps)' : ''}
-                      <Typography
-                        variant="caption"
-                        display="block"
-                        color="textSecondary"
-                      >
-                        {a.namespace}
-                        {a.instance
-                          ? ` · Argo CD ${a.instance}`
-                          : ' · found through Search only'}
-                      </Typography>
-                    </TableCell>
-                    <TableCell>
-                      <SyncStatusLabel status={a.sync} />
-                    </TableCell>
-                    <TableCell>
-                      <HealthStatusLabel status={a.health} />
-                      {/* A Succeeded last operation is the normal case; only others say something. */}
-                      {a.operationPhase && a.operationPhase !== 'Succeeded' && (
-                        <Typography
-                          variant="caption"
-                          display="block"
-                          color="textSecondary"
-                        >
-                          Operation {a.operationPhase}
-                        </Typography>
-                      )}
-                    </TableCell>
-                    <TableCell>
-                      <span title={a.revision}>
-                        {a.revision ? a.revision.slice(0, 7) : '—'}
-                      </span>
-                      {a.targetRevision && (
-                        <Typography
-                          variant="caption"
-                          display="block"
-                          color="textSecondary"
-                        >
-                          target {a.targetRevision}
-                        </Typography>
-                      )}
-                      {sourceOf(detailOf.get(applicationKey(a))) && (
-                        <Typography
-                          variant="caption"
-                          display="block"
-                          color="textSecondary"
-                          title={detailOf.get(applicationKey(a))?.repoURL}
-                        >
-                          from {sourceOf(detailOf.get(applicationKey(a)))}
-                        </Typography>
-                      )}
-                    </TableCell>
-                    {props.entityRef && (
+                {applications.map(a => {
+                  const key = applicationKey(a);
+                  const source = sourceOf(detailOf.get(key));
+                  return (
+                    <TableRow
+                      key={key}
+                      className={
+                        a.name === props.focusApplication
+                          ? classes.focused
+                          : undefined
+                      }
+                      data-testid={`drawer-app-${a.name}`}
+                    >
                       <TableCell>
-                        <ApplicationActions
-                          application={a}
-                          hub={hub}
-                          entityRef={props.entityRef}
-                        />
+                        {a.argocdUrl ? (
+                          <Link to={a.argocdUrl}>{a.name}</Link>
+                        ) : (
+                          a.name
+                        )}
+                        {a.appOfApps ? ' (app of apps)' : ''}
+                        <Typography
+                          variant="caption"
+                          display="block"
+                          color="textSecondary"
+                        >
+                          {a.namespace}
+                          {a.instance
+                            ? ` · Argo CD ${a.instance}`
+                            : ' · found through Search only'}
+                        </Typography>
                       </TableCell>
-                    )}
-                  </TableRow>
-                ))}
+                      <TableCell>
+                        <SyncStatusLabel status={a.sync} />
+                      </TableCell>
+                      <TableCell>
+                        <HealthStatusLabel status={a.health} />
+                        {/* A Succeeded last operation is the normal case; only others say something. */}
+                        {a.operationPhase &&
+                          a.operationPhase !== 'Succeeded' && (
+                            <Typography
+                              variant="caption"
+                              display="block"
+                              color="textSecondary"
+                            >
+                              Operation {a.operationPhase}
+                            </Typography>
+                          )}
+                      </TableCell>
+                      <TableCell>
+                        <span title={a.revision}>
+                          {a.revision ? a.revision.slice(0, 7) : '—'}
+                        </span>
+                        {a.targetRevision && (
+                          <Typography
+                            variant="caption"
+                            display="block"
+                            color="textSecondary"
+                          >
+                            target {a.targetRevision}
+                          </Typography>
+                        )}
+                        {source && (
+                          <Typography
+                            variant="caption"
+                            display="block"
+                            color="textSecondary"
+                            title={detailOf.get(key)?.repoURL}
+                          >
+                            from {source}
+                          </Typography>
+                        )}
+                      </TableCell>
+                      {props.entityRef && (
+                        <TableCell>
+                          <ApplicationActions
+                            application={a}
+                            hub={hub}
+                            entityRef={props.entityRef}
+                          />
+                        </TableCell>
+                      )}
+                    </TableRow>
+                  );
+                })}
               </TableBody>
             </Table>
           )}
