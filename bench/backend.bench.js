@@ -13,8 +13,9 @@
 //   thread, so reading answers does not slow the simulator. With wrk installed, fast endpoints
 //   are loaded by wrk (lib/wrkLoad.js); p50/p95 are then the latencies the closed-loop clients
 //   saw, like the Node client's, and wrk's own coordinated-omission-corrected p95 is printed
-//   beside them (lib/wrkLatency.js explains the difference). The peer runs in a backend of its own (bench/peer-ocm, a child process), installed
-//   on first use with `npm install --prefix bench/peer-ocm` (not a workspace).
+//   beside them (lib/wrkLatency.js explains the difference).
+// - The peer's backend (bench/peer-ocm, a child process) is installed on first use with
+//   `npm install --prefix bench/peer-ocm` (not a workspace).
 // - Only 127.0.0.1 is ever called. Every loop is bounded in count and time, a watchdog ends the
 //   run after 420 s, and everything started here is stopped, on failure too.
 'use strict';
@@ -1116,9 +1117,8 @@ function report(r) {
   if (Number.isFinite(L['component@32'].p95Corrected))
     row(
       'p95 @32 as wrk reports it, with its coordinated-omission correction (median of rounds): floor; authenticated floor; ours whole fleet; ours one item',
-      [F, A]
-        .map(f => ms(f['@32'].p95Corrected))
-        .concat(['system@32', 'component@32'].map(k => ms(L[k].p95Corrected)))
+      [F['@32'], A['@32'], L['system@32'], L['component@32']]
+        .map(x => ms(x.p95Corrected))
         .join('; '),
       '-',
       '-',

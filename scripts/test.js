@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /*
  * `npm test`: every test of the repository. Unit and integration tests of all workspaces
- * (Jest through the Backstage CLI) and of the benchmarks' library (node --test bench/lib), then the software templates end to end through the
- * scaffolder REST API, then the browser tests (Playwright driving Debian's Chromium against
+ * (Jest through the Backstage CLI) and of the benchmarks' library (node --test bench/lib),
+ * then the software templates end to end through the scaffolder REST API, then the browser tests (Playwright driving Debian's Chromium against
  * the example portal on the simulator). Ends with one line
  * `N passed, N failed, N skipped`.
  *

@@ -16,8 +16,7 @@ export type SimulatorThreadMessage =
       code?: string;
       port?: number;
       syscall?: string;
-    }
-  | { type: 'stopped' };
+    };
 
 const post = (m: SimulatorThreadMessage) => parentPort!.postMessage(m);
 
@@ -30,7 +29,7 @@ startSimulator({
     parentPort!.on('message', async (m: unknown) => {
       if (m !== 'stop') return;
       await simulator.stop();
-      post({ type: 'stopped' });
+      // Closing the port ends the thread; the backend waits for that exit.
       parentPort!.close();
     });
   },
