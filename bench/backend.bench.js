@@ -448,7 +448,9 @@ async function main() {
 
   // TypeScript workspace packages are loaded from source, like the simulator's CLI does.
   require('@backstage/cli/config/nodeTransform.cjs');
-  const { startSimulator } = require('@internal/fleet-simulator');
+  const {
+    startSimulator,
+  } = require('@multicloud-gitops-backstage/fleet-simulator');
 
   // 1. simulator -------------------------------------------------------------------------------
   let t = performance.now();
@@ -1233,7 +1235,7 @@ function report(r) {
     } clusters x ${r.fleet.appsPerCluster} apps, node ${r.node}, ${
       r.cores
     } cores (load average ${r.loadAverageAtStart[0]} at start); ` +
-      `ours = @internal/plugin-multicloud-gitops-backend, peer = ${r.peer.package} (backend-defaults ${r.peer.backendDefaults}); load: ${r.load}`,
+      `ours = @multicloud-gitops-backstage/plugin-multicloud-gitops-backend, peer = ${r.peer.package} (backend-defaults ${r.peer.backendDefaults}); load: ${r.load}`,
     line(head),
     `|${cols.map(c => '-'.repeat(w[c] + 2)).join('|')}|`,
     ...rows.map(line),

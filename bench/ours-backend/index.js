@@ -71,7 +71,9 @@ const floorPlugin = createBackendPlugin({
 const backend = createBackend();
 backend.add(floorPlugin);
 backend.add(staticCatalog);
-backend.add(require('@internal/plugin-multicloud-gitops-backend'));
+backend.add(
+  require('@multicloud-gitops-backstage/plugin-multicloud-gitops-backend'),
+);
 backend.start().then(
   () => process.stdout.write('ours ready\n'),
   e => {

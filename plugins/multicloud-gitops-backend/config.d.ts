@@ -1,4 +1,4 @@
-// multicloudGitops.hubs[] is declared by @internal/plugin-multicloud-gitops-node, which
+// multicloudGitops.hubs[] is declared by @multicloud-gitops-backstage/plugin-multicloud-gitops-node, which
 // reads it for this plugin and for the scaffolder module.
 export interface Config {
   multicloudGitops?: {

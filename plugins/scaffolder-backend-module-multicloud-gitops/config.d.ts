@@ -15,7 +15,7 @@
  */
 
 // multicloudGitops.hubs[] (name, url, serviceAccountToken, caData, skipTLSVerify or
-// kubernetesCluster) is declared and read by @internal/plugin-multicloud-gitops-node,
+// kubernetesCluster) is declared and read by @multicloud-gitops-backstage/plugin-multicloud-gitops-node,
 // for this module's cluster:import and cluster:wait-available and for the backend plugin.
 export interface Config {
   multicloudGitops?: {

@@ -4,7 +4,7 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
 import kubernetesPlugin from '@backstage/plugin-kubernetes/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
-import multicloudGitopsPlugin from '@internal/plugin-multicloud-gitops/alpha';
+import multicloudGitopsPlugin from '@multicloud-gitops-backstage/plugin-multicloud-gitops/alpha';
 import { navModule } from './modules/nav';
 
 /**

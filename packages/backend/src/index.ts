@@ -23,7 +23,9 @@ backend.add(
 // Scaffolder, with our actions (create pattern, onboard cluster, onboard team).
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
-  import('@internal/plugin-scaffolder-backend-module-multicloud-gitops'),
+  import(
+    '@multicloud-gitops-backstage/plugin-scaffolder-backend-module-multicloud-gitops'
+  ),
 );
 
 // Kubernetes plugin: its cluster "hub" is the (simulated) ACM hub.
@@ -39,6 +41,8 @@ backend.add(import('./localGit'));
 
 // The fleet simulator (multicloudGitops.simulator.enabled), then our plugin.
 backend.add(import('./simulator'));
-backend.add(import('@internal/plugin-multicloud-gitops-backend'));
+backend.add(
+  import('@multicloud-gitops-backstage/plugin-multicloud-gitops-backend'),
+);
 
 backend.start().catch(reportStartupFailure);

@@ -9,7 +9,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { createLocalGitHttpHandler } from '@internal/plugin-scaffolder-backend-module-multicloud-gitops';
+import { createLocalGitHttpHandler } from '@multicloud-gitops-backstage/plugin-scaffolder-backend-module-multicloud-gitops';
 import Router from 'express-promise-router';
 import fs from 'node:fs';
 

@@ -19,7 +19,7 @@ import {
   catalogConditions,
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
-import { applicationSyncPermission } from '@internal/plugin-multicloud-gitops-common';
+import { applicationSyncPermission } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 
 export class ExamplePermissionPolicy implements PermissionPolicy {
   async handle(

@@ -1,5 +1,5 @@
 /**
- * @internal/fleet-simulator: a simulated Red Hat ACM hub, ACM Search v2 and Argo CD
+ * @multicloud-gitops-backstage/fleet-simulator: a simulated Red Hat ACM hub, ACM Search v2 and Argo CD
  * instances on one port, for tests, benchmarks and demos.
  */
 export {

@@ -8,8 +8,11 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { RunningSimulator, startSimulator } from '@internal/fleet-simulator';
-import type { TopologyResponse } from '@internal/plugin-multicloud-gitops-common';
+import {
+  RunningSimulator,
+  startSimulator,
+} from '@multicloud-gitops-backstage/fleet-simulator';
+import type { TopologyResponse } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -14,11 +14,14 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { RunningSimulator, startSimulator } from '@internal/fleet-simulator';
+import {
+  RunningSimulator,
+  startSimulator,
+} from '@multicloud-gitops-backstage/fleet-simulator';
 import {
   applicationKey,
   type TopologyResponse,
-} from '@internal/plugin-multicloud-gitops-common';
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import fs from 'node:fs';

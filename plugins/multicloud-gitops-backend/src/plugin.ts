@@ -3,8 +3,8 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { multicloudGitopsPermissions } from '@internal/plugin-multicloud-gitops-common';
-import { readHubSettings } from '@internal/plugin-multicloud-gitops-node';
+import { multicloudGitopsPermissions } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
+import { readHubSettings } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
 import { readAccessCacheSeconds } from './routes/accessCache';
 import { createRouter } from './routes/router';
 import { TopologyService } from './topology/TopologyService';

@@ -16,7 +16,7 @@ import {
   createFormField,
 } from '@backstage/plugin-scaffolder-react/alpha';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
-import { MULTICLOUD_GITOPS_ANNOTATIONS } from '@internal/plugin-multicloud-gitops-common';
+import { MULTICLOUD_GITOPS_ANNOTATIONS } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { MulticloudGitopsClient, multicloudGitopsApiRef } from './api';
 
 /**

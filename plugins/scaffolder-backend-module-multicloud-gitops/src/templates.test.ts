@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { startSimulator } from '@internal/fleet-simulator';
+import { startSimulator } from '@multicloud-gitops-backstage/fleet-simulator';
 import {
   createAddApplicationAction,
   createAddClusterGroupAction,

@@ -3,7 +3,7 @@
  * simulator with the options it was given, says where it listens, and stops it when asked.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { startSimulator } from '@internal/fleet-simulator';
+import { startSimulator } from '@multicloud-gitops-backstage/fleet-simulator';
 import type { SimulatorConfig } from './config';
 
 /** What the simulator's thread tells the backend. */

@@ -6,7 +6,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { TlsSettings } from '@internal/plugin-multicloud-gitops-node';
+import { TlsSettings } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
 
 export class UpstreamError extends Error {
   constructor(

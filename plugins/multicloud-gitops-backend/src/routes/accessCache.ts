@@ -12,7 +12,7 @@
  */
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { HubConfigError } from '@internal/plugin-multicloud-gitops-node';
+import { HubConfigError } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
 
 interface Entry<V> {
   value: Promise<V>;

@@ -19,7 +19,7 @@ import {
   HUB_ANNOTATION,
   parseLabelSelector,
   PATTERN_ANNOTATION,
-} from '@internal/plugin-multicloud-gitops-common';
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { Scope, TopologyService } from '../topology/TopologyService';
 
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;

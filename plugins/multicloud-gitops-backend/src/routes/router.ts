@@ -24,7 +24,7 @@ import {
   applicationSyncPermission,
   topologyReadPermission,
   TopologyChangedEvent,
-} from '@internal/plugin-multicloud-gitops-common';
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';

@@ -5,7 +5,7 @@
  * and resubscribes with backoff. Also carries the instance's sync and refresh calls.
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ArgoInstanceSettings } from '@internal/plugin-multicloud-gitops-node';
+import { ArgoInstanceSettings } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
 import { backoffMs, HttpClient, UpstreamError } from '../http/httpClient';
 import { HubStore } from '../store/HubStore';
 import {

@@ -7,7 +7,7 @@
  * unlimited query on older ACM that rejects `offset`.
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { SearchSettings } from '@internal/plugin-multicloud-gitops-node';
+import { SearchSettings } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
 import { backoffMs, UpstreamError } from '../http/httpClient';
 import { HubStore } from '../store/HubStore';
 import {

@@ -1,5 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import { HubApiSettings } from '@internal/plugin-multicloud-gitops-node';
+import { HubApiSettings } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
 
 /** A KubeConfig for one hub API, built from config (never from a file on disk). */
 export function hubKubeConfig(hub: string, api: HubApiSettings): KubeConfig {

@@ -21,7 +21,7 @@
  * ships inside the plugin's one bundle: it must use nothing but Node built-ins.
  */
 import { Worker } from 'node:worker_threads';
-import { TlsSettings } from '@internal/plugin-multicloud-gitops-node';
+import { TlsSettings } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
 import {
   decodeCa,
   requestBytes,

@@ -11,7 +11,7 @@ import {
   SourceKind,
   SourceState,
   SourceStatus,
-} from '@internal/plugin-multicloud-gitops-common';
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import {
   ApplicationRecord,
   ClusterInfoRecord,

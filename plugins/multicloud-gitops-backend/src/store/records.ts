@@ -8,7 +8,7 @@ import {
   HEALTH_STATUSES,
   SyncStatus,
   SYNC_STATUSES,
-} from '@internal/plugin-multicloud-gitops-common';
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 
 export class MalformedObjectError extends Error {}
 

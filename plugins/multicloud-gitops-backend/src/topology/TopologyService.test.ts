@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { HubSettings } from '@internal/plugin-multicloud-gitops-node';
+import { HubSettings } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
 import { toManagedCluster, toSearchApplication } from '../store/records';
 import { Scope, TopologyService } from './TopologyService';
 

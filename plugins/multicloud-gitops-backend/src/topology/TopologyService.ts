@@ -14,11 +14,11 @@ import {
   rollupApplications,
   rollupClusters,
   TopologyResponse,
-} from '@internal/plugin-multicloud-gitops-common';
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { createHash, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
-import { HubSettings } from '@internal/plugin-multicloud-gitops-node';
+import { HubSettings } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
 import { AcmSource } from '../sources/AcmSource';
 import { ArgoSource } from '../sources/ArgoSource';
 import { hubKubeConfig } from '../sources/kubeConfig';

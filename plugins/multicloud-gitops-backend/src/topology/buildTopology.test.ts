@@ -1,4 +1,4 @@
-import { HubSettings } from '@internal/plugin-multicloud-gitops-node';
+import { HubSettings } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
 import { HubStore } from '../store/HubStore';
 import {
   MalformedObjectError,

@@ -24,8 +24,8 @@ import {
   UNGROUPED,
   HubInfo,
   SourceStatus,
-} from '@internal/plugin-multicloud-gitops-common';
-import { HubSettings } from '@internal/plugin-multicloud-gitops-node';
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
+import { HubSettings } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
 import { HubStore } from '../store/HubStore';
 import { ApplicationRecord, ManagedClusterRecord } from '../store/records';
 import { clusterStatus } from './clusterStatus';

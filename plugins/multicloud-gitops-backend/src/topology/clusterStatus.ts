@@ -1,4 +1,4 @@
-import { ClusterStatus } from '@internal/plugin-multicloud-gitops-common';
+import { ClusterStatus } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { ManagedClusterRecord } from '../store/records';
 
 const AVAILABLE = 'ManagedClusterConditionAvailable';

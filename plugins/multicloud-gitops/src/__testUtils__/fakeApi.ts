@@ -2,7 +2,7 @@ import {
   ApplicationActionResponse,
   TopologyChangedEvent,
   TopologyResponse,
-} from '@internal/plugin-multicloud-gitops-common';
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import {
   ChangeStreamState,
   MulticloudGitopsApi,

@@ -11,7 +11,7 @@ import {
   TopologyResponse,
   rollupApplications,
   rollupClusters,
-} from '@internal/plugin-multicloud-gitops-common';
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 
 /**
  * A small, realistic Multicloud GitOps fleet: the hub, two cluster groups, five clusters

@@ -1,5 +1,5 @@
 import { http, HttpResponse } from 'msw';
-import { TopologyChangedEvent } from '@internal/plugin-multicloud-gitops-common';
+import { TopologyChangedEvent } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 
 /** What `mockApis.discovery()` resolves for our plugin id. */
 export const BASE = 'http://example.com/api/multicloud-gitops/v1';

@@ -1,5 +1,5 @@
 import { ResponseError } from '@backstage/errors';
-import { TopologyChangedEvent } from '@internal/plugin-multicloud-gitops-common';
+import { TopologyChangedEvent } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { SseParser } from './sse';
 import { ChangeStreamState, TopologyChangeListener } from './types';
 

@@ -6,7 +6,7 @@ import {
 import { ResponseError } from '@backstage/errors';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { TopologyChangedEvent } from '@internal/plugin-multicloud-gitops-common';
+import { TopologyChangedEvent } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { HUBS, TOPOLOGY, clusterDetails } from '../__testUtils__/fleet';
 import { BASE, createEventChannel } from '../__testUtils__/msw';
 import { MulticloudGitopsClient } from './MulticloudGitopsClient';

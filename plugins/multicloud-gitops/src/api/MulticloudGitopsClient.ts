@@ -5,7 +5,7 @@ import {
   ClusterDetails,
   HubsResponse,
   TopologyResponse,
-} from '@internal/plugin-multicloud-gitops-common';
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { ChangeStream, ChangeStreamOptions } from './ChangeStream';
 import {
   ApplicationActionRequest,

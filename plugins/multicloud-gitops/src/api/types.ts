@@ -5,7 +5,7 @@ import {
   HubsResponse,
   TopologyChangedEvent,
   TopologyResponse,
-} from '@internal/plugin-multicloud-gitops-common';
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 
 /**
  * Which topology to load from `GET /v1/topology`.

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
-import { TopologyResponse } from '@internal/plugin-multicloud-gitops-common';
+import { TopologyResponse } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { ChangeStreamState, multicloudGitopsApiRef } from '../api';
 
 /** Fallback poll interval when the push channel is down. */

@@ -1,4 +1,4 @@
-import { applicationKey } from '@internal/plugin-multicloud-gitops-common';
+import { applicationKey } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { TOPOLOGY, buildLargeTopology } from '../__testUtils__/fleet';
 import {
   EMPTY_FILTERS,

@@ -8,7 +8,7 @@ import {
   SYNC_STATUSES,
   SyncStatus,
   TopologyResponse,
-} from '@internal/plugin-multicloud-gitops-common';
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 
 /** What the user narrowed the fleet to. Empty arrays mean "no restriction". */
 export interface FleetFilters {

@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { MULTICLOUD_GITOPS_ANNOTATIONS } from '@internal/plugin-multicloud-gitops-common';
+import { MULTICLOUD_GITOPS_ANNOTATIONS } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 
 /**
  * True when the entity carries any annotation our views understand; use it to show the

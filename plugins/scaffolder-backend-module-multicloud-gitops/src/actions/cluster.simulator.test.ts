@@ -15,7 +15,7 @@
  */
 
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { startSimulator } from '@internal/fleet-simulator';
+import { startSimulator } from '@multicloud-gitops-backstage/fleet-simulator';
 import { createClusterImportAction } from './clusterImport';
 import { createClusterWaitAvailableAction } from './clusterWaitAvailable';
 import {

@@ -19,7 +19,7 @@ import { InputError } from '@backstage/errors';
 import {
   HubSettings,
   readHubSettings,
-} from '@internal/plugin-multicloud-gitops-node';
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
 
 /**
  * How to reach one ACM hub's Kubernetes API.
@@ -47,7 +47,7 @@ export interface HubConnectionResolver {
 /**
  * The hubs of `multicloudGitops.hubs` (`name`, `url` + `serviceAccountToken` + `caData` /
  * `skipTLSVerify`, or `kubernetesCluster` naming a cluster of the Kubernetes plugin's
- * config locator), read and validated by `@internal/plugin-multicloud-gitops-node` exactly
+ * config locator), read and validated by `@multicloud-gitops-backstage/plugin-multicloud-gitops-node` exactly
  * as the backend plugin reads them: a bad entry stops the backend at startup with one line
  * naming the key, instead of failing a scaffolder task later.
  *

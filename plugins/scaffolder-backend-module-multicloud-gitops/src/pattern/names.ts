@@ -22,7 +22,7 @@ export {
   NAME_LENGTH_LIMIT,
   checkDns1123Label,
   checkNameLengthRule,
-} from '@internal/plugin-multicloud-gitops-common';
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 
 // Kubernetes label syntax: optional DNS-subdomain prefix, a name of at most 63
 // characters, values of at most 63 characters (may be empty).

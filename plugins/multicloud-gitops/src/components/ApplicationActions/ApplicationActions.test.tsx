@@ -6,8 +6,8 @@ import { ResponseError } from '@backstage/errors';
 import {
   ApplicationActionResponse,
   ApplicationSummary,
-} from '@internal/plugin-multicloud-gitops-common';
-import { applicationKey } from '@internal/plugin-multicloud-gitops-common';
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
+import { applicationKey } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { APPLICATIONS } from '../../__testUtils__/fleet';
 import { createFakeApi } from '../../__testUtils__/fakeApi';
 import { DENY, renderWithEntity } from '../../__testUtils__/render';

@@ -15,7 +15,7 @@ import {
   ApplicationActionResponse,
   ApplicationSummary,
   applicationSyncPermission,
-} from '@internal/plugin-multicloud-gitops-common';
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { multicloudGitopsApiRef } from '../../api';
 import { HealthStatusLabel, SyncStatusLabel } from '../StatusLabel';
 import { describeError } from '../../lib/errors';

@@ -35,7 +35,7 @@ import {
   SyncStatus,
   TopologyResponse,
   compareApplicationsWorstFirst,
-} from '@internal/plugin-multicloud-gitops-common';
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { FilteredFleet, orderedGroupNames } from '../../lib/filters';
 import { useElementWidth } from '../../hooks/useElementWidth';
 import {

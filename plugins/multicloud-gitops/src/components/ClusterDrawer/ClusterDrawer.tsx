@@ -20,7 +20,7 @@ import {
   ClusterDetails,
   ClusterSummary,
   compareApplicationsWorstFirst,
-} from '@internal/plugin-multicloud-gitops-common';
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { multicloudGitopsApiRef } from '../../api';
 import { useThrottledValue } from '../../hooks/useThrottledValue';
 import { ApplicationActions } from '../ApplicationActions';

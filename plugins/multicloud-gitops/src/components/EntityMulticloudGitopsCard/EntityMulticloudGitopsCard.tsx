@@ -20,7 +20,7 @@ import {
   clusterStatusSeverity,
   compareApplicationsWorstFirst,
   isApplicationProblem,
-} from '@internal/plugin-multicloud-gitops-common';
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { multicloudGitopsApiRef } from '../../api';
 import { useLiveTopology } from '../../hooks/useLiveTopology';
 import { isMulticloudGitopsAvailable } from '../../lib/isMulticloudGitopsAvailable';

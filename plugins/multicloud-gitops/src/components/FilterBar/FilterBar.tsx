@@ -16,7 +16,7 @@ import {
   CLUSTER_STATUSES,
   HEALTH_STATUSES,
   SYNC_STATUSES,
-} from '@internal/plugin-multicloud-gitops-common';
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { EMPTY_FILTERS, FleetFilters, isFiltered } from '../../lib/filters';
 import {
   clusterStatusText,

@@ -10,7 +10,7 @@ import Box from '@material-ui/core/Box';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
-import { TopologyResponse } from '@internal/plugin-multicloud-gitops-common';
+import { TopologyResponse } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { ChangeStreamState } from '../../api';
 import {
   applyFilters,

@@ -7,7 +7,7 @@ import {
   CLUSTER_GROUP_ANNOTATION,
   HUB_ANNOTATION,
   PATTERN_ANNOTATION,
-} from '@internal/plugin-multicloud-gitops-common';
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 
 const EXAMPLE = `metadata:
   annotations:

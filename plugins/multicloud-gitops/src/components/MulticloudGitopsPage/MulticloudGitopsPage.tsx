@@ -22,7 +22,7 @@ import {
   HUB_ANNOTATION,
   HubState,
   PATTERN_ANNOTATION,
-} from '@internal/plugin-multicloud-gitops-common';
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { multicloudGitopsApiRef } from '../../api';
 import { useLiveTopology } from '../../hooks/useLiveTopology';
 import { FleetSkeleton } from '../FleetSkeleton';

@@ -5,7 +5,7 @@ import Typography from '@material-ui/core/Typography';
 import {
   SourceKind,
   SourceStatus,
-} from '@internal/plugin-multicloud-gitops-common';
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { formatSince } from '../../lib/time';
 
 const KIND_TITLES: Record<SourceKind, string> = {

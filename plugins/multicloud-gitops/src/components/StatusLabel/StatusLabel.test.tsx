@@ -5,7 +5,7 @@ import {
   CLUSTER_STATUSES,
   HEALTH_STATUSES,
   SYNC_STATUSES,
-} from '@internal/plugin-multicloud-gitops-common';
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import {
   ClusterStatusLabel,
   HealthStatusLabel,

@@ -14,7 +14,7 @@ import {
   HealthStatus,
   SourceState,
   SyncStatus,
-} from '@internal/plugin-multicloud-gitops-common';
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 
 type StatusComponent = ComponentType<PropsWithChildren<{}>>;
 interface Presentation {

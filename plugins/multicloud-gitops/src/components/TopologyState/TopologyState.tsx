@@ -3,7 +3,7 @@ import { ReactNode } from 'react';
 import { ResponseErrorPanel } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import { TopologyResponse } from '@internal/plugin-multicloud-gitops-common';
+import { TopologyResponse } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { LiveTopology } from '../../hooks/useLiveTopology';
 import { describeError } from '../../lib/errors';
 import { FleetSkeleton } from '../FleetSkeleton';

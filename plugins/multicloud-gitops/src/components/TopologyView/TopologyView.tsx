@@ -29,7 +29,7 @@ import {
   UNGROUPED,
   rollupApplications,
   rollupClusters,
-} from '@internal/plugin-multicloud-gitops-common';
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { FilteredFleet, orderedGroupNames } from '../../lib/filters';
 import {
   ClusterStatusLabel,
