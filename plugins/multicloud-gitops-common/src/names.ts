@@ -4,17 +4,25 @@
  * the same names and say the same thing.
  */
 
-/** DNS-1123 label: pattern, group, namespace and cluster names become namespaces and hostnames. */
-/** @public */
+/**
+ * DNS-1123 label: pattern, group, namespace and cluster names become namespaces and hostnames.
+ *
+ * @public
+ */
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-/** @public */
+/**
+ * Longest DNS-1123 label, in characters.
+ *
+ * @public
+ */
 export const DNS1123_MAX = 63;
 
 /**
  * validate_prereq enforces `len(pattern) + 2*len(group) < 47` because the
  * route `<group>-gitops-server-<pattern>-<group>` must fit a DNS label.
+ *
+ * @public
  */
-/** @public */
 export const NAME_LENGTH_LIMIT = 47;
 
 /** Returns a sentence describing what is wrong, or undefined when valid. @public */

@@ -17,9 +17,7 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { applyChanges, planAddApplication, readPattern } from '../pattern';
 import { examples } from './addApplication.examples';
-import { asInputErrors, logPlan, workspaceDir } from './util';
-
-const DNS = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+import { asInputErrors, dns1123Label, logPlan, workspaceDir } from './util';
 
 /**
  * `multicloud-gitops:values:add-application`: adds an application, its
@@ -37,15 +35,10 @@ export function createAddApplicationAction() {
     supportsDryRun: true,
     schema: {
       input: {
-        group: z =>
-          z.string().regex(DNS).max(63).describe('Cluster group to deploy to'),
-        app: z => z.string().regex(DNS).max(63).describe('Application name'),
+        group: z => dns1123Label(z).describe('Cluster group to deploy to'),
+        app: z => dns1123Label(z).describe('Application name'),
         namespace: z =>
-          z
-            .string()
-            .regex(DNS)
-            .max(63)
-            .describe('Namespace the application is deployed to'),
+          dns1123Label(z).describe('Namespace the application is deployed to'),
         path: z =>
           z
             .string()
@@ -67,10 +60,7 @@ export function createAddApplicationAction() {
               'Helm or git repository of the chart, written as repoURL (default: the Validated Patterns chart repo)',
             ),
         argoProject: z =>
-          z
-            .string()
-            .regex(DNS)
-            .max(63)
+          dns1123Label(z)
             .optional()
             .describe('Argo CD project (default: the application name)'),
         sourcePath: z =>

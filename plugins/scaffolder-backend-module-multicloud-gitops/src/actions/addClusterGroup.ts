@@ -17,7 +17,13 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { applyChanges, planAddClusterGroup, readPattern } from '../pattern';
 import { examples } from './addClusterGroup.examples';
-import { asInputErrors, logPlan, stringRecord, workspaceDir } from './util';
+import {
+  asInputErrors,
+  dns1123Label,
+  logPlan,
+  stringRecord,
+  workspaceDir,
+} from './util';
 
 /**
  * `multicloud-gitops:values:add-cluster-group`: adds a managed cluster group
@@ -39,11 +45,9 @@ export function createAddClusterGroupAction() {
     schema: {
       input: {
         group: z =>
-          z
-            .string()
-            .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
-            .max(63)
-            .describe('Name of the cluster group (DNS-1123 label)'),
+          dns1123Label(z).describe(
+            'Name of the cluster group (DNS-1123 label)',
+          ),
         labels: z =>
           z
             .record(z.string(), z.string())

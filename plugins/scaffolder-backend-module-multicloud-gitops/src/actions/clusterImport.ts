@@ -29,7 +29,7 @@ import {
   manualImportCommand,
 } from '../cluster/resources';
 import { examples } from './clusterImport.examples';
-import { stringRecord } from './util';
+import { dns1123Label, stringRecord } from './util';
 
 /** Builds the portal link of a cluster; see module.ts for the default. */
 export type ClusterUrlBuilder = (hub: string, cluster: string) => string;
@@ -76,17 +76,13 @@ export function createClusterImportAction(options: ClusterImportActionOptions) {
     schema: {
       input: {
         clusterName: z =>
-          z
-            .string()
-            .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
-            .max(63)
-            .describe('Name of the ManagedCluster (DNS-1123 label)'),
+          dns1123Label(z).describe(
+            'Name of the ManagedCluster (DNS-1123 label)',
+          ),
         clusterGroup: z =>
-          z
-            .string()
-            .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
-            .max(63)
-            .describe('Cluster group; becomes the clusterGroup label'),
+          dns1123Label(z).describe(
+            'Cluster group; becomes the clusterGroup label',
+          ),
         hub: z =>
           z
             .string()

@@ -21,6 +21,7 @@ import { createHubClients } from '../hub/client';
 import { ClusterImporter, redactor } from '../cluster/importer';
 import { Condition, conditionsOf } from '../cluster/resources';
 import { examples } from './clusterWaitAvailable.examples';
+import { dns1123Label } from './util';
 
 const AVAILABLE = 'ManagedClusterConditionAvailable';
 
@@ -64,12 +65,7 @@ export function createClusterWaitAvailableAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        clusterName: z =>
-          z
-            .string()
-            .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
-            .max(63)
-            .describe('ManagedCluster name'),
+        clusterName: z => dns1123Label(z).describe('ManagedCluster name'),
         hub: z =>
           z
             .string()

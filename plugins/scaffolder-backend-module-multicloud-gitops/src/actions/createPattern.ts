@@ -17,9 +17,7 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { applyChanges, planCreatePattern } from '../pattern';
 import { examples } from './createPattern.examples';
-import { asInputErrors, logPlan, workspaceDir } from './util';
-
-const DNS = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+import { asInputErrors, dns1123Label, logPlan, workspaceDir } from './util';
 
 /**
  * `multicloud-gitops:pattern:create`: writes the values files, metadata,
@@ -39,26 +37,18 @@ export function createCreatePatternAction() {
     supportsDryRun: true,
     schema: {
       input: {
-        name: z =>
-          z
-            .string()
-            .regex(DNS)
-            .max(63)
-            .describe('Pattern name (global.pattern)'),
+        name: z => dns1123Label(z).describe('Pattern name (global.pattern)'),
         description: z =>
           z.string().optional().describe('One-line description'),
         owners: z =>
           z.string().optional().describe('Owners, for pattern-metadata.yaml'),
         hubGroup: z =>
-          z
-            .string()
-            .regex(DNS)
-            .max(63)
+          dns1123Label(z)
             .optional()
             .describe('Hub cluster group (default hub)'),
         clusterGroups: z =>
           z
-            .array(z.string().regex(DNS).max(63))
+            .array(dns1123Label(z))
             .optional()
             .describe('Managed cluster groups'),
         secrets: z =>

@@ -17,6 +17,11 @@
 import { InputError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  DNS1123_LABEL,
+  DNS1123_MAX,
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
+import type { z as zod } from 'zod/v3';
+import {
   EditPlan,
   PathTraversalError,
   PatternIssue,
@@ -82,6 +87,15 @@ export function logPlan(logger: LoggerService, plan: EditPlan): string {
     logger.info(`changes:\n${diff}`);
   }
   return diff;
+}
+
+/**
+ * Input schema of a name that becomes a namespace or hostname: the DNS-1123
+ * label rule from -common, so the actions accept what the pattern library and
+ * the frontend's form field accept.
+ */
+export function dns1123Label(z: typeof zod) {
+  return z.string().regex(DNS1123_LABEL).max(DNS1123_MAX);
 }
 
 /** zod-free record check for label maps from templates. */
