@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 /* eslint-disable */
-// Backend benchmark (issue 4, "Done when"): our multicloud-gitops backend plugin and the peer
+// Backend benchmark: our multicloud-gitops backend plugin and the peer
 // @backstage-community/plugin-ocm-backend, both reading ONE fleet simulator with 2,000 clusters x
 // 20 apps, in one run. It prints one table (metric | ours | peer | ratio peer/ours | target |
 // result) and writes the figures to .ci-out/bench-backend.json.
 //
 //   node bench/backend.bench.js [--clusters N] [--apps-per-cluster N] [--requests N]
 //
-// - The simulator runs in this process; our plugin (bench/ours-backend, with the real catalog)
+// - The simulator runs in this process; our plugin (bench/ours-backend, with a static catalog)
 //   and the peer each run in a backend process of their own, created with createBackend(), so
 //   their RSS compare like for like. The load generator (lib/closedLoop.js) runs in a worker
 //   thread, so reading answers does not slow the simulator. With wrk installed, fast endpoints

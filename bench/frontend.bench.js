@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /*
- * The frontend benchmark (issue 5), kept next to the frontend plugin's browser tests that it
+ * The frontend benchmark, kept next to the frontend plugin's browser tests that it
  * shares helpers with: the Fleet tab on 2,000 clusters x 20 apps in Debian's Chromium, time to
  * first render and time to apply a filter, as a table. Same flags as the script it runs.
  *

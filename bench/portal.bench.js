@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /*
- * Warm views through the whole example portal (issue 4): the real auth, catalog and
- * permission backends, not mocks. `backend.bench.js` measures the plugin alone with mock
- * catalog and permission services; here every view pays what it pays in production:
+ * Warm views through the whole example portal: the real auth, catalog and permission
+ * backends, not mocks. `backend.bench.js` measures the plugin alone with a static catalog
+ * and the permission framework off; here every view pays what it pays in production:
  * verifying the user's token, the read permission and the catalog lookup of the entity.
  *
  * One run starts the portal twice on a 2,000-cluster x 20-app simulated fleet:

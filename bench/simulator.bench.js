@@ -3,7 +3,8 @@
 // Fleet simulator benchmark: 2,000 managed clusters x 20 apps (about 40,000 Argo CD apps).
 // It runs the simulator's CLI as a child process (so the figures are the simulator's own, not
 // this client's) and prints: start time, a full paged ManagedCluster list (limit 500), a search
-// for all Applications, and the simulator's RSS, against the targets of issue 3.
+// for all Applications, and the simulator's RSS, against its targets (start <= 10 s, full
+// list <= 1 s, RSS <= 500 MB).
 // Usage: node bench/simulator.bench.js [--clusters N] [--apps-per-cluster N]
 const fs = require('fs');
 const { startSimulatorProcess } = require('./lib/simulatorProcess');

@@ -1,8 +1,8 @@
 /*
  * CPU accounting from /proc (Linux), for the benchmarks' load runs. On a shared VM the host
- * takes CPU from the guest ("steal"): measured on this 2-core VM at 0 to 35 % from one run to
- * the next, enough to multiply a 32-client p95 several times. So load runs record the share
- * stolen, and the server's own CPU time per request (which rises with steal too, but less).
+ * takes CPU from the guest ("steal"), a share that can change a lot from one run to the next,
+ * enough to multiply a 32-client p95 several times. So load runs record the share stolen,
+ * and the server's own CPU time per request (which rises with steal too, but less).
  */
 'use strict';
 
