@@ -22,7 +22,8 @@ import {
   checkLabelValue,
   checkNameLengthRule,
 } from './names';
-import { EditPlan, finishPlan, isObj, refuse } from './plan';
+import { EditPlan, finishPlan, refuse } from './plan';
+import { isObj } from './yamlSafe';
 import { ValuesEditor } from './valuesEditor';
 import { PatternValidationError } from './issues';
 

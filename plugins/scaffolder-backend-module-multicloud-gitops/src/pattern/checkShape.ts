@@ -16,6 +16,7 @@
 
 import { PatternIssue, yamlPath } from './issues';
 import { Shape } from './shapes';
+import { isObj } from './yamlSafe';
 
 type Segments = Array<string | number>;
 
@@ -30,10 +31,6 @@ function typeName(value: unknown): string {
     return 'a map';
   }
   return `${typeof value} ${JSON.stringify(value)}`;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function matches(shape: Shape, value: unknown): boolean {
@@ -55,11 +52,11 @@ function matches(shape: Shape, value: unknown): boolean {
     case 'listOrMap':
       return (
         Array.isArray(value) ||
-        isPlainObject(value) ||
+        isObj(value) ||
         (!!shape.nullable && value === null)
       );
     case 'object':
-      return isPlainObject(value) || (!!shape.nullable && value === null);
+      return isObj(value) || (!!shape.nullable && value === null);
     default:
       return false;
   }
@@ -128,14 +125,14 @@ export function checkShape(
       value.forEach((item, i) =>
         checkShape(item, shape.items, file, [...at, i], issues),
       );
-    } else if (isPlainObject(value)) {
+    } else if (isObj(value)) {
       for (const [k, item] of Object.entries(value)) {
         checkShape(item, shape.items, file, [...at, k], issues);
       }
     }
     return;
   }
-  if (shape.kind !== 'object' || !isPlainObject(value)) {
+  if (shape.kind !== 'object' || !isObj(value)) {
     return;
   }
   for (const req of shape.required ?? []) {

@@ -115,7 +115,3 @@ export async function finishPlan(
   }
   return { changes: effective, notes, validation };
 }
-
-export function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

@@ -27,6 +27,7 @@ import { PatternIssue, hasErrors } from './issues';
 import { checkDns1123Label, checkNameLengthRule } from './names';
 import { checkRepoRelativePath } from './safePath';
 import { scanForSecrets } from './secrets';
+import { isObj } from './yamlSafe';
 import {
   clusterGroupShape,
   globalShape,
@@ -43,8 +44,17 @@ export interface ValidationResult {
 
 type Obj = Record<string, unknown>;
 
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+type Report = (
+  severity: PatternIssue['severity'],
+  at: string,
+  message: string,
+) => void;
+
+/** Adds findings about one file to `issues`. */
+function reportTo(issues: PatternIssue[], file: string): Report {
+  return (severity, at, message) => {
+    issues.push({ severity, file, path: at, message });
+  };
 }
 
 /** Entries of a list-or-map section with the YAML path key of each entry. */
@@ -97,13 +107,9 @@ function validateGlobal(
   issues: PatternIssue[],
 ): { pattern?: string; hubGroup?: string } {
   const file = GLOBAL_VALUES_FILE;
+  const report = reportTo(issues, file);
   if (!isObj(data)) {
-    issues.push({
-      severity: 'error',
-      file,
-      path: '',
-      message: 'must be a map with global: and main: sections',
-    });
+    report('error', '', 'must be a map with global: and main: sections');
     return {};
   }
   for (const [key, shape] of Object.entries(topLevelExtraShapes)) {
@@ -114,48 +120,41 @@ function validateGlobal(
   const global = data.global;
   let pattern: string | undefined;
   if (!isObj(global)) {
-    issues.push({
-      severity: 'error',
-      file,
-      path: 'global',
-      message:
-        'is required; add global.pattern (the pattern name) and global.options {useCSV: false, syncPolicy: Automatic, installPlanApproval: Automatic}',
-    });
+    report(
+      'error',
+      'global',
+      'is required; add global.pattern (the pattern name) and global.options {useCSV: false, syncPolicy: Automatic, installPlanApproval: Automatic}',
+    );
   } else {
     checkShape(global, globalShape, file, ['global'], issues);
     const problem = checkDns1123Label(global.pattern, 'global.pattern');
     if (problem) {
-      issues.push({
-        severity: 'error',
-        file,
-        path: 'global.pattern',
-        message: `${problem}; it names the Pattern CR, Argo CD apps and namespaces`,
-      });
+      report(
+        'error',
+        'global.pattern',
+        `${problem}; it names the Pattern CR, Argo CD apps and namespaces`,
+      );
     } else {
       pattern = global.pattern as string;
     }
     for (const key of INJECTED_GLOBALS) {
       if (global[key] !== undefined) {
-        issues.push({
-          severity: 'warning',
-          file,
-          path: `global.${key}`,
-          message:
-            'is set at runtime by the patterns operator or ACM; remove it from the file',
-        });
+        report(
+          'warning',
+          `global.${key}`,
+          'is set at runtime by the patterns operator or ACM; remove it from the file',
+        );
       }
     }
   }
   const main = data.main;
   let hubGroup: string | undefined;
   if (!isObj(main)) {
-    issues.push({
-      severity: 'error',
-      file,
-      path: 'main',
-      message:
-        'is required; add main.clusterGroupName (the hub group, e.g. hub) and main.multiSourceConfig.enabled: true',
-    });
+    report(
+      'error',
+      'main',
+      'is required; add main.clusterGroupName (the hub group, e.g. hub) and main.multiSourceConfig.enabled: true',
+    );
   } else {
     checkShape(main, mainShape, file, ['main'], issues);
     const problem = checkDns1123Label(
@@ -163,34 +162,26 @@ function validateGlobal(
       'main.clusterGroupName',
     );
     if (problem) {
-      issues.push({
-        severity: 'error',
-        file,
-        path: 'main.clusterGroupName',
-        message: problem,
-      });
+      report('error', 'main.clusterGroupName', problem);
     } else {
       hubGroup = main.clusterGroupName as string;
       if (!checkout.groups.has(hubGroup)) {
-        issues.push({
-          severity: 'error',
-          file,
-          path: 'main.clusterGroupName',
-          message: `names group "${hubGroup}" but ${groupFileName(
+        report(
+          'error',
+          'main.clusterGroupName',
+          `names group "${hubGroup}" but ${groupFileName(
             hubGroup,
           )} does not exist; create it or fix the name`,
-        });
+        );
       }
     }
     const msc = main.multiSourceConfig;
     if (!isObj(msc) || msc.enabled !== true) {
-      issues.push({
-        severity: 'error',
-        file,
-        path: 'main.multiSourceConfig.enabled',
-        message:
-          'must be true (the install playbook refuses patterns without multi-source); set main.multiSourceConfig.enabled: true',
-      });
+      report(
+        'error',
+        'main.multiSourceConfig.enabled',
+        'must be true (the install playbook refuses patterns without multi-source); set main.multiSourceConfig.enabled: true',
+      );
     }
   }
   return { pattern, hubGroup };
@@ -202,6 +193,7 @@ function validateApplications(
   issues: PatternIssue[],
   pathChecks: Array<{ file: string; at: string; rel: string }>,
 ): void {
+  const report = reportTo(issues, file);
   const namespaces = new Set(declaredNames(cg.namespaces));
   const projects = new Set([
     ...declaredNames(cg.argoProjects),
@@ -219,52 +211,37 @@ function validateApplications(
     if (typeof app.name === 'string') {
       const problem = checkDns1123Label(app.name, 'application name');
       if (problem) {
-        issues.push({
-          severity: 'error',
-          file,
-          path: `${base}.name`,
-          message: problem,
-        });
+        report('error', `${base}.name`, problem);
       }
       const previous = seen.get(app.name);
       if (previous) {
-        issues.push({
-          severity: 'error',
-          file,
-          path: `${base}.name`,
-          message: `duplicates ${previous}; Argo CD application names must be unique in a group, rename one`,
-        });
+        report(
+          'error',
+          `${base}.name`,
+          `duplicates ${previous}; Argo CD application names must be unique in a group, rename one`,
+        );
       }
       seen.set(app.name, base);
     }
     if (app.namespace !== undefined && app.namespace !== null) {
       const problem = checkDns1123Label(app.namespace, 'namespace');
       if (problem) {
-        issues.push({
-          severity: 'error',
-          file,
-          path: `${base}.namespace`,
-          message: problem,
-        });
+        report('error', `${base}.namespace`, problem);
       } else if (!namespaces.has(app.namespace as string)) {
-        issues.push({
-          severity: 'warning',
-          file,
-          path: `${base}.namespace`,
-          message: `namespace "${app.namespace}" is not in clusterGroup.namespaces; add it there so the framework creates it`,
-        });
+        report(
+          'warning',
+          `${base}.namespace`,
+          `namespace "${app.namespace}" is not in clusterGroup.namespaces; add it there so the framework creates it`,
+        );
       }
     }
     const project = (app.argoProject ?? app.project) as unknown;
     if (typeof project === 'string' && !projects.has(project)) {
-      issues.push({
-        severity: 'error',
-        file,
-        path: `${base}.${
-          app.argoProject !== undefined ? 'argoProject' : 'project'
-        }`,
-        message: `Argo CD project "${project}" is not declared; add it to clusterGroup.argoProjects`,
-      });
+      report(
+        'error',
+        `${base}.${app.argoProject !== undefined ? 'argoProject' : 'project'}`,
+        `Argo CD project "${project}" is not declared; add it to clusterGroup.argoProjects`,
+      );
     }
     const hasPath = typeof app.path === 'string';
     const hasChart = typeof app.chart === 'string';
@@ -274,31 +251,23 @@ function validateApplications(
       app.kustomize !== true &&
       app.plugin === undefined
     ) {
-      issues.push({
-        severity: 'error',
-        file,
-        path: base,
-        message:
-          'has no source; set path (a chart directory in the repo) or chart with chartVersion',
-      });
+      report(
+        'error',
+        base,
+        'has no source; set path (a chart directory in the repo) or chart with chartVersion',
+      );
     }
     if (hasChart && app.chartVersion === undefined) {
-      issues.push({
-        severity: 'error',
-        file,
-        path: `${base}.chartVersion`,
-        message: `is required with chart "${app.chart}"; set the chart version, e.g. "0.1.*"`,
-      });
+      report(
+        'error',
+        `${base}.chartVersion`,
+        `is required with chart "${app.chart}"; set the chart version, e.g. "0.1.*"`,
+      );
     }
     if (hasPath) {
       const problem = checkRepoRelativePath(app.path as string);
       if (problem) {
-        issues.push({
-          severity: 'error',
-          file,
-          path: `${base}.path`,
-          message: problem,
-        });
+        report('error', `${base}.path`, problem);
       } else if (app.repoURL === undefined && !hasChart) {
         pathChecks.push({ file, at: `${base}.path`, rel: app.path as string });
       }
@@ -314,6 +283,7 @@ function validateManagedGroups(
   checkout: PatternCheckout,
   issues: PatternIssue[],
 ): void {
+  const report = reportTo(issues, file);
   if (
     cg.managedClusterGroups === undefined ||
     cg.managedClusterGroups === null
@@ -321,13 +291,11 @@ function validateManagedGroups(
     return;
   }
   if (!isHub) {
-    issues.push({
-      severity: 'warning',
-      file,
-      path: 'clusterGroup.managedClusterGroups',
-      message:
-        'is only read from the hub group (main.clusterGroupName); move it to the hub values file',
-    });
+    report(
+      'warning',
+      'clusterGroup.managedClusterGroups',
+      'is only read from the hub group (main.clusterGroupName); move it to the hub values file',
+    );
   }
   const seen = new Set<string>();
   for (const [key, entry] of sectionEntries(cg.managedClusterGroups)) {
@@ -341,55 +309,42 @@ function validateManagedGroups(
     const name = entry.name;
     const problem = checkDns1123Label(name, 'managed cluster group name');
     if (problem) {
-      issues.push({
-        severity: 'error',
-        file,
-        path: `${base}.name`,
-        message: problem,
-      });
+      report('error', `${base}.name`, problem);
       continue;
     }
     if (seen.has(name)) {
-      issues.push({
-        severity: 'error',
-        file,
-        path: `${base}.name`,
-        message: `group "${name}" is listed twice; remove one entry`,
-      });
+      report(
+        'error',
+        `${base}.name`,
+        `group "${name}" is listed twice; remove one entry`,
+      );
     }
     seen.add(name);
     if (pattern) {
       const rule = checkNameLengthRule(pattern, name);
       if (rule) {
-        issues.push({
-          severity: 'error',
-          file,
-          path: `${base}.name`,
-          message: rule,
-        });
+        report('error', `${base}.name`, rule);
       }
     }
     if (!checkout.groups.has(name)) {
-      issues.push({
-        severity: 'error',
-        file,
-        path: `${base}.name`,
-        message: `${groupFileName(
+      report(
+        'error',
+        `${base}.name`,
+        `${groupFileName(
           name,
         )} is missing; create it with clusterGroup.name: ${name} (multicloud-gitops-pattern add-cluster-group does)`,
-      });
+      );
     }
     if (Array.isArray(entry.acmlabels) && entry.acmlabels.length > 0) {
       const hasGroupLabel = entry.acmlabels.some(
         l => isObj(l) && l.name === 'clusterGroup' && l.value === name,
       );
       if (!hasGroupLabel) {
-        issues.push({
-          severity: 'warning',
-          file,
-          path: `${base}.acmlabels`,
-          message: `does not select clusterGroup=${name}; clusters imported with that label will not join the group. Add {name: clusterGroup, value: ${name}}`,
-        });
+        report(
+          'warning',
+          `${base}.acmlabels`,
+          `does not select clusterGroup=${name}; clusters imported with that label will not join the group. Add {name: clusterGroup, value: ${name}}`,
+        );
       }
     }
   }
@@ -404,13 +359,13 @@ function validateGroupFile(
   issues: PatternIssue[],
   pathChecks: Array<{ file: string; at: string; rel: string }>,
 ): void {
+  const report = reportTo(issues, file);
   if (!isObj(data) || !isObj(data.clusterGroup)) {
-    issues.push({
-      severity: 'error',
-      file,
-      path: 'clusterGroup',
-      message: `is required; add clusterGroup with name: ${group}, namespaces and applications`,
-    });
+    report(
+      'error',
+      'clusterGroup',
+      `is required; add clusterGroup with name: ${group}, namespaces and applications`,
+    );
     return;
   }
   for (const [key, shape] of Object.entries(topLevelExtraShapes)) {
@@ -422,54 +377,33 @@ function validateGroupFile(
   checkShape(cg, clusterGroupShape, file, ['clusterGroup'], issues);
   const groupProblem = checkDns1123Label(group, 'group name');
   if (groupProblem) {
-    issues.push({
-      severity: 'error',
-      file,
-      path: '',
-      message: `${groupProblem}; rename the file`,
-    });
+    report('error', '', `${groupProblem}; rename the file`);
   }
   if (cg.name !== undefined && cg.name !== group) {
-    issues.push({
-      severity: 'error',
-      file,
-      path: 'clusterGroup.name',
-      message: `is "${String(cg.name)}" but the file is ${groupFileName(
+    report(
+      'error',
+      'clusterGroup.name',
+      `is "${String(cg.name)}" but the file is ${groupFileName(
         group,
       )}; set clusterGroup.name: ${group}`,
-    });
+    );
   }
   if (ctx.pattern && !groupProblem) {
     const rule = checkNameLengthRule(ctx.pattern, group);
     if (rule) {
-      issues.push({
-        severity: 'error',
-        file,
-        path: 'clusterGroup.name',
-        message: rule,
-      });
+      report('error', 'clusterGroup.name', rule);
     }
   }
   for (const ns of declaredNames(cg.namespaces)) {
     const problem = checkDns1123Label(ns, 'namespace');
     if (problem) {
-      issues.push({
-        severity: 'error',
-        file,
-        path: `clusterGroup.namespaces.${ns}`,
-        message: problem,
-      });
+      report('error', `clusterGroup.namespaces.${ns}`, problem);
     }
   }
   for (const project of declaredNames(cg.argoProjects)) {
     const problem = checkDns1123Label(project, 'Argo CD project');
     if (problem) {
-      issues.push({
-        severity: 'error',
-        file,
-        path: 'clusterGroup.argoProjects',
-        message: problem,
-      });
+      report('error', 'clusterGroup.argoProjects', problem);
     }
   }
   validateApplications(cg, file, issues, pathChecks);
@@ -511,14 +445,13 @@ export async function validatePattern(
     meta.name !== undefined &&
     meta.name !== ctx.pattern
   ) {
-    issues.push({
-      severity: 'warning',
-      file: METADATA_FILE,
-      path: 'name',
-      message: `is "${String(meta.name)}" but global.pattern is "${
+    reportTo(issues, METADATA_FILE)(
+      'warning',
+      'name',
+      `is "${String(meta.name)}" but global.pattern is "${
         ctx.pattern
       }"; use the same name in both`,
-    });
+    );
   }
   const pendingPaths = [...(checkout.pending?.keys() ?? [])];
   for (const check of pathChecks) {
@@ -532,12 +465,11 @@ export async function validatePattern(
       .then(s => s.isDirectory())
       .catch(() => false);
     if (!exists) {
-      issues.push({
-        severity: 'warning',
-        file: check.file,
-        path: check.at,
-        message: `directory ${check.rel} is not in the repository; add the chart there or point path at an existing one`,
-      });
+      reportTo(issues, check.file)(
+        'warning',
+        check.at,
+        `directory ${check.rel} is not in the repository; add the chart there or point path at an existing one`,
+      );
     }
   }
   issues.push(...(await scanForSecrets(checkout)));

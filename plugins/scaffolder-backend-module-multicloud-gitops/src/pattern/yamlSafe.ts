@@ -26,6 +26,11 @@ export const MAX_ALIAS_COUNT = 50;
 /** Values files are a few KiB; refuse anything that could only be an attack or a mistake. */
 export const MAX_YAML_BYTES = 1024 * 1024;
 
+/** A YAML mapping once parsed: an object that is not a list. */
+export function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 export interface ParsedYaml {
   doc: Document;
   /** Plain JS view, undefined when the file could not be parsed safely. */
