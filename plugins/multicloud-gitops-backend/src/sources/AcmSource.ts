@@ -30,8 +30,8 @@ interface ResourceSpec {
   labelSelector?: string;
   /** Optional resources may be absent on a hub (CRD not installed): 404 is not an error. */
   optional?: boolean;
-  /** Applies one object to the store; true when something a view shows changed. */
-  apply(store: HubStore, obj: unknown, deleted: boolean): boolean;
+  /** Applies one object to the store, which records whether a view would show a change. */
+  apply(store: HubStore, obj: unknown, deleted: boolean): void;
 }
 
 const key = (o: any) =>
@@ -39,13 +39,11 @@ const key = (o: any) =>
     ? `${o.metadata.namespace}/${o.metadata.name}`
     : String(o?.metadata?.name);
 
-/** Kept as read, for details; no view shows these yet, so they never make a new version. */
+/** Kept as read, for details. */
 function generic(kind: string) {
   return (store: HubStore, obj: unknown, deleted: boolean) => {
-    const m = store.objectsOf(kind);
-    if (deleted) m.delete(key(obj));
-    else m.set(key(obj), obj);
-    return false;
+    if (deleted) store.dropObject(kind, key(obj));
+    else store.keepObject(kind, key(obj), obj);
   };
 }
 
@@ -55,10 +53,11 @@ export const ACM_RESOURCES: ResourceSpec[] = [
     version: 'v1',
     plural: 'managedclusters',
     apply(store, obj, deleted) {
-      if (deleted)
-        return store.remove(store.clusters, (obj as any)?.metadata?.name);
-      const r = toManagedCluster(obj);
-      return store.put(store.clusters, r.name, r);
+      if (deleted) store.remove('clusters', (obj as any)?.metadata?.name);
+      else {
+        const r = toManagedCluster(obj);
+        store.upsert('clusters', r.name, r);
+      }
     },
   },
   {
@@ -66,10 +65,11 @@ export const ACM_RESOURCES: ResourceSpec[] = [
     version: 'v1beta1',
     plural: 'managedclusterinfos',
     apply(store, obj, deleted) {
-      if (deleted)
-        return store.remove(store.clusterInfos, (obj as any)?.metadata?.name);
-      const r = toClusterInfo(obj);
-      return store.put(store.clusterInfos, r.name, r);
+      if (deleted) store.remove('clusterInfos', (obj as any)?.metadata?.name);
+      else {
+        const r = toClusterInfo(obj);
+        store.upsert('clusterInfos', r.name, r);
+      }
     },
   },
   {
@@ -80,10 +80,12 @@ export const ACM_RESOURCES: ResourceSpec[] = [
     labelSelector: '!policy.open-cluster-management.io/root-policy',
     optional: true,
     apply(store, obj, deleted) {
-      if (isReplicatedPolicy(obj)) return false;
-      if (deleted) return store.remove(store.policies, key(obj));
-      const r = toPolicy(obj);
-      return store.put(store.policies, `${r.namespace}/${r.name}`, r);
+      if (isReplicatedPolicy(obj)) return;
+      if (deleted) store.remove('policies', key(obj));
+      else {
+        const r = toPolicy(obj);
+        store.upsert('policies', `${r.namespace}/${r.name}`, r);
+      }
     },
   },
   {
@@ -123,8 +125,8 @@ export const ACM_RESOURCES: ResourceSpec[] = [
       const name = (obj as any)?.metadata?.name;
       if (typeof name !== 'string')
         throw new MalformedObjectError('Pattern without metadata.name');
-      if (deleted) return store.remove(store.patterns, key(obj));
-      return store.put(store.patterns, key(obj), name);
+      if (deleted) store.remove('patterns', key(obj));
+      else store.upsert('patterns', key(obj), name);
     },
   },
 ];
@@ -288,7 +290,7 @@ export class AcmSource {
   #apply(spec: ResourceSpec, obj: unknown, deleted: boolean) {
     const id = `${spec.plural}/${key(obj)}`;
     try {
-      if (spec.apply(this.#store, obj, deleted)) this.#store.changed();
+      spec.apply(this.#store, obj, deleted);
       if (this.#malformed.delete(id)) this.#publish();
     } catch (e) {
       if (!(e instanceof MalformedObjectError)) throw e;

@@ -143,8 +143,7 @@ export class ArgoSource {
         skipped++;
       }
     }
-    if (this.#store.replace(this.#store.argoApps, this.settings.name, apps))
-      this.#store.changed();
+    this.#store.replaceArgoApps(this.settings.name, apps);
     this.#store.setSource(
       this.sourceName,
       'ok',
@@ -192,17 +191,13 @@ export class ArgoSource {
     const type = event?.result?.type;
     const app = event?.result?.application;
     if (!type || !app) return;
-    const apps = this.#store.argoApps.get(this.settings.name) ?? new Map();
-    this.#store.argoApps.set(this.settings.name, apps);
     try {
       const r = this.#record(app);
       const id = `${r.namespace}/${r.name}`;
-      // Argo CD sends an event on every reconcile; most change nothing we keep.
-      const changed =
-        type === 'DELETED'
-          ? this.#store.remove(apps, id)
-          : this.#store.put(apps, id, r);
-      if (changed) this.#store.changed();
+      // Argo CD sends an event on every reconcile; most change nothing we keep, and the
+      // store makes no new version for those.
+      if (type === 'DELETED') this.#store.removeArgoApp(this.settings.name, id);
+      else this.#store.upsertArgoApp(this.settings.name, id, r);
     } catch (e) {
       if (!(e instanceof MalformedObjectError)) throw e;
       this.#logger.warn(

@@ -160,7 +160,7 @@ export class SearchSource {
           }`,
         );
       // Search returns the whole set each time; only a real difference is a change.
-      if (this.#store.applySearchPoll(changes)) this.#store.changed();
+      this.#store.applySearchPoll(changes);
       this.#attempt = 0;
       this.#store.setSource(
         'search',

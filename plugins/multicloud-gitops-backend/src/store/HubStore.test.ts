@@ -1,5 +1,5 @@
 import { HubStore, sameRecord } from './HubStore';
-import { ApplicationRecord } from './records';
+import { ApplicationRecord, ManagedClusterRecord } from './records';
 
 const app = (
   cluster: string,
@@ -128,5 +128,122 @@ describe('HubStore Search polls', () => {
         complete: false,
       }),
     ).toBe(false);
+  });
+});
+
+describe('HubStore writes', () => {
+  const cluster = (
+    name: string,
+    labels: Record<string, string> = {},
+  ): ManagedClusterRecord => ({
+    name,
+    labels,
+    hubAcceptsClient: true,
+    clientUrls: [],
+    taints: [],
+    conditions: [],
+    claims: {},
+  });
+
+  it('makes a new version for a new or different record, and none for an equal one', () => {
+    const store = new HubStore('hub');
+    expect(store.upsert('clusters', 'east', cluster('east'))).toBe(true);
+    expect(store.version).toBe(1);
+    // A relist (or an annotation) sends the same record again: nothing a view shows.
+    expect(store.upsert('clusters', 'east', cluster('east'))).toBe(false);
+    expect(store.version).toBe(1);
+    expect(
+      store.upsert('clusters', 'east', cluster('east', { clusterGroup: 'g' })),
+    ).toBe(true);
+    expect(store.version).toBe(2);
+    expect(store.clusters.get('east')?.labels).toEqual({ clusterGroup: 'g' });
+    store.dispose();
+  });
+
+  it('makes a new version for a removal, and none for removing what is not there', () => {
+    const store = new HubStore('hub');
+    store.upsert('policies', 'ns/p', {
+      name: 'p',
+      namespace: 'ns',
+      clusters: { east: 'Compliant' },
+      disabled: false,
+    });
+    expect(store.remove('policies', 'ns/p')).toBe(true);
+    expect(store.version).toBe(2);
+    expect(store.policies.size).toBe(0);
+    expect(store.remove('policies', 'ns/p')).toBe(false);
+    expect(store.version).toBe(2);
+    store.dispose();
+  });
+
+  it('replaces a whole kind, with a new version only when its content differs', () => {
+    const store = new HubStore('hub');
+    const view = store.patterns;
+    expect(
+      store.replaceAll('patterns', new Map([['ns/mcg', 'multicloud-gitops']])),
+    ).toBe(true);
+    expect(
+      store.replaceAll('patterns', new Map([['ns/mcg', 'multicloud-gitops']])),
+    ).toBe(false);
+    expect(store.version).toBe(1);
+    expect(store.replaceAll('patterns', new Map())).toBe(true);
+    expect(store.version).toBe(2);
+    // A map handed out before stays current.
+    expect(view.size).toBe(0);
+    store.dispose();
+  });
+
+  it("keeps each Argo CD instance's applications, the first list always a change", () => {
+    const store = new HubStore('hub');
+    expect(store.replaceArgoApps('gitops', new Map())).toBe(true);
+    expect(store.replaceArgoApps('gitops', new Map())).toBe(false);
+    const a = app('', 'a', { instance: 'gitops' });
+    expect(store.upsertArgoApp('gitops', 'openshift-gitops/a', a)).toBe(true);
+    expect(store.upsertArgoApp('gitops', 'openshift-gitops/a', { ...a })).toBe(
+      false,
+    );
+    expect(
+      store.upsertArgoApp('gitops', 'openshift-gitops/a', {
+        ...a,
+        sync: 'OutOfSync',
+      }),
+    ).toBe(true);
+    expect(store.argoApps.get('gitops')?.get('openshift-gitops/a')?.sync).toBe(
+      'OutOfSync',
+    );
+    expect(store.removeArgoApp('gitops', 'openshift-gitops/a')).toBe(true);
+    expect(store.removeArgoApp('other', 'openshift-gitops/a')).toBe(false);
+    expect(store.version).toBe(4);
+    store.dispose();
+  });
+
+  it('keeps generic ACM objects without making a new version', () => {
+    const store = new HubStore('hub');
+    store.keepObject('placements', 'ns/p', { metadata: { name: 'p' } });
+    expect(store.objectsOf('placements').get('ns/p')).toEqual({
+      metadata: { name: 'p' },
+    });
+    store.dropObject('placements', 'ns/p');
+    expect(store.objectsOf('placements').size).toBe(0);
+    expect(store.version).toBe(0);
+  });
+
+  it('makes a new version for a Search poll that changes something, and tells listeners once per burst', async () => {
+    const store = new HubStore('hub', 5);
+    const heard: number[] = [];
+    store.onChange(v => heard.push(v));
+    store.replaceSearchApps([app('c1', 'x')]);
+    store.upsert('clusters', 'c1', cluster('c1'));
+    store.upsert('clusters', 'c2', cluster('c2'));
+    expect(store.version).toBe(3);
+    expect(store.publishedVersion).toBe(0);
+    await new Promise(r => setTimeout(r, 30));
+    expect(heard).toEqual([3]);
+    expect(store.publishedVersion).toBe(3);
+    // The same set again is no change: no version, no announcement.
+    expect(store.replaceSearchApps([app('c1', 'x')])).toBe(false);
+    await new Promise(r => setTimeout(r, 30));
+    expect(heard).toEqual([3]);
+    store.dispose();
   });
 });

@@ -3,8 +3,10 @@
  * state of each source. Views are computed from it, never from upstream, so upstream
  * traffic depends on how fast the fleet changes, not on how many people look.
  *
- * Every mutation bumps `version`; listeners hear about it once per burst (a relist of
- * 2,000 clusters is one notification, not 2,000).
+ * Sources write through its methods (upsert, remove, replace-all per kind), which compare
+ * the new record with the stored one: a write that changes what a view could show bumps
+ * `version`, and listeners hear about it once per burst (a relist of 2,000 clusters is one
+ * notification, not 2,000). Readers get read-only maps.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -24,7 +26,7 @@ export type ChangeListener = (version: number) => void;
 /** What a Search poll found different from the last one (see `applySearchPoll`). */
 export interface SearchPollChanges {
   /** Records that are new or may differ; compared again here, so extra ones are harmless. */
-  upserts: ApplicationRecord[];
+  upserts: readonly ApplicationRecord[];
   /** Keys (`cluster/namespace/name`) the poll no longer returned. */
   removedKeys: string[];
   /** The upserts are the whole poll: every stored key not among them went away. */
@@ -34,8 +36,8 @@ export interface SearchPollChanges {
 /**
  * Deep equality of records: plain data (strings, numbers, booleans, arrays, plain
  * objects), which is all a record holds. Walks both values instead of serialising them: a
- * Search poll compares 40,000 records every 15 s, and two JSON.stringify calls a record
- * blocked the event loop (and every view waiting on it) for about 300 ms.
+ * Search poll compares every application of the fleet, and serialising both sides of each
+ * would hold the event loop (and every view waiting on it) far longer.
  */
 export function sameRecord(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -68,7 +70,10 @@ export function sameRecord(a: unknown, b: unknown): boolean {
 }
 
 /** Same keys, and the same record under each. */
-function sameRecords<T>(a: Map<string, T>, b: Map<string, T>): boolean {
+function sameRecords<T>(
+  a: ReadonlyMap<string, T>,
+  b: ReadonlyMap<string, T>,
+): boolean {
   if (a.size !== b.size) return false;
   for (const [k, v] of b) {
     const before = a.get(k);
@@ -81,6 +86,49 @@ function sameRecords<T>(a: Map<string, T>, b: Map<string, T>): boolean {
 const searchAppKey = (a: ApplicationRecord) =>
   `${a.hostCluster}/${a.namespace}/${a.name}`;
 
+/**
+ * One kind of record by key. Each write says whether anything a view could show changed:
+ * upstream sends many updates that change nothing we keep (Argo CD's reconciledAt, a relist
+ * after a 410, an annotation), and they must not make a new version, or every open view
+ * would refetch. The map is the same object for the table's life, so a read-only view of it
+ * handed out once stays current.
+ */
+class Table<T> {
+  readonly rows = new Map<string, T>();
+
+  upsert(key: string, record: T): boolean {
+    const before = this.rows.get(key);
+    this.rows.set(key, record);
+    return before === undefined || !sameRecord(before, record);
+  }
+
+  remove(key: string): boolean {
+    return this.rows.delete(key);
+  }
+
+  replaceAll(next: ReadonlyMap<string, T>): boolean {
+    const same = sameRecords(this.rows, next);
+    this.rows.clear();
+    for (const [k, v] of next) this.rows.set(k, v);
+    return !same;
+  }
+}
+
+/** The records a store keeps by key, by kind. */
+export interface KeyedRecords {
+  /** ManagedClusters by name. */
+  clusters: ManagedClusterRecord;
+  /** ManagedClusterInfos by name (the cluster's). */
+  clusterInfos: ClusterInfoRecord;
+  /** Root policies by `namespace/name`. */
+  policies: PolicyRecord;
+  /** Pattern CR names on the hub, by `namespace/name`. */
+  patterns: string;
+}
+export type RecordKind = keyof KeyedRecords;
+
+const NO_OBJECTS: ReadonlyMap<string, unknown> = new Map();
+
 export class HubStore {
   readonly hub: string;
   /**
@@ -89,29 +137,26 @@ export class HubStore {
    * the id so that one replica never answers 304 for another's answer.
    */
   readonly id = randomUUID();
-  version = 0;
-  /**
-   * The version last announced to listeners. Views are cached per published version: a
-   * burst of upstream changes costs one rebuild per announcement, not one per change, and
-   * a client told about version N always gets a view at least that new.
-   */
-  publishedVersion = 0;
-  readonly clusters = new Map<string, ManagedClusterRecord>();
-  readonly clusterInfos = new Map<string, ClusterInfoRecord>();
-  readonly policies = new Map<string, PolicyRecord>();
-  /** Generic ACM objects kept for details (cluster sets, placements...), by kind then key. */
-  readonly objects = new Map<string, Map<string, unknown>>();
-  /** Pattern CR names on the hub. */
-  readonly patterns = new Map<string, string>();
-  /** Applications from each Argo CD instance, keyed `namespace/name`. */
-  readonly argoApps = new Map<string, Map<string, ApplicationRecord>>();
-  /** Applications from ACM Search, replaced on each poll. */
-  searchApps: ApplicationRecord[] = [];
-  /** `searchApps` by key, for comparing the next poll with; rebuilt if `searchApps` is replaced. */
-  #searchIndex?: {
-    of: ApplicationRecord[];
-    byKey: Map<string, ApplicationRecord>;
+  #version = 0;
+  #publishedVersion = 0;
+  readonly #tables: { [K in RecordKind]: Table<KeyedRecords[K]> } = {
+    clusters: new Table(),
+    clusterInfos: new Table(),
+    policies: new Table(),
+    patterns: new Table(),
   };
+  /** Applications from each Argo CD instance, keyed `namespace/name`. */
+  readonly #argoApps = new Map<string, Table<ApplicationRecord>>();
+  readonly #argoRows = new Map<
+    string,
+    ReadonlyMap<string, ApplicationRecord>
+  >();
+  /** Generic ACM objects kept for details (cluster sets, placements...), by kind then key. */
+  readonly #objects = new Map<string, Map<string, unknown>>();
+  /** Applications from ACM Search, replaced on each poll that changes any. */
+  #searchApps: readonly ApplicationRecord[] = [];
+  /** `#searchApps` by key, for comparing the next poll with. */
+  readonly #searchIndex = new Map<string, ApplicationRecord>();
   readonly #sources = new Map<string, SourceStatus>();
   readonly #listeners = new Set<ChangeListener>();
   #notifyTimer?: NodeJS.Timeout;
@@ -122,62 +167,136 @@ export class HubStore {
     this.#debounceMs = debounceMs;
   }
 
-  /** Marks the store changed and schedules one notification for the burst. */
-  changed() {
-    this.version++;
-    if (this.#notifyTimer) return;
+  /** Bumped by every write that changes what a view could show. */
+  get version(): number {
+    return this.#version;
+  }
+
+  /**
+   * The version last announced to listeners. Views are cached per published version: a
+   * burst of upstream changes costs one rebuild per announcement, not one per change, and
+   * a client told about version N always gets a view at least that new.
+   */
+  get publishedVersion(): number {
+    return this.#publishedVersion;
+  }
+
+  get clusters(): ReadonlyMap<string, ManagedClusterRecord> {
+    return this.#tables.clusters.rows;
+  }
+
+  get clusterInfos(): ReadonlyMap<string, ClusterInfoRecord> {
+    return this.#tables.clusterInfos.rows;
+  }
+
+  get policies(): ReadonlyMap<string, PolicyRecord> {
+    return this.#tables.policies.rows;
+  }
+
+  get patterns(): ReadonlyMap<string, string> {
+    return this.#tables.patterns.rows;
+  }
+
+  /** Applications by Argo CD instance, then by `namespace/name`. */
+  get argoApps(): ReadonlyMap<string, ReadonlyMap<string, ApplicationRecord>> {
+    return this.#argoRows;
+  }
+
+  get searchApps(): readonly ApplicationRecord[] {
+    return this.#searchApps;
+  }
+
+  /** Generic ACM objects of one kind, by key. */
+  objectsOf(kind: string): ReadonlyMap<string, unknown> {
+    return this.#objects.get(kind) ?? NO_OBJECTS;
+  }
+
+  /** Counts a change, and schedules one notification for the burst. */
+  #changed(changed: boolean): boolean {
+    if (!changed) return false;
+    this.#version++;
+    if (this.#notifyTimer) return true;
     this.#notifyTimer = setTimeout(() => {
       this.#notifyTimer = undefined;
-      this.publishedVersion = this.version;
-      for (const l of this.#listeners) l(this.version);
+      this.#publishedVersion = this.#version;
+      for (const l of this.#listeners) l(this.#version);
     }, this.#debounceMs);
     this.#notifyTimer.unref?.();
+    return true;
   }
 
-  /**
-   * Sets a record and says whether anything a view could show changed. Upstream sends many
-   * updates that change nothing we keep (Argo CD's reconciledAt, a relist after a 410, an
-   * annotation); they must not make a new version, or every open view would refetch.
-   */
-  put<T>(map: Map<string, T>, key: string, record: T): boolean {
-    const before = map.get(key);
-    map.set(key, record);
-    return before === undefined || !sameRecord(before, record);
-  }
-
-  /** Deletes a record; true when there was one. */
-  remove<T>(map: Map<string, T>, key: string): boolean {
-    return map.delete(key);
-  }
-
-  /** Replaces a whole map (a full relist); true when its content differs. */
-  replace<T>(
-    target: Map<string, Map<string, T>>,
-    name: string,
-    next: Map<string, T>,
+  /** Sets a record; true (and a new version) when it differs from the one it replaces. */
+  upsert<K extends RecordKind>(
+    kind: K,
+    key: string,
+    record: KeyedRecords[K],
   ): boolean {
-    const before = target.get(name);
-    target.set(name, next);
-    return !before || !sameRecords(before, next);
+    return this.#changed(this.#tables[kind].upsert(key, record));
+  }
+
+  /** Deletes a record; true (and a new version) when there was one. */
+  remove(kind: RecordKind, key: string): boolean {
+    return this.#changed(this.#tables[kind].remove(key));
+  }
+
+  /** Replaces every record of a kind (a full relist); true when the content differs. */
+  replaceAll<K extends RecordKind>(
+    kind: K,
+    next: ReadonlyMap<string, KeyedRecords[K]>,
+  ): boolean {
+    return this.#changed(this.#tables[kind].replaceAll(next));
+  }
+
+  #argoTable(instance: string): Table<ApplicationRecord> {
+    let table = this.#argoApps.get(instance);
+    if (!table) {
+      table = new Table();
+      this.#argoApps.set(instance, table);
+      this.#argoRows.set(instance, table.rows);
+    }
+    return table;
+  }
+
+  /** Sets an application of an Argo CD instance, by `namespace/name`. */
+  upsertArgoApp(instance: string, key: string, record: ApplicationRecord) {
+    return this.#changed(this.#argoTable(instance).upsert(key, record));
+  }
+
+  removeArgoApp(instance: string, key: string): boolean {
+    return this.#changed(this.#argoTable(instance).remove(key));
+  }
+
+  /** Replaces an instance's applications (a list); the first list is always a change. */
+  replaceArgoApps(
+    instance: string,
+    next: ReadonlyMap<string, ApplicationRecord>,
+  ): boolean {
+    const known = this.#argoApps.has(instance);
+    const changed = this.#argoTable(instance).replaceAll(next);
+    return this.#changed(changed || !known);
+  }
+
+  /** Keeps a generic ACM object for details. No view shows these: never a new version. */
+  keepObject(kind: string, key: string, obj: unknown) {
+    let m = this.#objects.get(kind);
+    if (!m) {
+      m = new Map();
+      this.#objects.set(kind, m);
+    }
+    m.set(key, obj);
+  }
+
+  dropObject(kind: string, key: string) {
+    this.#objects.get(kind)?.delete(key);
   }
 
   /**
-   * Starts comparing a Search poll, which returns the whole set each time, with what the
-   * store holds: records are compared as pages arrive (a page at a time, never the whole
-   * fleet in one go), and a record that did not change is the stored one again.
-   */
-  /**
-   * Applies a Search poll's changes; true when any record differs. Unchanged records are
-   * kept as they are, so an unchanged poll leaves `searchApps` untouched.
+   * Applies a Search poll's changes; true (and a new version) when any record differs.
+   * Unchanged records are kept as they are, so an unchanged poll leaves `searchApps`
+   * untouched.
    */
   applySearchPoll(poll: SearchPollChanges): boolean {
-    if (this.#searchIndex?.of !== this.searchApps) {
-      this.#searchIndex = {
-        of: this.searchApps,
-        byKey: new Map(this.searchApps.map(a => [searchAppKey(a), a])),
-      };
-    }
-    const byKey = this.#searchIndex.byKey;
+    const byKey = this.#searchIndex;
     let changed = false;
     const seen = poll.complete ? new Set<string>() : undefined;
     for (const record of poll.upserts) {
@@ -193,11 +312,17 @@ export class HubStore {
       ? [...byKey.keys()].filter(k => !seen.has(k))
       : poll.removedKeys;
     for (const key of gone) if (byKey.delete(key)) changed = true;
-    if (changed) {
-      this.searchApps = [...byKey.values()];
-      this.#searchIndex = { of: this.searchApps, byKey };
-    }
-    return changed;
+    if (changed) this.#searchApps = [...byKey.values()];
+    return this.#changed(changed);
+  }
+
+  /** Replaces every Search application, as a complete poll does. */
+  replaceSearchApps(records: readonly ApplicationRecord[]): boolean {
+    return this.applySearchPoll({
+      upserts: records,
+      removedKeys: [],
+      complete: true,
+    });
   }
 
   onChange(listener: ChangeListener): () => void {
@@ -243,7 +368,7 @@ export class HubStore {
       prev.message !== next.message ||
       prev.skipped !== next.skipped;
     this.#sources.set(name, next);
-    if (visible) this.changed();
+    this.#changed(visible);
   }
 
   source(name: string): SourceStatus | undefined {
@@ -252,15 +377,6 @@ export class HubStore {
 
   sources(): SourceStatus[] {
     return [...this.#sources.values()].map(s => ({ ...s }));
-  }
-
-  objectsOf(kind: string): Map<string, unknown> {
-    let m = this.objects.get(kind);
-    if (!m) {
-      m = new Map();
-      this.objects.set(kind, m);
-    }
-    return m;
   }
 
   dispose() {

@@ -42,22 +42,29 @@ describe('TopologyService views', () => {
       debounceMs: 0,
     });
     const store = service.store('hub');
-    store.clusters.set(
+    store.upsert(
+      'clusters',
       'the-hub',
       cluster('the-hub', { 'local-cluster': 'true', clusterGroup: 'hub' }),
     );
-    store.clusters.set('east', cluster('east', { clusterGroup: 'group-one' }));
-    store.clusters.set('west', cluster('west', { clusterGroup: 'group-two' }));
+    store.upsert(
+      'clusters',
+      'east',
+      cluster('east', { clusterGroup: 'group-one' }),
+    );
+    store.upsert(
+      'clusters',
+      'west',
+      cluster('west', { clusterGroup: 'group-two' }),
+    );
     // Values a hand-written serialiser could get wrong: quotes, backslashes, unicode.
-    store.searchApps = [
+    store.replaceSearchApps([
       app('a', 'east', { targetRevision: 'feature/"quoted"\\path' }),
       app('b', 'west', { targetRevision: 'réplica ✓' }),
       app('mcg-group-one', 'east'),
-    ];
-    const published = async () => {
-      store.changed();
-      await new Promise(r => setTimeout(r, 10));
-    };
+    ]);
+    // The store announces its writes after its debounce (0 here).
+    const published = () => new Promise(r => setTimeout(r, 10));
     await published();
 
     const scopes: Scope[] = [
@@ -77,11 +84,11 @@ describe('TopologyService views', () => {
     check();
     const before = service.view('hub', {});
 
-    store.searchApps = [
+    store.replaceSearchApps([
       store.searchApps[0],
       app('b', 'west', { healthStatus: 'Degraded' }),
       store.searchApps[2],
-    ];
+    ]);
     await published();
     check();
     const after = service.view('hub', {});

@@ -39,19 +39,22 @@ function cluster(name: string, labels: Record<string, string>, url?: string) {
 function storeWithFleet() {
   const store = new HubStore('hub');
   // The hub is found by its label, whatever its name.
-  store.clusters.set(
+  store.upsert(
+    'clusters',
     'the-hub',
     cluster('the-hub', { 'local-cluster': 'true', clusterGroup: 'hub' }),
   );
-  store.clusters.set(
+  store.upsert(
+    'clusters',
     'east',
     cluster('east', { clusterGroup: 'group-one' }, 'https://api.east:6443'),
   );
-  store.clusters.set(
+  store.upsert(
+    'clusters',
     'west',
     cluster('west', { clusterGroup: 'group-one' }, 'https://api.west:6443/'),
   );
-  store.clusters.set('lost', cluster('lost', {}));
+  store.upsert('clusters', 'lost', cluster('lost', {}));
   store.registerSource('argocd/gitops', 'argocd');
   store.setSource('argocd/gitops', 'ok');
   return store;
@@ -79,15 +82,17 @@ describe('buildTopology', () => {
     const store = storeWithFleet();
     const names = ['ab', 'a-b', 'a.b', 'a0', 'a9b', 'b', 'a--b', 'a-0'];
     const hosts = ['east', 'west', 'lost'];
-    store.searchApps = hosts.flatMap(host =>
-      names.map(name =>
-        toSearchApplication({
-          name,
-          cluster: host,
-          namespace: 'openshift-gitops',
-          syncStatus: 'Synced',
-          healthStatus: 'Healthy',
-        }),
+    store.replaceSearchApps(
+      hosts.flatMap(host =>
+        names.map(name =>
+          toSearchApplication({
+            name,
+            cluster: host,
+            namespace: 'openshift-gitops',
+            syncStatus: 'Synced',
+            healthStatus: 'Healthy',
+          }),
+        ),
       ),
     );
     const order = buildTopology(store, settings).applications.map(
@@ -106,21 +111,23 @@ describe('buildTopology', () => {
     const orderOf = (t: ReturnType<typeof buildTopology>) =>
       t.applications.map(a => `${a.cluster}/${a.name}/${a.health}`);
     buildTopology(store, settings, cache);
-    store.searchApps = store.searchApps.map((r, i) =>
-      i % 3
-        ? r
-        : toSearchApplication({
-            name: r.name,
-            cluster: r.hostCluster,
-            namespace: 'openshift-gitops',
-            syncStatus: 'Synced',
-            healthStatus: 'Degraded',
-          }),
+    store.replaceSearchApps(
+      store.searchApps.map((r, i) =>
+        i % 3
+          ? r
+          : toSearchApplication({
+              name: r.name,
+              cluster: r.hostCluster,
+              namespace: 'openshift-gitops',
+              syncStatus: 'Synced',
+              healthStatus: 'Degraded',
+            }),
+      ),
     );
     expect(orderOf(buildTopology(store, settings, cache))).toEqual(
       orderOf(buildTopology(store, settings)),
     );
-    store.searchApps = [
+    store.replaceSearchApps([
       toSearchApplication({
         name: 'a-a',
         cluster: 'west',
@@ -129,7 +136,7 @@ describe('buildTopology', () => {
         healthStatus: 'Healthy',
       }),
       ...store.searchApps,
-    ];
+    ]);
     expect(orderOf(buildTopology(store, settings, cache))).toEqual(
       orderOf(buildTopology(store, settings)),
     );
@@ -145,22 +152,22 @@ describe('buildTopology', () => {
         syncStatus: 'Synced',
         healthStatus: health,
       });
-    store.searchApps = [
+    store.replaceSearchApps([
       spoke('a', 'east'),
       spoke('b', 'east'),
       spoke('mcg-group', 'west'),
-    ];
+    ]);
     const cache = createSummaryCache();
     const first = buildTopology(store, { ...settings, pattern: 'mcg' }, cache);
     const byName = (t: typeof first) =>
       Object.fromEntries(t.applications.map(a => [a.name, a]));
 
     // One record replaced (as the store does on a change): only its summary is new.
-    store.searchApps = [
+    store.replaceSearchApps([
       store.searchApps[0],
       spoke('b', 'east', 'Degraded'),
       store.searchApps[2],
-    ];
+    ]);
     const second = buildTopology(store, { ...settings, pattern: 'mcg' }, cache);
     expect(byName(second).a).toBe(byName(first).a);
     expect(byName(second)['mcg-group']).toBe(byName(first)['mcg-group']);
@@ -169,7 +176,8 @@ describe('buildTopology', () => {
 
     // What a summary depends on beyond its record changes: the cluster's group (here the
     // app-of-apps of the new group), or the cluster a destination URL belongs to.
-    store.clusters.set(
+    store.upsert(
+      'clusters',
       'west',
       cluster('west', { clusterGroup: 'group' }, 'https://api.west:6443/'),
     );
@@ -184,7 +192,7 @@ describe('buildTopology', () => {
 
   it('joins applications to the cluster they run on, by destination URL, name or host', () => {
     const store = storeWithFleet();
-    store.argoApps.set(
+    store.replaceArgoApps(
       'gitops',
       new Map([
         [
@@ -207,7 +215,7 @@ describe('buildTopology', () => {
         ['c', argoApp('to-east', {}, { name: 'east' })],
       ]),
     );
-    store.searchApps = [
+    store.replaceSearchApps([
       toSearchApplication({
         name: 'spoke-app',
         cluster: 'east',
@@ -224,7 +232,7 @@ describe('buildTopology', () => {
         syncStatus: 'Unknown',
         healthStatus: 'Unknown',
       }),
-    ];
+    ]);
     const t = buildTopology(store, settings);
     const where = Object.fromEntries(
       t.applications.map(a => [`${a.name}`, a.cluster]),
@@ -255,7 +263,8 @@ describe('buildTopology', () => {
       pattern: 'from-config',
       patternSource: 'config',
     });
-    store.patterns.set(
+    store.upsert(
+      'patterns',
       'openshift-operators/multicloud-gitops',
       'multicloud-gitops',
     );
@@ -267,17 +276,18 @@ describe('buildTopology', () => {
 
   it('falls back to Search for the hub when our Argo CD instance has never answered', () => {
     const fresh = new HubStore('hub');
-    for (const [k, v] of storeWithFleet().clusters) fresh.clusters.set(k, v);
+    for (const [k, v] of storeWithFleet().clusters)
+      fresh.upsert('clusters', k, v);
     fresh.registerSource('argocd/gitops', 'argocd');
     fresh.setSource('argocd/gitops', 'error', 'down');
-    fresh.searchApps = [
+    fresh.replaceSearchApps([
       toSearchApplication({
         name: 'hub-app',
         cluster: 'the-hub',
         syncStatus: 'Synced',
         healthStatus: 'Healthy',
       }),
-    ];
+    ]);
     const t = buildTopology(fresh, settings);
     expect(t.applications.map(a => a.name)).toEqual(['hub-app']);
     expect(t.sources.find(s => s.name === 'argocd/gitops')?.state).toBe(
@@ -287,7 +297,7 @@ describe('buildTopology', () => {
 
   it('rolls groups up with the hub first and the ungrouped bucket last', () => {
     const store = storeWithFleet();
-    store.searchApps = [
+    store.replaceSearchApps([
       toSearchApplication({
         name: 'a',
         cluster: 'east',
@@ -300,7 +310,7 @@ describe('buildTopology', () => {
         syncStatus: 'Synced',
         healthStatus: 'Healthy',
       }),
-    ];
+    ]);
     const t = buildTopology(store, { ...settings, argocd: [] });
     const groups = groupSummaries(t.clusters, t.applications);
     expect(
