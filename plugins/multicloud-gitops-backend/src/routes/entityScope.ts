@@ -16,13 +16,14 @@ import {
   ARGOCD_INSTANCE_ANNOTATION,
   ARGOCD_PROJECT_ANNOTATION,
   CLUSTER_GROUP_ANNOTATION,
+  DNS1123_LABEL,
+  DNS1123_MAX,
   HUB_ANNOTATION,
   parseLabelSelector,
   PATTERN_ANNOTATION,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
+import { OBJECT_NAME, OBJECT_NAME_MAX } from '../names';
 import { Scope, TopologyService } from '../topology/TopologyService';
-
-const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 export function parseEntityRefParam(value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '') {
@@ -32,7 +33,10 @@ export function parseEntityRefParam(value: unknown): string {
   }
   try {
     const ref = parseEntityRef(value);
-    if (!NAME.test(ref.kind.toLowerCase()) && !/^[A-Za-z]+$/.test(ref.kind))
+    if (
+      !OBJECT_NAME.test(ref.kind.toLowerCase()) &&
+      !/^[A-Za-z]+$/.test(ref.kind)
+    )
       throw new Error('bad kind');
     return stringifyEntityRef(ref);
   } catch {
@@ -73,7 +77,7 @@ function annotationNames(
       `Annotation ${key} is empty: give an Argo CD ${what} name`,
     );
   for (const n of names) {
-    if (!NAME.test(n) || n.length > 253) {
+    if (!OBJECT_NAME.test(n) || n.length > OBJECT_NAME_MAX) {
       throw new InputError(
         `Annotation ${key}: "${n.slice(
           0,
@@ -106,7 +110,10 @@ export function entityScope(
       `Entity ${ref} has no Multicloud GitOps annotation: add ${PATTERN_ANNOTATION}: <pattern name> (and ${ARGOCD_APP_NAME_ANNOTATION}: <app> to narrow it to one application)`,
     );
   }
-  if (pattern !== undefined && (!NAME.test(pattern) || pattern.length > 63)) {
+  if (
+    pattern !== undefined &&
+    (!DNS1123_LABEL.test(pattern) || pattern.length > DNS1123_MAX)
+  ) {
     throw new InputError(
       `Annotation ${PATTERN_ANNOTATION}: "${pattern.slice(
         0,
@@ -114,7 +121,7 @@ export function entityScope(
       )}" is not a pattern name (DNS-1123 label)`,
     );
   }
-  if (group !== undefined && !NAME.test(group)) {
+  if (group !== undefined && !OBJECT_NAME.test(group)) {
     throw new InputError(
       `Annotation ${CLUSTER_GROUP_ANNOTATION}: "${group.slice(
         0,

@@ -29,6 +29,7 @@ import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { UpstreamError } from '../http/httpClient';
+import { OBJECT_NAME, OBJECT_NAME_MAX } from '../names';
 import {
   CachedView,
   ContentEncoding,
@@ -56,12 +57,11 @@ export interface RouterOptions {
   accessCacheTtlMs?: number;
 }
 
-const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const name = (what: string) =>
   z
     .string({ message: `${what} is required` })
-    .max(253, `${what} is too long`)
-    .regex(NAME, `${what} must be lower-case letters, digits, - and .`);
+    .max(OBJECT_NAME_MAX, `${what} is too long`)
+    .regex(OBJECT_NAME, `${what} must be lower-case letters, digits, - and .`);
 
 const topologyQuery = z
   .object({

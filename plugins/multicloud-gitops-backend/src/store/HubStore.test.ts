@@ -1,4 +1,4 @@
-import { HubStore, sameRecord } from './HubStore';
+import { HubStore } from './HubStore';
 import { ApplicationRecord, ManagedClusterRecord } from './records';
 
 const app = (
@@ -16,37 +16,6 @@ const app = (
   targetRevision: 'main',
   labels: { 'validatedpatterns.io/pattern': 'multicloud-gitops' },
   ...extra,
-});
-
-describe('sameRecord', () => {
-  it('compares records as their JSON would: deep, key order free, undefined as absent', () => {
-    expect(sameRecord(app('a', 'x'), app('a', 'x'))).toBe(true);
-    expect(
-      sameRecord(
-        { a: 1, b: { c: ['x', 'y'] } },
-        { b: { c: ['x', 'y'] }, a: 1 },
-      ),
-    ).toBe(true);
-    expect(sameRecord({ a: 1, b: undefined }, { a: 1 })).toBe(true);
-    expect(sameRecord({ a: 1 }, { a: 1, b: undefined })).toBe(true);
-  });
-
-  it('sees any difference a view could show', () => {
-    const base = app('a', 'x');
-    expect(sameRecord(base, app('a', 'x', { targetRevision: 'v2' }))).toBe(
-      false,
-    );
-    expect(
-      sameRecord(base, app('a', 'x', { labels: { team: 'payments' } })),
-    ).toBe(false);
-    expect(sameRecord(base, app('a', 'x', { operationPhase: 'Running' }))).toBe(
-      false,
-    );
-    expect(sameRecord({ a: ['x', 'y'] }, { a: ['y', 'x'] })).toBe(false);
-    expect(sameRecord({ a: [] }, { a: {} })).toBe(false);
-    expect(sameRecord({ a: null }, { a: {} })).toBe(false);
-    expect(sameRecord({ a: 1 }, { a: '1' })).toBe(false);
-  });
 });
 
 describe('HubStore Search polls', () => {

@@ -20,6 +20,8 @@ import {
   ManagedClusterRecord,
   PolicyRecord,
 } from './records';
+import { sameRecord } from './plainData';
+import { searchKey } from './searchItem';
 
 export type ChangeListener = (version: number) => void;
 
@@ -31,42 +33,6 @@ export interface SearchPollChanges {
   removedKeys: string[];
   /** The upserts are the whole poll: every stored key not among them went away. */
   complete: boolean;
-}
-
-/**
- * Deep equality of records: plain data (strings, numbers, booleans, arrays, plain
- * objects), which is all a record holds. Walks both values instead of serialising them: a
- * Search poll compares every application of the fleet, and serialising both sides of each
- * would hold the event loop (and every view waiting on it) far longer.
- */
-export function sameRecord(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (
-    typeof a !== 'object' ||
-    typeof b !== 'object' ||
-    a === null ||
-    b === null ||
-    Array.isArray(a) !== Array.isArray(b)
-  )
-    return false;
-  if (Array.isArray(a)) {
-    const other = b as unknown[];
-    if (a.length !== other.length) return false;
-    for (let i = 0; i < a.length; i++)
-      if (!sameRecord(a[i], other[i])) return false;
-    return true;
-  }
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  // Keys whose value is undefined count as absent, as in JSON.
-  let defined = 0;
-  for (const k in x) {
-    if (x[k] === undefined) continue;
-    defined++;
-    if (!sameRecord(x[k], y[k])) return false;
-  }
-  for (const k in y) if (y[k] !== undefined) defined--;
-  return defined === 0;
 }
 
 /** Same keys, and the same record under each. */
@@ -82,9 +48,8 @@ function sameRecords<T>(
   return true;
 }
 
-/** Key of an application found through Search: it is unique per cluster and namespace. */
 const searchAppKey = (a: ApplicationRecord) =>
-  `${a.hostCluster}/${a.namespace}/${a.name}`;
+  searchKey(a.hostCluster, a.namespace, a.name);
 
 /**
  * One kind of record by key. Each write says whether anything a view could show changed:

@@ -9,6 +9,8 @@ import {
   SyncStatus,
   SYNC_STATUSES,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
+import { isObject } from './plainData';
+import { isKeyedSearchItem } from './searchItem';
 
 export class MalformedObjectError extends Error {}
 
@@ -81,9 +83,6 @@ export interface ApplicationRecord {
   destinationNamespace?: string;
   labels: Record<string, string>;
 }
-
-const isObject = (v: unknown): v is Record<string, any> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
@@ -360,13 +359,7 @@ export function parseSearchLabels(label: unknown): Record<string, string> {
 
 /** An Application item as ACM Search v2 returns it (every value a string). */
 export function toSearchApplication(item: unknown): ApplicationRecord {
-  if (
-    !isObject(item) ||
-    typeof item.name !== 'string' ||
-    typeof item.cluster !== 'string' ||
-    !item.name ||
-    !item.cluster
-  ) {
+  if (!isKeyedSearchItem(item)) {
     throw new MalformedObjectError(
       'Search Application item without name or cluster',
     );
