@@ -78,21 +78,16 @@ export class HttpClient {
         options.body === undefined
           ? undefined
           : Buffer.from(JSON.stringify(options.body));
-      const { status, bytes } = await requestBytes(
-        { http, https },
-        target,
-        this.#agent,
-        {
-          method: options.method ?? 'GET',
-          headers: {
-            accept: 'application/json',
-            ...(body ? { 'content-type': 'application/json' } : {}),
-            ...options.headers,
-          },
-          body,
-          timeoutMs: options.timeoutMs ?? 15000,
+      const { status, bytes } = await requestBytes(target, this.#agent, {
+        method: options.method ?? 'GET',
+        headers: {
+          accept: 'application/json',
+          ...(body ? { 'content-type': 'application/json' } : {}),
+          ...options.headers,
         },
-      ).catch(e => {
+        body,
+        timeoutMs: options.timeoutMs ?? 15000,
+      }).catch(e => {
         throw new UpstreamError((e as Error).message);
       });
       if (status < 200 || status >= 300)
@@ -185,11 +180,10 @@ export class HttpClient {
 
 /**
  * Sends one request and resolves with the answer's status and bytes, or rejects with an
- * Error that says what failed (never a header). It refers to nothing but its arguments and
- * globals, because the ACM Search worker runs this same function as source (searchDiff.ts).
+ * Error that says what failed (never a header). The ACM Search worker thread sends its
+ * page requests with it too (searchDiffWorker.ts).
  */
 export function requestBytes(
-  modules: { http: typeof http; https: typeof https },
   target: URL,
   agent: http.Agent | https.Agent,
   options: {
@@ -201,9 +195,7 @@ export function requestBytes(
 ): Promise<{ status: number; bytes: Buffer }> {
   return new Promise((resolve, reject) => {
     let timedOut = false;
-    const req = (
-      target.protocol === 'https:' ? modules.https : modules.http
-    ).request(
+    const req = (target.protocol === 'https:' ? https : http).request(
       target,
       {
         method: options.method,
