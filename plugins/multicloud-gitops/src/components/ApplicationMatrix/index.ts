@@ -1,2 +1,3 @@
-export { ApplicationMatrix, buildMatrix } from './ApplicationMatrix';
+export { ApplicationMatrix } from './ApplicationMatrix';
 export type { ApplicationMatrixProps } from './ApplicationMatrix';
+export { buildMatrix } from './model';

@@ -1,6 +1,6 @@
 import { TOPOLOGY } from '../../__testUtils__/fleet';
 import { EMPTY_FILTERS, applyFilters } from '../../lib/filters';
-import { buildMatrix, moveCell } from './ApplicationMatrix';
+import { buildMatrix, moveCell } from './model';
 
 describe('buildMatrix', () => {
   const model = buildMatrix(TOPOLOGY, applyFilters(TOPOLOGY, EMPTY_FILTERS));

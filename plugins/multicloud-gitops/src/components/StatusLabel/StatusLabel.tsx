@@ -1,13 +1,4 @@
 /** @jsxImportSource react */
-import { ComponentType, PropsWithChildren } from 'react';
-import {
-  StatusAborted,
-  StatusError,
-  StatusOK,
-  StatusPending,
-  StatusRunning,
-  StatusWarning,
-} from '@backstage/core-components';
 import { makeStyles } from '@material-ui/core/styles';
 import {
   ClusterStatus,
@@ -15,66 +6,51 @@ import {
   SourceState,
   SyncStatus,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
+import {
+  CLUSTER_STATUS,
+  HEALTH_STATUS,
+  SOURCE_STATE,
+  SYNC_STATUS,
+  StatusIcon,
+  StatusStyle,
+  TONE_ICON,
+  Tone,
+  styleOf,
+  useToneClasses,
+} from './statusStyle';
 
-type StatusComponent = ComponentType<PropsWithChildren<{}>>;
-interface Presentation {
-  Icon: StatusComponent;
-  text: string;
-}
-
-/**
- * Every status is shown as an icon whose *shape* differs per severity plus a word, so no
- * one needs to tell red from green. The Backstage Status* components are aria-hidden, so
- * the word is rendered outside them where screen readers can reach it.
- */
-export const CLUSTER_STATUS: Record<ClusterStatus, Presentation> = {
-  available: { Icon: StatusOK, text: 'Available' },
-  unavailable: { Icon: StatusError, text: 'Unavailable' },
-  unknown: { Icon: StatusWarning, text: 'Unknown' },
-  'pending-import': { Icon: StatusPending, text: 'Pending import' },
-};
-
-export const SYNC_STATUS: Record<SyncStatus, Presentation> = {
-  Synced: { Icon: StatusOK, text: 'Synced' },
-  OutOfSync: { Icon: StatusWarning, text: 'Out of sync' },
-  Unknown: { Icon: StatusAborted, text: 'Sync unknown' },
-};
-
-export const HEALTH_STATUS: Record<HealthStatus, Presentation> = {
-  Healthy: { Icon: StatusOK, text: 'Healthy' },
-  Progressing: { Icon: StatusRunning, text: 'Progressing' },
-  Degraded: { Icon: StatusError, text: 'Degraded' },
-  Suspended: { Icon: StatusPending, text: 'Suspended' },
-  Missing: { Icon: StatusWarning, text: 'Missing' },
-  Unknown: { Icon: StatusAborted, text: 'Health unknown' },
-};
-
-export const SOURCE_STATE: Record<SourceState, Presentation> = {
-  ok: { Icon: StatusOK, text: 'OK' },
-  stale: { Icon: StatusWarning, text: 'Stale' },
-  error: { Icon: StatusError, text: 'Error' },
-};
-
-const useStyles = makeStyles({
+const useStyles = makeStyles(theme => ({
   root: {
     display: 'inline-flex',
     alignItems: 'baseline',
     whiteSpace: 'nowrap',
   },
-});
+  icon: {
+    flexShrink: 0,
+    position: 'relative',
+    top: '0.125em',
+    width: '0.8em',
+    height: '0.8em',
+    marginRight: theme.spacing(1),
+  },
+}));
 
-function Label(props: {
-  p: Presentation | undefined;
-  fallback: string;
-  suffix?: string;
-}) {
+/**
+ * An icon plus a word. The icon is aria-hidden, so the word is rendered beside it where
+ * screen readers can reach it.
+ */
+function Label(props: { status: StatusStyle; suffix?: string }) {
   const classes = useStyles();
-  const p = props.p ?? { Icon: StatusAborted, text: props.fallback };
+  const tones = useToneClasses();
   return (
     <span className={classes.root}>
-      <p.Icon />
+      <StatusIcon
+        status={props.status}
+        tones={tones}
+        className={classes.icon}
+      />
       <span>
-        {p.text}
+        {props.status.text}
         {props.suffix}
       </span>
     </span>
@@ -88,8 +64,7 @@ export function ClusterStatusLabel(props: {
 }) {
   return (
     <Label
-      p={CLUSTER_STATUS[props.status]}
-      fallback={props.status}
+      status={styleOf(CLUSTER_STATUS, props.status)}
       suffix={props.suffix}
     />
   );
@@ -101,11 +76,7 @@ export function SyncStatusLabel(props: {
   suffix?: string;
 }) {
   return (
-    <Label
-      p={SYNC_STATUS[props.status]}
-      fallback={props.status}
-      suffix={props.suffix}
-    />
+    <Label status={styleOf(SYNC_STATUS, props.status)} suffix={props.suffix} />
   );
 }
 
@@ -116,8 +87,7 @@ export function HealthStatusLabel(props: {
 }) {
   return (
     <Label
-      p={HEALTH_STATUS[props.status]}
-      fallback={props.status}
+      status={styleOf(HEALTH_STATUS, props.status)}
       suffix={props.suffix}
     />
   );
@@ -129,42 +99,29 @@ export function SourceStateLabel(props: {
   suffix?: string;
 }) {
   return (
-    <Label
-      p={SOURCE_STATE[props.state]}
-      fallback={props.state}
-      suffix={props.suffix}
-    />
+    <Label status={styleOf(SOURCE_STATE, props.state)} suffix={props.suffix} />
   );
 }
 
 export function clusterStatusText(s: ClusterStatus) {
-  return CLUSTER_STATUS[s]?.text ?? s;
+  return styleOf(CLUSTER_STATUS, s).text;
 }
 export function syncStatusText(s: SyncStatus) {
-  return SYNC_STATUS[s]?.text ?? s;
+  return styleOf(SYNC_STATUS, s).text;
 }
 export function healthStatusText(s: HealthStatus) {
-  return HEALTH_STATUS[s]?.text ?? s;
+  return styleOf(HEALTH_STATUS, s).text;
 }
 
-const TONES = {
-  ok: StatusOK,
-  warning: StatusWarning,
-  error: StatusError,
-  pending: StatusPending,
-  running: StatusRunning,
-  aborted: StatusAborted,
-};
-
 /** A status icon plus readable text, for ad-hoc states (conditions, nodes, policies). */
-export function StatusText(props: {
-  tone: keyof typeof TONES;
-  children: string;
-}) {
+export function StatusText(props: { tone: Tone; children: string }) {
   return (
     <Label
-      p={{ Icon: TONES[props.tone], text: props.children }}
-      fallback={props.children}
+      status={{
+        Icon: TONE_ICON[props.tone],
+        tone: props.tone,
+        text: props.children,
+      }}
     />
   );
 }

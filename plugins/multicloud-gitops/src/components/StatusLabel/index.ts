@@ -6,9 +6,15 @@ export {
   clusterStatusText,
   syncStatusText,
   healthStatusText,
+  StatusText,
+} from './StatusLabel';
+export {
   CLUSTER_STATUS,
   SYNC_STATUS,
   HEALTH_STATUS,
   SOURCE_STATE,
-  StatusText,
-} from './StatusLabel';
+  StatusIcon,
+  styleOf,
+  useToneClasses,
+} from './statusStyle';
+export type { StatusStyle, Tone, ToneClasses } from './statusStyle';

@@ -1,0 +1,170 @@
+/** @jsxImportSource react */
+/*
+ * How each status looks: one icon, one tone and one word per status. The status labels
+ * (card, drawer, topology) and the application matrix both draw from these tables, so a
+ * status looks the same wherever it is shown.
+ *
+ * Icons differ by shape per status and severity, so the views read without colour
+ * vision; the word is always present as text or in an accessible name. The matrix shows
+ * sync and health side by side without words, which is why Healthy (heart) and Synced
+ * (tick) have different shapes.
+ */
+import { ComponentType } from 'react';
+import { SvgIconProps } from '@material-ui/core/SvgIcon';
+import { makeStyles, Theme } from '@material-ui/core/styles';
+import CancelIcon from '@material-ui/icons/Cancel';
+import CheckCircleIcon from '@material-ui/icons/CheckCircle';
+import ErrorIcon from '@material-ui/icons/Error';
+import FavoriteIcon from '@material-ui/icons/Favorite';
+import HelpOutlineIcon from '@material-ui/icons/HelpOutline';
+import HourglassEmptyIcon from '@material-ui/icons/HourglassEmpty';
+import PauseCircleFilledIcon from '@material-ui/icons/PauseCircleFilled';
+import RemoveCircleOutlineIcon from '@material-ui/icons/RemoveCircleOutline';
+import ReportProblemIcon from '@material-ui/icons/ReportProblem';
+import ScheduleIcon from '@material-ui/icons/Schedule';
+import SyncProblemIcon from '@material-ui/icons/SyncProblem';
+import {
+  ClusterStatus,
+  HealthStatus,
+  SourceState,
+  SyncStatus,
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
+
+/** The keys of Backstage's `palette.status`. */
+export type Tone =
+  | 'ok'
+  | 'warning'
+  | 'error'
+  | 'pending'
+  | 'running'
+  | 'aborted';
+
+export interface StatusStyle {
+  Icon: ComponentType<SvgIconProps>;
+  tone: Tone;
+  text: string;
+}
+
+/** The icon of a tone, for states that have no table of their own (conditions, policies). */
+export const TONE_ICON: Record<Tone, ComponentType<SvgIconProps>> = {
+  ok: CheckCircleIcon,
+  warning: ReportProblemIcon,
+  error: ErrorIcon,
+  pending: ScheduleIcon,
+  running: HourglassEmptyIcon,
+  aborted: HelpOutlineIcon,
+};
+
+// Unknown means the hub lost the klusterlet's lease: the cluster may be down, so it is a
+// warning (the roll-ups rank it just below unavailable), not a neutral "no data".
+export const CLUSTER_STATUS: Record<ClusterStatus, StatusStyle> = {
+  available: { Icon: CheckCircleIcon, tone: 'ok', text: 'Available' },
+  unavailable: { Icon: CancelIcon, tone: 'error', text: 'Unavailable' },
+  unknown: { Icon: ReportProblemIcon, tone: 'warning', text: 'Unknown' },
+  'pending-import': {
+    Icon: ScheduleIcon,
+    tone: 'pending',
+    text: 'Pending import',
+  },
+};
+
+export const SYNC_STATUS: Record<SyncStatus, StatusStyle> = {
+  Synced: { Icon: CheckCircleIcon, tone: 'ok', text: 'Synced' },
+  OutOfSync: { Icon: SyncProblemIcon, tone: 'warning', text: 'Out of sync' },
+  Unknown: { Icon: HelpOutlineIcon, tone: 'aborted', text: 'Sync unknown' },
+};
+
+// Argo CD's meanings: Progressing is work under way (running, Argo draws it blue);
+// Suspended is paused on purpose (a suspended rollout or cron job), neither a problem nor
+// waiting to start, so it is neutral; Missing means the resource is not in the cluster.
+export const HEALTH_STATUS: Record<HealthStatus, StatusStyle> = {
+  Healthy: { Icon: FavoriteIcon, tone: 'ok', text: 'Healthy' },
+  Progressing: {
+    Icon: HourglassEmptyIcon,
+    tone: 'running',
+    text: 'Progressing',
+  },
+  Degraded: { Icon: ErrorIcon, tone: 'error', text: 'Degraded' },
+  Suspended: {
+    Icon: PauseCircleFilledIcon,
+    tone: 'aborted',
+    text: 'Suspended',
+  },
+  Missing: { Icon: RemoveCircleOutlineIcon, tone: 'warning', text: 'Missing' },
+  Unknown: { Icon: HelpOutlineIcon, tone: 'aborted', text: 'Health unknown' },
+};
+
+export const SOURCE_STATE: Record<SourceState, StatusStyle> = {
+  ok: { Icon: CheckCircleIcon, tone: 'ok', text: 'OK' },
+  stale: { Icon: ReportProblemIcon, tone: 'warning', text: 'Stale' },
+  error: { Icon: ErrorIcon, tone: 'error', text: 'Error' },
+};
+
+/** The style of `status` in `table`; a value newer than the table shows as itself, neutral. */
+export function styleOf<K extends string>(
+  table: Record<K, StatusStyle>,
+  status: K,
+): StatusStyle {
+  return (
+    table[status] ?? {
+      Icon: TONE_ICON.aborted,
+      tone: 'aborted',
+      text: String(status),
+    }
+  );
+}
+
+function toneColor(theme: Theme, tone: Tone): string {
+  // Backstage themes add `palette.status`; fall back to its documented defaults.
+  const status =
+    (theme.palette as unknown as { status?: Partial<Record<Tone, string>> })
+      .status ?? {};
+  switch (tone) {
+    case 'ok':
+      return status.ok ?? '#3E8635';
+    case 'warning':
+      return status.warning ?? '#F0AB00';
+    case 'error':
+      return status.error ?? '#C9190B';
+    case 'running':
+      return status.running ?? theme.palette.info.main;
+    default:
+      // Backstage's own status icons draw pending grey too: its yellow is unreadable on white.
+      return status.aborted ?? '#6A6E73';
+  }
+}
+
+/** One colour class per tone. */
+export const useToneClasses = makeStyles(
+  theme => ({
+    ok: { color: toneColor(theme, 'ok') },
+    warning: { color: toneColor(theme, 'warning') },
+    error: { color: toneColor(theme, 'error') },
+    pending: { color: toneColor(theme, 'pending') },
+    running: { color: toneColor(theme, 'running') },
+    aborted: { color: toneColor(theme, 'aborted') },
+  }),
+  { name: 'MulticloudGitopsTone' },
+);
+
+export type ToneClasses = ReturnType<typeof useToneClasses>;
+
+/**
+ * The icon of a status in its tone, hidden from screen readers (the caller gives the
+ * word). Takes the tone classes rather than calling the hook, so a virtualised grid can
+ * compute them once instead of once per cell.
+ */
+export function StatusIcon(props: {
+  status: StatusStyle;
+  tones: ToneClasses;
+  className?: string;
+}) {
+  const { Icon, tone } = props.status;
+  return (
+    <Icon
+      className={`${props.className ?? ''} ${props.tones[tone]}`}
+      data-tone={tone}
+      aria-hidden
+    />
+  );
+}
