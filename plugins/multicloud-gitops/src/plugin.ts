@@ -14,6 +14,7 @@ import {
   clusterGroupPickerValidation,
 } from './components/ClusterGroupPicker';
 import { rootRouteRef } from './routes';
+import type { EntityMulticloudGitopsCardProps } from './components/EntityMulticloudGitopsCard';
 
 /**
  * The Multicloud GitOps plugin for the legacy frontend system.
@@ -36,39 +37,43 @@ export const multicloudGitopsPlugin = createPlugin({
  * The fleet page across all hubs (mount it on a route, e.g. `/multicloud-gitops`).
  * @public
  */
-export const MulticloudGitopsPage = multicloudGitopsPlugin.provide(
-  createRoutableExtension({
-    name: 'MulticloudGitopsPage',
-    component: () =>
-      import('./components/MulticloudGitopsPage').then(
-        m => m.MulticloudGitopsPage,
-      ),
-    mountPoint: rootRouteRef,
-  }),
-);
+export const MulticloudGitopsPage: () => JSX.Element =
+  multicloudGitopsPlugin.provide(
+    createRoutableExtension({
+      name: 'MulticloudGitopsPage',
+      component: () =>
+        import('./components/MulticloudGitopsPage').then(
+          m => m.MulticloudGitopsPage,
+        ),
+      mountPoint: rootRouteRef,
+    }),
+  );
 
 /**
  * The entity tab: topology, application matrix and cluster details for the entity.
  * Use inside `EntityLayout.Route path="/multicloud-gitops"`.
  * @public
  */
-export const EntityMulticloudGitopsContent = multicloudGitopsPlugin.provide(
-  createComponentExtension({
-    name: 'EntityMulticloudGitopsContent',
-    component: {
-      lazy: () =>
-        import('./components/EntityMulticloudGitopsContent').then(
-          m => m.EntityMulticloudGitopsContent,
-        ),
-    },
-  }),
-);
+export const EntityMulticloudGitopsContent: () => JSX.Element =
+  multicloudGitopsPlugin.provide(
+    createComponentExtension({
+      name: 'EntityMulticloudGitopsContent',
+      component: {
+        lazy: () =>
+          import('./components/EntityMulticloudGitopsContent').then(
+            m => m.EntityMulticloudGitopsContent,
+          ),
+      },
+    }),
+  );
 
 /**
  * The overview card for an entity page.
  * @public
  */
-export const EntityMulticloudGitopsCard = multicloudGitopsPlugin.provide(
+export const EntityMulticloudGitopsCard: (
+  props: EntityMulticloudGitopsCardProps,
+) => JSX.Element = multicloudGitopsPlugin.provide(
   createComponentExtension({
     name: 'EntityMulticloudGitopsCard',
     component: {

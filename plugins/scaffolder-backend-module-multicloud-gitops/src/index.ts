@@ -23,7 +23,30 @@
 
 export { scaffolderModuleMulticloudGitops as default } from './module';
 export { DEFAULT_CLUSTER_PAGE_PATH } from './module';
-export * from './pattern';
+// The pattern-repo library: read, validate, plan and apply changes to a pattern repository.
+export type {
+  AddApplicationOptions,
+  AddClusterGroupOptions,
+  CreatePatternOptions,
+  EditPlan,
+  FileChange,
+  PatternCheckout,
+  PatternFile,
+  PatternIssue,
+  ValidationResult,
+} from './pattern';
+export {
+  applyChanges,
+  formatIssue,
+  generatePatternFiles,
+  PatternValidationError,
+  planAddApplication,
+  planAddClusterGroup,
+  planCreatePattern,
+  readPattern,
+  renderDiff,
+  validatePattern,
+} from './pattern';
 export * from './actions';
 export type { HubConnection, HubConnectionResolver } from './hub/config';
 export { ConfigHubConnectionResolver } from './hub/config';

@@ -33,7 +33,8 @@ import { ConfigHubConnectionResolver } from './hub/config';
 
 /**
  * Default portal path of a cluster: the fleet page of the frontend plugin
- * (which keeps the hub in `?hub=`); {hub} and {cluster} are URL-encoded.
+ * (which keeps the hub in `?hub=`); `{hub}` and `{cluster}` are URL-encoded.
+ * @public
  */
 export const DEFAULT_CLUSTER_PAGE_PATH =
   '/multicloud-gitops?hub={hub}&cluster={cluster}';

@@ -3,10 +3,14 @@ import { TopologyChangedEvent } from '@multicloud-gitops-backstage/plugin-multic
 import { SseParser } from './sse';
 import { ChangeStreamState, TopologyChangeListener } from './types';
 
-/** Tuning knobs of the push channel; the defaults suit a browser tab. */
+/**
+ * Tuning knobs of the push channel; the defaults suit a browser tab.
+ * @public
+ */
 export interface ChangeStreamOptions {
   /** First reconnect delay; doubles per failure. */
   initialBackoffMs?: number;
+  /** Longest reconnect delay. */
   maxBackoffMs?: number;
   /** Consecutive failures after which subscribers are told to poll. */
   failuresBeforePolling?: number;

@@ -31,9 +31,16 @@ import {
 import { examples } from './clusterImport.examples';
 import { dns1123Label, stringRecord } from './util';
 
-/** Builds the portal link of a cluster; see module.ts for the default. */
+/**
+ * Builds the portal link of a cluster; the module's default is `DEFAULT_CLUSTER_PAGE_PATH`.
+ * @public
+ */
 export type ClusterUrlBuilder = (hub: string, cluster: string) => string;
 
+/**
+ * Options of {@link createClusterImportAction}.
+ * @public
+ */
 export interface ClusterImportActionOptions {
   hubs: HubConnectionResolver;
   clusterUrl: ClusterUrlBuilder;

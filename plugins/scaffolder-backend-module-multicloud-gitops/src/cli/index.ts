@@ -37,7 +37,10 @@ import {
   single,
 } from './args';
 
-/** Where the CLI writes; injectable so tests run it in-process. */
+/**
+ * Where the CLI writes; injectable so tests run it in-process.
+ * @public
+ */
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
@@ -197,6 +200,7 @@ async function runAddApplication(args: ParsedArgs, io: CliIo): Promise<number> {
 /**
  * Runs the CLI and returns its exit code. Never calls process.exit, so tests
  * and other tools can call it in-process.
+ * @public
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
@@ -236,7 +240,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-/** Entry point of bin/multicloud-gitops-pattern. */
+/**
+ * Entry point of bin/multicloud-gitops-pattern.
+ * @public
+ */
 export function main(): void {
   runCli(process.argv.slice(2), {
     stdout: t => process.stdout.write(t),

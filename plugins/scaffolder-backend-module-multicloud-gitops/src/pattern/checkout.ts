@@ -24,7 +24,10 @@ import { parseYamlSafely } from './yamlSafe';
 export const GLOBAL_VALUES_FILE = 'values-global.yaml';
 export const METADATA_FILE = 'pattern-metadata.yaml';
 
-/** One parsed YAML file of a checkout. */
+/**
+ * One parsed YAML file of a checkout.
+ * @public
+ */
 export interface PatternFile {
   /** Path relative to the pattern root. */
   file: string;
@@ -49,7 +52,7 @@ export interface PatternCheckout {
   /** Problems found while reading (missing global file, parse errors...). */
   readIssues: PatternIssue[];
   /**
-   * Files an edit is about to write (path -> content), so validation sees the
+   * Files an edit is about to write (path to content), so validation sees the
    * result before anything touches disk.
    */
   pending?: Map<string, string>;

@@ -28,11 +28,6 @@ export { planAddClusterGroup } from './addClusterGroup';
 export type { AddApplicationOptions } from './addApplication';
 export { planAddApplication } from './addApplication';
 export { PathTraversalError, resolveInside } from './safePath';
-export {
-  checkDns1123Label,
-  checkNameLengthRule,
-  NAME_LENGTH_LIMIT,
-} from './names';
 export { MAX_ALIAS_COUNT } from './yamlSafe';
 export type { CreatePatternOptions } from './generate';
 export { generatePatternFiles } from './generate';

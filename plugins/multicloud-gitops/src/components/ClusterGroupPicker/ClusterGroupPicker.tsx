@@ -16,7 +16,10 @@ import Autocomplete from '@material-ui/lab/Autocomplete';
 import useAsync from 'react-use/esm/useAsync';
 import { multicloudGitopsApiRef } from '../../api';
 
-/** Options of the field, under `ui:options` in a template (a type, as rjsf's options need). */
+/**
+ * Options of the field, under `ui:options` in a template (a type, as rjsf's options need).
+ * @public
+ */
 export type ClusterGroupPickerUiOptions = {
   /** The form field holding the pattern's System entity ref. Default `pattern`. */
   patternField?: string;
