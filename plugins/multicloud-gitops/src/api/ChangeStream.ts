@@ -47,20 +47,14 @@ function isTopologyChangedEvent(value: unknown): value is TopologyChangedEvent {
  * with a card, a tab and a drawer still holds a single connection to the backend.
  */
 export class ChangeStream {
-  readonly #open: (init: {
-    signal: AbortSignal;
-    lastEventId?: string;
-  }) => Promise<Response>;
+  readonly #open: (init: { signal: AbortSignal }) => Promise<Response>;
   readonly #listeners = new Set<TopologyChangeListener>();
   readonly #options: Required<ChangeStreamOptions>;
   #state: ChangeStreamState = 'connecting';
   #abort: AbortController | undefined;
 
   constructor(
-    open: (init: {
-      signal: AbortSignal;
-      lastEventId?: string;
-    }) => Promise<Response>,
+    open: (init: { signal: AbortSignal }) => Promise<Response>,
     options: ChangeStreamOptions = {},
   ) {
     this.#open = open;
@@ -110,10 +104,9 @@ export class ChangeStream {
     while (!signal.aborted) {
       let opened = false;
       try {
-        const response = await this.#open({
-          signal,
-          lastEventId: parser.lastEventId,
-        });
+        // No Last-Event-ID: the server sends no event ids and replays nothing; subscribers
+        // refetch when the stream is live again.
+        const response = await this.#open({ signal });
         if (!response.ok) throw await ResponseError.fromResponse(response);
         if (!response.body)
           throw new Error('event stream has no readable body');

@@ -41,13 +41,10 @@ export class MulticloudGitopsClient implements MulticloudGitopsApi {
     this.#discoveryApi = options.discoveryApi;
     this.#fetchApi = options.fetchApi;
     this.#stream = new ChangeStream(
-      async ({ signal, lastEventId }) =>
+      async ({ signal }) =>
         this.#fetchApi.fetch(await this.#url('/events'), {
           signal,
-          headers: {
-            Accept: 'text/event-stream',
-            ...(lastEventId ? { 'Last-Event-ID': lastEventId } : {}),
-          },
+          headers: { Accept: 'text/event-stream' },
         }),
       options.changeStream,
     );

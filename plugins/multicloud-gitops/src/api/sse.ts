@@ -18,8 +18,6 @@ export class SseParser {
   #id: string | undefined;
   /** Last `retry:` value the server sent, in milliseconds. */
   retry: number | undefined;
-  /** Last event id seen, for `Last-Event-ID` on reconnect. */
-  lastEventId: string | undefined;
 
   /** Feeds a decoded chunk; returns the messages it completed. */
   push(chunk: string): SseMessage[] {
@@ -64,7 +62,6 @@ export class SseParser {
 
   #dispatch(): SseMessage | undefined {
     const id = this.#id;
-    if (id !== undefined) this.lastEventId = id;
     const hasData = this.#data.length > 0;
     const message: SseMessage = {
       event: this.#event || 'message',
