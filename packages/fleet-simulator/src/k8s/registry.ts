@@ -36,9 +36,10 @@ const t = (
   ...r,
 });
 
-export const RESOURCE_TYPES: ResourceType[] = [
+/** The types the simulator's own code refers to by name; RESOURCE_TYPES lists them first. */
+export const TYPE = {
   // ACM / OCM
-  t({
+  managedCluster: t({
     group: 'cluster.open-cluster-management.io',
     versions: ['v1'],
     plural: 'managedclusters',
@@ -51,7 +52,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
       '0000_00_clusters.open-cluster-management.io_managedclusters.crd.yaml',
     statusSubresource: true,
   }),
-  t({
+  managedClusterSet: t({
     group: 'cluster.open-cluster-management.io',
     versions: ['v1beta2'],
     plural: 'managedclustersets',
@@ -64,7 +65,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
       '0000_00_clusters.open-cluster-management.io_managedclustersets.crd.yaml',
     statusSubresource: true,
   }),
-  t({
+  managedClusterSetBinding: t({
     group: 'cluster.open-cluster-management.io',
     versions: ['v1beta2'],
     plural: 'managedclustersetbindings',
@@ -77,7 +78,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
       '0000_01_clusters.open-cluster-management.io_managedclustersetbindings.crd.yaml',
     statusSubresource: true,
   }),
-  t({
+  placement: t({
     group: 'cluster.open-cluster-management.io',
     versions: ['v1beta1'],
     plural: 'placements',
@@ -88,7 +89,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
     crdFile: '0000_02_clusters.open-cluster-management.io_placements.crd.yaml',
     statusSubresource: true,
   }),
-  t({
+  placementDecision: t({
     group: 'cluster.open-cluster-management.io',
     versions: ['v1beta1'],
     plural: 'placementdecisions',
@@ -100,7 +101,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
       '0000_03_clusters.open-cluster-management.io_placementdecisions.crd.yaml',
     statusSubresource: true,
   }),
-  t({
+  managedClusterInfo: t({
     group: 'internal.open-cluster-management.io',
     versions: ['v1beta1'],
     plural: 'managedclusterinfos',
@@ -111,7 +112,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
     crdFile: 'internal.open-cluster-management.io_managedclusterinfos.crd.yaml',
     statusSubresource: true,
   }),
-  t({
+  policy: t({
     group: 'policy.open-cluster-management.io',
     versions: ['v1'],
     plural: 'policies',
@@ -123,7 +124,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
     crdFile: 'policy.open-cluster-management.io_policies.yaml',
     statusSubresource: true,
   }),
-  t({
+  placementBinding: t({
     group: 'policy.open-cluster-management.io',
     versions: ['v1'],
     plural: 'placementbindings',
@@ -135,7 +136,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
     crdFile: 'policy.open-cluster-management.io_placementbindings.yaml',
     statusSubresource: true,
   }),
-  t({
+  klusterletAddonConfig: t({
     group: 'agent.open-cluster-management.io',
     versions: ['v1'],
     plural: 'klusterletaddonconfigs',
@@ -147,7 +148,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
     statusSubresource: true,
   }),
   // Validated Patterns operator
-  t({
+  pattern: t({
     group: 'gitops.hybrid-cloud-patterns.io',
     versions: ['v1alpha1'],
     plural: 'patterns',
@@ -160,7 +161,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
     statusSubresource: true,
   }),
   // Argo CD (no status subresource upstream: status is written with the object)
-  t({
+  application: t({
     group: 'argoproj.io',
     versions: ['v1alpha1'],
     plural: 'applications',
@@ -171,7 +172,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
     access: 'crud',
     crdFile: 'argoproj.io_applications.crd.yaml',
   }),
-  t({
+  appProject: t({
     group: 'argoproj.io',
     versions: ['v1alpha1'],
     plural: 'appprojects',
@@ -183,7 +184,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
     crdFile: 'argoproj.io_appprojects.crd.yaml',
   }),
   // core
-  t({
+  namespace: t({
     group: '',
     versions: ['v1'],
     plural: 'namespaces',
@@ -193,7 +194,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
     shortNames: ['ns'],
     access: 'create-get',
   }),
-  t({
+  secret: t({
     group: '',
     versions: ['v1'],
     plural: 'secrets',
@@ -203,6 +204,11 @@ export const RESOURCE_TYPES: ResourceType[] = [
     access: 'create-get',
     noSearch: true,
   }),
+};
+
+export const RESOURCE_TYPES: ResourceType[] = [
+  ...Object.values(TYPE),
+  // core, read-only
   t({
     group: '',
     versions: ['v1'],
@@ -448,20 +454,3 @@ export function groupVersions(): Map<string, string[]> {
   }
   return m;
 }
-
-export const TYPE = {
-  managedCluster: RESOURCE_TYPES[0],
-  managedClusterSet: RESOURCE_TYPES[1],
-  managedClusterSetBinding: RESOURCE_TYPES[2],
-  placement: RESOURCE_TYPES[3],
-  placementDecision: RESOURCE_TYPES[4],
-  managedClusterInfo: RESOURCE_TYPES[5],
-  policy: RESOURCE_TYPES[6],
-  placementBinding: RESOURCE_TYPES[7],
-  klusterletAddonConfig: RESOURCE_TYPES[8],
-  pattern: RESOURCE_TYPES[9],
-  application: RESOURCE_TYPES[10],
-  appProject: RESOURCE_TYPES[11],
-  namespace: RESOURCE_TYPES[12],
-  secret: RESOURCE_TYPES[13],
-};
