@@ -100,7 +100,7 @@ describe('EntityMulticloudGitopsContent', () => {
 
   it('filters by group and text, and keeps the filters in the URL', async () => {
     serve();
-    const { container } = await render();
+    await render();
     await screen.findByTestId('cluster-row-east-1');
 
     await userEvent.click(screen.getByRole('button', { name: 'Group: all' }));
@@ -138,7 +138,13 @@ describe('EntityMulticloudGitopsContent', () => {
       screen.getByRole('button', { name: 'Clear filters' }),
     );
     await waitFor(() => expect(currentSearch(screen).toString()).toBe(''));
-    expect(container).toBeTruthy();
+    // Clearing them shows the whole fleet again, not only an empty URL.
+    expect(
+      await screen.findByText(
+        'Showing 5 of 5 clusters and 11 of 11 applications',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('cluster-row-edge-1')).toBeInTheDocument();
   });
 
   it('applies filters from a shared link', async () => {
