@@ -239,8 +239,8 @@ export function application(
   const initiatedBy = memo('initiatedBy', () => ({ automated: true }));
   const retry = memo('retry', () => ({ limit: 20 }));
   // One revision per source: the pattern repo's commit for the ref, the release a chart's
-  // version range resolved to. (The app of apps drew a second commit before its chart came
-  // from the Helm repo; the draw stays so seeded fleets keep their states.)
+  // version range resolved to. The app of apps draws its hash even when every source is a
+  // chart, so the seeded sequence, and with it every seeded fleet, does not depend on that.
   const parentDraw = isParent ? prng.hex(40) : undefined;
   const revisions: string[] | undefined = multiSource
     ? [

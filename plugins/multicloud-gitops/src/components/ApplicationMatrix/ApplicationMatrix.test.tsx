@@ -101,8 +101,8 @@ describe('ApplicationMatrix', () => {
       look(within(legend).getByText('Progressing').querySelector('svg')),
     ).toEqual(label('health-Progressing'));
 
-    // Where the two tables used to disagree: Progressing is work under way, Suspended
-    // is paused on purpose, and an Unknown cluster may be down.
+    // The tones Argo CD's and ACM's meanings call for: Progressing is work under way,
+    // Suspended is paused on purpose, and an Unknown cluster may be down.
     expect(label('health-Progressing').tone).toBe('running');
     expect(label('health-Suspended').tone).toBe('aborted');
     expect(label('cluster-unknown').tone).toBe('warning');
