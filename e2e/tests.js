@@ -89,18 +89,18 @@ const portalTests = [
     },
   },
   {
-    name: 'catalog lists the software templates present in templates/',
+    name: 'catalog lists the software templates present in plugins/scaffolder-backend-module-multicloud-gitops/templates/',
     async run(ctx) {
       const fs = require('node:fs');
       const expected = fs
-        .readdirSync(path.join(__dirname, '../templates'), {
+        .readdirSync(path.join(__dirname, '../plugins/scaffolder-backend-module-multicloud-gitops/templates'), {
           withFileTypes: true,
         })
         .filter(
           d =>
             d.isDirectory() &&
             fs.existsSync(
-              path.join(__dirname, '../templates', d.name, 'template.yaml'),
+              path.join(__dirname, '../plugins/scaffolder-backend-module-multicloud-gitops/templates', d.name, 'template.yaml'),
             ),
         )
         .map(d => d.name)

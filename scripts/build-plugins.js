@@ -20,7 +20,9 @@ function run(cmd, args, cwd) {
   const res = spawnSync(cmd, args, { cwd, stdio: 'inherit' });
   if (res.status !== 0) {
     process.stderr.write(
-      `build-plugins: \`${path.basename(cmd)} ${args.join(' ')}\` failed in ${path.relative(root, cwd) || '.'}\n`,
+      `build-plugins: \`${path.basename(cmd)} ${args.join(' ')}\` failed in ${
+        path.relative(root, cwd) || '.'
+      }\n`,
     );
     process.exit(res.status ?? 1);
   }
@@ -33,5 +35,7 @@ if (!process.argv.includes('--no-tsc')) {
 }
 for (const pkg of publishedPackages()) {
   const ms = run(cli, ['package', 'build'], pkg.dir);
-  process.stdout.write(`build-plugins: ${pkg.name} (${(ms / 1000).toFixed(1)} s)\n`);
+  process.stdout.write(
+    `build-plugins: ${pkg.name} (${(ms / 1000).toFixed(1)} s)\n`,
+  );
 }

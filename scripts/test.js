@@ -48,12 +48,18 @@ if (runUnit) {
   if (res.status !== 0 && totals.failed === 0) failedSuites += 1;
 }
 
-// The benchmarks' own library (bench/lib, not a workspace): node's test runner, TAP counts.
-// Its figures are what the benchmarks' targets are judged on.
-if (runUnit) {
+// Tests on node's own runner (TAP counts): the benchmarks' library (bench/lib, whose figures
+// the benchmarks' targets are judged on) with the unit tests, the packaging and install tests
+// (e2e/install: build, pack, install into a fresh Backstage app) with the end-to-end ones.
+function runNodeTests(dir) {
   const res = spawnSync(
     process.execPath,
-    ['--test', '--test-reporter=tap', path.join(root, 'bench/lib')],
+    [
+      '--test',
+      '--test-reporter=tap',
+      '--test-concurrency=1',
+      path.join(root, dir),
+    ],
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' },
   );
   process.stdout.write(res.stdout ?? '');
@@ -65,6 +71,8 @@ if (runUnit) {
   if (res.status !== 0 && count('fail') + count('cancelled') === 0)
     failedSuites += 1;
 }
+
+if (runUnit) runNodeTests('bench/lib');
 
 // The three software templates end to end through the scaffolder REST API of the example
 // backend (simulator in-process, local git repositories); prints `N passed, N failed`.
@@ -90,6 +98,7 @@ function runTemplatesE2e() {
 
 if (runE2e) {
   runTemplatesE2e();
+  runNodeTests('e2e/install');
 }
 
 if (runE2e) {

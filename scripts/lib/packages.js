@@ -17,7 +17,9 @@ function workspacePackages() {
       .filter(dir => fs.existsSync(path.join(dir, 'package.json')))
       .map(dir => ({
         dir,
-        json: JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')),
+        json: JSON.parse(
+          fs.readFileSync(path.join(dir, 'package.json'), 'utf8'),
+        ),
       }))
       .map(p => ({ ...p, name: p.json.name }));
   });

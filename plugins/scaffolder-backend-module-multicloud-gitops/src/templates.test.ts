@@ -36,7 +36,7 @@ import { outputsOf, staticHubs } from './__testUtils__/actions';
 import { upstreamSchemaErrors } from './__testUtils__/upstreamSchema';
 import { readPattern, validatePattern } from './pattern';
 
-const templatesDir = path.join(findRepoRoot(), 'templates');
+const templatesDir = path.resolve(__dirname, '../templates');
 const load = (name: string) =>
   parse(
     fs.readFileSync(path.join(templatesDir, name, 'template.yaml'), 'utf8'),
