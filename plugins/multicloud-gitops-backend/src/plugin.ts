@@ -7,6 +7,8 @@ import { multicloudGitopsPermissions } from '@multicloud-gitops-backstage/plugin
 import { readHubSettings } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
 import { readAccessCacheSeconds } from './routes/accessCache';
 import { createRouter } from './routes/router';
+import { createSources } from './sources/createSources';
+import { HubStore } from './store/HubStore';
 import { TopologyService } from './topology/TopologyService';
 
 /**
@@ -41,8 +43,8 @@ export const multicloudGitopsPlugin = createBackendPlugin({
         auditor,
         catalog,
       }) {
-        const hubs = readHubSettings(config);
-        if (!hubs.length) {
+        const settings = readHubSettings(config);
+        if (!settings.length) {
           logger.warn(
             'No hubs configured (multicloudGitops.hubs): the topology will be empty',
           );
@@ -51,27 +53,39 @@ export const multicloudGitopsPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(multicloudGitopsPermissions);
         const rawHubs =
           config.getOptionalConfigArray('multicloudGitops.hubs') ?? [];
-        const service = new TopologyService({
-          hubs,
+        // Sources write each hub's store; the topology and the routes read it.
+        const hubs = settings.map(s => ({
+          settings: s,
+          store: new HubStore(s.name),
+        }));
+        const sources = createSources({
+          hubs: hubs.map((h, i) => ({
+            ...h,
+            kubernetesCluster:
+              rawHubs[i]?.getOptionalString('kubernetesCluster'),
+          })),
           logger,
-          kubernetesClusterNames: rawHubs.map(h =>
-            h.getOptionalString('kubernetesCluster'),
-          ),
         });
+        const service = new TopologyService(hubs);
         // Upstreams are read from startup on, not on the first page view; the startup hook
         // runs after every plugin's init, so an in-process simulator is already listening.
         lifecycle.addStartupHook(() => {
-          service.start();
+          sources.start();
           logger.info(
-            `Reading ${hubs.length} hub(s): ${hubs
+            `Reading ${settings.length} hub(s): ${settings
               .map(h => h.name)
               .join(', ')}`,
           );
         });
-        lifecycle.addShutdownHook(() => service.stop());
+        lifecycle.addShutdownHook(async () => {
+          await sources.stop();
+          for (const h of hubs) h.store.dispose();
+        });
         httpRouter.use(
           await createRouter({
             service,
+            argoInstance: (hub, instance) =>
+              sources.argoInstance(hub, instance),
             httpAuth,
             permissions,
             catalog,

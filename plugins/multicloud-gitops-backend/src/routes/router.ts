@@ -25,20 +25,19 @@ import {
   topologyReadPermission,
   TopologyChangedEvent,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
-import express, { Request, Response } from 'express';
+import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { UpstreamError } from '../http/httpClient';
 import { OBJECT_NAME, OBJECT_NAME_MAX } from '../names';
-import {
-  CachedView,
-  ContentEncoding,
-  Scope,
-  TopologyService,
-  viewKey,
-} from '../topology/TopologyService';
+import { ApplicationRecord } from '../store/records';
+import { entityScope } from '../topology/entityScope';
+import { resolveHub } from '../topology/resolveHub';
+import { Scope, scopeKey } from '../topology/scope';
+import { TopologyService } from '../topology/TopologyService';
 import { principalKey, TtlCache } from './accessCache';
-import { entityScope, loadEntity, parseEntityRefParam } from './entityScope';
+import { loadEntity, parseEntityRefParam } from './entityRef';
+import { sendView, ViewCache } from './httpCache';
 
 interface ResolvedEntityView {
   hub: string;
@@ -46,8 +45,18 @@ interface ResolvedEntityView {
   key: string;
 }
 
+type AppState = Pick<ApplicationRecord, 'sync' | 'health' | 'operationPhase'>;
+
+/** Sync and refresh of the applications of one Argo CD instance. */
+export interface ArgoActions {
+  sync(name: string, appNamespace?: string): Promise<AppState>;
+  refresh(name: string, appNamespace?: string): Promise<AppState>;
+}
+
 export interface RouterOptions {
   service: TopologyService;
+  /** The Argo CD instance of a hub, by name; throws NotFoundError when there is none. */
+  argoInstance(hub: string, instance: string): ArgoActions;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
@@ -92,54 +101,11 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   return r.data;
 }
 
-// A browser sends the same Accept-Encoding on every request: parse it once.
-let lastAcceptEncoding: {
-  header: string;
-  encoding: ContentEncoding | undefined;
-} = { header: '', encoding: undefined };
-
-/** Brotli where the client takes it (browsers do), else gzip, else identity. */
-function preferredEncoding(req: Request): ContentEncoding | undefined {
-  const header = String(req.headers['accept-encoding'] ?? '');
-  if (header !== lastAcceptEncoding.header)
-    lastAcceptEncoding = { header, encoding: parseAcceptEncoding(header) };
-  return lastAcceptEncoding.encoding;
-}
-
-function parseAcceptEncoding(header: string): ContentEncoding | undefined {
-  const accepted = header
-    .split(',')
-    .map(part => part.trim().split(';'))
-    .filter(([, q]) => !q || !/^q=0(\.0*)?$/.test(q.trim()))
-    .map(([coding]) => coding.trim().toLowerCase());
-  if (accepted.includes('br')) return 'br';
-  if (accepted.includes('gzip')) return 'gzip';
-  return undefined;
-}
-
-async function sendView(req: Request, res: Response, view: CachedView) {
-  res.setHeader('ETag', view.etag);
-  res.setHeader('Cache-Control', 'private, no-cache');
-  res.setHeader('Vary', 'Accept-Encoding');
-  if (req.headers['if-none-match'] === view.etag) {
-    res.status(304).end();
-    return;
-  }
-  res.type('application/json');
-  // Compressed once per view, not per request (the root router would compress each time).
-  const encoding = preferredEncoding(req);
-  if (encoding) {
-    res.setHeader('Content-Encoding', encoding);
-    res.end(await view.encoded(encoding));
-    return;
-  }
-  res.end(view.json);
-}
-
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { service, httpAuth, permissions, catalog, auditor, logger } = options;
+  const views = new ViewCache(service);
   const router = Router();
   // Only sync and refresh take a body; reads skip the parser.
   const jsonBody = express.json({ limit: '16kb' });
@@ -179,48 +145,8 @@ export async function createRouter(
   router.get('/v1/topology', async (req, res) => {
     await readAccess(req);
     const q = parse(topologyQuery, req.query, 'query');
-    if (!q.pattern && !q.hub)
-      throw new InputError(
-        'Invalid query: give pattern=NAME (and optionally hub=ID)',
-      );
-    let hub = q.hub;
-    if (hub && !service.hubIds().includes(hub)) {
-      throw new NotFoundError(
-        `Unknown hub "${hub}"; configured hubs: ${service.hubIds().join(', ')}`,
-      );
-    }
-    if (q.pattern) {
-      const running = service.hubsForPattern(q.pattern);
-      if (hub && !running.includes(hub) && service.full(hub).hub.pattern) {
-        throw new NotFoundError(
-          `Hub "${hub}" runs pattern ${service.full(hub).hub.pattern}, not ${
-            q.pattern
-          }`,
-        );
-      }
-      if (!hub) {
-        if (running.length > 1)
-          throw new InputError(
-            `Pattern ${q.pattern} runs on hubs ${running.join(
-              ', ',
-            )}: add hub=ID`,
-          );
-        hub =
-          running[0] ??
-          (service.hubIds().length === 1 &&
-          !service.full(service.hubIds()[0]).hub.pattern
-            ? service.hubIds()[0]
-            : undefined);
-        if (!hub) {
-          throw new NotFoundError(
-            `No hub runs pattern "${q.pattern}"; known patterns: ${
-              service.knownPatterns().join(', ') || '(none yet)'
-            }`,
-          );
-        }
-      }
-    }
-    await sendView(req, res, service.view(hub!, { group: q.group }));
+    const hub = resolveHub(service, q);
+    await sendView(req, res, views.view(hub, { group: q.group }));
   });
 
   router.get('/v1/entity-topology', async (req, res) => {
@@ -234,13 +160,13 @@ export async function createRouter(
           await loadEntity(catalog, ref, credentials),
           service,
         );
-        return { hub, scope, key: viewKey(scope) };
+        return { hub, scope, key: scopeKey(scope) };
       },
     );
     await sendView(
       req,
       res,
-      service.view(resolved.hub, resolved.scope, resolved.key),
+      views.view(resolved.hub, resolved.scope, resolved.key),
     );
   });
 
@@ -344,7 +270,7 @@ export async function createRouter(
               `Application ${appName} on Argo CD instance ${instance} is not part of ${entityRef}`,
             );
           }
-          const argo = service.argoInstance(hub, instance);
+          const argo = options.argoInstance(hub, instance);
           let after;
           try {
             after =

@@ -25,6 +25,14 @@ import { searchKey } from './searchItem';
 
 export type ChangeListener = (version: number) => void;
 
+/** Which store an answer comes from, and how new it is. */
+export interface StoreVersion {
+  /** New at every start (see {@link HubStore.id}). */
+  readonly id: string;
+  readonly version: number;
+  readonly publishedVersion: number;
+}
+
 /** What a Search poll found different from the last one (see `applySearchPoll`). */
 export interface SearchPollChanges {
   /** Records that are new or may differ; compared again here, so extra ones are harmless. */

@@ -6,11 +6,8 @@ import {
   toManagedCluster,
   toSearchApplication,
 } from '../store/records';
-import {
-  buildTopology,
-  createSummaryCache,
-  groupSummaries,
-} from './buildTopology';
+import { buildTopology, createSummaryCache } from './buildTopology';
+import { groupSummaries } from './summaries';
 
 const settings: HubSettings = {
   name: 'hub',

@@ -11,16 +11,11 @@
  */
 import {
   ApplicationDetails,
-  ApplicationSummary,
-  ClusterSummary,
   ClusterWithLabels,
   CLUSTER_GROUP_LABEL,
-  GroupSummary,
   HUB_CLUSTER_LABEL,
   PATTERN_LABEL,
   PolicyCounts,
-  rollupApplications,
-  rollupClusters,
   UNGROUPED,
   HubInfo,
   SourceStatus,
@@ -33,7 +28,7 @@ import { clusterStatus } from './clusterStatus';
 export interface FullTopology {
   hub: HubInfo;
   pattern?: string;
-  /** Full records (with labels): scoping reads them; answers list {@link toClusterSummary}. */
+  /** Full records (with labels): scoping reads them; answers list their summaries (summaries.ts). */
   clusters: ClusterWithLabels[];
   clusterByName: Map<string, ClusterWithLabels>;
   applications: ApplicationDetails[];
@@ -365,69 +360,5 @@ export function buildTopology(
     sources: store.sources(),
     version: store.version,
     generatedAt: new Date().toISOString(),
-  };
-}
-
-/** Groups clusters (and their applications) by cluster group, hub first, ungrouped last. */
-export function groupSummaries(
-  clusters: ClusterSummary[],
-  apps: ApplicationSummary[],
-): GroupSummary[] {
-  const byGroup = new Map<string, ClusterSummary[]>();
-  for (const c of clusters) {
-    const list = byGroup.get(c.group) ?? [];
-    list.push(c);
-    byGroup.set(c.group, list);
-  }
-  const appsByCluster = new Map<string, ApplicationSummary[]>();
-  for (const a of apps) {
-    const list = appsByCluster.get(a.cluster) ?? [];
-    list.push(a);
-    appsByCluster.set(a.cluster, list);
-  }
-  const rank = (g: string, cs: ClusterSummary[]) => {
-    if (cs.some(c => c.isHub)) return 0;
-    return g === UNGROUPED ? 2 : 1;
-  };
-  return [...byGroup.entries()]
-    .sort(
-      ([ga, ca], [gb, cb]) =>
-        rank(ga, ca) - rank(gb, cb) || ga.localeCompare(gb),
-    )
-    .map(([name, cs]) => {
-      const groupApps: ApplicationSummary[] = [];
-      for (const c of cs)
-        for (const a of appsByCluster.get(c.name) ?? []) groupApps.push(a);
-      return {
-        name,
-        clusters: cs.map(c => c.name).sort(),
-        clusterRollup: rollupClusters(cs),
-        applicationRollup: rollupApplications(groupApps),
-      };
-    });
-}
-
-/** The list shape of a cluster: everything but its labels. */
-export function toClusterSummary(c: ClusterWithLabels): ClusterSummary {
-  const { labels: _labels, ...summary } = c;
-  return summary;
-}
-
-/** The list shape of an application: identity, placement, sync and health. */
-export function toApplicationSummary(
-  a: ApplicationDetails,
-): ApplicationSummary {
-  return {
-    name: a.name,
-    namespace: a.namespace,
-    cluster: a.cluster,
-    instance: a.instance,
-    sync: a.sync,
-    health: a.health,
-    operationPhase: a.operationPhase,
-    targetRevision: a.targetRevision,
-    revision: a.revision,
-    appOfApps: a.appOfApps,
-    argocdUrl: a.argocdUrl,
   };
 }

@@ -2,14 +2,8 @@
  * Turns a catalog entity into the hub and scope of its view, from its annotations
  * (ARCHITECTURE.md §4). Every rejection says which annotation to add or fix.
  */
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
-import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ARGOCD_APP_NAME_ANNOTATION,
   ARGOCD_APP_SELECTOR_ANNOTATION,
@@ -23,44 +17,8 @@ import {
   PATTERN_ANNOTATION,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { OBJECT_NAME, OBJECT_NAME_MAX } from '../names';
-import { Scope, TopologyService } from '../topology/TopologyService';
-
-export function parseEntityRefParam(value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new InputError(
-      'entityRef is required, e.g. entityRef=system:default/multicloud-gitops',
-    );
-  }
-  try {
-    const ref = parseEntityRef(value);
-    if (
-      !OBJECT_NAME.test(ref.kind.toLowerCase()) &&
-      !/^[A-Za-z]+$/.test(ref.kind)
-    )
-      throw new Error('bad kind');
-    return stringifyEntityRef(ref);
-  } catch {
-    throw new InputError(
-      `entityRef "${value.slice(
-        0,
-        200,
-      )}" is not an entity reference: use kind:namespace/name, e.g. component:default/hello-world`,
-    );
-  }
-}
-
-export async function loadEntity(
-  catalog: CatalogService,
-  entityRef: string,
-  credentials: BackstageCredentials,
-): Promise<Entity> {
-  const entity = await catalog.getEntityByRef(entityRef, { credentials });
-  if (!entity)
-    throw new NotFoundError(
-      `No catalog entity ${entityRef} (or you may not see it)`,
-    );
-  return entity;
-}
+import { HubPatterns, hubsForPattern } from './resolveHub';
+import { Scope } from './scope';
 
 /** A comma-separated list of names, as the Argo CD plugins read these annotations. */
 function annotationNames(
@@ -94,10 +52,7 @@ export interface EntityScope {
   scope: Scope;
 }
 
-export function entityScope(
-  entity: Entity,
-  service: TopologyService,
-): EntityScope {
+export function entityScope(entity: Entity, hubs: HubPatterns): EntityScope {
   const a = entity.metadata.annotations ?? {};
   const ref = stringifyEntityRef(entity);
   const pattern = a[PATTERN_ANNOTATION]?.trim();
@@ -159,19 +114,19 @@ export function entityScope(
       'instance',
     );
 
-  const hubs = service.hubIds();
+  const ids = hubs.hubIds();
   if (hubAnn) {
-    if (!hubs.includes(hubAnn)) {
+    if (!ids.includes(hubAnn)) {
       throw new InputError(
         `Annotation ${HUB_ANNOTATION}: no hub "${hubAnn}" is configured; configured hubs: ${
-          hubs.join(', ') || '(none)'
+          ids.join(', ') || '(none)'
         }`,
       );
     }
     return { hub: hubAnn, scope };
   }
   if (pattern) {
-    const running = service.hubsForPattern(pattern);
+    const running = hubsForPattern(hubs, pattern);
     if (running.length === 1) return { hub: running[0], scope };
     if (running.length > 1) {
       throw new InputError(
@@ -181,20 +136,20 @@ export function entityScope(
       );
     }
   }
-  if (hubs.length === 1) {
+  if (ids.length === 1) {
     // One hub: it is the answer, unless it is known to run another pattern.
-    const known = service.full(hubs[0]).hub.pattern;
+    const known = hubs.patternOf(ids[0]);
     if (pattern && known && known !== pattern) {
       throw new NotFoundError(
-        `No hub runs pattern "${pattern}" (hub ${hubs[0]} runs ${known}): fix ${PATTERN_ANNOTATION} on ${ref}`,
+        `No hub runs pattern "${pattern}" (hub ${ids[0]} runs ${known}): fix ${PATTERN_ANNOTATION} on ${ref}`,
       );
     }
-    return { hub: hubs[0], scope };
+    return { hub: ids[0], scope };
   }
-  if (!hubs.length)
+  if (!ids.length)
     throw new NotFoundError('No hub is configured (multicloudGitops.hubs)');
   throw new InputError(
-    `Several hubs are configured: add ${HUB_ANNOTATION} to ${ref} (one of ${hubs.join(
+    `Several hubs are configured: add ${HUB_ANNOTATION} to ${ref} (one of ${ids.join(
       ', ',
     )})`,
   );

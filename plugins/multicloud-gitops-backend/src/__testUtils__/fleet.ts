@@ -1,0 +1,88 @@
+/*
+ * A small fleet written straight into a hub's store, for tests of what is built on the
+ * store (topology, views, routes) without any upstream.
+ */
+import { HubSettings } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
+import { HubStore } from '../store/HubStore';
+import {
+  toArgoApplication,
+  toManagedCluster,
+  toSearchApplication,
+} from '../store/records';
+
+export const hubSettings = (extra: Partial<HubSettings> = {}): HubSettings => ({
+  name: 'hub',
+  title: 'Hub',
+  api: { url: 'https://api.hub:6443', token: 't' },
+  pattern: 'mcg',
+  argocd: [],
+  ...extra,
+});
+
+/** A joined, available ManagedCluster. */
+export const cluster = (name: string, labels: Record<string, string>) =>
+  toManagedCluster({
+    metadata: { name, labels },
+    spec: { hubAcceptsClient: true },
+    status: {
+      conditions: [
+        { type: 'ManagedClusterJoined', status: 'True' },
+        { type: 'ManagedClusterConditionAvailable', status: 'True' },
+      ],
+    },
+  });
+
+/** An application as ACM Search reports it. */
+export const searchApp = (name: string, on: string, extra: object = {}) =>
+  toSearchApplication({
+    name,
+    cluster: on,
+    namespace: 'openshift-gitops',
+    syncStatus: 'Synced',
+    healthStatus: 'Healthy',
+    label: 'team=payments; tier="web"',
+    ...extra,
+  });
+
+/** An application as an Argo CD instance on the hub reports it. */
+export const argoApp = (
+  name: string,
+  instance: string,
+  labels: Record<string, string> = {},
+) =>
+  toArgoApplication(
+    {
+      metadata: { name, namespace: 'openshift-gitops', labels },
+      spec: {
+        project: 'default',
+        destination: { server: 'https://kubernetes.default.svc' },
+      },
+      status: { sync: { status: 'Synced' }, health: { status: 'Healthy' } },
+    },
+    '',
+    instance,
+  );
+
+/** Hub `the-hub` (group hub) and spokes `east` (group-one) and `west` (group-two). */
+export function storeWithClusters(debounceMs = 0): HubStore {
+  const store = new HubStore('hub', debounceMs);
+  store.upsert(
+    'clusters',
+    'the-hub',
+    cluster('the-hub', { 'local-cluster': 'true', clusterGroup: 'hub' }),
+  );
+  store.upsert(
+    'clusters',
+    'east',
+    cluster('east', { clusterGroup: 'group-one' }),
+  );
+  store.upsert(
+    'clusters',
+    'west',
+    cluster('west', { clusterGroup: 'group-two' }),
+  );
+  return store;
+}
+
+/** Waits until the store has announced its writes (its debounce is 0 in these tests). */
+export const published = () => new Promise(r => setTimeout(r, 10));
