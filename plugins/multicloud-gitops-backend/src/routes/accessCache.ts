@@ -4,11 +4,10 @@
  *
  * Why: a view is a map lookup in our store, but `permissions.authorize` and
  * `catalog.getEntityByRef` are each an HTTP round trip to another backend plugin (and the
- * catalog checks its own permission again). Measured on the example portal, they made a
- * warm view 8 ms instead of under 1 ms, and 760 ms at p95 with 32 clients. The cost of the
- * memory: a revoked read permission, or a changed annotation, takes effect up to `ttlMs`
- * later (10 s by default; the catalog itself takes minutes to notice an annotation
- * change). Sync and refresh never use it: they always ask.
+ * catalog checks its own permission again), many times the cost of the view itself, and
+ * more so under load. The cost of the memory: a revoked read permission, or a changed
+ * annotation, takes effect up to `ttlMs` later (10 s by default; the catalog itself takes
+ * minutes to notice an annotation change). Sync and refresh never use it: they always ask.
  */
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';

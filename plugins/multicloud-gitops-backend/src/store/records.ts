@@ -244,7 +244,7 @@ export function compareVersions(a: string, b: string): number {
 }
 
 export function toPolicy(obj: unknown): PolicyRecord {
-  const { name, namespace, labels } = metadataName(obj, 'Policy');
+  const { name, namespace } = metadataName(obj, 'Policy');
   const o = obj as Record<string, any>;
   if (!namespace)
     throw new MalformedObjectError(`Policy ${name} without metadata.namespace`);
@@ -257,9 +257,6 @@ export function toPolicy(obj: unknown): PolicyRecord {
         clusters[s.clustername] = String(s.compliant ?? 'Pending');
     }
   }
-  // Replicated copies in cluster namespaces carry the root-policy label; only the root
-  // policy is listed, its status already lists every cluster.
-  void labels;
   return {
     name,
     namespace,
@@ -273,6 +270,10 @@ export function toPolicy(obj: unknown): PolicyRecord {
   };
 }
 
+/**
+ * A copy of a root policy in a cluster's namespace, which carries the root-policy label.
+ * Only root policies are kept: their status already lists every cluster.
+ */
 export function isReplicatedPolicy(obj: any): boolean {
   return Boolean(
     obj?.metadata?.labels?.['policy.open-cluster-management.io/root-policy'],
