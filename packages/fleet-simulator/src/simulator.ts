@@ -16,6 +16,7 @@ import { createHandler } from './server';
 import { ARGOCD_VERSIONS, DEFAULT_ARGOCD_VERSION } from './argocd/projection';
 import { Store } from './store/store';
 import { Prng } from './util/prng';
+import { DNS1123_LABEL } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 
 export interface SimulatorOptions {
   /** default 0 = any free port */
@@ -107,7 +108,7 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
   const token = o.token ?? DEFAULT_TOKEN;
   if (!token) throw new OptionError('token must not be empty');
   const pattern = o.pattern ?? 'multicloud-gitops';
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(pattern))
+  if (!DNS1123_LABEL.test(pattern))
     throw new OptionError('pattern must be a DNS-1123 label');
   return {
     port: intOption('port', o.port, 0, 0, 65535),

@@ -6,6 +6,10 @@
  */
 import { Config } from '@backstage/config';
 import { z } from 'zod';
+import {
+  DNS1123_LABEL,
+  DNS1123_MAX,
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 
 /** @public */
 export interface TlsSettings {
@@ -54,10 +58,10 @@ const ROOT = 'multicloudGitops.hubs';
 const id = z
   .string()
   .regex(
-    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    DNS1123_LABEL,
     'must be a DNS-1123 label (lower-case letters, digits and -)',
   )
-  .max(63);
+  .max(DNS1123_MAX);
 const httpUrl = z
   .string()
   .refine(v => /^https?:\/\/[^\s/]+/.test(v), 'must be an http(s) URL')

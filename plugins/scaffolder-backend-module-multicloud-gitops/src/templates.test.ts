@@ -31,7 +31,7 @@ import {
   createPublishLocalAction,
   createValidatePatternAction,
 } from './actions';
-import { findRepoRoot, snapshotDir } from './__testUtils__/fixtures';
+import { snapshotDir } from './__testUtils__/fixtures';
 import { outputsOf, staticHubs } from './__testUtils__/actions';
 import { upstreamSchemaErrors } from './__testUtils__/upstreamSchema';
 import { readPattern, validatePattern } from './pattern';
@@ -230,9 +230,9 @@ describe('templates run step by step (local repository, fleet simulator)', () =>
       ws,
     );
     const elapsed = Date.now() - started;
-    // eslint-disable-next-line no-console
     // The <= 5 s target is the templates end-to-end run's (scripts/templates-e2e.js, through
     // the REST API); here the figure is only printed.
+    // eslint-disable-next-line no-console
     console.log(
       `create-pattern (local repository, actions only): ${elapsed} ms`,
     );
