@@ -5,6 +5,7 @@
 import { HubSettings } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
 import { HubStore } from '../store/HubStore';
 import {
+  ApplicationRecord,
   toArgoApplication,
   toManagedCluster,
   toSearchApplication,
@@ -19,11 +20,18 @@ export const hubSettings = (extra: Partial<HubSettings> = {}): HubSettings => ({
   ...extra,
 });
 
-/** A joined, available ManagedCluster. */
-export const cluster = (name: string, labels: Record<string, string>) =>
+/** A joined, available ManagedCluster, with its API URL if given. */
+export const cluster = (
+  name: string,
+  labels: Record<string, string>,
+  url?: string,
+) =>
   toManagedCluster({
     metadata: { name, labels },
-    spec: { hubAcceptsClient: true },
+    spec: {
+      hubAcceptsClient: true,
+      managedClusterClientConfigs: url ? [{ url }] : [],
+    },
     status: {
       conditions: [
         { type: 'ManagedClusterJoined', status: 'True' },
@@ -63,24 +71,29 @@ export const argoApp = (
     instance,
   );
 
+/** An Argo CD instance that has answered, with its applications (on the hub). */
+export function addArgoInstance(
+  store: HubStore,
+  instance: string,
+  apps: ApplicationRecord[],
+) {
+  store.registerSource(`argocd/${instance}`, 'argocd');
+  store.setSource(`argocd/${instance}`, 'ok');
+  store.replaceArgoApps(
+    instance,
+    new Map(apps.map(a => [`${a.namespace}/${a.name}`, a])),
+  );
+}
+
 /** Hub `the-hub` (group hub) and spokes `east` (group-one) and `west` (group-two). */
 export function storeWithClusters(debounceMs = 0): HubStore {
   const store = new HubStore('hub', debounceMs);
-  store.upsert(
-    'clusters',
-    'the-hub',
+  for (const c of [
     cluster('the-hub', { 'local-cluster': 'true', clusterGroup: 'hub' }),
-  );
-  store.upsert(
-    'clusters',
-    'east',
     cluster('east', { clusterGroup: 'group-one' }),
-  );
-  store.upsert(
-    'clusters',
-    'west',
     cluster('west', { clusterGroup: 'group-two' }),
-  );
+  ])
+    store.upsert('clusters', c.name, c);
   return store;
 }
 

@@ -3,22 +3,8 @@ import http from 'node:http';
 import os from 'node:os';
 import { AddressInfo } from 'node:net';
 import { UpstreamError } from '../http/httpClient';
+import { item, names, page } from '../__testUtils__/searchItems';
 import { SearchDiff } from './searchDiff';
-
-const item = (cluster: string, name: string, extra: object = {}) => ({
-  kind: 'Application',
-  apigroup: 'argoproj.io',
-  cluster,
-  namespace: 'openshift-gitops',
-  name,
-  syncStatus: 'Synced',
-  healthStatus: 'Healthy',
-  ...extra,
-});
-const page = (items: unknown[]) =>
-  Buffer.from(JSON.stringify({ data: { searchResult: [{ items }] } }));
-const names = (xs: unknown[]) =>
-  xs.map(x => `${(x as any).cluster}/${(x as any).name}`).sort();
 
 describe('SearchDiff (the worker that takes Search pages)', () => {
   // A stand-in Search endpoint: answers each POST with `served`, and records the request.

@@ -1,19 +1,5 @@
+import { item, names, page } from '../__testUtils__/searchItems';
 import { PollDiff, SearchAnswerError } from './searchDiffWorker';
-
-const item = (cluster: string, name: string, extra: object = {}) => ({
-  kind: 'Application',
-  apigroup: 'argoproj.io',
-  cluster,
-  namespace: 'openshift-gitops',
-  name,
-  syncStatus: 'Synced',
-  healthStatus: 'Healthy',
-  ...extra,
-});
-const page = (items: unknown[]) =>
-  Buffer.from(JSON.stringify({ data: { searchResult: [{ items }] } }));
-const names = (xs: unknown[]) =>
-  xs.map(x => `${(x as any).cluster}/${(x as any).name}`).sort();
 
 describe('PollDiff (what the Search worker hands back)', () => {
   it('hands back every item of the first poll, then only what changed and the keys gone', () => {

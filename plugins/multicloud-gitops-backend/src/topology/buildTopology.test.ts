@@ -1,4 +1,5 @@
 import { HubSettings } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
+import { cluster } from '../__testUtils__/fleet';
 import { HubStore } from '../store/HubStore';
 import {
   MalformedObjectError,
@@ -17,41 +18,16 @@ const settings: HubSettings = {
   argocd: [{ name: 'gitops', url: 'https://argo', uiUrl: 'https://argo' }],
 };
 
-const available = [
-  { type: 'ManagedClusterJoined', status: 'True' },
-  { type: 'ManagedClusterConditionAvailable', status: 'True' },
-];
-
-function cluster(name: string, labels: Record<string, string>, url?: string) {
-  return toManagedCluster({
-    metadata: { name, labels },
-    spec: {
-      hubAcceptsClient: true,
-      managedClusterClientConfigs: url ? [{ url }] : [],
-    },
-    status: { conditions: available },
-  });
-}
-
 function storeWithFleet() {
   const store = new HubStore('hub');
   // The hub is found by its label, whatever its name.
-  store.upsert(
-    'clusters',
-    'the-hub',
+  for (const c of [
     cluster('the-hub', { 'local-cluster': 'true', clusterGroup: 'hub' }),
-  );
-  store.upsert(
-    'clusters',
-    'east',
     cluster('east', { clusterGroup: 'group-one' }, 'https://api.east:6443'),
-  );
-  store.upsert(
-    'clusters',
-    'west',
     cluster('west', { clusterGroup: 'group-one' }, 'https://api.west:6443/'),
-  );
-  store.upsert('clusters', 'lost', cluster('lost', {}));
+    cluster('lost', {}),
+  ])
+    store.upsert('clusters', c.name, c);
   store.registerSource('argocd/gitops', 'argocd');
   store.setSource('argocd/gitops', 'ok');
   return store;

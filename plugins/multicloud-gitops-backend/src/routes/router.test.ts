@@ -1,0 +1,470 @@
+/*
+ * The router over a store filled directly: what each route answers, for whom, and what it
+ * says when the input is wrong. Upstreams are not involved; plugin.test.ts runs the plugin
+ * end to end on the fleet simulator.
+ */
+import {
+  mockCredentials,
+  mockErrorHandler,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import { NotFoundError } from '@backstage/errors';
+import type { TopologyResponse } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
+import express from 'express';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+import request from 'supertest';
+import {
+  addArgoInstance,
+  argoApp,
+  hubSettings,
+  published,
+  searchApp,
+  storeWithClusters,
+} from '../__testUtils__/fleet';
+import {
+  countingCatalog,
+  OWNER,
+  permissionPolicy,
+  recordingAuditor,
+} from '../__testUtils__/services';
+import { UpstreamError } from '../http/httpClient';
+import { TopologyService } from '../topology/TopologyService';
+import { ArgoActions, createRouter } from './router';
+
+const PATTERN = { 'validatedpatterns.io/pattern': 'multicloud-gitops' };
+
+/** The hub runs multicloud-gitops with Argo CD `hub-gitops`; Search reports the spokes. */
+function fleet() {
+  const store = storeWithClusters();
+  addArgoInstance(
+    store,
+    'hub-gitops',
+    ['hello-world', 'config-demo', 'multicloud-gitops-hub'].map(name =>
+      argoApp(name, 'hub-gitops', PATTERN),
+    ),
+  );
+  store.replaceSearchApps([
+    searchApp('hello-world', 'east'),
+    searchApp('hello-world', 'west'),
+    searchApp('config-demo', 'east'),
+  ]);
+  const settings = hubSettings({
+    pattern: undefined,
+    argocd: [
+      { name: 'hub-gitops', url: 'https://argo', uiUrl: 'https://argo-ui' },
+    ],
+  });
+  return { store, service: new TopologyService([{ settings, store }]) };
+}
+
+async function routerApp(accessCacheTtlMs = 10000) {
+  const { store, service } = fleet();
+  const policy = permissionPolicy();
+  const auditor = recordingAuditor();
+  const catalog = countingCatalog();
+  const argoCalls: string[] = [];
+  let argoFails: Error | undefined;
+  const argo: ArgoActions = {
+    async sync(name, appNamespace) {
+      argoCalls.push(`sync ${name} ${appNamespace}`);
+      if (argoFails) throw argoFails;
+      return {
+        sync: 'Synced',
+        health: 'Progressing',
+        operationPhase: 'Running',
+      };
+    },
+    async refresh(name, appNamespace) {
+      argoCalls.push(`refresh ${name} ${appNamespace}`);
+      if (argoFails) throw argoFails;
+      return { sync: 'OutOfSync', health: 'Healthy' };
+    },
+  };
+  const router = await createRouter({
+    service,
+    argoInstance: (hub, instance) => {
+      if (instance !== 'hub-gitops')
+        throw new NotFoundError(`Hub "${hub}" has no Argo CD instance`);
+      return argo;
+    },
+    // A request without a token is anonymous, as in a real backend.
+    httpAuth: mockServices.httpAuth({
+      defaultCredentials: mockCredentials.none(),
+    }),
+    permissions: policy.service,
+    catalog: catalog.service,
+    auditor: auditor.service,
+    logger: mockServices.logger.mock(),
+    accessCacheTtlMs,
+  });
+  const app = express().use(router).use(mockErrorHandler());
+  await published();
+  return {
+    app,
+    store,
+    policy,
+    auditEvents: auditor.events,
+    lookups: catalog.lookups,
+    argoCalls,
+    failArgo: (e?: Error) => {
+      argoFails = e;
+    },
+  };
+}
+
+const user = (ref = OWNER) => mockCredentials.user.header(ref);
+
+describe('router: reads', () => {
+  let r: Awaited<ReturnType<typeof routerApp>>;
+  beforeAll(async () => {
+    r = await routerApp();
+  });
+  const get = (path: string, ref?: string) =>
+    request(r.app).get(path).set('Authorization', user(ref));
+
+  it("answers a pattern's topology from the store, and 304 to a client that has it", async () => {
+    const res = await get('/v1/topology?pattern=multicloud-gitops');
+    expect(res.status).toBe(200);
+    const t: TopologyResponse = res.body;
+    expect(t.hub.clusterName).toBe('the-hub');
+    expect(t.clusters.map(c => c.name)).toEqual(['the-hub', 'east', 'west']);
+    expect(t.applications.map(a => `${a.cluster}/${a.name}`)).toEqual([
+      'east/config-demo',
+      'east/hello-world',
+      'the-hub/config-demo',
+      'the-hub/hello-world',
+      'the-hub/multicloud-gitops-hub',
+      'west/hello-world',
+    ]);
+    expect(t.storeId).toBe(r.store.id);
+    const again = await get('/v1/topology?hub=hub&group=group-one').set(
+      'If-None-Match',
+      res.headers.etag,
+    );
+    // Another scope is another view, with another ETag.
+    expect(again.status).toBe(200);
+    expect(again.body.clusters.map((c: any) => c.name)).toEqual(['east']);
+    const same = await get('/v1/topology?pattern=multicloud-gitops').set(
+      'If-None-Match',
+      res.headers.etag,
+    );
+    expect(same.status).toBe(304);
+  });
+
+  it('lists the hubs with their sources and counts', async () => {
+    const res = await get('/v1/hubs');
+    expect(res.status).toBe(200);
+    expect(res.body.hubs).toEqual([
+      expect.objectContaining({
+        id: 'hub',
+        pattern: 'multicloud-gitops',
+        clusterCount: 3,
+        applicationCount: 6,
+        sources: [expect.objectContaining({ name: 'argocd/hub-gitops' })],
+      }),
+    ]);
+  });
+
+  it('narrows the view to a Component by argocd/app-name', async () => {
+    const res = await get(
+      '/v1/entity-topology?entityRef=component:default/hello-world',
+    );
+    expect(res.status).toBe(200);
+    const t: TopologyResponse = res.body;
+    expect(t.applications.length).toBeGreaterThan(0);
+    expect(new Set(t.applications.map(a => a.name))).toEqual(
+      new Set(['hello-world']),
+    );
+    expect(t.clusters.map(c => c.name).sort()).toEqual(
+      [...new Set(t.applications.map(a => a.cluster))].sort(),
+    );
+    expect(t.scope?.entityRef).toBe('component:default/hello-world');
+  });
+
+  it('narrows the view to the Argo CD instances of argocd/instance-name, a comma list', async () => {
+    const res = await get(
+      '/v1/entity-topology?entityRef=component:default/hub-apps',
+    );
+    expect(res.status).toBe(200);
+    const t: TopologyResponse = res.body;
+    // hub-gitops serves the hub's applications; Search-only ones have no instance.
+    expect(t.applications.length).toBeGreaterThan(0);
+    expect(new Set(t.applications.map(a => a.instance))).toEqual(
+      new Set(['hub-gitops']),
+    );
+    expect(t.clusters.map(c => c.name)).toEqual(['the-hub']);
+  });
+
+  it('returns cluster details with the links to its consoles and Argo CD', async () => {
+    const res = await get('/v1/hubs/hub/clusters/the-hub');
+    expect(res.status).toBe(200);
+    expect(res.body.cluster.labels).toEqual({
+      'local-cluster': 'true',
+      clusterGroup: 'hub',
+    });
+    expect(res.body.applications.map((a: any) => a.name)).toEqual([
+      'config-demo',
+      'hello-world',
+      'multicloud-gitops-hub',
+    ]);
+    expect(res.body.links).toEqual([
+      { title: 'Argo CD (hub-gitops)', url: 'https://argo-ui', kind: 'argocd' },
+    ]);
+  });
+
+  it.each([
+    [
+      '/v1/entity-topology?entityRef=component:default/missing',
+      404,
+      'No catalog entity component:default/missing',
+    ],
+    [
+      '/v1/entity-topology?entityRef=not a ref!!',
+      400,
+      'is not an entity reference',
+    ],
+    ['/v1/entity-topology', 400, 'entityRef'],
+    [
+      '/v1/entity-topology?entityRef=component:default/no-annotations',
+      400,
+      'add validatedpatterns.io/pattern',
+    ],
+    [
+      '/v1/entity-topology?entityRef=component:default/bad-selector',
+      400,
+      'argocd/app-selector',
+    ],
+    [
+      '/v1/entity-topology?entityRef=component:default/bad-instance',
+      400,
+      'argocd/instance-name: "Not Valid!" is not a valid Argo CD instance name',
+    ],
+    [
+      '/v1/topology?pattern=multicloud-gitops&hub=nope',
+      404,
+      'Unknown hub "nope"',
+    ],
+    [
+      '/v1/topology?pattern=other-pattern',
+      404,
+      'No hub runs pattern "other-pattern"',
+    ],
+    ['/v1/topology?pattern=multicloud-gitops&x[y]=1', 400, 'unknown parameter'],
+    ['/v1/topology?pattern=UPPER_case', 400, 'pattern must be lower-case'],
+    ['/v1/topology', 400, 'give pattern=NAME'],
+    [
+      '/v1/hubs/hub/clusters/nope',
+      404,
+      'Hub "hub" has no managed cluster "nope"',
+    ],
+    ['/v1/hubs/nope/clusters/local-cluster', 404, 'Unknown hub "nope"'],
+  ])('GET %s -> %i naming what to fix', async (path, status, message) => {
+    const res = await get(path);
+    expect(res.status).toBe(status);
+    expect(res.body.error.message).toContain(message);
+  });
+
+  it('asks the permission policy and the catalog once per caller and entity, not on every view', async () => {
+    const carol = 'user:default/carol';
+    r.policy.calls.length = 0;
+    r.lookups.length = 0;
+    const url = '/v1/entity-topology?entityRef=component:default/hello-world';
+    const views = await Promise.all(
+      Array.from({ length: 8 }, () => get(url, carol)),
+    );
+    for (let i = 0; i < 8; i++) views.push(await get(url, carol));
+    expect(views.every(v => v.status === 200)).toBe(true);
+    // 16 views, concurrent and sequential: one read decision for carol.
+    expect(
+      r.policy.calls.filter(c =>
+        c.startsWith('multicloud-gitops.topology.read'),
+      ),
+    ).toEqual([`multicloud-gitops.topology.read ${carol}`]);
+    expect(r.lookups).toEqual([`component:default/hello-world ${carol}`]);
+    // Another caller is asked for itself.
+    expect((await get(url, 'user:default/dave')).status).toBe(200);
+    expect(r.policy.calls).toContain(
+      'multicloud-gitops.topology.read user:default/dave',
+    );
+    // A rejection is not remembered: fixing the annotation takes effect on the next view.
+    r.lookups.length = 0;
+    const bad =
+      '/v1/entity-topology?entityRef=component:default/no-annotations';
+    for (let i = 0; i < 2; i++) {
+      const res = await get(bad, carol);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/no Multicloud GitOps annotation/);
+    }
+    expect(r.lookups).toEqual([
+      `component:default/no-annotations ${carol}`,
+      `component:default/no-annotations ${carol}`,
+    ]);
+  });
+
+  it('asks on every view when the access cache is off', async () => {
+    const off = await routerApp(0);
+    const url = '/v1/entity-topology?entityRef=component:default/hello-world';
+    for (let i = 0; i < 3; i++)
+      await request(off.app).get(url).set('Authorization', user()).expect(200);
+    expect(off.lookups).toHaveLength(3);
+    expect(
+      off.policy.calls.filter(c =>
+        c.startsWith('multicloud-gitops.topology.read'),
+      ),
+    ).toHaveLength(3);
+  });
+});
+
+describe('router: push channel', () => {
+  it("says which store changed and its version, first for every hub, then on each of the store's announcements", async () => {
+    const { app, store } = await routerApp();
+    const server = http.createServer(app).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    let text = '';
+    const received = () =>
+      [...text.matchAll(/^data: (.*)$/gm)].map(m => JSON.parse(m[1]));
+    const req = http.get({
+      host: '127.0.0.1',
+      port: (server.address() as AddressInfo).port,
+      path: '/v1/events',
+      headers: { authorization: user(), accept: 'text/event-stream' },
+    });
+    try {
+      const res = (await once(req, 'response'))[0] as http.IncomingMessage;
+      expect(res.headers['content-type']).toBe('text/event-stream');
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => {
+        text += d;
+      });
+      while (received().length < 1) await new Promise(r => setTimeout(r, 5));
+      expect(received()).toEqual([
+        {
+          type: 'topology-changed',
+          hub: 'hub',
+          storeId: store.id,
+          version: store.version,
+        },
+      ]);
+      const before = store.version;
+      store.upsert('patterns', 'ns/mcg', 'multicloud-gitops');
+      while (received().length < 2) await new Promise(r => setTimeout(r, 5));
+      expect(received()[1]).toEqual({
+        type: 'topology-changed',
+        hub: 'hub',
+        storeId: store.id,
+        version: before + 1,
+      });
+    } finally {
+      req.destroy();
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});
+
+describe('router: sync and refresh', () => {
+  let r: Awaited<ReturnType<typeof routerApp>>;
+  beforeEach(async () => {
+    r = await routerApp();
+  });
+  const post = (app: string, action: string, ref = OWNER, body?: object) =>
+    request(r.app)
+      .post(`/v1/hubs/hub/argocd/hub-gitops/applications/${app}/${action}`)
+      .set('Authorization', user(ref))
+      .send(body ?? { entityRef: 'component:default/hello-world' });
+
+  it("lets the entity's owner sync its application, denies others, and audits both", async () => {
+    const denied = await post('hello-world', 'sync', 'user:default/bob');
+    expect(denied.status).toBe(403);
+    const ok = await post('hello-world', 'sync');
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({
+      hub: 'hub',
+      instance: 'hub-gitops',
+      application: 'hello-world',
+      action: 'sync',
+      sync: 'Synced',
+      health: 'Progressing',
+      operationPhase: 'Running',
+      message: 'Sync of hello-world started',
+    });
+    expect(r.argoCalls).toEqual(['sync hello-world openshift-gitops']);
+    expect(r.auditEvents.map(e => [e.eventId, e.outcome, e.meta])).toEqual([
+      [
+        'application-sync',
+        'fail',
+        expect.objectContaining({ entityRef: 'component:default/hello-world' }),
+      ],
+      [
+        'application-sync',
+        'success',
+        expect.objectContaining({ application: 'hello-world' }),
+      ],
+    ]);
+  });
+
+  it('refreshes in the namespace the caller names', async () => {
+    const res = await post('hello-world', 'refresh', OWNER, {
+      entityRef: 'component:default/hello-world',
+      appNamespace: 'openshift-gitops',
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.message).toBe('Refresh of hello-world requested');
+    expect(r.argoCalls).toEqual(['refresh hello-world openshift-gitops']);
+  });
+
+  it('refuses an application that is not part of the entity, or another hub than the entity is on', async () => {
+    const other = await post('config-demo', 'refresh');
+    expect(other.status).toBe(404);
+    expect(other.body.error.message).toContain(
+      'is not part of component:default/hello-world',
+    );
+    const elsewhere = await request(r.app)
+      .post('/v1/hubs/other/argocd/hub-gitops/applications/hello-world/sync')
+      .set('Authorization', user())
+      .send({ entityRef: 'component:default/hello-world' });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.error.message).toContain(
+      'component:default/hello-world belongs to hub hub, not other',
+    );
+    expect(r.argoCalls).toEqual([]);
+    expect(r.auditEvents.map(e => e.outcome)).toEqual(['fail', 'fail']);
+  });
+
+  it("passes on Argo CD's refusal as 409 and its failure as 503", async () => {
+    r.failArgo(
+      new UpstreamError(
+        'HTTP 400 from https://argo/api/v1/applications/hello-world/sync: another operation is already in progress',
+        400,
+      ),
+    );
+    const busy = await post('hello-world', 'sync');
+    expect(busy.status).toBe(409);
+    expect(busy.body.error.message).toBe(
+      'Argo CD hub-gitops refused to sync hello-world: another operation is already in progress',
+    );
+    r.failArgo(new UpstreamError('cannot reach https://argo: ECONNREFUSED'));
+    const down = await post('hello-world', 'sync');
+    expect(down.status).toBe(503);
+    expect(down.body.error.message).toBe(
+      'Argo CD hub-gitops: cannot reach https://argo: ECONNREFUSED',
+    );
+  });
+
+  it('needs a user, and names what is wrong in the request', async () => {
+    const anonymous = await request(r.app)
+      .post('/v1/hubs/hub/argocd/hub-gitops/applications/hello-world/sync')
+      .send({ entityRef: 'component:default/hello-world' });
+    expect(anonymous.status).toBe(401);
+    const noRef = await post('hello-world', 'sync', OWNER, {});
+    expect(noRef.status).toBe(400);
+    expect(noRef.body.error.message).toContain('Invalid body');
+    const badName = await post('Hello_World', 'sync');
+    expect(badName.status).toBe(400);
+    expect(badName.body.error.message).toContain(
+      'application name must be lower-case letters',
+    );
+  });
+});

@@ -1,0 +1,101 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { standIn, StandIn, until } from '../__testUtils__/http';
+import { item, page as searchPage } from '../__testUtils__/searchItems';
+import { HubStore } from '../store/HubStore';
+import { SearchSource } from './SearchSource';
+
+describe('SearchSource', () => {
+  let search: StandIn;
+  let answer: (input: any) => { status: number; body: unknown };
+  let inputs: any[];
+  let source: SearchSource | undefined;
+  beforeEach(async () => {
+    inputs = [];
+    search = await standIn((_req, body, res) => {
+      const input = JSON.parse(body).variables.input[0];
+      inputs.push(input);
+      const { status, body: out } = answer(input);
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(typeof out === 'string' ? out : JSON.stringify(out));
+    });
+  });
+  afterEach(async () => {
+    await source?.stop();
+    source = undefined;
+    await search.close();
+  });
+  const start = () => {
+    const store = new HubStore('hub', 0);
+    source = new SearchSource({
+      store,
+      settings: {
+        url: `${search.url}/searchapi/graphql`,
+        token: 'search-secret',
+        pollIntervalMs: 60000,
+      },
+      logger: mockServices.logger.mock(),
+      credential: 'token multicloudGitops.hubs[0].search.token',
+    });
+    source.start();
+    return store;
+  };
+  const page = (items: unknown[]) => ({
+    status: 200,
+    body: searchPage(items).toString(),
+  });
+  const polled = (store: HubStore) =>
+    until(() => {
+      const s = store.source('search');
+      return s?.state !== 'stale' && s;
+    });
+
+  it('reads the Argo CD Applications of every cluster, counting the malformed ones', async () => {
+    answer = () =>
+      page([item('east', 'a'), item('west', 'a'), { name: 'no-cluster' }]);
+    const store = start();
+    expect(await polled(store)).toMatchObject({
+      state: 'ok',
+      message: '1 malformed item(s) skipped',
+      skipped: 1,
+    });
+    expect(store.searchApps.map(a => `${a.hostCluster}/${a.name}`)).toEqual([
+      'east/a',
+      'west/a',
+    ]);
+    expect(inputs[0]).toMatchObject({
+      filters: [
+        { property: 'kind', values: ['Application'] },
+        { property: 'apigroup', values: ['argoproj.io'] },
+      ],
+      offset: 0,
+      orderBy: 'name asc',
+    });
+  });
+
+  it('asks for everything at once from a Search that takes no offset', async () => {
+    answer = input =>
+      input.offset === undefined
+        ? page([item('east', 'a')])
+        : {
+            status: 200,
+            body: { errors: [{ message: 'Unknown argument "offset"' }] },
+          };
+    const store = start();
+    expect((await polled(store)).state).toBe('ok');
+    expect(store.searchApps.map(a => a.name)).toEqual(['a']);
+    expect(inputs.map(i => [i.offset, i.limit])).toEqual([
+      [0, 5000],
+      [undefined, -1],
+    ]);
+  });
+
+  it('names the rejected credential by its key', async () => {
+    answer = () => ({ status: 401, body: 'token expired' });
+    const store = start();
+    const failing = await polled(store);
+    expect(failing.state).toBe('error');
+    expect(failing.message).toBe(
+      `ACM Search at ${search.url}/searchapi/graphql rejected the token multicloudGitops.hubs[0].search.token (401): renew it or grant it access to Search`,
+    );
+  });
+});
