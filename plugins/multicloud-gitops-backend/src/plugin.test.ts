@@ -1,4 +1,6 @@
 /*
+ * (Over 400 lines: one simulator and one backend, the slow part to start, serve every test.)
+ *
  * The backend plugin against the real fleet simulator (no hand-written upstream mocks):
  * the wiring through the backend, auth, and what only the whole chain from upstream to
  * answer shows: topology, push channel, degradation per source, credentials, sync. The

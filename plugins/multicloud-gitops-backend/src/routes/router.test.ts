@@ -1,4 +1,6 @@
 /*
+ * (Over 400 lines: one fleet and one set of service stand-ins serve every route's tests.)
+ *
  * The router over a store filled directly: what each route answers, for whom, and what it
  * says when the input is wrong. Upstreams are not involved; plugin.test.ts runs the plugin
  * end to end on the fleet simulator.

@@ -30,7 +30,6 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { UpstreamError } from '../http/httpClient';
 import { OBJECT_NAME, OBJECT_NAME_MAX } from '../names';
-import { ApplicationRecord } from '../store/records';
 import { entityScope } from '../topology/entityScope';
 import { resolveHub } from '../topology/resolveHub';
 import { Scope, scopeKey } from '../topology/scope';
@@ -45,7 +44,11 @@ interface ResolvedEntityView {
   key: string;
 }
 
-type AppState = Pick<ApplicationRecord, 'sync' | 'health' | 'operationPhase'>;
+/** What Argo CD reports of an application right after the call. */
+type AppState = Pick<
+  ApplicationActionResponse,
+  'sync' | 'health' | 'operationPhase'
+>;
 
 /** Sync and refresh of the applications of one Argo CD instance. */
 export interface ArgoActions {
