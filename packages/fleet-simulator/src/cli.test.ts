@@ -29,7 +29,7 @@ function run(
 }
 
 describe('CLI', () => {
-  it('parses the flags of issue 3', () => {
+  it('parses every flag', () => {
     expect(
       parseArgs([
         '--port',

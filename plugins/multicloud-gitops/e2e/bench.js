@@ -5,7 +5,7 @@
  *   - time to first render of the tab (click on the tab -> cluster groups on screen),
  *   - time to apply a filter (click on a group option -> filtered view painted),
  *   - the longest main-thread task seen while filtering (a frame budget check).
- * Targets (issue 5): <= 1.5 s and <= 100 ms.
+ * Targets: <= 1.5 s and <= 100 ms.
  *
  *   node plugins/multicloud-gitops/e2e/bench.js [--clusters 2000] [--apps 20] [--port 7067] [--json out.json]
  */

@@ -1,3 +1,5 @@
+// Long because it drives the admin API end to end against one running simulator: each fault
+// and counter is checked through the HTTP API a test or a demo uses.
 import { RunningSimulator, startSimulator } from '../index';
 import { request, stream, waitFor } from '../testUtils';
 

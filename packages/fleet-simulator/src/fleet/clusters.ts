@@ -1,3 +1,5 @@
+// Over 400 lines because the objects are written out field by field, as ACM writes them, so a
+// reader can compare them with the upstream shapes line by line.
 import { KObject } from '../store/types';
 import { Prng } from '../util/prng';
 import { Cloud, Release } from './catalog';

@@ -1,3 +1,5 @@
+// Long because it runs the real @kubernetes/client-node against the simulated API server, one
+// describe per verb (list, watch, get, create, patch, apply, delete): the fidelity checks.
 import {
   CoreV1Api,
   CustomObjectsApi,

@@ -1,3 +1,6 @@
+// One module for the simulated API server's whole write path (create, replace, merge and JSON
+// patch, server-side apply, delete): they share the validation, resourceVersion and conflict
+// rules that make it behave like a kube-apiserver, and split apart they would drift.
 import type { IncomingMessage, ServerResponse } from 'http';
 import { HUB, SimContext } from '../context';
 import { KObject } from '../store/types';

@@ -1,4 +1,6 @@
 /** @jsxImportSource react */
+// Over 400 lines on purpose: each section of the drawer (conditions, nodes, policies,
+// applications, links) is short and renders one part of the same details answer.
 import { ReactNode, useEffect, useState } from 'react';
 import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';

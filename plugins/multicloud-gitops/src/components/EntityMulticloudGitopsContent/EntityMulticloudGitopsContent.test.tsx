@@ -1,4 +1,6 @@
 /** @jsxImportSource react */
+// Long because the tab is tested as a user meets it: scope, filters in the URL, drawer, sync
+// and source errors, each through the rendered tab.
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';

@@ -1,4 +1,6 @@
 /** @jsxImportSource react */
+// Over 400 lines on purpose: the cluster rows, the virtualised list and the group sections share
+// the row geometry and the expand state, and only make sense together.
 import {
   CSSProperties,
   forwardRef,
