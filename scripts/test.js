@@ -51,7 +51,7 @@ if (runUnit) {
 // Tests on node's own runner (TAP counts): the benchmarks' library (bench/lib, whose figures
 // the benchmarks' targets are judged on) with the unit tests, the packaging and install tests
 // (e2e/install: build, pack, install into a fresh Backstage app) with the end-to-end ones.
-function runNodeTests(dir) {
+function runNodeTests(dir, env = process.env) {
   const res = spawnSync(
     process.execPath,
     [
@@ -60,7 +60,7 @@ function runNodeTests(dir) {
       '--test-concurrency=1',
       path.join(root, dir),
     ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' },
+    { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' },
   );
   process.stdout.write(res.stdout ?? '');
   const count = k =>
@@ -96,9 +96,26 @@ function runTemplatesE2e() {
   if (res.status !== 0 && (!m || Number(m[2]) === 0)) totals.failed += 1;
 }
 
+// The packaging and install tests (e2e/install) share one build and pack of the published
+// packages, made here.
+function runInstallTests() {
+  const packsFile = path.join(out, 'packs.json');
+  try {
+    const { buildPlugins, packAll } = require('../e2e/install/pack');
+    buildPlugins();
+    const packs = packAll(path.join(out, 'packs'));
+    fs.writeFileSync(packsFile, JSON.stringify(packs));
+  } catch (e) {
+    process.stderr.write(`Building and packing the plugins failed: ${e.message}\n`);
+    totals.failed += 1;
+    return;
+  }
+  runNodeTests('e2e/install', { ...process.env, MCG_PACKS: packsFile });
+}
+
 if (runE2e) {
   runTemplatesE2e();
-  runNodeTests('e2e/install');
+  runInstallTests();
 }
 
 if (runE2e) {

@@ -59,4 +59,15 @@ function packAll(outDir) {
   });
 }
 
-module.exports = { buildPlugins, packAll, sh, root };
+/**
+ * The packs the install tests use: those `npm test` made once for all of them (it sets
+ * MCG_PACKS to their list), or a fresh build and pack when a test file runs on its own.
+ */
+function preparedPacks(outDir) {
+  if (process.env.MCG_PACKS)
+    return JSON.parse(fs.readFileSync(process.env.MCG_PACKS, 'utf8'));
+  buildPlugins();
+  return packAll(outDir);
+}
+
+module.exports = { buildPlugins, packAll, preparedPacks, sh, root };

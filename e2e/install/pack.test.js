@@ -8,15 +8,14 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { buildPlugins, packAll } = require('./pack');
+const { preparedPacks } = require('./pack');
 const { workspacePackages } = require('../../scripts/lib/packages');
 
 const TWO_MB = 2 * 1024 * 1024;
 let packs;
 
 test.before(() => {
-  buildPlugins();
-  packs = packAll(fs.mkdtempSync(path.join(os.tmpdir(), 'mcg-pack-')));
+  packs = preparedPacks(fs.mkdtempSync(path.join(os.tmpdir(), 'mcg-pack-')));
 });
 
 test('five packages are published, all in our own scope', () => {
