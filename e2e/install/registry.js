@@ -4,13 +4,19 @@
  * the packages we just packed, so a fresh app installs them with plain `npm install <name>`
  * exactly as it would after `npm publish`. Everything else keeps coming from the registry npm
  * is configured with (the app's .npmrc maps only our scope to this server).
+ *
+ * It runs in a process of its own: the tests drive npm with spawnSync, which would block a
+ * server living in their own event loop.
  */
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
+const { spawn } = require('node:child_process');
+const os = require('node:os');
+const path = require('node:path');
 
-/** packs: [{ name, version, tarball, packedJson }] from pack.js. */
-async function startScopeRegistry(packs) {
+/** Serves packs ([{ name, version, tarball, packedJson }] from pack.js) in this process. */
+async function serve(packs) {
   const byName = new Map();
   for (const p of packs) {
     const data = fs.readFileSync(p.tarball);
@@ -67,6 +73,44 @@ async function startScopeRegistry(packs) {
     requests,
     close: () => new Promise(resolve => server.close(resolve)),
   };
+}
+
+/** Starts the registry in a child process; resolves with its URL and a close(). */
+function startScopeRegistry(packs) {
+  const list = path.join(
+    fs.mkdtempSync(path.join(os.tmpdir(), 'mcg-registry-')),
+    'packs.json',
+  );
+  fs.writeFileSync(list, JSON.stringify(packs));
+  const child = spawn(process.execPath, [__filename, list], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.once('exit', code =>
+      reject(new Error(`the scope registry exited (${code})`)),
+    );
+    child.stdout.on('data', d => {
+      out += d.toString();
+      const m = /^listening (\S+)$/m.exec(out);
+      if (m)
+        resolve({
+          url: m[1],
+          close: () =>
+            new Promise(done => {
+              if (child.exitCode !== null) return done();
+              child.once('exit', () => done());
+              child.kill();
+            }),
+        });
+    });
+  });
+}
+
+if (require.main === module) {
+  serve(JSON.parse(fs.readFileSync(process.argv[2], 'utf8'))).then(r =>
+    process.stdout.write(`listening ${r.url}\n`),
+  );
 }
 
 module.exports = { startScopeRegistry };
