@@ -93,14 +93,25 @@ const portalTests = [
     async run(ctx) {
       const fs = require('node:fs');
       const expected = fs
-        .readdirSync(path.join(__dirname, '../plugins/scaffolder-backend-module-multicloud-gitops/templates'), {
-          withFileTypes: true,
-        })
+        .readdirSync(
+          path.join(
+            __dirname,
+            '../plugins/scaffolder-backend-module-multicloud-gitops/templates',
+          ),
+          {
+            withFileTypes: true,
+          },
+        )
         .filter(
           d =>
             d.isDirectory() &&
             fs.existsSync(
-              path.join(__dirname, '../plugins/scaffolder-backend-module-multicloud-gitops/templates', d.name, 'template.yaml'),
+              path.join(
+                __dirname,
+                '../plugins/scaffolder-backend-module-multicloud-gitops/templates',
+                d.name,
+                'template.yaml',
+              ),
             ),
         )
         .map(d => d.name)

@@ -106,7 +106,9 @@ function runInstallTests() {
     const packs = packAll(path.join(out, 'packs'));
     fs.writeFileSync(packsFile, JSON.stringify(packs));
   } catch (e) {
-    process.stderr.write(`Building and packing the plugins failed: ${e.message}\n`);
+    process.stderr.write(
+      `Building and packing the plugins failed: ${e.message}\n`,
+    );
     totals.failed += 1;
     return;
   }
