@@ -133,6 +133,18 @@ async function eventually(what, fn, timeoutMs = 60000) {
   );
 }
 
+/** The catalog has ingested an entity (the browser tests open its page). */
+function ingested(ref) {
+  const [kind, name] = ref.split(':');
+  return eventually(
+    `${ref} in the catalog`,
+    async () =>
+      (await api(`/api/catalog/entities/by-name/${kind}/default/${name}`))
+        .status === 200,
+    120000,
+  );
+}
+
 async function newPage() {
   const page = await browser.newPage({
     viewport: { width: 1440, height: 900 },
@@ -366,6 +378,7 @@ test(
   async () => {
     const page = await newPage();
     const system = '/catalog/default/system/multicloud-gitops';
+    await ingested('system:multicloud-gitops');
     await page.goto(`${url}${system}`);
     // The entity's tab (a link in the tab bar) leads to our content.
     await page
@@ -392,6 +405,7 @@ test(
   async () => {
     const page = await newPage();
     const component = '/catalog/default/component/hello-world';
+    await ingested('component:hello-world');
     await page.goto(`${url}${component}`);
     await page
       .locator(`a[href="${component}/multicloud-gitops"]`)
