@@ -51,6 +51,22 @@ export interface Config {
         /** Seconds between Search polls. Default 15. */
         pollIntervalSeconds?: number;
       };
+      /**
+       * ACM's cluster-proxy user route on this hub (for example
+       * https://cluster-proxy-user.apps.hub.example.com). With it, the catalog module gives
+       * each managed cluster the Kubernetes plugin's annotations pointing at
+       * `<url>/<cluster>`, and the Kubernetes module reaches it with the hub's token.
+       */
+      clusterProxy?: {
+        url: string;
+        /**
+         * PEM or base64 PEM of the route's CA; defaults to the hub API's caData.
+         * @visibility secret
+         */
+        caData?: string;
+        /** Skip TLS verification of the route (test hubs only). */
+        skipTLSVerify?: boolean;
+      };
       /** Argo CD instances: the hub's OpenShift GitOps and optionally per-cluster ones. */
       argocd?: Array<{
         /** Instance id, used in sync/refresh URLs. */

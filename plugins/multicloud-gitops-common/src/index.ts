@@ -11,3 +11,4 @@ export * from './rollup';
 export * from './selector';
 export * from './names';
 export * from './applicationKey';
+export * from './clusterEntities';

@@ -60,6 +60,28 @@ describe('readHubSettings', () => {
     expect(hub.title).toBe('hub');
   });
 
+  it('reads the cluster-proxy route, with the hub API TLS as its default', () => {
+    const [hub] = read([
+      {
+        name: 'hub',
+        kubernetesCluster: 'hub',
+        clusterProxy: { url: 'https://cluster-proxy-user.apps.hub/' },
+      },
+    ]);
+    expect(hub.clusterProxy).toEqual({
+      url: 'https://cluster-proxy-user.apps.hub',
+      caData: 'Q0E=',
+      skipTLSVerify: undefined,
+    });
+    expect(() =>
+      read([
+        { name: 'hub', kubernetesCluster: 'hub', clusterProxy: { url: 'x' } },
+      ]),
+    ).toThrow(
+      'Invalid config at multicloudGitops.hubs[0].clusterProxy.url: must be an http(s) URL',
+    );
+  });
+
   it('accepts a hub by URL and token, and several hubs', () => {
     const hubs = read([
       { name: 'a', url: 'https://a:6443', serviceAccountToken: 't1' },

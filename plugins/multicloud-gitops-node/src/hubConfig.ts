@@ -42,6 +42,15 @@ export interface ArgoInstanceSettings extends TlsSettings {
   clusters?: string[];
 }
 
+/**
+ * ACM's cluster-proxy on a hub: its user route reaches each managed cluster's Kubernetes
+ * API at `<url>/<cluster>/...` with the hub's token, impersonated on the managed cluster.
+ * @public
+ */
+export interface ClusterProxySettings extends TlsSettings {
+  url: string;
+}
+
 /** One validated entry of `multicloudGitops.hubs`. @public */
 export interface HubSettings {
   name: string;
@@ -51,6 +60,7 @@ export interface HubSettings {
   consoleUrl?: string;
   acmConsoleUrl?: string;
   search?: SearchSettings;
+  clusterProxy?: ClusterProxySettings;
   argocd: ArgoInstanceSettings[];
 }
 
@@ -88,6 +98,10 @@ const hubSchema = z
         pollIntervalSeconds: z.number().min(1).max(3600).optional(),
         ...tls,
       })
+      .strict()
+      .optional(),
+    clusterProxy: z
+      .object({ url: httpUrl, ...tls })
       .strict()
       .optional(),
     argocd: z
@@ -256,6 +270,11 @@ export function readHubSettings(root: Config): HubSettings[] {
         caData: hub.search.caData ?? api.caData,
         skipTLSVerify: hub.search.skipTLSVerify ?? api.skipTLSVerify,
         pollIntervalMs: (hub.search.pollIntervalSeconds ?? 15) * 1000,
+      },
+      clusterProxy: hub.clusterProxy && {
+        url: hub.clusterProxy.url,
+        caData: hub.clusterProxy.caData ?? api.caData,
+        skipTLSVerify: hub.clusterProxy.skipTLSVerify ?? api.skipTLSVerify,
       },
       argocd,
     };

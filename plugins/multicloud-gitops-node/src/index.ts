@@ -7,6 +7,7 @@
 export { readHubSettings, HubConfigError } from './hubConfig';
 export type {
   ArgoInstanceSettings,
+  ClusterProxySettings,
   HubApiSettings,
   HubSettings,
   SearchSettings,
