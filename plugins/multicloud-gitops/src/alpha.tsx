@@ -16,7 +16,12 @@ import {
   createFormField,
 } from '@backstage/plugin-scaffolder-react/alpha';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
-import { MULTICLOUD_GITOPS_ANNOTATIONS } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
+import {
+  CLUSTER_ANNOTATION,
+  CLUSTER_ENTITY_TYPE,
+  HUB_ANNOTATION,
+  MULTICLOUD_GITOPS_ANNOTATIONS,
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { MulticloudGitopsClient, multicloudGitopsApiRef } from './api';
 
 /**
@@ -30,6 +35,17 @@ const hasMulticloudGitopsAnnotation = {
         [path: `metadata.${string}`]: { $exists: boolean };
       }),
   ),
+};
+
+/**
+ * A managed cluster's catalog entity, as the catalog module writes it. Declarative for the
+ * same reason as above.
+ */
+const isManagedClusterEntity = {
+  kind: 'resource',
+  'spec.type': CLUSTER_ENTITY_TYPE,
+  [`metadata.annotations.${HUB_ANNOTATION}`]: { $exists: true },
+  [`metadata.annotations.${CLUSTER_ANNOTATION}`]: { $exists: true },
 };
 
 /** @alpha */
@@ -86,6 +102,21 @@ export const multicloudGitopsEntityCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The card of a managed cluster's entity; its id is `entity-card:multicloud-gitops/cluster`.
+ * @alpha
+ */
+export const multicloudGitopsClusterEntityCard = EntityCardBlueprint.make({
+  name: 'cluster',
+  params: {
+    filter: isManagedClusterEntity,
+    loader: () =>
+      import('./components/EntityMulticloudGitopsClusterCard').then(m => (
+        <m.EntityMulticloudGitopsClusterCard />
+      )),
+  },
+});
+
+/**
  * Scaffolder field `MulticloudGitopsClusterGroupPicker`: the pattern's existing cluster groups
  * from the live fleet, or a new name, checked against the Validated Patterns naming rules.
  * @alpha
@@ -119,6 +150,7 @@ export default createFrontendPlugin({
     multicloudGitopsPage,
     multicloudGitopsEntityContent,
     multicloudGitopsEntityCard,
+    multicloudGitopsClusterEntityCard,
     multicloudGitopsClusterGroupPicker,
   ],
 });

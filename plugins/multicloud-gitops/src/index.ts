@@ -10,11 +10,13 @@ export {
   multicloudGitopsPlugin,
   EntityMulticloudGitopsContent,
   EntityMulticloudGitopsCard,
+  EntityMulticloudGitopsClusterCard,
   MulticloudGitopsPage,
   MulticloudGitopsClusterGroupPickerFieldExtension,
 } from './plugin';
 export type { ClusterGroupPickerUiOptions } from './components/ClusterGroupPicker';
 export { rootRouteRef } from './routes';
 export { isMulticloudGitopsAvailable } from './lib/isMulticloudGitopsAvailable';
+export { isMulticloudGitopsClusterAvailable } from './lib/isMulticloudGitopsClusterAvailable';
 export * from './api';
 export type { EntityMulticloudGitopsCardProps } from './components/EntityMulticloudGitopsCard';

@@ -86,6 +86,26 @@ export const EntityMulticloudGitopsCard: (
 );
 
 /**
+ * The card of a managed cluster's catalog entity (a Resource of type `kubernetes-cluster`
+ * with the `validatedpatterns.io/hub` and `validatedpatterns.io/cluster` annotations):
+ * status, versions, console links, nodes, policies and applications. Guard it with
+ * `isMulticloudGitopsClusterAvailable`.
+ * @public
+ */
+export const EntityMulticloudGitopsClusterCard: () => JSX.Element =
+  multicloudGitopsPlugin.provide(
+    createComponentExtension({
+      name: 'EntityMulticloudGitopsClusterCard',
+      component: {
+        lazy: () =>
+          import('./components/EntityMulticloudGitopsClusterCard').then(
+            m => m.EntityMulticloudGitopsClusterCard,
+          ),
+      },
+    }),
+  );
+
+/**
  * Scaffolder field `MulticloudGitopsClusterGroupPicker` for the legacy frontend system: put
  * it inside `<ScaffolderFieldExtensions>` of the scaffolder page. It offers the pattern's
  * existing cluster groups and checks a new name against the Validated Patterns rules.

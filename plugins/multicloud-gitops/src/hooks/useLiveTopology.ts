@@ -1,6 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
-import { TopologyResponse } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
+import {
+  TopologyChangedEvent,
+  TopologyResponse,
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { ChangeStreamState, multicloudGitopsApiRef } from '../api';
 
 /** Fallback poll interval when the push channel is down. */
@@ -12,8 +15,8 @@ export const POLL_INTERVAL_MS = 30_000;
  */
 export const MIN_REFETCH_GAP_MS = 1_000;
 
-export interface LiveTopology {
-  value?: TopologyResponse;
+export interface LiveResource<T> {
+  value?: T;
   /** Set when nothing could be loaded yet; the view shows an error panel. */
   error?: Error;
   /** Set when a refresh failed but an older answer is still shown. */
@@ -22,6 +25,28 @@ export interface LiveTopology {
   streamState: ChangeStreamState;
   retry(): void;
 }
+
+export type LiveTopology = LiveResource<TopologyResponse>;
+
+export interface LiveResourceOptions<T> {
+  /** The hub whose push events concern this value. */
+  hubOf(value: T): string;
+  /** True when an event of the value's hub announces nothing newer than the value. */
+  isCurrent?(event: TopologyChangedEvent, value: T): boolean;
+  /** Floor of the gap between two refetches; defaults to {@link MIN_REFETCH_GAP_MS}. */
+  minGapMs?: number;
+}
+
+/**
+ * Topology answers carry their store's version; an event of the same store at or below
+ * it announces nothing new. Versions only compare within one store: behind a load
+ * balancer the event may come from another replica than the answer on screen.
+ */
+const TOPOLOGY_OPTIONS: LiveResourceOptions<TopologyResponse> = {
+  hubOf: t => t.hub.id,
+  isCurrent: (event, t) =>
+    event.storeId === t.storeId && event.version <= t.version,
+};
 
 /**
  * Loads a topology and keeps it current: refetches when the backend announces a new
@@ -35,17 +60,34 @@ export function useLiveTopology(
   load: (signal: AbortSignal) => Promise<TopologyResponse>,
   key: string,
 ): LiveTopology {
+  return useLiveResource(load, key, TOPOLOGY_OPTIONS);
+}
+
+/**
+ * Loads anything the backend derives from one hub's store and keeps it current the way
+ * {@link useLiveTopology} does: on the hub's push events, after a reconnect, and by
+ * polling while the push channel is down.
+ *
+ * @param options - must be stable (a module constant or memoised)
+ */
+export function useLiveResource<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  key: string,
+  options: LiveResourceOptions<T>,
+): LiveResource<T> {
   const api = useApi(multicloudGitopsApiRef);
-  const [value, setValue] = useState<TopologyResponse>();
+  const [value, setValue] = useState<T>();
   const [error, setError] = useState<Error>();
   const [refreshError, setRefreshError] = useState<Error>();
   const [streamState, setStreamState] =
     useState<ChangeStreamState>('connecting');
   const [attempt, setAttempt] = useState(0);
-  const valueRef = useRef<TopologyResponse>();
+  const valueRef = useRef<T>();
   const refetchRef = useRef<() => void>(() => {});
   const loadRef = useRef(load);
   loadRef.current = load;
+  const optionsRef = useRef(options);
+  optionsRef.current = options;
 
   useEffect(() => {
     const controller = new AbortController();
@@ -54,7 +96,8 @@ export function useLiveTopology(
     let lastStart = 0;
     // A 2,000-cluster answer takes a while to fetch and parse; spacing refetches by a
     // multiple of the last load keeps a busy fleet from keeping the tab permanently busy.
-    let gap = MIN_REFETCH_GAP_MS;
+    const minGap = optionsRef.current.minGapMs ?? MIN_REFETCH_GAP_MS;
+    let gap = minGap;
     let timer: ReturnType<typeof setTimeout> | undefined;
     valueRef.current = undefined;
     setValue(undefined);
@@ -83,7 +126,7 @@ export function useLiveTopology(
         .current(controller.signal)
         .then(next => {
           if (controller.signal.aborted) return;
-          gap = Math.max(MIN_REFETCH_GAP_MS, 4 * (Date.now() - lastStart));
+          gap = Math.max(minGap, 4 * (Date.now() - lastStart));
           // The client hands back the same object on 304; skipping setState then avoids
           // re-rendering (and re-filtering) the whole fleet for nothing.
           if (next !== valueRef.current) {
@@ -114,14 +157,9 @@ export function useLiveTopology(
       onEvent(event) {
         const current = valueRef.current;
         if (!current) return;
-        if (event.hub !== current.hub.id) return;
-        // Versions only compare within one store: behind a load balancer the event may
-        // come from another replica than the answer on screen.
-        if (
-          event.storeId === current.storeId &&
-          event.version <= current.version
-        )
-          return;
+        const { hubOf, isCurrent } = optionsRef.current;
+        if (event.hub !== hubOf(current)) return;
+        if (isCurrent?.(event, current)) return;
         run();
       },
       onStateChange(state) {

@@ -18,6 +18,7 @@ import {
   orderedGroupNames,
 } from '../../lib/filters';
 import { formatAge } from '../../lib/time';
+import { useCatalogClusters } from '../../hooks/useCatalogClusters';
 import { useFleetSearchParams } from '../../hooks/useFleetSearchParams';
 import { describeError } from '../../lib/errors';
 import { ApplicationMatrix } from '../ApplicationMatrix';
@@ -93,6 +94,8 @@ export function FleetView(props: FleetViewProps) {
     [topology, deferredFilters],
   );
   const groups = useMemo(() => orderedGroupNames(topology), [topology]);
+  // One catalog query for the whole view; the topology and the drawer share its answer.
+  const catalogClusters = useCatalogClusters(topology.hub.id);
 
   const onSelectCluster = useCallback(
     (name: string, app?: string) => {
@@ -174,6 +177,7 @@ export function FleetView(props: FleetViewProps) {
           <TopologyView
             topology={topology}
             fleet={fleet}
+            catalogClusters={catalogClusters}
             onSelectCluster={onSelectCluster}
           />
         )}
@@ -186,6 +190,7 @@ export function FleetView(props: FleetViewProps) {
         version={topology.version}
         entityRef={entityRef}
         focusApplication={focusApp}
+        catalogClusters={catalogClusters}
         onClose={onClose}
       />
     </Box>

@@ -20,6 +20,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import ChevronRightIcon from '@material-ui/icons/ChevronRight';
+import LibraryBooksIcon from '@material-ui/icons/LibraryBooks';
 import {
   ApplicationRollup,
   ApplicationSummary,
@@ -32,6 +33,7 @@ import {
   rollupApplications,
   rollupClusters,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
+import { useClusterEntityLink } from '../../hooks/useCatalogClusters';
 import { FilteredFleet, orderedGroupNames } from '../../lib/filters';
 import {
   ClusterStatusLabel,
@@ -88,6 +90,15 @@ const useStyles = makeStyles(theme => ({
     height: ROW_HEIGHT,
     fontSize: '0.875rem',
   },
+  name: { display: 'flex', alignItems: 'center', minWidth: 0 },
+  catalogLink: {
+    display: 'inline-flex',
+    alignItems: 'center',
+    flexShrink: 0,
+    fontSize: '0.75rem',
+    marginLeft: theme.spacing(0.5),
+  },
+  catalogIcon: { fontSize: '1rem', marginRight: theme.spacing(0.25) },
   clusterButton: {
     textTransform: 'none',
     justifyContent: 'flex-start',
@@ -156,9 +167,13 @@ function policyText(p: ClusterSummary['policies']): string {
   return 'No policies';
 }
 
+/** The catalog page of a cluster, when the catalog has its entity. */
+type CatalogLink = (cluster: string) => string | undefined;
+
 interface ClusterRowProps {
   cluster: ClusterSummary;
   apps: ApplicationSummary[];
+  catalogUrl?: string;
   onSelect(name: string): void;
   style?: CSSProperties;
 }
@@ -181,17 +196,29 @@ const ClusterRow = memo(function ClusterRowInner(props: ClusterRowProps) {
       <span title={c.statusReason}>
         <ClusterStatusLabel status={c.status} />
       </span>
-      <Button
-        className={classes.clusterButton}
-        size="small"
-        color="primary"
-        onClick={() => props.onSelect(c.name)}
-        aria-label={`Open details of cluster ${c.name}`}
-        aria-haspopup="dialog"
-      >
-        {c.name}
-        {c.isHub ? ' (hub)' : ''}
-      </Button>
+      <span className={classes.name}>
+        <Button
+          className={classes.clusterButton}
+          size="small"
+          color="primary"
+          onClick={() => props.onSelect(c.name)}
+          aria-label={`Open details of cluster ${c.name}`}
+          aria-haspopup="dialog"
+        >
+          {c.name}
+          {c.isHub ? ' (hub)' : ''}
+        </Button>
+        {props.catalogUrl && (
+          <Link
+            to={props.catalogUrl}
+            className={classes.catalogLink}
+            aria-label={`Catalog page of cluster ${c.name}`}
+          >
+            <LibraryBooksIcon className={classes.catalogIcon} aria-hidden />
+            catalog
+          </Link>
+        )}
+      </span>
       <span className={`${classes.muted} ${classes.ellipsis}`}>
         {platform || 'Platform unknown'}
         <br />
@@ -221,16 +248,18 @@ function VirtualRow(
   props: ListChildComponentProps<{
     group: GroupData;
     fleet: FilteredFleet;
+    catalogLink: CatalogLink;
     onSelect(n: string): void;
   }>,
 ) {
-  const { group, fleet, onSelect } = props.data;
+  const { group, fleet, catalogLink, onSelect } = props.data;
   const c = group.clusters[props.index];
   return (
     <ClusterRow
       style={props.style}
       cluster={c}
       apps={fleet.appsByCluster.get(c.name) ?? []}
+      catalogUrl={catalogLink(c.name)}
       onSelect={onSelect}
     />
   );
@@ -247,6 +276,7 @@ const GroupSection = memo(function GroupSectionInner(props: {
   group: GroupData;
   fleet: FilteredFleet;
   expanded: boolean;
+  catalogLink: CatalogLink;
   onToggle(name: string): void;
   onSelect(name: string): void;
 }) {
@@ -259,8 +289,13 @@ const GroupSection = memo(function GroupSectionInner(props: {
   const appRollup = useMemo(() => rollupApplications(group.apps), [group.apps]);
   const regionId = `mcg-group-${group.name.replace(/\W+/g, '-')}`;
   const listData = useMemo(
-    () => ({ group, fleet, onSelect: props.onSelect }),
-    [group, fleet, props.onSelect],
+    () => ({
+      group,
+      fleet,
+      catalogLink: props.catalogLink,
+      onSelect: props.onSelect,
+    }),
+    [group, fleet, props.catalogLink, props.onSelect],
   );
   const n = group.clusters.length;
   return (
@@ -322,6 +357,7 @@ const GroupSection = memo(function GroupSectionInner(props: {
                   key={c.name}
                   cluster={c}
                   apps={fleet.appsByCluster.get(c.name) ?? []}
+                  catalogUrl={props.catalogLink(c.name)}
                   onSelect={props.onSelect}
                 />
               ))}
@@ -336,14 +372,22 @@ const GroupSection = memo(function GroupSectionInner(props: {
 export interface TopologyViewProps {
   topology: TopologyResponse;
   fleet: FilteredFleet;
+  /** The hub's clusters that have a catalog entity (see useCatalogClusters); they get a link. */
+  catalogClusters?: ReadonlySet<string>;
   onSelectCluster(name: string): void;
 }
 
 /** Hub -> cluster groups -> clusters, each with status and application counts. */
 export function TopologyView(props: TopologyViewProps) {
   const classes = useStyles();
-  const { topology, fleet, onSelectCluster } = props;
+  const { topology, fleet, catalogClusters, onSelectCluster } = props;
   const [toggled, setToggled] = useState<Record<string, boolean>>({});
+  const entityLink = useClusterEntityLink();
+  const hubId = topology.hub.id;
+  const catalogLink = useCallback<CatalogLink>(
+    name => (catalogClusters?.has(name) ? entityLink(hubId, name) : undefined),
+    [catalogClusters, entityLink, hubId],
+  );
 
   const groups: GroupData[] = useMemo(() => {
     const byGroup = new Map<string, GroupData>();
@@ -430,6 +474,7 @@ export function TopologyView(props: TopologyViewProps) {
               group={g}
               fleet={fleet}
               expanded={toggled[g.name] ?? defaults[g.name] ?? true}
+              catalogLink={catalogLink}
               onToggle={onToggle}
               onSelect={onSelectCluster}
             />

@@ -1,0 +1,5 @@
+export { ClusterDetailsSections, ClusterHeadline } from './ClusterDetailsView';
+export type {
+  ClusterDetailsSectionsProps,
+  ClusterHeadlineProps,
+} from './ClusterDetailsView';

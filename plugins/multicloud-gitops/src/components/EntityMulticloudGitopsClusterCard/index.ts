@@ -1,0 +1,1 @@
+export { EntityMulticloudGitopsClusterCard } from './EntityMulticloudGitopsClusterCard';
