@@ -116,6 +116,7 @@ describe('CLI', () => {
             username: 'admin',
             password: 'fleet-simulator',
           },
+          clusterProxy: { url: `${info.url}/cluster-proxy` },
         });
         const mcs = await request(
           'GET',

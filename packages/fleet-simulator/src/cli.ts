@@ -2,7 +2,7 @@ import { OptionError, startSimulator, SimulatorOptions } from './simulator';
 
 /**
  * `fleet-simulator` command line. Prints exactly one JSON line on stdout when ready
- * ({"url","token","argocd":{...}}); everything else goes to stderr. Bad flags: one line on
+ * ({"url","token","argocd":{...},"clusterProxy":{"url"}}); everything else goes to stderr. Bad flags: one line on
  * stderr and exit code 2.
  */
 
@@ -91,6 +91,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
       url: sim.url,
       token: sim.token,
       argocd: sim.argocd,
+      clusterProxy: { url: sim.clusterProxyUrl },
     })}\n`,
   );
   process.stderr.write(

@@ -3,6 +3,7 @@ import { SimContext } from './context';
 import { handleK8s } from './k8s/router';
 import { handleSearch } from './search/graphql';
 import { handleArgo } from './argocd/router';
+import { handleClusterProxy } from './proxy/router';
 import { AdminHooks, handleAdmin } from './admin/router';
 import { sendJson, sendText } from './http/util';
 import { sendStatus, status } from './k8s/status';
@@ -14,7 +15,14 @@ import { grpcCodeForStatus, sendArgoError } from './argocd/errors';
  * error (never a stack trace in the body).
  */
 
-type Family = 'k8s' | 'search' | 'argocd' | 'admin' | 'health' | 'unknown';
+type Family =
+  | 'k8s'
+  | 'cluster-proxy'
+  | 'search'
+  | 'argocd'
+  | 'admin'
+  | 'health'
+  | 'unknown';
 
 function familyOf(pathname: string): {
   family: Family;
@@ -27,6 +35,13 @@ function familyOf(pathname: string): {
   const m = /^\/argocd\/([^/]+)(\/.*)?$/.exec(pathname);
   if (m)
     return { family: 'argocd', instance: safeDecode(m[1]), rest: m[2] ?? '/' };
+  const p = /^\/cluster-proxy(?:\/([^/]*)(\/.*)?)?$/.exec(pathname);
+  if (p)
+    return {
+      family: 'cluster-proxy',
+      instance: p[1] ? safeDecode(p[1]) : undefined,
+      rest: p[2] ?? '/',
+    };
   if (
     pathname === '/api' ||
     pathname.startsWith('/api/') ||
@@ -95,7 +110,12 @@ export function createHandler(ctx: SimContext, hooks: AdminHooks) {
           'the request path is not valid percent-encoding',
         );
       }
-      if (family === 'k8s' || family === 'search' || family === 'argocd') {
+      if (
+        family === 'k8s' ||
+        family === 'cluster-proxy' ||
+        family === 'search' ||
+        family === 'argocd'
+      ) {
         const d = ctx.faults.decide(family, f.instance);
         if (d) {
           if (d.latencyMs) await sleep(d.latencyMs);
@@ -120,6 +140,15 @@ export function createHandler(ctx: SimContext, hooks: AdminHooks) {
           return await handleArgo(ctx, req, res, url, f.instance!, f.rest!);
         case 'k8s':
           return await handleK8s(ctx, req, res, url);
+        case 'cluster-proxy':
+          return await handleClusterProxy(
+            ctx,
+            req,
+            res,
+            url,
+            f.instance,
+            f.rest!,
+          );
         case 'health':
           return sendText(res, 200, 'ok');
         default:

@@ -57,6 +57,11 @@ export interface RunningSimulator {
   argocdUrl(cluster: string): string;
   /** full URL of the ACM Search GraphQL endpoint */
   searchUrl: string;
+  /**
+   * base URL of the cluster-proxy stand-in: `<clusterProxyUrl>/<managed cluster>/<kube-api
+   * path>` with the hub token
+   */
+  clusterProxyUrl: string;
   /** PEM of the self-signed certificate when tls is on */
   caData?: string;
   stop(): Promise<void>;
@@ -273,6 +278,7 @@ export async function startSimulator(
     argocdUrl: (cluster: string) =>
       `${url}/argocd/${encodeURIComponent(cluster)}`,
     searchUrl: `${url}/searchapi/graphql`,
+    clusterProxyUrl: `${url}/cluster-proxy`,
     caData,
     stop: async () => {
       if (stopped) return;

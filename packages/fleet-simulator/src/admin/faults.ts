@@ -1,6 +1,9 @@
 import { Prng } from '../util/prng';
 
-export type FaultFamily = 'k8s' | 'search' | 'argocd' | 'all';
+export type FaultFamily = 'k8s' | 'cluster-proxy' | 'search' | 'argocd' | 'all';
+
+/** families whose faults can target one instance: an Argo CD instance, a proxied cluster */
+const BY_INSTANCE: ReadonlySet<string> = new Set(['argocd', 'cluster-proxy']);
 
 export interface Fault {
   family: FaultFamily;
@@ -33,8 +36,10 @@ export class Faults {
     if (!body || typeof body !== 'object')
       throw new Error('body must be a JSON object');
     const family = body.family;
-    if (!['k8s', 'search', 'argocd', 'all'].includes(family))
-      throw new Error('family must be one of k8s, search, argocd, all');
+    if (!['k8s', 'cluster-proxy', 'search', 'argocd', 'all'].includes(family))
+      throw new Error(
+        'family must be one of k8s, cluster-proxy, search, argocd, all',
+      );
     const rate = body.rate === undefined ? 1 : Number(body.rate);
     if (!(rate >= 0 && rate <= 1))
       throw new Error('rate must be a number from 0 to 1');
@@ -90,9 +95,10 @@ export class Faults {
     let drop = false;
     for (const f of this.faults) {
       if (f.family !== 'all' && f.family !== family) continue;
-      if (f.instance && family === 'argocd' && f.instance !== instance)
+      if (f.instance && BY_INSTANCE.has(family) && f.instance !== instance)
         continue;
-      if (f.instance && family !== 'argocd' && f.family !== 'all') continue;
+      if (f.instance && !BY_INSTANCE.has(family) && f.family !== 'all')
+        continue;
       // one draw per fault: with probability `rate` it applies in full (latency and error)
       if (f.rate < 1 && this.prng.next() >= f.rate) continue;
       latencyMs += f.latencyMs ?? 0;

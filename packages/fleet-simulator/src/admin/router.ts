@@ -6,6 +6,7 @@ import {
   MutationError,
   setAppState,
   setClusterAvailable,
+  setClusterLabels,
 } from '../fleet/mutate';
 import { join } from '../fleet/importer';
 
@@ -125,6 +126,16 @@ export async function handleAdmin(
             );
           return sendJson(res, 200, { ok: true });
         }
+        if (body.op === 'cluster-labels') {
+          if (typeof body.cluster !== 'string' || !body.cluster)
+            return err(res, 400, 'cluster is required');
+          const mc = setClusterLabels(ctx, body.cluster, body.labels);
+          return sendJson(res, 200, {
+            ok: true,
+            resourceVersion: mc.metadata.resourceVersion,
+            labels: mc.metadata.labels ?? {},
+          });
+        }
         if (body.op === 'app-state') {
           if (typeof body.cluster !== 'string' || typeof body.app !== 'string')
             return err(res, 400, 'cluster and app are required');
@@ -150,7 +161,7 @@ export async function handleAdmin(
         return err(
           res,
           400,
-          'op must be cluster-unavailable, cluster-available, cluster-join or app-state',
+          'op must be cluster-unavailable, cluster-available, cluster-join, cluster-labels or app-state',
         );
       } catch (e) {
         if (e instanceof MutationError) return err(res, e.status, e.message);

@@ -230,3 +230,82 @@ export function offerUpgrade(
   ctx.store.put(HUB, MCI, next);
   return version;
 }
+
+/** A label value: empty, or up to 63 alphanumerics, '-', '_' and '.', alphanumeric at both ends. */
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const DNS1123_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Kubernetes' rule for a label key (a qualified name): `[prefix/]name`. */
+function labelKeyProblem(key: string): string | undefined {
+  const slash = key.indexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined) {
+    if (!prefix) return 'the prefix part must be non-empty';
+    if (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))
+      return 'the prefix part must be a lowercase DNS-1123 subdomain of at most 253 characters';
+  }
+  if (!name) return 'the name part must be non-empty';
+  if (name.length > 63)
+    return 'the name part must be no more than 63 characters';
+  if (!LABEL_NAME.test(name))
+    return "the name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+  return undefined;
+}
+
+/**
+ * Set (string value) or remove (null) labels on a ManagedCluster, as `oc label` would: one
+ * write through the store, so watches see MODIFIED. Only metadata changes, so the generation
+ * stays. Nothing to change: no write, the resourceVersion stays.
+ */
+export function setClusterLabels(
+  ctx: SimContext,
+  name: string,
+  labels: unknown,
+): KObject {
+  if (!labels || typeof labels !== 'object' || Array.isArray(labels))
+    throw new MutationError(
+      'labels must be an object of label keys to a string value (set) or null (remove)',
+    );
+  const entries = Object.entries(labels as Record<string, unknown>);
+  if (entries.length === 0)
+    throw new MutationError('labels must name at least one label');
+  for (const [key, value] of entries) {
+    const problem = labelKeyProblem(key);
+    if (problem)
+      throw new MutationError(`invalid label key "${key}": ${problem}`);
+    if (value === null) continue;
+    if (typeof value !== 'string')
+      throw new MutationError(
+        `label "${key}" must be a string (set) or null (remove), got ${
+          Array.isArray(value) ? 'array' : typeof value
+        }`,
+      );
+    if (value.length > 63 || !LABEL_VALUE.test(value))
+      throw new MutationError(
+        `invalid value "${value}" for label "${key}": a label value must be empty or at most 63 characters: alphanumeric characters, '-', '_' or '.', starting and ending with an alphanumeric character`,
+      );
+  }
+  const mc = ctx.store.get(HUB, MC, undefined, name);
+  if (!mc) throw new MutationError(`managed cluster "${name}" not found`, 404);
+  const next = clone(mc);
+  const current: Record<string, string> = { ...(next.metadata.labels ?? {}) };
+  let changed = false;
+  for (const [key, value] of entries) {
+    if (value === null) {
+      if (key in current) {
+        delete current[key];
+        changed = true;
+      }
+    } else if (current[key] !== value) {
+      current[key] = value as string;
+      changed = true;
+    }
+  }
+  if (!changed) return mc;
+  if (Object.keys(current).length) next.metadata.labels = current;
+  else delete next.metadata.labels;
+  return ctx.store.put(HUB, MC, next);
+}

@@ -1,6 +1,6 @@
 import { KObject } from '../store/types';
 import { Prng } from '../util/prng';
-import { ts } from './clusters';
+import { BASE_DOMAIN, ts } from './clusters';
 
 /**
  * Workloads of the pattern's hub applications, for the Backstage Kubernetes plugin: it lists
@@ -23,14 +23,28 @@ function labelsFor(app: string) {
   };
 }
 
+/** Where the workloads run; the defaults are the hub's (namespace = app name). */
+export interface WorkloadPlacement {
+  namespace?: string;
+  /** cluster name in the apps domain `apps.<cluster>.fleet.example.com` */
+  cluster?: string;
+  /** cloud region in the node names */
+  region?: string;
+}
+
 export function appWorkloads(
   prng: Prng,
   app: string,
   image: string,
   replicas: number,
   port = 8080,
+  placement: WorkloadPlacement = {},
 ): Workload[] {
-  const ns = app;
+  const ns = placement.namespace ?? app;
+  const appsDomain = `apps.${
+    placement.cluster ?? 'local-cluster'
+  }.${BASE_DOMAIN}`;
+  const region = placement.region ?? 'us-east-1';
   const created = ts((10 + prng.int(50)) * 86400000);
   const labels = labelsFor(app);
   const hash = prng.hex(10).replace(/[^a-z0-9]/g, 'x');
@@ -171,7 +185,7 @@ export function appWorkloads(
         },
         spec: {
           ...podSpec,
-          nodeName: `ip-10-0-${10 + i}-${20 + i}.us-east-1.compute.internal`,
+          nodeName: `ip-10-0-${10 + i}-${20 + i}.${region}.compute.internal`,
         },
         status: {
           phase: 'Running',
@@ -266,7 +280,7 @@ export function appWorkloads(
       spec: {
         rules: [
           {
-            host: `${app}-${app}.apps.local-cluster.fleet.example.com`,
+            host: `${app}-${ns}.${appsDomain}`,
             http: {
               paths: [
                 {
@@ -281,9 +295,7 @@ export function appWorkloads(
       },
       status: {
         loadBalancer: {
-          ingress: [
-            { hostname: 'router-default.apps.local-cluster.fleet.example.com' },
-          ],
+          ingress: [{ hostname: `router-default.${appsDomain}` }],
         },
       },
     },
@@ -302,7 +314,7 @@ export function appWorkloads(
         labels,
       },
       spec: {
-        host: `${app}-${app}.apps.local-cluster.fleet.example.com`,
+        host: `${app}-${ns}.${appsDomain}`,
         to: { kind: 'Service', name: app, weight: 100 },
         port: { targetPort: 'http' },
         tls: { termination: 'edge', insecureEdgeTerminationPolicy: 'Redirect' },
@@ -311,7 +323,7 @@ export function appWorkloads(
       status: {
         ingress: [
           {
-            host: `${app}-${app}.apps.local-cluster.fleet.example.com`,
+            host: `${app}-${ns}.${appsDomain}`,
             routerName: 'default',
             wildcardPolicy: 'None',
             conditions: [
@@ -341,4 +353,101 @@ export function hubWorkloads(prng: Prng): Workload[] {
       1,
     ),
   ];
+}
+
+/**
+ * Make freshly generated workloads (from appWorkloads, not yet stored) tell the same story as
+ * the Argo CD health of their application: a Degraded app has a pod in CrashLoopBackOff, a
+ * Progressing one a pod still being created. The first pod is the one affected, so the
+ * picture is stable for a given seed. Other health values leave every pod Ready.
+ */
+export function applyAppHealth(workloads: Workload[], health: string) {
+  if (health !== 'Degraded' && health !== 'Progressing') return;
+  const pod = workloads.find(w => w.typeKey === 'pods')?.object;
+  if (!pod) return;
+  const at = pod.status.startTime as string;
+  const crashing = health === 'Degraded';
+  const notReady = (type: string) => ({
+    type,
+    status: 'False',
+    reason: 'ContainersNotReady',
+    message: `containers with unready status: [${pod.spec.containers[0].name}]`,
+    lastTransitionTime: at,
+  });
+  pod.status.conditions = pod.status.conditions.map((c: any) =>
+    c.type === 'Ready' || c.type === 'ContainersReady' ? notReady(c.type) : c,
+  );
+  const cs = pod.status.containerStatuses[0];
+  cs.ready = false;
+  cs.started = false;
+  if (crashing) {
+    cs.restartCount = 12 + cs.restartCount;
+    cs.state = {
+      waiting: {
+        reason: 'CrashLoopBackOff',
+        message: `back-off 5m0s restarting failed container=${cs.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`,
+      },
+    };
+    cs.lastState = {
+      terminated: {
+        exitCode: 1,
+        reason: 'Error',
+        startedAt: at,
+        finishedAt: at,
+        containerID: cs.containerID,
+      },
+    };
+  } else {
+    // still being created: no container has run, so there is no IP or container id yet
+    pod.status.phase = 'Pending';
+    delete pod.status.podIP;
+    cs.restartCount = 0;
+    delete cs.containerID;
+    delete cs.imageID;
+    cs.state = { waiting: { reason: 'ContainerCreating' } };
+  }
+
+  // the controllers count one replica less as ready (the API leaves zero counts out)
+  const setReady = (status: any) => {
+    const ready = status.replicas - 1;
+    for (const k of ['readyReplicas', 'availableReplicas']) {
+      if (k in status) {
+        if (ready > 0) status[k] = ready;
+        else delete status[k];
+      }
+    }
+    return ready;
+  };
+  const rs = workloads.find(w => w.typeKey === 'replicasets.apps')?.object;
+  if (rs) setReady(rs.status);
+  const dep = workloads.find(w => w.typeKey === 'deployments.apps')?.object;
+  if (dep) {
+    const replicas = dep.status.replicas as number;
+    setReady(dep.status);
+    dep.status.unavailableReplicas = 1;
+    // maxUnavailable 25% rounds down: with up to 3 replicas, one missing pod is too many
+    if (1 > Math.floor(replicas * 0.25)) {
+      dep.status.conditions = dep.status.conditions.map((c: any) =>
+        c.type === 'Available'
+          ? {
+              ...c,
+              status: 'False',
+              reason: 'MinimumReplicasUnavailable',
+              message: 'Deployment does not have minimum availability.',
+            }
+          : c,
+      );
+    }
+    if (!crashing && rs) {
+      dep.status.conditions = dep.status.conditions.map((c: any) =>
+        c.type === 'Progressing'
+          ? {
+              ...c,
+              reason: 'ReplicaSetUpdated',
+              message: `ReplicaSet "${rs.metadata.name}" is progressing.`,
+            }
+          : c,
+      );
+    }
+  }
 }

@@ -25,16 +25,28 @@ function verbs(rt: ResourceType): string[] {
   }
 }
 
-function resourceEntries(group: string, version: string) {
+/** The served types and their verbs: the hub's by default, a subset for the cluster proxy. */
+export interface DiscoveryScope {
+  types: ResourceType[];
+  verbs: (rt: ResourceType) => string[];
+}
+
+const HUB_SCOPE: DiscoveryScope = { types: RESOURCE_TYPES, verbs };
+
+function resourceEntries(
+  group: string,
+  version: string,
+  scope: DiscoveryScope,
+) {
   const out: any[] = [];
-  for (const rt of RESOURCE_TYPES) {
+  for (const rt of scope.types) {
     if (rt.group !== group || !rt.versions.includes(version)) continue;
     out.push({
       name: rt.plural,
       singularName: rt.singular,
       namespaced: rt.namespaced,
       kind: rt.kind,
-      verbs: verbs(rt),
+      verbs: scope.verbs(rt),
       ...(rt.shortNames ? { shortNames: rt.shortNames } : {}),
       storageVersionHash: Buffer.from(`${group}/${version}/${rt.plural}`)
         .toString('base64')
@@ -61,8 +73,12 @@ export function apiVersions(serverAddress: string) {
   };
 }
 
-export function resourceList(group: string, version: string) {
-  const resources = resourceEntries(group, version);
+export function resourceList(
+  group: string,
+  version: string,
+  scope: DiscoveryScope = HUB_SCOPE,
+) {
+  const resources = resourceEntries(group, version, scope);
   if (resources.length === 0) return undefined;
   return {
     kind: 'APIResourceList',
@@ -83,18 +99,18 @@ function groupEntry(name: string, versions: string[]) {
   };
 }
 
-export function apiGroupList() {
+export function apiGroupList(scope: DiscoveryScope = HUB_SCOPE) {
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
-    groups: [...groupVersions().entries()].map(([g, vs]) =>
+    groups: [...groupVersions(scope.types).entries()].map(([g, vs]) =>
       groupEntry(g, sortVersions(vs)),
     ),
   };
 }
 
-export function apiGroup(name: string) {
-  const vs = groupVersions().get(name);
+export function apiGroup(name: string, scope: DiscoveryScope = HUB_SCOPE) {
+  const vs = groupVersions(scope.types).get(name);
   if (!vs) return undefined;
   return {
     kind: 'APIGroup',

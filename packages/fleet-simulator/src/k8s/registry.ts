@@ -443,10 +443,12 @@ export function apiVersionOf(
   return rt.group ? `${rt.group}/${version}` : version;
 }
 
-export function groupVersions(): Map<string, string[]> {
+export function groupVersions(
+  types: ResourceType[] = RESOURCE_TYPES,
+): Map<string, string[]> {
   // group -> versions, preferred first (used for discovery)
   const m = new Map<string, string[]>();
-  for (const rt of RESOURCE_TYPES) {
+  for (const rt of types) {
     if (!rt.group) continue;
     const vs = m.get(rt.group) ?? [];
     for (const v of rt.versions) if (!vs.includes(v)) vs.push(v);
