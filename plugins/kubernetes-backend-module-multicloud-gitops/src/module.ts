@@ -1,10 +1,43 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { kubernetesAuthStrategyExtensionPoint } from '@backstage/plugin-kubernetes-node';
+import { CLUSTER_PROXY_AUTH_PROVIDER } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
+import { readHubSettings } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
+import { ClusterProxyAuthStrategy } from './ClusterProxyAuthStrategy';
 
-/** @public */
+/**
+ * Registers the Kubernetes plugin auth strategy named by CLUSTER_PROXY_AUTH_PROVIDER: a
+ * managed cluster whose API server URL is under a hub's `clusterProxy.url` is reached with
+ * that hub's token; any other URL is refused.
+ * @public
+ */
 export const kubernetesModuleMulticloudGitops = createBackendModule({
   pluginId: 'kubernetes',
   moduleId: 'multicloud-gitops',
   register(env) {
-    env.registerInit({ deps: {}, async init() {} });
+    env.registerInit({
+      deps: {
+        authStrategies: kubernetesAuthStrategyExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+      },
+      async init({ authStrategies, config, logger }) {
+        const strategy = new ClusterProxyAuthStrategy(readHubSettings(config));
+        authStrategies.addAuthStrategy(CLUSTER_PROXY_AUTH_PROVIDER, strategy);
+        if (strategy.hubs.length) {
+          logger.info(
+            `Kubernetes auth provider ${CLUSTER_PROXY_AUTH_PROVIDER}: managed clusters through the cluster-proxy of hub(s) ${strategy.hubs.join(
+              ', ',
+            )}`,
+          );
+        } else {
+          logger.warn(
+            `Kubernetes auth provider ${CLUSTER_PROXY_AUTH_PROVIDER}: no hub has clusterProxy configured (multicloudGitops.hubs[].clusterProxy.url), so every cluster using it will be refused`,
+          );
+        }
+      },
+    });
   },
 });
