@@ -12,6 +12,12 @@ import {
   renderInTestApp,
 } from '@backstage/test-utils';
 import {
+  CLUSTER_ANNOTATION,
+  CLUSTER_ENTITY_TYPE,
+  HUB_ANNOTATION,
+  clusterEntityName,
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
+import {
   MulticloudGitopsApi,
   MulticloudGitopsClient,
   multicloudGitopsApiRef,
@@ -38,6 +44,20 @@ export const PLAIN_ENTITY: Entity = {
     lifecycle: 'production',
   },
 };
+
+/** A managed cluster's entity as the catalog module writes it. */
+export function clusterEntity(hub: string, cluster: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: clusterEntityName(hub, cluster),
+      namespace: 'default',
+      annotations: { [HUB_ANNOTATION]: hub, [CLUSTER_ANNOTATION]: cluster },
+    },
+    spec: { type: CLUSTER_ENTITY_TYPE, owner: 'group:default/platform' },
+  };
+}
 
 /** The real client against msw handlers, as the legacy app would wire it. */
 export function createTestClient() {
@@ -72,6 +92,8 @@ export async function renderWithEntity(
     entity?: Entity;
     /** What the catalog holds (the fleet page looks up the pattern's System). */
     catalogEntities?: Entity[];
+    /** Replaces the in-memory catalog built from `catalogEntities` (to spy on it). */
+    catalogApi?: typeof catalogApiRef.T;
     authorize?: Authorize;
     route?: string;
     mountedRoutes?: Parameters<typeof renderInTestApp>[1] extends infer O
@@ -91,9 +113,10 @@ export async function renderWithEntity(
         ],
         [
           catalogApiRef,
-          catalogApiMock({
-            entities: options.catalogEntities ?? [PATTERN_ENTITY],
-          }),
+          options.catalogApi ??
+            catalogApiMock({
+              entities: options.catalogEntities ?? [PATTERN_ENTITY],
+            }),
         ],
       ]}
     >

@@ -1,10 +1,29 @@
 /** @jsxImportSource react */
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { APPLICATIONS, CLUSTERS } from '../../__testUtils__/fleet';
 import { createFakeApi } from '../../__testUtils__/fakeApi';
-import { renderWithEntity } from '../../__testUtils__/render';
+import {
+  PATTERN_ENTITY,
+  clusterEntity,
+  renderWithEntity,
+} from '../../__testUtils__/render';
+import { useCatalogClusters } from '../../hooks/useCatalogClusters';
 import { ClusterDrawer } from './ClusterDrawer';
+
+/** The drawer as the fleet view wires it: the catalog's answer flows in as a prop. */
+function DrawerWithCatalog(props: { cluster: string }) {
+  const catalogClusters = useCatalogClusters('prod-hub');
+  return (
+    <ClusterDrawer
+      hub="prod-hub"
+      cluster={props.cluster}
+      catalogClusters={catalogClusters}
+      onClose={() => {}}
+    />
+  );
+}
 
 jest.setTimeout(30_000);
 
@@ -108,5 +127,43 @@ describe('ClusterDrawer', () => {
         'from charts/all/config-demo',
       ),
     ).toBeInTheDocument();
+  });
+
+  it("links the cluster's catalog page when the catalog has its entity, and not otherwise", async () => {
+    const { api } = createFakeApi();
+    const catalogEntities = [
+      PATTERN_ENTITY,
+      clusterEntity('prod-hub', 'west-1'),
+    ];
+    const mountedRoutes = {
+      '/catalog/:namespace/:kind/:name': entityRouteRef,
+    };
+    const known = await renderWithEntity(
+      <DrawerWithCatalog cluster="west-1" />,
+      {
+        api,
+        catalogEntities,
+        mountedRoutes,
+      },
+    );
+    const drawer = screen.getByRole('dialog', { name: 'Cluster west-1' });
+    expect(
+      await within(drawer).findByRole('link', { name: 'Catalog page' }),
+    ).toHaveAttribute('href', '/catalog/default/resource/prod-hub-west-1');
+    known.unmount();
+
+    await renderWithEntity(<DrawerWithCatalog cluster="east-1" />, {
+      api,
+      catalogEntities,
+      mountedRoutes,
+    });
+    const other = screen.getByRole('dialog', { name: 'Cluster east-1' });
+    // Wait for the details (and so the catalog's answer) before asserting absence.
+    expect(
+      await within(other).findByRole('link', { name: /ACM console/ }),
+    ).toBeInTheDocument();
+    expect(
+      within(other).queryByRole('link', { name: 'Catalog page' }),
+    ).not.toBeInTheDocument();
   });
 });

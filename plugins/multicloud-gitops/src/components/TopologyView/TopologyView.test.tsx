@@ -2,6 +2,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { TOPOLOGY } from '../../__testUtils__/fleet';
 import { EMPTY_FILTERS, applyFilters } from '../../lib/filters';
 import { TopologyView } from './TopologyView';
@@ -54,5 +55,49 @@ describe('TopologyView', () => {
     expect(
       screen.getByText('No cluster matches the filters.'),
     ).toBeInTheDocument();
+  });
+
+  it('links the clusters the catalog has to their entity pages', async () => {
+    await renderInTestApp(
+      <TopologyView
+        topology={TOPOLOGY}
+        fleet={applyFilters(TOPOLOGY, EMPTY_FILTERS)}
+        catalogClusters={new Set(['west-1', 'local-cluster'])}
+        onSelectCluster={() => {}}
+      />,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    const west = screen.getByTestId('cluster-row-west-1');
+    expect(
+      within(west).getByRole('link', {
+        name: 'Catalog page of cluster west-1',
+      }),
+    ).toHaveAttribute('href', '/catalog/default/resource/prod-hub-west-1');
+    // The hub cluster is a cluster entity of its hub too.
+    expect(
+      within(screen.getByTestId('cluster-row-local-cluster')).getByRole(
+        'link',
+        { name: 'Catalog page of cluster local-cluster' },
+      ),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/resource/prod-hub-local-cluster',
+    );
+    const east = screen.getByTestId('cluster-row-east-1');
+    expect(within(east).queryByRole('link')).not.toBeInTheDocument();
+  });
+
+  it('shows no catalog link when the app has no catalog entity route', async () => {
+    await renderInTestApp(
+      <TopologyView
+        topology={TOPOLOGY}
+        fleet={applyFilters(TOPOLOGY, EMPTY_FILTERS)}
+        catalogClusters={new Set(['west-1'])}
+        onSelectCluster={() => {}}
+      />,
+    );
+    expect(
+      within(screen.getByTestId('cluster-row-west-1')).queryByRole('link'),
+    ).not.toBeInTheDocument();
   });
 });
