@@ -426,7 +426,7 @@ export function applyAppHealth(workloads: Workload[], health: string) {
     setReady(dep.status);
     dep.status.unavailableReplicas = 1;
     // maxUnavailable 25% rounds down: with up to 3 replicas, one missing pod is too many
-    if (1 > Math.floor(replicas * 0.25)) {
+    if (Math.floor(replicas * 0.25) < 1) {
       dep.status.conditions = dep.status.conditions.map((c: any) =>
         c.type === 'Available'
           ? {

@@ -1,3 +1,4 @@
+import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { RunningSimulator, startSimulator } from '../index';
 import { request, stream } from '../testUtils';
 
@@ -158,6 +159,28 @@ describe('cluster proxy', () => {
     });
     const other = await proxy(c, `/api/v1/namespaces/other/pods?${HELLO}`);
     expect(other.json.items).toEqual([]);
+  });
+
+  it('works as a cluster URL for @kubernetes/client-node', async () => {
+    const c = spokes[0];
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [
+        { name: c, server: `${sim.clusterProxyUrl}/${c}`, skipTLSVerify: true },
+      ],
+      users: [{ name: 'u', token: sim.token }],
+      contexts: [{ name: 'ctx', cluster: c, user: 'u' }],
+      currentContext: 'ctx',
+    });
+    const pods = await kc.makeApiClient(CoreV1Api).listPodForAllNamespaces({
+      labelSelector: 'backstage.io/kubernetes-id=config-demo',
+    });
+    expect(pods.items).toHaveLength(2);
+    expect(pods.items[0].status?.phase).toBe('Running');
+    const deps = await kc
+      .makeApiClient(AppsV1Api)
+      .listNamespacedDeployment({ namespace: 'config-demo' });
+    expect(deps.items.map(d => d.metadata?.name)).toEqual(['config-demo']);
   });
 
   it('pages with limit and continue', async () => {
@@ -396,6 +419,13 @@ describe('cluster proxy', () => {
       labels: { 'example.com/team': null },
     });
     expect(removed.status).toBe(200);
+    // nothing left to change: no write, so the resourceVersion stays
+    const noop = await admin({
+      op: 'cluster-labels',
+      cluster: c,
+      labels: { 'example.com/team': null },
+    });
+    expect(noop.json.resourceVersion).toBe(removed.json.resourceVersion);
     const events = (await watch).text
       .split('\n')
       .filter(Boolean)
