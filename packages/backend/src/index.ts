@@ -14,10 +14,16 @@ backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 
-// Catalog, with the scaffolder's Template kind.
+// Catalog, with the scaffolder's Template kind, and every hub, cluster group and managed
+// cluster as a Resource (catalog.providers.multicloudGitops).
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(
+  import(
+    '@multicloud-gitops-backstage/plugin-catalog-backend-module-multicloud-gitops'
+  ),
 );
 
 // Scaffolder, with our actions (create pattern, onboard cluster, onboard team).
@@ -28,8 +34,14 @@ backend.add(
   ),
 );
 
-// Kubernetes plugin: its cluster "hub" is the (simulated) ACM hub.
+// Kubernetes plugin: its clusters are the catalog's managed clusters, each reached through
+// its hub's cluster-proxy with the hub's token (our auth strategy module).
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+backend.add(
+  import(
+    '@multicloud-gitops-backstage/plugin-kubernetes-backend-module-multicloud-gitops'
+  ),
+);
 
 // Permissions: everything allowed, except syncing an application, which needs ownership
 // of the catalog entity (see permissionPolicy.ts).
