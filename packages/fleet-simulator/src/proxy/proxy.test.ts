@@ -1,3 +1,6 @@
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { RunningSimulator, startSimulator } from '../index';
 import { request, stream } from '../testUtils';
@@ -500,5 +503,87 @@ describe('cluster proxy', () => {
     expect(ev.object.metadata.name).toBe(c);
     const gone = await proxy(c, `/api/v1/pods?${HELLO}`);
     expect(gone.status).toBe(404);
+  });
+});
+
+const managedCluster = (name: string, labels: Record<string, string>) => ({
+  apiVersion: 'cluster.open-cluster-management.io/v1',
+  kind: 'ManagedCluster',
+  metadata: { name, labels },
+  spec: {
+    hubAcceptsClient: true,
+    managedClusterClientConfigs: [
+      { url: `https://api.${name}.example.com:6443` },
+    ],
+  },
+  status: {
+    conditions: [
+      {
+        type: 'ManagedClusterConditionAvailable',
+        status: 'True',
+        reason: 'ManagedClusterAvailable',
+        message: 'Managed cluster is available',
+        lastTransitionTime: '2026-01-01T00:00:00Z',
+      },
+    ],
+  },
+});
+
+const pod = (name: string) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: {
+    name,
+    namespace: 'team',
+    labels: { 'backstage.io/kubernetes-id': 'team-app' },
+  },
+  spec: { containers: [{ name: 'app', image: 'app:1' }] },
+  status: { phase: 'Running' },
+});
+
+describe('cluster proxy over fixtures (a hub not named local-cluster)', () => {
+  let sim: RunningSimulator;
+  beforeAll(async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-proxy-'));
+    const write = (rel: string, obj: unknown) => {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), JSON.stringify(obj));
+    };
+    write('hub/managedclusters.json', {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        managedCluster('prod-hub', { 'local-cluster': 'true' }),
+        managedCluster('edge-1', { clusterGroup: 'edge' }),
+      ],
+    });
+    write('hub/pods.json', pod('hub-pod'));
+    write('clusters/edge-1/pods.json', pod('edge-pod'));
+    sim = await startSimulator({ clusters: 0, fixtures: dir });
+  });
+  afterAll(() => sim.stop());
+
+  const names = async (cluster: string) => {
+    const r = await request(
+      'GET',
+      `${sim.clusterProxyUrl}/${cluster}/api/v1/namespaces/team/pods`,
+      { token: sim.token },
+    );
+    return {
+      status: r.status,
+      names: r.json.items?.map((p: any) => p.metadata.name),
+    };
+  };
+
+  it("serves the hub's objects through the hub's ManagedCluster, whatever its name", async () => {
+    expect(await names('prod-hub')).toEqual({
+      status: 200,
+      names: ['hub-pod'],
+    });
+    expect((await names('local-cluster')).status).toBe(404);
+  });
+
+  it("serves a spoke's dumped objects through its name", async () => {
+    expect(await names('edge-1')).toEqual({ status: 200, names: ['edge-pod'] });
   });
 });
