@@ -237,6 +237,9 @@ portalTests.push({
   },
 });
 
+const { clusterTests } = require('./clusters');
+portalTests.push(...clusterTests({ api, eventually, signIn }));
+
 // The frontend plugin's browser tests (Fleet card, tab, filters, drawer, sync, matrix, axe)
 // run on the same portal; their screenshots belong to the plugin's README.
 const pluginShots = path.join(
