@@ -4,8 +4,13 @@ import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils'
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { multicloudGitopsApiRef } from './api';
 import { createFakeApi } from './__testUtils__/fakeApi';
-import { PATTERN_ENTITY, PLAIN_ENTITY } from './__testUtils__/render';
+import {
+  PATTERN_ENTITY,
+  PLAIN_ENTITY,
+  clusterEntity,
+} from './__testUtils__/render';
 import plugin, {
+  multicloudGitopsClusterEntityCard,
   multicloudGitopsEntityCard,
   multicloudGitopsEntityContent,
   multicloudGitopsPage,
@@ -32,6 +37,9 @@ describe('new frontend system plugin', () => {
       plugin.getExtension('entity-content:multicloud-gitops'),
     ).toBeDefined();
     expect(plugin.getExtension('entity-card:multicloud-gitops')).toBeDefined();
+    expect(
+      plugin.getExtension('entity-card:multicloud-gitops/cluster'),
+    ).toBeDefined();
     expect(plugin.getExtension('api:multicloud-gitops')).toBeDefined();
     expect(
       plugin.getExtension(
@@ -70,6 +78,53 @@ describe('new frontend system plugin', () => {
     expect(
       await screen.findByTestId('cluster-row-west-1', {}, { timeout: 10_000 }),
     ).toBeInTheDocument();
+  });
+
+  it('renders the cluster card on a managed cluster entity', async () => {
+    const fake = apis();
+    renderTestApp({
+      extensions: [
+        createTestEntityPage({ entity: clusterEntity('prod-hub', 'west-1') }),
+        multicloudGitopsClusterEntityCard,
+      ],
+      apis: fake,
+    });
+    expect(
+      await screen.findByText('Cluster west-1', {}, { timeout: 10_000 }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('region', { name: 'Nodes (3)' }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the cluster card only on kubernetes-cluster Resources with both annotations', async () => {
+    const group = clusterEntity('prod-hub', 'group-one');
+    group.spec = { ...group.spec, type: 'cluster-group' };
+    const noCluster = clusterEntity('prod-hub', 'east-1');
+    delete noCluster.metadata.annotations!['validatedpatterns.io/cluster'];
+    for (const entity of [group, noCluster, PATTERN_ENTITY]) {
+      const { unmount } = renderTestApp({
+        extensions: [
+          createTestEntityPage({ entity }),
+          multicloudGitopsEntityCard,
+          multicloudGitopsClusterEntityCard,
+        ],
+        apis: apis(),
+      });
+      // The overview card (shown on all three) has loaded, so a cluster card would have too.
+      expect(
+        await screen.findByText(
+          'Hub Production hub · pattern multicloud-gitops',
+          {},
+          { timeout: 10_000 },
+        ),
+      ).toBeInTheDocument();
+      expect(screen.queryByText(/^Cluster /)).not.toBeInTheDocument();
+      expect(
+        screen.queryByText('This entity does not name a managed cluster'),
+      ).not.toBeInTheDocument();
+      unmount();
+    }
   });
 
   it('leaves entities without our annotations alone', async () => {

@@ -3,14 +3,16 @@ import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { Entity } from '@backstage/catalog-model';
 import { createFakeApi } from './__testUtils__/fakeApi';
-import { renderWithEntity } from './__testUtils__/render';
+import { clusterEntity, renderWithEntity } from './__testUtils__/render';
 import {
   EntityMulticloudGitopsCard,
+  EntityMulticloudGitopsClusterCard,
   EntityMulticloudGitopsContent,
   MulticloudGitopsClient,
   MulticloudGitopsPage,
   MulticloudGitopsClusterGroupPickerFieldExtension,
   isMulticloudGitopsAvailable,
+  isMulticloudGitopsClusterAvailable,
   multicloudGitopsApiRef,
   multicloudGitopsPlugin,
 } from './index';
@@ -28,6 +30,7 @@ describe('legacy plugin', () => {
     expect(MulticloudGitopsClient).toBeDefined();
     for (const c of [
       EntityMulticloudGitopsCard,
+      EntityMulticloudGitopsClusterCard,
       EntityMulticloudGitopsContent,
       MulticloudGitopsPage,
       MulticloudGitopsClusterGroupPickerFieldExtension,
@@ -64,6 +67,30 @@ describe('legacy plugin', () => {
       ),
     ).toBe(false);
   });
+
+  it('isMulticloudGitopsClusterAvailable wants both the hub and the cluster annotation', () => {
+    expect(
+      isMulticloudGitopsClusterAvailable(clusterEntity('prod-hub', 'east-1')),
+    ).toBe(true);
+    expect(
+      isMulticloudGitopsClusterAvailable(
+        entity({ 'validatedpatterns.io/hub': 'prod-hub' }),
+      ),
+    ).toBe(false);
+    expect(
+      isMulticloudGitopsClusterAvailable(
+        entity({ 'validatedpatterns.io/cluster': 'east-1' }),
+      ),
+    ).toBe(false);
+    expect(
+      isMulticloudGitopsClusterAvailable(
+        entity({
+          'validatedpatterns.io/hub': 'prod-hub',
+          'validatedpatterns.io/cluster': ' ',
+        }),
+      ),
+    ).toBe(false);
+  });
 });
 
 describe('legacy extensions', () => {
@@ -84,6 +111,22 @@ describe('legacy extensions', () => {
       await screen.findByText('Hub Production hub · pattern multicloud-gitops'),
     ).toBeInTheDocument();
     expect(await screen.findByTestId('cluster-row-west-1')).toBeInTheDocument();
+  });
+
+  it('renders the cluster card extension on a cluster entity', async () => {
+    const { api } = createFakeApi();
+    await renderWithEntity(<EntityMulticloudGitopsClusterCard />, {
+      api,
+      entity: clusterEntity('prod-hub', 'edge-1'),
+    });
+    expect(
+      await screen.findByRole('region', { name: 'Nodes (3)' }),
+    ).toBeInTheDocument();
+    expect(api.getClusterDetails).toHaveBeenCalledWith(
+      'prod-hub',
+      'edge-1',
+      expect.anything(),
+    );
   });
 
   it('renders the fleet page extension', async () => {

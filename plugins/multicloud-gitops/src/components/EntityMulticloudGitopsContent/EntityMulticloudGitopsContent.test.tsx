@@ -6,6 +6,8 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { registerMswTestHooks } from '@backstage/test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import {
   APPLICATIONS,
   SOURCES_OK,
@@ -16,7 +18,9 @@ import {
 } from '../../__testUtils__/fleet';
 import { BASE, createEventChannel } from '../../__testUtils__/msw';
 import {
+  PATTERN_ENTITY,
   PLAIN_ENTITY,
+  clusterEntity,
   createTestClient,
   currentSearch,
   renderWithEntity,
@@ -307,6 +311,45 @@ describe('EntityMulticloudGitopsContent', () => {
     await waitFor(() =>
       expect(currentSearch(screen).get('cluster')).toBeNull(),
     );
+  });
+
+  it('links clusters the catalog has, asking the catalog once for the topology and the drawer', async () => {
+    serve();
+    const catalogApi = catalogApiMock({
+      entities: [
+        PATTERN_ENTITY,
+        clusterEntity('prod-hub', 'west-1'),
+        clusterEntity('prod-hub', 'edge-1'),
+      ],
+    });
+    const getEntities = jest.spyOn(catalogApi, 'getEntities');
+    await renderWithEntity(<EntityMulticloudGitopsContent />, {
+      api: createTestClient(),
+      catalogApi,
+      route: '/?cluster=west-1',
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
+    const drawer = await screen.findByRole('dialog', {
+      name: 'Cluster west-1',
+    });
+    expect(
+      await within(drawer).findByRole('link', { name: 'Catalog page' }),
+    ).toHaveAttribute('href', '/catalog/default/resource/prod-hub-west-1');
+    for (const [cluster, linked] of [
+      ['west-1', true],
+      ['edge-1', true],
+      ['east-1', false],
+      ['edge-2', false],
+    ] as const) {
+      const row = screen.getByTestId(`cluster-row-${cluster}`);
+      // The open drawer is modal, so the page behind it is aria-hidden.
+      const link = within(row).queryByRole('link', {
+        name: `Catalog page of cluster ${cluster}`,
+        hidden: true,
+      });
+      expect([cluster, Boolean(link)]).toEqual([cluster, linked]);
+    }
+    expect(getEntities).toHaveBeenCalledTimes(1);
   });
 
   it('keeps what it knows about a cluster when its details cannot be loaded', async () => {
