@@ -1,6 +1,6 @@
 import fs from 'fs';
 import os from 'os';
-import path from 'path';
+import { dirname, join } from 'path';
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { RunningSimulator, startSimulator } from '../index';
 import { request, stream } from '../testUtils';
@@ -543,11 +543,12 @@ const pod = (name: string) => ({
 
 describe('cluster proxy over fixtures (a hub not named local-cluster)', () => {
   let sim: RunningSimulator;
+  let dir: string;
   beforeAll(async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-proxy-'));
+    dir = fs.mkdtempSync(join(os.tmpdir(), 'fleet-proxy-'));
     const write = (rel: string, obj: unknown) => {
-      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-      fs.writeFileSync(path.join(dir, rel), JSON.stringify(obj));
+      fs.mkdirSync(dirname(join(dir, rel)), { recursive: true });
+      fs.writeFileSync(join(dir, rel), JSON.stringify(obj));
     };
     write('hub/managedclusters.json', {
       apiVersion: 'v1',
@@ -561,7 +562,10 @@ describe('cluster proxy over fixtures (a hub not named local-cluster)', () => {
     write('clusters/edge-1/pods.json', pod('edge-pod'));
     sim = await startSimulator({ clusters: 0, fixtures: dir });
   });
-  afterAll(() => sim.stop());
+  afterAll(async () => {
+    await sim.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   const names = async (cluster: string) => {
     const r = await request(
