@@ -273,6 +273,7 @@ test.before(async () => {
         ACM_HUB_TOKEN: SIM_TOKEN,
         ACM_HUB_CA_DATA: simCa,
         ACM_SEARCH_URL: `${sim}/searchapi/graphql`,
+        ACM_CLUSTER_PROXY_URL: `${sim}/cluster-proxy`,
         ARGOCD_URL: `${sim}/argocd/local-cluster`,
         ARGOCD_TOKEN: SIM_TOKEN,
         ARGOCD_CA_DATA: simCa,
@@ -315,7 +316,7 @@ test('our packages came from the registry, not from this workspace', () => {
   const ours = Object.entries(lock.packages).filter(([p]) =>
     /node_modules\/@multicloud-gitops-backstage\/[^/]+$/.test(p),
   );
-  assert.equal(ours.length, 5, ours.map(([p]) => p).join(', '));
+  assert.equal(ours.length, 7, ours.map(([p]) => p).join(', '));
   for (const [p, entry] of ours) {
     assert.ok(!entry.link, `${p} is a link`);
     // Byte for byte the tarball we packed, as served by the registry.

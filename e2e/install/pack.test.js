@@ -18,8 +18,10 @@ test.before(() => {
   packs = preparedPacks(fs.mkdtempSync(path.join(os.tmpdir(), 'mcg-pack-')));
 });
 
-test('five packages are published, all in our own scope', () => {
+test('seven packages are published, all in our own scope', () => {
   assert.deepEqual(packs.map(p => p.name).sort(), [
+    '@multicloud-gitops-backstage/plugin-catalog-backend-module-multicloud-gitops',
+    '@multicloud-gitops-backstage/plugin-kubernetes-backend-module-multicloud-gitops',
     '@multicloud-gitops-backstage/plugin-multicloud-gitops',
     '@multicloud-gitops-backstage/plugin-multicloud-gitops-backend',
     '@multicloud-gitops-backstage/plugin-multicloud-gitops-common',
