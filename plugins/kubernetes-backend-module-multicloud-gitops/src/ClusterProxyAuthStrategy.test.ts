@@ -149,6 +149,27 @@ describe('ClusterProxyAuthStrategy', () => {
     expect(message).toContain('TLS verification off');
   });
 
+  it('accepts the hub CA given as PEM in config and as base64 on the entity', async () => {
+    const pem =
+      '-----BEGIN CERTIFICATE-----\nTUlJQ0VEQ0NB\n-----END CERTIFICATE-----\n';
+    const other =
+      '-----BEGIN CERTIFICATE-----\nT1RIRVJDQQ==\n-----END CERTIFICATE-----\n';
+    const pinned = new ClusterProxyAuthStrategy([
+      {
+        ...east,
+        clusterProxy: { url: 'https://proxy.example.com/east', caData: pem },
+      },
+    ]);
+    const url = 'https://proxy.example.com/east/spoke';
+    const b64 = (text: string) => Buffer.from(text).toString('base64');
+    await expect(
+      pinned.getCredential(cluster(url, { caData: b64(pem) })),
+    ).resolves.toEqual({ type: 'bearer token', token: EAST_TOKEN });
+    await expect(
+      pinned.getCredential(cluster(url, { caData: b64(other) })),
+    ).rejects.toThrow(/trusts a CA other than/);
+  });
+
   it('refuses a cluster that trusts another CA than its hub', async () => {
     const pinned = new ClusterProxyAuthStrategy([
       {

@@ -42,8 +42,16 @@ function describe(url: string): string {
   }
 }
 
+/** A CA as PEM text without whitespace, whether given as PEM or as its base64. */
+function pemOf(ca: string | undefined): string {
+  const text = (ca ?? '').includes('-----BEGIN')
+    ? ca ?? ''
+    : Buffer.from(ca ?? '', 'base64').toString('utf8');
+  return text.replace(/\s+/g, '');
+}
+
 function sameCa(a: string | undefined, b: string | undefined): boolean {
-  return (a ?? '').replace(/\s+/g, '') === (b ?? '').replace(/\s+/g, '');
+  return pemOf(a) === pemOf(b);
 }
 
 /**
