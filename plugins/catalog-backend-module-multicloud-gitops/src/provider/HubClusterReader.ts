@@ -190,20 +190,12 @@ export class KubernetesHubClusterReader implements HubClusterReader {
       const events: WatchEvent[] = [];
       let latest = resourceVersion;
       let outcome: WatchResult | Error | undefined;
-      // Stops a watch the server does not end; normally it ends after timeoutSeconds.
-      const guard = setTimeout(() => {
-        outcome ??= new HubApiError(
-          `the watch of managedclusters did not end within ${
-            timeoutSeconds + 10
-          } s`,
-        );
-        controller?.then(c => c.abort());
-        settle();
-      }, (timeoutSeconds + 10) * 1000);
       let settled = false;
+      let abortWatch: (() => void) | undefined;
       const settle = () => {
         if (settled) return;
         settled = true;
+        // eslint-disable-next-line @typescript-eslint/no-use-before-define
         clearTimeout(guard);
         if (outcome instanceof Error) reject(outcome);
         else
@@ -211,7 +203,17 @@ export class KubernetesHubClusterReader implements HubClusterReader {
             outcome ?? { expired: false, events, resourceVersion: latest },
           );
       };
-      const controller: Promise<AbortController> | undefined = this.#watch
+      // Stops a watch the server does not end; normally it ends after timeoutSeconds.
+      const guard = setTimeout(() => {
+        outcome ??= new HubApiError(
+          `the watch of managedclusters did not end within ${
+            timeoutSeconds + 10
+          } s`,
+        );
+        abortWatch?.();
+        settle();
+      }, (timeoutSeconds + 10) * 1000);
+      this.#watch
         .watch(
           path,
           { resourceVersion, allowWatchBookmarks: true, timeoutSeconds },
@@ -246,10 +248,12 @@ export class KubernetesHubClusterReader implements HubClusterReader {
             settle();
           },
         )
+        .then(controller => {
+          abortWatch = () => controller.abort();
+        })
         .catch((err: unknown) => {
           outcome ??= err as Error;
           settle();
-          return new AbortController();
         });
     });
   }
