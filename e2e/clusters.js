@@ -80,7 +80,7 @@ function clusterTests({ api, eventually, signIn }) {
           a['kubernetes.io/api-server'],
           `${SIMULATOR}/cluster-proxy/${spoke.name}`,
         );
-        assert.equal(a['kubernetes.io/auth-provider'], 'multicloud-gitops-hub');
+        assert.equal(a['kubernetes.io/auth-provider'], 'multicloudGitopsHub');
         assert.equal(entity.spec.owner, 'group:default/platform-team');
         assert.equal(entity.spec.system, 'multicloud-gitops');
         assert.equal(entity.metadata.labels.clusterGroup, spoke.group);

@@ -1,3 +1,6 @@
+import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import request from 'supertest';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
   AuthenticationStrategy,
@@ -47,6 +50,44 @@ const cluster = (url: string) =>
   ({ name: 'c', url, authMetadata: {} } as ClusterDetails);
 
 describe('kubernetesModuleMulticloudGitops', () => {
+  it('keeps the Kubernetes backend serving its config clusters with built-in auth providers', async () => {
+    // With only our strategy registered, the Kubernetes backend refuses to start on a
+    // serviceAccount cluster: a module must not break the clusters a portal already has.
+    const { server } = await startTestBackend({
+      features: [
+        kubernetesPlugin,
+        kubernetesModuleMulticloudGitops,
+        catalogServiceMock.factory(),
+        mockServices.rootConfig.factory({
+          data: {
+            multicloudGitops: { hubs },
+            kubernetes: {
+              serviceLocatorMethod: { type: 'multiTenant' },
+              clusterLocatorMethods: [
+                {
+                  type: 'config',
+                  clusters: [
+                    {
+                      name: 'existing',
+                      url: 'https://api.existing.example.com:6443',
+                      authProvider: 'serviceAccount',
+                      serviceAccountToken: 'existing-token',
+                    },
+                  ],
+                },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+    const res = await request(server).get('/api/kubernetes/clusters');
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((c: { name: string }) => c.name)).toEqual([
+      'existing',
+    ]);
+  });
+
   it('registers the cluster-proxy strategy under the catalog entities auth provider', async () => {
     const { strategies, extensionPoint } = fakeExtensionPoint();
     const logger = mockServices.logger.mock();
@@ -61,7 +102,19 @@ describe('kubernetesModuleMulticloudGitops', () => {
       ],
     });
 
-    expect([...strategies.keys()]).toEqual([CLUSTER_PROXY_AUTH_PROVIDER]);
+    expect([...strategies.keys()].sort()).toEqual(
+      [
+        'aks',
+        'aws',
+        'azure',
+        'google',
+        'googleServiceAccount',
+        'localKubectlProxy',
+        'oidc',
+        'serviceAccount',
+        CLUSTER_PROXY_AUTH_PROVIDER,
+      ].sort(),
+    );
     const strategy = strategies.get(CLUSTER_PROXY_AUTH_PROVIDER)!;
     await expect(
       strategy.getCredential(
@@ -88,7 +141,7 @@ describe('kubernetesModuleMulticloudGitops', () => {
       logger.error.mock.calls,
       logger.debug.mock.calls,
     ]);
-    expect(logged).toContain('east, lab');
+    expect(logged).toMatch(/hub\(s\) (east, lab|lab, east)/);
     expect(logged).not.toMatch(/token-secret/);
   });
 
@@ -105,7 +158,7 @@ describe('kubernetesModuleMulticloudGitops', () => {
         logger.factory,
       ],
     });
-    expect(strategies.size).toBe(1);
+    expect(strategies.has(CLUSTER_PROXY_AUTH_PROVIDER)).toBe(true);
     expect(logger.warn).toHaveBeenCalledWith(
       expect.stringContaining('multicloudGitops.hubs[].clusterProxy.url'),
     );

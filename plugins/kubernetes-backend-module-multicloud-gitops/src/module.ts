@@ -2,7 +2,20 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { kubernetesAuthStrategyExtensionPoint } from '@backstage/plugin-kubernetes-node';
+import {
+  AksStrategy,
+  AnonymousStrategy,
+  AwsIamStrategy,
+  AzureIdentityStrategy,
+  GoogleServiceAccountStrategy,
+  GoogleStrategy,
+  OidcStrategy,
+  ServiceAccountStrategy,
+} from '@backstage/plugin-kubernetes-backend';
+import {
+  AuthenticationStrategy,
+  kubernetesAuthStrategyExtensionPoint,
+} from '@backstage/plugin-kubernetes-node';
 import { CLUSTER_PROXY_AUTH_PROVIDER } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { readHubSettings } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
 import { ClusterProxyAuthStrategy } from './ClusterProxyAuthStrategy';
@@ -24,6 +37,21 @@ export const kubernetesModuleMulticloudGitops = createBackendModule({
         logger: coreServices.logger,
       },
       async init({ authStrategies, config, logger }) {
+        // The Kubernetes backend drops its built-in strategies as soon as any module adds
+        // one, so adding ours alone would break every cluster using serviceAccount, oidc,
+        // google, aws, ... Register them again under their own names first.
+        const builtIn: Record<string, AuthenticationStrategy> = {
+          aks: new AksStrategy(),
+          aws: new AwsIamStrategy({ config }),
+          azure: new AzureIdentityStrategy(logger),
+          google: new GoogleStrategy(),
+          googleServiceAccount: new GoogleServiceAccountStrategy({ config }),
+          localKubectlProxy: new AnonymousStrategy(),
+          oidc: new OidcStrategy(),
+          serviceAccount: new ServiceAccountStrategy(),
+        };
+        for (const [name, builtInStrategy] of Object.entries(builtIn))
+          authStrategies.addAuthStrategy(name, builtInStrategy);
         const strategy = new ClusterProxyAuthStrategy(readHubSettings(config));
         authStrategies.addAuthStrategy(CLUSTER_PROXY_AUTH_PROVIDER, strategy);
         if (strategy.hubs.length) {

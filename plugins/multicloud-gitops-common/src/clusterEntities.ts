@@ -19,7 +19,7 @@ export const CLUSTER_GROUP_ENTITY_TYPE = 'cluster-group';
  * with the hub's token.
  * @public
  */
-export const CLUSTER_PROXY_AUTH_PROVIDER = 'multicloud-gitops-hub';
+export const CLUSTER_PROXY_AUTH_PROVIDER = 'multicloudGitopsHub';
 
 const ENTITY_NAME_MAX = 63;
 
