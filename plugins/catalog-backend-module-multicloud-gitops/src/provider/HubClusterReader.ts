@@ -19,11 +19,13 @@ const PATTERNS = {
 };
 const PAGE_SIZE = 500;
 
+/** A change the watch reported. @public */
 export interface WatchEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
   object: unknown;
 }
 
+/** What one watch saw, or that its resourceVersion expired (410). @public */
 export type WatchResult =
   | { expired: true }
   | { expired: false; events: WatchEvent[]; resourceVersion: string };
@@ -120,7 +122,7 @@ export function hubKubeConfig(hub: HubSettings): KubeConfig {
   return kc;
 }
 
-/** The reader over @kubernetes/client-node. @public */
+/** The reader over the Kubernetes client (`@kubernetes/client-node`). @public */
 export class KubernetesHubClusterReader implements HubClusterReader {
   readonly #api: CustomObjectsApi;
   readonly #watch: Watch;
