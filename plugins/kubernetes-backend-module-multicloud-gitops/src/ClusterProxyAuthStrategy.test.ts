@@ -22,13 +22,18 @@ function cluster(url: string, extra: Partial<ClusterDetails> = {}) {
   return { name: 'spoke', url, authMetadata: {}, ...extra } as ClusterDetails;
 }
 
-async function refusal(strategy: ClusterProxyAuthStrategy, url: string) {
-  const result = await strategy.getCredential(cluster(url)).then(
-    credential => ({ credential }),
-    (error: Error) => ({ error }),
-  );
-  expect(result).not.toHaveProperty('credential');
-  const { message } = (result as { error: Error }).error;
+/** A refused cluster gets an anonymous credential, never a token; returns the reason. */
+async function refusal(
+  strategy: ClusterProxyAuthStrategy,
+  url: string,
+  extra: Partial<ClusterDetails> = {},
+) {
+  await expect(strategy.getCredential(cluster(url, extra))).resolves.toEqual({
+    type: 'anonymous',
+  });
+  const message = strategy.refusalFor(cluster(url, extra));
+  expect(message).toEqual(expect.any(String));
+  if (!message) throw new Error('no refusal');
   expect(message).not.toContain(EAST_TOKEN);
   expect(message).not.toContain(WEST_TOKEN);
   return message;
@@ -139,13 +144,11 @@ describe('ClusterProxyAuthStrategy', () => {
   });
 
   it('refuses a cluster that turns TLS verification off when its hub does not', async () => {
-    const message = await strategy
-      .getCredential(
-        cluster('https://proxy.example.com/east/spoke', {
-          skipTLSVerify: true,
-        }),
-      )
-      .catch((e: Error) => e.message);
+    const message = await refusal(
+      strategy,
+      'https://proxy.example.com/east/spoke',
+      { skipTLSVerify: true },
+    );
     expect(message).toContain('TLS verification off');
   });
 
@@ -165,9 +168,9 @@ describe('ClusterProxyAuthStrategy', () => {
     await expect(
       pinned.getCredential(cluster(url, { caData: b64(pem) })),
     ).resolves.toEqual({ type: 'bearer token', token: EAST_TOKEN });
-    await expect(
-      pinned.getCredential(cluster(url, { caData: b64(other) })),
-    ).rejects.toThrow(/trusts a CA other than/);
+    expect(await refusal(pinned, url, { caData: b64(other) })).toMatch(
+      /trusts a CA other than/,
+    );
   });
 
   it('refuses a cluster that trusts another CA than its hub', async () => {
@@ -178,9 +181,9 @@ describe('ClusterProxyAuthStrategy', () => {
       },
     ]);
     const url = 'https://proxy.example.com/east/spoke';
-    await expect(
-      pinned.getCredential(cluster(url, { caData: 'QUJD' })),
-    ).rejects.toThrow(/trusts a CA other than/);
+    expect(await refusal(pinned, url, { caData: 'QUJD' })).toMatch(
+      /trusts a CA other than/,
+    );
     await expect(
       pinned.getCredential(cluster(url, { caData: 'SUJD\n' })),
     ).resolves.toEqual({ type: 'bearer token', token: EAST_TOKEN });
@@ -188,6 +191,17 @@ describe('ClusterProxyAuthStrategy', () => {
       type: 'bearer token',
       token: EAST_TOKEN,
     });
+  });
+
+  it('reports each refusal, so the portal log says which cluster got no token and why', async () => {
+    const reported: string[] = [];
+    const reporting = new ClusterProxyAuthStrategy([east], {
+      onRefused: m => reported.push(m),
+    });
+    await reporting.getCredential(cluster('https://evil.example.net/x'));
+    expect(reported).toEqual([
+      expect.stringContaining('https://evil.example.net/x'),
+    ]);
   });
 
   it('has nothing to validate or present', () => {

@@ -56,12 +56,18 @@ function sameCa(a: string | undefined, b: string | undefined): boolean {
 
 /**
  * Gives a cluster whose URL is under a hub's `clusterProxy.url` that hub's token, and
- * refuses every other cluster.
+ * no token to any other cluster.
  */
 export class ClusterProxyAuthStrategy implements AuthenticationStrategy {
   readonly #routes: ProxyRoute[];
 
-  constructor(hubs: ClusterProxyHub[]) {
+  readonly #onRefused: (message: string) => void;
+
+  constructor(
+    hubs: ClusterProxyHub[],
+    options: { onRefused?: (message: string) => void } = {},
+  ) {
+    this.#onRefused = options.onRefused ?? (() => {});
     this.#routes = hubs
       .flatMap(hub => {
         if (!hub.clusterProxy) return [];
@@ -86,11 +92,34 @@ export class ClusterProxyAuthStrategy implements AuthenticationStrategy {
     return this.#routes.map(r => r.hub);
   }
 
+  /**
+   * A refused cluster gets no token but an anonymous credential: the Kubernetes plugin
+   * fetches every cluster of an entity together and one thrown error would fail them all,
+   * so one bad or hostile entity would empty every Kubernetes tab. Anonymous, its own
+   * cluster answers 401 and shows as that cluster's error, and `onRefused` says why.
+   */
   async getCredential(
     clusterDetails: ClusterDetails,
   ): Promise<KubernetesCredential> {
-    const route = this.#routeFor(clusterDetails);
-    return { type: 'bearer token', token: route.token };
+    try {
+      return {
+        type: 'bearer token',
+        token: this.#routeFor(clusterDetails).token,
+      };
+    } catch (e) {
+      this.#onRefused((e as Error).message);
+      return { type: 'anonymous' };
+    }
+  }
+
+  /** Why a cluster gets no hub token, or undefined when it gets one. */
+  refusalFor(clusterDetails: ClusterDetails): string | undefined {
+    try {
+      this.#routeFor(clusterDetails);
+      return undefined;
+    } catch (e) {
+      return (e as Error).message;
+    }
   }
 
   validateCluster(): Error[] {

@@ -52,7 +52,16 @@ export const kubernetesModuleMulticloudGitops = createBackendModule({
         };
         for (const [name, builtInStrategy] of Object.entries(builtIn))
           authStrategies.addAuthStrategy(name, builtInStrategy);
-        const strategy = new ClusterProxyAuthStrategy(readHubSettings(config));
+        // One warning per cluster and reason an hour: the Kubernetes plugin asks on every view.
+        const warned = new Map<string, number>();
+        const strategy = new ClusterProxyAuthStrategy(readHubSettings(config), {
+          onRefused: message => {
+            const now = Date.now();
+            if ((warned.get(message) ?? 0) > now - 3600_000) return;
+            warned.set(message, now);
+            logger.warn(message);
+          },
+        });
         authStrategies.addAuthStrategy(CLUSTER_PROXY_AUTH_PROVIDER, strategy);
         if (strategy.hubs.length) {
           logger.info(
