@@ -5,6 +5,7 @@ import {
   RunningSimulator,
   startSimulator,
 } from '@multicloud-gitops-backstage/fleet-simulator';
+import { CLUSTER_PROXY_AUTH_PROVIDER } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { readClusterProviderConfig } from './config';
 import { MulticloudGitopsClusterProvider } from './MulticloudGitopsClusterProvider';
 import {
@@ -205,7 +206,7 @@ describe('MulticloudGitopsClusterProvider on two simulated hubs', () => {
         'https://cluster-proxy-user.apps.mgmt.example.com/east-1',
       'kubernetes.io/api-server-certificate-authority':
         Buffer.from(PROXY_CA).toString('base64'),
-      'kubernetes.io/auth-provider': 'multicloud-gitops-hub',
+      'kubernetes.io/auth-provider': CLUSTER_PROXY_AUTH_PROVIDER,
       'kubernetes.io/skip-metrics-lookup': 'true',
       'kubernetes.io/dashboard-url':
         'https://console-openshift-console.apps.east-1.example.com',
