@@ -10,11 +10,14 @@ import { PATTERN_ENTITY, clusterEntity } from '../__testUtils__/render';
 import { useCatalogClusters } from './useCatalogClusters';
 
 function render(catalogApi?: typeof catalogApiRef.T, hub = 'prod-hub') {
-  const wrapper = ({ children }: { children: ReactNode }) => (
-    <TestApiProvider apis={catalogApi ? [[catalogApiRef, catalogApi]] : []}>
-      {children}
-    </TestApiProvider>
-  );
+  const wrapper = ({ children }: { children: ReactNode }) =>
+    catalogApi ? (
+      <TestApiProvider apis={[[catalogApiRef, catalogApi]]}>
+        {children}
+      </TestApiProvider>
+    ) : (
+      <TestApiProvider apis={[]}>{children}</TestApiProvider>
+    );
   return renderHook(() => useCatalogClusters(hub), { wrapper });
 }
 

@@ -75,7 +75,8 @@ export function useClusterEntityLink(): (
     | ((params: { kind: string; namespace: string; name: string }) => string)
     | undefined;
   try {
-    route = useRouteRef(entityRouteRef);
+    const resolved = useRouteRef(entityRouteRef);
+    route = resolved;
   } catch {
     // The legacy system throws for an unbound route ref; treat it as "no catalog page".
     route = undefined;

@@ -24,7 +24,7 @@ import { SourceBanners } from '../SourceBanners';
 const EXAMPLE = `kind: Resource
 metadata:
   annotations:
-    # the hub as configured in multicloudGitops.hubs[].id
+    # the hub as configured in multicloudGitops.hubs[].name
     ${HUB_ANNOTATION}: prod-hub
     # the ManagedCluster's name on that hub
     ${CLUSTER_ANNOTATION}: east-1
