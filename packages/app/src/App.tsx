@@ -4,7 +4,9 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
 import kubernetesPlugin from '@backstage/plugin-kubernetes/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
-import multicloudGitopsPlugin from '@multicloud-gitops-backstage/plugin-multicloud-gitops/alpha';
+import multicloudGitopsPlugin, {
+  kubernetesClusterProxyAuthModule,
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops/alpha';
 import { navModule } from './modules/nav';
 
 /**
@@ -17,6 +19,8 @@ export default createApp({
     catalogPlugin,
     scaffolderPlugin,
     kubernetesPlugin,
+    // Managed clusters reached through their hub: the Kubernetes tab needs their auth provider.
+    kubernetesClusterProxyAuthModule,
     orgPlugin,
     userSettingsPlugin,
     multicloudGitopsPlugin,

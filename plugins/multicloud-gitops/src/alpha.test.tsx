@@ -80,11 +80,12 @@ describe('new frontend system plugin', () => {
     ).toBeInTheDocument();
   });
 
-  it('renders the cluster card on a managed cluster entity', async () => {
+  it('renders the cluster card, and not the hub-wide card, on a managed cluster entity', async () => {
     const fake = apis();
     renderTestApp({
       extensions: [
         createTestEntityPage({ entity: clusterEntity('prod-hub', 'west-1') }),
+        multicloudGitopsEntityCard,
         multicloudGitopsClusterEntityCard,
       ],
       apis: fake,
@@ -92,6 +93,10 @@ describe('new frontend system plugin', () => {
     expect(
       await screen.findByText('Cluster west-1', {}, { timeout: 10_000 }),
     ).toBeInTheDocument();
+    // The hub-wide card is titled Fleet; the cluster card shares its subheader.
+    expect(
+      screen.queryByText('Fleet', { exact: true }),
+    ).not.toBeInTheDocument();
     expect(
       await screen.findByRole('region', { name: 'Nodes (3)' }),
     ).toBeInTheDocument();

@@ -2,6 +2,7 @@
 import {
   ApiBlueprint,
   PageBlueprint,
+  createFrontendModule,
   createFrontendPlugin,
   createRouteRef,
   discoveryApiRef,
@@ -23,6 +24,18 @@ import {
   MULTICLOUD_GITOPS_ANNOTATIONS,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { MulticloudGitopsClient, multicloudGitopsApiRef } from './api';
+import {
+  gitlabAuthApiRef,
+  googleAuthApiRef,
+  microsoftAuthApiRef,
+  oktaAuthApiRef,
+  oneloginAuthApiRef,
+} from '@backstage/core-plugin-api';
+import {
+  KubernetesAuthProviders,
+  kubernetesAuthProvidersApiRef,
+} from '@backstage/plugin-kubernetes-react';
+import { withClusterProxyAuthProvider } from './kubernetes/clusterProxyAuthProvider';
 
 /**
  * Show the card and the tab on entities carrying any of our annotations. A declarative
@@ -46,6 +59,14 @@ const isManagedClusterEntity = {
   'spec.type': CLUSTER_ENTITY_TYPE,
   [`metadata.annotations.${HUB_ANNOTATION}`]: { $exists: true },
   [`metadata.annotations.${CLUSTER_ANNOTATION}`]: { $exists: true },
+};
+
+/**
+ * The hub-wide card and tab, on every annotated entity but a managed cluster's: a cluster
+ * carries the hub annotation too, and there the cluster card says what matters.
+ */
+const hasFleetView = {
+  $all: [hasMulticloudGitopsAnnotation, { $not: isManagedClusterEntity }],
 };
 
 /** @alpha */
@@ -82,7 +103,7 @@ export const multicloudGitopsEntityContent = EntityContentBlueprint.make({
     path: '/multicloud-gitops',
     title: 'Fleet',
     group: 'deployment',
-    filter: hasMulticloudGitopsAnnotation,
+    filter: hasFleetView,
     loader: () =>
       import('./components/EntityMulticloudGitopsContent').then(m => (
         <m.EntityMulticloudGitopsContent />
@@ -93,7 +114,7 @@ export const multicloudGitopsEntityContent = EntityContentBlueprint.make({
 /** @alpha */
 export const multicloudGitopsEntityCard = EntityCardBlueprint.make({
   params: {
-    filter: hasMulticloudGitopsAnnotation,
+    filter: hasFleetView,
     loader: () =>
       import('./components/EntityMulticloudGitopsCard').then(m => (
         <m.EntityMulticloudGitopsCard />
@@ -133,6 +154,54 @@ export const multicloudGitopsClusterGroupPicker = FormFieldBlueprint.make({
         }),
       ),
   },
+});
+
+/**
+ * Teaches the Kubernetes plugin's frontend the auth provider of managed clusters reached
+ * through their hub (`CLUSTER_PROXY_AUTH_PROVIDER`), whose token the backend adds: without
+ * it, the Kubernetes tab of any entity fails on the first such cluster. It replaces the
+ * Kubernetes plugin's `api:kubernetes/auth-providers` with the same providers plus ours; add
+ * it to the app's features next to the Kubernetes plugin.
+ * @alpha
+ */
+export const kubernetesClusterProxyAuthModule = createFrontendModule({
+  pluginId: 'kubernetes',
+  extensions: [
+    ApiBlueprint.make({
+      name: 'auth-providers',
+      params: defineParams =>
+        defineParams({
+          api: kubernetesAuthProvidersApiRef,
+          deps: {
+            gitlabAuthApi: gitlabAuthApiRef,
+            googleAuthApi: googleAuthApiRef,
+            microsoftAuthApi: microsoftAuthApiRef,
+            oktaAuthApi: oktaAuthApiRef,
+            oneloginAuthApi: oneloginAuthApiRef,
+          },
+          factory: ({
+            gitlabAuthApi,
+            googleAuthApi,
+            microsoftAuthApi,
+            oktaAuthApi,
+            oneloginAuthApi,
+          }) =>
+            withClusterProxyAuthProvider(
+              new KubernetesAuthProviders({
+                microsoftAuthApi,
+                googleAuthApi,
+                oidcProviders: {
+                  gitlab: gitlabAuthApi,
+                  google: googleAuthApi,
+                  microsoft: microsoftAuthApi,
+                  okta: oktaAuthApi,
+                  onelogin: oneloginAuthApi,
+                },
+              }),
+            ),
+        }),
+    }),
+  ],
 });
 
 /**

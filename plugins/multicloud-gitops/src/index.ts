@@ -20,3 +20,4 @@ export { isMulticloudGitopsAvailable } from './lib/isMulticloudGitopsAvailable';
 export { isMulticloudGitopsClusterAvailable } from './lib/isMulticloudGitopsClusterAvailable';
 export * from './api';
 export type { EntityMulticloudGitopsCardProps } from './components/EntityMulticloudGitopsCard';
+export { withClusterProxyAuthProvider } from './kubernetes/clusterProxyAuthProvider';
