@@ -14,6 +14,8 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 
 export const OWNER = 'user:default/platform-alice';
+/** Owns the hub cluster's catalog entity, none of the Components. */
+export const CLUSTER_OWNER = 'user:default/cluster-carol';
 
 const component = (name: string, annotations?: Record<string, string>) => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -35,6 +37,20 @@ export const entities: Entity[] = [
     spec: { owner: OWNER },
   },
   component('hello-world', { 'argocd/app-name': 'hello-world' }),
+  // The hub cluster's catalog entity, owned by another team than the Components.
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: 'hub-the-hub',
+      namespace: 'default',
+      annotations: {
+        'validatedpatterns.io/hub': 'hub',
+        'validatedpatterns.io/cluster': 'the-hub',
+      },
+    },
+    spec: { owner: CLUSTER_OWNER, type: 'kubernetes-cluster' },
+  },
   component('no-annotations'),
   component('bad-selector', { 'argocd/app-selector': 'app in (a' }),
   // Carries the Argo CD plugins' annotations too: instance-name is a comma list there.
@@ -83,8 +99,10 @@ export function recordingAuditor() {
       const event = { ...options, outcome: 'pending' };
       events.push(event);
       return {
-        async success() {
+        async success(done?: { meta?: object }) {
           event.outcome = 'success';
+          if (done?.meta)
+            event.meta = { ...(event.meta as object), ...done.meta };
         },
         async fail() {
           event.outcome = 'fail';

@@ -26,6 +26,7 @@ import {
   storeWithClusters,
 } from '../__testUtils__/fleet';
 import {
+  CLUSTER_OWNER,
   countingCatalog,
   OWNER,
   permissionPolicy,
@@ -405,6 +406,28 @@ describe('router: sync and refresh', () => {
         expect.objectContaining({ application: 'hello-world' }),
       ],
     ]);
+  });
+
+  it("lets a cluster's owners sync what runs on their cluster, and says so in the audit", async () => {
+    // hello-world on hub-gitops runs on the hub cluster, whose entity carol owns.
+    const ok = await post('hello-world', 'sync', CLUSTER_OWNER);
+    expect(ok.status).toBe(200);
+    expect(r.argoCalls).toEqual(['sync hello-world openshift-gitops']);
+    expect(r.auditEvents.map(e => [e.outcome, e.meta])).toEqual([
+      [
+        'success',
+        expect.objectContaining({
+          grantedBy: 'resource:default/hub-the-hub',
+        }),
+      ],
+    ]);
+    // Owning the cluster grants nothing over an application the entity does not have.
+    const other = await post('config-demo', 'sync', CLUSTER_OWNER);
+    expect(other.status).toBe(403);
+    expect(other.body.error.message).toContain(
+      'nor is the cluster the application runs on yours',
+    );
+    expect(r.argoCalls).toHaveLength(1);
   });
 
   it('refreshes in the namespace the caller names', async () => {

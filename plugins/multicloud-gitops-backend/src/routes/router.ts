@@ -22,6 +22,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   ApplicationActionResponse,
   applicationSyncPermission,
+  clusterEntityRef,
   topologyReadPermission,
   TopologyChangedEvent,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
@@ -245,21 +246,23 @@ export async function createRouter(
           meta: { hub, instance, application: appName, entityRef },
         });
         try {
+          const denied = () =>
+            new NotAllowedError(
+              `You may not ${action} applications of ${entityRef} (multicloud-gitops.application.sync), nor is the cluster the application runs on yours`,
+            );
           const [decision] = await permissions.authorize(
             [{ permission: applicationSyncPermission, resourceRef: entityRef }],
             { credentials },
           );
-          if (decision.result !== AuthorizeResult.ALLOW) {
-            throw new NotAllowedError(
-              `You may not ${action} applications of ${entityRef} (multicloud-gitops.application.sync)`,
-            );
-          }
+          const byEntity = decision.result === AuthorizeResult.ALLOW;
           const entity = await loadEntity(catalog, entityRef, credentials);
           const resolved = entityScope(entity, service);
-          if (resolved.hub !== hub)
+          if (resolved.hub !== hub) {
+            if (!byEntity) throw denied();
             throw new InputError(
               `${entityRef} belongs to hub ${resolved.hub}, not ${hub}`,
             );
+          }
           // The application must belong to the entity: owning one app grants no power over another.
           const view = service.scoped(hub, resolved.scope);
           const app = view.applications.find(
@@ -269,9 +272,27 @@ export async function createRouter(
               (!body.appNamespace || a.namespace === body.appNamespace),
           );
           if (!app) {
+            if (!byEntity) throw denied();
             throw new NotFoundError(
               `Application ${appName} on Argo CD instance ${instance} is not part of ${entityRef}`,
             );
+          }
+          // Otherwise a cluster's catalog entity decides: the same permission on it, so a
+          // policy's "is owner" rule lets a cluster's owners act on what runs there.
+          let grantedBy = entityRef;
+          if (!byEntity) {
+            const clusterRef = clusterEntityRef(hub, app.cluster);
+            const [onCluster] = await permissions.authorize(
+              [
+                {
+                  permission: applicationSyncPermission,
+                  resourceRef: clusterRef,
+                },
+              ],
+              { credentials },
+            );
+            if (onCluster.result !== AuthorizeResult.ALLOW) throw denied();
+            grantedBy = clusterRef;
           }
           const argo = options.argoInstance(hub, instance);
           let after;
@@ -312,10 +333,12 @@ export async function createRouter(
                 : `Refresh of ${appName} requested`,
           };
           await audit.success({
-            meta: { operationPhase: after.operationPhase ?? null },
+            meta: { operationPhase: after.operationPhase ?? null, grantedBy },
           });
           logger.info(
-            `${action} of ${hub}/${instance}/${appName} for ${entityRef}`,
+            `${action} of ${hub}/${instance}/${appName} for ${entityRef}${
+              grantedBy === entityRef ? '' : ` (allowed on ${grantedBy})`
+            }`,
           );
           res.json(response);
         } catch (e) {
