@@ -12,3 +12,4 @@ export * from './selector';
 export * from './names';
 export * from './applicationKey';
 export * from './clusterEntities';
+export * from './hubCluster';
