@@ -2,14 +2,14 @@
 /*
  * Helpers of dynamic.test.js: the docs' dynamic-plugins.yaml, a backend that loads dynamic
  * plugins the way Red Hat Developer Hub's does (Backstage's dynamic plugin loader, in a folder
- * outside this workspace, installed from the registry at our Backstage release), long-running
- * processes, and the frontend export's Scalprum container loaded in jsdom.
+ * outside this workspace, installed from the registry at our Backstage release), and the
+ * frontend export's Scalprum container loaded in jsdom. Processes, ports and polling:
+ * processes.js.
  */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
 const https = require('node:https');
-const net = require('node:net');
 const path = require('node:path');
 const YAML = require('yaml');
 const { root } = require('./pack');
@@ -166,81 +166,6 @@ function writeYaml(file, value) {
   fs.writeFileSync(file, YAML.stringify(value));
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts a long-running process in its own group; resolves once `ready(output)` says so. */
-async function startProcess(
-  name,
-  cmd,
-  args,
-  opts,
-  ready,
-  timeoutMs,
-  log = () => {},
-) {
-  const child = spawn(cmd, args, {
-    ...opts,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let output = '';
-  const keep = d => {
-    output = (output + d.toString()).slice(-200000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const started = Date.now();
-  for (;;) {
-    if (child.exitCode !== null)
-      throw new Error(
-        `${name} exited (${child.exitCode}):\n${output.slice(-4000)}`,
-      );
-    if (Date.now() - started > timeoutMs)
-      throw new Error(
-        `${name} not ready after ${timeoutMs / 1000} s:\n${output.slice(
-          -4000,
-        )}`,
-      );
-    if (
-      await Promise.resolve()
-        .then(() => ready(output))
-        .catch(() => false)
-    )
-      break;
-    await new Promise(r => setTimeout(r, 500));
-  }
-  log(`${name} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return {
-    output: () => output,
-    stop: () =>
-      new Promise(resolve => {
-        if (child.exitCode !== null || child.signalCode !== null)
-          return resolve();
-        child.once('exit', () => resolve());
-        try {
-          process.kill(-child.pid, 'SIGTERM');
-        } catch {
-          resolve();
-        }
-        setTimeout(() => {
-          try {
-            process.kill(-child.pid, 'SIGKILL');
-          } catch {}
-          resolve();
-        }, 10000).unref();
-      }),
-  };
-}
-
 /** GET of a JSON document over HTTPS, trusting `ca` (the simulator's self-signed certificate). */
 function getJson(url, { ca, token }) {
   return new Promise((resolve, reject) => {
@@ -263,23 +188,6 @@ function getJson(url, { ca, token }) {
     );
     req.once('error', reject);
   });
-}
-
-async function eventually(what, fn, timeoutMs = 60000) {
-  const t0 = Date.now();
-  let last;
-  while (Date.now() - t0 < timeoutMs) {
-    try {
-      const r = await fn();
-      if (r) return r;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise(r => setTimeout(r, 500));
-  }
-  throw new Error(
-    `timed out waiting for ${what}${last ? `: ${last.message}` : ''}`,
-  );
 }
 
 /**
@@ -371,9 +279,6 @@ module.exports = {
   installedBackstagePackages,
   writeBackend,
   writeYaml,
-  freePort,
-  startProcess,
   getJson,
-  eventually,
   loadScalprumContainer,
 };

@@ -25,6 +25,14 @@ const {
   SCALPRUM_NAME,
 } = require('../../scripts/export-dynamic');
 const dyn = require('./dynamic');
+const {
+  freePort,
+  startProcess,
+  startFleetSimulator,
+  backendReady,
+  eventually,
+  jsonApi,
+} = require('./processes');
 
 const SCOPE = '@multicloud-gitops-backstage';
 const SIM_TOKEN = 'dynamic-test-simulator-token';
@@ -41,20 +49,16 @@ let exported;
 let docs;
 let simulator;
 let backend;
-let sim;
-let simCa;
 let url;
 let backendInstall;
 
 const byRole = role => exported.find(e => e.role === role);
 const readJson = file => JSON.parse(fs.readFileSync(file, 'utf8'));
 
-async function api(p, { token = STATIC_TOKEN } = {}) {
-  const res = await fetch(`${url}${p}`, {
-    headers: token ? { authorization: `Bearer ${token}` } : {},
-  });
-  return { status: res.status, body: await res.json().catch(() => undefined) };
-}
+const api = jsonApi(
+  () => url,
+  () => STATIC_TOKEN,
+);
 
 test.before(async () => {
   const t0 = Date.now();
@@ -91,42 +95,20 @@ test.before(async () => {
   );
   log(`backend npm install finished ${seconds(t)} after the export`);
 
-  // The simulator serves HTTPS with a self-signed certificate, given to the backend as the
-  // docs' caData, as a real hub's CA would be.
-  const simPort = await dyn.freePort();
-  sim = `https://127.0.0.1:${simPort}`;
-  simulator = await dyn.startProcess(
-    'fleet simulator',
-    process.execPath,
-    [
-      path.join(root, 'packages/fleet-simulator/bin/fleet-simulator'),
-      '--port',
-      String(simPort),
-      '--host',
-      '127.0.0.1',
-      '--clusters',
-      '6',
-      '--groups',
-      '2',
-      '--seed',
-      '11',
-      '--token',
-      SIM_TOKEN,
-      '--tls',
-    ],
-    { cwd: root },
-    output => /-----END CERTIFICATE-----/.test(output),
-    60000,
+  // The simulator's self-signed certificate is given to the backend as the docs' caData, as a
+  // real hub's CA would be.
+  simulator = await startFleetSimulator({
+    clusters: 6,
+    groups: 2,
+    seed: 11,
+    token: SIM_TOKEN,
     log,
-  );
-  simCa = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(
-    simulator.output(),
-  )[0];
+  });
 
   // What a test run needs: ports, a database, a static token, the plugins root. Then the docs'
   // pluginConfig fragments as they are, merged into one file as Developer Hub's installer
   // merges them into app-config.dynamic-plugins.yaml; their ${...} come from the environment.
-  const port = await dyn.freePort();
+  const port = await freePort();
   url = `http://127.0.0.1:${port}`;
   dyn.writeBackend(backendDir);
   dyn.writeYaml(path.join(backendDir, 'app-config.yaml'), {
@@ -154,7 +136,7 @@ test.before(async () => {
     pluginConfig,
   );
 
-  backend = await dyn.startProcess(
+  backend = await startProcess(
     'backend',
     process.execPath,
     [
@@ -169,16 +151,10 @@ test.before(async () => {
       env: {
         ...process.env,
         NODE_ENV: 'production',
-        ACM_HUB_URL: sim,
-        ACM_HUB_TOKEN: SIM_TOKEN,
-        ACM_HUB_CA_DATA: simCa,
-        ACM_SEARCH_URL: `${sim}/searchapi/graphql`,
-        ARGOCD_URL: `${sim}/argocd/local-cluster`,
-        ARGOCD_TOKEN: SIM_TOKEN,
-        ARGOCD_CA_DATA: simCa,
+        ...simulator.env,
       },
     },
-    async () => (await fetch(`${url}/.backstage/health/v1/readiness`)).ok,
+    backendReady(url),
     180000,
     log,
   );
@@ -308,7 +284,7 @@ test('GET /api/multicloud-gitops/v1/hubs answers 200 with the configured hub', a
     401,
   );
 
-  const { body } = await dyn.eventually(
+  const { body } = await eventually(
     'every source of the hub to be read',
     async () => {
       const r = await api('/api/multicloud-gitops/v1/hubs');
@@ -331,8 +307,8 @@ test('GET /api/multicloud-gitops/v1/hubs answers 200 with the configured hub', a
   ]);
 
   const { items } = await dyn.getJson(
-    `${sim}/apis/cluster.open-cluster-management.io/v1/managedclusters`,
-    { ca: simCa, token: SIM_TOKEN },
+    `${simulator.url}/apis/cluster.open-cluster-management.io/v1/managedclusters`,
+    { ca: simulator.ca, token: SIM_TOKEN },
   );
   assert.equal(
     body.hubs[0].clusterCount,

@@ -13,13 +13,19 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { preparedPacks, sh, root } = require('./pack');
 const { startScopeRegistry } = require('./registry');
+const {
+  freePort,
+  startProcess,
+  startFleetSimulator,
+  backendReady,
+  eventually,
+  jsonApi,
+} = require('./processes');
 const fresh = require('./freshApp');
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -35,67 +41,6 @@ let backend;
 let browser;
 let url;
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts a long-running process in its own group; resolves once `ready(output)` says so. */
-async function startProcess(name, cmd, args, opts, ready, timeoutMs) {
-  const child = spawn(cmd, args, {
-    ...opts,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let output = '';
-  const keep = d => {
-    output = (output + d.toString()).slice(-20000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const started = Date.now();
-  for (;;) {
-    if (child.exitCode !== null)
-      throw new Error(
-        `${name} exited (${child.exitCode}):\n${output.slice(-4000)}`,
-      );
-    if (Date.now() - started > timeoutMs)
-      throw new Error(
-        `${name} not ready after ${timeoutMs / 1000} s:\n${output.slice(
-          -4000,
-        )}`,
-      );
-    if (await ready(output).catch(() => false)) break;
-    await new Promise(r => setTimeout(r, 1000));
-  }
-  log(`${name} ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  return {
-    output: () => output,
-    stop: () =>
-      new Promise(resolve => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', resolve);
-        try {
-          process.kill(-child.pid, 'SIGTERM');
-        } catch {
-          resolve();
-        }
-        setTimeout(() => {
-          try {
-            process.kill(-child.pid, 'SIGKILL');
-          } catch {}
-          resolve();
-        }, 10000).unref();
-      }),
-  };
-}
-
 async function guestToken() {
   const res = await fetch(`${url}/api/auth/guest/refresh?env=development`, {
     headers: { 'X-Requested-With': 'XMLHttpRequest' },
@@ -104,34 +49,7 @@ async function guestToken() {
   return (await res.json()).backstageIdentity.token;
 }
 
-async function api(p, init = {}) {
-  const res = await fetch(`${url}${p}`, {
-    ...init,
-    headers: {
-      authorization: `Bearer ${await guestToken()}`,
-      'content-type': 'application/json',
-      ...init.headers,
-    },
-  });
-  return { status: res.status, body: await res.json().catch(() => undefined) };
-}
-
-async function eventually(what, fn, timeoutMs = 60000) {
-  const t0 = Date.now();
-  let last;
-  while (Date.now() - t0 < timeoutMs) {
-    try {
-      const r = await fn();
-      if (r) return r;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise(r => setTimeout(r, 1000));
-  }
-  throw new Error(
-    `timed out waiting for ${what}${last ? `: ${last.message}` : ''}`,
-  );
-}
+const api = jsonApi(() => url, guestToken);
 
 /** The catalog has ingested an entity (the browser tests open its page). */
 function ingested(ref) {
@@ -194,36 +112,13 @@ test.before(async () => {
   );
   log(`app build: ${((Date.now() - t1) / 1000).toFixed(0)} s`);
 
-  // The simulator serves HTTPS with a self-signed certificate, so the docs' caData keys are
-  // exercised as on a real hub.
-  const simPort = await freePort();
-  simulator = await startProcess(
-    'fleet simulator',
-    process.execPath,
-    [
-      path.join(root, 'packages/fleet-simulator/bin/fleet-simulator'),
-      '--port',
-      String(simPort),
-      '--host',
-      '127.0.0.1',
-      '--clusters',
-      '8',
-      '--groups',
-      '2',
-      '--seed',
-      '7',
-      '--token',
-      SIM_TOKEN,
-      '--tls',
-    ],
-    { cwd: root },
-    async output => /-----END CERTIFICATE-----/.test(output),
-    60000,
-  );
-  const simCa =
-    /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(
-      simulator.output(),
-    )[0];
+  simulator = await startFleetSimulator({
+    clusters: 8,
+    groups: 2,
+    seed: 7,
+    token: SIM_TOKEN,
+    log,
+  });
 
   const port = await freePort();
   url = `http://localhost:${port}`;
@@ -252,7 +147,6 @@ test.before(async () => {
       '',
     ].join('\n'),
   );
-  const sim = `https://127.0.0.1:${simPort}`;
   backend = await startProcess(
     'backend',
     path.join(appDir, 'node_modules/.bin/backstage-cli'),
@@ -269,18 +163,12 @@ test.before(async () => {
       env: {
         ...process.env,
         NODE_ENV: 'development',
-        ACM_HUB_URL: sim,
-        ACM_HUB_TOKEN: SIM_TOKEN,
-        ACM_HUB_CA_DATA: simCa,
-        ACM_SEARCH_URL: `${sim}/searchapi/graphql`,
-        ACM_CLUSTER_PROXY_URL: `${sim}/cluster-proxy`,
-        ARGOCD_URL: `${sim}/argocd/local-cluster`,
-        ARGOCD_TOKEN: SIM_TOKEN,
-        ARGOCD_CA_DATA: simCa,
+        ...simulator.env,
       },
     },
-    async () => (await fetch(`${url}/.backstage/health/v1/readiness`)).ok,
+    backendReady(url),
     300000,
+    log,
   );
 
   if (fs.existsSync(CHROMIUM)) {
