@@ -5,7 +5,12 @@
  * is bounded and holds no connection between runs.
  */
 import { CustomObjectsApi, KubeConfig, Watch } from '@kubernetes/client-node';
-import { HubSettings } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
+import {
+  describeKubernetesError,
+  HubSettings,
+  hubKubeConfig,
+  kubernetesErrorStatus,
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
 
 const MC = {
   group: 'cluster.open-cluster-management.io',
@@ -49,77 +54,17 @@ export interface HubClusterReader {
   ): Promise<WatchResult>;
 }
 
-function statusOf(err: any): number | undefined {
-  const s = err?.code ?? err?.statusCode ?? err?.response?.statusCode;
-  return typeof s === 'number' ? s : undefined;
-}
-
-function bodyMessage(err: any): string | undefined {
-  let body = err?.body;
-  if (typeof body === 'string') {
-    try {
-      body = JSON.parse(body);
-    } catch {
-      return undefined;
-    }
-  }
-  return typeof body?.message === 'string'
-    ? body.message.slice(0, 200)
-    : undefined;
-}
-
 /**
- * One line saying why a read failed, naming the hub's URL but never its token (client-node's
- * own messages can include request headers, so they are not passed on whole).
+ * One line saying why a read failed, naming the hub's URL but never its token. The watch's
+ * own errors are already worded; the client's are worded by the rule the backend plugin uses.
  */
 export function describeHubError(err: unknown, url: string): string {
   if (err instanceof HubApiError) return err.message;
-  const status = statusOf(err);
-  const upstream = bodyMessage(err);
-  if (status === 401)
-    return `the hub API at ${url} rejected the service account token (401 Unauthorized): renew or replace it`;
-  if (status === 403)
-    return `the service account may not list ManagedClusters on ${url} (403 Forbidden)${
-      upstream ? `: ${upstream}` : ''
-    }: grant it list and watch on managedclusters.cluster.open-cluster-management.io`;
-  if (status !== undefined)
-    return `the hub API at ${url} answered ${status}${
-      upstream ? `: ${upstream}` : ''
-    }`;
-  const e = err as any;
-  const code = e?.code ?? e?.cause?.code ?? e?.errno;
-  const reason =
-    typeof code === 'string'
-      ? code
-      : String(e?.message ?? e)
-          .split('\n')[0]
-          .replace(/Bearer\s+\S+/gi, 'Bearer <redacted>')
-          .slice(0, 200);
-  return `cannot reach the hub API at ${url} (${reason})`;
-}
-
-/** A KubeConfig built from the hub's settings, never from a file on disk. */
-export function hubKubeConfig(hub: HubSettings): KubeConfig {
-  const kc = new KubeConfig();
-  let caData = hub.api.caData;
-  if (caData?.includes('-----BEGIN'))
-    caData = Buffer.from(caData).toString('base64');
-  kc.loadFromOptions({
-    clusters: [
-      {
-        name: hub.name,
-        server: hub.api.url,
-        skipTLSVerify: Boolean(hub.api.skipTLSVerify),
-        caData,
-      },
-    ],
-    users: [{ name: `${hub.name}-catalog`, token: hub.api.token }],
-    contexts: [
-      { name: hub.name, cluster: hub.name, user: `${hub.name}-catalog` },
-    ],
-    currentContext: hub.name,
+  return describeKubernetesError(err, {
+    url,
+    resource: 'managedclusters',
+    credential: 'service account token',
   });
-  return kc;
 }
 
 /** The reader over the Kubernetes client (`@kubernetes/client-node`). @public */
@@ -155,7 +100,7 @@ export class KubernetesHubClusterReader implements HubClusterReader {
         } while (cont);
         return { items, resourceVersion };
       } catch (e) {
-        if (statusOf(e) !== 410 || attempt > 0) throw e;
+        if (kubernetesErrorStatus(e) !== 410 || attempt > 0) throw e;
       }
     }
   }
@@ -178,7 +123,7 @@ export class KubernetesHubClusterReader implements HubClusterReader {
       } while (cont);
       return names;
     } catch (e) {
-      if (statusOf(e) === 404) return undefined;
+      if (kubernetesErrorStatus(e) === 404) return undefined;
       throw e;
     }
   }
@@ -245,7 +190,9 @@ export class KubernetesHubClusterReader implements HubClusterReader {
           (err: unknown) => {
             if (err && !outcome) {
               outcome =
-                statusOf(err) === 410 ? { expired: true } : (err as Error);
+                kubernetesErrorStatus(err) === 410
+                  ? { expired: true }
+                  : (err as Error);
             }
             settle();
           },

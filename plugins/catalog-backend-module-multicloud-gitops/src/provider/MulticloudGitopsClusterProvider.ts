@@ -15,7 +15,10 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import { HubSettings } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
+import {
+  HubSettings,
+  kubernetesErrorStatus,
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
 import { ClusterProviderConfig } from './config';
 import {
   buildEntities,
@@ -211,8 +214,7 @@ export class MulticloudGitopsClusterProvider implements EntityProvider {
     try {
       crs = await this.#reader.listPatterns();
     } catch (e: any) {
-      const status = e?.code ?? e?.statusCode;
-      if (status !== 403) throw e;
+      if (kubernetesErrorStatus(e) !== 403) throw e;
       // Reading Pattern CRs is optional; say once what granting it would add.
       if (!this.#patternCrForbiddenWarned) {
         this.#patternCrForbiddenWarned = true;

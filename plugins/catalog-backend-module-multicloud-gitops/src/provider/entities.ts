@@ -13,6 +13,7 @@ import {
   KubernetesValidatorFunctions,
 } from '@backstage/catalog-model';
 import {
+  acmClusterConsoleUrl,
   CLUSTER_ANNOTATION,
   CLUSTER_ENTITY_TYPE,
   CLUSTER_GROUP_ANNOTATION,
@@ -23,11 +24,15 @@ import {
   clusterGroupEntityName,
   DNS1123_LABEL,
   DNS1123_MAX,
+  findHubCluster,
   HUB_ANNOTATION,
-  HUB_CLUSTER_LABEL,
   PATTERN_ANNOTATION,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
-import { HubSettings } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
+import {
+  argoInstancesByCluster,
+  caDataBase64,
+  HubSettings,
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
 
 /** What an entity is derived from: the parts of a ManagedCluster that rarely change. */
 export interface ClusterRecord {
@@ -119,19 +124,6 @@ function labelValue(v: string | undefined): string | undefined {
     : undefined;
 }
 
-/** The hub's own ManagedCluster: labelled local-cluster=true, whatever its name. */
-export function findHubCluster(
-  clusters: Iterable<ClusterRecord>,
-): ClusterRecord | undefined {
-  let found: ClusterRecord | undefined;
-  for (const c of clusters) {
-    if (c.labels[HUB_CLUSTER_LABEL] !== 'true') continue;
-    // Two would be a broken hub; the first by name keeps the choice stable.
-    if (!found || c.name < found.name) found = c;
-  }
-  return found;
-}
-
 /** The cluster group of a cluster: its clusterGroup label; the hub cluster is always grouped. */
 export function groupOf(c: ClusterRecord, isHub: boolean): string | undefined {
   const label = c.labels[CLUSTER_GROUP_LABEL];
@@ -162,24 +154,6 @@ function describeCluster(c: ClusterRecord, hubTitle: string, isHub: boolean) {
   return detail
     ? `${role}: ${detail}.`
     : `${role} (platform and version not reported yet).`;
-}
-
-function caBase64(caData: string | undefined): string {
-  if (!caData) return '';
-  // The Kubernetes plugin reads base64; hub config may hold the PEM itself or its base64.
-  return caData.includes('-----BEGIN')
-    ? Buffer.from(caData).toString('base64')
-    : caData;
-}
-
-/** The Argo CD instance serving each cluster; the one without `clusters` serves the hub. */
-function argoByCluster(hub: HubSettings, hubCluster?: string) {
-  const servedBy = new Map<string, HubSettings['argocd'][number]>();
-  for (const a of hub.argocd) {
-    const served = a.clusters?.length ? a.clusters : [hubCluster ?? ''];
-    for (const c of served) if (c && !servedBy.has(c)) servedBy.set(c, a);
-  }
-  return servedBy;
 }
 
 function commonAnnotations(
@@ -217,7 +191,7 @@ export function buildEntities(
   const hubCluster = findHubCluster(all);
   const hubConsole =
     hub.consoleUrl ?? httpUrl(hubCluster?.claims[CLAIM_CONSOLE]);
-  const argo = argoByCluster(hub, hubCluster?.name);
+  const argo = argoInstancesByCluster(hub.argocd, hubCluster?.name);
   const system = ctx.pattern ? `system:default/${ctx.pattern}` : undefined;
   const proxy = hub.clusterProxy;
   const groups = new Set<string>();
@@ -247,14 +221,12 @@ export function buildEntities(
         url: consoleUrl,
         type: 'openshift-console',
       });
-    if (hubConsole) {
-      const n = encodeURIComponent(c.name);
+    if (hubConsole)
       links.push({
         title: 'ACM console',
-        url: `${hubConsole}/multicloud/infrastructure/clusters/details/${n}/${n}/overview`,
+        url: acmClusterConsoleUrl(hubConsole, c.name),
         type: 'acm-console',
       });
-    }
     const instance = argo.get(c.name);
     if (instance)
       links.push({
@@ -269,9 +241,8 @@ export function buildEntities(
     };
     if (proxy) {
       annotations['kubernetes.io/api-server'] = `${proxy.url}/${c.name}`;
-      annotations['kubernetes.io/api-server-certificate-authority'] = caBase64(
-        proxy.caData,
-      );
+      annotations['kubernetes.io/api-server-certificate-authority'] =
+        caDataBase64(proxy.caData) ?? '';
       annotations['kubernetes.io/auth-provider'] = CLUSTER_PROXY_AUTH_PROVIDER;
       annotations['kubernetes.io/skip-metrics-lookup'] = 'true';
       if (proxy.skipTLSVerify)
