@@ -1,6 +1,7 @@
 import { HubStore } from '../store/HubStore';
 import { MalformedObjectError } from '../store/records';
-import { ACM_RESOURCES, describeKubeError } from './AcmSource';
+import { describeKubernetesError } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
+import { ACM_RESOURCES } from './AcmSource';
 
 const resource = (plural: string) =>
   ACM_RESOURCES.find(r => r.plural === plural)!;
@@ -96,11 +97,15 @@ describe('ACM resources into the store', () => {
   });
 });
 
-describe('describeKubeError', () => {
+describe('describeKubernetesError', () => {
   const credential = 'token multicloudGitops.hubs[0].serviceAccountToken';
   const url = 'https://api.hub:6443';
   const say = (err: unknown) =>
-    describeKubeError(err, 'managedclusters', credential, url);
+    describeKubernetesError(err, {
+      url,
+      resource: 'managedclusters',
+      credential,
+    });
 
   it('names the credential and what to do about a 401 or 403', () => {
     expect(say({ code: 401 })).toBe(

@@ -13,6 +13,10 @@ import {
   ListWatch,
   Watch,
 } from '@kubernetes/client-node';
+import {
+  describeKubernetesError,
+  kubernetesErrorStatus,
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
 import { HubStore } from '../store/HubStore';
 import {
   isReplicatedPolicy,
@@ -133,41 +137,6 @@ export const ACM_RESOURCES: ResourceSpec[] = [
 
 const PAGE_SIZE = 500;
 
-export function describeKubeError(
-  err: any,
-  resource: string,
-  credential: string,
-  url: string,
-): string {
-  const status = err?.code ?? err?.statusCode ?? err?.response?.statusCode;
-  const body = typeof err?.body === 'string' ? safeJson(err.body) : err?.body;
-  const upstream = body?.message
-    ? `: ${String(body.message).slice(0, 200)}`
-    : '';
-  if (status === 401)
-    return `hub API at ${url} rejected the ${credential} (401 Unauthorized) while listing ${resource}: renew or replace that token`;
-  if (status === 403)
-    return `the ${credential} may not list ${resource} on ${url} (403 Forbidden)${upstream}: grant list/watch on it to that service account`;
-  if (status === 404)
-    return `${resource} is not served by ${url} (404): is ACM installed on this hub?`;
-  if (typeof status === 'number')
-    return `hub API at ${url} answered ${status} while listing ${resource}${upstream}`;
-  const code = err?.code ?? err?.cause?.code;
-  const msg = String(err?.message ?? err).split('\n')[0];
-  // Not resource-specific: one line for the hub, not one per resource.
-  return `cannot reach the hub API at ${url} (${
-    code && typeof code === 'string' ? code : msg
-  })`;
-}
-
-function safeJson(s: string) {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return undefined;
-  }
-}
-
 export class AcmSource {
   readonly #store: HubStore;
   readonly #kc: KubeConfig;
@@ -248,20 +217,18 @@ export class AcmSource {
       });
       informer.on('error', (err: unknown) => {
         if (this.#stopped) return;
-        const status = (err as any)?.code ?? (err as any)?.statusCode;
-        if (spec.optional && status === 404) {
+        if (spec.optional && kubernetesErrorStatus(err) === 404) {
           // Not installed on this hub: nothing to read, nothing wrong.
           this.#errors.delete(spec.plural);
           this.#synced.add(spec.plural);
           this.#publish();
           return;
         }
-        const message = describeKubeError(
-          err,
-          spec.plural,
-          this.#credential,
-          this.#url,
-        );
+        const message = describeKubernetesError(err, {
+          url: this.#url,
+          resource: spec.plural,
+          credential: this.#credential,
+        });
         // Log each distinct problem once until the source recovers, not once per resource.
         if (!this.#logged.has(message)) {
           this.#logged.add(message);

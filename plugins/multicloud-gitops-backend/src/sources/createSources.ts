@@ -6,11 +6,13 @@
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import { HubSettings } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
+import {
+  HubSettings,
+  hubKubeConfig,
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
 import { HubStore } from '../store/HubStore';
 import { AcmSource } from './AcmSource';
 import { ArgoSource } from './ArgoSource';
-import { hubKubeConfig } from './kubeConfig';
 import { SearchSource } from './SearchSource';
 
 /** A configured hub and the store its sources write. */
@@ -71,7 +73,7 @@ function createHubSources(
   const credential = hubCredential(index, kubernetesCluster);
   const acm = new AcmSource({
     store,
-    kubeConfig: hubKubeConfig(settings.name, settings.api),
+    kubeConfig: hubKubeConfig(settings),
     logger,
     credential,
     url: settings.api.url,

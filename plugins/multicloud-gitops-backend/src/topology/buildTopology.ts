@@ -13,16 +13,20 @@ import {
   ApplicationDetails,
   ClusterWithLabels,
   CLUSTER_GROUP_LABEL,
-  HUB_CLUSTER_LABEL,
+  findHubCluster,
   PATTERN_LABEL,
   PolicyCounts,
   UNGROUPED,
   HubInfo,
   SourceStatus,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
-import { HubSettings } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
+import {
+  argoInstancesByCluster,
+  hubArgoInstance,
+  HubSettings,
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
 import { HubStore } from '../store/HubStore';
-import { ApplicationRecord, ManagedClusterRecord } from '../store/records';
+import { ApplicationRecord } from '../store/records';
 import { clusterStatus } from './clusterStatus';
 
 export interface FullTopology {
@@ -112,16 +116,6 @@ function normaliseUrl(url: string): string {
   return url.trim().replace(/\/+$/, '').toLowerCase();
 }
 
-export function findHubCluster(
-  store: HubStore,
-): ManagedClusterRecord | undefined {
-  // Never assume the name local-cluster: newer ACM lets admins rename it.
-  for (const c of store.clusters.values()) {
-    if (c.labels[HUB_CLUSTER_LABEL] === 'true') return c;
-  }
-  return undefined;
-}
-
 function detectPattern(
   store: HubStore,
   settings: HubSettings,
@@ -136,9 +130,10 @@ function detectPattern(
     }
   }
   if (!counts.size) {
+    const hubCluster = findHubCluster(store.clusters.values())?.name;
     for (const a of store.searchApps) {
       const p = a.labels[PATTERN_LABEL];
-      if (p && a.hostCluster === findHubCluster(store)?.name)
+      if (p && a.hostCluster === hubCluster)
         counts.set(p, (counts.get(p) ?? 0) + 1);
     }
   }
@@ -152,14 +147,14 @@ function detectPattern(
 }
 
 export function hubInfo(store: HubStore, settings: HubSettings): HubInfo {
-  const hubCluster = findHubCluster(store);
+  const hubCluster = findHubCluster(store.clusters.values());
   const hubConsole =
     settings.consoleUrl ??
     (hubCluster
       ? store.clusterInfos.get(hubCluster.name)?.consoleUrl ??
         hubCluster.claims['consoleurl.cluster.open-cluster-management.io']
       : undefined);
-  const hubArgo = settings.argocd.find(a => !a.clusters?.length);
+  const hubArgo = hubArgoInstance(settings.argocd);
   return {
     id: settings.name,
     title: settings.title,
@@ -199,12 +194,7 @@ export function buildTopology(
   const hub = hubInfo(store, settings);
   const hubName = hub.clusterName;
   const policies = policyCounts(store);
-  const servedBy = new Map<string, string>();
-  for (const a of settings.argocd) {
-    // An instance without `clusters` is the hub's own Argo CD.
-    const served = a.clusters?.length ? a.clusters : [hubName ?? ''];
-    for (const c of served) if (c) servedBy.set(c, a.name);
-  }
+  const servedBy = argoInstancesByCluster(settings.argocd, hubName);
 
   const clusters: ClusterWithLabels[] = [];
   const urlToCluster = new Map<string, string>();
@@ -238,7 +228,7 @@ export function buildTopology(
         nonCompliant: 0,
         pending: 0,
       },
-      argocdInstance: servedBy.get(c.name),
+      argocdInstance: servedBy.get(c.name)?.name,
     });
   }
   clusters.sort(

@@ -3,6 +3,7 @@
  * hub's ACM console, and the Argo CD instance that serves it.
  */
 import {
+  acmClusterConsoleUrl,
   ClusterDetails,
   ClusterSummary,
   HubInfo,
@@ -21,14 +22,12 @@ export function consoleLinks(
       url: cluster.consoleUrl,
       kind: 'openshift-console',
     });
-  if (hub.consoleUrl) {
-    const name = encodeURIComponent(cluster.name);
+  if (hub.consoleUrl)
     links.push({
       title: 'ACM console',
-      url: `${hub.consoleUrl}/multicloud/infrastructure/clusters/details/${name}/${name}/overview`,
+      url: acmClusterConsoleUrl(hub.consoleUrl, cluster.name),
       kind: 'acm-console',
     });
-  }
   const argo = cluster.argocdInstance
     ? argocd.find(a => a.name === cluster.argocdInstance)
     : undefined;
