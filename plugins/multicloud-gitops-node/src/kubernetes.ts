@@ -52,7 +52,7 @@ export function hubKubeConfig(hub: {
 }
 
 /**
- * The HTTP status of a failed @kubernetes/client-node call, wherever the client put it;
+ * The HTTP status of a failed `@kubernetes/client-node` call, wherever the client put it;
  * undefined when the hub never answered (a network error).
  *
  * @public
