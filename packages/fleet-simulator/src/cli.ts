@@ -1,17 +1,28 @@
-import { OptionError, startSimulator, SimulatorOptions } from './simulator';
+import {
+  MultiSimulatorOptions,
+  OptionError,
+  RunningSimulator,
+  startSimulator,
+  startSimulators,
+} from './simulator';
 
 /**
  * `fleet-simulator` command line. Prints exactly one JSON line on stdout when ready
- * ({"url","token","argocd":{...},"clusterProxy":{"url"}}); everything else goes to stderr. Bad flags: one line on
- * stderr and exit code 2.
+ * ({"url","token","argocd":{...},"clusterProxy":{"url"}}, or {"hubs":[{"name",...}, ...]}
+ * with --hubs N > 1); everything else goes to stderr. Bad flags: one line on stderr and exit
+ * code 2.
  */
 
 const USAGE = `usage: fleet-simulator [--port N] [--host H] [--clusters N] [--groups N] [--apps-per-cluster N]
-                      [--seed S] [--pattern NAME] [--tick DURATION] [--fixtures DIR] [--token T] [--tls]`;
+                      [--seed S] [--pattern NAME] [--tick DURATION] [--fixtures DIR] [--token T] [--tls]
+                      [--hubs N]`;
 
 const FLAGS: Record<
   string,
-  { key: keyof SimulatorOptions; type: 'int' | 'string' | 'bool' | 'seed' }
+  {
+    key: keyof MultiSimulatorOptions;
+    type: 'int' | 'string' | 'bool' | 'seed';
+  }
 > = {
   '--port': { key: 'port', type: 'int' },
   '--host': { key: 'host', type: 'string' },
@@ -24,11 +35,12 @@ const FLAGS: Record<
   '--fixtures': { key: 'fixtures', type: 'string' },
   '--token': { key: 'token', type: 'string' },
   '--tls': { key: 'tls', type: 'bool' },
+  '--hubs': { key: 'hubs', type: 'int' },
 };
 
 export class UsageError extends Error {}
 
-export function parseArgs(argv: string[]): SimulatorOptions | 'help' {
+export function parseArgs(argv: string[]): MultiSimulatorOptions | 'help' {
   const out: Record<string, unknown> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -59,11 +71,31 @@ export function parseArgs(argv: string[]): SimulatorOptions | 'help' {
       out[spec.key] = value;
     }
   }
-  return out as SimulatorOptions;
+  return out as MultiSimulatorOptions;
+}
+
+/** What a client needs of one hub: the fields of the ready line. */
+function readyInfo(sim: RunningSimulator) {
+  return {
+    url: sim.url,
+    token: sim.token,
+    argocd: sim.argocd,
+    clusterProxy: { url: sim.clusterProxyUrl },
+  };
+}
+
+function hubDetails(sim: RunningSimulator, prefix = ''): string {
+  return `${prefix}read-only token: ${sim.readOnlyToken}; search: ${
+    sim.searchUrl
+  }; argo CD of a managed cluster: ${sim.url}/argocd/<cluster>\n${
+    sim.caData
+      ? `${prefix}TLS certificate (trust it as the CA):\n${sim.caData}`
+      : ''
+  }`;
 }
 
 export async function main(argv = process.argv.slice(2)): Promise<void> {
-  let opts: SimulatorOptions | 'help';
+  let opts: MultiSimulatorOptions | 'help';
   try {
     opts = parseArgs(argv);
   } catch (e) {
@@ -74,33 +106,33 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     process.stderr.write(`${USAGE}\n`);
     return;
   }
-  let sim;
+  const { hubs, ...single } = opts;
+  const logger = (line: string) => process.stderr.write(`${line}\n`);
+  let sim: { stop(): Promise<void> };
   try {
-    sim = await startSimulator({
-      ...opts,
-      logger: line => process.stderr.write(`${line}\n`),
-    });
+    if (hubs === undefined || hubs === 1) {
+      // one hub: the same simulator, and the same ready line, as without --hubs
+      const one = await startSimulator({ ...single, logger });
+      sim = one;
+      process.stdout.write(`${JSON.stringify(readyInfo(one))}\n`);
+      process.stderr.write(hubDetails(one));
+    } else {
+      const many = await startSimulators({ ...opts, logger });
+      sim = many;
+      process.stdout.write(
+        `${JSON.stringify({
+          hubs: many.hubs.map(h => ({ name: h.hubName, ...readyInfo(h) })),
+        })}\n`,
+      );
+      for (const h of many.hubs)
+        process.stderr.write(hubDetails(h, `${h.hubName}: `));
+    }
   } catch (e) {
     // option errors and fixture errors: one line, no stack
     const msg = (e as Error).message.split('\n')[0];
     process.stderr.write(`fleet-simulator: ${msg}\n`);
     process.exit(e instanceof OptionError ? 2 : 1);
   }
-  process.stdout.write(
-    `${JSON.stringify({
-      url: sim.url,
-      token: sim.token,
-      argocd: sim.argocd,
-      clusterProxy: { url: sim.clusterProxyUrl },
-    })}\n`,
-  );
-  process.stderr.write(
-    `read-only token: ${sim.readOnlyToken}; search: ${sim.searchUrl}; argo CD of a managed cluster: ${sim.url}/argocd/<cluster>\n`,
-  );
-  if (sim.caData)
-    process.stderr.write(
-      `TLS certificate (trust it as the CA):\n${sim.caData}`,
-    );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

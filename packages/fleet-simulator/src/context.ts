@@ -14,6 +14,8 @@ export interface ResolvedOptions {
   appsPerCluster: number;
   seed: number | string;
   pattern: string;
+  /** the hub's own name when there are several hubs (local-cluster stays the ManagedCluster) */
+  hubName?: string;
   tickMs?: number;
   fixtures?: string;
   token: string;

@@ -4,11 +4,21 @@
  */
 export {
   startSimulator,
+  startSimulators,
   resolveOptions,
+  resolveHubOptions,
+  hubSeed,
+  hubToken,
+  MAX_HUBS,
   DEFAULT_TOKEN,
   ARGOCD_USERNAME,
   ARGOCD_PASSWORD,
 } from './simulator';
-export type { SimulatorOptions, RunningSimulator } from './simulator';
+export type {
+  SimulatorOptions,
+  RunningSimulator,
+  MultiSimulatorOptions,
+  RunningSimulators,
+} from './simulator';
 /** The command line (bin/fleet-simulator), for a built package. */
 export { main as runCli } from './cli';

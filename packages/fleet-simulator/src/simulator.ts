@@ -41,10 +41,40 @@ export interface SimulatorOptions {
   token?: string;
   /** serve HTTPS with a self-signed certificate (its PEM is returned as caData) */
   tls?: boolean;
+  /**
+   * The hub's own name (a DNS-1123 label), to tell several hubs apart. Its ManagedCluster
+   * stays `local-cluster`, as ACM names it; the name shows where ACM shows the hub's own
+   * OpenShift cluster: the local-cluster's API and console URLs (`api.<hubName>.…`), its
+   * `consoleurl` and `infrastructure.openshift.io` claims, the Pattern's status.clusterName
+   * and the hub Argo CD's URL. Unset, those say `local-cluster`.
+   */
+  hubName?: string;
   logger?: (line: string) => void;
 }
 
+/** Options of startSimulators: the settings every hub shares, and the per-hub ones. */
+export interface MultiSimulatorOptions
+  extends Omit<SimulatorOptions, 'hubName'> {
+  /** how many hubs, 1 to 10 (default 1) */
+  hubs?: number;
+  /** one name per hub (default `hub-1`, `hub-2`, ...) */
+  hubNames?: string[];
+  /**
+   * one full-rights token per hub; by default hub 1 has `token` (`fleet-simulator-token`)
+   * and hub i the same with `-<i>` appended
+   */
+  tokens?: string[];
+}
+
+/** Several independent hubs; stop() stops them all. */
+export interface RunningSimulators {
+  hubs: RunningSimulator[];
+  stop(): Promise<void>;
+}
+
 export interface RunningSimulator {
+  /** the hub's name when it was given one (always with startSimulators) */
+  hubName?: string;
   /** base URL, no trailing slash */
   url: string;
   /** full-rights token (k8s, Search, Argo CD, admin API) */
@@ -70,6 +100,7 @@ export interface RunningSimulator {
 export const DEFAULT_TOKEN = 'fleet-simulator-token';
 export const ARGOCD_USERNAME = 'admin';
 export const ARGOCD_PASSWORD = 'fleet-simulator';
+export const MAX_HUBS = 10;
 
 /** A bad option (the CLI exits with 2 for these, 1 for other start-up failures). */
 export class OptionError extends Error {}
@@ -115,6 +146,10 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
   const pattern = o.pattern ?? 'multicloud-gitops';
   if (!DNS1123_LABEL.test(pattern))
     throw new OptionError('pattern must be a DNS-1123 label');
+  if (o.hubName !== undefined && !DNS1123_LABEL.test(o.hubName))
+    throw new OptionError(
+      `hub name "${o.hubName}" must be a DNS-1123 label (it is part of the hub's URLs)`,
+    );
   return {
     port: intOption('port', o.port, 0, 0, 65535),
     host: o.host ?? '127.0.0.1',
@@ -123,6 +158,7 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
     appsPerCluster: intOption('appsPerCluster', o.appsPerCluster, 4, 0, 200),
     seed: o.seed ?? 1,
     pattern,
+    hubName: o.hubName,
     tickMs: tickOption(o.tick),
     fixtures: o.fixtures,
     token,
@@ -267,6 +303,7 @@ export async function startSimulator(
 
   let stopped = false;
   return {
+    ...(opts.hubName ? { hubName: opts.hubName } : {}),
     url,
     token: opts.token,
     readOnlyToken: opts.readOnlyToken,
@@ -294,4 +331,94 @@ export async function startSimulator(
       });
     },
   };
+}
+
+/**
+ * Hub i's seed: hub 1 keeps the base seed, so its fleet is the one-hub fleet; the others
+ * mix in their index, so each hub has a fleet of its own that repeats run after run.
+ */
+export function hubSeed(seed: number | string, index: number): number | string {
+  return index === 1 ? seed : `${seed}:hub-${index}`;
+}
+
+/** Hub i's default full-rights token: `<token>` for hub 1, `<token>-<i>` for the others. */
+export function hubToken(token: string, index: number): string {
+  return index === 1 ? token : `${token}-${index}`;
+}
+
+/** The options of each hub, checked before any of them starts. */
+export function resolveHubOptions(
+  options: MultiSimulatorOptions,
+): SimulatorOptions[] {
+  const { hubs: hubsOption, hubNames, tokens, ...shared } = options;
+  const hubs = intOption('hubs', hubsOption, 1, 1, MAX_HUBS);
+  for (const [key, list] of [
+    ['hubNames', hubNames],
+    ['tokens', tokens],
+  ] as const) {
+    if (list !== undefined && list.length !== hubs)
+      throw new OptionError(
+        `${key} must have one entry per hub (${hubs}), got ${list.length}`,
+      );
+    if (list !== undefined && new Set(list).size !== list.length)
+      throw new OptionError(`${key} must not repeat an entry`);
+  }
+  const port = intOption('port', shared.port, 0, 0, 65535);
+  if (port && port + hubs - 1 > 65535)
+    throw new OptionError(
+      `port must leave room for ${hubs} consecutive ports (at most ${
+        65536 - hubs
+      })`,
+    );
+  const seed = shared.seed ?? 1;
+  const token = shared.token ?? DEFAULT_TOKEN;
+  const names =
+    hubNames ?? Array.from({ length: hubs }, (_, i) => `hub-${i + 1}`);
+  const hubTokens =
+    tokens ?? Array.from({ length: hubs }, (_, i) => hubToken(token, i + 1));
+  // the read-only tokens are derived, so a full-rights token may not be another's read-only one
+  for (const t of hubTokens)
+    if (hubTokens.includes(`${t}-read-only`))
+      throw new OptionError(
+        `tokens: "${t}-read-only" would be both a hub's token and another's read-only token`,
+      );
+  const logger = shared.logger;
+  const perHub = Array.from({ length: hubs }, (_, i) => ({
+    ...shared,
+    port: port ? port + i : 0,
+    seed: hubSeed(seed, i + 1),
+    token: hubTokens[i],
+    hubName: names[i],
+    // several hubs share one log: each line says which hub it is about
+    logger:
+      logger && hubs > 1
+        ? (line: string) => logger(`${names[i]}: ${line}`)
+        : logger,
+  }));
+  // every hub's options are valid before the first one listens
+  for (const o of perHub) resolveOptions(o);
+  return perHub;
+}
+
+/**
+ * Start several independent simulated hubs, each with its own port (consecutive from `port`
+ * when one is given), store, tokens, ACM Search, Argo CD instances, seed and hub name. If one
+ * fails to start, those already started are stopped and the error is thrown.
+ */
+export async function startSimulators(
+  options: MultiSimulatorOptions = {},
+): Promise<RunningSimulators> {
+  const perHub = resolveHubOptions(options);
+  const hubs: RunningSimulator[] = [];
+  const stopAll = async () => {
+    await Promise.all(hubs.map(h => h.stop()));
+  };
+  try {
+    // one after the other: generating a fleet is CPU work, and a port clash names its hub
+    for (const o of perHub) hubs.push(await startSimulator(o));
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+  return { hubs, stop: stopAll };
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'http';
-import { SimContext } from '../context';
+import { HUB, SimContext } from '../context';
 import {
   bearerToken,
   BodyError,
@@ -102,7 +102,9 @@ export async function handleArgo(
   if (route[0] === 'settings' && route.length === 1) {
     ctx.counters.inc('argocd.other', 'settings');
     return sendJson(res, 200, {
-      url: `https://openshift-gitops-server-openshift-gitops.apps.${instance}.fleet.example.com`,
+      url: `https://openshift-gitops-server-openshift-gitops.apps.${
+        instance === HUB && ctx.options.hubName ? ctx.options.hubName : instance
+      }.fleet.example.com`,
       statusBadgeEnabled: false,
       appLabelKey: 'app.kubernetes.io/instance',
       trackingMethod: 'label',

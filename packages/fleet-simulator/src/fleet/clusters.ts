@@ -27,6 +27,11 @@ export interface ClusterModel {
   created: string;
   apiUrl: string;
   consoleUrl: string;
+  /**
+   * The OpenShift cluster's own name where it differs from its ManagedCluster name: a hub's
+   * ManagedCluster is `local-cluster`, but its API and console URLs carry the hub's name.
+   */
+  openshiftName?: string;
 }
 
 export const BASE_DOMAIN = 'fleet.example.com';
@@ -228,7 +233,10 @@ export function managedCluster(c: ClusterModel, pattern: string): KObject {
       {
         name: 'infrastructure.openshift.io',
         value: JSON.stringify({
-          infraName: `${c.name.slice(0, 20)}-${c.clusterId.slice(0, 5)}`,
+          infraName: `${(c.openshiftName ?? c.name).slice(
+            0,
+            20,
+          )}-${c.clusterId.slice(0, 5)}`,
         }),
       },
       { name: 'region.open-cluster-management.io', value: c.region },

@@ -16,6 +16,7 @@ import {
 } from './catalog';
 import { application, ARGO_NS, drawState, IN_CLUSTER } from './apps';
 import {
+  clusterUrls,
   ClusterModel,
   ClusterState,
   klusterletAddonConfig,
@@ -40,6 +41,8 @@ export interface FleetOptions {
   appsPerCluster: number;
   seed: number | string;
   pattern: string;
+  /** the hub's own cluster name, for several hubs: its URLs and claims carry it */
+  hubName?: string;
 }
 
 export interface FleetModel {
@@ -77,6 +80,8 @@ export function buildModel(o: FleetOptions): FleetModel {
     'available',
     true,
   );
+  if (o.hubName)
+    Object.assign(hub, { openshiftName: o.hubName, ...clusterUrls(o.hubName) });
   const clusters: ClusterModel[] = [hub];
   const n = o.clusters;
   // a few spokes are offline: always the 2nd when n >= 3, plus about 2% more
@@ -173,7 +178,7 @@ export function generateFleet(store: Store, o: FleetOptions): FleetModel {
     put(HUB, typeKey(TYPE.placementBinding), gov.binding);
     for (const r of gov.replicated) put(HUB, typeKey(TYPE.policy), r);
   }
-  put(HUB, typeKey(TYPE.pattern), patternCr(prng, o.pattern));
+  put(HUB, typeKey(TYPE.pattern), patternCr(prng, o.pattern, o.hubName));
   for (const p of ['default', 'hub', 'config-demo', 'hello-world'])
     put(HUB, typeKey(TYPE.appProject), appProject(prng, p));
 
@@ -202,7 +207,7 @@ export function generateFleet(store: Store, o: FleetOptions): FleetModel {
       APP,
       application(hubPrng, hubCtx, def, [], drawState(hubPrng, 0.85)),
     );
-  for (const w of hubWorkloads(prng.fork('workloads')))
+  for (const w of hubWorkloads(prng.fork('workloads'), o.hubName))
     put(HUB, w.typeKey, w.object);
 
   // spokes: <pattern>-<group> and the group's apps, served by the spoke's own Argo CD

@@ -308,7 +308,11 @@ export function groupGovernance(
   return { placement, decision, policy, binding, replicated };
 }
 
-export function patternCr(prng: Prng, pattern: string): KObject {
+export function patternCr(
+  prng: Prng,
+  pattern: string,
+  hubName = 'local-cluster',
+): KObject {
   return {
     apiVersion: 'gitops.hybrid-cloud-patterns.io/v1alpha1',
     kind: 'Pattern',
@@ -324,9 +328,9 @@ export function patternCr(prng: Prng, pattern: string): KObject {
     status: {
       version: 1,
       lastStep: 'Updated status with app health',
-      clusterName: 'local-cluster',
+      clusterName: hubName,
       clusterDomain: 'fleet.example.com',
-      appClusterDomain: 'apps.local-cluster.fleet.example.com',
+      appClusterDomain: `apps.${hubName}.fleet.example.com`,
       clusterPlatform: 'AWS',
       clusterVersion: '4.17',
       applications: [

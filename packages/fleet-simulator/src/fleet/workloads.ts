@@ -338,19 +338,25 @@ export function appWorkloads(
 }
 
 /** The workloads of the pattern's hub apps that run pods (config-demo, hello-world). */
-export function hubWorkloads(prng: Prng): Workload[] {
+export function hubWorkloads(prng: Prng, hubName?: string): Workload[] {
+  // a named hub's routes live under its own apps domain
+  const placement = hubName ? { cluster: hubName } : {};
   return [
     ...appWorkloads(
       prng.fork('config-demo'),
       'config-demo',
       'ubi9/httpd-24:latest',
       2,
+      8080,
+      placement,
     ),
     ...appWorkloads(
       prng.fork('hello-world'),
       'hello-world',
       'ubi9/httpd-24:latest',
       1,
+      8080,
+      placement,
     ),
   ];
 }
