@@ -17,6 +17,29 @@ describe('readSimulatorConfig', () => {
       clusters: 12,
       groups: 3,
       appsPerCluster: 4,
+      hubs: 1,
+    });
+  });
+
+  it('reads the number of hubs, a whole number from 1 to 10', () => {
+    expect(read({ enabled: true, hubs: 3 })).toMatchObject({
+      hubs: 3,
+      port: 7008,
+    });
+    for (const hubs of [0, 11, 1.5, -1]) {
+      expect(() => read({ enabled: true, hubs })).toThrow(
+        `Invalid config at multicloudGitops.simulator.hubs: ${hubs} is not a whole number from 1 to 10`,
+      );
+    }
+    expect(() => read({ enabled: true, hubs: 'two' })).toThrow(
+      /multicloudGitops\.simulator\.hubs/,
+    );
+    expect(() => read({ enabled: true, hubs: 2, port: 65535 })).toThrow(
+      'Invalid config at multicloudGitops.simulator.port: 65535 leaves no room for 2 hubs on consecutive ports',
+    );
+    expect(read({ enabled: true, hubs: 2, port: 0 })).toMatchObject({
+      hubs: 2,
+      port: 0,
     });
   });
 

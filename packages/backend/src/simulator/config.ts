@@ -3,6 +3,8 @@ import { InputError } from '@backstage/errors';
 import fs from 'node:fs';
 
 export interface SimulatorConfig {
+  /** how many independent hubs, on consecutive ports from `port` */
+  hubs: number;
   port: number;
   host: string;
   clusters: number;
@@ -15,6 +17,8 @@ export interface SimulatorConfig {
 }
 
 const KEY = 'multicloudGitops.simulator';
+/** as many hubs as the simulator starts in one process */
+const MAX_HUBS = 10;
 
 function intIn(
   config: Config,
@@ -48,8 +52,16 @@ export function readSimulatorConfig(root: Config): SimulatorConfig | undefined {
       `Invalid config at ${KEY}.fixtures: directory "${fixtures}" does not exist`,
     );
   }
+  const hubs = intIn(config, 'hubs', 1, 1, MAX_HUBS);
+  const port = intIn(config, 'port', 7008, 0, 65535);
+  if (port && port + hubs - 1 > 65535) {
+    throw new InputError(
+      `Invalid config at ${KEY}.port: ${port} leaves no room for ${hubs} hubs on consecutive ports`,
+    );
+  }
   return {
-    port: intIn(config, 'port', 7008, 0, 65535),
+    hubs,
+    port,
     host: config.getOptionalString('host') ?? '127.0.0.1',
     clusters: intIn(config, 'clusters', 12, 0, 5000),
     groups: intIn(config, 'groups', 3, 1, 100),

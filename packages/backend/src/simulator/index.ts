@@ -1,7 +1,8 @@
 /*
  * Starts the fleet simulator inside the backend process when
  * multicloudGitops.simulator.enabled is true (the default in app-config.yaml), so the
- * example portal runs on a simulated ACM hub with a single `npm start`.
+ * example portal runs on a simulated ACM hub with a single `npm start`
+ * (multicloudGitops.simulator.hubs: N runs N independent hubs, on consecutive ports).
  *
  * It runs on a worker thread of its own: a real hub's API server, ACM Search and Argo CD
  * are other machines, and on a small host the simulator answering a large fleet's Search
@@ -20,13 +21,13 @@ import { readSimulatorConfig, SimulatorConfig } from './config';
 import type { SimulatorThreadMessage } from './thread';
 
 /**
- * Starts the simulator's thread; resolves with its URL and a stop function once it
- * listens, or rejects with its startup error (code and port kept, for startupErrors.ts).
+ * Starts the simulator's thread; resolves with its hubs' URLs and a stop function once they
+ * all listen, or rejects with its startup error (code and port kept, for startupErrors.ts).
  */
 function startSimulatorThread(
   options: SimulatorConfig,
   log: (line: string) => void,
-): Promise<{ url: string; stop: () => Promise<void> }> {
+): Promise<{ urls: string[]; stop: () => Promise<void> }> {
   // Run as source through require(), so the TypeScript loader the backend runs with in
   // development (`backstage-cli package start`, inherited by the thread) loads thread.ts.
   const worker = new Worker(
@@ -51,7 +52,7 @@ function startSimulatorThread(
         );
       else if (m.type === 'ready')
         resolve({
-          url: m.url,
+          urls: m.urls,
           async stop() {
             worker.postMessage('stop');
             await Promise.race([
@@ -88,7 +89,11 @@ export default createBackendPlugin({
           logger.debug(line),
         );
         logger.info(
-          `Fleet simulator listening on ${simulator.url} (${options.clusters} managed clusters, ${options.groups} groups, seed ${options.seed})`,
+          `Fleet simulator listening on ${simulator.urls.join(', ')} (${
+            options.hubs > 1 ? `${options.hubs} hubs, each with ` : ''
+          }${options.clusters} managed clusters, ${
+            options.groups
+          } groups, seed ${options.seed})`,
         );
         lifecycle.addShutdownHook(() => simulator.stop());
       },

@@ -1,14 +1,15 @@
 /*
  * The fleet simulator's own thread in the example backend (see index.ts). It starts the
- * simulator with the options it was given, says where it listens, and stops it when asked.
+ * simulated hubs with the options it was given, says where they listen, and stops them all
+ * when asked.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { startSimulator } from '@multicloud-gitops-backstage/fleet-simulator';
 import type { SimulatorConfig } from './config';
+import { startConfiguredHubs } from './start';
 
 /** What the simulator's thread tells the backend. */
 export type SimulatorThreadMessage =
-  | { type: 'ready'; url: string }
+  | { type: 'ready'; urls: string[] }
   | { type: 'log'; line: string }
   | {
       type: 'failed';
@@ -20,12 +21,11 @@ export type SimulatorThreadMessage =
 
 const post = (m: SimulatorThreadMessage) => parentPort!.postMessage(m);
 
-startSimulator({
-  ...(workerData as SimulatorConfig),
-  logger: line => post({ type: 'log', line }),
-}).then(
+startConfiguredHubs(workerData as SimulatorConfig, line =>
+  post({ type: 'log', line }),
+).then(
   simulator => {
-    post({ type: 'ready', url: simulator.url });
+    post({ type: 'ready', urls: simulator.urls });
     parentPort!.on('message', async (m: unknown) => {
       if (m !== 'stop') return;
       await simulator.stop();
