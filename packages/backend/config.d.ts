@@ -11,6 +11,11 @@ export interface Config {
       port?: number;
       /** Address to listen on. Default 127.0.0.1. */
       host?: string;
+      /**
+       * Independent hubs to simulate (1 to 10), on consecutive ports from `port`; hub i > 1
+       * takes the token fleet-simulator-token-<i>. Default 1.
+       */
+      hubs?: number;
       /** Managed clusters besides the hub (0 to 5000). Default 12. */
       clusters?: number;
       /** Cluster groups. Default 3. */
