@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 'use strict';
 /*
- * Exports the frontend plugin, the backend plugin and the scaffolder module as Red Hat
- * Developer Hub dynamic plugins, with Red Hat's own CLI (`rhdh-cli plugin export`, then
- * `rhdh-cli plugin package`).
+ * Exports the frontend plugin, the backend plugin and the scaffolder, catalog and Kubernetes
+ * backend modules as Red Hat Developer Hub dynamic plugins, with Red Hat's own CLI
+ * (`rhdh-cli plugin export`, then `rhdh-cli plugin package`).
  *
  *   npm run export-dynamic                      -> dist-dynamic/<plugin>/ (one folder each)
  *   npm run export-dynamic -- --out <dir>       -> another folder, e.g. a dynamic-plugins-root
- *   npm run export-dynamic -- --tag <image>     -> one OCI image with the three (needs podman,
+ *   npm run export-dynamic -- --tag <image>     -> one OCI image with all five (needs podman,
  *                                                  or --container-tool docker|buildah)
  *   --skip-build   use the packages' current dist/ instead of building them first
  *   --keep-staging keep the staging folder (printed) for inspection
@@ -38,6 +38,13 @@ const SCOPE = '@multicloud-gitops-backstage';
 /** The name the frontend's webpack container registers under: the dynamicPlugins.frontend key. */
 const SCALPRUM_NAME = 'multicloud-gitops-backstage.plugin-multicloud-gitops';
 
+/** Arguments that embed -common and -node in a backend module's export. */
+const EMBED_OURS = [
+  '--embed-package',
+  `${SCOPE}/plugin-multicloud-gitops-common`,
+  `${SCOPE}/plugin-multicloud-gitops-node`,
+];
+
 /**
  * What is exported, and how. The Scalprum module `PluginRoot` is the frontend's main entry
  * point as published (dist/index.esm.js: the legacy frontend system's exports, which is what
@@ -67,12 +74,22 @@ const PLUGINS = [
     role: 'backend-plugin-module',
     // The exporter derives the packages to embed from the module's name
     // (plugin-scaffolder-common/-node), so ours are named.
-    exportArgs: [
-      '--no-build',
-      '--embed-package',
-      `${SCOPE}/plugin-multicloud-gitops-common`,
-      `${SCOPE}/plugin-multicloud-gitops-node`,
-    ],
+    exportArgs: ['--no-build', ...EMBED_OURS],
+  },
+  {
+    name: `${SCOPE}/plugin-catalog-backend-module-multicloud-gitops`,
+    role: 'backend-plugin-module',
+    // As for the scaffolder module. @kubernetes/client-node stays a private dependency,
+    // installed in the export.
+    exportArgs: ['--no-build', ...EMBED_OURS],
+  },
+  {
+    name: `${SCOPE}/plugin-kubernetes-backend-module-multicloud-gitops`,
+    role: 'backend-plugin-module',
+    // As for the scaffolder module. @backstage/plugin-kubernetes-backend (the built-in auth
+    // strategies it registers again) becomes a peer dependency like every @backstage package:
+    // the Kubernetes backend it extends provides it.
+    exportArgs: ['--no-build', ...EMBED_OURS],
   },
 ];
 
@@ -241,13 +258,13 @@ function stagePackage(tarball, dir) {
 }
 
 /**
- * Exports the three plugins from their packed tarballs.
+ * Exports the plugins of PLUGINS from their packed tarballs.
  *   packs: [{ name, tarball }] (e2e/install/pack.js packAll)
  *   registryUrl: the registry serving our scope (e2e/install/registry.js), unless our
  *     packages are on the configured registry
  *   outDir: where the plugin folders are written (only those folders and index.json are
  *     replaced; other folders there are left alone)
- *   tag: build one OCI image with the three instead of writing folders
+ *   tag: build one OCI image with all of them instead of writing folders
  * Returns [{ name, dynamicName, role, folder, dir }].
  */
 async function exportDynamicPlugins({
@@ -346,7 +363,7 @@ async function exportDynamicPlugins({
       });
     }
 
-    // `rhdh-cli plugin package` over a monorepo-shaped folder holding the three exports:
+    // `rhdh-cli plugin package` over a monorepo-shaped folder holding the exports:
     // with --export-to it writes one folder per plugin (the layout of its OCI images), with
     // --tag it builds the image.
     const layout = path.join(stage, 'package');

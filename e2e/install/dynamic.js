@@ -17,6 +17,15 @@ const { root } = require('./pack');
 const DOCS = path.join(root, 'docs/rhdh.md');
 /** The loader Developer Hub's backend uses, at the release matching our Backstage pins. */
 const DYNAMIC_FEATURE_SERVICE_VERSION = '0.8.7';
+/**
+ * The backend plugins our exported modules extend, which Developer Hub provides itself: here
+ * installed in the backend from the registry, at the workspace's pins.
+ */
+const HOST_PLUGINS = [
+  '@backstage/plugin-catalog-backend',
+  '@backstage/plugin-kubernetes-backend',
+  '@backstage/plugin-scaffolder-backend',
+];
 
 /** The YAML block after `<!-- rhdh-test:dynamic-plugins -->` in docs/rhdh.md, parsed. */
 function docsDynamicPlugins() {
@@ -53,11 +62,11 @@ function merge(into, from) {
 }
 
 /**
- * Starts `npm install` of a backend in `dir`: backend-defaults and the scaffolder backend at
- * the versions this workspace pins, the dynamic plugin loader, and better-sqlite3 for the
- * scaffolder's database. Every @backstage package is pinned to the workspace's overrides, so the
- * backend is on our Backstage release. Output goes to install.log. Returns { done (the exit
- * code), stop }.
+ * Starts `npm install` of a backend in `dir`: backend-defaults and the plugins our backend
+ * modules extend (the scaffolder, catalog and Kubernetes backends) at the versions this
+ * workspace pins, the dynamic plugin loader, and better-sqlite3 for their databases. Every
+ * @backstage package is pinned to the workspace's overrides, so the backend is on our Backstage
+ * release. Output goes to install.log. Returns { done (the exit code), stop }.
  */
 function startBackendInstall(dir) {
   const rootPkg = JSON.parse(
@@ -79,8 +88,7 @@ function startBackendInstall(dir) {
           '@backstage/backend-defaults': pins['@backstage/backend-defaults'],
           '@backstage/backend-dynamic-feature-service':
             DYNAMIC_FEATURE_SERVICE_VERSION,
-          '@backstage/plugin-scaffolder-backend':
-            pins['@backstage/plugin-scaffolder-backend'],
+          ...Object.fromEntries(HOST_PLUGINS.map(name => [name, pins[name]])),
           'better-sqlite3': '^12.0.0',
         },
         overrides: pins,
@@ -145,7 +153,7 @@ function installedBackstagePackages(dir) {
   return found;
 }
 
-/** The backend: Backstage's dynamic plugin loader plus the scaffolder backend, nothing else. */
+/** The backend: Backstage's dynamic plugin loader plus HOST_PLUGINS, nothing else. */
 function writeBackend(dir) {
   fs.writeFileSync(
     path.join(dir, 'index.js'),
@@ -155,7 +163,7 @@ function writeBackend(dir) {
       '',
       'const backend = createBackend();',
       'backend.add(dynamicPluginsFeatureLoader);',
-      "backend.add(require('@backstage/plugin-scaffolder-backend'));",
+      ...HOST_PLUGINS.map(name => `backend.add(require('${name}'));`),
       'backend.start();',
       '',
     ].join('\n'),

@@ -2,11 +2,13 @@
 /*
  * The Red Hat Developer Hub route (docs/rhdh.md), tested: the published packages are built and
  * packed, exported with Red Hat's CLI (scripts/export-dynamic.js) into the dynamic plugins root
- * of a backend built on Backstage's dynamic plugin loader (the one Developer Hub's backend uses),
- * outside this workspace and installed from the registry at our Backstage release. That backend
- * gets the pluginConfig of the docs' dynamic-plugins.yaml, merged as Developer Hub merges it, and
- * runs against a fleet simulator. The frontend export's Scalprum container is loaded in jsdom and
- * must export everything the docs' wiring imports.
+ * of a backend built on Backstage's dynamic plugin loader (the one Developer Hub's backend uses)
+ * with the catalog, scaffolder and Kubernetes backends our modules extend, outside this workspace
+ * and installed from the registry at our Backstage release. That backend gets the pluginConfig of
+ * the docs' dynamic-plugins.yaml, merged as Developer Hub merges it, and runs against a fleet
+ * simulator, whose clusters must reach the catalog and, through its cluster-proxy, the Kubernetes
+ * backend. The frontend export's Scalprum container is loaded in jsdom and must export
+ * everything the docs' wiring imports.
  *
  * Slow (two installs, a webpack build): about 5 minutes on two cores, plus about 3 the first
  * time, when scripts/export-dynamic.js installs rhdh-cli.
@@ -36,6 +38,8 @@ const {
 
 const SCOPE = '@multicloud-gitops-backstage';
 const SIM_TOKEN = 'dynamic-test-simulator-token';
+/** CLUSTER_PROXY_AUTH_PROVIDER of -common: the Kubernetes module's strategy. */
+const HUB_AUTH_PROVIDER = 'multicloudGitopsHub';
 const STATIC_TOKEN = crypto.randomBytes(24).toString('base64url');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mcg-dynamic-'));
 const backendDir = path.join(work, 'backend');
@@ -53,6 +57,7 @@ let url;
 let backendInstall;
 
 const byRole = role => exported.find(e => e.role === role);
+const byName = short => exported.find(e => e.name === `${SCOPE}/${short}`);
 const readJson = file => JSON.parse(fs.readFileSync(file, 'utf8'));
 
 const api = jsonApi(
@@ -131,6 +136,13 @@ test.before(async () => {
     (acc, p) => dyn.merge(acc, p.pluginConfig),
     {},
   );
+  // The simulator's cluster-proxy is on 127.0.0.1, which the catalog cluster locator refuses
+  // unless allowed (as the docs say); a real hub's route needs nothing.
+  const catalogLocators = (
+    pluginConfig.kubernetes?.clusterLocatorMethods ?? []
+  ).filter(m => m.type === 'catalog');
+  assert.equal(catalogLocators.length, 1, "the docs' catalog cluster locator");
+  catalogLocators[0].dangerouslyAllowClusterUrls = ['127.0.0.1'];
   dyn.writeYaml(
     path.join(backendDir, 'app-config.dynamic-plugins.yaml'),
     pluginConfig,
@@ -171,8 +183,10 @@ test.after(async () => {
   if (!process.env.KEEP_WORK) fs.rmSync(work, { recursive: true, force: true });
 });
 
-test('rhdh-cli exported the three plugins as derived -dynamic packages', () => {
+test('rhdh-cli exported the five plugins as derived -dynamic packages', () => {
   assert.deepEqual(exported.map(e => e.name).sort(), [
+    `${SCOPE}/plugin-catalog-backend-module-multicloud-gitops`,
+    `${SCOPE}/plugin-kubernetes-backend-module-multicloud-gitops`,
     `${SCOPE}/plugin-multicloud-gitops`,
     `${SCOPE}/plugin-multicloud-gitops-backend`,
     `${SCOPE}/plugin-scaffolder-backend-module-multicloud-gitops`,
@@ -235,7 +249,32 @@ test('the backend exports share @backstage packages and embed -common and -node'
       );
     }
   }
-  const scaffolder = byRole('backend-plugin-module');
+  const catalogModule = byName(
+    'plugin-catalog-backend-module-multicloud-gitops',
+  );
+  assert.ok(
+    readJson(path.join(catalogModule.dir, 'package.json')).dependencies[
+      '@kubernetes/client-node'
+    ],
+    'the catalog module: @kubernetes/client-node not a private dependency',
+  );
+  assert.ok(
+    fs.existsSync(
+      path.join(catalogModule.dir, 'node_modules/@kubernetes/client-node'),
+    ),
+  );
+  const kubernetesModule = byName(
+    'plugin-kubernetes-backend-module-multicloud-gitops',
+  );
+  assert.ok(
+    readJson(path.join(kubernetesModule.dir, 'package.json')).peerDependencies[
+      '@backstage/plugin-kubernetes-backend'
+    ],
+    'the Kubernetes module: the Kubernetes backend not a peer',
+  );
+  const scaffolder = byName(
+    'plugin-scaffolder-backend-module-multicloud-gitops',
+  );
   assert.ok(
     fs.existsSync(
       path.join(scaffolder.dir, 'templates/create-pattern/template.yaml'),
@@ -264,7 +303,7 @@ test('the backend is on our Backstage release and holds none of our packages its
   assert.ok(!fs.existsSync(path.join(backendDir, 'node_modules', SCOPE)));
 });
 
-test('the loader loaded both backend exports from the dynamic plugins root', () => {
+test('the loader loaded the four backend exports from the dynamic plugins root', () => {
   for (const e of exported.filter(x => x.role !== 'frontend-plugin')) {
     const line = `loaded dynamic backend plugin '${e.name}-dynamic' from 'file://${e.dir}'`;
     assert.ok(
@@ -306,13 +345,9 @@ test('GET /api/multicloud-gitops/v1/hubs answers 200 with the configured hub', a
     'search',
   ]);
 
-  const { items } = await dyn.getJson(
-    `${simulator.url}/apis/cluster.open-cluster-management.io/v1/managedclusters`,
-    { ca: simulator.ca, token: SIM_TOKEN },
-  );
   assert.equal(
     body.hubs[0].clusterCount,
-    items.length,
+    (await managedClusters()).length,
     'clusters read from the hub',
   );
   const text = JSON.stringify(body);
@@ -343,6 +378,94 @@ test('the scaffolder lists the actions of the exported module', async () => {
     'multicloud-gitops:values:add-cluster-group',
   ])
     assert.ok(ids.includes(id), `${id} not in ${ids.join(', ')}`);
+});
+
+/** The simulated hub's ManagedClusters, read from it directly. */
+async function managedClusters() {
+  const { items } = await dyn.getJson(
+    `${simulator.url}/apis/cluster.open-cluster-management.io/v1/managedclusters`,
+    { ca: simulator.ca, token: SIM_TOKEN },
+  );
+  return items;
+}
+
+test("the catalog module puts the hub's managed clusters in the catalog", async () => {
+  const expected = (await managedClusters()).map(m => m.metadata.name).sort();
+  const clusters = await eventually(
+    'the managed clusters in the catalog',
+    async () => {
+      const r = await api(
+        '/api/catalog/entities/by-query?filter=kind=resource,spec.type=kubernetes-cluster&limit=1000',
+      );
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      return r.body.items.length >= expected.length ? r.body.items : undefined;
+    },
+    120000,
+  );
+  const cluster = e => e.metadata.annotations['validatedpatterns.io/cluster'];
+  assert.deepEqual(clusters.map(cluster).sort(), expected);
+  for (const e of clusters) {
+    const a = e.metadata.annotations;
+    assert.equal(e.metadata.name, `hub-${cluster(e)}`);
+    assert.equal(a['validatedpatterns.io/hub'], 'hub', e.metadata.name);
+    // The Kubernetes plugin's catalog cluster locator reads these.
+    assert.equal(
+      a['kubernetes.io/api-server'],
+      `${simulator.url}/cluster-proxy/${cluster(e)}`,
+      e.metadata.name,
+    );
+    assert.equal(
+      a['kubernetes.io/auth-provider'],
+      HUB_AUTH_PROVIDER,
+      e.metadata.name,
+    );
+    assert.ok(
+      a['kubernetes.io/api-server-certificate-authority'],
+      `${e.metadata.name}: no CA`,
+    );
+  }
+  const text = JSON.stringify(clusters);
+  assert.ok(!text.includes(SIM_TOKEN), 'no credential in the entities');
+});
+
+test("the Kubernetes module's auth provider lets the Kubernetes backend reach the catalog's clusters through the hub", async () => {
+  const managed = await managedClusters();
+  const listed = await eventually(
+    'the catalog clusters in the Kubernetes backend',
+    async () => {
+      const r = await api('/api/kubernetes/clusters');
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      return r.body.items.length >= managed.length ? r.body.items : undefined;
+    },
+    120000,
+  );
+  assert.deepEqual(
+    listed.map(c => c.name).sort(),
+    managed.map(m => `hub-${m.metadata.name}`).sort(),
+  );
+  for (const c of listed) assert.equal(c.authProvider, HUB_AUTH_PROVIDER);
+
+  // Through the Kubernetes backend's proxy, which asks the cluster's auth strategy for a
+  // credential: without ours registered it fails, and without the hub's token the simulated
+  // cluster-proxy answers 401.
+  const hubCluster = managed.find(
+    m => m.metadata.labels?.['local-cluster'] === 'true',
+  );
+  const { status, body } = await api('/api/kubernetes/proxy/version', {
+    headers: {
+      'Backstage-Kubernetes-Cluster': `hub-${hubCluster.metadata.name}`,
+    },
+  });
+  assert.equal(status, 200, JSON.stringify(body));
+  assert.ok(body.gitVersion, JSON.stringify(body));
+  assert.ok(
+    backend
+      .output()
+      .includes(
+        `Kubernetes auth provider ${HUB_AUTH_PROVIDER}: managed clusters through the cluster-proxy of hub(s) hub`,
+      ),
+    'the module logs the hubs it serves',
+  );
 });
 
 test("the docs' packages are the exported folders", () => {
