@@ -127,6 +127,40 @@ function clusterTests({ api, eventually, signIn }) {
       },
     },
     {
+      name: 'the catalog page lists the managed clusters, and the System page has them as resources',
+      browser: true,
+      async run(ctx) {
+        const { clusters } = await topology(ctx);
+        const spokes = clusters.filter(c => !c.isHub).map(c => c.name);
+        await clusterEntities(ctx, clusters.length);
+        const page = ctx.page ?? (await signIn(ctx));
+        await page.goto(
+          `${ctx.url}/?filters%5Bkind%5D=resource&filters%5Btype%5D=kubernetes-cluster`,
+        );
+        for (const name of spokes.slice(0, 3))
+          await page
+            .getByRole('link', { name, exact: true })
+            .first()
+            .waitFor({ timeout: 60000 });
+        await page.screenshot({
+          path: path.join(ctx.shots, 'catalog-clusters.png'),
+        });
+        await page.goto(`${ctx.url}/catalog/default/system/multicloud-gitops`);
+        await page
+          .getByText('Has resources', { exact: true })
+          .first()
+          .waitFor({ timeout: 60000 });
+        const grouped = clusters.filter(
+          c => !c.isHub && c.group !== '(ungrouped)',
+        );
+        for (const c of grouped.slice(0, 3))
+          await page
+            .getByRole('link', { name: c.name, exact: true })
+            .first()
+            .waitFor({ timeout: 60000 });
+      },
+    },
+    {
       name: 'a relabelled managed cluster shows its new owner in the catalog within 30 s',
       async run(ctx) {
         const { clusters } = await topology(ctx);
