@@ -4,11 +4,9 @@ import {
   EmptyState,
   InfoCard,
   Progress,
-  ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import {
   CLUSTER_ANNOTATION,
@@ -20,6 +18,7 @@ import { describeError } from '../../lib/errors';
 import { ClusterDetailsSections, ClusterHeadline } from '../ClusterDetailsView';
 import { FleetTheme } from '../FleetTheme';
 import { SourceBanners } from '../SourceBanners';
+import { ErrorWithRetry } from '../TopologyState';
 
 const EXAMPLE = `kind: Resource
 metadata:
@@ -87,16 +86,7 @@ function LiveClusterCard(props: { hub: string; cluster: string }) {
     // The backend rejects names that cannot be a hub or a ManagedCluster, saying which.
     body = <ClusterAnnotationProblem reason={problem.message} />;
   } else if (live.error) {
-    body = (
-      <Box>
-        <ResponseErrorPanel error={live.error} />
-        <Box mt={1}>
-          <Button variant="outlined" onClick={live.retry}>
-            Retry
-          </Button>
-        </Box>
-      </Box>
-    );
+    body = <ErrorWithRetry error={live.error} retry={live.retry} />;
   } else if (!details) {
     body = <Progress aria-label="Loading cluster details" />;
   } else {

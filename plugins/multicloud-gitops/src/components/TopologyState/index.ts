@@ -1,1 +1,1 @@
-export { TopologyState } from './TopologyState';
+export { ErrorWithRetry, TopologyState } from './TopologyState';
