@@ -568,6 +568,12 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
         '/api/multicloud-gitops/v1/entity-topology?entityRef=component:default/hello-world',
       ),
     );
+    check(
+      'FleetResponse',
+      await get(
+        '/api/multicloud-gitops/v1/fleet?limit=20&appLimit=20&sort=problems',
+      ),
+    );
     // The hub (Argo CD's own view: multi-source chart apps with chartVersion) and two spokes.
     const hub = t.clusters.find((c: { isHub: boolean }) => c.isHub);
     const spokes = t.clusters.filter((c: { isHub: boolean }) => !c.isHub);

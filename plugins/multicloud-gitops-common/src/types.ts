@@ -300,3 +300,81 @@ export interface ApplicationActionResponse {
   operationPhase?: string;
   message: string;
 }
+
+/**
+ * How `GET /fleet` orders clusters: `topology` (hub, then the hub's own cluster, cluster
+ * groups, name), `name`, `status` (worst cluster status first) or `problems` (most
+ * applications not Synced or not Healthy first).
+ * @public
+ */
+export type FleetSort = 'topology' | 'name' | 'status' | 'problems';
+
+/** @public */
+export const FLEET_SORTS: FleetSort[] = [
+  'topology',
+  'name',
+  'status',
+  'problems',
+];
+
+/** A cluster group of a hub, counted (the clusters themselves are paged). @public */
+export interface FleetGroupSummary {
+  name: string;
+  clusterRollup: ClusterRollup;
+  applicationRollup: ApplicationRollup;
+}
+
+/** One hub in a `GET /fleet` answer: what it is, its sources and its groups, unfiltered. @public */
+export interface FleetHubSummary {
+  hub: HubInfo;
+  pattern: string;
+  sources: SourceStatus[];
+  /** See {@link TopologyResponse.storeId}. */
+  storeId: string;
+  version: number;
+  generatedAt: string;
+  groups: FleetGroupSummary[];
+  clusterRollup: ClusterRollup;
+  applicationRollup: ApplicationRollup;
+}
+
+/** A cluster row of a `GET /fleet` page, with the roll-up of its matching applications. @public */
+export interface FleetCluster extends ClusterSummary {
+  hub: string;
+  applicationRollup: ApplicationRollup;
+}
+
+/** An application in a `GET /fleet` matrix window. @public */
+export interface FleetApplication extends ApplicationSummary {
+  hub: string;
+}
+
+/** A slice of an ordered list, with the list's length. @public */
+export interface FleetWindow<T> {
+  offset: number;
+  total: number;
+  items: T[];
+}
+
+/**
+ * `GET /fleet` answer: the hubs' summaries, what the filters match in total, one page of
+ * clusters and, for the matrix, a window of application names with the applications of
+ * that window on the page's clusters. No answer carries the whole fleet.
+ * @public
+ */
+export interface FleetResponse {
+  hubs: FleetHubSummary[];
+  /** Narrowing from the entity, when the answer is an entity's view. */
+  scope?: TopologyResponse['scope'];
+  sort: FleetSort;
+  /** Totals of everything the filters match, on every page. */
+  matched: {
+    clusterRollup: ClusterRollup;
+    applicationRollup: ApplicationRollup;
+  };
+  clusters: FleetWindow<FleetCluster>;
+  /** Matrix rows: the distinct names of the matching applications, sorted. */
+  applicationNames: FleetWindow<string>;
+  /** The matching applications of the page's clusters whose names are in the window. */
+  applications: FleetApplication[];
+}

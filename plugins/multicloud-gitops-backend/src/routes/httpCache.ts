@@ -97,28 +97,60 @@ export class ViewCache {
     }
     let cached = cache.views.get(key);
     if (!cached) {
-      const json = Buffer.from(serialise(this.#service.scope(hub, scope)));
-      const hash = createHash('sha1')
-        .update(key)
-        .digest('base64url')
-        .slice(0, 10);
-      const encodings = new Map<ContentEncoding, Promise<Buffer>>();
-      cached = {
-        etag: `W/"${hub}-${store.id}-${version}-${hash}"`,
-        json,
-        encoded: encoding => {
-          let body = encodings.get(encoding);
-          if (!body) {
-            body = compress(json, encoding);
-            encodings.set(encoding, body);
-          }
-          return body;
-        },
-      };
+      cached = cachedView(
+        `${hub}-${store.id}-${version}`,
+        key,
+        Buffer.from(serialise(this.#service.scope(hub, scope))),
+      );
       // Bounds memory under many distinct scopes.
       if (cache.views.size > this.#maxViews) cache.views.clear();
       cache.views.set(key, cached);
     }
+    return cached;
+  }
+}
+
+/** An answer with its weak ETag (from `tag` and a hash of `key`) and lazy encodings. */
+function cachedView(tag: string, key: string, json: Buffer): CachedView {
+  const hash = createHash('sha1').update(key).digest('base64url').slice(0, 10);
+  const encodings = new Map<ContentEncoding, Promise<Buffer>>();
+  return {
+    etag: `W/"${tag}-${hash}"`,
+    json,
+    encoded: encoding => {
+      let body = encodings.get(encoding);
+      if (!body) {
+        body = compress(json, encoding);
+        encodings.set(encoding, body);
+      }
+      return body;
+    },
+  };
+}
+
+/**
+ * Answers by a key that names everything they depend on (store versions included), the
+ * most recently used kept: repeated pages of a view are a lookup, and a store change makes
+ * new keys while the old ones age out.
+ */
+export class AnswerCache {
+  readonly #max: number;
+  readonly #answers = new Map<string, CachedView>();
+
+  constructor(max = 256) {
+    this.#max = max;
+  }
+
+  view(key: string, make: () => unknown): CachedView {
+    let cached = this.#answers.get(key);
+    if (cached) {
+      this.#answers.delete(key);
+    } else {
+      cached = cachedView('fleet', key, Buffer.from(JSON.stringify(make())));
+      if (this.#answers.size >= this.#max)
+        this.#answers.delete(this.#answers.keys().next().value as string);
+    }
+    this.#answers.set(key, cached);
     return cached;
   }
 }

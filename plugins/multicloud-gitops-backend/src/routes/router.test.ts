@@ -11,7 +11,10 @@ import {
   mockServices,
 } from '@backstage/backend-test-utils';
 import { NotFoundError } from '@backstage/errors';
-import type { TopologyResponse } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
+import type {
+  FleetResponse,
+  TopologyResponse,
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import express from 'express';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -317,6 +320,109 @@ describe('router: reads', () => {
         c.startsWith('multicloud-gitops.topology.read'),
       ),
     ).toHaveLength(3);
+  });
+});
+
+describe('router: the fleet, one page at a time', () => {
+  let r: Awaited<ReturnType<typeof routerApp>>;
+  beforeAll(async () => {
+    r = await routerApp();
+  });
+  const get = (path: string, ref?: string) =>
+    request(r.app).get(path).set('Authorization', user(ref));
+
+  it('answers a page of clusters and a matrix window, filtered on the server, and 304 when unchanged', async () => {
+    const res = await get('/v1/fleet?limit=2&appLimit=1&appOffset=1&sort=name');
+    expect(res.status).toBe(200);
+    const f: FleetResponse = res.body;
+    expect(f.hubs.map(h => [h.hub.id, h.pattern, h.storeId])).toEqual([
+      ['hub', 'multicloud-gitops', r.store.id],
+    ]);
+    expect(f.clusters.total).toBe(3);
+    expect(f.clusters.items.map(c => `${c.hub}/${c.name}`)).toEqual([
+      'hub/east',
+      'hub/the-hub',
+    ]);
+    expect(f.applicationNames).toEqual({
+      offset: 1,
+      total: 3,
+      items: ['hello-world'],
+    });
+    expect(f.applications.map(a => `${a.cluster}/${a.name}`)).toEqual([
+      'east/hello-world',
+      'the-hub/hello-world',
+    ]);
+    const same = await get(
+      '/v1/fleet?limit=2&appLimit=1&appOffset=1&sort=name',
+    ).set('If-None-Match', res.headers.etag);
+    expect(same.status).toBe(304);
+    const filtered = await get('/v1/fleet?group=group-one,group-two&q=west');
+    expect(filtered.body.clusters.items.map((c: any) => c.name)).toEqual([
+      'west',
+    ]);
+    expect(filtered.headers.etag).not.toBe(res.headers.etag);
+  });
+
+  it("answers a System's fleet from its pattern, and a page past the end with no rows", async () => {
+    const res = await get(
+      '/v1/fleet?entityRef=system:default/multicloud-gitops&offset=3',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.clusters).toEqual({ offset: 3, total: 3, items: [] });
+    expect(res.body.scope.entityRef).toBe('system:default/multicloud-gitops');
+    const component = await get(
+      '/v1/fleet?entityRef=component:default/hello-world&appLimit=10',
+    );
+    expect(
+      new Set(component.body.applications.map((a: any) => a.name)),
+    ).toEqual(new Set(['hello-world']));
+  });
+
+  it.each([
+    ['/v1/fleet?status=broken', 400, 'status must be one of available'],
+    ['/v1/fleet?sync=Synced,Nope', 400, 'sync must be one of'],
+    ['/v1/fleet?health=healthy', 400, 'health must be one of'],
+    ['/v1/fleet?limit=201', 400, 'limit must be at most 200'],
+    ['/v1/fleet?limit=0', 400, 'limit must be at least 1'],
+    ['/v1/fleet?appLimit=101', 400, 'appLimit must be at most 100'],
+    ['/v1/fleet?offset=-1', 400, 'offset must be a whole number'],
+    ['/v1/fleet?offset=1e3', 400, 'offset must be a whole number'],
+    ['/v1/fleet?sort=random', 400, 'sort must be one of topology'],
+    ['/v1/fleet?group=Not%20A%20Group', 400, 'group must be lower-case'],
+    [`/v1/fleet?q=${  'x'.repeat(201)}`, 400, 'q is too long'],
+    ['/v1/fleet?hub=nope', 404, 'Unknown hub nope in this view'],
+    ['/v1/fleet?pattern=other', 404, 'No hub runs pattern "other"'],
+    ['/v1/fleet?url=http://x', 400, 'unknown parameter(s) url'],
+    [
+      '/v1/fleet?entityRef=system:default/multicloud-gitops&pattern=x',
+      400,
+      'give entityRef or pattern, not both',
+    ],
+    [
+      '/v1/fleet?entityRef=component:default/no-annotations',
+      400,
+      'add validatedpatterns.io/pattern',
+    ],
+    [
+      '/v1/fleet?entityRef=component:default/missing',
+      404,
+      'component:default/missing',
+    ],
+  ])('GET %s -> %i naming what to fix', async (path, status, message) => {
+    const res = await get(path);
+    expect(res.status).toBe(status);
+    expect(res.body.error.message).toContain(message);
+  });
+
+  it('needs a caller who may read the topology', async () => {
+    expect((await request(r.app).get('/v1/fleet')).status).toBe(401);
+    r.policy.denyReads = true;
+    try {
+      const res = await get('/v1/fleet', 'user:default/someone-new');
+      expect(res.status).toBe(403);
+    } finally {
+      r.policy.denyReads = false;
+    }
   });
 });
 

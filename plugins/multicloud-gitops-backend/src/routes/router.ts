@@ -23,7 +23,13 @@ import {
   ApplicationActionResponse,
   applicationSyncPermission,
   clusterEntityRef,
+  CLUSTER_STATUSES,
+  FLEET_SORTS,
+  FleetSort,
+  HEALTH_STATUSES,
+  SYNC_STATUSES,
   topologyReadPermission,
+  UNGROUPED,
   TopologyChangedEvent,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import express, { Request } from 'express';
@@ -31,13 +37,23 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { UpstreamError } from '../http/httpClient';
 import { OBJECT_NAME, OBJECT_NAME_MAX } from '../names';
-import { entityScope } from '../topology/entityScope';
-import { resolveHub } from '../topology/resolveHub';
+import { entityFleetScope, entityScope } from '../topology/entityScope';
+import {
+  FleetFilter,
+  FleetPage,
+  FleetQuery,
+  FleetScope,
+} from '../topology/fleetQuery';
+import {
+  hubsForPattern,
+  knownPatterns,
+  resolveHub,
+} from '../topology/resolveHub';
 import { Scope, scopeKey } from '../topology/scope';
 import { TopologyService } from '../topology/TopologyService';
 import { principalKey, TtlCache } from './accessCache';
 import { loadEntity, parseEntityRefParam } from './entityRef';
-import { sendView, ViewCache } from './httpCache';
+import { AnswerCache, sendView, ViewCache } from './httpCache';
 
 interface ResolvedEntityView {
   hub: string;
@@ -84,6 +100,70 @@ const topologyQuery = z
   })
   .strict();
 const entityQuery = z.object({ entityRef: z.string() }).strict();
+
+/** `?k=a&k=b` and `?k=a,b` alike, each value once. */
+const many = z
+  .union([z.string(), z.array(z.string()).max(100, 'too many values')])
+  .optional()
+  .transform(v => [
+    ...new Set(
+      (v === undefined ? [] : [v].flat())
+        .flatMap(x => x.split(','))
+        .map(x => x.trim())
+        .filter(Boolean),
+    ),
+  ]);
+const manyOf = <T extends string>(what: string, allowed: readonly T[]) =>
+  many.pipe(
+    z.array(
+      z.enum(allowed as [T, ...T[]], {
+        message: `${what} must be one of ${allowed.join(', ')}`,
+      }),
+    ),
+  );
+const whole = (what: string, min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, `${what} must be a whole number`)
+    .optional()
+    .transform(v => (v === undefined ? fallback : Number(v)))
+    .pipe(
+      z
+        .number()
+        .min(min, `${what} must be at least ${min}`)
+        .max(max, `${what} must be at most ${max}`),
+    );
+const groupName = z
+  .string()
+  .max(OBJECT_NAME_MAX, 'group is too long')
+  .refine(
+    g => g === UNGROUPED || OBJECT_NAME.test(g),
+    `group must be lower-case letters, digits, - and . (or ${UNGROUPED})`,
+  );
+/** Most cluster rows and matrix names one answer carries. */
+export const FLEET_MAX_LIMIT = 200;
+export const FLEET_MAX_APP_LIMIT = 100;
+const fleetQuery = z
+  .object({
+    entityRef: z.string().max(1024, 'entityRef is too long').optional(),
+    pattern: name('pattern').optional(),
+    hub: many.pipe(z.array(name('hub'))),
+    group: many.pipe(z.array(groupName)),
+    status: manyOf('status', CLUSTER_STATUSES),
+    sync: manyOf('sync', SYNC_STATUSES),
+    health: manyOf('health', HEALTH_STATUSES),
+    q: z.string().max(200, 'q is too long').optional(),
+    sort: z
+      .enum(FLEET_SORTS as [FleetSort, ...FleetSort[]], {
+        message: `sort must be one of ${FLEET_SORTS.join(', ')}`,
+      })
+      .optional(),
+    offset: whole('offset', 0, 10_000_000, 0),
+    limit: whole('limit', 1, FLEET_MAX_LIMIT, 50),
+    appOffset: whole('appOffset', 0, 10_000_000, 0),
+    appLimit: whole('appLimit', 0, FLEET_MAX_APP_LIMIT, 0),
+  })
+  .strict();
 const actionBody = z
   .object({
     entityRef: z.string(),
@@ -118,6 +198,9 @@ export async function createRouter(
   // An entity's lookup and what its annotations resolve to (hub, scope, view key), remembered
   // together by caller and the entityRef as sent: a warm view parses nothing again.
   const entityViews = new TtlCache<ResolvedEntityView>(ttlMs);
+  const entityFleets = new TtlCache<FleetScope>(ttlMs);
+  const fleet = new FleetQuery(service);
+  const fleetViews = new AnswerCache();
 
   async function readAccess(req: Request): Promise<BackstageCredentials> {
     const credentials = await httpAuth.credentials(req, {
@@ -171,6 +254,71 @@ export async function createRouter(
       req,
       res,
       views.view(resolved.hub, resolved.scope, resolved.key),
+    );
+  });
+
+  // The fleet across hubs, one page at a time (see fleetQuery.ts).
+  router.get('/v1/fleet', async (req, res) => {
+    const credentials = await readAccess(req);
+    const q = parse(fleetQuery, req.query, 'query');
+    let view: FleetScope;
+    if (q.entityRef) {
+      if (q.pattern)
+        throw new InputError(
+          'Invalid query: give entityRef or pattern, not both',
+        );
+      const entityRef = q.entityRef;
+      view = await entityFleets.get(
+        `${principalKey(credentials)}|${entityRef}`,
+        async () =>
+          entityFleetScope(
+            await loadEntity(
+              catalog,
+              parseEntityRefParam(entityRef),
+              credentials,
+            ),
+            service,
+          ),
+      );
+    } else {
+      const ids = service.hubIds();
+      const hubs = q.pattern ? hubsForPattern(service, q.pattern) : ids;
+      if (q.pattern && !hubs.length)
+        throw new NotFoundError(
+          `No hub runs pattern "${q.pattern}"; known patterns: ${
+            knownPatterns(service).join(', ') || '(none yet)'
+          }`,
+        );
+      view = { hubs, scope: {} };
+    }
+    const unknown = q.hub.filter(h => !view.hubs.includes(h));
+    if (unknown.length)
+      throw new NotFoundError(
+        `Unknown hub ${unknown.join(', ')} in this view; its hubs: ${
+          view.hubs.join(', ') || '(none)'
+        }`,
+      );
+    const filter: FleetFilter = {
+      hubs: q.hub,
+      groups: q.group,
+      statuses: q.status,
+      syncs: q.sync,
+      healths: q.health,
+      text: q.q ?? '',
+    };
+    const page: FleetPage = {
+      sort: q.sort ?? 'topology',
+      offset: q.offset,
+      limit: q.limit,
+      appOffset: q.appOffset,
+      appLimit: q.appLimit,
+    };
+    await sendView(
+      req,
+      res,
+      fleetViews.view(fleet.key(view, filter, page), () =>
+        fleet.answer(view, filter, page),
+      ),
     );
   });
 
@@ -256,11 +404,13 @@ export async function createRouter(
           );
           const byEntity = decision.result === AuthorizeResult.ALLOW;
           const entity = await loadEntity(catalog, entityRef, credentials);
-          const resolved = entityScope(entity, service);
-          if (resolved.hub !== hub) {
+          const resolved = entityFleetScope(entity, service);
+          if (!resolved.hubs.includes(hub)) {
             if (!byEntity) throw denied();
             throw new InputError(
-              `${entityRef} belongs to hub ${resolved.hub}, not ${hub}`,
+              `${entityRef} belongs to hub ${resolved.hubs.join(
+                ', ',
+              )}, not ${hub}`,
             );
           }
           // The application must belong to the entity: owning one app grants no power over another.

@@ -1,6 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
-import { entityScope } from './entityScope';
+import { entityFleetScope, entityScope } from './entityScope';
 import { HubPatterns } from './resolveHub';
 
 /** Hubs by the pattern each runs (undefined: not known yet). */
@@ -66,6 +66,23 @@ describe('entityScope', () => {
         'Annotation validatedpatterns.io/hub: no hub "north" is configured; configured hubs: east, west',
       ),
     );
+  });
+
+  it('covers every hub that runs the pattern in a fleet-wide view, or the hub it names', () => {
+    const three = hubs({ east: 'mcg', west: 'mcg', north: 'other' });
+    expect(
+      entityFleetScope(entity({ 'validatedpatterns.io/pattern': 'mcg' }), three)
+        .hubs,
+    ).toEqual(['east', 'west']);
+    expect(
+      entityFleetScope(
+        entity({
+          'validatedpatterns.io/pattern': 'mcg',
+          'validatedpatterns.io/hub': 'west',
+        }),
+        three,
+      ).hubs,
+    ).toEqual(['west']);
   });
 
   it('asks for the hub annotation when the pattern runs on several hubs, or several hubs could be meant', () => {

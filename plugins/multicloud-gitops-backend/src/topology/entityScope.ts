@@ -52,7 +52,38 @@ export interface EntityScope {
   scope: Scope;
 }
 
+/** The hubs of an entity's fleet-wide view: a pattern runs on one or several. */
+export interface EntityFleetScope {
+  hubs: string[];
+  scope: Scope;
+}
+
+/** The hub and scope of an entity's view; a pattern on several hubs needs the hub named. */
 export function entityScope(entity: Entity, hubs: HubPatterns): EntityScope {
+  const { hubs: found, scope } = entityFleetScope(entity, hubs);
+  if (found.length > 1) {
+    const a = entity.metadata.annotations ?? {};
+    throw new InputError(
+      `Pattern ${a[
+        PATTERN_ANNOTATION
+      ]?.trim()} runs on several hubs (${found.join(
+        ', ',
+      )}): add ${HUB_ANNOTATION} to ${stringifyEntityRef(
+        entity,
+      )} to choose one`,
+    );
+  }
+  return { hub: found[0], scope };
+}
+
+/**
+ * The hubs and scope of an entity's fleet-wide view: with no hub annotation, a pattern
+ * that runs on several hubs covers all of them.
+ */
+export function entityFleetScope(
+  entity: Entity,
+  hubs: HubPatterns,
+): EntityFleetScope {
   const a = entity.metadata.annotations ?? {};
   const ref = stringifyEntityRef(entity);
   const pattern = a[PATTERN_ANNOTATION]?.trim();
@@ -123,18 +154,11 @@ export function entityScope(entity: Entity, hubs: HubPatterns): EntityScope {
         }`,
       );
     }
-    return { hub: hubAnn, scope };
+    return { hubs: [hubAnn], scope };
   }
   if (pattern) {
     const running = hubsForPattern(hubs, pattern);
-    if (running.length === 1) return { hub: running[0], scope };
-    if (running.length > 1) {
-      throw new InputError(
-        `Pattern ${pattern} runs on several hubs (${running.join(
-          ', ',
-        )}): add ${HUB_ANNOTATION} to ${ref} to choose one`,
-      );
-    }
+    if (running.length) return { hubs: running, scope };
   }
   if (ids.length === 1) {
     // One hub: it is the answer, unless it is known to run another pattern.
@@ -144,7 +168,7 @@ export function entityScope(entity: Entity, hubs: HubPatterns): EntityScope {
         `No hub runs pattern "${pattern}" (hub ${ids[0]} runs ${known}): fix ${PATTERN_ANNOTATION} on ${ref}`,
       );
     }
-    return { hub: ids[0], scope };
+    return { hubs: [ids[0]], scope };
   }
   if (!ids.length)
     throw new NotFoundError('No hub is configured (multicloudGitops.hubs)');
