@@ -1,16 +1,18 @@
 import {
   ApplicationActionResponse,
+  FleetResponse,
   TopologyChangedEvent,
   TopologyResponse,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import {
   ChangeStreamState,
+  FleetRequest,
   MulticloudGitopsApi,
   RequestOptions,
   TopologyRequest,
   TopologyChangeListener,
 } from '../api';
-import { HUBS, TOPOLOGY, clusterDetails } from './fleet';
+import { HUBS, TOPOLOGY, clusterDetails, fleetAnswer } from './fleet';
 
 /** A MulticloudGitopsApi backed by fixtures, whose push channel the test drives. */
 export function createFakeApi(overrides: Partial<MulticloudGitopsApi> = {}) {
@@ -29,6 +31,12 @@ export function createFakeApi(overrides: Partial<MulticloudGitopsApi> = {}) {
         _entityRef: string,
         _options?: RequestOptions,
       ): Promise<TopologyResponse> => TOPOLOGY,
+    ),
+    getFleet: jest.fn(
+      async (
+        request: FleetRequest,
+        _options?: RequestOptions,
+      ): Promise<FleetResponse> => fleetAnswer(request),
     ),
     getClusterDetails: jest.fn(async (_hub: string, cluster: string) =>
       clusterDetails(cluster),

@@ -2,6 +2,9 @@ import {
   ApplicationSummary,
   ClusterDetails,
   ClusterSummary,
+  FleetApplication,
+  FleetCluster,
+  FleetResponse,
   GroupSummary,
   HealthStatus,
   HubInfo,
@@ -12,6 +15,8 @@ import {
   rollupApplications,
   rollupClusters,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
+import type { FleetRequest } from '../api';
+import { applyFilters } from '../lib/filters';
 
 /**
  * A small, realistic Multicloud GitOps fleet: the hub, two cluster groups, five clusters
@@ -385,4 +390,72 @@ export function buildLargeTopology(
     }
   }
   return buildTopology(clusters, applications);
+}
+
+/**
+ * What the backend's `GET /fleet` answers over these topologies (one per hub), for tests of
+ * the paged views: the browser's filter semantics, topology order, the page and window asked.
+ */
+export function fleetAnswer(
+  request: FleetRequest,
+  topologies: TopologyResponse[] = [TOPOLOGY],
+): FleetResponse {
+  const inView = topologies.filter(
+    t => !request.hubs?.length || request.hubs.includes(t.hub.id),
+  );
+  const rows: FleetCluster[] = [];
+  const apps: FleetApplication[] = [];
+  for (const t of inView) {
+    const f = applyFilters(t, {
+      groups: request.groups ?? [],
+      statuses: request.statuses ?? [],
+      syncs: request.syncs ?? [],
+      healths: request.healths ?? [],
+      text: request.text ?? '',
+    });
+    for (const c of f.clusters)
+      rows.push({
+        ...c,
+        hub: t.hub.id,
+        applicationRollup: rollupApplications(
+          f.appsByCluster.get(c.name) ?? [],
+        ),
+      });
+    for (const a of f.applications) apps.push({ ...a, hub: t.hub.id });
+  }
+  const offset = request.offset ?? 0;
+  const limit = request.limit ?? 50;
+  const appOffset = request.appOffset ?? 0;
+  const appLimit = request.appLimit ?? 0;
+  const page = rows.slice(offset, offset + limit);
+  const names = [...new Set(apps.map(a => a.name))].sort();
+  const window = names.slice(appOffset, appOffset + appLimit);
+  const onPage = new Set(page.map(c => `${c.hub}/${c.name}`));
+  return {
+    hubs: topologies.map(t => ({
+      hub: t.hub,
+      pattern: t.pattern,
+      sources: t.sources,
+      storeId: t.storeId,
+      version: t.version,
+      generatedAt: t.generatedAt,
+      groups: t.groups.map(g => ({
+        name: g.name,
+        clusterRollup: g.clusterRollup,
+        applicationRollup: g.applicationRollup,
+      })),
+      clusterRollup: t.clusterRollup,
+      applicationRollup: t.applicationRollup,
+    })),
+    sort: request.sort ?? 'topology',
+    matched: {
+      clusterRollup: rollupClusters(rows),
+      applicationRollup: rollupApplications(apps),
+    },
+    clusters: { offset, total: rows.length, items: page },
+    applicationNames: { offset: appOffset, total: names.length, items: window },
+    applications: apps.filter(
+      a => onPage.has(`${a.hub}/${a.cluster}`) && window.includes(a.name),
+    ),
+  };
 }

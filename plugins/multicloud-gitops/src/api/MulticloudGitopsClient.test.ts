@@ -7,7 +7,12 @@ import { ResponseError } from '@backstage/errors';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { TopologyChangedEvent } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
-import { HUBS, TOPOLOGY, clusterDetails } from '../__testUtils__/fleet';
+import {
+  HUBS,
+  TOPOLOGY,
+  clusterDetails,
+  fleetAnswer,
+} from '../__testUtils__/fleet';
 import { BASE, createEventChannel } from '../__testUtils__/msw';
 import { MulticloudGitopsClient } from './MulticloudGitopsClient';
 import { ChangeStreamState } from './types';
@@ -75,6 +80,43 @@ describe('MulticloudGitopsClient', () => {
         ifNoneMatch: '"v42"',
       },
     ]);
+  });
+
+  it('asks for a fleet page with each filter value as its own parameter, and revalidates it', async () => {
+    const seen: { query: string; ifNoneMatch: string | null }[] = [];
+    const answer = fleetAnswer({});
+    server.use(
+      http.get(`${BASE}/fleet`, ({ request }) => {
+        const ifNoneMatch = request.headers.get('if-none-match');
+        seen.push({ query: new URL(request.url).search, ifNoneMatch });
+        if (ifNoneMatch === '"f1"')
+          return new HttpResponse(null, { status: 304 });
+        return HttpResponse.json(answer, { headers: { ETag: '"f1"' } });
+      }),
+    );
+    const client = makeClient();
+    const request = {
+      hubs: ['prod-hub'],
+      groups: ['group-one', 'group-two'],
+      syncs: ['OutOfSync' as const],
+      text: '  east ',
+      sort: 'problems' as const,
+      offset: 100,
+      limit: 100,
+      appOffset: 0,
+      appLimit: 50,
+    };
+    const first = await client.getFleet(request);
+    expect(first).toEqual(answer);
+    expect(await client.getFleet(request)).toBe(first);
+    // No filter at all sends no parameter.
+    await client.getFleet({});
+    expect(seen.map(s => s.query)).toEqual([
+      '?hub=prod-hub&group=group-one&group=group-two&sync=OutOfSync&q=east&sort=problems&offset=100&limit=100&appOffset=0&appLimit=50',
+      '?hub=prod-hub&group=group-one&group=group-two&sync=OutOfSync&q=east&sort=problems&offset=100&limit=100&appOffset=0&appLimit=50',
+      '',
+    ]);
+    expect(seen[1].ifNoneMatch).toBe('"f1"');
   });
 
   it('surfaces the backend InputError for an entity without a usable annotation', async () => {

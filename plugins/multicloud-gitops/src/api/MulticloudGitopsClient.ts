@@ -3,20 +3,22 @@ import { ResponseError } from '@backstage/errors';
 import {
   ApplicationActionResponse,
   ClusterDetails,
+  FleetResponse,
   HubsResponse,
   TopologyResponse,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { ChangeStream, ChangeStreamOptions } from './ChangeStream';
 import {
   ApplicationActionRequest,
+  FleetRequest,
   MulticloudGitopsApi,
   RequestOptions,
   TopologyChangeListener,
   TopologyRequest,
 } from './types';
 
-/** How many revalidatable topology answers to keep; a tab rarely looks at more. */
-const ETAG_CACHE_SIZE = 16;
+/** How many revalidatable answers to keep: a tab's topology, or the pages of a fleet on screen. */
+const ETAG_CACHE_SIZE = 64;
 
 /** @public */
 export interface MulticloudGitopsClientOptions {
@@ -34,7 +36,7 @@ export interface MulticloudGitopsClientOptions {
 export class MulticloudGitopsClient implements MulticloudGitopsApi {
   readonly #discoveryApi: DiscoveryApi;
   readonly #fetchApi: FetchApi;
-  readonly #etags = new Map<string, { etag: string; body: TopologyResponse }>();
+  readonly #etags = new Map<string, { etag: string; body: unknown }>();
   readonly #stream: ChangeStream;
 
   constructor(options: MulticloudGitopsClientOptions) {
@@ -70,10 +72,7 @@ export class MulticloudGitopsClient implements MulticloudGitopsApi {
    * GET with If-None-Match. On 304 the cached object itself is returned, so callers can
    * compare by identity and skip re-rendering an unchanged fleet.
    */
-  async #revalidate(
-    url: string,
-    options?: RequestOptions,
-  ): Promise<TopologyResponse> {
+  async #revalidate<T>(url: string, options?: RequestOptions): Promise<T> {
     const cached = this.#etags.get(url);
     const response = await this.#fetchApi.fetch(url, {
       signal: options?.signal,
@@ -83,10 +82,10 @@ export class MulticloudGitopsClient implements MulticloudGitopsApi {
       // Refresh the LRU position.
       this.#etags.delete(url);
       this.#etags.set(url, cached);
-      return cached.body;
+      return cached.body as T;
     }
     if (!response.ok) throw await ResponseError.fromResponse(response);
-    const body = (await response.json()) as TopologyResponse;
+    const body = (await response.json()) as T;
     const etag = response.headers.get('ETag');
     this.#etags.delete(url);
     if (etag) {
@@ -123,6 +122,37 @@ export class MulticloudGitopsClient implements MulticloudGitopsApi {
       await this.#url('/entity-topology', { entityRef }),
       options,
     );
+  }
+
+  async getFleet(
+    request: FleetRequest,
+    options?: RequestOptions,
+  ): Promise<FleetResponse> {
+    const base = await this.#url('/fleet');
+    const params = new URLSearchParams();
+    const lists = {
+      hub: request.hubs,
+      group: request.groups,
+      status: request.statuses,
+      sync: request.syncs,
+      health: request.healths,
+    };
+    for (const [k, values] of Object.entries(lists))
+      for (const v of values ?? []) params.append(k, v);
+    const single = {
+      entityRef: request.entityRef,
+      pattern: request.pattern,
+      q: request.text?.trim(),
+      sort: request.sort,
+      offset: request.offset,
+      limit: request.limit,
+      appOffset: request.appOffset,
+      appLimit: request.appLimit,
+    };
+    for (const [k, v] of Object.entries(single))
+      if (v !== undefined && v !== '') params.set(k, String(v));
+    const qs = params.toString();
+    return this.#revalidate(`${base}${qs ? `?${qs}` : ''}`, options);
   }
 
   async getClusterDetails(

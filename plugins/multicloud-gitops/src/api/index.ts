@@ -2,6 +2,7 @@ export { multicloudGitopsApiRef } from './types';
 export type {
   MulticloudGitopsApi,
   TopologyRequest,
+  FleetRequest,
   ApplicationActionRequest,
   ChangeStreamState,
   TopologyChangeListener,

@@ -2,7 +2,12 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import {
   ApplicationActionResponse,
   ClusterDetails,
+  ClusterStatus,
+  FleetResponse,
+  FleetSort,
+  HealthStatus,
   HubsResponse,
+  SyncStatus,
   TopologyChangedEvent,
   TopologyResponse,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
@@ -15,6 +20,31 @@ export interface TopologyRequest {
   pattern: string;
   hub?: string;
   group?: string;
+}
+
+/**
+ * One page of the fleet across hubs (`GET /fleet`): filters, sorting and paging are done by
+ * the backend. Empty lists mean no restriction.
+ * @public
+ */
+export interface FleetRequest {
+  /** An entity's fleet (its annotations narrow it); otherwise every hub, or those of `pattern`. */
+  entityRef?: string;
+  pattern?: string;
+  hubs?: string[];
+  groups?: string[];
+  statuses?: ClusterStatus[];
+  syncs?: SyncStatus[];
+  healths?: HealthStatus[];
+  /** A cluster's name, cloud, region or OpenShift version, or an application name. */
+  text?: string;
+  sort?: FleetSort;
+  /** First cluster row, and how many (at most 200). */
+  offset?: number;
+  limit?: number;
+  /** First application name of the matrix window, and how many (at most 100; 0 for none). */
+  appOffset?: number;
+  appLimit?: number;
 }
 
 /**
@@ -80,6 +110,14 @@ export interface MulticloudGitopsApi {
     entityRef: string,
     options?: RequestOptions,
   ): Promise<TopologyResponse>;
+  /**
+   * Loads one page of the fleet across hubs. Like {@link MulticloudGitopsApi.getTopology},
+   * resolves to the same object when the backend answers 304.
+   */
+  getFleet(
+    request: FleetRequest,
+    options?: RequestOptions,
+  ): Promise<FleetResponse>;
   getClusterDetails(
     hub: string,
     cluster: string,
