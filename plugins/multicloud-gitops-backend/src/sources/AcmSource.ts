@@ -26,6 +26,7 @@ import {
   toPolicy,
 } from '../store/records';
 import { backoffMs } from '../http/httpClient';
+import { isObject } from '../store/plainData';
 
 interface ResourceSpec {
   group: string;
@@ -36,6 +37,8 @@ interface ResourceSpec {
   optional?: boolean;
   /** Applies one object to the store, which records whether a view would show a change. */
   apply(store: HubStore, obj: unknown, deleted: boolean): void;
+  /** The store keeps the object itself (see `generic`): it must stay whole. */
+  keepsObject?: boolean;
 }
 
 const key = (o: any) =>
@@ -43,11 +46,38 @@ const key = (o: any) =>
     ? `${o.metadata.namespace}/${o.metadata.name}`
     : String(o?.metadata?.name);
 
-/** Kept as read, for details. */
+/** Kept as read, for details: the store holds the very object the informer holds. */
 function generic(kind: string) {
   return (store: HubStore, obj: unknown, deleted: boolean) => {
     if (deleted) store.dropObject(kind, key(obj));
     else store.keepObject(kind, key(obj), obj);
+  };
+}
+
+const ROOT_POLICY_LABEL = 'policy.open-cluster-management.io/root-policy';
+
+/**
+ * Empties an object the informer keeps, once it became a record. ListWatch holds on to every
+ * object it hands over, only to tell a new version from a repeat (metadata.resourceVersion)
+ * and, on a relist, to report by name what went away; the record holds everything a view
+ * needs. Left whole, a hub's thousands of ManagedClusters and ManagedClusterInfos would stay
+ * in memory twice, the raw objects many times the size of their records.
+ */
+export function slimInformerObject(obj: unknown) {
+  if (!isObject(obj)) return;
+  const m = isObject(obj.metadata) ? obj.metadata : {};
+  for (const k of Object.keys(obj)) obj[k] = undefined;
+  const rootPolicy = isObject(m.labels)
+    ? m.labels[ROOT_POLICY_LABEL]
+    : undefined;
+  obj.metadata = {
+    name: m.name,
+    namespace: m.namespace,
+    resourceVersion: m.resourceVersion,
+    // What tells a replicated policy on a relist's delete (see isReplicatedPolicy).
+    ...(rootPolicy !== undefined
+      ? { labels: { [ROOT_POLICY_LABEL]: rootPolicy } }
+      : {}),
   };
 }
 
@@ -97,6 +127,7 @@ export const ACM_RESOURCES: ResourceSpec[] = [
     version: 'v1beta2',
     plural: 'managedclustersets',
     optional: true,
+    keepsObject: true,
     apply: generic('managedclustersets'),
   },
   {
@@ -104,6 +135,7 @@ export const ACM_RESOURCES: ResourceSpec[] = [
     version: 'v1beta2',
     plural: 'managedclustersetbindings',
     optional: true,
+    keepsObject: true,
     apply: generic('managedclustersetbindings'),
   },
   {
@@ -111,6 +143,7 @@ export const ACM_RESOURCES: ResourceSpec[] = [
     version: 'v1beta1',
     plural: 'placements',
     optional: true,
+    keepsObject: true,
     apply: generic('placements'),
   },
   {
@@ -118,6 +151,7 @@ export const ACM_RESOURCES: ResourceSpec[] = [
     version: 'v1beta1',
     plural: 'placementdecisions',
     optional: true,
+    keepsObject: true,
     apply: generic('placementdecisions'),
   },
   {
@@ -260,6 +294,7 @@ export class AcmSource {
       spec.apply(this.#store, obj, deleted);
       if (this.#malformed.delete(id)) this.#publish();
     } catch (e) {
+      if (!deleted && !spec.keepsObject) slimInformerObject(obj);
       if (!(e instanceof MalformedObjectError)) throw e;
       if (deleted) {
         this.#malformed.delete(id);
@@ -272,7 +307,9 @@ export class AcmSource {
         );
       }
       this.#publish();
+      return;
     }
+    if (!deleted && !spec.keepsObject) slimInformerObject(obj);
   }
 
   #publish() {

@@ -8,11 +8,15 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { ArgoInstanceSettings } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
 import { backoffMs, HttpClient, UpstreamError } from '../http/httpClient';
 import { HubStore } from '../store/HubStore';
+import { intern } from '../store/intern';
 import {
   ApplicationRecord,
   MalformedObjectError,
   toArgoApplication,
 } from '../store/records';
+
+/** An application's key in its instance's table; shared, as every instance repeats them. */
+const appKey = (r: ApplicationRecord) => intern(`${r.namespace}/${r.name}`);
 
 /** Fields every Argo CD from 2.14 on can project (forwarder_overwrite.go allow-list). */
 const LIST_FIELDS = [
@@ -137,7 +141,7 @@ export class ArgoSource {
     for (const item of items) {
       try {
         const r = this.#record(item);
-        apps.set(`${r.namespace}/${r.name}`, r);
+        apps.set(appKey(r), r);
       } catch (e) {
         if (!(e instanceof MalformedObjectError)) throw e;
         skipped++;
@@ -193,7 +197,7 @@ export class ArgoSource {
     if (!type || !app) return;
     try {
       const r = this.#record(app);
-      const id = `${r.namespace}/${r.name}`;
+      const id = appKey(r);
       // Argo CD sends an event on every reconcile; most change nothing we keep, and the
       // store makes no new version for those.
       if (type === 'DELETED') this.#store.removeArgoApp(this.settings.name, id);

@@ -20,8 +20,8 @@ import {
   ManagedClusterRecord,
   PolicyRecord,
 } from './records';
+import { intern } from './intern';
 import { sameRecord } from './plainData';
-import { searchKey } from './searchItem';
 
 export type ChangeListener = (version: number) => void;
 
@@ -56,8 +56,19 @@ function sameRecords<T>(
   return true;
 }
 
-const searchAppKey = (a: ApplicationRecord) =>
-  searchKey(a.hostCluster, a.namespace, a.name);
+/**
+ * Where a Search record is kept: its host cluster, then `namespace/name`. Two levels, so that
+ * no application needs a key string of its own: a fleet repeats the same `namespace/name` on
+ * every cluster, and the pool shares it.
+ */
+const localKey = (namespace: string, name: string) =>
+  intern(`${namespace}/${name}`);
+
+/** Splits a Search key (`cluster/namespace/name`, see searchItem.ts) at its cluster. */
+function splitSearchKey(key: string): [string, string] | undefined {
+  const i = key.indexOf('/');
+  return i < 0 ? undefined : [key.slice(0, i), key.slice(i + 1)];
+}
 
 /**
  * One kind of record by key. Each write says whether anything a view could show changed:
@@ -128,8 +139,8 @@ export class HubStore {
   readonly #objects = new Map<string, Map<string, unknown>>();
   /** Applications from ACM Search, replaced on each poll that changes any. */
   #searchApps: readonly ApplicationRecord[] = [];
-  /** `#searchApps` by key, for comparing the next poll with. */
-  readonly #searchIndex = new Map<string, ApplicationRecord>();
+  /** `#searchApps` by host cluster then `namespace/name`, to compare the next poll with. */
+  readonly #searchIndex = new Map<string, Map<string, ApplicationRecord>>();
   readonly #sources = new Map<string, SourceStatus>();
   readonly #listeners = new Set<ChangeListener>();
   #notifyTimer?: NodeJS.Timeout;
@@ -269,23 +280,50 @@ export class HubStore {
    * untouched.
    */
   applySearchPoll(poll: SearchPollChanges): boolean {
-    const byKey = this.#searchIndex;
+    const index = this.#searchIndex;
     let changed = false;
-    const seen = poll.complete ? new Set<string>() : undefined;
+    // In a complete poll, what the poll holds: every stored record not in it went away.
+    const kept = poll.complete ? new Set<ApplicationRecord>() : undefined;
     for (const record of poll.upserts) {
-      const key = searchAppKey(record);
-      seen?.add(key);
-      const before = byKey.get(key);
+      let apps = index.get(record.hostCluster);
+      if (!apps) {
+        apps = new Map();
+        index.set(record.hostCluster, apps);
+      }
+      const key = localKey(record.namespace, record.name);
+      const before = apps.get(key);
       if (before === undefined || !sameRecord(before, record)) {
-        byKey.set(key, record);
+        apps.set(key, record);
+        kept?.add(record);
+        changed = true;
+      } else {
+        kept?.add(before);
+      }
+    }
+    if (kept) {
+      for (const [cluster, apps] of index) {
+        for (const [key, record] of apps) {
+          if (kept.has(record)) continue;
+          apps.delete(key);
+          changed = true;
+        }
+        if (apps.size === 0) index.delete(cluster);
+      }
+    } else {
+      for (const removed of poll.removedKeys) {
+        const at = splitSearchKey(removed);
+        const apps = at && index.get(at[0]);
+        if (!at || !apps?.delete(at[1])) continue;
+        if (apps.size === 0) index.delete(at[0]);
         changed = true;
       }
     }
-    const gone = seen
-      ? [...byKey.keys()].filter(k => !seen.has(k))
-      : poll.removedKeys;
-    for (const key of gone) if (byKey.delete(key)) changed = true;
-    if (changed) this.#searchApps = [...byKey.values()];
+    if (changed) {
+      const all: ApplicationRecord[] = [];
+      for (const apps of index.values())
+        for (const r of apps.values()) all.push(r);
+      this.#searchApps = all;
+    }
     return this.#changed(changed);
   }
 

@@ -2,6 +2,11 @@
  * Upstream objects are normalised into small records on arrival: the store keeps only what
  * views need (tens of thousands of applications fit in little memory), and a malformed
  * object is rejected here, once, with a reason, instead of breaking every view later.
+ *
+ * Every string of a record is the shared copy from the intern pool (intern.ts), and label
+ * maps and short lists are shared frozen objects: a fleet repeats the same values in every
+ * object, and a record must not hold its own copy of each, nor a view into the upstream
+ * text it was read from. Records are never changed after they are made.
  */
 import {
   HealthStatus,
@@ -9,6 +14,7 @@ import {
   SyncStatus,
   SYNC_STATUSES,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
+import { intern, internLabels, internLabelsOf, internList } from './intern';
 import { isObject } from './plainData';
 import { isKeyedSearchItem } from './searchItem';
 
@@ -84,9 +90,16 @@ export interface ApplicationRecord {
   labels: Record<string, string>;
 }
 
+const nonEmpty = (v: unknown): boolean => typeof v === 'string' && v !== '';
+
+/** A non-empty string, shared (see intern.ts); anything else is undefined. */
 function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
+  return nonEmpty(v) ? intern(v as string) : undefined;
 }
+
+/** Shared empty lists for what most records have none of (never changed: records are not). */
+const NO_TAINTS: ManagedClusterRecord['taints'] = Object.freeze([]) as any;
+const NO_CONDITIONS: Condition[] = Object.freeze([]) as any;
 
 function metadataName(
   obj: unknown,
@@ -110,22 +123,22 @@ function metadataName(
     );
   }
   return {
-    name: obj.metadata.name,
+    name: intern(obj.metadata.name),
     namespace: str(obj.metadata.namespace),
-    labels: labels as Record<string, string>,
+    labels: internLabels(labels as Record<string, string>),
   };
 }
 
 function conditions(list: unknown, what: string): Condition[] {
-  if (list === undefined || list === null) return [];
+  if (list === undefined || list === null) return NO_CONDITIONS;
   if (!Array.isArray(list))
     throw new MalformedObjectError(`${what}: status.conditions is not a list`);
   return list
     .filter(isObject)
     .filter(c => typeof c.type === 'string' && typeof c.status === 'string')
     .map(c => ({
-      type: c.type,
-      status: c.status,
+      type: intern(c.type),
+      status: intern(c.status),
       reason: str(c.reason),
       message: str(c.message),
       lastTransitionTime: str(c.lastTransitionTime),
@@ -146,7 +159,7 @@ export function toManagedCluster(obj: unknown): ManagedClusterRecord {
   if (Array.isArray(status.clusterClaims)) {
     for (const c of status.clusterClaims) {
       if (isObject(c) && typeof c.name === 'string')
-        claims[c.name] = String(c.value ?? '');
+        claims[intern(c.name)] = intern(String(c.value ?? ''));
     }
   }
   return {
@@ -159,13 +172,14 @@ export function toManagedCluster(obj: unknown): ManagedClusterRecord {
           .map((c: any) => str(c.url))
           .filter(Boolean) as string[])
       : [],
-    taints: Array.isArray(spec.taints)
-      ? spec.taints.filter(isObject).map((t: any) => ({
-          key: String(t.key),
-          effect: String(t.effect ?? ''),
-          value: str(t.value),
-        }))
-      : [],
+    taints:
+      Array.isArray(spec.taints) && spec.taints.length
+        ? spec.taints.filter(isObject).map((t: any) => ({
+            key: intern(String(t.key)),
+            effect: intern(String(t.effect ?? '')),
+            value: str(t.value),
+          }))
+        : NO_TAINTS,
     conditions: conditions(status.conditions, `ManagedCluster ${name}`),
     claims,
     kubernetesVersion: isObject(status.version)
@@ -201,10 +215,12 @@ export function toClusterInfo(obj: unknown): ClusterInfoRecord {
     ? status.nodeList.filter(isObject).map((n: any) => {
         const nodeLabels = isObject(n.labels) ? n.labels : {};
         return {
-          name: String(n.name ?? ''),
-          roles: Object.keys(nodeLabels)
-            .filter(k => k.startsWith('node-role.kubernetes.io/'))
-            .map(k => k.slice('node-role.kubernetes.io/'.length)),
+          name: intern(String(n.name ?? '')),
+          roles: internList(
+            Object.keys(nodeLabels)
+              .filter(k => k.startsWith('node-role.kubernetes.io/'))
+              .map(k => k.slice('node-role.kubernetes.io/'.length)),
+          ),
           ready:
             Array.isArray(n.conditions) &&
             n.conditions.some(
@@ -228,7 +244,9 @@ export function toClusterInfo(obj: unknown): ClusterInfoRecord {
     openshiftVersion:
       str(isObject(ocp.desired) ? ocp.desired.version : undefined) ??
       str(ocp.version),
-    availableUpgrades: [...new Set(upgrades)].sort(compareVersions).reverse(),
+    availableUpgrades: internList(
+      [...new Set(upgrades)].sort(compareVersions).reverse(),
+    ),
     nodes,
   };
 }
@@ -254,13 +272,15 @@ export function toPolicy(obj: unknown): PolicyRecord {
   if (Array.isArray(status.status)) {
     for (const s of status.status) {
       if (isObject(s) && typeof s.clustername === 'string')
-        clusters[s.clustername] = String(s.compliant ?? 'Pending');
+        clusters[intern(s.clustername)] = intern(
+          String(s.compliant ?? 'Pending'),
+        );
     }
   }
   return {
     name,
     namespace,
-    remediationAction: str(spec.remediationAction)?.toLowerCase(),
+    remediationAction: str(str(spec.remediationAction)?.toLowerCase()),
     severity: str(
       o.metadata.annotations?.['policy.open-cluster-management.io/severity'],
     ),
@@ -280,15 +300,14 @@ export function isReplicatedPolicy(obj: any): boolean {
   );
 }
 
+// The list's own strings, not the upstream copies: every record shares them.
 function syncOf(v: unknown): SyncStatus {
-  return (SYNC_STATUSES as string[]).includes(v as string)
-    ? (v as SyncStatus)
-    : 'Unknown';
+  const i = (SYNC_STATUSES as unknown[]).indexOf(v);
+  return i < 0 ? 'Unknown' : SYNC_STATUSES[i];
 }
 function healthOf(v: unknown): HealthStatus {
-  return (HEALTH_STATUSES as string[]).includes(v as string)
-    ? (v as HealthStatus)
-    : 'Unknown';
+  const i = (HEALTH_STATUSES as unknown[]).indexOf(v);
+  return i < 0 ? 'Unknown' : HEALTH_STATUSES[i];
 }
 
 /** An Application as the Argo CD REST API (or the hub's k8s API) returns it. */
@@ -311,14 +330,16 @@ export function toArgoApplication(
   const single = isObject(spec.source) ? spec.source : undefined;
   const followed = single ?? sources[0] ?? {};
   const manifests =
-    single ?? sources.find(x => str(x.chart) || str(x.path)) ?? followed;
+    single ??
+    sources.find(x => nonEmpty(x.chart) || nonEmpty(x.path)) ??
+    followed;
   const chart = str(manifests.chart);
   const dest = isObject(spec.destination) ? spec.destination : {};
   return {
     name,
     namespace: namespace ?? '',
-    hostCluster,
-    instance,
+    hostCluster: intern(hostCluster),
+    instance: intern(instance),
     project: str(spec.project),
     sync: syncOf(isObject(status.sync) ? status.sync.status : undefined),
     health: healthOf(
@@ -366,9 +387,9 @@ export function toSearchApplication(item: unknown): ApplicationRecord {
     );
   }
   return {
-    name: item.name,
+    name: intern(item.name),
     namespace: str(item.namespace) ?? '',
-    hostCluster: item.cluster,
+    hostCluster: intern(item.cluster),
     sync: syncOf(item.syncStatus),
     health: healthOf(item.healthStatus),
     repoURL: str(item.repoURL),
@@ -376,11 +397,18 @@ export function toSearchApplication(item: unknown): ApplicationRecord {
     chart: str(item.chart),
     // Search reads only spec.source: a multi-source app (the pattern's chart apps and app of
     // apps) comes with no repoURL and a targetRevision of "HEAD" that it never had.
-    targetRevision: str(item.repoURL) ? str(item.targetRevision) : undefined,
+    targetRevision: nonEmpty(item.repoURL)
+      ? str(item.targetRevision)
+      : undefined,
     destinationServer: str(item.destinationServer),
     destinationName: str(item.destinationName),
     destinationNamespace: str(item.destinationNamespace),
-    labels: parseSearchLabels(item.label),
-    operationPhase: str(item._conditionOperationError) ? 'Failed' : undefined,
+    labels:
+      typeof item.label === 'string'
+        ? internLabelsOf(item.label, parseSearchLabels)
+        : internLabels({}),
+    operationPhase: nonEmpty(item._conditionOperationError)
+      ? 'Failed'
+      : undefined,
   };
 }

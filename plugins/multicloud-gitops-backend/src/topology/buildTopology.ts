@@ -5,9 +5,15 @@
  *
  * Rebuilds are incremental where the work is: store records are replaced, never changed,
  * so with a {@link SummaryCache} an application whose record and surroundings (where it
- * runs, its cluster's group, the pattern) are as last time keeps its summary object, and
- * only the applications that changed are derived again. On a 40,000-application fleet a
+ * runs, whether it is its group's app of apps) are as last time keeps its summary object,
+ * and only the applications that changed are derived again. On a 40,000-application fleet a
  * change then costs a pass over the records instead of 40,000 new summaries.
+ *
+ * Memory is per application too: a summary is the one object a topology adds to each
+ * record, and it shares the record's strings and label map. The cache remembers a summary
+ * by its record and nothing else (a summary already says where its application runs and
+ * whether it is an app of apps), and the last order by the summaries themselves: no key
+ * strings, no second object per application.
  */
 import {
   ApplicationDetails,
@@ -47,68 +53,66 @@ const IN_CLUSTER = new Set([
   'in-cluster',
 ]);
 
-/** What an application's summary was derived from, besides its record. */
-interface SummaryInputs {
-  host: string;
-  target: string;
-  ui?: string;
-  hostGroup?: string;
-  pattern?: string;
-  details: ApplicationDetails;
-}
-
 /** What one hub's rebuilds keep for the next one. */
 export interface SummaryCache {
-  /** Summaries by the record they were derived from. */
-  summaries: WeakMap<ApplicationRecord, SummaryInputs>;
   /**
-   * The last rebuild's applications in the order they were gathered (their sort keys) and
-   * where the sort put each. The store keeps its records in a stable order, so after most
-   * changes the same keys come in the same order, and the same sort needs no sorting.
+   * Summaries by the record they were derived from. A summary is a function of its record,
+   * where the application runs (its `cluster`), whether it is an app of apps, and the
+   * Argo CD UI of its instance (from settings: see `ui`).
    */
-  order?: { keys: string[]; sorted: number[] };
+  summaries: WeakMap<ApplicationRecord, ApplicationDetails>;
+  /** The Argo CD UI URL of each instance the summaries were made with. */
+  ui?: string;
+  /**
+   * The last rebuild's applications in the order they were gathered and where the sort put
+   * each. The store keeps its records in a stable order, so after most changes the same
+   * applications come in the same order, and the same sort needs no sorting.
+   */
+  order?: { gathered: ApplicationDetails[]; sorted: Int32Array };
 }
 
 export function createSummaryCache(): SummaryCache {
   return { summaries: new WeakMap() };
 }
 
+// Cluster and application names are DNS names (lower-case letters, digits, - and .), for
+// which code-point order is the order localeCompare gives, at a third of its cost.
 const byCodePoint = (a: string, b: string) => {
   if (a === b) return 0;
   return a < b ? -1 : 1;
 };
 
-// Summaries outlive rebuilds, and so do their sort keys.
-const sortKeys = new WeakMap<ApplicationDetails, string>();
-function sortKeyOf(a: ApplicationDetails): string {
-  let key = sortKeys.get(a);
-  if (key === undefined) {
-    key = `${a.cluster}\u0000${a.name}`;
-    sortKeys.set(a, key);
+const byClusterThenName = (a: ApplicationDetails, b: ApplicationDetails) =>
+  byCodePoint(a.cluster, b.cluster) || byCodePoint(a.name, b.name);
+
+/** Whether two gathered lists sort the same: the same cluster and name at each place. */
+function sameSortKeys(
+  a: readonly ApplicationDetails[],
+  b: readonly ApplicationDetails[],
+): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x !== y && (x.cluster !== y.cluster || x.name !== y.name)) return false;
   }
-  return key;
+  return true;
 }
 
 /** Sorts `apps` by cluster, then name, reusing the last rebuild's order when it applies. */
 function sortApplications(apps: ApplicationDetails[], cache: SummaryCache) {
-  const keys = apps.map(sortKeyOf);
+  const gathered = apps.slice();
   const last = cache.order;
-  let sorted: number[];
-  if (
-    last &&
-    last.keys.length === keys.length &&
-    last.keys.every((k, i) => k === keys[i])
-  ) {
+  let sorted: Int32Array;
+  if (last && sameSortKeys(last.gathered, gathered)) {
     sorted = last.sorted;
   } else {
-    // Cluster and application names are DNS names (lower-case letters, digits, - and .),
-    // for which code-point order is the order localeCompare gives, at a third of its cost.
-    // The sort is stable, so equal keys keep the order they were gathered in.
-    sorted = keys.map((_, i) => i);
-    sorted.sort((a, b) => byCodePoint(keys[a], keys[b]));
+    // Stable, so equal keys keep the order they were gathered in.
+    const order = gathered.map((_, i) => i);
+    order.sort((a, b) => byClusterThenName(gathered[a], gathered[b]));
+    sorted = Int32Array.from(order);
   }
-  cache.order = { keys, sorted };
-  const gathered = apps.slice();
+  cache.order = { gathered, sorted };
   for (let i = 0; i < sorted.length; i++) apps[i] = gathered[sorted[i]];
 }
 
@@ -261,9 +265,25 @@ export function buildTopology(
   };
 
   const pattern = hub.pattern;
+  // The app of apps of each group is `<pattern>-<group>`: one name a group, not one a record.
+  const appOfAppsNames = new Map<string, string>();
+  const isAppOfApps = (r: ApplicationRecord, hostGroup: string | undefined) => {
+    if (!pattern || !hostGroup) return false;
+    let name = appOfAppsNames.get(hostGroup);
+    if (name === undefined) {
+      name = `${pattern}-${hostGroup}`;
+      appOfAppsNames.set(hostGroup, name);
+    }
+    return r.name === name;
+  };
+  const instanceUi = new Map(settings.argocd.map(a => [a.name, a.uiUrl]));
+  const ui = JSON.stringify([...instanceUi]);
+  if (cache.ui !== ui) {
+    cache.summaries = new WeakMap();
+    cache.ui = ui;
+  }
   const apps: ApplicationDetails[] = [];
   const argoHosts = new Set<string>();
-  const instanceUi = new Map(settings.argocd.map(a => [a.name, a.uiUrl]));
   for (const [instance, records] of store.argoApps) {
     const s = store.source(`argocd/${instance}`);
     if (!s?.lastSuccess) continue;
@@ -287,29 +307,22 @@ export function buildTopology(
     r: ApplicationRecord,
     host: string,
     target: string,
-    ui?: string,
+    uiUrl?: string,
   ): ApplicationDetails {
-    const hostGroup = clusterByName.get(host)?.group;
+    const appOfApps = isAppOfApps(r, clusterByName.get(host)?.group);
     const last = cache.summaries.get(r);
-    if (
-      last &&
-      last.host === host &&
-      last.target === target &&
-      last.ui === ui &&
-      last.hostGroup === hostGroup &&
-      last.pattern === pattern
-    )
-      return last.details;
-    const details = derive(r, target, ui, hostGroup);
-    cache.summaries.set(r, { host, target, ui, hostGroup, pattern, details });
+    if (last && last.cluster === target && last.appOfApps === appOfApps)
+      return last;
+    const details = derive(r, target, uiUrl, appOfApps);
+    cache.summaries.set(r, details);
     return details;
   }
 
   function derive(
     r: ApplicationRecord,
     target: string,
-    ui: string | undefined,
-    hostGroup: string | undefined,
+    uiUrl: string | undefined,
+    appOfApps: boolean,
   ): ApplicationDetails {
     return {
       name: r.name,
@@ -329,11 +342,9 @@ export function buildTopology(
       destinationServer: r.destinationServer,
       destinationNamespace: r.destinationNamespace,
       labels: r.labels,
-      appOfApps: Boolean(
-        pattern && hostGroup && r.name === `${pattern}-${hostGroup}`,
-      ),
-      argocdUrl: ui
-        ? `${ui}/applications/${encodeURIComponent(
+      appOfApps,
+      argocdUrl: uiUrl
+        ? `${uiUrl}/applications/${encodeURIComponent(
             r.namespace,
           )}/${encodeURIComponent(r.name)}`
         : undefined,
