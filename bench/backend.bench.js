@@ -6,6 +6,15 @@
 // result) and writes the figures to .ci-out/bench-backend.json.
 //
 //   node bench/backend.bench.js [--clusters N] [--apps-per-cluster N] [--requests N]
+//   node bench/backend.bench.js --hubs 3 --clusters 3500 --apps-per-cluster 20   # the moonshot
+//
+// With --hubs N > 1 (mainHubs below) the simulator runs N hubs in a process of its own, our
+// backend reads all of them, the peer reads hub 1; the views are those of the paged fleet API
+// (GET /v1/fleet), a cluster's details and a Component's view, each with its compressed size,
+// latency at 1 and 32 clients against the authenticated floor of the same rounds, and upstream
+// requests; our backend's RSS is sampled every 100 ms from its start. One table again, and the
+// figures in .ci-out/bench-backend-<N>hubs.json. --time-limit S sets the watchdog (420 s with
+// one hub, 1,800 s with several); --rounds and --seconds as below.
 //
 // - The simulator runs in this process; our plugin (bench/ours-backend, with a static catalog)
 //   and the peer each run in a backend process of their own, created with createBackend(), so
@@ -24,6 +33,7 @@ const http = require('http');
 const { closedLoop, pct } = require('./lib/closedLoop');
 const { wrkLoad, wrkVersion } = require('./lib/wrkLoad');
 const { withMachineFigures } = require('./lib/machine');
+const { startSimulatorProcess } = require('./lib/simulatorProcess');
 
 // ---------------------------------------------------------------------------------------------
 // Main thread
@@ -36,7 +46,6 @@ const { spawn, spawnSync } = require('child_process');
 const ROOT = path.resolve(__dirname, '..');
 const PEER_DIR = path.join(__dirname, 'peer-ocm');
 const OUT = path.join(ROOT, '.ci-out', 'bench-backend.json');
-const HARD_LIMIT_MS = 420000;
 
 function arg(name, def) {
   const i = process.argv.indexOf(name);
@@ -45,6 +54,15 @@ function arg(name, def) {
 const CLUSTERS = arg('--clusters', 2000);
 const APPS = arg('--apps-per-cluster', 20);
 const REQUESTS = arg('--requests', 1000);
+// --hubs N > 1: the multi-hub run (mainHubs below), its own table and .ci-out file.
+const HUBS = arg('--hubs', 1);
+if (!Number.isInteger(HUBS) || HUBS < 1 || HUBS > 10) {
+  console.error('--hubs must be a whole number from 1 to 10');
+  process.exit(2);
+}
+const OUT_HUBS = path.join(ROOT, '.ci-out', `bench-backend-${HUBS}hubs.json`);
+// The watchdog: 420 s for one hub; the multi-hub run loads and measures far more.
+const HARD_LIMIT_MS = arg('--time-limit', HUBS > 1 ? 1800 : 420) * 1000;
 
 const log = (...a) =>
   console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
@@ -59,12 +77,15 @@ const running = {
   peer: undefined,
   ours: undefined,
   sse: undefined,
+  // --hubs N: the simulator's own process, and the RSS sampler's timer
+  simChild: undefined,
+  sampler: undefined,
   workers: new Set(),
   wrk: new Set(),
 };
 
 function killChildrenSync() {
-  for (const p of [running.peer, running.ours]) {
+  for (const p of [running.peer, running.ours, running.simChild]) {
     if (p && p.exitCode === null && p.signalCode === null) {
       try {
         p.kill('SIGKILL');
@@ -87,6 +108,8 @@ async function stopChild(which) {
 }
 
 async function cleanup() {
+  if (running.sampler) clearInterval(running.sampler);
+  running.sampler = undefined;
   for (const w of running.workers) await w.terminate().catch(() => {});
   running.workers.clear();
   for (const c of running.wrk) c.kill('SIGKILL');
@@ -242,7 +265,14 @@ function procRss(pid) {
  * Starts a Backstage backend in a process of its own (ours or the peer), with a config file
  * (JSON is YAML) that is removed once it is up. Resolves when it prints `readyText`.
  */
-async function startBackendProcess({ which, script, cwd, config, readyText }) {
+async function startBackendProcess({
+  which,
+  script,
+  cwd,
+  config,
+  readyText,
+  onSpawn,
+}) {
   const cfg = path.join(os.tmpdir(), `bench-${which}-${process.pid}.yaml`);
   fs.writeFileSync(cfg, JSON.stringify(config, null, 2));
   // BENCH_NODE_ARGS, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof', profiles both backends.
@@ -257,6 +287,8 @@ async function startBackendProcess({ which, script, cwd, config, readyText }) {
     },
   );
   running[which] = child;
+  // e.g. to sample its RSS from the first moment
+  if (onSpawn) onSpawn(child);
   let stderr = '';
   child.stderr.on('data', d => (stderr = (stderr + d).slice(-20000)));
   try {
@@ -301,9 +333,10 @@ async function startBackendProcess({ which, script, cwd, config, readyText }) {
     const before = procRss(child.pid);
     const marks = (out.match(/gc done/g) || []).length;
     child.kill('SIGUSR2');
+    // a full GC of a large heap can take seconds: wait up to 20 s for the child's mark
     for (
       let i = 0;
-      i < 50 && (out.match(/gc done/g) || []).length === marks;
+      i < 200 && (out.match(/gc done/g) || []).length === marks;
       i++
     )
       await sleep(100);
@@ -365,6 +398,22 @@ function ensurePeerInstalled() {
   return { installed: true, ms: Date.now() - t0 };
 }
 
+/** Installs the peer on first use; its package and backend-defaults versions go to `results.peer`. */
+function installPeer(results) {
+  const peerInstall = ensurePeerInstalled();
+  results.peer.install = peerInstall;
+  const peerPkg = require(path.join(
+    PEER_DIR,
+    'node_modules/@backstage-community/plugin-ocm-backend/package.json',
+  ));
+  const peerDefaults = require(path.join(
+    PEER_DIR,
+    'node_modules/@backstage/backend-defaults/package.json',
+  ));
+  results.peer.package = `${peerPkg.name}@${peerPkg.version}`;
+  results.peer.backendDefaults = peerDefaults.version;
+}
+
 // --- simulator admin --------------------------------------------------------------------------
 const admin = (sim, p, body, method = 'POST') =>
   getJson(
@@ -380,6 +429,9 @@ const UPSTREAM = [
   'k8s.get',
   'k8s.write',
   'k8s.discovery',
+  'proxy.list',
+  'proxy.get',
+  'proxy.discovery',
   'search',
   'argocd.session',
   'argocd.list',
@@ -410,6 +462,39 @@ async function afterSearchPoll(sim, quietMs = 1500, capMs = 25000) {
   return false;
 }
 
+/** Primes a simulated hub the way a client of its APIs does (see main). */
+async function primeHub(sim) {
+  const auth = { authorization: `Bearer ${sim.readOnlyToken}` };
+  let cont = '';
+  do {
+    const b = await getJson(
+      `${
+        sim.url
+      }/apis/cluster.open-cluster-management.io/v1/managedclusters?limit=500${
+        cont ? `&continue=${encodeURIComponent(cont)}` : ''
+      }`,
+      auth,
+    );
+    cont = b.metadata.continue || '';
+  } while (cont);
+  await getJson(
+    `${sim.url}/apis/internal.open-cluster-management.io/v1beta1/managedclusterinfos`,
+    auth,
+  );
+  await getJson(`${sim.searchUrl}`, auth, 'POST', {
+    query:
+      'query q($input: [SearchInput]) { searchResult: search(input: $input) { count items } }',
+    variables: {
+      input: [
+        {
+          filters: [{ property: 'kind', values: ['Application'] }],
+          limit: -1,
+        },
+      ],
+    },
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 async function main() {
   const results = {
@@ -426,18 +511,7 @@ async function main() {
     peer: {},
   };
 
-  const peerInstall = ensurePeerInstalled();
-  results.peer.install = peerInstall;
-  const peerPkg = require(path.join(
-    PEER_DIR,
-    'node_modules/@backstage-community/plugin-ocm-backend/package.json',
-  ));
-  const peerDefaults = require(path.join(
-    PEER_DIR,
-    'node_modules/@backstage/backend-defaults/package.json',
-  ));
-  results.peer.package = `${peerPkg.name}@${peerPkg.version}`;
-  results.peer.backendDefaults = peerDefaults.version;
+  installPeer(results);
 
   const watchdog = setTimeout(() => {
     log(`time limit (${HARD_LIMIT_MS / 1000} s) reached: stopping everything`);
@@ -468,39 +542,9 @@ async function main() {
   log(
     `simulator: ${CLUSTERS} clusters x ${APPS} apps at ${sim.url} in ${results.simulator.startMs} ms`,
   );
-  {
-    // Prime it with what a client of its APIs does (a paged ManagedCluster list and a full Search)
-    // so that neither backend's timed initial reads pay for its lazily built state.
-    const auth = { authorization: `Bearer ${sim.readOnlyToken}` };
-    let cont = '';
-    do {
-      const b = await getJson(
-        `${
-          sim.url
-        }/apis/cluster.open-cluster-management.io/v1/managedclusters?limit=500${
-          cont ? `&continue=${encodeURIComponent(cont)}` : ''
-        }`,
-        auth,
-      );
-      cont = b.metadata.continue || '';
-    } while (cont);
-    await getJson(
-      `${sim.url}/apis/internal.open-cluster-management.io/v1beta1/managedclusterinfos`,
-      auth,
-    );
-    await getJson(`${sim.searchUrl}`, auth, 'POST', {
-      query:
-        'query q($input: [SearchInput]) { searchResult: search(input: $input) { count items } }',
-      variables: {
-        input: [
-          {
-            filters: [{ property: 'kind', values: ['Application'] }],
-            limit: -1,
-          },
-        ],
-      },
-    });
-  }
+  // Prime it with what a client of its APIs does (a paged ManagedCluster list and a full Search)
+  // so that neither backend's timed initial reads pay for its lazily built state.
+  await primeHub(sim);
   gcNow();
   const simRss = process.memoryUsage().rss;
   results.simulator.rssBytes = simRss;
@@ -877,143 +921,1001 @@ async function main() {
   await stopChild('ours');
 
   // 4. the peer --------------------------------------------------------------------------------
-  {
-    const port = await freePort();
-    const staticToken = `bench-peer-${process.pid}-${Date.now()}`;
-    t = performance.now();
-    const {
-      child,
-      stderr,
-      memory: peerMemory,
-    } = await startBackendProcess({
-      which: 'peer',
-      script: path.join(PEER_DIR, 'index.js'),
-      cwd: PEER_DIR,
-      readyText: 'peer-ocm ready',
-      config: {
-        ...backendConfig(port, staticToken),
-        catalog: {
-          providers: {
-            ocm: {
-              hub: {
-                name: 'hub',
-                url: sim.url,
-                serviceAccountToken: sim.readOnlyToken,
-                skipTLSVerify: true,
-              },
-            },
-          },
-        },
-      },
-    });
-    results.peer.startMs = Math.round(performance.now() - t);
-    const pbase = `http://127.0.0.1:${port}/api/ocm`;
-    const pauth = { authorization: `Bearer ${staticToken}` };
-    const calls = {
-      status: `${pbase}/status`,
-      cluster: `${pbase}/status/hub/local-cluster`,
-    };
-    for (const [k, u] of Object.entries(calls)) {
-      const body = await getJson(u, pauth).catch(e => {
-        throw new Error(
-          `the peer cannot read the simulator (${k}): ${
-            e.message
-          }\n${stderr().slice(-3000)}`,
-        );
-      });
-      results.peer[`${k}View`] = Array.isArray(body)
-        ? { clusters: body.length }
-        : { name: body.name };
-    }
-    log(
-      `peer: started in ${results.peer.startMs} ms; /status lists ${results.peer.statusView.clusters} clusters`,
-    );
-    for (const u of Object.values(calls))
-      await load({
-        url: u,
-        headers: pauth,
-        total: 2,
-        concurrency: 1,
-        timeCapMs: 20000,
-      });
-
-    results.peer.latency = {};
-    for (const [k, u] of Object.entries(calls)) {
-      for (const c of [1, 32]) {
-        // one wave of 32 for the peer's full /status: each one lists every cluster and every info
-        const total =
-          k === 'status' ? Math.min(REQUESTS, c === 1 ? 10 : c) : REQUESTS;
-        // The full /status takes seconds a call: the Node client's cost is noise there.
-        const r = await (k === 'status' ? load : measure)(
-          {
-            url: u,
-            headers: pauth,
-            total,
-            concurrency: c,
-            timeCapMs: 12000,
-            timeoutMs: 120000,
-            // A /status call takes hundreds of ms to seconds: a connection's setup is noise
-            // there, and a warm-up wave of 32 would cost another 13 s.
-            warmup: k !== 'status',
-          },
-          child.pid,
-        );
-        results.peer.latency[`${k}@${c}`] = r;
-        log(
-          `peer ${k} @${c}: n=${r.n} p50=${r.p50.toFixed(
-            1,
-          )} ms p95=${r.p95.toFixed(1)} ms (${(r.meanBytes / 1024).toFixed(
-            0,
-          )} KiB, ${JSON.stringify(r.statuses)} ${JSON.stringify(
-            r.encodings,
-          )})`,
-        );
-      }
-    }
-
-    results.peer.upstream = {};
-    for (const [k, u] of Object.entries(calls)) {
-      await admin(sim, 'counters/reset');
-      const r = await load({
-        url: u,
-        headers: pauth,
-        total: k === 'status' ? 5 : 50,
-        concurrency: 1,
-        timeCapMs: 30000,
-        timeoutMs: 120000,
-      });
-      const c = await admin(sim, 'counters', undefined, 'GET');
-      results.peer.upstream[k] = {
-        calls: r.n,
-        requests: upstreamTotal(c),
-        perCall: upstreamTotal(c) / r.n,
-        byFamily: nonZero(c),
-        detail: c.detail,
-      };
-      log(
-        `peer upstream ${k}: ${upstreamTotal(c)} requests in ${
-          r.n
-        } calls (${JSON.stringify(nonZero(c))})`,
-      );
-    }
-    const mem = await peerMemory();
-    results.peer.rss = {
-      bytes: mem.rss,
-      peakBytes: mem.peak,
-      afterGcBytes: mem.afterGc,
-    };
-    log(
-      `peer RSS: ${MB(mem.rss).toFixed(0)} MB (peak ${MB(mem.peak).toFixed(
-        0,
-      )} MB, after GC ${MB(mem.afterGc).toFixed(0)} MB), its own process`,
-    );
-    await stopChild('peer');
-  }
+  await measurePeer(sim, results);
 
   results.runMs = Date.now() - runStart;
   clearTimeout(watchdog);
   await cleanup();
   return results;
+}
+
+/**
+ * The peer in a backend of its own, reading `sim` (one hub: url, readOnlyToken, token for the
+ * simulator's admin API): its /status (the whole fleet) and /status/hub/local-cluster, at 1 and 32
+ * clients, the upstream requests each call makes, and its memory. Fills `results.peer`.
+ */
+async function measurePeer(sim, results) {
+  let t;
+  const port = await freePort();
+  const staticToken = `bench-peer-${process.pid}-${Date.now()}`;
+  t = performance.now();
+  const {
+    child,
+    stderr,
+    memory: peerMemory,
+  } = await startBackendProcess({
+    which: 'peer',
+    script: path.join(PEER_DIR, 'index.js'),
+    cwd: PEER_DIR,
+    readyText: 'peer-ocm ready',
+    config: {
+      ...backendConfig(port, staticToken),
+      catalog: {
+        providers: {
+          ocm: {
+            hub: {
+              name: 'hub',
+              url: sim.url,
+              serviceAccountToken: sim.readOnlyToken,
+              skipTLSVerify: true,
+            },
+          },
+        },
+      },
+    },
+  });
+  results.peer.startMs = Math.round(performance.now() - t);
+  const pbase = `http://127.0.0.1:${port}/api/ocm`;
+  const pauth = { authorization: `Bearer ${staticToken}` };
+  const calls = {
+    status: `${pbase}/status`,
+    cluster: `${pbase}/status/hub/local-cluster`,
+  };
+  for (const [k, u] of Object.entries(calls)) {
+    const body = await getJson(u, pauth).catch(e => {
+      throw new Error(
+        `the peer cannot read the simulator (${k}): ${
+          e.message
+        }\n${stderr().slice(-3000)}`,
+      );
+    });
+    results.peer[`${k}View`] = Array.isArray(body)
+      ? { clusters: body.length }
+      : { name: body.name };
+  }
+  log(
+    `peer: started in ${results.peer.startMs} ms; /status lists ${results.peer.statusView.clusters} clusters`,
+  );
+  for (const u of Object.values(calls))
+    await load({
+      url: u,
+      headers: pauth,
+      total: 2,
+      concurrency: 1,
+      timeCapMs: 20000,
+    });
+
+  results.peer.latency = {};
+  for (const [k, u] of Object.entries(calls)) {
+    for (const c of [1, 32]) {
+      // one wave of 32 for the peer's full /status: each one lists every cluster and every info
+      const total =
+        k === 'status' ? Math.min(REQUESTS, c === 1 ? 10 : c) : REQUESTS;
+      // The full /status takes seconds a call: the Node client's cost is noise there.
+      const r = await (k === 'status' ? load : measure)(
+        {
+          url: u,
+          headers: pauth,
+          total,
+          concurrency: c,
+          timeCapMs: 12000,
+          timeoutMs: 120000,
+          // A /status call takes hundreds of ms to seconds: a connection's setup is noise
+          // there, and a warm-up wave of 32 would cost another 13 s.
+          warmup: k !== 'status',
+        },
+        child.pid,
+      );
+      results.peer.latency[`${k}@${c}`] = r;
+      log(
+        `peer ${k} @${c}: n=${r.n} p50=${r.p50.toFixed(
+          1,
+        )} ms p95=${r.p95.toFixed(1)} ms (${(r.meanBytes / 1024).toFixed(
+          0,
+        )} KiB, ${JSON.stringify(r.statuses)} ${JSON.stringify(
+          r.encodings,
+        )})`,
+      );
+    }
+  }
+
+  results.peer.upstream = {};
+  for (const [k, u] of Object.entries(calls)) {
+    await admin(sim, 'counters/reset');
+    const r = await load({
+      url: u,
+      headers: pauth,
+      total: k === 'status' ? 5 : 50,
+      concurrency: 1,
+      timeCapMs: 30000,
+      timeoutMs: 120000,
+    });
+    const c = await admin(sim, 'counters', undefined, 'GET');
+    results.peer.upstream[k] = {
+      calls: r.n,
+      requests: upstreamTotal(c),
+      perCall: upstreamTotal(c) / r.n,
+      byFamily: nonZero(c),
+      detail: c.detail,
+    };
+    log(
+      `peer upstream ${k}: ${upstreamTotal(c)} requests in ${
+        r.n
+      } calls (${JSON.stringify(nonZero(c))})`,
+    );
+  }
+  const mem = await peerMemory();
+  results.peer.rss = {
+    bytes: mem.rss,
+    peakBytes: mem.peak,
+    afterGcBytes: mem.afterGc,
+  };
+  log(
+    `peer RSS: ${MB(mem.rss).toFixed(0)} MB (peak ${MB(mem.peak).toFixed(
+      0,
+    )} MB, after GC ${MB(mem.afterGc).toFixed(0)} MB), its own process`,
+  );
+  await stopChild('peer');
+}
+
+// --- --hubs N: several hubs on one backend replica ---------------------------------------------
+// The issue's moonshot fleet: N simulated hubs (one simulator process, `--hubs N`) of CLUSTERS x
+// APPS each, all configured in ONE backend of ours, and the peer beside it on hub 1 only (it has
+// one hub per provider entry; hub 1 alone is CLUSTERS clusters, as many as any of ours). Views
+// are those of the paged fleet API and the two views that stay small: no answer of the whole
+// fleet is read (that is what GET /v1/fleet replaces).
+
+/**
+ * RSS of a process as the OS sees it (/proc/PID/status VmRSS), read every `everyMs` on this
+ * thread (the load runs in a worker or in wrk, so its timers keep time), with the peak of each
+ * phase and, once a second, a point of the timeline.
+ */
+function rssSampler(pid, everyMs = 100) {
+  const t0 = performance.now();
+  const phases = {};
+  const timeline = [];
+  let phase = 'start';
+  let peak = 0;
+  let peakPhase;
+  let samples = 0;
+  let lastAt = t0;
+  let maxGapMs = 0;
+  let lastTimeline = -Infinity;
+  const read = () => {
+    let rss;
+    try {
+      rss = procRss(pid).rss;
+    } catch {
+      return; // the process is gone
+    }
+    const now = performance.now();
+    maxGapMs = Math.max(maxGapMs, now - lastAt);
+    lastAt = now;
+    samples++;
+    if (rss > peak) {
+      peak = rss;
+      peakPhase = phase;
+    }
+    const p = (phases[phase] ??= { peakBytes: 0, samples: 0 });
+    p.samples++;
+    if (rss > p.peakBytes) p.peakBytes = rss;
+    if (now - lastTimeline >= 1000) {
+      timeline.push([Math.round(now - t0), Math.round(MB(rss))]);
+      lastTimeline = now;
+    }
+  };
+  read();
+  const timer = setInterval(read, everyMs);
+  timer.unref();
+  running.sampler = timer;
+  return {
+    phase(name) {
+      read();
+      phase = name;
+    },
+    /** Stops sampling; VmHWM is the kernel's own high-water mark of the process. */
+    stop() {
+      read();
+      clearInterval(timer);
+      running.sampler = undefined;
+      let vmHwmBytes;
+      try {
+        vmHwmBytes = procRss(pid).peak;
+      } catch {}
+      return {
+        everyMs,
+        samples,
+        spanMs: Math.round(lastAt - t0),
+        maxGapMs: Math.round(maxGapMs),
+        peakBytes: peak,
+        peakPhase,
+        vmHwmBytes,
+        phases,
+        timelineMiBEverySecond: timeline,
+      };
+    },
+  };
+}
+
+/** One GET whose body is counted as it comes over the wire (fetch would decompress it). */
+function rawGet(url, headers) {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { headers }, res => {
+      let bytes = 0;
+      res.on('data', d => (bytes += d.length));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode,
+          encoding: res.headers['content-encoding'] || 'identity',
+          bytes,
+        }),
+      );
+      res.on('error', reject);
+    });
+    req.setTimeout(60000, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
+}
+
+/** Resolves once no upstream request has reached any hub for `quietMs` (false at `capMs`). */
+async function upstreamQuiet(hubs, quietMs = 1500, capMs = 30000) {
+  const t0 = Date.now();
+  let last;
+  let since = Date.now();
+  while (Date.now() - t0 < capMs) {
+    const cs = await Promise.all(
+      hubs.map(h => admin(h, 'counters', undefined, 'GET')),
+    );
+    const n = cs.reduce((a, c) => a + upstreamTotal(c), 0);
+    if (n !== last) {
+      last = n;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) return true;
+    await sleep(100);
+  }
+  return false;
+}
+
+/** Stops the simulator's process: SIGTERM, SIGKILL after 5 s. */
+async function stopSimulatorChild(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise(r => child.once('exit', r));
+  child.kill('SIGTERM');
+  const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(t);
+}
+
+async function mainHubs() {
+  const results = {
+    mode: `${HUBS} hubs`,
+    date: new Date().toISOString(),
+    node: process.version,
+    cores: os.cpus().length,
+    loadAverageAtStart: os.loadavg().map(x => Number(x.toFixed(2))),
+    fleet: {
+      hubs: HUBS,
+      clustersPerHub: CLUSTERS,
+      appsPerCluster: APPS,
+      applications: HUBS * CLUSTERS * APPS,
+    },
+    load: WRK
+      ? `wrk ${WRK}, 1 thread, ${LOAD_SECONDS} s a run (the peer's full /status: the Node client)`
+      : 'the Node client (lib/closedLoop.js), 1,000 requests a run',
+    rounds: ROUNDS,
+    units:
+      'KiB = 1,024 B, MiB = 1,048,576 B, GiB = 1,024 MiB; the targets are read in these units',
+    ours: {},
+    peer: {},
+  };
+  installPeer(results);
+
+  const watchdog = setTimeout(() => {
+    log(`time limit (${HARD_LIMIT_MS / 1000} s) reached: stopping everything`);
+    cleanup().finally(() => process.exit(2));
+  }, HARD_LIMIT_MS);
+  watchdog.unref();
+  const runStart = Date.now();
+
+  // 1. the simulator: N hubs in a process of its own (one core's worth of CPU for N hubs'
+  // fleets, off this process, whose timers sample RSS and time the push).
+  let t = performance.now();
+  const simProc = await startSimulatorProcess(
+    [
+      '--hubs',
+      HUBS,
+      '--clusters',
+      CLUSTERS,
+      '--groups',
+      4,
+      '--apps-per-cluster',
+      APPS,
+      '--seed',
+      1,
+      '--host',
+      '127.0.0.1',
+    ],
+    child => {
+      running.simChild = child;
+      running.sim = { stop: () => stopSimulatorChild(child) };
+    },
+  );
+  // The ready line has url, token, argocd and clusterProxy per hub; the read-only token and
+  // Search's URL follow from them (packages/fleet-simulator/src/simulator.ts).
+  const hubs = simProc.info.hubs.map(h => ({
+    name: h.name,
+    url: h.url,
+    token: h.token,
+    readOnlyToken: `${h.token}-read-only`,
+    searchUrl: `${h.url}/searchapi/graphql`,
+    argocd: h.argocd,
+    clusterProxyUrl: h.clusterProxy.url,
+  }));
+  results.simulator = {
+    process: 'child (packages/fleet-simulator/bin/fleet-simulator --hubs N)',
+    startMs: Math.round(simProc.ms),
+    hubs: hubs.map(h => ({ name: h.name, url: h.url })),
+  };
+  log(
+    `simulator: ${HUBS} hubs x ${CLUSTERS} clusters x ${APPS} apps in ${results.simulator.startMs} ms (${hubs
+      .map(h => `${h.name} ${h.url}`)
+      .join(', ')})`,
+  );
+  t = performance.now();
+  for (const h of hubs) await primeHub(h);
+  results.simulator.primeMs = Math.round(performance.now() - t);
+  results.simulator.rssBytes = procRss(simProc.child.pid).rss;
+  log(
+    `simulator primed in ${results.simulator.primeMs} ms; its process: ${MB(
+      results.simulator.rssBytes,
+    ).toFixed(0)} MiB RSS`,
+  );
+
+  // 2. our backend, with every hub ------------------------------------------------------------
+  const oursPort = await freePort();
+  const oursToken = `bench-ours-${process.pid}-${Date.now()}`;
+  const owner = 'group:default/bench';
+  // With several hubs a Component names its hub (validatedpatterns.io/hub).
+  const componentHub = hubs[0].name;
+  const entities = [
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'hello-world',
+        namespace: 'default',
+        annotations: {
+          'argocd/app-name': 'hello-world',
+          'validatedpatterns.io/hub': componentHub,
+        },
+      },
+      spec: { owner, type: 'service', lifecycle: 'production' },
+    },
+  ];
+  const emptyOurs = await (async () => {
+    const empty = await startBackendProcess({
+      which: 'ours',
+      script: path.join(__dirname, 'ours-backend', 'index.js'),
+      cwd: ROOT,
+      readyText: 'ours ready',
+      config: { ...backendConfig(oursPort, oursToken), bench: { entities } },
+    });
+    await sleep(3000);
+    const m = await empty.memory();
+    await stopChild('ours');
+    log(`our backend without hubs: ${MB(m.afterGc).toFixed(0)} MiB after GC`);
+    return m;
+  })();
+
+  // As the example backend's app-config.yaml configures a simulated hub, once per hub.
+  const searchPoll = process.env.BENCH_SEARCH_POLL_SECONDS
+    ? { pollIntervalSeconds: Number(process.env.BENCH_SEARCH_POLL_SECONDS) }
+    : {};
+  const hubsConfig = hubs.map((h, i) => ({
+    name: h.name,
+    title: `Simulated hub ${i + 1}`,
+    url: h.url,
+    serviceAccountToken: h.readOnlyToken,
+    skipTLSVerify: true,
+    search: { url: h.searchUrl, ...searchPoll },
+    clusterProxy: { url: h.clusterProxyUrl },
+    argocd: [
+      {
+        name: `${h.name}-gitops`,
+        url: h.argocd.url,
+        username: h.argocd.username,
+        password: h.argocd.password,
+      },
+    ],
+  }));
+  let sampler;
+  t = performance.now();
+  const ours = await startBackendProcess({
+    which: 'ours',
+    script: path.join(__dirname, 'ours-backend', 'index.js'),
+    cwd: ROOT,
+    readyText: 'ours ready',
+    config: {
+      ...backendConfig(oursPort, oursToken),
+      bench: { entities },
+      multicloudGitops: { hubs: hubsConfig },
+    },
+    onSpawn: child => {
+      sampler = rssSampler(child.pid, 100);
+      sampler.phase('initial sync');
+    },
+  });
+  const base = `http://127.0.0.1:${oursPort}/api/multicloud-gitops`;
+  const auth = { authorization: `Bearer ${oursToken}` };
+  const startedMs = performance.now() - t;
+  const firstOk = {};
+  const isOk = x =>
+    x.sources.length &&
+    x.sources.every(s => s.state === 'ok') &&
+    x.applicationCount > 0;
+  const hubsState = await until(
+    'every source of every hub in /v1/hubs to be ok',
+    async () => {
+      const h = await getJson(`${base}/v1/hubs`, auth);
+      for (const x of h.hubs)
+        if (isOk(x) && firstOk[x.id] === undefined)
+          firstOk[x.id] = Math.round(performance.now() - t);
+      return h.hubs.length === HUBS && h.hubs.every(isOk) ? h : undefined;
+    },
+    300000,
+    200,
+  );
+  results.ours.backendStartMs = Math.round(startedMs);
+  results.ours.startToOkMs = Math.round(performance.now() - t);
+  results.ours.hubs = hubsState.hubs.map(x => ({
+    id: x.id,
+    clusters: x.clusterCount,
+    applications: x.applicationCount,
+    firstOkMs: firstOk[x.id],
+    sources: x.sources.map(s => `${s.name}:${s.state}`),
+  }));
+  const totalApps = hubsState.hubs.reduce((n, x) => n + x.applicationCount, 0);
+  const totalClusters = hubsState.hubs.reduce((n, x) => n + x.clusterCount, 0);
+  results.ours.applications = totalApps;
+  results.ours.clusters = totalClusters;
+  log(
+    `our backend: started in ${results.ours.backendStartMs} ms, every source of ${HUBS} hubs ok after ${results.ours.startToOkMs} ms ` +
+      `(${totalClusters} clusters, ${totalApps} apps; ${results.ours.hubs
+        .map(x => `${x.id} ok at ${x.firstOkMs} ms`)
+        .join(', ')})`,
+  );
+
+  // 3. the views ------------------------------------------------------------------------------
+  sampler.phase('views');
+  const pushHub = hubs[Math.min(1, hubs.length - 1)];
+  const spokes = (
+    await getJson(
+      `${base}/v1/fleet?hub=${pushHub.name}&status=available&sort=name&limit=20`,
+      auth,
+    )
+  ).clusters.items
+    .filter(c => !c.isHub)
+    .map(c => c.name);
+  if (spokes.length < 6)
+    throw new Error(`${pushHub.name} has fewer than 6 available spokes`);
+  // The matrix window at cluster 1,000 (the middle of a smaller fleet).
+  const matrixOffset = Math.min(1000, Math.floor(totalClusters / 2));
+  const views = {
+    fleet: `${base}/v1/fleet?limit=50`,
+    group: `${base}/v1/fleet?group=group-one&limit=50`,
+    cluster: `${base}/v1/hubs/${pushHub.name}/clusters/${spokes[0]}`,
+    component: `${base}/v1/entity-topology?entityRef=component:default/hello-world`,
+    matrix: `${base}/v1/fleet?offset=${matrixOffset}&limit=50&appOffset=0&appLimit=20`,
+  };
+  results.ours.views = {};
+  for (const [k, u] of Object.entries(views)) {
+    const body = await getJson(u, auth);
+    const shape =
+      k === 'cluster'
+        ? {
+            cluster: body.cluster.name,
+            status: body.cluster.status,
+            applications: (body.applications ?? []).length,
+          }
+        : k === 'component'
+        ? {
+            hub: body.hub.id,
+            clusters: body.clusters.length,
+            applications: body.applications.length,
+          }
+        : {
+            hubs: body.hubs.length,
+            clustersMatched: body.clusters.total,
+            clustersOnPage: body.clusters.items.length,
+            applicationNamesMatched: body.applicationNames.total,
+            applications: body.applications.length,
+          };
+    const size = {};
+    for (const enc of ['br', 'gzip', 'identity']) {
+      const r = await rawGet(u, { ...auth, 'accept-encoding': enc });
+      if (r.status !== 200)
+        throw new Error(`${u} with ${enc}: HTTP ${r.status}`);
+      size[enc] = { bytes: r.bytes, encoding: r.encoding };
+    }
+    results.ours.views[k] = { url: u.slice(base.length), shape, size };
+    log(
+      `view ${k} ${u.slice(base.length)}: ${JSON.stringify(shape)}; br ${(
+        size.br.bytes / 1024
+      ).toFixed(1)} KiB (${size.br.encoding}), gzip ${(
+        size.gzip.bytes / 1024
+      ).toFixed(1)} KiB (${size.gzip.encoding}), raw ${(
+        size.identity.bytes / 1024
+      ).toFixed(1)} KiB`,
+    );
+  }
+  for (const u of Object.values(views))
+    await load({
+      url: u,
+      headers: auth,
+      total: 10,
+      concurrency: 2,
+      timeCapMs: 10000,
+    });
+
+  // 3a. latency, warm, with both floors in the same rounds (as main's 3a)
+  const floorUrl = `http://127.0.0.1:${oursPort}/.backstage/health/v1/liveness`;
+  const authFloorUrl = `http://127.0.0.1:${oursPort}/api/bench-floor/ping`;
+  const oursPid = ours.child.pid;
+  const targets = { floor: floorUrl, authFloor: authFloorUrl, ...views };
+  const floors = { floor: 'floor', authFloor: 'authenticated floor' };
+  const labelOf = k => floors[k] ?? `ours ${k}`;
+  const logRun = (label, r) =>
+    log(
+      `${label}: n=${r.n} p50=${r.p50.toFixed(1)} ms p95=${r.p95.toFixed(
+        1,
+      )} ms (${(r.meanBytes / 1024).toFixed(1)} KiB, ${JSON.stringify(
+        r.statuses,
+      )}${
+        r.cpuMsPerRequest !== undefined
+          ? `, backend CPU ${(r.cpuMsPerRequest * 1000).toFixed(0)} us/request`
+          : ''
+      }${r.stealPct !== undefined ? `, steal ${r.stealPct.toFixed(0)} %` : ''})`,
+    );
+  const run = (k, concurrency) =>
+    measure(
+      {
+        url: targets[k],
+        headers: k === 'floor' ? {} : auth,
+        total: REQUESTS,
+        concurrency,
+        timeCapMs: 12000,
+      },
+      oursPid,
+    );
+  const store = (k, c, r) => {
+    if (floors[k]) (results.ours[k] ??= {})[`@${c}`] = r;
+    else results.ours.latency[`${k}@${c}`] = r;
+  };
+  results.ours.latency = {};
+  for (const k of Object.keys(targets)) {
+    const r = await run(k, 1);
+    store(k, 1, r);
+    logRun(`${labelOf(k)} @1`, r);
+  }
+  {
+    const runs = Object.fromEntries(Object.keys(targets).map(k => [k, []]));
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const k of Object.keys(targets)) {
+        const r = await run(k, 32);
+        runs[k].push(r);
+        logRun(`round ${round}/${ROUNDS} ${labelOf(k)} @32`, r);
+      }
+    }
+    for (const k of Object.keys(targets)) store(k, 32, foldRounds(runs[k]));
+    // ours / authenticated floor per round, then the median of those ratios
+    results.ours.ratioToAuthFloor = {};
+    for (const k of Object.keys(views)) {
+      const perRound = runs[k].map(
+        (r, i) => r.p95 / runs.authFloor[i].p95,
+      );
+      results.ours.ratioToAuthFloor[k] = {
+        p95MedianOfRoundRatios: median(perRound),
+        p95RatioOfMedians:
+          results.ours.latency[`${k}@32`].p95 / results.ours.authFloor['@32'].p95,
+        perRound,
+      };
+    }
+  }
+
+  // 3b. upstream requests during view loads: each view loaded 50 times in a window in which
+  // no hub had seen an upstream request for 1.5 s (Search polls and watches are background
+  // traffic, not the views'); a window that still saw some is retried, 5 times at most.
+  sampler.phase('upstream');
+  results.ours.upstream = {};
+  for (const [k, u] of Object.entries(views)) {
+    const attempts = [];
+    for (let a = 1; a <= 5; a++) {
+      const quiet = await upstreamQuiet(hubs);
+      await Promise.all(hubs.map(h => admin(h, 'counters/reset')));
+      const t1 = performance.now();
+      const r = await load({
+        url: u,
+        headers: auth,
+        total: 50,
+        concurrency: 1,
+        timeCapMs: 4000,
+      });
+      const cs = await Promise.all(
+        hubs.map(h => admin(h, 'counters', undefined, 'GET')),
+      );
+      const requests = cs.reduce((n, c) => n + upstreamTotal(c), 0);
+      attempts.push({
+        views: r.n,
+        ok: r.ok,
+        windowMs: Math.round(performance.now() - t1),
+        afterQuiet: quiet,
+        requests,
+        byHub: Object.fromEntries(hubs.map((h, i) => [h.name, nonZero(cs[i])])),
+      });
+      if (requests === 0) break;
+    }
+    const last = attempts[attempts.length - 1];
+    results.ours.upstream[k] = {
+      views: last.views,
+      requests: last.requests,
+      perView: last.requests / last.views,
+      attempts,
+    };
+    log(
+      `ours upstream ${k}: ${last.requests} requests in ${last.views} views (${
+        attempts.length
+      } window(s): ${attempts.map(x => x.requests).join(', ')})`,
+    );
+  }
+
+  // 3c. a change on hub 2 visible through the push: a cluster loses its lease -> the
+  // topology-changed event of that hub on /v1/events -> its details show it (median of 5)
+  sampler.phase('push');
+  {
+    const pushTargets = spokes.slice(1, 6);
+    const events = [];
+    let buf = '';
+    await new Promise((resolve, reject) => {
+      const req = http.get(
+        `${base}/v1/events`,
+        { headers: { ...auth, accept: 'text/event-stream' } },
+        res => {
+          res.setEncoding('utf8');
+          res.on('data', d => {
+            buf += d;
+            let at;
+            while ((at = buf.indexOf('\n\n')) >= 0) {
+              const msg = buf.slice(0, at);
+              buf = buf.slice(at + 2);
+              if (!/^event: topology-changed$/m.test(msg)) continue;
+              const data = /^data: (.*)$/m.exec(msg);
+              let hub;
+              try {
+                hub = JSON.parse(data[1]).hub;
+              } catch {}
+              events.push({ at: performance.now(), hub });
+            }
+          });
+          resolve();
+        },
+      );
+      req.on('error', reject);
+      running.sse = req;
+    });
+    const status = async name =>
+      (await getJson(`${base}/v1/hubs/${pushHub.name}/clusters/${name}`, auth))
+        .cluster.status;
+    const samples = [];
+    for (const name of pushTargets) {
+      const t0 = performance.now();
+      await admin(pushHub, 'mutate', {
+        op: 'cluster-unavailable',
+        cluster: name,
+      });
+      let seen = 0;
+      const visible = await until(
+        `${name} to show unavailable`,
+        async () => {
+          const after = events.filter(
+            e => e.at >= t0 && e.hub === pushHub.name,
+          );
+          if (after.length === seen) return undefined;
+          seen = after.length;
+          return (await status(name)) === 'unavailable';
+        },
+        10000,
+        20,
+      ).catch(() => false);
+      const ms = performance.now() - t0;
+      samples.push(visible ? ms : Infinity);
+      log(
+        `change-to-visible ${pushHub.name}/${name}: ${
+          visible ? `${ms.toFixed(0)} ms` : 'not within 10 s'
+        }`,
+      );
+      await admin(pushHub, 'mutate', {
+        op: 'cluster-available',
+        cluster: name,
+      });
+      await until(
+        `${name} to show available again`,
+        async () => (await status(name)) === 'available',
+        10000,
+        100,
+      ).catch(() => log(`${name} did not show available again within 10 s`));
+    }
+    running.sse.destroy();
+    running.sse = undefined;
+    results.ours.changeToVisible = {
+      hub: pushHub.name,
+      samplesMs: samples.map(x => (Number.isFinite(x) ? Math.round(x) : null)),
+      medianMs: median(samples),
+      clusters: pushTargets,
+      method: `POST ${pushHub.name}'s /_simulator/mutate cluster-unavailable -> SSE topology-changed of ${pushHub.name} on /v1/events -> GET /v1/hubs/${pushHub.name}/clusters/NAME shows unavailable`,
+    };
+  }
+  results.ours.searchPollEventLoop =
+    'not measured here: bench/search-poll.bench.js measures whether a Search poll holds the event loop';
+
+  // 3d. memory: after a full GC (SIGUSR2 -> global.gc() twice in bench/ours-backend), then
+  // the sampler's peak over the whole run of this backend
+  sampler.phase('gc');
+  const mem = await ours.memory();
+  const rss = sampler.stop();
+  results.ours.rss = {
+    peakSampledBytes: rss.peakBytes,
+    vmHwmBytes: rss.vmHwmBytes,
+    peakBytes: Math.max(rss.peakBytes, rss.vmHwmBytes || 0),
+    afterGcBytes: mem.afterGc,
+    emptyBackendAfterGcBytes: emptyOurs.afterGc,
+    pluginShareBytes: mem.afterGc - emptyOurs.afterGc,
+    bytesPerApplication: mem.afterGc / totalApps,
+    pluginBytesPerApplication: (mem.afterGc - emptyOurs.afterGc) / totalApps,
+    sampler: rss,
+  };
+  log(
+    `our RSS: peak ${MB(rss.peakBytes).toFixed(0)} MiB sampled every ${
+      rss.everyMs
+    } ms (${rss.samples} samples, largest gap ${rss.maxGapMs} ms; in phase ${
+      rss.peakPhase
+    }), VmHWM ${MB(rss.vmHwmBytes).toFixed(0)} MiB; after GC ${MB(
+      mem.afterGc,
+    ).toFixed(0)} MiB (without hubs ${MB(emptyOurs.afterGc).toFixed(
+      0,
+    )} MiB): ${results.ours.rss.bytesPerApplication.toFixed(
+      0,
+    )} B an application, ${results.ours.rss.pluginBytesPerApplication.toFixed(
+      0,
+    )} B of them the plugin's`,
+  );
+  await stopChild('ours');
+
+  // 4. the peer, on hub 1 -------------------------------------------------------------------
+  await measurePeer(hubs[0], results);
+
+  results.runMs = Date.now() - runStart;
+  clearTimeout(watchdog);
+  await cleanup();
+  return results;
+}
+
+function reportHubs(r) {
+  const ms = x =>
+    Number.isFinite(x) ? `${x.toFixed(x < 100 ? 1 : 0)} ms` : 'n/a';
+  const ratio = (peer, ours) =>
+    !Number.isFinite(peer) || !Number.isFinite(ours) || ours === 0
+      ? 'n/a'
+      : `${(peer / ours).toFixed(peer / ours < 10 ? 1 : 0)}x`;
+  const KiB = b => `${(b / 1024).toFixed(1)} KiB`;
+  const MiB = b => `${MB(b).toFixed(0)} MiB`;
+  const L = r.ours.latency;
+  const P = r.peer.latency;
+  const A = r.ours.authFloor;
+  const F = r.ours.floor;
+  const rows = [];
+  const row = (metric, ours, peer, rat, target, pass) =>
+    rows.push({
+      metric,
+      ours,
+      peer,
+      ratio: rat,
+      target,
+      result: pass === undefined ? 'n/a' : pass ? 'PASS' : 'FAIL',
+    });
+  const apps = r.ours.applications;
+  row(
+    `start -> every source ok, all ${r.fleet.hubs} hubs (/v1/hubs)`,
+    `${(r.ours.startToOkMs / 1000).toFixed(1)} s`,
+    'n/a (no store)',
+    'n/a',
+    '<= 30 s',
+    r.ours.startToOkMs <= 30000,
+  );
+  const R = r.ours.rss;
+  row(
+    `peak RSS, our backend process (VmRSS every ${R.sampler.everyMs} ms, ${R.sampler.samples} samples; kernel VmHWM ${MiB(
+      R.vmHwmBytes,
+    )}); peer: its VmHWM`,
+    MiB(R.peakBytes),
+    MiB(r.peer.rss.peakBytes),
+    ratio(r.peer.rss.peakBytes, R.peakBytes),
+    '<= 1.2 GiB',
+    R.peakBytes <= 1.2 * 1024 * 1048576,
+  );
+  row(
+    'RSS after a full GC',
+    MiB(R.afterGcBytes),
+    MiB(r.peer.rss.afterGcBytes),
+    ratio(r.peer.rss.afterGcBytes, R.afterGcBytes),
+    '<= 900 MiB',
+    R.afterGcBytes <= 900 * 1048576,
+  );
+  row(
+    `bytes per application (${apps} apps): RSS after GC; minus the same backend without hubs (${MiB(
+      R.emptyBackendAfterGcBytes,
+    )})`,
+    `${R.bytesPerApplication.toFixed(
+      0,
+    )} B; ${R.pluginBytesPerApplication.toFixed(0)} B`,
+    'n/a (no applications)',
+    'n/a',
+    '-',
+  );
+  const names = {
+    fleet: 'whole fleet, first page (/v1/fleet?limit=50)',
+    group: 'one group (/v1/fleet?group=group-one&limit=50)',
+    cluster: "one cluster's details (/v1/hubs/HUB/clusters/NAME)",
+    component: "a Component's view (/v1/entity-topology)",
+    matrix: `matrix window (${r.ours.views.matrix.url.replace(/^\/v1/, '')})`,
+  };
+  // which of the peer's calls answers the same question
+  const peerOf = { fleet: 'status', cluster: 'cluster' };
+  const peerName = {
+    status: 'peer /status',
+    cluster: 'peer /status/hub/local-cluster',
+  };
+  const LIMIT = 256 * 1024;
+  for (const k of Object.keys(names)) {
+    const pk = peerOf[k];
+    const l1 = L[`${k}@1`];
+    const l32 = L[`${k}@32`];
+    row(
+      `${names[k]}: p50 / p95 @1 client${pk ? ` (vs ${peerName[pk]})` : ''}`,
+      `${ms(l1.p50)} / ${ms(l1.p95)}`,
+      pk ? `${ms(P[`${pk}@1`].p50)} / ${ms(P[`${pk}@1`].p95)}` : 'n/a',
+      pk ? ratio(P[`${pk}@1`].p95, l1.p95) : 'n/a',
+      'p95 <= 5 ms',
+      l1.p95 <= 5,
+    );
+    const x = r.ours.ratioToAuthFloor[k].p95MedianOfRoundRatios;
+    row(
+      `${names[k]}: p50 / p95 @32 clients, median of ${r.rounds} rounds; p95 / authenticated floor (median of the rounds' ratios)`,
+      `${ms(l32.p50)} / ${ms(l32.p95)}; ${x.toFixed(2)}x`,
+      pk ? `${ms(P[`${pk}@32`].p50)} / ${ms(P[`${pk}@32`].p95)}` : 'n/a',
+      pk ? ratio(P[`${pk}@32`].p95, l32.p95) : 'n/a',
+      'p95 <= 1.3x floor',
+      x <= 1.3,
+    );
+    const s = r.ours.views[k].size;
+    const enc = e => (s[e].encoding === e ? '' : ` (sent as ${s[e].encoding})`);
+    row(
+      `${names[k]}: answer size, br / gzip as asked (raw JSON)`,
+      `${KiB(s.br.bytes)}${enc('br')} / ${KiB(s.gzip.bytes)}${enc(
+        'gzip',
+      )} (${KiB(s.identity.bytes)})`,
+      pk ? `${KiB(P[`${pk}@1`].meanBytes)} as sent` : 'n/a',
+      'n/a',
+      '<= 256 KiB',
+      Math.max(s.br.bytes, s.gzip.bytes) <= LIMIT,
+    );
+  }
+  const up = r.ours.upstream;
+  const perView = k => up[k].requests / up[k].views;
+  const f = x => (Number.isInteger(x) ? String(x) : x.toFixed(3));
+  row(
+    `upstream requests per view load (${Object.keys(up).join(', ')}; ${
+      up.fleet.views
+    } loads each) vs per peer /status call`,
+    Object.keys(up)
+      .map(k => f(perView(k)))
+      .join(' / '),
+    f(r.peer.upstream.status.perCall),
+    'n/a',
+    '0',
+    Object.keys(up).every(k => up[k].requests === 0),
+  );
+  for (const c of [1, 32]) {
+    const rounds = c > 1 ? `, median of ${F['@32'].rounds.length} rounds` : '';
+    row(
+      `floors p95 @${c}${rounds}: liveness (no auth); authenticated plugin route, 11 B`,
+      `${ms(F[`@${c}`].p95)}; ${ms(A[`@${c}`].p95)}`,
+      '-',
+      '-',
+      '-',
+    );
+  }
+  const steals = [
+    ...A['@32'].rounds,
+    ...Object.keys(names).flatMap(k => L[`${k}@32`].rounds),
+  ]
+    .map(q => q.stealPct)
+    .filter(Number.isFinite);
+  if (steals.length)
+    row(
+      "machine's CPU taken by the host (steal) during the 32-client runs: median (range)",
+      `${median(steals).toFixed(0)} % (${Math.min(...steals).toFixed(
+        0,
+      )}-${Math.max(...steals).toFixed(0)} %)`,
+      '-',
+      '-',
+      '-',
+    );
+  const cv = r.ours.changeToVisible.medianMs;
+  row(
+    `change visible through the push, ${r.ours.changeToVisible.hub}, median of ${r.ours.changeToVisible.samplesMs.length} (peer: no push, the next call)`,
+    ms(cv),
+    'n/a',
+    'n/a',
+    '<= 1 s',
+    cv <= 1000,
+  );
+  row(
+    'a Search poll holds the event loop',
+    'see bench/search-poll.bench.js',
+    'n/a',
+    'n/a',
+    '-',
+  );
+  row(
+    `peer /status at ${r.fleet.clustersPerHub} clusters (hub 1): clusters listed; started in`,
+    '-',
+    `${r.peer.statusView.clusters}; ${(r.peer.startMs / 1000).toFixed(1)} s`,
+    'n/a',
+    '-',
+  );
+
+  const cols = ['metric', 'ours', 'peer', 'ratio', 'target', 'result'];
+  const head = {
+    metric: 'metric',
+    ours: 'ours',
+    peer: 'peer',
+    ratio: 'peer/ours',
+    target: 'target',
+    result: 'PASS/FAIL',
+  };
+  const w = Object.fromEntries(
+    cols.map(c => [c, Math.max(head[c].length, ...rows.map(x => x[c].length))]),
+  );
+  const line = x => `| ${cols.map(c => x[c].padEnd(w[c])).join(' | ')} |`;
+  const out = [
+    `backend bench, ${r.fleet.hubs} hubs, ${r.date
+      .slice(0, 16)
+      .replace('T', ' ')} UTC: ${r.fleet.hubs} x ${r.fleet.clustersPerHub} clusters x ${
+      r.fleet.appsPerCluster
+    } apps (${r.ours.clusters} clusters, ${r.ours.applications} applications in our backend), node ${r.node}, ${
+      r.cores
+    } cores (load average ${r.loadAverageAtStart[0]} at start); ` +
+      `ours = @multicloud-gitops-backstage/plugin-multicloud-gitops-backend on every hub, peer = ${r.peer.package} (backend-defaults ${r.peer.backendDefaults}) on hub 1; load: ${r.load}; ${r.units}`,
+    line(head),
+    `|${cols.map(c => '-'.repeat(w[c] + 2)).join('|')}|`,
+    ...rows.map(line),
+    `views: ${Object.entries(r.ours.views)
+      .map(([k, v]) => `${k} ${v.url} ${JSON.stringify(v.shape)}`)
+      .join('; ')}`,
+  ];
+  r.table = rows;
+  r.pass = rows.every(x => x.result !== 'FAIL');
+  return out.join('\n');
 }
 
 // --- report -----------------------------------------------------------------------------------
@@ -1260,14 +2162,15 @@ function report(r) {
   return out.join('\n');
 }
 
-main()
+(HUBS > 1 ? mainHubs : main)()
   .then(r => {
-    const text = report(r);
+    const text = HUBS > 1 ? reportHubs(r) : report(r);
     console.log(text);
-    fs.mkdirSync(path.dirname(OUT), { recursive: true });
-    fs.writeFileSync(OUT, JSON.stringify(r, null, 2) + '\n');
+    const out = HUBS > 1 ? OUT_HUBS : OUT;
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, JSON.stringify(r, null, 2) + '\n');
     log(
-      `wrote ${path.relative(ROOT, OUT)}; run took ${(r.runMs / 1000).toFixed(
+      `wrote ${path.relative(ROOT, out)}; run took ${(r.runMs / 1000).toFixed(
         0,
       )} s (peer install excluded)`,
     );

@@ -13,13 +13,17 @@ const BIN = path.resolve(
   '../../packages/fleet-simulator/bin/fleet-simulator',
 );
 
-/** Resolves with { child, info, ms, stderr() }; `args` are the CLI's flags. */
-function startSimulatorProcess(args) {
+/**
+ * Resolves with { child, info, ms, stderr() }; `args` are the CLI's flags. `onSpawn(child)`,
+ * if given, gets the child at once, so a caller can stop it while it is still starting.
+ */
+function startSimulatorProcess(args, onSpawn) {
   return new Promise((resolve, reject) => {
     const t = performance.now();
     const child = spawn(process.execPath, [BIN, ...args.map(String)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    if (onSpawn) onSpawn(child);
     let out = '';
     let err = '';
     child.stderr.on('data', d => (err += d));
