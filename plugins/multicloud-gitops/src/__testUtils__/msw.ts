@@ -1,5 +1,10 @@
 import { http, HttpResponse } from 'msw';
-import { TopologyChangedEvent } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
+import {
+  TopologyChangedEvent,
+  TopologyResponse,
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
+import type { FleetRequest } from '../api';
+import { TOPOLOGY, fleetAnswer } from './fleet';
 
 /** What `mockApis.discovery()` resolves for our plugin id. */
 export const BASE = 'http://example.com/api/multicloud-gitops/v1';
@@ -62,4 +67,41 @@ export function createEventChannel() {
       return connections;
     },
   };
+}
+
+/** The query of a `GET /fleet` request, as the client sent it. */
+export function fleetRequestOf(url: string): FleetRequest {
+  const q = new URL(url).searchParams;
+  const list = <T extends string>(k: string) =>
+    q.getAll(k).flatMap(v => v.split(',')) as T[];
+  const num = (k: string) => (q.has(k) ? Number(q.get(k)) : undefined);
+  return {
+    entityRef: q.get('entityRef') ?? undefined,
+    hubs: list('hub'),
+    groups: list('group'),
+    statuses: list('status'),
+    syncs: list('sync'),
+    healths: list('health'),
+    text: q.get('q') ?? undefined,
+    sort: (q.get('sort') as FleetRequest['sort']) ?? undefined,
+    offset: num('offset'),
+    limit: num('limit'),
+    appOffset: num('appOffset'),
+    appLimit: num('appLimit'),
+  };
+}
+
+/**
+ * `GET /fleet` over the topologies `current()` returns (one per hub), with the backend's
+ * filter semantics (see fleetAnswer); `seen` records each request's query.
+ */
+export function fleetHandler(
+  current: () => TopologyResponse[] = () => [TOPOLOGY],
+  seen: FleetRequest[] = [],
+) {
+  return http.get(`${BASE}/fleet`, ({ request }) => {
+    const r = fleetRequestOf(request.url);
+    seen.push(r);
+    return HttpResponse.json(fleetAnswer(r, current()));
+  });
 }

@@ -13,10 +13,16 @@ import {
   SOURCES_OK,
   SOURCE_ERROR,
   TOPOLOGY,
+  buildLargeTopology,
   buildTopology,
   clusterDetails,
 } from '../../__testUtils__/fleet';
-import { BASE, createEventChannel } from '../../__testUtils__/msw';
+import { FleetRequest } from '../../api';
+import {
+  BASE,
+  createEventChannel,
+  fleetHandler,
+} from '../../__testUtils__/msw';
 import {
   PATTERN_ENTITY,
   PLAIN_ENTITY,
@@ -25,7 +31,10 @@ import {
   currentSearch,
   renderWithEntity,
 } from '../../__testUtils__/render';
-import { EntityMulticloudGitopsContent } from './EntityMulticloudGitopsContent';
+import {
+  EntityMulticloudGitopsContent,
+  WHOLE_VIEW_MAX_CLUSTERS,
+} from './EntityMulticloudGitopsContent';
 
 const server = setupServer();
 registerMswTestHooks(server);
@@ -38,6 +47,7 @@ function serve(topology = TOPOLOGY) {
   topologyRequests = 0;
   server.use(
     channel.handler,
+    fleetHandler(() => [topology]),
     http.get(`${BASE}/entity-topology`, ({ request }) => {
       topologyRequests++;
       expect(new URL(request.url).searchParams.get('entityRef')).toBe(
@@ -409,10 +419,56 @@ describe('EntityMulticloudGitopsContent', () => {
     expect(screen.getByTestId('cluster-row-east-1')).toBeInTheDocument();
   });
 
+  it("pages the fleet of a pattern that runs on several hubs, or past the whole view's size", async () => {
+    serve();
+    const seen: FleetRequest[] = [];
+    const second = buildTopology(TOPOLOGY.clusters, TOPOLOGY.applications, {
+      hub: { id: 'dr-hub', title: 'DR hub' },
+      storeId: 'store-dr',
+    });
+    server.use(
+      channel.handler,
+      fleetHandler(() => [TOPOLOGY, second], seen),
+    );
+    await render();
+    expect(
+      await screen.findByRole('region', { name: 'Hub DR hub' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Showing 10 of 10 clusters and 22 of 22 applications'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', {
+        name: 'Open details of cluster west-1 on hub dr-hub',
+      }),
+    ).toBeInTheDocument();
+    expect(seen.length).toBeGreaterThan(1);
+    expect(
+      seen.every(r => r.entityRef === 'system:default/multicloud-gitops'),
+    ).toBe(true);
+    // The paged view never asks for the whole topology.
+    expect(topologyRequests).toBe(0);
+
+    // One hub, but more clusters than the whole view draws.
+    const large = buildLargeTopology(WHOLE_VIEW_MAX_CLUSTERS + 1, 1);
+    server.use(fleetHandler(() => [large]));
+    await render();
+    expect(
+      await screen.findByText(
+        `Showing ${WHOLE_VIEW_MAX_CLUSTERS + 1} of ${
+          WHOLE_VIEW_MAX_CLUSTERS + 1
+        } clusters and ${WHOLE_VIEW_MAX_CLUSTERS + 1} of ${
+          WHOLE_VIEW_MAX_CLUSTERS + 1
+        } applications`,
+      ),
+    ).toBeInTheDocument();
+    expect(topologyRequests).toBe(0);
+  });
+
   it('explains which annotation to add when the backend rejects the entity', async () => {
     server.use(
       channel?.handler ?? createEventChannel().handler,
-      http.get(`${BASE}/entity-topology`, () =>
+      http.get(`${BASE}/fleet`, () =>
         HttpResponse.json(
           {
             error: {
@@ -459,6 +515,7 @@ describe('EntityMulticloudGitopsContent', () => {
     channel = createEventChannel();
     server.use(
       channel.handler,
+      fleetHandler(() => [current]),
       http.get(`${BASE}/entity-topology`, () => HttpResponse.json(current)),
     );
     await render();

@@ -1,6 +1,7 @@
 /** @jsxImportSource react */
 import { useCallback } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { multicloudGitopsApiRef } from '../../api';
@@ -8,10 +9,48 @@ import { useLiveTopology } from '../../hooks/useLiveTopology';
 import { isMulticloudGitopsAvailable } from '../../lib/isMulticloudGitopsAvailable';
 import { FleetView } from '../FleetView';
 import { MissingAnnotation } from '../MissingAnnotation';
-import { TopologyState } from '../TopologyState';
+import { ErrorWithRetry, TopologyState } from '../TopologyState';
+import { FleetSkeleton } from '../FleetSkeleton';
+import { PagedFleet } from '../PagedFleet';
+import { describeError } from '../../lib/errors';
 import { FleetTheme } from '../FleetTheme';
 
+/**
+ * Up to this size, on one hub, the tab draws the entity's whole topology (hub, groups and
+ * every cluster as a graph, the full matrix) from one answer; past it, or across hubs, the
+ * view is paged (PagedFleet): a graph of thousands of clusters helps nobody, and its answer
+ * would be megabytes.
+ */
+export const WHOLE_VIEW_MAX_CLUSTERS = 300;
+export const WHOLE_VIEW_MAX_APPLICATIONS = 6000;
+
 function EntityFleet(props: { entityRef: string }) {
+  const api = useApi(multicloudGitopsApiRef);
+  const { entityRef } = props;
+  // One cluster row tells the size of the entity's fleet and how many hubs it spans.
+  const probe = useAsyncRetry(
+    () => api.getFleet({ entityRef, limit: 1 }),
+    [api, entityRef],
+  );
+  if (probe.error) {
+    const { name, message } = describeError(probe.error);
+    if (name === 'InputError') return <MissingAnnotation reason={message} />;
+    return <ErrorWithRetry error={probe.error} retry={probe.retry} />;
+  }
+  if (!probe.value) return <FleetSkeleton />;
+  const { hubs, clusters, matched } = probe.value;
+  const whole =
+    hubs.length === 1 &&
+    clusters.total <= WHOLE_VIEW_MAX_CLUSTERS &&
+    matched.applicationRollup.total <= WHOLE_VIEW_MAX_APPLICATIONS;
+  return whole ? (
+    <WholeEntityFleet entityRef={entityRef} />
+  ) : (
+    <PagedFleet entityRef={entityRef} actionsEntityRef={entityRef} />
+  );
+}
+
+function WholeEntityFleet(props: { entityRef: string }) {
   const api = useApi(multicloudGitopsApiRef);
   const { entityRef } = props;
   const load = useCallback(

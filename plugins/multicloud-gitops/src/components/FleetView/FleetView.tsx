@@ -53,7 +53,7 @@ const STREAM_TEXT: Record<
  * re-render) does not claim its data is fresher than it is. Isolated so the tick
  * re-renders one line, not the fleet.
  */
-function DataAge(props: { generatedAt: string; version: number }) {
+function DataAge(props: { generatedAt: string; version?: number }) {
   const [, setNow] = useState(0);
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 10_000);
@@ -61,8 +61,37 @@ function DataAge(props: { generatedAt: string; version: number }) {
   }, []);
   return (
     <Typography variant="body2" color="textSecondary">
-      Data from {formatAge(props.generatedAt)} (version {props.version})
+      Data from {formatAge(props.generatedAt)}
+      {props.version === undefined ? '' : ` (version ${props.version})`}
     </Typography>
+  );
+}
+
+/** Whether the view is live, how old its data is, and a refresh that failed. */
+export function FleetStatusLine(props: {
+  streamState: ChangeStreamState;
+  generatedAt: string;
+  version?: number;
+  refreshError?: Error;
+}) {
+  const stream = STREAM_TEXT[props.streamState];
+  return (
+    <Box
+      display="flex"
+      alignItems="baseline"
+      flexWrap="wrap"
+      style={{ gap: 16 }}
+      mb={1}
+    >
+      <StatusText tone={stream.tone}>{stream.text}</StatusText>
+      <DataAge generatedAt={props.generatedAt} version={props.version} />
+      {props.refreshError && (
+        <Typography variant="body2" color="error" role="alert">
+          Last refresh failed ({describeError(props.refreshError).message});
+          showing the previous answer.
+        </Typography>
+      )}
+    </Box>
   );
 }
 
@@ -109,30 +138,16 @@ export function FleetView(props: FleetViewProps) {
   const summary =
     `Showing ${fleet.clusters.length} of ${topology.clusters.length} clusters and ` +
     `${fleet.applications.length} of ${topology.applications.length} applications`;
-  const stream = STREAM_TEXT[streamState];
 
   return (
     <Box>
       <SourceBanners sources={topology.sources} />
-      <Box
-        display="flex"
-        alignItems="baseline"
-        flexWrap="wrap"
-        style={{ gap: 16 }}
-        mb={1}
-      >
-        <StatusText tone={stream.tone}>{stream.text}</StatusText>
-        <DataAge
-          generatedAt={topology.generatedAt}
-          version={topology.version}
-        />
-        {refreshError && (
-          <Typography variant="body2" color="error" role="alert">
-            Last refresh failed ({describeError(refreshError).message}); showing
-            the previous answer.
-          </Typography>
-        )}
-      </Box>
+      <FleetStatusLine
+        streamState={streamState}
+        generatedAt={topology.generatedAt}
+        version={topology.version}
+        refreshError={refreshError}
+      />
       <FilterBar
         groups={groups}
         filters={filters}

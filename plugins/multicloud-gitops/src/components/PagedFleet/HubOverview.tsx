@@ -1,0 +1,148 @@
+/** @jsxImportSource react */
+import Box from '@material-ui/core/Box';
+import ButtonBase from '@material-ui/core/ButtonBase';
+import Paper from '@material-ui/core/Paper';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import {
+  FleetGroupSummary,
+  FleetHubSummary,
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
+import { sourceTitle } from '../SourceBanners';
+import { SourceStateLabel, StatusText } from '../StatusLabel';
+
+const useStyles = makeStyles(theme => ({
+  hubs: { display: 'grid', gap: theme.spacing(1.5) },
+  groups: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(1),
+    marginTop: theme.spacing(1),
+  },
+  group: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'flex-start',
+    textAlign: 'left',
+    padding: theme.spacing(1, 1.5),
+    borderRadius: theme.shape.borderRadius,
+    border: `1px solid ${theme.palette.divider}`,
+    minWidth: 180,
+    '&:focus-visible': { outline: `2px solid ${theme.palette.primary.main}` },
+  },
+  selected: {
+    borderColor: theme.palette.primary.main,
+    boxShadow: `inset 0 0 0 1px ${theme.palette.primary.main}`,
+  },
+}));
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+function GroupButton(props: {
+  group: FleetGroupSummary;
+  selected: boolean;
+  onToggle(): void;
+}) {
+  const classes = useStyles();
+  const { group, selected } = props;
+  const down =
+    group.clusterRollup.status.unavailable + group.clusterRollup.status.unknown;
+  const problems = group.applicationRollup.problems;
+  return (
+    <ButtonBase
+      className={`${classes.group} ${selected ? classes.selected : ''}`}
+      onClick={props.onToggle}
+      aria-pressed={selected}
+      data-testid={`group-${group.name}`}
+      aria-label={`Group ${group.name}: ${n(
+        group.clusterRollup.total,
+      )} clusters, ${n(down)} not available, ${n(
+        problems,
+      )} applications with problems. ${
+        selected
+          ? 'Shown alone; select to show all groups'
+          : 'Select to show only this group'
+      }`}
+    >
+      <Typography variant="subtitle2">{group.name}</Typography>
+      <Typography variant="caption" color="textSecondary">
+        {n(group.clusterRollup.total)} clusters ·{' '}
+        {n(group.applicationRollup.total)} apps
+      </Typography>
+      <Box display="flex" style={{ gap: 8 }}>
+        {down > 0 && <StatusText tone="error">{`${n(down)} down`}</StatusText>}
+        {problems > 0 && (
+          <StatusText tone="warning">{`${n(problems)} problems`}</StatusText>
+        )}
+        {down === 0 && problems === 0 && (
+          <StatusText tone="ok">All well</StatusText>
+        )}
+      </Box>
+    </ButtonBase>
+  );
+}
+
+export interface HubOverviewProps {
+  hubs: FleetHubSummary[];
+  /** Groups the view is narrowed to (by name, across hubs). */
+  selectedGroups: string[];
+  onToggleGroup(group: string): void;
+}
+
+/**
+ * The map of the fleet: each hub with its pattern, sources and cluster groups as counts.
+ * A group narrows the pages below to it; the clusters themselves are listed page by page.
+ */
+export function HubOverview(props: HubOverviewProps) {
+  const classes = useStyles();
+  return (
+    <Box className={classes.hubs} mb={2}>
+      {props.hubs.map(h => (
+        <Paper
+          key={h.hub.id}
+          variant="outlined"
+          component="section"
+          aria-label={`Hub ${h.hub.title}`}
+        >
+          <Box p={1.5}>
+            <Box
+              display="flex"
+              flexWrap="wrap"
+              alignItems="baseline"
+              style={{ gap: 16 }}
+            >
+              <Typography variant="subtitle1" component="h2">
+                {h.hub.title}
+              </Typography>
+              <Typography variant="body2" color="textSecondary">
+                {h.pattern ? `Pattern ${h.pattern}` : 'No pattern detected yet'}{' '}
+                · {n(h.clusterRollup.total)} clusters ·{' '}
+                {n(h.applicationRollup.total)} applications
+              </Typography>
+              {h.sources.map(s => (
+                <Typography
+                  key={s.name}
+                  variant="body2"
+                  component="span"
+                  title={s.message}
+                >
+                  {sourceTitle(s)}: <SourceStateLabel state={s.state} />
+                </Typography>
+              ))}
+            </Box>
+            <div className={classes.groups}>
+              {h.groups.map(g => (
+                <GroupButton
+                  key={g.name}
+                  group={g}
+                  selected={props.selectedGroups.includes(g.name)}
+                  onToggle={() => props.onToggleGroup(g.name)}
+                />
+              ))}
+            </div>
+          </Box>
+        </Paper>
+      ))}
+    </Box>
+  );
+}

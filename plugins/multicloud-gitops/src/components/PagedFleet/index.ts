@@ -1,0 +1,2 @@
+export { PagedFleet } from './PagedFleet';
+export type { PagedFleetProps } from './PagedFleet';
