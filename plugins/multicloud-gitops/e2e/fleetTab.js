@@ -213,7 +213,9 @@ const fleetTabTests = [
       // Once it has slid in, the drawer sits inside the window and its tables fit it:
       // nothing is cut off on the right (long condition reasons, the Actions column).
       await page.waitForFunction(() => {
-        const d = document.querySelector('[aria-labelledby="mcg-drawer-title"]');
+        const d = document.querySelector(
+          '[aria-labelledby="mcg-drawer-title"]',
+        );
         return d && getComputedStyle(d).transform === 'none';
       });
       const fit = await drawer.evaluate(d => ({
@@ -329,7 +331,7 @@ const fleetTabTests = [
     },
   },
   {
-    name: 'the Fleet page in the sidebar shows the hub and its pattern fleet',
+    name: 'the Fleet page in the sidebar shows every hub, its groups and the clusters page by page',
     browser: true,
     async run(ctx) {
       const page = ctx.page;
@@ -340,20 +342,44 @@ const fleetTabTests = [
       await page.waitForURL(
         u => new URL(String(u)).pathname === '/multicloud-gitops',
       );
-      // The hub summary (clusters · applications) and the topology header
-      // (clusters in N groups) both start with the pattern name; the page
-      // must show both, so each is located by its own full shape.
-      await page
+      // Every hub with its pattern and groups, then the clusters page by page.
+      const hub = page.locator('section[aria-label^="Hub "]').first();
+      await hub
         .getByText(
           /^Pattern multicloud-gitops · \d+ clusters · \d+ applications/,
         )
         .waitFor({ timeout: 30000 });
       await page
-        .getByText(/^Pattern multicloud-gitops · \d+ clusters in \d+ groups/)
-        .waitFor({ timeout: 30000 });
-      await page
         .getByText(/^Showing \d+ of \d+ clusters/)
         .waitFor({ timeout: 30000 });
+      await page
+        .locator('[data-testid="cluster-row-local-cluster"]')
+        .waitFor({ timeout: 30000 });
+      // A group from the overview narrows the rows, and the URL keeps it.
+      const group = page.locator('[data-testid^="group-group-"]').first();
+      const groupName = (await group.getAttribute('data-testid')).slice(
+        'group-'.length,
+      );
+      await group.click();
+      await page.waitForURL(
+        u => new URL(String(u)).searchParams.get('group') === groupName,
+      );
+      await page
+        .locator('[data-testid="cluster-row-local-cluster"]')
+        .waitFor({ state: 'detached', timeout: 30000 });
+      await group.click();
+      await page
+        .locator('[data-testid="cluster-row-local-cluster"]')
+        .waitFor({ timeout: 30000 });
+      // The matrix loads its cells by windows.
+      await page.getByRole('tab', { name: 'Application matrix' }).click();
+      await page
+        .locator(
+          'section[aria-label^="Applications by cluster"] button[aria-label*=" on "]',
+        )
+        .first()
+        .waitFor({ timeout: 30000 });
+      await page.getByRole('tab', { name: 'Clusters' }).click();
       await page.screenshot({ path: path.join(ctx.shots, 'fleet-page.png') });
       // The guest is in the team owning the pattern's System: Sync is offered here too,
       // checked against that System. A deep link opens the hub cluster's drawer.
