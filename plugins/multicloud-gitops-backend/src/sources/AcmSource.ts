@@ -39,6 +39,26 @@ interface ResourceSpec {
   apply(store: HubStore, obj: unknown, deleted: boolean): void;
   /** The store keeps the object itself (see `generic`): it must stay whole. */
   keepsObject?: boolean;
+  /**
+   * Makes an object's record as soon as its list page arrives (see `readAhead`), or says
+   * undefined to leave the object to `apply`. Throws MalformedObjectError as `apply` would.
+   */
+  read?(obj: unknown): unknown;
+}
+
+/**
+ * Records made from list pages, by the stub that stands for their object in the list. A
+ * relist of thousands of clusters would otherwise hold every raw object of every page until
+ * the last page came, many times the records' size; this way a page's objects are garbage
+ * once the next page is asked for. `apply` takes the record from here when it has one.
+ */
+const readAhead = new WeakMap<object, unknown>();
+
+function recordOf<T>(obj: unknown, read: (obj: unknown) => T): T {
+  return (
+    (isObject(obj) ? (readAhead.get(obj) as T | undefined) : undefined) ??
+    read(obj)
+  );
 }
 
 const key = (o: any) =>
@@ -65,12 +85,18 @@ const ROOT_POLICY_LABEL = 'policy.open-cluster-management.io/root-policy';
  */
 export function slimInformerObject(obj: unknown) {
   if (!isObject(obj)) return;
-  const m = isObject(obj.metadata) ? obj.metadata : {};
+  const metadata = stubMetadata(obj);
   for (const k of Object.keys(obj)) obj[k] = undefined;
+  obj.metadata = metadata;
+}
+
+/** What of an object's metadata the informer and the delete handlers read. */
+function stubMetadata(obj: Record<string, any>) {
+  const m = isObject(obj.metadata) ? obj.metadata : {};
   const rootPolicy = isObject(m.labels)
     ? m.labels[ROOT_POLICY_LABEL]
     : undefined;
-  obj.metadata = {
+  return {
     name: m.name,
     namespace: m.namespace,
     resourceVersion: m.resourceVersion,
@@ -81,15 +107,36 @@ export function slimInformerObject(obj: unknown) {
   };
 }
 
+/**
+ * The object a list hands the informer: a stub with the object's record read ahead, or the
+ * object itself when the resource reads none or the object is malformed (then `apply`
+ * rejects it, as it would any malformed object).
+ */
+function readAheadStub(spec: ResourceSpec, obj: unknown): unknown {
+  if (!spec.read || !isObject(obj)) return obj;
+  let record: unknown;
+  try {
+    record = spec.read(obj);
+  } catch (e) {
+    if (e instanceof MalformedObjectError) return obj;
+    throw e;
+  }
+  if (record === undefined) return obj;
+  const stub = { metadata: stubMetadata(obj) };
+  readAhead.set(stub, record);
+  return stub;
+}
+
 export const ACM_RESOURCES: ResourceSpec[] = [
   {
     group: 'cluster.open-cluster-management.io',
     version: 'v1',
     plural: 'managedclusters',
+    read: toManagedCluster,
     apply(store, obj, deleted) {
       if (deleted) store.remove('clusters', (obj as any)?.metadata?.name);
       else {
-        const r = toManagedCluster(obj);
+        const r = recordOf(obj, toManagedCluster);
         store.upsert('clusters', r.name, r);
       }
     },
@@ -98,10 +145,11 @@ export const ACM_RESOURCES: ResourceSpec[] = [
     group: 'internal.open-cluster-management.io',
     version: 'v1beta1',
     plural: 'managedclusterinfos',
+    read: toClusterInfo,
     apply(store, obj, deleted) {
       if (deleted) store.remove('clusterInfos', (obj as any)?.metadata?.name);
       else {
-        const r = toClusterInfo(obj);
+        const r = recordOf(obj, toClusterInfo);
         store.upsert('clusterInfos', r.name, r);
       }
     },
@@ -113,11 +161,12 @@ export const ACM_RESOURCES: ResourceSpec[] = [
     // Root policies only: their status already lists every cluster's compliance.
     labelSelector: '!policy.open-cluster-management.io/root-policy',
     optional: true,
+    read: obj => (isReplicatedPolicy(obj) ? undefined : toPolicy(obj)),
     apply(store, obj, deleted) {
       if (isReplicatedPolicy(obj)) return;
       if (deleted) store.remove('policies', key(obj));
       else {
-        const r = toPolicy(obj);
+        const r = recordOf(obj, toPolicy);
         store.upsert('policies', `${r.namespace}/${r.name}`, r);
       }
     },
@@ -223,7 +272,8 @@ export class AcmSource {
             _continue: cont,
             labelSelector: spec.labelSelector,
           });
-          items.push(...(page.items ?? []));
+          for (const item of page.items ?? [])
+            items.push(readAheadStub(spec, item));
           resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
           cont = page.metadata?.continue || undefined;
         } while (cont && !this.#stopped);
@@ -290,11 +340,14 @@ export class AcmSource {
 
   #apply(spec: ResourceSpec, obj: unknown, deleted: boolean) {
     const id = `${spec.plural}/${key(obj)}`;
+    // A stub from a list is slim already; its record goes to the store now.
+    const stub = isObject(obj) && readAhead.has(obj);
     try {
       spec.apply(this.#store, obj, deleted);
+      if (stub) readAhead.delete(obj as object);
       if (this.#malformed.delete(id)) this.#publish();
     } catch (e) {
-      if (!deleted && !spec.keepsObject) slimInformerObject(obj);
+      if (!deleted && !spec.keepsObject && !stub) slimInformerObject(obj);
       if (!(e instanceof MalformedObjectError)) throw e;
       if (deleted) {
         this.#malformed.delete(id);
@@ -309,7 +362,7 @@ export class AcmSource {
       this.#publish();
       return;
     }
-    if (!deleted && !spec.keepsObject) slimInformerObject(obj);
+    if (!deleted && !spec.keepsObject && !stub) slimInformerObject(obj);
   }
 
   #publish() {

@@ -5,11 +5,17 @@
  * the pages and the garbage they leave would hold every view waiting on it; even received
  * there, their bytes make its heap collect. So the thread sends the page requests itself
  * and hands back only the items that changed (searchDiffWorker.ts says how it finds them).
+ *
+ * One thread serves every hub's Search source in the process, each over a channel of its
+ * own: a thread is a JavaScript heap of its own, with its own fixed cost and its own room to
+ * grow, and one per hub would multiply both by the number of hubs for no gain (the work is
+ * a background task that waits on the network most of the time).
  */
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, MessagePort, Worker } from 'node:worker_threads';
 import { TlsSettings } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
 import { decodeCa, UpstreamError, upstreamErrorOf } from '../http/httpClient';
 import {
+  Connect,
   PageDiff,
   Reply,
   Request,
@@ -48,13 +54,47 @@ require(workerData.file);
 `;
 
 /**
- * The main-thread side: one worker per Search source, started on first use. The worker
- * sends the page requests with the source's URL, headers and TLS settings.
+ * The young generation of the thread's heap, in MB. Each page's garbage is short-lived and
+ * a page at a time is little, so a small one is enough; V8's default (tens of MB) would
+ * stay committed for the thread's life.
+ */
+const YOUNG_GENERATION_MB = 8;
+
+/** The thread every SearchDiff of the process shares, and who uses it. */
+interface SharedWorker {
+  worker: Worker;
+  /** Each user's reaction to the thread's end. */
+  users: Map<SearchDiff, (e: Error) => void>;
+}
+let shared: SharedWorker | undefined;
+
+function startSharedWorker(): SharedWorker {
+  const worker = new Worker(BOOTSTRAP, {
+    eval: true,
+    workerData: { ...workerModule(), role: SEARCH_DIFF_WORKER },
+    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+  });
+  worker.unref();
+  const started: SharedWorker = { worker, users: new Map() };
+  const fail = (e: Error) => {
+    if (shared === started) shared = undefined;
+    for (const onEnd of [...started.users.values()]) onEnd(e);
+    started.users.clear();
+  };
+  worker.on('error', fail);
+  worker.on('exit', code => fail(new Error(`exit code ${code}`)));
+  return started;
+}
+
+/**
+ * The main-thread side of one Search source: a channel to the shared thread, opened on
+ * first use. The thread sends the page requests with the source's URL, headers and TLS
+ * settings, and keeps the source's last poll until the channel closes.
  */
 export class SearchDiff {
   readonly #settings: WorkerSettings;
   readonly #target: URL;
-  #worker?: Worker;
+  #port?: MessagePort;
   #seq = 0;
   readonly #pending = new Map<
     number,
@@ -76,18 +116,17 @@ export class SearchDiff {
     };
   }
 
-  #ensure(): Worker {
-    if (this.#worker) return this.#worker;
-    const worker = new Worker(BOOTSTRAP, {
-      eval: true,
-      workerData: {
-        ...workerModule(),
-        role: SEARCH_DIFF_WORKER,
-        settings: this.#settings,
-      },
-    });
-    worker.unref();
-    worker.on('message', (reply: Reply) => {
+  #ensure(): MessagePort {
+    if (this.#port) return this.#port;
+    shared ??= startSharedWorker();
+    const { port1: port, port2: theirs } = new MessageChannel();
+    const connect: Connect = {
+      type: 'connect',
+      port: theirs,
+      settings: this.#settings,
+    };
+    shared.worker.postMessage(connect, [theirs]);
+    port.on('message', (reply: Reply) => {
       const waiting = this.#pending.get(reply.id);
       if (!waiting) return;
       this.#pending.delete(reply.id);
@@ -101,17 +140,17 @@ export class SearchDiff {
         waiting.reject(new UpstreamError(reply.message));
       else waiting.resolve(reply);
     });
-    const fail = (e: Error) => {
-      // A worker that died forgets the last poll: the next one compares everything again.
-      if (this.#worker === worker) this.#worker = undefined;
+    port.unref();
+    shared.users.set(this, e => {
+      // A thread that died forgets the last poll: the next one compares everything again.
+      if (this.#port === port) this.#port = undefined;
+      port.close();
       for (const w of this.#pending.values())
         w.reject(new Error(`Search worker stopped: ${e.message}`));
       this.#pending.clear();
-    };
-    worker.on('error', fail);
-    worker.on('exit', code => fail(new Error(`exit code ${code}`)));
-    this.#worker = worker;
-    return worker;
+    });
+    this.#port = port;
+    return port;
   }
 
   #ask(
@@ -120,11 +159,11 @@ export class SearchDiff {
       | { type: 'commit' },
   ) {
     const id = ++this.#seq;
-    const worker = this.#ensure();
+    const port = this.#ensure();
     return new Promise<Reply>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       const request: Request = { ...message, id };
-      worker.postMessage(request);
+      port.postMessage(request);
     });
   }
 
@@ -162,12 +201,27 @@ export class SearchDiff {
 
   /** Drops a poll that failed part way: the next is compared with the last complete one. */
   abort() {
-    if (this.#worker) this.#post({ type: 'abort' });
+    if (this.#port) this.#post({ type: 'abort' });
   }
 
+  /**
+   * Closes the channel: the thread forgets this source's last poll, and ends when no source
+   * uses it any more. A later call opens a new channel, which compares with nothing.
+   */
   async close() {
-    const worker = this.#worker;
-    this.#worker = undefined;
-    if (worker) await worker.terminate();
+    const port = this.#port;
+    this.#port = undefined;
+    if (!port) return;
+    port.close();
+    for (const w of this.#pending.values())
+      w.reject(new Error('Search worker channel closed'));
+    this.#pending.clear();
+    const current = shared;
+    if (!current) return;
+    current.users.delete(this);
+    if (current.users.size === 0) {
+      shared = undefined;
+      await current.worker.terminate();
+    }
   }
 }

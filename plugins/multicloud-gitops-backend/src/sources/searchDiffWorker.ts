@@ -8,8 +8,9 @@
  * of a poll the keys that went away. An item that a server writes differently but means the
  * same is parsed and sent back; the store's own comparison then makes no change.
  *
- * `PollDiff` is that comparison, without I/O; `serveSearchDiff` answers SearchDiff's
- * messages with it. Loaded on the thread, this module starts serving by itself.
+ * `PollDiff` is that comparison, without I/O; `serveSearchDiff` answers one SearchDiff's
+ * messages with it, on the channel that SearchDiff opened. Loaded on the thread, this module
+ * starts serving by itself: every Search source of the process connects to the same thread.
  */
 import crypto from 'node:crypto';
 import http from 'node:http';
@@ -51,12 +52,19 @@ export type Reply =
   /** No answer: unreachable, timed out, broke off. */
   | { type: 'network-error'; id: number; message: string };
 
-/** Where the worker sends its requests, fixed for its life. */
+/** Where the worker sends one source's requests, fixed for its channel's life. */
 export interface WorkerSettings {
   url: string;
   headers: Record<string, string>;
   ca?: string;
   rejectUnauthorized: boolean;
+}
+
+/** Sent to the thread by each SearchDiff: the channel it will ask on, and its settings. */
+export interface Connect {
+  type: 'connect';
+  port: MessagePort;
+  settings: WorkerSettings;
 }
 
 /** Set as `role` in the workerData of a thread that is to run this module. */
@@ -84,6 +92,13 @@ const oneShotHash = (
 const fingerprint: (bytes: Buffer) => string = oneShotHash
   ? bytes => oneShotHash('sha1', bytes, 'base64')
   : bytes => crypto.createHash('sha1').update(bytes).digest('base64');
+
+/**
+ * A key as one string of its own. Built by concatenation, it would be a tree of pieces that
+ * keeps the parsed item's strings alive, several times the key's size, for as long as the
+ * key is remembered (every application, from one poll to the next).
+ */
+const flat = (s: string): string => JSON.parse(JSON.stringify(s));
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -290,7 +305,7 @@ export class PollDiff {
         unkeyed++;
         continue;
       }
-      const key = searchItemKey(item);
+      const key = flat(searchItemKey(item));
       this.#next.set(print, key);
       this.#nextKeys.add(key);
     }
@@ -312,7 +327,10 @@ export class PollDiff {
   }
 }
 
-/** Answers SearchDiff's requests on `port`: fetches each page and diffs it. */
+/**
+ * Answers SearchDiff's requests on `port`: fetches each page and diffs it, until the port
+ * closes (from either side); then forgets the last poll and closes its connections.
+ */
 export function serveSearchDiff(port: MessagePort, settings: WorkerSettings) {
   const target = new URL(settings.url);
   const agent =
@@ -359,6 +377,7 @@ export function serveSearchDiff(port: MessagePort, settings: WorkerSettings) {
     reply({ type: 'page', id: msg.id, ...diff.page(answer.bytes) });
   }
 
+  port.once('close', () => agent.destroy());
   port.on('message', async (msg: Request) => {
     try {
       if (msg.type === 'begin') diff.begin();
@@ -386,5 +405,7 @@ if (!isMainThread && workerData?.role === SEARCH_DIFF_WORKER && parentPort) {
       // not allowed here: run at the process's priority
     }
   }
-  serveSearchDiff(parentPort, workerData.settings);
+  parentPort.on('message', (msg: Connect) => {
+    if (msg?.type === 'connect') serveSearchDiff(msg.port, msg.settings);
+  });
 }
