@@ -355,6 +355,7 @@ const fleetTabTests = [
       await page
         .locator('[data-testid="cluster-row-local-cluster"]')
         .waitFor({ timeout: 30000 });
+      await page.screenshot({ path: path.join(ctx.shots, 'fleet-page.png') });
       // A group from the overview narrows the rows, and the URL keeps it.
       const group = page.locator('[data-testid^="group-group-"]').first();
       const groupName = (await group.getAttribute('data-testid')).slice(
@@ -380,7 +381,6 @@ const fleetTabTests = [
         .first()
         .waitFor({ timeout: 30000 });
       await page.getByRole('tab', { name: 'Clusters' }).click();
-      await page.screenshot({ path: path.join(ctx.shots, 'fleet-page.png') });
       // The guest is in the team owning the pattern's System: Sync is offered here too,
       // checked against that System. A deep link opens the hub cluster's drawer.
       await page.goto(

@@ -26,7 +26,7 @@ import {
 
 export const ROW_HEIGHT = 44;
 const MAX_HEIGHT = 572;
-const COLUMNS = '2fr 1fr 1.2fr 1.3fr 1.6fr 0.8fr 2.2fr 1fr';
+const COLUMNS = '2fr 0.8fr 1.1fr 1.2fr 1.6fr 0.8fr 2.6fr 1.1fr';
 
 const useStyles = makeStyles(theme => ({
   row: {
@@ -207,7 +207,7 @@ export function ClusterList(props: ClusterListProps) {
             'Group',
             'Status',
             'Cloud · region',
-            'OpenShift',
+            'Version',
             'Applications',
             'Policies',
           ].map(h => (
