@@ -14,6 +14,7 @@ import { HubStore } from '../store/HubStore';
 import { Scope } from '../topology/scope';
 import { TopologyService } from '../topology/TopologyService';
 import {
+  AnswerCache,
   CachedView,
   parseAcceptEncoding,
   sendView,
@@ -193,5 +194,27 @@ describe('sendView', () => {
     const gzip = await raw({ 'accept-encoding': 'br;q=0, gzip' });
     expect(gzip.headers['content-encoding']).toBe('gzip');
     expect(zlib.gunzipSync(gzip.body)).toEqual(view.json);
+  });
+});
+
+describe('AnswerCache', () => {
+  it('makes an answer once per key, with an ETag per key, and forgets the least recently used', () => {
+    const cache = new AnswerCache(2);
+    let made = 0;
+    const make = (n: number) => () => {
+      made++;
+      return { n };
+    };
+    const a = cache.view('a', make(1));
+    expect(JSON.parse(a.json.toString())).toEqual({ n: 1 });
+    expect(cache.view('a', make(99))).toBe(a);
+    const b = cache.view('b', make(2));
+    expect(b.etag).not.toBe(a.etag);
+    cache.view('a', make(99)); // a is now the most recently used
+    cache.view('c', make(3)); // evicts b
+    expect(made).toBe(3);
+    expect(cache.view('a', make(99))).toBe(a);
+    expect(cache.view('b', make(4)).json.toString()).toBe('{"n":4}');
+    expect(made).toBe(4);
   });
 });

@@ -137,7 +137,7 @@ export class AnswerCache {
   readonly #max: number;
   readonly #answers = new Map<string, CachedView>();
 
-  constructor(max = 256) {
+  constructor(max = 128) {
     this.#max = max;
   }
 

@@ -253,6 +253,9 @@ class Lru<V> {
     }
     return v;
   }
+  clear() {
+    this.#map.clear();
+  }
   set(key: string, v: V): V {
     this.#map.delete(key);
     if (this.#map.size >= this.#max)
@@ -266,9 +269,11 @@ class Lru<V> {
 export class FleetQuery {
   readonly #topologies: FleetTopologies;
   /** Scoped indexes by hub and scope; a new store version replaces them. */
-  readonly #indexes = new Lru<{ t: FullTopology; indexed: ScopedHub }>(64);
+  readonly #indexes = new Lru<{ t: FullTopology; indexed: ScopedHub }>(24);
   /** Matches by versions, scope, filter and sort. */
-  readonly #matches = new Lru<Match>(64);
+  readonly #matches = new Lru<Match>(16);
+  /** The topology each hub was last seen at: a newer one makes every match stale. */
+  readonly #seen = new Map<string, FullTopology>();
 
   constructor(topologies: FleetTopologies) {
     this.#topologies = topologies;
@@ -294,6 +299,11 @@ export class FleetQuery {
 
   #indexed(hub: string, scope: Scope, key: string): ScopedHub {
     const t = this.#topologies.full(hub);
+    if (this.#seen.get(hub) !== t) {
+      // Old matches would keep the old topology's objects alive until they aged out.
+      this.#seen.set(hub, t);
+      this.#matches.clear();
+    }
     const entryKey = `${hub}|${key}`;
     const entry = this.#indexes.get(entryKey);
     if (entry?.t === t) return entry.indexed;
