@@ -1,5 +1,13 @@
 /** @jsxImportSource react */
-import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
+import {
+  KeyboardEvent,
+  memo,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import {
   FixedSizeGrid,
   FixedSizeList,
@@ -39,26 +47,50 @@ interface CellData {
   classes: MatrixClasses;
   tones: ToneClasses;
   onOpen(c: FleetCluster, app?: string): void;
+  /** The one cell in the tab order (roving tabindex); arrows move it. */
+  active: { row: number; col: number };
+  onCellKeyDown(
+    e: KeyboardEvent<HTMLButtonElement>,
+    row: number,
+    col: number,
+  ): void;
+  onCellFocus(row: number, col: number): void;
 }
 
 const Cell = memo(function CellInner(props: GridChildComponentProps<CellData>) {
-  const { windows, classes, tones, onOpen } = props.data;
+  const { windows, classes, tones, onOpen, active } = props.data;
   const apps = windows.appsAt(props.columnIndex, props.rowIndex);
   const c = windows.clusterAt(props.columnIndex);
   const name = windows.nameAt(props.rowIndex);
+  const isActive =
+    active.row === props.rowIndex && active.col === props.columnIndex;
+  const cellClass = classes.cell;
+  const tabIndex = isActive ? 0 : -1;
+  const dataCell = `${props.rowIndex}:${props.columnIndex}`;
+  const onKeyDown = (e: KeyboardEvent<HTMLButtonElement>) =>
+    props.data.onCellKeyDown(e, props.rowIndex, props.columnIndex);
+  const onFocus = () =>
+    props.data.onCellFocus(props.rowIndex, props.columnIndex);
   if (!apps || !c || name === undefined) {
-    return <div style={props.style} className={classes.cell} aria-busy />;
+    return <div style={props.style} className={cellClass} aria-busy />;
   }
   if (!apps.length) {
+    const label = `${name} is not deployed on ${c.name}`;
     return (
-      <div style={props.style} className={classes.cell}>
-        <span
-          className={classes.absent}
-          title={`${name} is not deployed on ${c.name}`}
-          aria-hidden
+      <div style={props.style} className={cellClass}>
+        <button
+          type="button"
+          className={`${classes.cellButton} ${classes.absent}`}
+          aria-label={label}
+          title={label}
+          data-cell={dataCell}
+          tabIndex={tabIndex}
+          onClick={() => onOpen(c)}
+          onKeyDown={onKeyDown}
+          onFocus={onFocus}
         >
           ·
-        </span>
+        </button>
       </div>
     );
   }
@@ -72,13 +104,18 @@ const Cell = memo(function CellInner(props: GridChildComponentProps<CellData>) {
     apps.length > 1 ? ` (and ${apps.length - 1} more in other namespaces)` : '';
   const label = `${name} on ${c.name}: ${sync.text}, ${health.text}${operation}${more}`;
   return (
-    <div style={props.style} className={classes.cell}>
+    <div style={props.style} className={cellClass}>
       <button
         type="button"
         className={classes.cellButton}
         aria-label={label}
         title={label}
+        data-cell={dataCell}
+        // One cell is in the tab order (roving tabindex); the arrow keys move it.
+        tabIndex={tabIndex}
         onClick={() => onOpen(c, name)}
+        onKeyDown={onKeyDown}
+        onFocus={onFocus}
       >
         <StatusIcon status={sync} tones={tones} className={classes.icon} />
         <StatusIcon status={health} tones={tones} className={classes.icon} />
@@ -160,9 +197,71 @@ export function PagedMatrix(props: PagedMatrixProps) {
     [resetKey],
   );
 
+  const [active, setActive] = useState({ row: 0, col: 0 });
+  const focusPending = useRef(false);
+  useEffect(() => setActive({ row: 0, col: 0 }), [resetKey]);
+  // Focus follows the arrow keys once the target cell is drawn (and, when its block was
+  // not loaded yet, once it has arrived).
+  useEffect(() => {
+    if (!focusPending.current) return;
+    const el = containerRef.current?.querySelector<HTMLButtonElement>(
+      `[data-cell="${active.row}:${active.col}"]`,
+    );
+    if (el) {
+      focusPending.current = false;
+      el.focus();
+    }
+  }, [active, windows.revision]);
+  const onCellKeyDown = useCallback(
+    (e: KeyboardEvent<HTMLButtonElement>, row: number, col: number) => {
+      const step: Record<string, [number, number]> = {
+        ArrowUp: [-1, 0],
+        ArrowDown: [1, 0],
+        ArrowLeft: [0, -1],
+        ArrowRight: [0, 1],
+        PageUp: [-10, 0],
+        PageDown: [10, 0],
+      };
+      let next: { row: number; col: number };
+      if (step[e.key]) {
+        const [dr, dc] = step[e.key];
+        next = {
+          row: Math.min(names - 1, Math.max(0, row + dr)),
+          col: Math.min(clusters - 1, Math.max(0, col + dc)),
+        };
+      } else if (e.key === 'Home') {
+        next = { row, col: 0 };
+      } else if (e.key === 'End') {
+        next = { row, col: clusters - 1 };
+      } else {
+        return;
+      }
+      e.preventDefault();
+      focusPending.current = true;
+      gridRef.current?.scrollToItem({
+        rowIndex: next.row,
+        columnIndex: next.col,
+      });
+      setActive(next);
+    },
+    [names, clusters],
+  );
+  const onCellFocus = useCallback(
+    (row: number, col: number) =>
+      setActive(a => (a.row === row && a.col === col ? a : { row, col })),
+    [],
+  );
   const data = useMemo(
-    () => ({ windows, classes, tones, onOpen }),
-    [windows, classes, tones, onOpen],
+    () => ({
+      windows,
+      classes,
+      tones,
+      onOpen,
+      active,
+      onCellKeyDown,
+      onCellFocus,
+    }),
+    [windows, classes, tones, onOpen, active, onCellKeyDown, onCellFocus],
   );
   const { want } = windows;
   const onItemsRendered = useCallback(

@@ -1,0 +1,118 @@
+/** @jsxImportSource react */
+import { act, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { FleetRequest } from '../../api';
+import { buildLargeTopology, fleetAnswer } from '../../__testUtils__/fleet';
+import { createFakeApi } from '../../__testUtils__/fakeApi';
+import { currentSearch, renderWithEntity } from '../../__testUtils__/render';
+import { PagedFleet } from './PagedFleet';
+
+// Whole-app renders with MUI are slow on a shared 2-core machine.
+jest.setTimeout(30_000);
+
+describe('PagedFleet', () => {
+  it('moves through the matrix with the arrow keys, one tab stop, and opens a cell', async () => {
+    const { api } = createFakeApi();
+    await renderWithEntity(<PagedFleet />, { api, route: '/?view=matrix' });
+    const first = await screen.findByRole('button', {
+      name: /^config-demo on local-cluster: /,
+    });
+    const cells = screen
+      .getAllByRole('button')
+      .filter(b => b.hasAttribute('data-cell'));
+    // Only one cell is in the tab order.
+    expect(cells.filter(b => b.tabIndex === 0)).toEqual([first]);
+    first.focus();
+    await userEvent.keyboard('{ArrowRight}');
+    // The next column is a cluster config-demo does not run on: still a stop, saying so.
+    await waitFor(() =>
+      expect(document.activeElement).toHaveAttribute('data-cell', '0:1'),
+    );
+    expect(document.activeElement?.getAttribute('aria-label')).toMatch(
+      /^config-demo (on|is not deployed on) /,
+    );
+    await userEvent.keyboard('{ArrowDown}');
+    await waitFor(() =>
+      expect(document.activeElement).toHaveAttribute('data-cell', '1:1'),
+    );
+    await userEvent.keyboard('{End}');
+    await waitFor(() =>
+      expect(document.activeElement).toHaveAttribute('data-cell', '1:4'),
+    );
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() =>
+      expect(currentSearch(screen).get('cluster')).toBeTruthy(),
+    );
+    expect(currentSearch(screen).get('clusterHub')).toBe('prod-hub');
+  });
+
+  it('keeps the rows on screen until the new filter has its answer, then shows only that', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>(r => {
+      release = r;
+    });
+    const getFleet = jest.fn(async (r: FleetRequest) => {
+      if (r.statuses?.length) await gate;
+      return fleetAnswer(r);
+    });
+    const { api } = createFakeApi({ getFleet });
+    await renderWithEntity(<PagedFleet />, { api });
+    await screen.findByTestId('cluster-row-east-1');
+    await userEvent.click(
+      screen.getByRole('button', { name: /^Cluster status/ }),
+    );
+    await userEvent.click(screen.getByRole('option', { name: /Unavailable/ }));
+    await waitFor(() =>
+      expect(getFleet).toHaveBeenLastCalledWith(
+        expect.objectContaining({ statuses: ['unavailable'] }),
+        expect.anything(),
+      ),
+    );
+    // While the new answer is on its way, the old rows stay: no empty frame, no "Loading".
+    expect(screen.getByTestId('cluster-row-east-1')).toBeInTheDocument();
+    expect(screen.queryByText('Loading…')).toBeNull();
+    await act(async () => release());
+    await waitFor(() =>
+      expect(screen.queryByTestId('cluster-row-east-1')).toBeNull(),
+    );
+    expect(screen.getByTestId('cluster-row-west-1')).toBeInTheDocument();
+  });
+
+  it('says when nothing matches, and what the backend refused', async () => {
+    const getFleet = jest.fn(async (r: FleetRequest) => {
+      if (r.text === 'boom')
+        throw new Error('Invalid query: q: something the backend refused');
+      return fleetAnswer(r);
+    });
+    const { api } = createFakeApi({ getFleet });
+    await renderWithEntity(<PagedFleet />, {
+      api,
+      route: '/?q=nothing-like-it',
+    });
+    expect(
+      await screen.findByText('No cluster matches the filters.'),
+    ).toBeInTheDocument();
+    await renderWithEntity(<PagedFleet />, { api, route: '/?q=boom' });
+    expect(
+      await screen.findByText(
+        'Error: Invalid query: q: something the backend refused',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Retry' })).toBeInTheDocument();
+  });
+
+  it('draws a screenful of a 10,000-cluster fleet from the first block only', async () => {
+    const large = buildLargeTopology(10_000, 1);
+    const getFleet = jest.fn(async (r: FleetRequest) =>
+      fleetAnswer(r, [large]),
+    );
+    const { api } = createFakeApi({ getFleet });
+    await renderWithEntity(<PagedFleet />, { api });
+    await screen.findByTestId('cluster-row-cluster-0000');
+    expect(getFleet.mock.calls.every(([r]) => r.offset === 0)).toBe(true);
+    // Each answer carries one block of rows, whatever the fleet's size.
+    const answer = await getFleet.mock.results[0].value;
+    expect(answer.clusters.items).toHaveLength(100);
+    expect(answer.clusters.total).toBe(10_000);
+  });
+});
