@@ -12,6 +12,7 @@ import {
   SourceStatus,
   SyncStatus,
   TopologyResponse,
+  clusterStatusSeverity,
   rollupApplications,
   rollupClusters,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
@@ -423,6 +424,19 @@ export function fleetAnswer(
       });
     for (const a of f.applications) apps.push({ ...a, hub: t.hub.id });
   }
+  // The backend's sorts (fleetQuery.ts); topology order is the order gathered.
+  const severity = (c: FleetCluster) => clusterStatusSeverity(c.status);
+  const sorts = {
+    topology: () => 0,
+    name: (a: FleetCluster, b: FleetCluster) => a.name.localeCompare(b.name),
+    status: (a: FleetCluster, b: FleetCluster) =>
+      severity(a) - severity(b) ||
+      b.applicationRollup.problems - a.applicationRollup.problems,
+    problems: (a: FleetCluster, b: FleetCluster) =>
+      b.applicationRollup.problems - a.applicationRollup.problems ||
+      severity(a) - severity(b),
+  };
+  rows.sort(sorts[request.sort ?? 'topology']);
   const offset = request.offset ?? 0;
   const limit = request.limit ?? 50;
   const appOffset = request.appOffset ?? 0;

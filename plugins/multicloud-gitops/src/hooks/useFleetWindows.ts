@@ -63,10 +63,12 @@ export interface FleetWindows {
  * channel is down. A new `key` (other filters or sort) starts over.
  *
  * @param request - filters and sort; must be stable for a given `key`
+ * @param first - the block to load before the view says what is on screen
  */
 export function useFleetWindows(
   request: FleetRequest,
   key: string,
+  first: BlockId = { cluster: 0, names: -1 },
 ): FleetWindows {
   const api = useApi(multicloudGitopsApiRef);
   const blocks = useRef(new Map<string, FleetResponse>());
@@ -81,7 +83,7 @@ export function useFleetWindows(
   requestRef.current = request;
   const loadRef = useRef<(ids: BlockId[]) => void>(() => {});
   const refreshRef = useRef<() => void>(() => {});
-  const wantedRef = useRef<BlockId[]>([{ cluster: 0, names: -1 }]);
+  const wantedRef = useRef<BlockId[]>([first]);
   const staleRef = useRef<Map<string, FleetResponse>>();
 
   useEffect(() => {

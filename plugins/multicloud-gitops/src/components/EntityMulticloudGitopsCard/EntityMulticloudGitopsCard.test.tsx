@@ -6,7 +6,9 @@ import {
   buildTopology,
   SOURCES_OK,
   SOURCE_ERROR,
+  fleetAnswer,
 } from '../../__testUtils__/fleet';
+import { FleetRequest } from '../../api';
 import { createFakeApi } from '../../__testUtils__/fakeApi';
 import { PLAIN_ENTITY, renderWithEntity } from '../../__testUtils__/render';
 import { EntityMulticloudGitopsCard } from './EntityMulticloudGitopsCard';
@@ -17,9 +19,17 @@ const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
 // too tight there, though each test takes about a second on an idle one.
 jest.setTimeout(30_000);
 
+/** The fake backend's paged answers over `topology`. */
+const cardApi = (topology = TOPOLOGY, getFleet?: jest.Mock) =>
+  createFakeApi({
+    getFleet:
+      getFleet ??
+      jest.fn(async (r: FleetRequest) => fleetAnswer(r, [topology])),
+  });
+
 describe('EntityMulticloudGitopsCard', () => {
   it('summarises hub, sources, clusters and applications, worst problems first', async () => {
-    const { api } = createFakeApi();
+    const { api } = cardApi();
     await renderWithEntity(<EntityMulticloudGitopsCard />, {
       api,
       mountedRoutes,
@@ -28,10 +38,17 @@ describe('EntityMulticloudGitopsCard', () => {
     expect(
       await screen.findByText('Hub Production hub · pattern multicloud-gitops'),
     ).toBeInTheDocument();
-    expect(api.getEntityTopology).toHaveBeenCalledWith(
-      'system:default/multicloud-gitops',
-      expect.anything(),
-    );
+    // One block of the paged answer, worst clusters first: never the whole fleet.
+    expect(api.getFleet.mock.calls.map(([r]) => r)).toEqual([
+      expect.objectContaining({
+        entityRef: 'system:default/multicloud-gitops',
+        sort: 'status',
+        offset: 0,
+        limit: 100,
+        appLimit: 50,
+      }),
+    ]);
+    expect(api.getEntityTopology).not.toHaveBeenCalled();
 
     const clusters = screen.getByLabelText('Clusters by status');
     expect(within(clusters).getByText('5 clusters')).toBeInTheDocument();
@@ -75,7 +92,7 @@ describe('EntityMulticloudGitopsCard', () => {
     ]);
     expect(items[0]).toHaveAttribute(
       'href',
-      '/catalog/default/system/multicloud-gitops/multicloud-gitops?cluster=west-1',
+      '/catalog/default/system/multicloud-gitops/multicloud-gitops?cluster=west-1&clusterHub=prod-hub',
     );
     expect(screen.getByText('Open the Fleet tab').closest('a')).toHaveAttribute(
       'href',
@@ -83,14 +100,44 @@ describe('EntityMulticloudGitopsCard', () => {
     );
   });
 
-  it('says when a source is failing', async () => {
+  it('sums a pattern that runs on several hubs, naming each hub', async () => {
+    const dr = buildTopology(TOPOLOGY.clusters, TOPOLOGY.applications, {
+      hub: { id: 'dr-hub', title: 'DR hub' },
+      storeId: 'store-dr',
+    });
     const { api } = createFakeApi({
-      getEntityTopology: jest.fn(async () =>
-        buildTopology(undefined, undefined, {
-          sources: [SOURCES_OK[0], SOURCES_OK[1], SOURCE_ERROR],
-        }),
+      getFleet: jest.fn(async (r: FleetRequest) =>
+        fleetAnswer(r, [TOPOLOGY, dr]),
       ),
     });
+    await renderWithEntity(<EntityMulticloudGitopsCard />, {
+      api,
+      mountedRoutes,
+    });
+    expect(
+      await screen.findByText(
+        'Hub Production hub, DR hub · pattern multicloud-gitops',
+      ),
+    ).toBeInTheDocument();
+    const clusters = screen.getByLabelText('Clusters by status');
+    expect(within(clusters).getByText('10 clusters')).toBeInTheDocument();
+    const sources = screen.getByLabelText('Data sources');
+    expect(within(sources).getAllByText(/^DR hub /)).toHaveLength(3);
+    expect(screen.getByText('Needs attention (14)')).toBeInTheDocument();
+    const links = within(
+      screen.getByRole('list', { name: 'Problems, worst first' }),
+    ).getAllByRole('link');
+    expect(
+      links.some(l => l.getAttribute('href')?.endsWith('clusterHub=dr-hub')),
+    ).toBe(true);
+  });
+
+  it('says when a source is failing', async () => {
+    const { api } = cardApi(
+      buildTopology(undefined, undefined, {
+        sources: [SOURCES_OK[0], SOURCES_OK[1], SOURCE_ERROR],
+      }),
+    );
     await renderWithEntity(<EntityMulticloudGitopsCard />, {
       api,
       mountedRoutes,
@@ -108,9 +155,7 @@ describe('EntityMulticloudGitopsCard', () => {
         health: 'Healthy' as const,
       })),
     );
-    const { api } = createFakeApi({
-      getEntityTopology: jest.fn(async () => healthy),
-    });
+    const { api } = cardApi(healthy);
     await renderWithEntity(<EntityMulticloudGitopsCard />, {
       api,
       mountedRoutes,
@@ -123,9 +168,10 @@ describe('EntityMulticloudGitopsCard', () => {
   });
 
   it('shows a skeleton while loading', async () => {
-    const { api } = createFakeApi({
-      getEntityTopology: jest.fn(() => new Promise<never>(() => {})),
-    });
+    const { api } = cardApi(
+      TOPOLOGY,
+      jest.fn(() => new Promise<never>(() => {})),
+    );
     await renderWithEntity(<EntityMulticloudGitopsCard />, {
       api,
       mountedRoutes,

@@ -1,7 +1,7 @@
 /** @jsxImportSource react */
 import { ReactNode, useCallback, useMemo } from 'react';
 import { InfoCard, Link } from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { useRouteRef } from '@backstage/core-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   entityRouteParams,
@@ -16,13 +16,12 @@ import { makeStyles } from '@material-ui/core/styles';
 import {
   applicationKey,
   CLUSTER_STATUSES,
-  TopologyResponse,
-  clusterStatusSeverity,
+  FleetResponse,
   compareApplicationsWorstFirst,
   isApplicationProblem,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
-import { multicloudGitopsApiRef } from '../../api';
-import { useLiveTopology } from '../../hooks/useLiveTopology';
+import { useFleetWindows } from '../../hooks/useFleetWindows';
+import { describeError } from '../../lib/errors';
 import { isMulticloudGitopsAvailable } from '../../lib/isMulticloudGitopsAvailable';
 import { formatAge } from '../../lib/time';
 import { MissingAnnotation } from '../MissingAnnotation';
@@ -33,7 +32,8 @@ import {
   SourceStateLabel,
   SyncStatusLabel,
 } from '../StatusLabel';
-import { TopologyState } from '../TopologyState';
+import { ErrorWithRetry } from '../TopologyState';
+import { FleetSkeleton } from '../FleetSkeleton';
 import { FleetTheme } from '../FleetTheme';
 import { ApplicationCounts } from '../TopologyView';
 
@@ -90,37 +90,43 @@ interface Problem {
   to: string;
 }
 
+/** The card reads one block: the worst clusters first, with their applications. */
+const CARD_BLOCKS = [{ cluster: 0, names: 0 }];
+
 function CardBody(props: {
-  topology: TopologyResponse;
+  fleet: FleetResponse;
   link: (q?: Record<string, string>) => string;
 }) {
   const classes = useStyles();
-  const { topology: t, link } = props;
+  const { fleet: f, link } = props;
+  const { clusterRollup, applicationRollup } = f.matched;
+  const sources = f.hubs.flatMap(h =>
+    h.sources.map(s => ({
+      ...s,
+      title:
+        f.hubs.length > 1 ? `${h.hub.title} ${sourceTitle(s)}` : sourceTitle(s),
+    })),
+  );
 
+  // The block holds the clusters worst first (status, then problems) with their
+  // applications: its problems are the worst of the entity's, which is all the card lists.
   const problems = useMemo(() => {
     const out: Problem[] = [];
-    const clusters = t.clusters
-      .filter(c => c.status !== 'available')
-      .sort(
-        (a, b) =>
-          clusterStatusSeverity(a.status) - clusterStatusSeverity(b.status) ||
-          a.name.localeCompare(b.name),
-      );
-    for (const c of clusters) {
+    for (const c of f.clusters.items.filter(x => x.status !== 'available')) {
       out.push({
-        key: `cluster:${c.name}`,
-        to: link({ cluster: c.name }),
+        key: `cluster:${c.hub}/${c.name}`,
+        to: link({ cluster: c.name, clusterHub: c.hub }),
         status: <ClusterStatusLabel status={c.status} />,
         text: `cluster ${c.name}`,
       });
     }
-    const apps = t.applications
+    const apps = f.applications
       .filter(isApplicationProblem)
       .sort(compareApplicationsWorstFirst);
-    for (const a of apps) {
+    for (const a of apps.slice(0, MAX_PROBLEMS)) {
       out.push({
-        key: `app:${applicationKey(a)}`,
-        to: link({ cluster: a.cluster }),
+        key: `app:${a.hub}/${applicationKey(a)}`,
+        to: link({ cluster: a.cluster, clusterHub: a.hub }),
         status: (
           <>
             <HealthStatusLabel status={a.health} />
@@ -131,15 +137,19 @@ function CardBody(props: {
       });
     }
     return out;
-  }, [t, link]);
+  }, [f, link]);
+  const problemCount =
+    clusterRollup.total -
+    clusterRollup.status.available +
+    applicationRollup.problems;
 
   return (
     <Box>
       <div className={classes.row} aria-label="Data sources">
         <span className={classes.label}>Sources</span>
-        {t.sources.map(s => (
-          <span key={s.name} title={s.message}>
-            {sourceTitle(s)}:{' '}
+        {sources.map(s => (
+          <span key={s.title} title={s.message}>
+            {s.title}:{' '}
             <SourceStateLabel
               state={s.state}
               suffix={s.state === 'ok' ? '' : ` since ${formatAge(s.since)}`}
@@ -148,25 +158,25 @@ function CardBody(props: {
         ))}
       </div>
       <div className={classes.row} aria-label="Clusters by status">
-        <span className={classes.label}>{t.clusterRollup.total} clusters</span>
-        {CLUSTER_STATUSES.filter(s => t.clusterRollup.status[s] > 0).map(s => (
+        <span className={classes.label}>{clusterRollup.total} clusters</span>
+        {CLUSTER_STATUSES.filter(s => clusterRollup.status[s] > 0).map(s => (
           <ClusterStatusLabel
             key={s}
             status={s}
-            suffix={` ${t.clusterRollup.status[s]}`}
+            suffix={` ${clusterRollup.status[s]}`}
           />
         ))}
       </div>
       <div className={classes.row} aria-label="Applications by sync and health">
         <span className={classes.label}>Applications</span>
-        <ApplicationCounts rollup={t.applicationRollup} />
+        <ApplicationCounts rollup={applicationRollup} />
       </div>
       <Typography variant="subtitle2" component="h3">
-        {problems.length === 0
+        {problemCount === 0
           ? 'No problems: every cluster is available and every application Synced and Healthy.'
-          : `Needs attention (${problems.length})`}
+          : `Needs attention (${problemCount})`}
       </Typography>
-      {problems.length > 0 && (
+      {problemCount > 0 && (
         <List dense aria-label="Problems, worst first">
           {problems.slice(0, MAX_PROBLEMS).map(p => (
             <ListItem key={p.key} className={classes.problem}>
@@ -174,10 +184,11 @@ function CardBody(props: {
               <Link to={p.to}>{p.text}</Link>
             </ListItem>
           ))}
-          {problems.length > MAX_PROBLEMS && (
+          {problemCount > MAX_PROBLEMS && (
             <ListItem className={classes.problem}>
               <Link to={link()}>
-                and {problems.length - MAX_PROBLEMS} more in the Fleet tab
+                and {problemCount - Math.min(MAX_PROBLEMS, problems.length)}{' '}
+                more in the Fleet tab
               </Link>
             </ListItem>
           )}
@@ -188,30 +199,44 @@ function CardBody(props: {
 }
 
 function LiveCard(props: { entity: Entity; tabPath: string }) {
-  const api = useApi(multicloudGitopsApiRef);
   const entityRef = stringifyEntityRef(props.entity);
-  const load = useCallback(
-    (signal: AbortSignal) => api.getEntityTopology(entityRef, { signal }),
-    [api, entityRef],
+  // The same paged answer as the Fleet tab's, so the card costs one small request
+  // whatever the size of the entity's fleet, and follows the same push events.
+  const request = useMemo(
+    () => ({ entityRef, sort: 'status' as const }),
+    [entityRef],
   );
-  const live = useLiveTopology(load, entityRef);
+  const windows = useFleetWindows(request, entityRef, CARD_BLOCKS[0]);
   const link = useTabLink(props.entity, props.tabPath);
-  const t = live.value;
+  const f = windows.block(CARD_BLOCKS[0]);
+  const scopeGroup = f?.scope?.group;
+  let body: ReactNode;
+  if (windows.error) {
+    const { name, message } = describeError(windows.error);
+    body =
+      name === 'InputError' ? (
+        <MissingAnnotation reason={message} />
+      ) : (
+        <ErrorWithRetry error={windows.error} retry={windows.retry} />
+      );
+  } else if (!f) {
+    body = <FleetSkeleton variant="card" />;
+  } else {
+    body = <CardBody fleet={f} link={link} />;
+  }
   return (
     <InfoCard
       title="Fleet"
       subheader={
-        t
-          ? `Hub ${t.hub.title} · pattern ${t.pattern}${
-              t.scope?.group ? ` · group ${t.scope.group}` : ''
-            }`
+        f
+          ? `Hub ${f.hubs.map(h => h.hub.title).join(', ')} · pattern ${[
+              ...new Set(f.hubs.map(h => h.pattern)),
+            ].join(', ')}${scopeGroup ? ` · group ${scopeGroup}` : ''}`
           : undefined
       }
-      deepLink={t ? { title: 'Open the Fleet tab', link: link() } : undefined}
+      deepLink={f ? { title: 'Open the Fleet tab', link: link() } : undefined}
     >
-      <TopologyState live={live} variant="card">
-        {topology => <CardBody topology={topology} link={link} />}
-      </TopologyState>
+      {body}
     </InfoCard>
   );
 }

@@ -83,7 +83,10 @@ export function PagedFleet(props: PagedFleetProps) {
     [entityRef, hubParam, filters, sort],
   );
   const key = JSON.stringify(request);
-  const windows = useFleetWindows(request, key);
+  const windows = useFleetWindows(request, key, {
+    cluster: 0,
+    names: view === 'matrix' ? 0 : -1,
+  });
   const { summary } = windows;
 
   const [focusApp, setFocusApp] = useState<string>();
