@@ -10,7 +10,7 @@ import {
   FleetRequest,
   multicloudGitopsApiRef,
 } from '../api';
-import { MIN_REFETCH_GAP_MS, POLL_INTERVAL_MS } from './useLiveTopology';
+import { MIN_REFETCH_GAP_MS, usePollWhileDown } from './useLiveTopology';
 
 /** Cluster rows per request: a screenful and a half of the list, a matrix block's columns. */
 export const CLUSTER_BLOCK = 100;
@@ -185,11 +185,7 @@ export function useFleetWindows(
     };
   }, [api, key, attempt]);
 
-  useEffect(() => {
-    if (streamState !== 'polling') return undefined;
-    const interval = setInterval(() => refreshRef.current(), POLL_INTERVAL_MS);
-    return () => clearInterval(interval);
-  }, [streamState]);
+  usePollWhileDown(streamState, refreshRef);
 
   const want = useCallback((ids: BlockId[]) => {
     wantedRef.current = ids;

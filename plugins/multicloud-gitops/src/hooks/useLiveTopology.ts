@@ -1,4 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  MutableRefObject,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+} from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   TopologyChangedEvent,
@@ -178,11 +184,7 @@ export function useLiveResource<T>(
     };
   }, [api, key, attempt]);
 
-  useEffect(() => {
-    if (streamState !== 'polling') return undefined;
-    const interval = setInterval(() => refetchRef.current(), POLL_INTERVAL_MS);
-    return () => clearInterval(interval);
-  }, [streamState]);
+  usePollWhileDown(streamState, refetchRef);
 
   const retry = useCallback(() => setAttempt(a => a + 1), []);
 
@@ -194,4 +196,16 @@ export function useLiveResource<T>(
     streamState,
     retry,
   };
+}
+
+/** Calls `refetch.current` every {@link POLL_INTERVAL_MS} while the push channel is down. */
+export function usePollWhileDown(
+  streamState: ChangeStreamState,
+  refetch: MutableRefObject<() => void>,
+) {
+  useEffect(() => {
+    if (streamState !== 'polling') return undefined;
+    const interval = setInterval(() => refetch.current(), POLL_INTERVAL_MS);
+    return () => clearInterval(interval);
+  }, [streamState, refetch]);
 }

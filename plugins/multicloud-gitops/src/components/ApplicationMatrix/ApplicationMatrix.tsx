@@ -7,25 +7,14 @@ import {
   useRef,
   useState,
 } from 'react';
-import { FixedSizeGrid, FixedSizeList, GridOnScrollProps } from 'react-window';
-import Box from '@material-ui/core/Box';
-import Typography from '@material-ui/core/Typography';
+import { FixedSizeGrid } from 'react-window';
 import { TopologyResponse } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { FilteredFleet } from '../../lib/filters';
-import { useElementWidth } from '../../hooks/useElementWidth';
 import { useToneClasses } from '../StatusLabel';
 import { ColumnHeader, GridData, MatrixCell, RowHeader } from './cells';
-import { Legend } from './Legend';
+import { MatrixFrame } from './MatrixFrame';
 import { buildMatrix, firstCell, hasCell, moveCell } from './model';
-import {
-  CELL_WIDTH,
-  HEADER_HEIGHT,
-  MAX_BODY_HEIGHT,
-  NAME_WIDTH,
-  ROW_HEIGHT,
-  SCROLLBAR,
-  useStyles,
-} from './styles';
+import { useStyles } from './styles';
 
 export interface ApplicationMatrixProps {
   topology: TopologyResponse;
@@ -42,9 +31,6 @@ export function ApplicationMatrix(props: ApplicationMatrixProps) {
   const tones = useToneClasses();
   const { topology, fleet, onSelectCluster } = props;
   const containerRef = useRef<HTMLDivElement>(null);
-  const width = useElementWidth(containerRef);
-  const headerRef = useRef<FixedSizeList>(null);
-  const rowHeaderRef = useRef<FixedSizeList>(null);
 
   const model = useMemo(() => buildMatrix(topology, fleet), [topology, fleet]);
   // Keyboard: one cell is tabbable and the arrow keys (plus Home/End) move between cells
@@ -107,102 +93,17 @@ export function ApplicationMatrix(props: ApplicationMatrixProps) {
     ],
   );
 
-  const onScroll = useCallback(
-    ({ scrollLeft, scrollTop }: GridOnScrollProps) => {
-      headerRef.current?.scrollTo(scrollLeft);
-      rowHeaderRef.current?.scrollTo(scrollTop);
-    },
-    [],
-  );
-
-  const cols = model.columns.length;
-  const rows = model.rows.length;
-  const contentWidth = cols * CELL_WIDTH;
-  const gridWidth = Math.max(
-    CELL_WIDTH,
-    Math.min(width - NAME_WIDTH, contentWidth),
-  );
-  const needsHScroll = contentWidth > gridWidth;
-  const bodyHeight = Math.min(rows * ROW_HEIGHT, MAX_BODY_HEIGHT);
-  const needsVScroll = rows * ROW_HEIGHT > bodyHeight;
-
-  if (cols === 0 || rows === 0) {
-    return (
-      <div ref={containerRef}>
-        <Typography color="textSecondary">
-          No application matches the filters.
-        </Typography>
-      </div>
-    );
-  }
-
   return (
-    <section
-      ref={containerRef}
-      aria-label={`Applications by cluster: ${rows} application${
-        rows === 1 ? '' : 's'
-      } on ${cols} cluster${cols === 1 ? '' : 's'}`}
-    >
-      <Legend />
-      <Typography variant="caption" color="textSecondary" component="p">
-        Each cell shows sync then health; select a cell or a cluster name for
-        details.
-      </Typography>
-      <Box display="flex">
-        <Box
-          width={NAME_WIDTH}
-          height={HEADER_HEIGHT}
-          display="flex"
-          alignItems="flex-end"
-          px={1}
-          pb={0.5}
-        >
-          <Typography variant="subtitle2">
-            Applications ↓ · Clusters →
-          </Typography>
-        </Box>
-        <FixedSizeList
-          ref={headerRef}
-          layout="horizontal"
-          height={HEADER_HEIGHT}
-          width={gridWidth}
-          itemCount={cols}
-          itemSize={CELL_WIDTH}
-          itemData={data}
-          style={{ overflow: 'hidden' }}
-          overscanCount={10}
-        >
-          {ColumnHeader}
-        </FixedSizeList>
-      </Box>
-      <Box display="flex">
-        <FixedSizeList
-          ref={rowHeaderRef}
-          height={bodyHeight}
-          width={NAME_WIDTH}
-          itemCount={rows}
-          itemSize={ROW_HEIGHT}
-          itemData={data}
-          style={{ overflow: 'hidden' }}
-        >
-          {RowHeader}
-        </FixedSizeList>
-        <FixedSizeGrid
-          ref={gridRef}
-          height={bodyHeight + (needsHScroll ? SCROLLBAR : 0)}
-          width={gridWidth + (needsVScroll ? SCROLLBAR : 0)}
-          columnCount={cols}
-          columnWidth={CELL_WIDTH}
-          rowCount={rows}
-          rowHeight={ROW_HEIGHT}
-          itemData={data}
-          onScroll={onScroll}
-          overscanColumnCount={6}
-          overscanRowCount={4}
-        >
-          {MatrixCell}
-        </FixedSizeGrid>
-      </Box>
-    </section>
+    <MatrixFrame
+      rows={model.rows.length}
+      cols={model.columns.length}
+      data={data}
+      ColumnHeader={ColumnHeader}
+      RowHeader={RowHeader}
+      Cell={MatrixCell}
+      gridRef={gridRef}
+      containerRef={containerRef}
+      caption="Each cell shows sync then health; select a cell or a cluster name for details."
+    />
   );
 }

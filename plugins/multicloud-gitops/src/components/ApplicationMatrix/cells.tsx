@@ -3,12 +3,11 @@ import { KeyboardEvent, memo } from 'react';
 import { GridChildComponentProps, ListChildComponentProps } from 'react-window';
 import {
   CLUSTER_STATUS,
-  HEALTH_STATUS,
-  SYNC_STATUS,
   StatusIcon,
   ToneClasses,
   styleOf,
 } from '../StatusLabel';
+import { CellButton } from './MatrixFrame';
 import { MatrixModel } from './model';
 import { MatrixClasses } from './styles';
 
@@ -52,22 +51,14 @@ export const MatrixCell = memo(function MatrixCellInner(
       </div>
     );
   }
-  const a = apps[0];
-  const sync = styleOf(SYNC_STATUS, a.sync);
-  const health = styleOf(HEALTH_STATUS, a.health);
-  const operation = a.operationPhase
-    ? `, last operation ${a.operationPhase}`
-    : '';
-  const more =
-    apps.length > 1 ? ` (and ${apps.length - 1} more in other namespaces)` : '';
-  const label = `${appName} on ${column.cluster.name}: ${sync.text}, ${health.text}${operation}${more}`;
   return (
     <div style={props.style} className={className}>
-      <button
-        type="button"
-        className={classes.cellButton}
-        aria-label={label}
-        title={label}
+      <CellButton
+        appName={appName}
+        cluster={column.cluster.name}
+        apps={apps}
+        classes={classes}
+        tones={tones}
         data-cell={`${props.rowIndex}:${props.columnIndex}`}
         tabIndex={
           props.data.active.row === props.rowIndex &&
@@ -83,15 +74,7 @@ export const MatrixCell = memo(function MatrixCellInner(
         onFocus={() =>
           props.data.onCellFocus(props.rowIndex, props.columnIndex)
         }
-      >
-        <StatusIcon status={sync} tones={tones} className={classes.icon} />
-        <StatusIcon status={health} tones={tones} className={classes.icon} />
-        {apps.length > 1 && (
-          <span className={classes.more} aria-hidden>
-            +{apps.length - 1}
-          </span>
-        )}
-      </button>
+      />
     </div>
   );
 });

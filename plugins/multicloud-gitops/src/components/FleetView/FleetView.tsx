@@ -19,7 +19,10 @@ import {
 } from '../../lib/filters';
 import { formatAge } from '../../lib/time';
 import { useCatalogClusters } from '../../hooks/useCatalogClusters';
-import { useFleetSearchParams } from '../../hooks/useFleetSearchParams';
+import {
+  FleetView as FleetViewName,
+  useFleetSearchParams,
+} from '../../hooks/useFleetSearchParams';
 import { describeError } from '../../lib/errors';
 import { ApplicationMatrix } from '../ApplicationMatrix';
 import { ClusterDrawer } from '../ClusterDrawer';
@@ -95,6 +98,40 @@ export function FleetStatusLine(props: {
   );
 }
 
+/**
+ * The two views of a fleet, as tabs controlling one panel (`mcg-panel`): the topology (the
+ * cluster list in the paged view) and the application matrix.
+ */
+export function FleetViewTabs(props: {
+  view: FleetViewName;
+  onChange(view: FleetViewName): void;
+  /** Label of the first tab. */
+  first?: string;
+}) {
+  return (
+    <Tabs
+      value={props.view}
+      onChange={(_, v) => props.onChange(v)}
+      indicatorColor="primary"
+      textColor="primary"
+      aria-label="Fleet views"
+    >
+      <Tab
+        value="topology"
+        label={props.first ?? 'Topology'}
+        id="mcg-tab-topology"
+        aria-controls="mcg-panel"
+      />
+      <Tab
+        value="matrix"
+        label="Application matrix"
+        id="mcg-tab-matrix"
+        aria-controls="mcg-panel"
+      />
+    </Tabs>
+  );
+}
+
 export interface FleetViewProps {
   topology: TopologyResponse;
   streamState: ChangeStreamState;
@@ -154,26 +191,7 @@ export function FleetView(props: FleetViewProps) {
         onChange={setFilters}
         summary={summary}
       />
-      <Tabs
-        value={view}
-        onChange={(_, v) => setView(v)}
-        indicatorColor="primary"
-        textColor="primary"
-        aria-label="Fleet views"
-      >
-        <Tab
-          value="topology"
-          label="Topology"
-          id="mcg-tab-topology"
-          aria-controls="mcg-panel"
-        />
-        <Tab
-          value="matrix"
-          label="Application matrix"
-          id="mcg-tab-matrix"
-          aria-controls="mcg-panel"
-        />
-      </Tabs>
+      <FleetViewTabs view={view} onChange={setView} />
       <Box
         id="mcg-panel"
         role="tabpanel"

@@ -1,3 +1,3 @@
 export { FleetView } from './FleetView';
 export type { FleetViewProps } from './FleetView';
-export { FleetStatusLine } from './FleetView';
+export { FleetStatusLine, FleetViewTabs } from './FleetView';

@@ -4,8 +4,6 @@ import { useSearchParams } from 'react-router-dom';
 import { EmptyState } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import MenuItem from '@material-ui/core/MenuItem';
-import Tab from '@material-ui/core/Tab';
-import Tabs from '@material-ui/core/Tabs';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import {
@@ -22,7 +20,7 @@ import { describeError } from '../../lib/errors';
 import { ClusterDrawer } from '../ClusterDrawer';
 import { FilterBar } from '../FilterBar';
 import { FleetSkeleton } from '../FleetSkeleton';
-import { FleetStatusLine } from '../FleetView';
+import { FleetStatusLine, FleetViewTabs } from '../FleetView';
 import { MissingAnnotation } from '../MissingAnnotation';
 import { SourceBanners } from '../SourceBanners';
 import { ErrorWithRetry } from '../TopologyState';
@@ -220,26 +218,7 @@ export function PagedFleet(props: PagedFleetProps) {
         justifyContent="space-between"
         flexWrap="wrap"
       >
-        <Tabs
-          value={view}
-          onChange={(_, v) => setView(v)}
-          indicatorColor="primary"
-          textColor="primary"
-          aria-label="Fleet views"
-        >
-          <Tab
-            value="topology"
-            label="Clusters"
-            id="mcg-tab-topology"
-            aria-controls="mcg-panel"
-          />
-          <Tab
-            value="matrix"
-            label="Application matrix"
-            id="mcg-tab-matrix"
-            aria-controls="mcg-panel"
-          />
-        </Tabs>
+        <FleetViewTabs view={view} onChange={setView} first="Clusters" />
         <TextField
           select
           size="small"

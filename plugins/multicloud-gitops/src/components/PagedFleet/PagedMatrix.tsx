@@ -10,34 +10,18 @@ import {
 } from 'react';
 import {
   FixedSizeGrid,
-  FixedSizeList,
   GridChildComponentProps,
   GridOnItemsRenderedProps,
-  GridOnScrollProps,
   ListChildComponentProps,
 } from 'react-window';
-import Box from '@material-ui/core/Box';
-import Typography from '@material-ui/core/Typography';
 import { FleetCluster } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
-import { useElementWidth } from '../../hooks/useElementWidth';
 import { blocksFor, FleetWindows } from '../../hooks/useFleetWindows';
-import { Legend } from '../ApplicationMatrix/Legend';
-import {
-  CELL_WIDTH,
-  HEADER_HEIGHT,
-  MatrixClasses,
-  MAX_BODY_HEIGHT,
-  NAME_WIDTH,
-  ROW_HEIGHT,
-  SCROLLBAR,
-  useStyles,
-} from '../ApplicationMatrix/styles';
+import { CellButton, MatrixFrame } from '../ApplicationMatrix/MatrixFrame';
+import { MatrixClasses, useStyles } from '../ApplicationMatrix/styles';
 import {
   CLUSTER_STATUS,
-  HEALTH_STATUS,
   StatusIcon,
   styleOf,
-  SYNC_STATUS,
   ToneClasses,
   useToneClasses,
 } from '../StatusLabel';
@@ -94,37 +78,21 @@ const Cell = memo(function CellInner(props: GridChildComponentProps<CellData>) {
       </div>
     );
   }
-  const a = apps[0];
-  const sync = styleOf(SYNC_STATUS, a.sync);
-  const health = styleOf(HEALTH_STATUS, a.health);
-  const operation = a.operationPhase
-    ? `, last operation ${a.operationPhase}`
-    : '';
-  const more =
-    apps.length > 1 ? ` (and ${apps.length - 1} more in other namespaces)` : '';
-  const label = `${name} on ${c.name}: ${sync.text}, ${health.text}${operation}${more}`;
   return (
     <div style={props.style} className={cellClass}>
-      <button
-        type="button"
-        className={classes.cellButton}
-        aria-label={label}
-        title={label}
+      <CellButton
+        appName={name}
+        cluster={c.name}
+        apps={apps}
+        classes={classes}
+        tones={tones}
         data-cell={dataCell}
         // One cell is in the tab order (roving tabindex); the arrow keys move it.
         tabIndex={tabIndex}
         onClick={() => onOpen(c, name)}
         onKeyDown={onKeyDown}
         onFocus={onFocus}
-      >
-        <StatusIcon status={sync} tones={tones} className={classes.icon} />
-        <StatusIcon status={health} tones={tones} className={classes.icon} />
-        {apps.length > 1 && (
-          <span className={classes.more} aria-hidden>
-            +{apps.length - 1}
-          </span>
-        )}
-      </button>
+      />
     </div>
   );
 });
@@ -188,9 +156,6 @@ export function PagedMatrix(props: PagedMatrixProps) {
   const tones = useToneClasses();
   const { windows, clusters, names, onOpen, resetKey } = props;
   const containerRef = useRef<HTMLDivElement>(null);
-  const width = useElementWidth(containerRef);
-  const headerRef = useRef<FixedSizeList>(null);
-  const rowHeaderRef = useRef<FixedSizeList>(null);
   const gridRef = useRef<FixedSizeGrid>(null);
   useEffect(
     () => gridRef.current?.scrollTo({ scrollLeft: 0, scrollTop: 0 }),
@@ -274,100 +239,18 @@ export function PagedMatrix(props: PagedMatrixProps) {
       ),
     [want],
   );
-  const onScroll = useCallback(
-    ({ scrollLeft, scrollTop }: GridOnScrollProps) => {
-      headerRef.current?.scrollTo(scrollLeft);
-      rowHeaderRef.current?.scrollTo(scrollTop);
-    },
-    [],
-  );
-
-  if (clusters === 0 || names === 0) {
-    return (
-      <div ref={containerRef}>
-        <Typography color="textSecondary">
-          No application matches the filters.
-        </Typography>
-      </div>
-    );
-  }
-  const contentWidth = clusters * CELL_WIDTH;
-  const gridWidth = Math.max(
-    CELL_WIDTH,
-    Math.min(width - NAME_WIDTH - SCROLLBAR, contentWidth),
-  );
-  const needsHScroll = contentWidth > gridWidth;
-  const bodyHeight = Math.min(names * ROW_HEIGHT, MAX_BODY_HEIGHT);
-  const needsVScroll = names * ROW_HEIGHT > bodyHeight;
-
   return (
-    <section
-      ref={containerRef}
-      aria-label={`Applications by cluster: ${names} application${
-        names === 1 ? '' : 's'
-      } on ${clusters} cluster${clusters === 1 ? '' : 's'}`}
-    >
-      <Legend />
-      <Typography variant="caption" color="textSecondary" component="p">
-        Each cell shows sync then health; select a cell or a cluster name for
-        details. Cells load as they scroll into view.
-      </Typography>
-      <Box display="flex">
-        <Box
-          width={NAME_WIDTH}
-          height={HEADER_HEIGHT}
-          display="flex"
-          alignItems="flex-end"
-          px={1}
-          pb={0.5}
-        >
-          <Typography variant="subtitle2">
-            Applications ↓ · Clusters →
-          </Typography>
-        </Box>
-        <FixedSizeList
-          ref={headerRef}
-          layout="horizontal"
-          height={HEADER_HEIGHT}
-          width={gridWidth}
-          itemCount={clusters}
-          itemSize={CELL_WIDTH}
-          itemData={data}
-          style={{ overflow: 'hidden' }}
-          overscanCount={10}
-        >
-          {ColumnHeader}
-        </FixedSizeList>
-      </Box>
-      <Box display="flex">
-        <FixedSizeList
-          ref={rowHeaderRef}
-          height={bodyHeight}
-          width={NAME_WIDTH}
-          itemCount={names}
-          itemSize={ROW_HEIGHT}
-          itemData={data}
-          style={{ overflow: 'hidden' }}
-        >
-          {RowHeader}
-        </FixedSizeList>
-        <FixedSizeGrid
-          ref={gridRef}
-          height={bodyHeight + (needsHScroll ? SCROLLBAR : 0)}
-          width={gridWidth + (needsVScroll ? SCROLLBAR : 0)}
-          columnCount={clusters}
-          columnWidth={CELL_WIDTH}
-          rowCount={names}
-          rowHeight={ROW_HEIGHT}
-          itemData={data}
-          onScroll={onScroll}
-          onItemsRendered={onItemsRendered}
-          overscanColumnCount={6}
-          overscanRowCount={4}
-        >
-          {Cell}
-        </FixedSizeGrid>
-      </Box>
-    </section>
+    <MatrixFrame
+      rows={names}
+      cols={clusters}
+      data={data}
+      ColumnHeader={ColumnHeader}
+      RowHeader={RowHeader}
+      Cell={Cell}
+      gridRef={gridRef}
+      containerRef={containerRef}
+      caption="Each cell shows sync then health; select a cell or a cluster name for details. Cells load as they scroll into view."
+      onItemsRendered={onItemsRendered}
+    />
   );
 }
