@@ -1,7 +1,14 @@
+import http from 'node:http';
+import { mockServices } from '@backstage/backend-test-utils';
+import { ListWatch } from '@kubernetes/client-node';
 import { HubStore } from '../store/HubStore';
 import { MalformedObjectError } from '../store/records';
-import { describeKubernetesError } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
-import { ACM_RESOURCES } from './AcmSource';
+import {
+  describeKubernetesError,
+  hubKubeConfig,
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
+import { standIn, StandIn, until } from '../__testUtils__/http';
+import { ACM_RESOURCES, AcmSource } from './AcmSource';
 
 const resource = (plural: string) =>
   ACM_RESOURCES.find(r => r.plural === plural)!;
@@ -134,5 +141,165 @@ describe('describeKubernetesError', () => {
     expect(say(new Error('socket hang up\nat ...'))).toBe(
       `cannot reach the hub API at ${url} (socket hang up)`,
     );
+  });
+});
+
+describe('AcmSource against a hub API', () => {
+  // What a hub sends: whole objects, with status and everything a record leaves out.
+  const fullCluster = (
+    name: string,
+    resourceVersion: string,
+    group: string,
+  ) => ({
+    apiVersion: 'cluster.open-cluster-management.io/v1',
+    kind: 'ManagedCluster',
+    metadata: {
+      name,
+      resourceVersion,
+      labels: { clusterGroup: group, name },
+      annotations: { big: 'x'.repeat(1000) },
+    },
+    spec: {
+      hubAcceptsClient: true,
+      managedClusterClientConfigs: [
+        { url: `https://api.${name}:6443`, caBundle: 'Y2E='.repeat(100) },
+      ],
+    },
+    status: {
+      conditions: [
+        {
+          type: 'ManagedClusterConditionAvailable',
+          status: 'True',
+          reason: 'ManagedClusterAvailable',
+        },
+      ],
+      capacity: { cpu: '16' },
+    },
+  });
+  const fullInfo = (name: string) => ({
+    metadata: { name, namespace: name, resourceVersion: '3' },
+    status: {
+      consoleURL: `https://console.${name}`,
+      nodeList: [
+        { name: 'n1', labels: { 'node-role.kubernetes.io/worker': '' } },
+      ],
+    },
+  });
+
+  let api: StandIn;
+  let clusters: unknown[];
+  let watches: http.ServerResponse[];
+  let source: AcmSource | undefined;
+  let informers: ListWatch<any>[];
+  beforeEach(async () => {
+    watches = [];
+    informers = [];
+    clusters = [
+      fullCluster('east', '4', 'one'),
+      fullCluster('west', '4', 'one'),
+    ];
+    // Every informer the source starts, to look at what it keeps.
+    const start = ListWatch.prototype.start;
+    jest
+      .spyOn(ListWatch.prototype, 'start')
+      .mockImplementation(function recorded(this: ListWatch<any>) {
+        if (!informers.includes(this)) informers.push(this);
+        return start.call(this);
+      });
+    api = await standIn((req, _body, res) => {
+      const url = new URL(req.url!, 'http://x');
+      const list = (items: unknown[]) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ metadata: { resourceVersion: '5' }, items }));
+      };
+      if (url.searchParams.get('watch')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        if (url.pathname.endsWith('/managedclusters')) {
+          res.write(
+            `${JSON.stringify({
+              type: 'MODIFIED',
+              object: fullCluster('east', '6', 'two'),
+            })}\n`,
+          );
+        }
+        watches.push(res);
+        return;
+      }
+      if (url.pathname.endsWith('/managedclusters')) list(clusters);
+      else if (url.pathname.endsWith('/managedclusterinfos'))
+        list([fullInfo('east')]);
+      else {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ kind: 'Status', code: 404 }));
+      }
+    });
+  });
+  afterEach(async () => {
+    await source?.stop();
+    source = undefined;
+    for (const w of watches) w.end();
+    await api.close();
+    jest.restoreAllMocks();
+  });
+
+  it('keeps records of what it lists and watches, and only names and versions in the informer', async () => {
+    const store = new HubStore('hub', 0);
+    source = new AcmSource({
+      store,
+      kubeConfig: hubKubeConfig({
+        name: 'hub',
+        api: { url: api.url, token: 'hub-secret', skipTLSVerify: true },
+      }),
+      logger: mockServices.logger.mock(),
+      credential: 'token multicloudGitops.hubs[0].serviceAccountToken',
+      url: api.url,
+    });
+    source.start();
+    await until(
+      () =>
+        store.source('acm')?.state === 'ok' &&
+        store.clusters.get('east')?.labels.clusterGroup === 'two',
+    );
+    expect(store.clusters.get('west')).toMatchObject({
+      name: 'west',
+      labels: { clusterGroup: 'one', name: 'west' },
+      clientUrls: ['https://api.west:6443'],
+      conditions: [
+        { type: 'ManagedClusterConditionAvailable', status: 'True' },
+      ],
+    });
+    expect(store.clusterInfos.get('east')?.consoleUrl).toBe(
+      'https://console.east',
+    );
+    // The informer tells versions apart and relists by name: that is all it keeps.
+    const kept = informers.flatMap(i => i.list());
+    expect(kept.length).toBe(3);
+    for (const obj of kept) {
+      expect(JSON.parse(JSON.stringify(obj))).toEqual({
+        metadata: {
+          name: obj.metadata.name,
+          ...(obj.metadata.namespace
+            ? { namespace: obj.metadata.namespace }
+            : {}),
+          resourceVersion: obj.metadata.resourceVersion,
+        },
+      });
+    }
+    expect(
+      kept.find(o => o.metadata.name === 'east' && !o.metadata.namespace)
+        ?.metadata.resourceVersion,
+    ).toBe('6');
+
+    // A relist (the watch expired) without west: the informer names it from what it kept.
+    clusters = [fullCluster('east', '6', 'two')];
+    const watch = watches.find(w => w.req.url?.includes('/managedclusters'))!;
+    watch.end(
+      `${JSON.stringify({
+        type: 'ERROR',
+        object: { kind: 'Status', code: 410, reason: 'Expired' },
+      })}\n`,
+    );
+    await until(() => !store.clusters.has('west'));
+    expect([...store.clusters.keys()]).toEqual(['east']);
   });
 });

@@ -129,23 +129,43 @@ describe('SearchDiff (the worker that takes Search pages)', () => {
   (process.platform === 'linux' && os.getPriority() === 0
     ? describe
     : describe.skip)('on Linux', () => {
+    const niceOfThreads = () =>
+      fs
+        .readdirSync('/proc/self/task')
+        .map(t =>
+          Number(
+            fs
+              .readFileSync(`/proc/self/task/${t}/stat`, 'utf8')
+              .split(') ')[1]
+              .split(' ')[16],
+          ),
+        );
+
     it('runs its thread at a lower priority than the event loop', async () => {
-      const niceOfThreads = () =>
-        fs
-          .readdirSync('/proc/self/task')
-          .map(t =>
-            Number(
-              fs
-                .readFileSync(`/proc/self/task/${t}/stat`, 'utf8')
-                .split(') ')[1]
-                .split(' ')[16],
-            ),
-          );
       const before = niceOfThreads().filter(n => n === 10).length;
       diff.begin();
       await answer(page([item('c1', 'a')]));
       expect(niceOfThreads().filter(n => n === 10).length).toBe(before + 1);
       expect(os.getPriority()).toBe(0);
+    });
+
+    it('runs one thread for every source of the process', async () => {
+      const other = new SearchDiff({
+        url,
+        headers: { authorization: 'Bearer other-secret' },
+        tls: {},
+      });
+      try {
+        const before = niceOfThreads().filter(n => n === 10).length;
+        diff.begin();
+        await answer(page([item('c1', 'a')]));
+        other.begin();
+        served = { status: 200, body: page([item('c2', 'b')]) };
+        await other.page('{}');
+        expect(niceOfThreads().filter(n => n === 10).length).toBe(before + 1);
+      } finally {
+        await other.close();
+      }
     });
   });
 
@@ -158,5 +178,34 @@ describe('SearchDiff (the worker that takes Search pages)', () => {
     const fresh = await answer(page([item('c1', 'a')]));
     expect(fresh.changed).toHaveLength(1);
     expect((await diff.commit()).complete).toBe(true);
+  });
+
+  it("keeps each source's last poll apart on the shared thread, and its headers", async () => {
+    const other = new SearchDiff({
+      url,
+      headers: { authorization: 'Bearer other-secret' },
+      tls: {},
+    });
+    try {
+      diff.begin();
+      await answer(page([item('c1', 'a')]));
+      await diff.commit();
+      other.begin();
+      served = { status: 200, body: page([item('c1', 'a')]) };
+      // The other source has no last poll: everything is new to it.
+      expect((await other.page('{}')).changed).toHaveLength(1);
+      expect((await other.commit()).complete).toBe(true);
+      expect(received.map(r => r.authorization)).toEqual([
+        'Bearer search-secret',
+        'Bearer other-secret',
+      ]);
+      // Closing one source leaves the other's last poll on the thread.
+      await other.close();
+      diff.begin();
+      expect((await answer(page([item('c1', 'a')]))).changed).toEqual([]);
+      expect(await diff.commit()).toEqual({ removed: [], complete: false });
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -100,6 +100,35 @@ describe('HubStore Search polls', () => {
   });
 });
 
+describe('HubStore Search index', () => {
+  it('drops a cluster whose applications all went, and takes it back when they return', () => {
+    const store = new HubStore('hub');
+    const apps = [app('c1', 'x'), app('c1', 'y'), app('c2', 'x')];
+    store.replaceSearchApps(apps);
+    expect(
+      store.applySearchPoll({
+        upserts: [],
+        removedKeys: [
+          'c1/openshift-gitops/x',
+          'c1/openshift-gitops/y',
+          'not-a-key',
+        ],
+        complete: false,
+      }),
+    ).toBe(true);
+    expect(store.searchApps.map(a => a.hostCluster)).toEqual(['c2']);
+    expect(store.replaceSearchApps([apps[2], apps[1]])).toBe(true);
+    expect(store.searchApps.map(a => `${a.hostCluster}/${a.name}`)).toEqual([
+      'c2/x',
+      'c1/y',
+    ]);
+    // A complete poll without a cluster's applications removes them.
+    expect(store.replaceSearchApps([apps[1]])).toBe(true);
+    expect(store.searchApps).toEqual([apps[1]]);
+    store.dispose();
+  });
+});
+
 describe('HubStore writes', () => {
   const cluster = (
     name: string,

@@ -67,7 +67,7 @@ export class InternPool {
   ): Readonly<Record<string, string>> {
     let id = '';
     // Label keys and values cannot hold a NUL, so this text tells label maps apart.
-    for (const k in labels) id += `${k}\u0000${labels[k]}\u0000`;
+    for (const k of Object.keys(labels)) id += `${k}\u0000${labels[k]}\u0000`;
     return this.labelsOf(id, () => labels);
   }
 
@@ -83,7 +83,8 @@ export class InternPool {
     if (shared !== undefined) return shared;
     const own: Record<string, string> = {};
     const labels = parse(text);
-    for (const k in labels) own[this.string(k)] = this.string(labels[k]);
+    for (const k of Object.keys(labels))
+      own[this.string(k)] = this.string(labels[k]);
     if (Object.keys(own).length === 0) return EMPTY_LABELS;
     if (this.#labels.size >= this.#limit) this.#labels = new Map();
     Object.freeze(own);

@@ -1,4 +1,9 @@
-import { toArgoApplication, toSearchApplication } from './records';
+import {
+  toArgoApplication,
+  toClusterInfo,
+  toManagedCluster,
+  toSearchApplication,
+} from './records';
 
 const PATTERN_REPO = 'https://github.com/validatedpatterns/multicloud-gitops';
 const patternRef = {
@@ -136,5 +141,95 @@ describe('toSearchApplication sources', () => {
     expect(r.targetRevision).toBeUndefined();
     expect(r.repoURL).toBeUndefined();
     expect(r.path).toBeUndefined();
+  });
+});
+
+describe('records of a fleet share what repeats', () => {
+  const searchItem = (cluster: string, name: string) =>
+    // A new object each time, with new strings, as each Search page brings.
+    JSON.parse(
+      JSON.stringify({
+        name,
+        namespace: 'openshift-gitops',
+        cluster,
+        syncStatus: 'Synced',
+        healthStatus: 'Healthy',
+        label:
+          'app.kubernetes.io/instance=mcg-group-one; validatedpatterns.io/pattern=mcg',
+      }),
+    );
+
+  it('gives applications with the same labels one frozen label map', () => {
+    const a = toSearchApplication(searchItem('spoke-1', 'hello-world'));
+    const b = toSearchApplication(searchItem('spoke-2', 'config-demo'));
+    expect(b.labels).toBe(a.labels);
+    expect(a.labels).toEqual({
+      'app.kubernetes.io/instance': 'mcg-group-one',
+      'validatedpatterns.io/pattern': 'mcg',
+    });
+    expect(Object.isFrozen(a.labels)).toBe(true);
+    expect(toSearchApplication(searchItem('spoke-1', 'x')).labels).toBe(
+      a.labels,
+    );
+    const argo = (labels: object) =>
+      toArgoApplication(
+        JSON.parse(
+          JSON.stringify({
+            metadata: { name: 'x', namespace: 'openshift-gitops', labels },
+          }),
+        ),
+        'local-cluster',
+        'hub-gitops',
+      );
+    expect(argo({ team: 'blue' }).labels).toBe(argo({ team: 'blue' }).labels);
+    expect(argo({}).labels).toEqual({});
+    // Still a record's own value: a change of labels is a different map.
+    expect(argo({ team: 'red' }).labels).toEqual({ team: 'red' });
+  });
+
+  it('gives nodes with the same roles, and clusters with the same upgrades, one frozen list', () => {
+    const info = (name: string) =>
+      toClusterInfo(
+        JSON.parse(
+          JSON.stringify({
+            metadata: { name, namespace: name },
+            status: {
+              distributionInfo: {
+                ocp: { versionAvailableUpdates: [{ version: '4.17.12' }] },
+              },
+              nodeList: [
+                {
+                  name: 'n1',
+                  labels: { 'node-role.kubernetes.io/worker': '' },
+                },
+              ],
+            },
+          }),
+        ),
+      );
+    const a = info('east');
+    const b = info('west');
+    expect(b.nodes[0].roles).toBe(a.nodes[0].roles);
+    expect(a.nodes[0].roles).toEqual(['worker']);
+    expect(b.availableUpgrades).toBe(a.availableUpgrades);
+    expect(Object.isFrozen(a.availableUpgrades)).toBe(true);
+  });
+
+  it('reads sync and health as the shared status names, anything else as Unknown', () => {
+    const r = toSearchApplication({
+      ...searchItem('spoke-1', 'x'),
+      syncStatus: 'OutOfSync',
+      healthStatus: 'Sideways',
+    });
+    expect(r.sync).toBe('OutOfSync');
+    expect(r.health).toBe('Unknown');
+  });
+
+  it('gives a cluster without taints or conditions the shared empty lists', () => {
+    const cluster = (name: string) =>
+      toManagedCluster({ metadata: { name }, spec: {}, status: {} });
+    expect(cluster('a').taints).toBe(cluster('b').taints);
+    expect(cluster('a').conditions).toBe(cluster('b').conditions);
+    expect(cluster('a').taints).toEqual([]);
   });
 });

@@ -163,6 +163,73 @@ describe('buildTopology', () => {
     );
   });
 
+  it("keeps untouched summaries through a fleet-sized change, sharing their records' label maps", () => {
+    const store = storeWithFleet();
+    const fleet = (health: (i: number) => string) =>
+      Array.from({ length: 600 }, (_, i) =>
+        toSearchApplication({
+          name: `app-${i % 20}`,
+          cluster: ['east', 'west', 'lost'][Math.floor(i / 20) % 3],
+          namespace: `ns-${Math.floor(i / 60)}`,
+          syncStatus: 'Synced',
+          healthStatus: health(i),
+          label: 'validatedpatterns.io/pattern=mcg',
+        }),
+      );
+    store.replaceSearchApps(fleet(() => 'Healthy'));
+    const cache = createSummaryCache();
+    const first = buildTopology(store, settings, cache);
+    expect(first.applications).toHaveLength(600);
+    // One map for every application with the same labels, the record's own.
+    expect(new Set(first.applications.map(a => a.labels)).size).toBe(1);
+    expect(first.applications[0].labels).toBe(store.searchApps[0].labels);
+
+    // Every tenth application changes: the store replaces those records only.
+    const next = fleet(i => (i % 10 ? 'Healthy' : 'Degraded'));
+    store.replaceSearchApps(
+      store.searchApps.map((r, i) => (i % 10 ? r : next[i])),
+    );
+    const second = buildTopology(store, settings, cache);
+    const before = new Set(first.applications);
+    const kept = second.applications.filter(a => before.has(a));
+    expect(kept).toHaveLength(540);
+    expect(kept.every(a => a.health === 'Healthy')).toBe(true);
+    expect(
+      second.applications.filter(a => a.health === 'Degraded'),
+    ).toHaveLength(60);
+    // The same answer as a build from scratch, in the same order.
+    expect(second.applications).toEqual(
+      buildTopology(store, settings).applications,
+    );
+  });
+
+  it('derives summaries again when the Argo CD UI they link to changes', () => {
+    const store = storeWithFleet();
+    store.replaceArgoApps(
+      'gitops',
+      new Map([['a', argoApp('hub-app', {}, { name: 'in-cluster' })]]),
+    );
+    const cache = createSummaryCache();
+    const first = buildTopology(store, settings, cache);
+    expect(first.applications[0].argocdUrl).toBe(
+      'https://argo/applications/openshift-gitops/hub-app',
+    );
+    expect(buildTopology(store, settings, cache).applications[0]).toBe(
+      first.applications[0],
+    );
+    const moved = buildTopology(
+      store,
+      {
+        ...settings,
+        argocd: [{ ...settings.argocd[0], uiUrl: 'https://argo-ui' }],
+      },
+      cache,
+    );
+    expect(moved.applications[0].argocdUrl).toBe(
+      'https://argo-ui/applications/openshift-gitops/hub-app',
+    );
+  });
+
   it('joins applications to the cluster they run on, by destination URL, name or host', () => {
     const store = storeWithFleet();
     store.replaceArgoApps(
