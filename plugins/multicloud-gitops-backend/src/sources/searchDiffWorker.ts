@@ -23,6 +23,7 @@ import {
   workerData,
 } from 'node:worker_threads';
 import { requestBytes } from '../http/httpClient';
+import { InternPool } from '../store/intern';
 import { isKeyedSearchItem, searchItemKey } from '../store/searchItem';
 
 /** What the worker answers for one page. */
@@ -94,11 +95,13 @@ const fingerprint: (bytes: Buffer) => string = oneShotHash
   : bytes => crypto.createHash('sha1').update(bytes).digest('base64');
 
 /**
- * A key as one string of its own. Built by concatenation, it would be a tree of pieces that
- * keeps the parsed item's strings alive, several times the key's size, for as long as the
- * key is remembered (every application, from one poll to the next).
+ * The thread's shared copies of key pieces (see searchKey): a key remembered from one poll
+ * to the next is then one small string joining two shared pieces, instead of its own text
+ * or, as concatenation builds it, a tree of pieces that keeps the parsed item's strings
+ * alive.
  */
-const flat = (s: string): string => JSON.parse(JSON.stringify(s));
+const pieces = new InternPool();
+const piece = (s: string) => pieces.string(s);
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -305,7 +308,7 @@ export class PollDiff {
         unkeyed++;
         continue;
       }
-      const key = flat(searchItemKey(item));
+      const key = searchItemKey(item, piece);
       this.#next.set(print, key);
       this.#nextKeys.add(key);
     }

@@ -22,6 +22,7 @@ import {
 } from './records';
 import { intern } from './intern';
 import { sameRecord } from './plainData';
+import { splitSearchKey } from './searchItem';
 
 export type ChangeListener = (version: number) => void;
 
@@ -63,12 +64,6 @@ function sameRecords<T>(
  */
 const localKey = (namespace: string, name: string) =>
   intern(`${namespace}/${name}`);
-
-/** Splits a Search key (`cluster/namespace/name`, see searchItem.ts) at its cluster. */
-function splitSearchKey(key: string): [string, string] | undefined {
-  const i = key.indexOf('/');
-  return i < 0 ? undefined : [key.slice(0, i), key.slice(i + 1)];
-}
 
 /**
  * One kind of record by key. Each write says whether anything a view could show changed:

@@ -22,17 +22,35 @@ export function isKeyedSearchItem(item: unknown): item is KeyedSearchItem {
   );
 }
 
-/** `cluster/namespace/name`: an application found through Search is unique by these. */
+/**
+ * `cluster/namespace/name`: an application found through Search is unique by these. A key
+ * is made of two pieces that repeat across the fleet, `cluster/` and `namespace/name`;
+ * `piece`, when given, hands back a shared copy of each, so that a key is one small string
+ * joining two shared ones (see searchDiffWorker.ts).
+ */
 export function searchKey(
   cluster: string,
   namespace: string,
   name: string,
+  piece: (s: string) => string = s => s,
 ): string {
-  return `${cluster}/${namespace}/${name}`;
+  return piece(`${cluster}/`) + piece(`${namespace}/${name}`);
 }
 
 /** The key of a raw item; an item without a namespace has ''. */
-export function searchItemKey(item: KeyedSearchItem): string {
+export function searchItemKey(
+  item: KeyedSearchItem,
+  piece?: (s: string) => string,
+): string {
   const namespace = typeof item.namespace === 'string' ? item.namespace : '';
-  return searchKey(item.cluster, namespace, item.name);
+  return searchKey(item.cluster, namespace, item.name, piece);
+}
+
+/**
+ * A key's cluster and its `namespace/name`, or undefined for what is not a key. Cluster
+ * names hold no `/`, so the first one ends the cluster.
+ */
+export function splitSearchKey(key: string): [string, string] | undefined {
+  const i = key.indexOf('/');
+  return i < 0 ? undefined : [key.slice(0, i), key.slice(i + 1)];
 }
