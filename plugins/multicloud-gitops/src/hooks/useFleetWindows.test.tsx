@@ -1,0 +1,127 @@
+/** @jsxImportSource react */
+import { ReactNode } from 'react';
+import { act, renderHook, waitFor } from '@testing-library/react';
+import { TestApiProvider } from '@backstage/test-utils';
+import { FleetRequest, multicloudGitopsApiRef } from '../api';
+import { createFakeApi } from '../__testUtils__/fakeApi';
+import { buildLargeTopology, fleetAnswer } from '../__testUtils__/fleet';
+import {
+  blocksFor,
+  CLUSTER_BLOCK,
+  MAX_BLOCKS,
+  NAME_BLOCK,
+  useFleetWindows,
+} from './useFleetWindows';
+import { MIN_REFETCH_GAP_MS, POLL_INTERVAL_MS } from './useLiveTopology';
+
+/** Enough applications per cluster for two blocks of names. */
+const WIDE = buildLargeTopology(400, NAME_BLOCK + 10);
+/** More blocks of clusters than the hook keeps. */
+const LONG = buildLargeTopology((MAX_BLOCKS + 10) * CLUSTER_BLOCK, 1);
+const REQUEST: FleetRequest = {};
+
+function setup(fleet = WIDE) {
+  const fake = createFakeApi({
+    getFleet: jest.fn(async (r: FleetRequest) => fleetAnswer(r, [fleet])),
+  });
+  const wrapper = ({ children }: { children: ReactNode }) => (
+    <TestApiProvider apis={[[multicloudGitopsApiRef, fake.api]]}>
+      {children}
+    </TestApiProvider>
+  );
+  const rendered = renderHook(() => useFleetWindows(REQUEST, 'all'), {
+    wrapper,
+  });
+  return { fake, ...rendered };
+}
+
+async function advance(ms: number) {
+  await act(async () => {
+    jest.advanceTimersByTime(ms);
+  });
+}
+
+describe('useFleetWindows', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('names the blocks that cover rows and names on screen', () => {
+    expect(blocksFor(0, 30)).toEqual([{ cluster: 0, names: -1 }]);
+    expect(blocksFor(95, 105)).toEqual([
+      { cluster: 0, names: -1 },
+      { cluster: 1, names: -1 },
+    ]);
+    expect(blocksFor(250, 260, { first: 45, last: 55 })).toEqual([
+      { cluster: 2, names: 0 },
+      { cluster: 2, names: 1 },
+    ]);
+  });
+
+  it('loads each block once and finds rows, names and cells in them', async () => {
+    const { fake, result } = setup();
+    await waitFor(() => expect(result.current.summary).toBeDefined());
+    expect(result.current.clusterAt(0)?.name).toBe('cluster-0000');
+    expect(result.current.clusterAt(CLUSTER_BLOCK)).toBeUndefined();
+
+    act(() => result.current.want([{ cluster: 3, names: 1 }]));
+    await waitFor(() =>
+      expect(result.current.block({ cluster: 3, names: 1 })).toBeDefined(),
+    );
+    const row = 3 * CLUSTER_BLOCK + 7;
+    const name = NAME_BLOCK + 2;
+    expect(result.current.clusterAt(row)?.name).toBe('cluster-0307');
+    expect(result.current.nameAt(name)).toBe(`app-${NAME_BLOCK + 2}`);
+    expect(result.current.appsAt(row, name)).toEqual([
+      expect.objectContaining({
+        name: `app-${NAME_BLOCK + 2}`,
+        cluster: 'cluster-0307',
+      }),
+    ]);
+    // Asking again for what is loaded asks the backend nothing.
+    const calls = fake.api.getFleet.mock.calls.length;
+    act(() => result.current.want([{ cluster: 3, names: 1 }]));
+    expect(fake.api.getFleet.mock.calls.length).toBe(calls);
+  });
+
+  it('keeps a bounded number of blocks while scrolling through many', async () => {
+    const { result } = setup(LONG);
+    await waitFor(() => expect(result.current.summary).toBeDefined());
+    for (let c = 1; c < MAX_BLOCKS + 5; c++) {
+      act(() => result.current.want([{ cluster: c, names: -1 }]));
+      await waitFor(() =>
+        expect(result.current.block({ cluster: c, names: -1 })).toBeDefined(),
+      );
+    }
+    // The oldest went; the latest are there.
+    expect(result.current.block({ cluster: 0, names: -1 })).toBeUndefined();
+    expect(result.current.block({ cluster: 4, names: -1 })).toBeUndefined();
+    expect(
+      result.current.block({ cluster: MAX_BLOCKS + 4, names: -1 }),
+    ).toBeDefined();
+  });
+
+  it('on a newer version, asks again for the blocks on screen only, and polls while the push channel is down', async () => {
+    jest.useFakeTimers();
+    const { fake, result } = setup();
+    await waitFor(() => expect(result.current.summary).toBeDefined());
+    act(() => result.current.want([{ cluster: 5, names: -1 }]));
+    await waitFor(() =>
+      expect(result.current.block({ cluster: 5, names: -1 })).toBeDefined(),
+    );
+    fake.api.getFleet.mockClear();
+    act(() => fake.emit({ hub: 'prod-hub', storeId: 'store-a', version: 43 }));
+    await advance(MIN_REFETCH_GAP_MS);
+    expect(fake.api.getFleet.mock.calls.map(([r]) => r.offset)).toEqual([
+      5 * CLUSTER_BLOCK,
+    ]);
+    // The block that left the screen was dropped, not refreshed.
+    expect(result.current.block({ cluster: 0, names: -1 })).toBeUndefined();
+
+    fake.api.getFleet.mockClear();
+    act(() => fake.setState('polling'));
+    await advance(POLL_INTERVAL_MS - 1);
+    expect(fake.api.getFleet).not.toHaveBeenCalled();
+    // The poll asks through the same throttle as a push event.
+    await advance(1 + MIN_REFETCH_GAP_MS);
+    expect(fake.api.getFleet).toHaveBeenCalledTimes(1);
+  });
+});
