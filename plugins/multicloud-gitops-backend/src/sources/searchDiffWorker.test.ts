@@ -150,6 +150,52 @@ describe('PollDiff (what the Search worker hands back)', () => {
     expect(diff.commit()).toEqual({ removed: [], complete: false });
   });
 
+  it('hands back an item that changes back to bytes it had before, and never a key that only changed', () => {
+    const diff = new PollDiff();
+    const poll = (items: unknown[]) => {
+      diff.begin();
+      const { changed } = diff.page(page(items));
+      return { changed: names(changed), ...diff.commit() };
+    };
+    const healthy = item('c1', 'a');
+    const degraded = item('c1', 'a', { healthStatus: 'Degraded' });
+    poll([healthy, item('c1', 'b')]);
+    expect(poll([degraded, item('c1', 'b')])).toEqual({
+      changed: ['c1/a'],
+      removed: [],
+      complete: false,
+    });
+    // Back to the first bytes: a change, though the poll before last had them.
+    expect(poll([healthy, item('c1', 'b')])).toEqual({
+      changed: ['c1/a'],
+      removed: [],
+      complete: false,
+    });
+    expect(poll([healthy, item('c1', 'b')]).changed).toEqual([]);
+    // A poll that failed part way leaves the last complete one as it was.
+    diff.begin();
+    expect(names(diff.page(page([degraded])).changed)).toEqual(['c1/a']);
+    diff.abort();
+    expect(poll([healthy, item('c1', 'b')]).changed).toEqual([]);
+  });
+
+  it('keeps a key that a poll returned twice, in old and new bytes, until neither comes', () => {
+    const diff = new PollDiff();
+    diff.begin();
+    diff.page(page([item('c1', 'a')]));
+    diff.commit();
+    // Paged by offset while the item changed: it came twice, in both forms.
+    diff.begin();
+    diff.page(page([item('c1', 'a')]));
+    diff.page(page([item('c1', 'a', { healthStatus: 'Degraded' })]));
+    diff.commit();
+    diff.begin();
+    diff.page(page([item('c1', 'a', { healthStatus: 'Degraded' })]));
+    expect(diff.commit().removed).toEqual([]);
+    diff.begin();
+    expect(diff.commit().removed).toEqual(['c1/openshift-gitops/a']);
+  });
+
   it('says why an answer is not a page: a GraphQL error, no items, or not JSON', () => {
     const diff = new PollDiff();
     const wrong = (text: string, message: string | RegExp) => {

@@ -239,15 +239,25 @@ function locateItems(b: Buffer): { items?: number[]; errors: boolean } {
   return { items, errors };
 }
 
+/** An item of the last complete poll: its key, and the last poll that returned its bytes. */
+interface Known {
+  key: string;
+  poll: number;
+}
+
 /**
  * Compares the pages of a poll with the last complete poll. Keeps, from that poll, each
  * item's key (`cluster/namespace/name`, as the store keys Search applications) by the
- * fingerprint of the item's bytes.
+ * fingerprint of the item's bytes, and marks each as the next poll returns it: a poll that
+ * changes little builds little, instead of a new table of the whole fleet every time.
  */
 export class PollDiff {
-  #last = new Map<string, string>();
-  #next = new Map<string, string>();
-  #nextKeys = new Set<string>();
+  /** The items of the last complete poll by fingerprint, marked as the poll goes. */
+  readonly #known = new Map<string, Known>();
+  /** Items new or changed in the poll under way, by fingerprint, and their keys. */
+  readonly #added = new Map<string, string>();
+  readonly #addedKeys = new Set<string>();
+  #poll = 0;
 
   /** Starts a poll: the pages until commit() or abort() belong to it. */
   begin() {
@@ -259,9 +269,11 @@ export class PollDiff {
     this.#reset();
   }
 
+  // A new poll number leaves every mark of the one before behind: nothing to undo.
   #reset() {
-    this.#next = new Map();
-    this.#nextKeys = new Set();
+    this.#poll++;
+    this.#added.clear();
+    this.#addedKeys.clear();
   }
 
   /**
@@ -295,10 +307,14 @@ export class PollDiff {
     for (let i = 0; i < items.length; i += 2) {
       const bytes = b.subarray(items[i], items[i + 1]);
       const print = fingerprint(bytes);
-      const seen = this.#last.get(print);
-      if (seen !== undefined && !this.#nextKeys.has(seen)) {
-        this.#next.set(print, seen);
-        this.#nextKeys.add(seen);
+      const known = this.#known.get(print);
+      // Unchanged, unless this poll already had these bytes or this key changed in it.
+      if (
+        known !== undefined &&
+        known.poll !== this.#poll &&
+        !this.#addedKeys.has(known.key)
+      ) {
+        known.poll = this.#poll;
         continue;
       }
       const item: unknown = JSON.parse(bytes.toString('utf8'));
@@ -309,8 +325,8 @@ export class PollDiff {
         continue;
       }
       const key = searchItemKey(item, piece);
-      this.#next.set(print, key);
-      this.#nextKeys.add(key);
+      this.#added.set(print, key);
+      this.#addedKeys.add(key);
     }
     return { count: items.length / 2, changed, unkeyed };
   }
@@ -320,13 +336,24 @@ export class PollDiff {
    * and `complete` when there was no poll to compare with (every item came back as changed).
    */
   commit(): { removed: string[]; complete: boolean } {
-    const removed: string[] = [];
-    for (const key of new Set(this.#last.values()))
-      if (!this.#nextKeys.has(key)) removed.push(key);
-    const complete = this.#last.size === 0;
-    this.#last = this.#next;
+    const poll = this.#poll;
+    const complete = this.#known.size === 0;
+    // Bytes this poll did not return are forgotten (an item that changes back to them is a
+    // change again); their keys went away unless the poll returned them in other bytes.
+    const gone = new Set<string>();
+    for (const [print, known] of this.#known) {
+      if (known.poll === poll) continue;
+      this.#known.delete(print);
+      if (!this.#addedKeys.has(known.key)) gone.add(known.key);
+    }
+    if (gone.size) {
+      for (const known of this.#known.values())
+        if (known.poll === poll) gone.delete(known.key);
+    }
+    for (const [print, key] of this.#added)
+      this.#known.set(print, { key, poll });
     this.#reset();
-    return { removed, complete };
+    return { removed: [...gone], complete };
   }
 }
 
