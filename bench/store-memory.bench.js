@@ -6,7 +6,7 @@
 //
 // The simulator runs as a child process (its memory is not ours). This process runs, for
 // each hub, what the plugin runs: the real sources (ACM list+watch, ACM Search polls on
-// their worker thread, the hub's Argo CD), one HubStore, and the TopologyService that
+// the Search thread they share, the hub's Argo CD), one HubStore, and the TopologyService that
 // derives each hub's FullTopology (buildTopology with its SummaryCache), asked for every
 // hub once every source is ok and again after each store change, as an open view would.
 // RSS is sampled every 100 ms from the start of the sources; the kernel's own high-water
@@ -22,7 +22,9 @@
 //          [--seed 1] [--settle-seconds 20] [--poll-seconds 15] [--tick DURATION] [--json FILE]
 // --settle-seconds: how long to keep running after every source is ok (unchanged Search
 // polls, Argo CD events, rebuilds), still sampling; --tick is passed to the simulator to make
-// the fleet change meanwhile. Exits 0 when the targets pass, 1 when one fails, 2 on an error.
+// the fleet change meanwhile. BENCH_HEAP_SNAPSHOT=FILE writes the main thread's heap at the
+// end, for finding where it goes. Exits 0 when the targets pass, 1 when one fails, 2 on an
+// error.
 'use strict';
 
 if (typeof global.gc !== 'function') {
@@ -131,6 +133,7 @@ async function main() {
   if (tick) simArgs.push('--tick', tick);
   const t0 = performance.now();
   const sim = await startSimulatorProcess(simArgs);
+  process.on('exit', () => sim.child.kill());
   process.stderr.write(
     `simulator ready in ${(sim.ms / 1000).toFixed(1)} s (pid ${
       sim.child.pid
@@ -170,7 +173,10 @@ async function main() {
     if (rss > peak) peak = rss;
   }, 100);
 
-  const hubs = settings.map(s => ({ settings: s, store: new HubStore(s.name) }));
+  const hubs = settings.map(s => ({
+    settings: s,
+    store: new HubStore(s.name),
+  }));
   const service = new TopologyService(hubs);
   let rebuilds = 0;
   let rebuildMs = 0;
@@ -235,13 +241,12 @@ async function main() {
   fullGc();
   const after = process.memoryUsage();
 
-  // What the sources' own threads hold (the Search diff workers' isolates and heaps), told
-  // apart from the stores: the sources stop (the stores and topologies stay), and GC again.
+  // What the sources' own thread holds (the Search thread's isolate and heap), told apart
+  // from the stores: the sources stop (the stores and topologies stay), and GC again.
   await sources.stop();
   await sleep(500);
   fullGc();
   const stopped = process.memoryUsage();
-  // BENCH_HEAP_SNAPSHOT=FILE: the main thread's heap now, for finding where it goes.
   if (process.env.BENCH_HEAP_SNAPSHOT)
     require('v8').writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT);
   const bytesPerApp = (after.heapUsed - before.heapUsed) / applications;
@@ -254,7 +259,10 @@ async function main() {
   console.log(
     `store-memory bench ${new Date()
       .toISOString()
-      .slice(0, 16)} UTC: ${hubCount} hub(s) x ${clusters} clusters x ${appsPerCluster} apps; ${clusterCount} clusters and ${applications} applications in the topologies; node ${
+      .slice(
+        0,
+        16,
+      )} UTC: ${hubCount} hub(s) x ${clusters} clusters x ${appsPerCluster} apps; ${clusterCount} clusters and ${applications} applications in the topologies; node ${
       process.version
     }; settled ${settleSeconds} s (${rebuilds} topology builds, ${rebuildMs.toFixed(
       0,
@@ -279,9 +287,11 @@ async function main() {
     } |`,
   );
   console.log(
-    `| RSS after a full GC | ${fmt(after.rss)} | ${fmt(share(after.rss))} | <= ${
-      TARGET_AFTER_GC_MB - BACKEND_WITHOUT_HUBS_MB
-    } MB | ${gcPass ? 'PASS' : 'FAIL'} |`,
+    `| RSS after a full GC | ${fmt(after.rss)} | ${fmt(
+      share(after.rss),
+    )} | <= ${TARGET_AFTER_GC_MB - BACKEND_WITHOUT_HUBS_MB} MB | ${
+      gcPass ? 'PASS' : 'FAIL'
+    } |`,
   );
   console.log(
     `| heapUsed after a full GC (before the stores: ${fmt(
@@ -291,7 +301,7 @@ async function main() {
     )} | - | - |`,
   );
   console.log(
-    `| RSS after stopping the sources (their worker threads end) and a full GC | ${fmt(
+    `| RSS after stopping the sources (the Search thread ends) and a full GC | ${fmt(
       stopped.rss,
     )} | ${fmt(share(stopped.rss))} | - | - |`,
   );
