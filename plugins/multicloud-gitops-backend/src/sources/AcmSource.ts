@@ -83,7 +83,7 @@ const ROOT_POLICY_LABEL = 'policy.open-cluster-management.io/root-policy';
  * needs. Left whole, a hub's thousands of ManagedClusters and ManagedClusterInfos would stay
  * in memory twice, the raw objects many times the size of their records.
  */
-export function slimInformerObject(obj: unknown) {
+function slimInformerObject(obj: unknown) {
   if (!isObject(obj)) return;
   const metadata = stubMetadata(obj);
   for (const k of Object.keys(obj)) obj[k] = undefined;
