@@ -26,6 +26,7 @@ import {
   toPolicy,
 } from '../store/records';
 import { backoffMs } from '../http/httpClient';
+import { intern } from '../store/intern';
 import { isObject } from '../store/plainData';
 
 interface ResourceSpec {
@@ -96,9 +97,11 @@ function stubMetadata(obj: Record<string, any>) {
   const rootPolicy = isObject(m.labels)
     ? m.labels[ROOT_POLICY_LABEL]
     : undefined;
+  // The name and namespace are the ones the record holds (shared), not copies of their own.
+  const shared = (v: unknown) => (typeof v === 'string' ? intern(v) : v);
   return {
-    name: m.name,
-    namespace: m.namespace,
+    name: shared(m.name),
+    namespace: shared(m.namespace),
     resourceVersion: m.resourceVersion,
     // What tells a replicated policy on a relist's delete (see isReplicatedPolicy).
     ...(rootPolicy !== undefined
