@@ -8,6 +8,16 @@
  * Targets: <= 1.5 s and <= 100 ms.
  *
  *   node plugins/multicloud-gitops/e2e/bench.js [--clusters 2000] [--apps 20] [--port 7067] [--json out.json]
+ *
+ * With --hubs N (N > 1; default 1 is the run above) it measures the Fleet PAGE on N simulated
+ * hubs instead (benchHubs.js: first render, a filter, long tasks while scrolling the
+ * application matrix, the JS heap after GC, the bytes of /v1/fleet), e.g. the issue's fleet:
+ *
+ *   node plugins/multicloud-gitops/e2e/bench.js --hubs 3 --clusters 3500 --apps 20 \
+ *     [--runs 5] [--scroll-columns 3000] [--scroll-steps 20] [--time-limit 2400] \
+ *     [--profile DIR] [--init-script FILE] [--json out.json]
+ *
+ * The portal then takes --port and the simulated hubs the N ports after it.
  */
 'use strict';
 const fs = require('node:fs');
@@ -224,7 +234,30 @@ async function main() {
   if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(summary, null, 2));
 }
 
-main().catch(e => {
+const hubs = Number(arg('--hubs', 1));
+if (!Number.isInteger(hubs) || hubs < 1 || hubs > 10) {
+  process.stderr.write('--hubs must be a whole number from 1 to 10\n');
+  process.exit(2);
+}
+const run =
+  hubs > 1
+    ? () =>
+        require('./benchHubs').runHubs({
+          hubs,
+          clusters,
+          apps,
+          port: Number(arg('--port', 7067)),
+          jsonOut,
+          runs: Number(arg('--runs', RUNS)),
+          timeLimitS: Number(arg('--time-limit', 2400)),
+          profileDir: arg('--profile'),
+          scrollColumns: Number(arg('--scroll-columns', 3000)),
+          scrollSteps: Number(arg('--scroll-steps', 20)),
+          initScript: arg('--init-script'),
+        })
+    : main;
+
+run().catch(e => {
   process.stderr.write(`${e.stack || e}\n`);
   process.exit(1);
 });
