@@ -275,8 +275,14 @@ async function startBackendProcess({
 }) {
   const cfg = path.join(os.tmpdir(), `bench-${which}-${process.pid}.yaml`);
   fs.writeFileSync(cfg, JSON.stringify(config, null, 2));
-  // BENCH_NODE_ARGS, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof', profiles both backends.
-  const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // BENCH_NODE_ARGS, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof', profiles both backends;
+  // BENCH_OURS_NODE_ARGS (e.g. '--max-old-space-size=640') goes to our backend only.
+  const extra = [
+    ...(process.env.BENCH_NODE_ARGS ?? '').split(' '),
+    ...(which === 'ours'
+      ? (process.env.BENCH_OURS_NODE_ARGS ?? '').split(' ')
+      : []),
+  ].filter(Boolean);
   const child = spawn(
     process.execPath,
     ['--expose-gc', ...extra, script, '--config', cfg],
@@ -1303,6 +1309,7 @@ async function mainHubs() {
     },
   ];
   const emptyOurs = await (async () => {
+    const t0 = performance.now();
     const empty = await startBackendProcess({
       which: 'ours',
       script: path.join(__dirname, 'ours-backend', 'index.js'),
@@ -1310,6 +1317,8 @@ async function mainHubs() {
       readyText: 'ours ready',
       config: { ...backendConfig(oursPort, oursToken), bench: { entities } },
     });
+    // what starting the framework and loading our TypeScript sources costs, without hubs
+    results.ours.emptyBackendStartMs = Math.round(performance.now() - t0);
     await sleep(3000);
     const m = await empty.memory();
     await stopChild('ours');
@@ -1394,6 +1403,30 @@ async function mainHubs() {
         .map(x => `${x.id} ok at ${x.firstOkMs} ms`)
         .join(', ')})`,
   );
+
+  // 2b. what the backend does on its own once in sync (Search polls of every hub, watches):
+  // its CPU over 32 s with no view requested, which the latency runs share the cores with.
+  sampler.phase('idle');
+  {
+    const cpuMs = () => {
+      const f = fs
+        .readFileSync(`/proc/${ours.child.pid}/stat`, 'utf8')
+        .split(')')
+        .pop()
+        .trim()
+        .split(' ');
+      return (Number(f[11]) + Number(f[12])) * 10;
+    };
+    const [c0, t0] = [cpuMs(), performance.now()];
+    await sleep(32000);
+    const pct = (100 * (cpuMs() - c0)) / (performance.now() - t0);
+    results.ours.idleCpuPctOfOneCore = Number(pct.toFixed(1));
+    log(
+      `our backend at rest, in sync with ${HUBS} hubs: ${pct.toFixed(
+        0,
+      )} % of one core over 32 s (Search polls, watches)`,
+    );
+  }
 
   // 3. the views ------------------------------------------------------------------------------
   sampler.phase('views');
@@ -1678,6 +1711,8 @@ async function mainHubs() {
     peakBytes: Math.max(rss.peakBytes, rss.vmHwmBytes || 0),
     afterGcBytes: mem.afterGc,
     emptyBackendAfterGcBytes: emptyOurs.afterGc,
+    // the same backend without hubs, from its start to 3 s after it was up (kernel VmHWM)
+    emptyBackendPeakBytes: emptyOurs.peak,
     pluginShareBytes: mem.afterGc - emptyOurs.afterGc,
     bytesPerApplication: mem.afterGc / totalApps,
     pluginBytesPerApplication: (mem.afterGc - emptyOurs.afterGc) / totalApps,
@@ -1734,7 +1769,11 @@ function reportHubs(r) {
     });
   const apps = r.ours.applications;
   row(
-    `start -> every source ok, all ${r.fleet.hubs} hubs (/v1/hubs)`,
+    `start -> every source ok, all ${r.fleet.hubs} hubs (/v1/hubs); the backend was up after ${(
+      r.ours.backendStartMs / 1000
+    ).toFixed(1)} s (without hubs ${(r.ours.emptyBackendStartMs / 1000).toFixed(
+      1,
+    )} s)`,
     `${(r.ours.startToOkMs / 1000).toFixed(1)} s`,
     'n/a (no store)',
     'n/a',
@@ -1743,8 +1782,12 @@ function reportHubs(r) {
   );
   const R = r.ours.rss;
   row(
-    `peak RSS, our backend process (VmRSS every ${R.sampler.everyMs} ms, ${R.sampler.samples} samples; kernel VmHWM ${MiB(
+    `peak RSS, our backend process (VmRSS every ${R.sampler.everyMs} ms, ${
+      R.sampler.samples
+    } samples, highest in phase "${R.sampler.peakPhase}"; kernel VmHWM ${MiB(
       R.vmHwmBytes,
+    )}; the backend without hubs peaks at ${MiB(
+      R.emptyBackendPeakBytes,
     )}); peer: its VmHWM`,
     MiB(R.peakBytes),
     MiB(r.peer.rss.peakBytes),
@@ -1860,6 +1903,13 @@ function reportHubs(r) {
       '-',
       '-',
     );
+  row(
+    'our backend at rest once in sync (Search polls, watches): CPU over 32 s',
+    `${r.ours.idleCpuPctOfOneCore} % of one core`,
+    '-',
+    '-',
+    '-',
+  );
   const cv = r.ours.changeToVisible.medianMs;
   row(
     `change visible through the push, ${r.ours.changeToVisible.hub}, median of ${r.ours.changeToVisible.samplesMs.length} (peer: no push, the next call)`,
