@@ -37,7 +37,7 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { startPortal, guestToken, root } = require('../../../e2e/portal');
-const { signedInPage, open } = require('./fleetTab');
+const { signedInPage } = require('./fleetTab');
 const { portOverride } = require('./ports');
 
 const FLEET_PATH = '/multicloud-gitops';
@@ -783,13 +783,17 @@ async function runHubs(opts) {
     };
 
     // A page without the fleet to start from; a full load, so nothing of the fleet is cached.
+    // Not fleetTab.js's open(): the locator it loses its race with keeps polling the page
+    // (Playwright's injected script, every frame) for up to a minute, into the figures.
     const startPage = async () => {
-      await open(page, `${portal.url}/`, () =>
-        page
-          .getByRole('link', { name: 'Fleet', exact: true })
-          .first()
-          .waitFor({ timeout: 60000 }),
-      );
+      await page.goto(`${portal.url}/`);
+      const link = page.getByRole('link', { name: 'Fleet', exact: true });
+      const enter = page.getByRole('button', { name: /enter/i });
+      await link.or(enter).first().waitFor({ timeout: 60000 });
+      if (!(await link.first().isVisible())) {
+        await enter.first().click({ timeout: 10000 });
+        await link.first().waitFor({ timeout: 60000 });
+      }
       await page
         .waitForLoadState('networkidle', { timeout: 15000 })
         .catch(() => {});
