@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   FleetApplication,
@@ -102,6 +102,24 @@ export function useFleetWindows(
     setRefreshError(undefined);
     setRevision(r => r + 1);
 
+    // Blocks arrive one by one while a screen fills; the view redraws once per frame
+    // for all that arrived, not once per answer.
+    let redrawQueued = false;
+    const redraw = () => {
+      if (redrawQueued) return;
+      redrawQueued = true;
+      const run = () => {
+        redrawQueued = false;
+        if (!controller.signal.aborted) setRevision(r => r + 1);
+      };
+      if (typeof requestAnimationFrame === 'function')
+        requestAnimationFrame(run);
+      else setTimeout(run, 0);
+    };
+    // Whether this view (these filters) has had an answer: only then does a reconnect
+    // mean events may have been missed.
+    let answered = false;
+
     const fetchBlock = (id: BlockId, refresh: boolean) => {
       const k = keyOf(id);
       if (loading.has(k) || (!refresh && blocks.current.has(k))) return;
@@ -120,6 +138,7 @@ export function useFleetWindows(
         )
         .then(answer => {
           if (controller.signal.aborted) return;
+          answered = true;
           setError(undefined);
           setRefreshError(undefined);
           // The client hands back the same object on 304: nothing to redraw.
@@ -130,7 +149,7 @@ export function useFleetWindows(
           while (blocks.current.size > MAX_BLOCKS)
             blocks.current.delete(blocks.current.keys().next().value!);
           summaryRef.current = answer;
-          setRevision(r => r + 1);
+          redraw();
         })
         .catch((e: Error) => {
           if (controller.signal.aborted) return;
@@ -173,7 +192,7 @@ export function useFleetWindows(
       onStateChange(state) {
         setStreamState(state);
         if (state === 'live') {
-          if (wasLive || summaryRef.current) refresh();
+          if (wasLive || answered) refresh();
           wasLive = true;
         }
       },
@@ -199,34 +218,34 @@ export function useFleetWindows(
     [revision],
   );
   const retry = useCallback(() => setAttempt(a => a + 1), []);
-  const loaded = useCallback(
-    function* loadedBlocks() {
-      yield* blocks.current.values();
-      if (staleRef.current) yield* staleRef.current.values();
-    },
+  // Which loaded answer holds each page of rows and of names, found once per revision:
+  // every cell on screen asks, and a scan of the blocks per cell shows in a profile.
+  const pages = useMemo(() => {
+    const rows = new Map<number, FleetResponse>();
+    const names = new Map<number, FleetResponse>();
+    for (const map of [staleRef.current, blocks.current]) {
+      for (const [k, b] of map ?? []) {
+        const [c, n] = k.split(':').map(Number);
+        rows.set(c, b);
+        if (n >= 0) names.set(n, b);
+      }
+    }
+    return { rows, names };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [revision],
-  );
+  }, [revision]);
   const clusterAt = useCallback(
     (index: number) => {
-      for (const b of loaded()) {
-        const item = b.clusters.items[index - b.clusters.offset];
-        if (index >= b.clusters.offset && item) return item;
-      }
-      return undefined;
+      const b = pages.rows.get(Math.floor(index / CLUSTER_BLOCK));
+      return b?.clusters.items[index - b.clusters.offset];
     },
-    [loaded],
+    [pages],
   );
   const nameAt = useCallback(
     (index: number) => {
-      for (const b of loaded()) {
-        const at = index - b.applicationNames.offset;
-        if (at >= 0 && at < b.applicationNames.items.length)
-          return b.applicationNames.items[at];
-      }
-      return undefined;
+      const b = pages.names.get(Math.floor(index / NAME_BLOCK));
+      return b?.applicationNames.items[index - b.applicationNames.offset];
     },
-    [loaded],
+    [pages],
   );
   const appsAt = useCallback(
     (clusterIndex: number, nameIndex: number) => {
@@ -244,19 +263,37 @@ export function useFleetWindows(
     [block],
   );
 
-  return {
-    summary: summaryRef.current,
-    clusterAt,
-    nameAt,
-    appsAt,
-    block,
-    want,
-    error,
-    refreshError,
-    streamState,
-    revision,
-    retry,
-  };
+  const summary = summaryRef.current;
+  // One object per state, so memoised views redraw when something changed, not on every
+  // render of their parent.
+  return useMemo(
+    () => ({
+      summary,
+      clusterAt,
+      nameAt,
+      appsAt,
+      block,
+      want,
+      error,
+      refreshError,
+      streamState,
+      revision,
+      retry,
+    }),
+    [
+      summary,
+      clusterAt,
+      nameAt,
+      appsAt,
+      block,
+      want,
+      error,
+      refreshError,
+      streamState,
+      revision,
+      retry,
+    ],
+  );
 }
 
 /** The blocks covering rows `[first, last]` (and names `[firstName, lastName]`, if any). */

@@ -1,4 +1,5 @@
 /** @jsxImportSource react */
+import { memo } from 'react';
 import Box from '@material-ui/core/Box';
 import ButtonBase from '@material-ui/core/ButtonBase';
 import Paper from '@material-ui/core/Paper';
@@ -10,6 +11,7 @@ import {
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { sourceTitle } from '../SourceBanners';
 import { SourceStateLabel, StatusText } from '../StatusLabel';
+import { formatCount } from '../../lib/format';
 
 const useStyles = makeStyles(theme => ({
   hubs: { display: 'grid', gap: theme.spacing(1.5) },
@@ -36,7 +38,7 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-const n = (x: number) => x.toLocaleString('en-US');
+const n = formatCount;
 
 function GroupButton(props: {
   group: FleetGroupSummary;
@@ -93,7 +95,32 @@ export interface HubOverviewProps {
  * The map of the fleet: each hub with its pattern, sources and cluster groups as counts.
  * A group narrows the pages below to it; the clusters themselves are listed page by page.
  */
-export function HubOverview(props: HubOverviewProps) {
+/** The same hubs as far as the overview shows them: versions and sources. */
+function sameHubs(a: FleetHubSummary[], b: FleetHubSummary[]) {
+  return (
+    a.length === b.length &&
+    a.every(
+      (h, i) =>
+        h.storeId === b[i].storeId &&
+        h.version === b[i].version &&
+        JSON.stringify(h.sources) === JSON.stringify(b[i].sources),
+    )
+  );
+}
+
+/**
+ * Every answer a page of clusters or matrix cells brings carries the hubs again; the
+ * overview redraws only when they changed.
+ */
+export const HubOverview = memo(
+  HubOverviewInner,
+  (a, b) =>
+    a.selectedGroups === b.selectedGroups &&
+    a.onToggleGroup === b.onToggleGroup &&
+    sameHubs(a.hubs, b.hubs),
+);
+
+function HubOverviewInner(props: HubOverviewProps) {
   const classes = useStyles();
   return (
     <Box className={classes.hubs} mb={2}>

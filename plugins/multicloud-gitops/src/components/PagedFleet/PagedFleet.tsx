@@ -27,6 +27,7 @@ import { ErrorWithRetry } from '../TopologyState';
 import { ClusterList } from './ClusterList';
 import { HubOverview } from './HubOverview';
 import { PagedMatrix } from './PagedMatrix';
+import { formatCount } from '../../lib/format';
 
 const SORT_TEXT: Record<FleetSort, string> = {
   topology: 'Hub and group',
@@ -38,7 +39,7 @@ const SORT_TEXT: Record<FleetSort, string> = {
 /** URL parameters of the paged view besides the shared filters (see useFleetSearchParams). */
 const PARAMS = { hub: 'hub', sort: 'sort', clusterHub: 'clusterHub' } as const;
 
-const n = (x: number) => x.toLocaleString('en-US');
+const n = formatCount;
 
 export interface PagedFleetProps {
   /** An entity's fleet (its annotations narrow it); otherwise every configured hub. */
@@ -130,13 +131,16 @@ export function PagedFleet(props: PagedFleetProps) {
       },
       { replace: true },
     );
-  const toggleGroup = (group: string) =>
-    setFilters({
-      ...filters,
-      groups: filters.groups.includes(group)
-        ? filters.groups.filter(g => g !== group)
-        : [...filters.groups, group],
-    });
+  const toggleGroup = useCallback(
+    (group: string) =>
+      setFilters({
+        ...filters,
+        groups: filters.groups.includes(group)
+          ? filters.groups.filter(g => g !== group)
+          : [...filters.groups, group],
+      }),
+    [filters, setFilters],
+  );
 
   const drawerHub = summary?.hubs.find(h => h.hub.id === clusterHub);
   const patternSystem = usePatternSystemRef(
