@@ -93,7 +93,12 @@ function killChildrenSync() {
     }
   }
 }
+// the backends' config folders (see startBackendProcess)
+const configDirs = new Set();
 process.on('exit', killChildrenSync);
+process.on('exit', () => {
+  for (const d of configDirs) fs.rmSync(d, { recursive: true, force: true });
+});
 
 async function stopChild(which) {
   const p = running[which];
@@ -273,7 +278,12 @@ async function startBackendProcess({
   readyText,
   onSpawn,
 }) {
-  const cfg = path.join(os.tmpdir(), `bench-${which}-${process.pid}.yaml`);
+  // In a folder of its own: Backstage watches its config file (chokidar), and once the file is
+  // removed it watches the folder, rescanning it on each change there. In the shared temp
+  // folder (thousands of entries, and wrk's script written there before every load run), that
+  // cost the measured backend seconds of CPU during the runs.
+  const cfgDir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${which}-`));
+  const cfg = path.join(cfgDir, 'app-config.yaml');
   fs.writeFileSync(cfg, JSON.stringify(config, null, 2));
   // BENCH_NODE_ARGS, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof', profiles both backends;
   // BENCH_OURS_NODE_ARGS (e.g. '--max-old-space-size=640') goes to our backend only.
@@ -293,6 +303,11 @@ async function startBackendProcess({
     },
   );
   running[which] = child;
+  configDirs.add(cfgDir);
+  child.once('exit', () => {
+    fs.rmSync(cfgDir, { recursive: true, force: true });
+    configDirs.delete(cfgDir);
+  });
   // e.g. to sample its RSS from the first moment
   if (onSpawn) onSpawn(child);
   let stderr = '';
@@ -1219,6 +1234,13 @@ async function mainHubs() {
       ? `wrk ${WRK}, 1 thread, ${LOAD_SECONDS} s a run (the peer's full /status: the Node client)`
       : 'the Node client (lib/closedLoop.js), 1,000 requests a run',
     rounds: ROUNDS,
+    commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).stdout.trim(),
+    oursNodeArgs: [process.env.BENCH_NODE_ARGS, process.env.BENCH_OURS_NODE_ARGS]
+      .filter(Boolean)
+      .join(' '),
     units:
       'KiB = 1,024 B, MiB = 1,048,576 B, GiB = 1,024 MiB; the targets are read in these units',
     ours: {},
@@ -1955,7 +1977,9 @@ function reportHubs(r) {
     } apps (${r.ours.clusters} clusters, ${r.ours.applications} applications in our backend), node ${r.node}, ${
       r.cores
     } cores (load average ${r.loadAverageAtStart[0]} at start); ` +
-      `ours = @multicloud-gitops-backstage/plugin-multicloud-gitops-backend on every hub, peer = ${r.peer.package} (backend-defaults ${r.peer.backendDefaults}) on hub 1; load: ${r.load}; ${r.units}`,
+      `commit ${r.commit}${
+        r.oursNodeArgs ? `, our backend run with ${r.oursNodeArgs}` : ''
+      }; ours = @multicloud-gitops-backstage/plugin-multicloud-gitops-backend on every hub, peer = ${r.peer.package} (backend-defaults ${r.peer.backendDefaults}) on hub 1; load: ${r.load}; ${r.units}`,
     line(head),
     `|${cols.map(c => '-'.repeat(w[c] + 2)).join('|')}|`,
     ...rows.map(line),
