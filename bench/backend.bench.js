@@ -1043,9 +1043,7 @@ async function measurePeer(sim, results) {
           1,
         )} ms p95=${r.p95.toFixed(1)} ms (${(r.meanBytes / 1024).toFixed(
           0,
-        )} KiB, ${JSON.stringify(r.statuses)} ${JSON.stringify(
-          r.encodings,
-        )})`,
+        )} KiB, ${JSON.stringify(r.statuses)} ${JSON.stringify(r.encodings)})`,
       );
     }
   }
@@ -1238,7 +1236,10 @@ async function mainHubs() {
       cwd: ROOT,
       encoding: 'utf8',
     }).stdout.trim(),
-    oursNodeArgs: [process.env.BENCH_NODE_ARGS, process.env.BENCH_OURS_NODE_ARGS]
+    oursNodeArgs: [
+      process.env.BENCH_NODE_ARGS,
+      process.env.BENCH_OURS_NODE_ARGS,
+    ]
       .filter(Boolean)
       .join(' '),
     units:
@@ -1295,9 +1296,9 @@ async function mainHubs() {
     hubs: hubs.map(h => ({ name: h.name, url: h.url })),
   };
   log(
-    `simulator: ${HUBS} hubs x ${CLUSTERS} clusters x ${APPS} apps in ${results.simulator.startMs} ms (${hubs
-      .map(h => `${h.name} ${h.url}`)
-      .join(', ')})`,
+    `simulator: ${HUBS} hubs x ${CLUSTERS} clusters x ${APPS} apps in ${
+      results.simulator.startMs
+    } ms (${hubs.map(h => `${h.name} ${h.url}`).join(', ')})`,
   );
   t = performance.now();
   for (const h of hubs) await primeHub(h);
@@ -1539,7 +1540,9 @@ async function mainHubs() {
         r.cpuMsPerRequest !== undefined
           ? `, backend CPU ${(r.cpuMsPerRequest * 1000).toFixed(0)} us/request`
           : ''
-      }${r.stealPct !== undefined ? `, steal ${r.stealPct.toFixed(0)} %` : ''})`,
+      }${
+        r.stealPct !== undefined ? `, steal ${r.stealPct.toFixed(0)} %` : ''
+      })`,
     );
   const run = (k, concurrency) =>
     measure(
@@ -1575,13 +1578,12 @@ async function mainHubs() {
     // ours / authenticated floor per round, then the median of those ratios
     results.ours.ratioToAuthFloor = {};
     for (const k of Object.keys(views)) {
-      const perRound = runs[k].map(
-        (r, i) => r.p95 / runs.authFloor[i].p95,
-      );
+      const perRound = runs[k].map((r, i) => r.p95 / runs.authFloor[i].p95);
       results.ours.ratioToAuthFloor[k] = {
         p95MedianOfRoundRatios: median(perRound),
         p95RatioOfMedians:
-          results.ours.latency[`${k}@32`].p95 / results.ours.authFloor['@32'].p95,
+          results.ours.latency[`${k}@32`].p95 /
+          results.ours.authFloor['@32'].p95,
         perRound,
       };
     }
@@ -1791,7 +1793,9 @@ function reportHubs(r) {
     });
   const apps = r.ours.applications;
   row(
-    `start -> every source ok, all ${r.fleet.hubs} hubs (/v1/hubs); the backend was up after ${(
+    `start -> every source ok, all ${
+      r.fleet.hubs
+    } hubs (/v1/hubs); the backend was up after ${(
       r.ours.backendStartMs / 1000
     ).toFixed(1)} s (without hubs ${(r.ours.emptyBackendStartMs / 1000).toFixed(
       1,
@@ -1972,14 +1976,20 @@ function reportHubs(r) {
   const out = [
     `backend bench, ${r.fleet.hubs} hubs, ${r.date
       .slice(0, 16)
-      .replace('T', ' ')} UTC: ${r.fleet.hubs} x ${r.fleet.clustersPerHub} clusters x ${
-      r.fleet.appsPerCluster
-    } apps (${r.ours.clusters} clusters, ${r.ours.applications} applications in our backend), node ${r.node}, ${
+      .replace('T', ' ')} UTC: ${r.fleet.hubs} x ${
+      r.fleet.clustersPerHub
+    } clusters x ${r.fleet.appsPerCluster} apps (${r.ours.clusters} clusters, ${
+      r.ours.applications
+    } applications in our backend), node ${r.node}, ${
       r.cores
     } cores (load average ${r.loadAverageAtStart[0]} at start); ` +
       `commit ${r.commit}${
         r.oursNodeArgs ? `, our backend run with ${r.oursNodeArgs}` : ''
-      }; ours = @multicloud-gitops-backstage/plugin-multicloud-gitops-backend on every hub, peer = ${r.peer.package} (backend-defaults ${r.peer.backendDefaults}) on hub 1; load: ${r.load}; ${r.units}`,
+      }; ours = @multicloud-gitops-backstage/plugin-multicloud-gitops-backend on every hub, peer = ${
+        r.peer.package
+      } (backend-defaults ${r.peer.backendDefaults}) on hub 1; load: ${
+        r.load
+      }; ${r.units}`,
     line(head),
     `|${cols.map(c => '-'.repeat(w[c] + 2)).join('|')}|`,
     ...rows.map(line),
