@@ -381,8 +381,7 @@ const fleetTabTests = [
         .first()
         .waitFor({ timeout: 30000 });
       await page.getByRole('tab', { name: 'Clusters' }).click();
-      // The guest is in the team owning the pattern's System: Sync is offered here too,
-      // checked against that System. A deep link opens the hub cluster's drawer.
+      // A deep link opens the hub cluster's drawer with its applications.
       await page.goto(
         `${ctx.url}/multicloud-gitops?hub=hub&cluster=local-cluster`,
       );
@@ -390,8 +389,7 @@ const fleetTabTests = [
         name: 'Cluster local-cluster',
       });
       await drawer
-        .getByRole('button', { name: /^Sync .* on local-cluster$/ })
-        .first()
+        .getByRole('heading', { name: /^Applications \(\d+\)/ })
         .waitFor({ timeout: 30000 });
       await drawer
         .getByRole('button', { name: 'Close cluster details' })
