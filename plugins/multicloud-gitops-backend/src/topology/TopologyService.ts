@@ -50,6 +50,12 @@ const COMPLIANCE = new Set<string>(['Compliant', 'NonCompliant', 'Pending']);
 const complianceOf = (value: string): PolicyStatus['compliance'] =>
   COMPLIANCE.has(value) ? (value as PolicyStatus['compliance']) : 'Unknown';
 
+interface ByCluster {
+  applications: Map<string, ApplicationDetails[]>;
+  policies: Map<string, PolicyStatus[]>;
+}
+const byClusterCache = new WeakMap<FullTopology, ByCluster>();
+
 export class TopologyService implements HubPatterns {
   readonly #hubs = new Map<string, Hub>();
 
@@ -152,6 +158,41 @@ export class TopologyService implements HubPatterns {
     };
   }
 
+  /**
+   * Applications and policies by cluster, once per topology version: a cluster's details
+   * then cost a lookup, not a pass over every application and policy of the hub.
+   */
+  #byCluster(h: Hub, t: FullTopology): ByCluster {
+    let index = byClusterCache.get(t);
+    if (!index) {
+      const applications = new Map<string, ApplicationDetails[]>();
+      for (const a of t.applications) {
+        const list = applications.get(a.cluster);
+        if (list) list.push(a);
+        else applications.set(a.cluster, [a]);
+      }
+      const policies = new Map<string, PolicyStatus[]>();
+      for (const p of h.store.policies.values()) {
+        for (const [cluster, compliance] of Object.entries(p.clusters)) {
+          if (compliance === undefined) continue;
+          const status: PolicyStatus = {
+            name: p.name,
+            namespace: p.namespace,
+            compliance: complianceOf(compliance),
+            remediationAction: p.remediationAction,
+            severity: p.severity,
+          };
+          const list = policies.get(cluster);
+          if (list) list.push(status);
+          else policies.set(cluster, [status]);
+        }
+      }
+      index = { applications, policies };
+      byClusterCache.set(t, index);
+    }
+    return index;
+  }
+
   clusterDetails(hub: string, cluster: string): ClusterDetails {
     const h = this.#hub(hub);
     const t = this.full(hub);
@@ -163,15 +204,9 @@ export class TopologyService implements HubPatterns {
       );
     }
     const info = h.store.clusterInfos.get(cluster);
-    const policies = [...h.store.policies.values()]
-      .filter(p => p.clusters[cluster] !== undefined)
-      .map(p => ({
-        name: p.name,
-        namespace: p.namespace,
-        compliance: complianceOf(p.clusters[cluster]),
-        remediationAction: p.remediationAction,
-        severity: p.severity,
-      }))
+    const byCluster = this.#byCluster(h, t);
+    const policies = (byCluster.policies.get(cluster) ?? [])
+      .slice()
       .sort(
         (a, b) =>
           a.compliance.localeCompare(b.compliance) ||
@@ -186,7 +221,7 @@ export class TopologyService implements HubPatterns {
       nodes: info?.nodes ?? [],
       availableUpgrades: info?.availableUpgrades ?? [],
       policies,
-      applications: t.applications.filter(a => a.cluster === cluster),
+      applications: byCluster.applications.get(cluster) ?? [],
       links: consoleLinks(t.hub, summary, h.settings.argocd),
       sources: t.sources,
     };

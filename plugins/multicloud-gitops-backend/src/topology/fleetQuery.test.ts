@@ -1,3 +1,7 @@
+import {
+  rollupApplications,
+  rollupClusters,
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { cluster, hubSettings, searchApp } from '../__testUtils__/fleet';
 import { HubStore } from '../store/HubStore';
 import { toManagedCluster } from '../store/records';
@@ -246,6 +250,28 @@ describe('FleetQuery', () => {
     );
     expect(beyond.applicationNames.items).toEqual([]);
     expect(beyond.applications).toEqual([]);
+  });
+
+  it("sums each hub's part into the totals exactly as rolling up every match would", () => {
+    const { query, service } = fleet();
+    for (const f of [
+      NO_FILTER,
+      filter({ groups: ['group-one'] }),
+      filter({ healths: ['Degraded', 'Healthy'] }),
+      filter({ text: 'app-1' }),
+    ]) {
+      const r = query.answer(ALL, f, page({ limit: 200, appLimit: 100 }));
+      const apps = r.applications;
+      expect(r.matched.applicationRollup).toEqual(rollupApplications(apps));
+      const clusters = ['a', 'b'].flatMap(h =>
+        service
+          .full(h)
+          .clusters.filter(c =>
+            r.clusters.items.some(x => x.hub === h && x.name === c.name),
+          ),
+      );
+      expect(r.matched.clusterRollup).toEqual(rollupClusters(clusters));
+    }
   });
 
   it('sorts by problems, by status and by name', () => {

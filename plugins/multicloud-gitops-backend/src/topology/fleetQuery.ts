@@ -9,6 +9,7 @@
 import {
   ApplicationDetails,
   ApplicationRollup,
+  ClusterRollup,
   CLUSTER_STATUSES,
   ClusterStatus,
   clusterStatusSeverity,
@@ -20,6 +21,7 @@ import {
   FleetSort,
   HEALTH_STATUSES,
   HealthStatus,
+  healthSeverity,
   rollupApplications,
   rollupClusters,
   SYNC_STATUSES,
@@ -238,6 +240,43 @@ export function filterKey(f: FleetFilter): string {
   ]);
 }
 
+/** One hub's part of a match: its matching clusters and what they sum to. */
+interface HubPart {
+  rows: MatchedCluster[];
+  names: Set<string>;
+  clusterRollup: ClusterRollup;
+  applicationRollup: ApplicationRollup;
+}
+
+/** The roll-up of several roll-ups, without visiting their applications again. */
+function sumApplicationRollups(list: ApplicationRollup[]): ApplicationRollup {
+  const sum = rollupApplications([]);
+  let worst = healthSeverity(sum.worstHealth);
+  for (const r of list) {
+    sum.total += r.total;
+    sum.problems += r.problems;
+    for (const k of SYNC_STATUSES) sum.sync[k] += r.sync[k];
+    for (const k of HEALTH_STATUSES) sum.health[k] += r.health[k];
+    if (r.total && healthSeverity(r.worstHealth) < worst) {
+      worst = healthSeverity(r.worstHealth);
+      sum.worstHealth = r.worstHealth;
+    }
+  }
+  return sum;
+}
+
+function sumClusterRollups(list: ClusterRollup[]): ClusterRollup {
+  const sum = rollupClusters([]);
+  for (const r of list) {
+    sum.total += r.total;
+    for (const k of CLUSTER_STATUSES) sum.status[k] += r.status[k];
+    sum.policies.compliant += r.policies.compliant;
+    sum.policies.nonCompliant += r.policies.nonCompliant;
+    sum.policies.pending += r.policies.pending;
+  }
+  return sum;
+}
+
 /** Keeps the most recently used entries, up to a bound. */
 class Lru<V> {
   readonly #max: number;
@@ -256,6 +295,10 @@ class Lru<V> {
   clear() {
     this.#map.clear();
   }
+  deleteWhere(test: (key: string) => boolean) {
+    for (const key of [...this.#map.keys()])
+      if (test(key)) this.#map.delete(key);
+  }
   set(key: string, v: V): V {
     this.#map.delete(key);
     if (this.#map.size >= this.#max)
@@ -272,6 +315,11 @@ export class FleetQuery {
   readonly #indexes = new Lru<{ t: FullTopology; indexed: ScopedHub }>(24);
   /** Matches by versions, scope, filter and sort. */
   readonly #matches = new Lru<Match>(16);
+  /**
+   * Each hub's part of a match by scope and filter. A change on one hub recomputes that
+   * hub's part only: the others' parts are reused.
+   */
+  readonly #parts = new Lru<{ indexed: ScopedHub; part: HubPart }>(48);
   /** The topology each hub was last seen at: a newer one makes every match stale. */
   readonly #seen = new Map<string, FullTopology>();
 
@@ -303,6 +351,7 @@ export class FleetQuery {
       // Old matches would keep the old topology's objects alive until they aged out.
       this.#seen.set(hub, t);
       this.#matches.clear();
+      this.#parts.deleteWhere(k => k.startsWith(`${hub}|`));
     }
     const entryKey = `${hub}|${key}`;
     const entry = this.#indexes.get(entryKey);
@@ -325,21 +374,36 @@ export class FleetQuery {
     ]);
     const known = this.#matches.get(key);
     if (known) return known;
-    const rows: MatchedCluster[] = [];
-    const names = new Set<string>();
-    hubs.forEach((h, i) =>
-      filterHub(h, view.hubs.indexOf(h), indexed[i], filter, names, rows),
-    );
+    const fKey = filterKey(filter);
+    const parts = hubs.map((h, i) => {
+      const hubIndex = view.hubs.indexOf(h);
+      const partKey = `${h}|${hubIndex}|${sKey}|${fKey}`;
+      const entry = this.#parts.get(partKey);
+      if (entry?.indexed === indexed[i]) return entry.part;
+      const rows: MatchedCluster[] = [];
+      const names = new Set<string>();
+      filterHub(h, hubIndex, indexed[i], filter, names, rows);
+      const part: HubPart = {
+        rows,
+        names,
+        clusterRollup: rollupClusters(rows.map(r => r.cluster)),
+        applicationRollup: sumApplicationRollups(rows.map(r => r.rollup)),
+      };
+      this.#parts.set(partKey, { indexed: indexed[i], part });
+      return part;
+    });
+    // Parts are shared between matches: the match sorts its own list.
+    const rows = ([] as MatchedCluster[]).concat(...parts.map(p => p.rows));
     if (sort !== 'topology') rows.sort(SORTS[sort]);
+    const names = new Set<string>();
+    for (const p of parts) for (const n of p.names) names.add(n);
     return this.#matches.set(key, {
       rows,
       names: [...names].sort(byCodePoint),
       matched: {
-        clusterRollup: rollupClusters(rows.map(r => r.cluster)),
-        applicationRollup: rollupApplications(
-          (function* apps() {
-            for (const r of rows) yield* r.apps;
-          })(),
+        clusterRollup: sumClusterRollups(parts.map(p => p.clusterRollup)),
+        applicationRollup: sumApplicationRollups(
+          parts.map(p => p.applicationRollup),
         ),
       },
     });
