@@ -476,10 +476,3 @@ export class FleetQuery {
     };
   }
 }
-
-/** The cluster statuses, sync and health codes a filter may name. */
-export const FILTER_VALUES = {
-  statuses: CLUSTER_STATUSES,
-  syncs: SYNC_STATUSES,
-  healths: HEALTH_STATUSES,
-};

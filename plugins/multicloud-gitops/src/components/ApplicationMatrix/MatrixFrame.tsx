@@ -16,9 +16,13 @@ import {
 } from 'react-window';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { ApplicationSummary } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
+import {
+  ApplicationSummary,
+  ClusterStatus,
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { useElementWidth } from '../../hooks/useElementWidth';
 import {
+  CLUSTER_STATUS,
   HEALTH_STATUS,
   StatusIcon,
   styleOf,
@@ -88,6 +92,40 @@ export function CellButton(
           +{apps.length - 1}
         </span>
       )}
+    </button>
+  );
+}
+
+/**
+ * A cluster's column header button: its name, and its status icon when it is not
+ * available (only the exceptions are marked, so a healthy fleet's header stays quiet).
+ */
+export function ClusterColumnButton(props: {
+  name: string;
+  status: ClusterStatus;
+  label: string;
+  title: string;
+  classes: MatrixClasses;
+  tones: ToneClasses;
+  onClick(): void;
+}) {
+  const { classes } = props;
+  return (
+    <button
+      type="button"
+      className={classes.colButton}
+      onClick={props.onClick}
+      aria-label={props.label}
+      title={props.title}
+    >
+      {props.status !== 'available' && (
+        <StatusIcon
+          status={styleOf(CLUSTER_STATUS, props.status)}
+          tones={props.tones}
+          className={classes.colIcon}
+        />
+      )}
+      {props.name}
     </button>
   );
 }

@@ -3,11 +3,10 @@ import { KeyboardEvent, memo } from 'react';
 import { GridChildComponentProps, ListChildComponentProps } from 'react-window';
 import {
   CLUSTER_STATUS,
-  StatusIcon,
   ToneClasses,
   styleOf,
 } from '../StatusLabel';
-import { CellButton } from './MatrixFrame';
+import { CellButton, ClusterColumnButton } from './MatrixFrame';
 import { MatrixModel } from './model';
 import { MatrixClasses } from './styles';
 
@@ -98,23 +97,15 @@ export function ColumnHeader(props: ListChildComponentProps<GridData>) {
       >
         {firstOfGroup ? c.group : ''}
       </div>
-      <button
-        type="button"
-        className={classes.colButton}
-        onClick={() => onSelectCluster(c.name)}
-        aria-label={`Cluster ${c.name} in group ${c.group}: ${status.text}`}
+      <ClusterColumnButton
+        name={c.name}
+        status={c.status}
+        label={`Cluster ${c.name} in group ${c.group}: ${status.text}`}
         title={`${c.name} (${c.group}): ${status.text}`}
-      >
-        {/* Only the exceptions are marked, so a healthy fleet's header stays quiet. */}
-        {c.status !== 'available' && (
-          <StatusIcon
-            status={status}
-            tones={tones}
-            className={classes.colIcon}
-          />
-        )}
-        {c.name}
-      </button>
+        classes={classes}
+        tones={tones}
+        onClick={() => onSelectCluster(c.name)}
+      />
     </div>
   );
 }

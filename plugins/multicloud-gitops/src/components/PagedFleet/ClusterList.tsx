@@ -24,7 +24,7 @@ import {
   useToneClasses,
 } from '../StatusLabel';
 
-export const ROW_HEIGHT = 44;
+const ROW_HEIGHT = 44;
 const MAX_HEIGHT = 572;
 const COLUMNS = '2fr 0.8fr 1.1fr 1.2fr 1.6fr 0.8fr 2.6fr 1.1fr';
 
@@ -77,7 +77,7 @@ interface RowData {
 }
 
 /** "20 apps · 2 out of sync · 1 degraded": the counts a reader scans a column for. */
-export function appsText(c: FleetCluster) {
+function appsText(c: FleetCluster) {
   const r = c.applicationRollup;
   if (!r.total) return 'No applications';
   const parts = [`${r.total} apps`];

@@ -16,11 +16,14 @@ import {
 } from 'react-window';
 import { FleetCluster } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { blocksFor, FleetWindows } from '../../hooks/useFleetWindows';
-import { CellButton, MatrixFrame } from '../ApplicationMatrix/MatrixFrame';
+import {
+  CellButton,
+  ClusterColumnButton,
+  MatrixFrame,
+} from '../ApplicationMatrix/MatrixFrame';
 import { MatrixClasses, useStyles } from '../ApplicationMatrix/styles';
 import {
   CLUSTER_STATUS,
-  StatusIcon,
   styleOf,
   ToneClasses,
   useToneClasses,
@@ -107,22 +110,15 @@ function ColumnHeader(props: ListChildComponentProps<CellData>) {
       <div className={`${classes.band} ${classes.bandEven}`} title={c.hub}>
         {c.group}
       </div>
-      <button
-        type="button"
-        className={classes.colButton}
-        onClick={() => onOpen(c)}
-        aria-label={`Cluster ${c.name} on hub ${c.hub} in group ${c.group}: ${status.text}`}
+      <ClusterColumnButton
+        name={c.name}
+        status={c.status}
+        label={`Cluster ${c.name} on hub ${c.hub} in group ${c.group}: ${status.text}`}
         title={`${c.name} (${c.hub}, ${c.group}): ${status.text}`}
-      >
-        {c.status !== 'available' && (
-          <StatusIcon
-            status={status}
-            tones={tones}
-            className={classes.colIcon}
-          />
-        )}
-        {c.name}
-      </button>
+        classes={classes}
+        tones={tones}
+        onClick={() => onOpen(c)}
+      />
     </div>
   );
 }
