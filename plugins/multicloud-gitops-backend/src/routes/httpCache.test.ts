@@ -199,7 +199,7 @@ describe('sendView', () => {
 
 describe('AnswerCache', () => {
   it('makes an answer once per key, with an ETag per key, and forgets the least recently used', () => {
-    const cache = new AnswerCache(2);
+    const cache = new AnswerCache('fleet', 2);
     let made = 0;
     const make = (n: number) => () => {
       made++;

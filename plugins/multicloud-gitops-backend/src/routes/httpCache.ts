@@ -134,10 +134,13 @@ function cachedView(tag: string, key: string, json: Buffer): CachedView {
  * new keys while the old ones age out.
  */
 export class AnswerCache {
+  readonly #tag: string;
   readonly #max: number;
   readonly #answers = new Map<string, CachedView>();
 
-  constructor(max = 128) {
+  /** `tag` starts each answer's ETag, so answers of different routes never share one. */
+  constructor(tag: string, max = 128) {
+    this.#tag = tag;
     this.#max = max;
   }
 
@@ -146,7 +149,7 @@ export class AnswerCache {
     if (cached) {
       this.#answers.delete(key);
     } else {
-      cached = cachedView('fleet', key, Buffer.from(JSON.stringify(make())));
+      cached = cachedView(this.#tag, key, Buffer.from(JSON.stringify(make())));
       if (this.#answers.size >= this.#max)
         this.#answers.delete(this.#answers.keys().next().value as string);
     }

@@ -426,6 +426,48 @@ describe('router: the fleet, one page at a time', () => {
   });
 });
 
+describe("router: a cluster's details", () => {
+  it('answers 304 to a client that has them, and new details after the store changes', async () => {
+    const r = await routerApp();
+    const get = (path: string) =>
+      request(r.app).get(path).set('Authorization', user());
+    const first = await get('/v1/hubs/hub/clusters/east');
+    expect(first.status).toBe(200);
+    expect(first.body.applications.map((a: any) => a.sync)).toEqual([
+      'Synced',
+      'Synced',
+    ]);
+    const same = await get('/v1/hubs/hub/clusters/east').set(
+      'If-None-Match',
+      first.headers.etag,
+    );
+    expect(same.status).toBe(304);
+    // Another cluster is another answer, even at the same store version.
+    const west = await get('/v1/hubs/hub/clusters/west').set(
+      'If-None-Match',
+      first.headers.etag,
+    );
+    expect(west.status).toBe(200);
+    expect(west.body.cluster.name).toBe('west');
+
+    r.store.replaceSearchApps([
+      searchApp('hello-world', 'east', { syncStatus: 'OutOfSync' }),
+      searchApp('hello-world', 'west'),
+      searchApp('config-demo', 'east'),
+    ]);
+    await published();
+    const changed = await get('/v1/hubs/hub/clusters/east').set(
+      'If-None-Match',
+      first.headers.etag,
+    );
+    expect(changed.status).toBe(200);
+    expect(changed.headers.etag).not.toBe(first.headers.etag);
+    expect(
+      changed.body.applications.map((a: any) => `${a.name} ${a.sync}`),
+    ).toEqual(['config-demo Synced', 'hello-world OutOfSync']);
+  });
+});
+
 describe('router: push channel', () => {
   it("says which store changed and its version, first for every hub, then on each of the store's announcements", async () => {
     const { app, store } = await routerApp();

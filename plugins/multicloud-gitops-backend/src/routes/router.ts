@@ -200,7 +200,10 @@ export async function createRouter(
   const entityViews = new TtlCache<ResolvedEntityView>(ttlMs);
   const entityFleets = new TtlCache<FleetScope>(ttlMs);
   const fleet = new FleetQuery(service);
-  const fleetViews = new AnswerCache();
+  const fleetViews = new AnswerCache('fleet');
+  // A cluster's details, made once per store version: under load a details request is then
+  // a lookup and a write, like the other views, instead of a serialisation and compression.
+  const detailsViews = new AnswerCache('details', 256);
 
   async function readAccess(req: Request): Promise<BackstageCredentials> {
     const credentials = await httpAuth.credentials(req, {
@@ -326,7 +329,15 @@ export async function createRouter(
     await readAccess(req);
     const hub = parse(name('hub'), req.params.hub, 'hub');
     const cluster = parse(name('cluster'), req.params.cluster, 'cluster');
-    res.json(service.clusterDetails(hub, cluster));
+    const store = service.store(hub);
+    await sendView(
+      req,
+      res,
+      detailsViews.view(
+        `${hub}@${store.id}:${store.publishedVersion}|${cluster}`,
+        () => service.clusterDetails(hub, cluster),
+      ),
+    );
   });
 
   // Push channel: one Server-Sent Event per burst of changes of a hub.
