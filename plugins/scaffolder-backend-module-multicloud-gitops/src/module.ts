@@ -10,6 +10,7 @@ import {
   createClusterWaitAvailableAction,
   createCreatePatternAction,
   createFetchLocalAction,
+  createPatternInstallAction,
   createPublishLocalAction,
   createValidatePatternAction,
 } from './actions';
@@ -27,7 +28,7 @@ export const DEFAULT_CLUSTER_PAGE_PATH =
  * Registers the multicloud-gitops scaffolder actions.
  *
  * Config read (all optional):
- * - `multicloudGitops.hubs[]`: `name`, `url`, `serviceAccountToken`, `caData`, `skipTLSVerify`
+ * - `multicloudGitops.hubs[]`: `name`, `url`, `serviceAccountToken`, `caData`, `skipTLSVerify`, `consoleUrl`
  * - `multicloudGitops.localGit.rootDir` / `baseUrl`: where publish:local writes and how it is served
  * - `multicloudGitops.scaffolder.clusterPagePath`: portal path of a cluster page
  *
@@ -75,6 +76,10 @@ export const scaffolderModuleMulticloudGitops = createBackendModule({
             defaultHubName: hubs.names()[0],
           }),
           createClusterWaitAvailableAction({ hubs }),
+          createPatternInstallAction({
+            hubs,
+            defaultHubName: hubs.names()[0],
+          }),
           createPublishLocalAction(localGit),
           createFetchLocalAction(localGit),
         );

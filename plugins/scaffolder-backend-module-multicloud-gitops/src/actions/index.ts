@@ -7,6 +7,8 @@ export type {
   ClusterUrlBuilder,
 } from './clusterImport';
 export { createClusterWaitAvailableAction } from './clusterWaitAvailable';
+export { createPatternInstallAction } from './patternInstall';
+export type { PatternInstallActionOptions } from './patternInstall';
 export { createPublishLocalAction } from './publishLocal';
 export { createCreatePatternAction } from './createPattern';
 export { createFetchLocalAction } from './fetchLocal';

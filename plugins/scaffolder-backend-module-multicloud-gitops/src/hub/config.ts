@@ -15,6 +15,8 @@ export interface HubConnection {
   token: string;
   caData?: string;
   skipTLSVerify?: boolean;
+  /** The hub's OpenShift console (`consoleUrl` of the hub entry), for links. */
+  consoleUrl?: string;
 }
 
 /**
@@ -70,7 +72,7 @@ export class ConfigHubConnectionResolver implements HubConnectionResolver {
       );
     }
     const { url, token, caData, skipTLSVerify } = hub.api;
-    return { url, token, caData, skipTLSVerify };
+    return { url, token, caData, skipTLSVerify, consoleUrl: hub.consoleUrl };
   }
 
   /** Hub names, first is the default; used to fill portal links. */
