@@ -44,6 +44,7 @@ describe('scaffolderModuleMulticloudGitops', () => {
       'multicloud-gitops:cluster:wait-available',
       'multicloud-gitops:fetch:local',
       'multicloud-gitops:pattern:create',
+      'multicloud-gitops:pattern:install',
       'multicloud-gitops:pattern:validate',
       'multicloud-gitops:publish:local',
       'multicloud-gitops:values:add-application',

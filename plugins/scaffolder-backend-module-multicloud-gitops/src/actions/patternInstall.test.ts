@@ -1,16 +1,18 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { startSimulator } from '@multicloud-gitops-backstage/fleet-simulator';
-import { ConfigHubConnectionResolver } from '../hub/config';
-import { HubConnectionResolver } from '../hub/config';
+import {
+  ConfigHubConnectionResolver,
+  HubConnectionResolver,
+} from '../hub/config';
 import { createPatternInstallAction } from './patternInstall';
 import {
   outputsOf,
   recordingLogger,
   staticHubs,
 } from '../__testUtils__/actions';
+import { PATTERNS_API, simulatedHub } from '../__testUtils__/patterns';
 
-const PATTERNS = '/apis/gitops.hybrid-cloud-patterns.io/v1alpha1';
 /** The hub token of these tests: it must never show up in a log line, an output or an error. */
 const CANARY = 'sha256~CANARY-hub-token-9f8e7d6c5b4a';
 const REPO = 'https://git.example.com/team/retail.git';
@@ -29,41 +31,16 @@ describe('multicloud-gitops:pattern:install', () => {
       appsPerCluster: 1,
       token: CANARY,
     });
+    hub = simulatedHub(sim);
   });
   afterEach(() => sim.stop());
 
-  const hubFetch = (path: string, init: RequestInit = {}) =>
-    fetch(`${sim.url}${path}`, {
-      ...init,
-      headers: {
-        authorization: `Bearer ${sim.token}`,
-        'content-type': 'application/json',
-        ...init.headers,
-      },
-    });
-  const patterns = async (): Promise<any[]> =>
-    (await (await hubFetch(`${PATTERNS}/patterns`)).json()).items;
-  const seededPattern = async () =>
-    (
-      await hubFetch(
-        `${PATTERNS}/namespaces/openshift-operators/patterns/multicloud-gitops`,
-      )
-    ).json();
-  /** Uninstalls the seeded Pattern the way the operator's webhook demands. */
+  let hub: ReturnType<typeof simulatedHub>;
+  const patterns = () => hub.patterns();
+  const seededPattern = () =>
+    hub.pattern('openshift-operators', 'multicloud-gitops');
   const uninstallSeeded = async () => {
-    const url = `${PATTERNS}/namespaces/openshift-operators/patterns/multicloud-gitops`;
-    await hubFetch(url, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/merge-patch+json' },
-      body: JSON.stringify({
-        metadata: {
-          annotations: {
-            'patterns.gitops.hybrid-cloud-patterns.io/prune': 'true',
-          },
-        },
-      }),
-    });
-    expect((await hubFetch(url, { method: 'DELETE' })).ok).toBe(true);
+    await hub.uninstall('openshift-operators', 'multicloud-gitops');
     expect(await patterns()).toEqual([]);
   };
 
@@ -117,7 +94,7 @@ describe('multicloud-gitops:pattern:install', () => {
 
   it('creates the Pattern in patterns-operator where the operator runs there', async () => {
     await uninstallSeeded();
-    const ns = await hubFetch('/api/v1/namespaces', {
+    const ns = await hub.hubFetch('/api/v1/namespaces', {
       method: 'POST',
       body: JSON.stringify({
         apiVersion: 'v1',
@@ -136,11 +113,7 @@ describe('multicloud-gitops:pattern:install', () => {
       namespace: 'patterns-operator',
       result: 'created',
     });
-    const got = await (
-      await hubFetch(
-        `${PATTERNS}/namespaces/patterns-operator/patterns/retail`,
-      )
-    ).json();
+    const got = await hub.pattern('patterns-operator', 'retail');
     expect(got.spec.clusterGroupName).toBe('datacenter');
     expect(got.spec.gitSpec.targetRevision).toBe('release-1');
   });
@@ -193,8 +166,8 @@ describe('multicloud-gitops:pattern:install', () => {
   });
 
   it('replaces the variant alias by clusterGroupName, which the webhook allows only one of', async () => {
-    const url = `${PATTERNS}/namespaces/openshift-operators/patterns/multicloud-gitops`;
-    const aliased = await hubFetch(url, {
+    const url = `${PATTERNS_API}/namespaces/openshift-operators/patterns/multicloud-gitops`;
+    const aliased = await hub.hubFetch(url, {
       method: 'PATCH',
       headers: { 'content-type': 'application/merge-patch+json' },
       body: JSON.stringify({
@@ -255,6 +228,44 @@ describe('multicloud-gitops:pattern:install', () => {
     expect(await patterns()).toEqual([]);
   });
 
+  it("links to the Pattern in the hub's configured console, named by the hub input", async () => {
+    const hubs = ConfigHubConnectionResolver.fromConfig(
+      mockServices.rootConfig({
+        data: {
+          multicloudGitops: {
+            hubs: [
+              {
+                name: 'east',
+                url: 'http://127.0.0.1:1',
+                serviceAccountToken: 'x',
+              },
+              {
+                name: 'west',
+                url: sim.url,
+                serviceAccountToken: sim.token,
+                consoleUrl: 'https://console.west.example.com/',
+              },
+            ],
+          },
+        },
+      }),
+    );
+    const { outputs } = await run(
+      {
+        hub: 'west',
+        patternName: 'multicloud-gitops',
+        targetRepo: (await seededPattern()).spec.gitSpec.targetRepo,
+      },
+      { hubs },
+    );
+    expect(outputs).toMatchObject({
+      hub: 'west',
+      result: 'unchanged',
+      consoleUrl:
+        'https://console.west.example.com/k8s/ns/openshift-operators/gitops.hybrid-cloud-patterns.io~v1alpha1~Pattern/multicloud-gitops',
+    });
+  });
+
   it('refuses an unknown hub, listing the configured ones, before any hub call', async () => {
     const hubs = ConfigHubConnectionResolver.fromConfig(
       mockServices.rootConfig({
@@ -277,14 +288,20 @@ describe('multicloud-gitops:pattern:install', () => {
   });
 
   it.each([
-    [{ patternName: 'Retail_1' }, /patternName "Retail_1" is not a DNS-1123 label/],
+    [
+      { patternName: 'Retail_1' },
+      /patternName "Retail_1" is not a DNS-1123 label/,
+    ],
     [{ clusterGroupName: 'Hub' }, /clusterGroupName "Hub" is not a DNS-1123/],
     [{ namespace: 'patterns_operator' }, /namespace "patterns_operator"/],
     [
       { patternName: 'a'.repeat(30), clusterGroupName: 'datacenter' },
       /must be below 47/,
     ],
-    [{ targetRepo: 'file:///srv/git/retail.git' }, /http\(s\) URL the hub can clone/],
+    [
+      { targetRepo: 'file:///srv/git/retail.git' },
+      /http\(s\) URL the hub can clone/,
+    ],
     [{ targetRepo: 'not a url' }, /targetRepo must be the http\(s\) URL/],
     [{ targetRevision: 'abc1234' }, /short commit SHA/],
     [{ targetRevision: 'feature..x' }, /not a valid branch, tag or commit/],

@@ -1,13 +1,7 @@
 import { InputError } from '@backstage/errors';
-import {
-  PatchStrategy,
-  setHeaderOptions,
-} from '@kubernetes/client-node';
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { HubClients, describeHubError, statusOf } from './client';
-import {
-  checkDns1123Label,
-  checkNameLengthRule,
-} from '../pattern/names';
+import { checkDns1123Label, checkNameLengthRule } from '../pattern/names';
 
 /** The Validated Patterns operator's Pattern CRD. */
 export const PATTERN = {
@@ -101,7 +95,7 @@ function checkTargetRepo(value: string): string | undefined {
   if (url.username || url.password) {
     // Argo CD on the hub would store the URL, credentials included, in plain
     // sight; private repositories take a token secret instead.
-    return 'targetRepo must not carry credentials; give a private repository its token through the Pattern\'s gitSpec.tokenSecret instead';
+    return "targetRepo must not carry credentials; give a private repository its token through the Pattern's gitSpec.tokenSecret instead";
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return `targetRepo must be an http(s) URL the hub can clone, not ${url.protocol}//...; for the local git repository set multicloudGitops.localGit.baseUrl so publish:local returns one`;
