@@ -1,0 +1,105 @@
+import { GitSource, GitSourceError, redactUrl } from './gitSource';
+import { startTestRepo, TestRepo } from './testGitServer';
+
+describe('GitSource', () => {
+  let repo: TestRepo;
+  let source: GitSource;
+  beforeEach(async () => {
+    repo = await startTestRepo();
+    source = new GitSource();
+  });
+  afterEach(async () => {
+    source.dispose();
+    await repo.close();
+  });
+
+  it('fetches a branch over smart HTTP and reads its values files at that commit', async () => {
+    const first = repo.commit(
+      {
+        'values-global.yaml': 'global: {pattern: p}\n',
+        'values-hub.yaml': 'clusterGroup: {name: hub}\n',
+        'charts/all/app/Chart.yaml': 'name: app\n',
+        'README.md': 'not a values file\n',
+      },
+      'first',
+    );
+    const snap = await source.fetch(repo.url, 'main');
+    expect(snap.commit).toBe(first);
+    expect([...snap.valuesFiles.keys()]).toEqual([
+      'values-global.yaml',
+      'values-hub.yaml',
+    ]);
+    expect(snap.valuesFiles.get('values-hub.yaml')).toBe(
+      'clusterGroup: {name: hub}\n',
+    );
+    const chartTree = await snap.treeId('charts/all/app');
+    expect(chartTree).toMatch(/^[0-9a-f]{40}$/);
+    expect(await snap.treeId('charts/none')).toBeUndefined();
+
+    const second = repo.commit({
+      'values-hub.yaml': 'clusterGroup: {name: x}\n',
+    });
+    const next = await source.fetch(repo.url, 'main');
+    expect(next.commit).toBe(second);
+    expect(next.valuesFiles.get('values-hub.yaml')).toBe(
+      'clusterGroup: {name: x}\n',
+    );
+    // the chart folder did not change: same tree id; the older snapshot still reads its commit
+    expect(await next.treeId('charts/all/app')).toBe(chartTree);
+    expect(snap.valuesFiles.get('values-hub.yaml')).toBe(
+      'clusterGroup: {name: hub}\n',
+    );
+  });
+
+  it('resolves HEAD, annotated tags and full commit ids', async () => {
+    const first = repo.commit({ 'values-hub.yaml': 'a: 1\n' }, 'first');
+    repo.tag('v1.0', true);
+    const second = repo.commit({ 'values-hub.yaml': 'a: 2\n' }, 'second');
+    expect((await source.fetch(repo.url, 'HEAD')).commit).toBe(second);
+    expect((await source.fetch(repo.url, 'v1.0')).commit).toBe(first);
+    const bySha = await source.fetch(repo.url, first);
+    expect(bySha.valuesFiles.get('values-hub.yaml')).toBe('a: 1\n');
+  });
+
+  it('answers revision metadata of fetched commits, by commit or by branch', async () => {
+    const at = new Date('2026-11-30T08:15:00Z');
+    const c = repo.commit(
+      { 'values-hub.yaml': 'a: 1\n' },
+      'Add the hub group',
+      at,
+    );
+    repo.tag('release-1');
+    expect(source.revisionMetadata(repo.url, c)).toBeUndefined();
+    await source.fetch(repo.url, 'main');
+    const meta = {
+      author: 'Pat Tern <pat@example.com>',
+      date: '2026-11-30T08:15:00Z',
+      message: 'Add the hub group',
+      tags: ['release-1'],
+    };
+    expect(source.revisionMetadata(repo.url, c)).toEqual(meta);
+    expect(source.revisionMetadata(repo.url, 'main')).toEqual(meta);
+    expect(
+      source.revisionMetadata('https://other.example.com/x.git', c),
+    ).toBeUndefined();
+  });
+
+  it('fails with a clear error for a missing branch or an unreachable repo', async () => {
+    repo.commit({ 'values-hub.yaml': 'a: 1\n' });
+    await expect(source.fetch(repo.url, 'nope')).rejects.toThrow(
+      GitSourceError,
+    );
+    await expect(source.fetch(repo.url, 'nope')).rejects.toThrow(
+      `failed to fetch ${repo.url}`,
+    );
+    await expect(
+      source.fetch(`${repo.url.replace('pattern.git', 'missing.git')}`, 'main'),
+    ).rejects.toThrow(GitSourceError);
+  });
+
+  it('never repeats credentials of a URL', () => {
+    expect(redactUrl('https://user:s3cret@git.example.com/a.git')).toBe(
+      'https://git.example.com/a.git',
+    );
+  });
+});

@@ -1,0 +1,214 @@
+import crypto from 'crypto';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import git from 'isomorphic-git';
+import http from 'isomorphic-git/http/node';
+
+/**
+ * Pattern repositories fetched over HTTP (git's smart protocol), as the patterns operator
+ * and Argo CD's repo server clone them. Each repo is fetched into a bare repository in a
+ * temporary folder; reads are at a commit, so a later fetch never changes an earlier
+ * snapshot's answers.
+ */
+
+/** Argo CD's RevisionMetadata: what the UI shows of a commit. */
+export interface RevisionMetadata {
+  /** `Name <email>` */
+  author: string;
+  /** ISO 8601 */
+  date: string;
+  message: string;
+  tags: string[];
+}
+
+/** The pattern repo at one commit. */
+export interface Snapshot {
+  repoURL: string;
+  revision: string;
+  commit: string;
+  /** the text of every top-level `values-*.yaml` file, by name */
+  valuesFiles: Map<string, string>;
+  /** the tree id of a folder, or undefined when the commit has no such folder */
+  treeId(folder: string): Promise<string | undefined>;
+}
+
+/** A fetch failed or the revision is not in the repo; the message is safe to show. */
+export class GitSourceError extends Error {}
+
+const FULL_SHA = /^[0-9a-f]{40}$/;
+
+/** Credentials in a URL are never repeated in messages or logs. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/[^/@]*@/, '//');
+}
+
+export class GitSource {
+  private readonly root: string;
+  private readonly queues = new Map<string, Promise<unknown>>();
+  /** commit metadata of every fetched commit, by repo URL then commit */
+  private readonly metadata = new Map<string, Map<string, RevisionMetadata>>();
+  /** the commit each fetched branch, tag or HEAD resolved to, by repo URL */
+  private readonly heads = new Map<string, Map<string, string>>();
+  private readonly cache = {};
+
+  constructor() {
+    this.root = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-simulator-git-'));
+  }
+
+  /** Remove the fetched repositories. */
+  dispose(): void {
+    fs.rmSync(this.root, { recursive: true, force: true });
+  }
+
+  /**
+   * Fetch `revision` (a branch, a tag, a full commit id, or HEAD) of `repoURL` and read
+   * its values files. Fetches of one repo run one after the other.
+   */
+  fetch(repoURL: string, revision: string): Promise<Snapshot> {
+    const prev = this.queues.get(repoURL) ?? Promise.resolve();
+    const next = prev
+      .catch(() => undefined)
+      .then(() => this.fetchNow(repoURL, revision || 'HEAD'));
+    this.queues.set(repoURL, next);
+    return next;
+  }
+
+  /** What Argo CD's revision metadata shows of a fetched commit (or branch/tag/HEAD). */
+  revisionMetadata(
+    repoURL: string,
+    revision: string,
+  ): RevisionMetadata | undefined {
+    const commits = this.metadata.get(repoURL);
+    if (!commits) return undefined;
+    const commit = FULL_SHA.test(revision)
+      ? revision
+      : this.heads.get(repoURL)?.get(revision);
+    return commit ? commits.get(commit) : undefined;
+  }
+
+  private gitdir(repoURL: string) {
+    const id = crypto.createHash('sha1').update(repoURL).digest('hex');
+    return path.join(this.root, id);
+  }
+
+  private async fetchNow(repoURL: string, revision: string): Promise<Snapshot> {
+    const gitdir = this.gitdir(repoURL);
+    const base = { fs, gitdir, cache: this.cache };
+    if (!fs.existsSync(gitdir)) {
+      await git.init({ fs, gitdir, bare: true });
+      await git.addRemote({ fs, gitdir, remote: 'origin', url: repoURL });
+    }
+    const bySha = FULL_SHA.test(revision);
+    let commit: string;
+    try {
+      const result = await git.fetch({
+        ...base,
+        http,
+        remote: 'origin',
+        ...(bySha || revision === 'HEAD' ? {} : { ref: revision }),
+        singleBranch: !bySha,
+        tags: true,
+      });
+      if (bySha) {
+        commit = revision;
+      } else if (result.fetchHead) {
+        commit = result.fetchHead;
+      } else {
+        throw new GitSourceError(`revision ${revision} not found`);
+      }
+      // a tag may be annotated: what is deployed is the commit it points to
+      commit = await this.peel(base, commit);
+      await git.readCommit({ ...base, oid: commit });
+    } catch (e) {
+      if (e instanceof GitSourceError) throw this.failure(repoURL, e);
+      const err = e as Error & { code?: string };
+      if (err.code === 'NotFoundError' && bySha)
+        throw this.failure(
+          repoURL,
+          new Error(`revision ${revision} not found`),
+        );
+      throw this.failure(repoURL, err);
+    }
+    let heads = this.heads.get(repoURL);
+    if (!heads) this.heads.set(repoURL, (heads = new Map()));
+    heads.set(revision, commit);
+    await this.recordMetadata(repoURL, base, commit);
+
+    const valuesFiles = new Map<string, string>();
+    const { tree } = await git.readTree({ ...base, oid: commit });
+    for (const entry of tree) {
+      if (entry.type !== 'blob' || !/^values-.*\.ya?ml$/.test(entry.path))
+        continue;
+      const { blob } = await git.readBlob({ ...base, oid: entry.oid });
+      valuesFiles.set(entry.path, Buffer.from(blob).toString('utf8'));
+    }
+    return {
+      repoURL,
+      revision,
+      commit,
+      valuesFiles,
+      treeId: async (folder: string) => {
+        const clean = folder.replace(/^\/+|\/+$/g, '');
+        if (!clean) return commit;
+        try {
+          return (await git.readTree({ ...base, oid: commit, filepath: clean }))
+            .oid;
+        } catch {
+          return undefined;
+        }
+      },
+    };
+  }
+
+  private async peel(base: { fs: typeof fs; gitdir: string }, oid: string) {
+    const { type } = await git.readObject({ ...base, oid, format: 'parsed' });
+    if (type !== 'tag') return oid;
+    const { tag } = await git.readTag({ ...base, oid });
+    return tag.object;
+  }
+
+  /** Metadata of the commit and its recent ancestors, with the tags pointing at them. */
+  private async recordMetadata(
+    repoURL: string,
+    base: { fs: typeof fs; gitdir: string },
+    commit: string,
+  ) {
+    let commits = this.metadata.get(repoURL);
+    if (!commits) this.metadata.set(repoURL, (commits = new Map()));
+    // the server's tags, peeled to the commits they name
+    const tags = new Map<string, string[]>();
+    const refs = await git.listServerRefs({
+      http,
+      url: repoURL,
+      prefix: 'refs/tags/',
+      peelTags: true,
+    });
+    for (const r of refs) {
+      const oid = r.peeled ?? r.oid;
+      const name = r.ref.replace(/^refs\/tags\//, '');
+      tags.set(oid, [...(tags.get(oid) ?? []), name]);
+    }
+    const log = await git.log({ ...base, ref: commit, depth: 50 });
+    for (const entry of log) {
+      const a = entry.commit.author;
+      commits.set(entry.oid, {
+        author: `${a.name} <${a.email}>`,
+        date: new Date(a.timestamp * 1000)
+          .toISOString()
+          .replace(/\.000Z$/, 'Z'),
+        message: entry.commit.message.replace(/\n$/, ''),
+        tags: tags.get(entry.oid) ?? [],
+      });
+    }
+  }
+
+  private failure(repoURL: string, e: Error): GitSourceError {
+    const detail = (e.message || String(e))
+      .split(repoURL)
+      .join(redactUrl(repoURL));
+    return new GitSourceError(
+      `failed to fetch ${redactUrl(repoURL)}: ${redactUrl(detail)}`,
+    );
+  }
+}
