@@ -274,10 +274,9 @@ describe('Argo CD REST API', () => {
       body: { revision: 'main', prune: true },
     });
     expect(r.status).toBe(200);
-    expect(r.json.operation.sync).toMatchObject({
-      revision: 'main',
-      prune: true,
-    });
+    // Argo CD records the commit `main` resolved to, not the branch name
+    expect(r.json.operation.sync).toMatchObject({ prune: true });
+    expect(r.json.operation.sync.revision).toMatch(/^[0-9a-f]{40}$/);
     expect(r.json.status.operationState.phase).toBe('Running');
     const again = await request('POST', `${base}/config-demo/sync`, {
       token: sim.token,
@@ -307,6 +306,7 @@ describe('Argo CD REST API', () => {
       ...r.json,
     });
     expect(done.status.sync.status).toBe('Synced');
+    expect(done.status.sync.revision).toBe(r.json.operation.sync.revision);
     expect(done.status.history.length).toBe(historyBefore + 1);
     const ro = await request('POST', `${base}/hello-world/sync`, {
       token: sim.readOnlyToken,

@@ -3,6 +3,7 @@ import { sendJson } from '../http/util';
 
 /** gRPC codes Argo CD's grpc-gateway maps to HTTP statuses. */
 export const GRPC = {
+  Unknown: 2,
   InvalidArgument: 3,
   NotFound: 5,
   AlreadyExists: 6,
@@ -16,6 +17,7 @@ export const GRPC = {
 } as const;
 
 const HTTP_OF: Record<number, number> = {
+  2: 500,
   3: 400,
   5: 404,
   6: 409,
@@ -27,6 +29,13 @@ const HTTP_OF: Record<number, number> = {
   14: 503,
   16: 401,
 };
+
+/** A refusal with the gRPC code Argo CD answers it with. */
+export class ArgoError extends Error {
+  constructor(readonly code: number, message: string) {
+    super(message);
+  }
+}
 
 /** grpc-gateway's error body: {error, code, message, details}. */
 export function sendArgoError(
@@ -58,4 +67,10 @@ export function grpcCodeForStatus(status: number): number {
     default:
       return status >= 500 ? GRPC.Internal : GRPC.InvalidArgument;
   }
+}
+
+/** Answer an ArgoError as Argo CD does; anything else is a bug and is rethrown. */
+export function sendArgoFailure(res: ServerResponse, e: unknown) {
+  if (!(e instanceof ArgoError)) throw e;
+  sendArgoError(res, e.code, e.message);
 }

@@ -8,10 +8,26 @@ import {
   sendJson,
 } from '../http/util';
 import { APP, DEFAULT_APP_NS, instanceExists, strip } from './apps';
-import { GRPC, sendArgoError } from './errors';
+import { ArgoError, GRPC, sendArgoError, sendArgoFailure } from './errors';
+import { deleteApp, updateApp } from './lifecycle';
 import { listApps, streamApps } from './list';
+import {
+  deleteProject,
+  detailedProject,
+  getProject,
+  listProjects,
+  projectJson,
+  specSources,
+  updateProject,
+} from './projects';
 import { ARGOCD_VERSIONS } from './projection';
-import { operationRunning, startSync, terminateOperation } from './sync';
+import { revisionMetadata } from './revisions';
+import {
+  operationRunning,
+  resolveSync,
+  startSync,
+  terminateOperation,
+} from './sync';
 import { resourceTree } from './tree';
 
 /**
@@ -153,6 +169,60 @@ export async function handleArgo(
     ctx.counters.inc('argocd.stream', instance);
     return streamApps(ctx, req, res, url.searchParams, instance);
   }
+  const denied = (resource: string, action: string, object: string) =>
+    sendArgoError(
+      res,
+      GRPC.PermissionDenied,
+      `permission denied: ${resource}, ${action}, ${object}, sub: ${auth.user}`,
+    );
+  const body = async (): Promise<{ ok: true; value: any } | { ok: false }> => {
+    try {
+      return { ok: true, value: await readBody(req) };
+    } catch (e) {
+      sendArgoError(res, GRPC.InvalidArgument, (e as BodyError).message);
+      return { ok: false };
+    }
+  };
+
+  if (route[0] === 'projects') {
+    ctx.counters.inc('argocd.projects', instance);
+    const pname = route[1];
+    try {
+      if (route.length === 1 && method === 'GET')
+        return sendJson(res, 200, listProjects(ctx, instance));
+      if (route.length === 1 && method === 'POST')
+        return sendArgoError(
+          res,
+          GRPC.Unimplemented,
+          'creating projects is not supported by the fleet simulator',
+          501,
+        );
+      if (route.length === 2 && method === 'GET')
+        return sendJson(res, 200, projectJson(ctx, instance, pname));
+      if (route.length === 3 && route[2] === 'detailed' && method === 'GET')
+        return sendJson(res, 200, detailedProject(ctx, instance, pname));
+      if (route.length === 2 && method === 'PUT') {
+        const b = await body();
+        if (!b.ok) return undefined;
+        if (auth.rights !== 'full') return denied('projects', 'update', pname);
+        return sendJson(
+          res,
+          200,
+          strip(updateProject(ctx, instance, pname, b.value)),
+        );
+      }
+      if (route.length === 2 && method === 'DELETE') {
+        if (pname !== 'default' && auth.rights !== 'full')
+          return denied('projects', 'delete', pname);
+        deleteProject(ctx, instance, pname);
+        return sendJson(res, 200, {});
+      }
+    } catch (e) {
+      return sendArgoFailure(res, e);
+    }
+    return sendArgoError(res, GRPC.NotFound, 'Not Found');
+  }
+
   if (route[0] !== 'applications') {
     ctx.counters.inc('argocd.other', route[0] ?? '');
     return sendArgoError(res, GRPC.NotFound, 'Not Found');
@@ -203,23 +273,27 @@ export async function handleArgo(
   }
   if (sub === 'sync' && method === 'POST') {
     ctx.counters.inc('argocd.sync', instance);
-    let body: any;
-    try {
-      body = await readBody(req);
-    } catch (e) {
-      return sendArgoError(res, GRPC.InvalidArgument, (e as BodyError).message);
-    }
+    const b = await body();
+    if (!b.ok) return undefined;
     if (!visible) return missing();
-    if (auth.rights !== 'full') {
+    if (auth.rights !== 'full')
+      return denied('applications', 'sync', `${app!.spec.project}/${name}`);
+    if (operationRunning(app!))
       return sendArgoError(
         res,
-        GRPC.PermissionDenied,
-        `permission denied: applications, sync, ${
-          app!.spec.project
-        }/${name}, sub: ${auth.user}`,
+        GRPC.FailedPrecondition,
+        'another operation is already in progress',
       );
+    let resolved;
+    try {
+      resolved = await resolveSync(ctx, app!, b.value);
+    } catch (e) {
+      return sendArgoFailure(res, e);
     }
-    if (operationRunning(app!))
+    // the app may have changed while its revisions were resolved
+    const current = ctx.store.get(instance, APP, appNamespace, name);
+    if (!current) return missing();
+    if (operationRunning(current))
       return sendArgoError(
         res,
         GRPC.FailedPrecondition,
@@ -228,11 +302,69 @@ export async function handleArgo(
     const started = startSync(
       ctx,
       instance,
-      app!,
-      body,
+      current,
+      b.value,
       auth.user.startsWith('system:') ? 'admin' : auth.user,
+      resolved,
     );
     return sendJson(res, 200, strip(started));
+  }
+  if (sub === '' && method === 'PUT') {
+    ctx.counters.inc('argocd.update', instance);
+    const b = await body();
+    if (!b.ok) return undefined;
+    if (!visible) return missing();
+    if (auth.rights !== 'full')
+      return denied('applications', 'update', `${app!.spec.project}/${name}`);
+    try {
+      return sendJson(
+        res,
+        200,
+        strip(updateApp(ctx, instance, app!, b.value, q)),
+      );
+    } catch (e) {
+      return sendArgoFailure(res, e);
+    }
+  }
+  if (sub === '' && method === 'DELETE') {
+    ctx.counters.inc('argocd.delete', instance);
+    if (!visible) return missing();
+    if (auth.rights !== 'full')
+      return denied('applications', 'delete', `${app!.spec.project}/${name}`);
+    try {
+      deleteApp(ctx, instance, app!, q);
+    } catch (e) {
+      return sendArgoFailure(res, e);
+    }
+    return sendJson(res, 200, {});
+  }
+  if (
+    route[2] === 'revisions' &&
+    route[4] === 'metadata' &&
+    route.length === 5 &&
+    method === 'GET'
+  ) {
+    ctx.counters.inc('argocd.get', `${instance} revision-metadata`);
+    if (!visible) return missing();
+    try {
+      const source = sourceFor(app!, q);
+      const meta = await revisionMetadata(
+        ctx,
+        instance,
+        source?.repoURL ?? '',
+        route[3],
+      );
+      const proj = getProject(ctx, instance, app!.spec?.project || 'default');
+      return sendJson(
+        res,
+        200,
+        proj?.spec?.signatureKeys?.length
+          ? { signatureInfo: 'Revision is not signed.', ...meta }
+          : meta,
+      );
+    } catch (e) {
+      return sendArgoFailure(res, e);
+    }
   }
   if (sub === 'resource-tree' && method === 'GET') {
     ctx.counters.inc('argocd.get', `${instance} resource-tree`);
@@ -283,4 +415,41 @@ export async function handleArgo(
   }
   ctx.counters.inc('argocd.other', sub);
   return sendArgoError(res, GRPC.NotFound, 'Not Found');
+}
+
+/**
+ * The source `sourceIndex` (default 0) of the app's current spec, or of the history entry
+ * `versionId`, with the errors Argo CD gives for an index or version that is not there.
+ */
+function sourceFor(app: any, q: URLSearchParams): any {
+  let sources = specSources(app.spec);
+  const versionId = q.get('versionId');
+  if (versionId !== null) {
+    const entry = (app.status?.history ?? []).find(
+      (h: any) => String(h.id) === versionId,
+    );
+    if (!entry)
+      throw new ArgoError(
+        GRPC.Unknown,
+        `error getting app source by source index and version ID: error getting source by version ID: revision history not found for version ID ${versionId}`,
+      );
+    sources = entry.sources ?? (entry.source ? [entry.source] : []);
+  }
+  const raw = q.get('sourceIndex');
+  const index = raw === null ? 0 : Number(raw);
+  if (!Number.isInteger(index) || index < 0)
+    throw new ArgoError(
+      GRPC.InvalidArgument,
+      `parsing field "sourceIndex": strconv.ParseInt: parsing "${raw}": invalid syntax`,
+    );
+  if (index >= sources.length)
+    throw new ArgoError(
+      GRPC.Unknown,
+      `error getting app source by source index and version ID: ${
+        sources.length === 1
+          ? `source index ${index} not found because there is only 1 source`
+          : `source index ${index} not found because there are only ${sources.length} sources`
+      }`,
+    );
+  return sources[index];
 }

@@ -1,6 +1,8 @@
 import { SimContext } from '../context';
 import { KObject } from '../store/types';
 import { typeKey, TYPE } from '../k8s/registry';
+import { ArgoError, GRPC } from './errors';
+import { resolveGitRevision } from './revisions';
 
 const APP = typeKey(TYPE.application);
 const clone = <T>(o: T): T => JSON.parse(JSON.stringify(o));
@@ -14,11 +16,110 @@ export function operationRunning(app: KObject): boolean {
   );
 }
 
+/** What a sync resolved to: the commit (one source) or one revision per source. */
+export type SyncRevisions = { revision: string } | { revisions: string[] };
+
+const chartRange = (range: string) =>
+  new RegExp(
+    `^${range
+      .replace(/\./g, '\\.')
+      .replace(/[*xX]/g, '\\d+')}(?:[-+][0-9A-Za-z.-]+)?$`,
+  );
+
+/**
+ * The revision one source syncs to, as the repo server resolves it: a Git ref to its
+ * commit; a chart's version range to the release the controller resolved it to (the one the
+ * app reports for that source), an exact version to itself.
+ */
+async function resolveSourceRevision(
+  ctx: SimContext,
+  app: KObject,
+  source: any,
+  wanted: string,
+  index: number,
+): Promise<string> {
+  if (source?.chart) {
+    if (/^v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/.test(wanted)) return wanted;
+    const reported =
+      index >= 0
+        ? app.status?.sync?.revisions?.[index]
+        : app.status?.sync?.revision;
+    if (typeof reported === 'string' && chartRange(wanted).test(reported))
+      return reported;
+    throw new ArgoError(
+      GRPC.FailedPrecondition,
+      `no chart version of ${source.chart} in ${source.repoURL} satisfies ${wanted}`,
+    );
+  }
+  try {
+    return await resolveGitRevision(ctx, source?.repoURL ?? '', wanted);
+  } catch (e) {
+    throw new ArgoError(GRPC.FailedPrecondition, (e as Error).message);
+  }
+}
+
+/**
+ * Resolve a sync request's revision(s) before the operation starts, as Argo CD's
+ * application server does: an automated app syncs only to its target revision; a ref
+ * becomes the commit it points at, so the operation, result and history carry the commit.
+ */
+export async function resolveSync(
+  ctx: SimContext,
+  app: KObject,
+  body: any,
+): Promise<SyncRevisions> {
+  if (app.metadata.deletionTimestamp)
+    throw new ArgoError(GRPC.FailedPrecondition, 'application is deleting');
+  const automated = !!app.spec?.syncPolicy?.automated && !body?.dryRun;
+  const sources: any[] | undefined = app.spec?.sources;
+  if (Array.isArray(sources)) {
+    const wanted = sources.map(s => s?.targetRevision || 'HEAD');
+    const positions = Array.isArray(body?.sourcePositions)
+      ? body.sourcePositions
+      : [];
+    const revs = Array.isArray(body?.revisions) ? body.revisions : [];
+    positions.forEach((pos: unknown, i: number) => {
+      const p = Number(pos);
+      if (!Number.isInteger(p) || p < 1 || p > sources.length)
+        throw new ArgoError(
+          GRPC.InvalidArgument,
+          `source position is out of range`,
+        );
+      if (typeof revs[i] === 'string' && revs[i]) wanted[p - 1] = revs[i];
+    });
+    const revisions: string[] = [];
+    for (let i = 0; i < sources.length; i++) {
+      const target = sources[i]?.targetRevision || 'HEAD';
+      if (automated && wanted[i] !== target)
+        throw new ArgoError(
+          GRPC.FailedPrecondition,
+          `Cannot sync source ${sources[i]?.repoURL} to ${wanted[i]}: auto-sync currently set to ${sources[i]?.targetRevision}`,
+        );
+      revisions.push(
+        await resolveSourceRevision(ctx, app, sources[i], wanted[i], i),
+      );
+    }
+    return { revisions };
+  }
+  const source = app.spec?.source;
+  const target = source?.targetRevision || 'HEAD';
+  const asked =
+    typeof body?.revision === 'string' && body.revision ? body.revision : '';
+  if (automated && asked && asked !== target)
+    throw new ArgoError(
+      GRPC.FailedPrecondition,
+      `Cannot sync to ${asked}: auto-sync currently set to ${source?.targetRevision}`,
+    );
+  return {
+    revision: await resolveSourceRevision(ctx, app, source, asked || target, -1),
+  };
+}
+
 /**
  * Start a sync operation the way the application controller runs one: `operation` is set
  * and `operationState.phase` is Running; after `syncDurationMs` the operation finishes,
- * the app becomes Synced at a new revision and its health settles (via Progressing when
- * it was not Healthy).
+ * the app becomes Synced at the resolved revision and its health settles (via Progressing
+ * when it was not Healthy).
  */
 export function startSync(
   ctx: SimContext,
@@ -26,24 +127,14 @@ export function startSync(
   app: KObject,
   body: any,
   username: string,
+  resolved: SyncRevisions,
 ): KObject {
   const next = clone(app);
-  const single = next.spec.source;
-  const revision =
-    typeof body?.revision === 'string' && body.revision
-      ? body.revision
-      : single?.targetRevision ?? 'HEAD';
   const syncOp: Record<string, unknown> = {
-    revision,
+    ...resolved,
     prune: !!body?.prune,
     dryRun: !!body?.dryRun,
   };
-  if (next.spec.sources) {
-    delete syncOp.revision;
-    syncOp.revisions = next.spec.sources.map(
-      (s: any) => s.targetRevision ?? 'HEAD',
-    );
-  }
   if (body?.strategy) syncOp.syncStrategy = body.strategy;
   if (Array.isArray(body?.resources)) syncOp.resources = body.resources;
   if (body?.syncOptions?.items) syncOp.syncOptions = body.syncOptions.items;
@@ -90,7 +181,9 @@ function finishSync(
   const op = next.operation ?? next.status.operationState.operation;
   delete next.operation;
   const dryRun = !!op?.sync?.dryRun;
-  const revision = ctx.runtimePrng.hex(40);
+  const revisions: string[] | undefined = op?.sync?.revisions;
+  const revision: string = revisions ? revisions[0] : op?.sync?.revision;
+  const multi = Array.isArray(next.spec.sources);
   const finishedAt = iso();
   next.status.operationState = {
     ...next.status.operationState,
@@ -99,8 +192,8 @@ function finishSync(
     finishedAt,
     syncResult: {
       revision,
-      ...(next.spec.sources
-        ? { sources: next.spec.sources, revisions: [revision] }
+      ...(multi
+        ? { sources: next.spec.sources, revisions }
         : { source: next.spec.source }),
     },
   };
@@ -108,7 +201,13 @@ function finishSync(
     next.status.sync = {
       ...next.status.sync,
       status: 'Synced',
-      ...(next.spec.sources ? { revisions: [revision] } : { revision }),
+      ...(multi ? { revisions } : { revision }),
+      comparedTo: {
+        ...(multi
+          ? { sources: next.spec.sources }
+          : { source: next.spec.source }),
+        destination: next.spec.destination,
+      },
     };
     next.status.resources = (next.status.resources ?? []).map((r: any) => ({
       ...r,
@@ -127,8 +226,8 @@ function finishSync(
       revision,
       deployedAt: finishedAt,
       deployStartedAt: startedAt,
-      ...(next.spec.sources
-        ? { sources: next.spec.sources, revisions: [revision] }
+      ...(multi
+        ? { sources: next.spec.sources, revisions }
         : { source: next.spec.source }),
       initiatedBy: op?.initiatedBy ?? { automated: true },
     });
