@@ -116,7 +116,8 @@ function finalizeDeletion(
       r.namespace ?? ns,
       r.name as string,
     );
-    if (child) markDeleted(ctx, instance, child, child.metadata.finalizers ?? []);
+    if (child)
+      markDeleted(ctx, instance, child, child.metadata.finalizers ?? []);
   }
   markDeleted(
     ctx,

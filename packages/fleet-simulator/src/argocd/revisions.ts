@@ -62,7 +62,6 @@ export const isCommitSha = (r: string) => /^[0-9a-f]{40}$/.test(r);
 /** Argo CD also takes 7+ hex digits as a (truncated) commit. */
 export const isShaLike = (r: string) => /^[0-9a-f]{7,40}$/.test(r);
 
-
 /** Seeded commits (by repo and SHA) and ref heads, made once per simulator and kept. */
 interface SeededRepos {
   commits: Map<string, RevisionMetadata>;
@@ -243,10 +242,7 @@ export async function revisionMetadata(
   revision: string,
 ): Promise<RevisionMetadata> {
   if (!isShaLike(revision))
-    throw new ArgoError(
-      GRPC.Unknown,
-      `revision ${revision} must be resolved`,
-    );
+    throw new ArgoError(GRPC.Unknown, `revision ${revision} must be resolved`);
   for (const s of sources.get(ctx) ?? []) {
     const m = await s.getRevisionMetadata(repoURL, revision);
     if (m === null) throw unknownCommit(revision);

@@ -111,7 +111,13 @@ export async function resolveSync(
       `Cannot sync to ${asked}: auto-sync currently set to ${source?.targetRevision}`,
     );
   return {
-    revision: await resolveSourceRevision(ctx, app, source, asked || target, -1),
+    revision: await resolveSourceRevision(
+      ctx,
+      app,
+      source,
+      asked || target,
+      -1,
+    ),
   };
 }
 
