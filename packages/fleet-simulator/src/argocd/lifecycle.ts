@@ -18,6 +18,12 @@ export const FOREGROUND_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 export const BACKGROUND_FINALIZER =
   'resources-finalizer.argocd.argoproj.io/background';
 const CASCADE = [FOREGROUND_FINALIZER, BACKGROUND_FINALIZER];
+/** propagationPolicy (any case) to the finalizer that carries it; unset means foreground */
+const POLICY_FINALIZERS = new Map([
+  ['', FOREGROUND_FINALIZER],
+  ['foreground', FOREGROUND_FINALIZER],
+  ['background', BACKGROUND_FINALIZER],
+]);
 
 /** grpc-gateway's parse of a bool query parameter (strconv.ParseBool). */
 function boolParam(q: URLSearchParams, name: string): boolean | undefined {
@@ -51,13 +57,7 @@ export function deleteApp(
     );
   let finalizers = [...(app.metadata.finalizers ?? [])];
   if (cascade !== false) {
-    const p = policy.toLowerCase();
-    const f =
-      p === 'background'
-        ? BACKGROUND_FINALIZER
-        : p === '' || p === 'foreground'
-        ? FOREGROUND_FINALIZER
-        : '';
+    const f = POLICY_FINALIZERS.get(policy.toLowerCase());
     if (!f)
       throw new ArgoError(
         GRPC.InvalidArgument,

@@ -13,7 +13,7 @@ import {
 
 const REPO = 'https://github.com/validatedpatterns/multicloud-gitops';
 const FETCHED = 'http://127.0.0.1:9999/git/my-pattern.git';
-const SEEDED_SHA = 'a'.repeat(8) + '0123456789abcdef0123456789abcdef';
+const SEEDED_SHA = `${'a'.repeat(8)}0123456789abcdef0123456789abcdef`;
 
 function context(): SimContext {
   const store = new Store();
