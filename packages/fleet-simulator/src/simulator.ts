@@ -9,6 +9,7 @@ import { loadFixtures } from './fixtures/load';
 import { generateFleet } from './fleet/generate';
 import { Ticker } from './fleet/tick';
 import { IMPORT_DELAY_MS, startImporter } from './fleet/importer';
+import { startActionControllers } from './actions/controller';
 import { parseDuration } from './http/util';
 import { selfSignedCert } from './http/tls';
 import { findCrdDir } from './k8s/validation';
@@ -236,6 +237,8 @@ export async function startSimulator(
   const ticker = new Ticker(ctx);
   // ManagedClusters created or accepted through the API join the hub after a moment
   const stopImporter = startImporter(ctx);
+  // ManagedClusterActions and ManagedClusterViews are carried out on their cluster
+  const stopActions = startActionControllers(ctx);
   const hooks = {
     tick: () => ticker.tick(),
     reset: () => {
@@ -322,6 +325,7 @@ export async function startSimulator(
       stopped = true;
       ticker.stop();
       stopImporter();
+      stopActions();
       for (const t of timers) clearTimeout(t);
       timers.clear();
       for (const s of [...streams]) s.close();

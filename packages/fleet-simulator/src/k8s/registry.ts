@@ -21,7 +21,7 @@ export interface ResourceType {
   namespaced: boolean;
   shortNames?: string[];
   access: Access;
-  /** file name in shared/reference/crds holding the schema used to validate writes */
+  /** file in the package's crds/ or shared/reference/crds with the schema that validates writes */
   crdFile?: string;
   /** whether the CRD declares a status subresource (writes to the main resource keep status) */
   statusSubresource?: boolean;
@@ -145,6 +145,29 @@ export const TYPE = {
     namespaced: true,
     access: 'crud',
     crdFile: 'agent.open-cluster-management.io_klusterletaddonconfigs.crd.yaml',
+    statusSubresource: true,
+  }),
+  // ACM foundation: actions and views carried out by a managed cluster's klusterlet (CRDs in crds/)
+  managedClusterAction: t({
+    group: 'action.open-cluster-management.io',
+    versions: ['v1beta1'],
+    plural: 'managedclusteractions',
+    singular: 'managedclusteraction',
+    kind: 'ManagedClusterAction',
+    namespaced: true,
+    access: 'crud',
+    crdFile: 'action.open-cluster-management.io_managedclusteractions.crd.yaml',
+    statusSubresource: true,
+  }),
+  managedClusterView: t({
+    group: 'view.open-cluster-management.io',
+    versions: ['v1beta1'],
+    plural: 'managedclusterviews',
+    singular: 'managedclusterview',
+    kind: 'ManagedClusterView',
+    namespaced: true,
+    access: 'crud',
+    crdFile: 'view.open-cluster-management.io_managedclusterviews.crd.yaml',
     statusSubresource: true,
   }),
   // Validated Patterns operator

@@ -8,7 +8,7 @@ import { ResourceType } from './registry';
  * Validates write bodies against the upstream CRD schemas (`spec.versions[].schema.openAPIV3Schema`).
  * The CRDs are read at run time from shared/reference/crds (they are upstream files we must not
  * copy into the package); when that folder cannot be found writes are accepted unvalidated and
- * the start-up log says so.
+ * the start-up log says so. The few upstream CRDs that folder lacks are in the package's crds/.
  */
 
 let crdDirCache: string | null | undefined;
@@ -87,14 +87,30 @@ const ajv = new Ajv({
 });
 const compiled = new Map<string, ValidateFunction | null>();
 
+/**
+ * The package's own crds/ folder: upstream CRDs that shared/reference does not hold (see its
+ * README.md). The package runs from source, two levels above this file.
+ */
+// eslint-disable-next-line no-restricted-syntax
+export const PACKAGE_CRD_DIR = path.resolve(__dirname, '..', '..', 'crds');
+
+/** Where a CRD file is: the package's crds/ first, then the shared folder. */
+export function crdPath(file: string, crdDir: string | null): string | null {
+  const own = path.join(PACKAGE_CRD_DIR, file);
+  if (fs.existsSync(own)) return own;
+  return crdDir ? path.join(crdDir, file) : null;
+}
+
 export function validatorFor(
   rt: ResourceType,
   crdDir: string | null,
 ): ValidateFunction | null {
-  if (!rt.crdFile || !crdDir) return null;
-  const key = `${crdDir}|${rt.crdFile}`;
+  if (!rt.crdFile) return null;
+  const file = crdPath(rt.crdFile, crdDir);
+  if (!file) return null;
+  const key = file;
   if (compiled.has(key)) return compiled.get(key)!;
-  const schema = loadCrdSchema(path.join(crdDir, rt.crdFile), rt.versions[0]);
+  const schema = loadCrdSchema(file, rt.versions[0]);
   const fn = schema ? ajv.compile(schema) : null;
   compiled.set(key, fn);
   return fn;
