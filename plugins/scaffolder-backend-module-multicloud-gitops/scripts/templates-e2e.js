@@ -34,6 +34,8 @@ const base = `http://localhost:${port}`;
 /** The backend of this run, so a global timeout can still stop it. */
 let running;
 const SECRET = 'sha256~E2E-SECRET-never-logged-0123456789';
+/** The simulated hub's token (the simulator's default), which no task event may show. */
+const HUB_TOKEN = 'fleet-simulator-token';
 
 function writeConfig(dir, repos) {
   const file = path.join(dir, 'app-config.templates-e2e.yaml');
@@ -57,7 +59,7 @@ kubernetes:
         - name: hub
           url: http://127.0.0.1:${simPort}
           authProvider: serviceAccount
-          serviceAccountToken: fleet-simulator-token
+          serviceAccountToken: ${HUB_TOKEN}
           skipTLSVerify: true
           skipMetricsLookup: true
 multicloudGitops:
@@ -410,7 +412,7 @@ async function main() {
         const mc = await (
           await fetch(
             `http://127.0.0.1:${simPort}/apis/cluster.open-cluster-management.io/v1/managedclusters/edge-e2e-01`,
-            { headers: { authorization: 'Bearer fleet-simulator-token' } },
+            { headers: { authorization: `Bearer ${HUB_TOKEN}` } },
           )
         ).json();
         assert.equal(mc.metadata.labels.clusterGroup, 'edge');
@@ -548,6 +550,113 @@ async function main() {
             'main',
           ),
           before,
+        );
+      },
+    );
+
+    await check(
+      'create-pattern with "Install on a hub": refused while the hub runs another Pattern, then creates the Pattern CR on the simulated hub',
+      async () => {
+        const simFetch = (p, init = {}) =>
+          fetch(`http://127.0.0.1:${simPort}${p}`, {
+            ...init,
+            headers: {
+              authorization: `Bearer ${HUB_TOKEN}`,
+              'content-type': 'application/json',
+              ...(init.headers || {}),
+            },
+          });
+        const PATTERNS = '/apis/gitops.hybrid-cloud-patterns.io/v1alpha1';
+        const patterns = async () =>
+          (await (await simFetch(`${PATTERNS}/patterns`)).json()).items.map(
+            p => `${p.metadata.namespace}/${p.metadata.name}`,
+          );
+        const values = name => ({
+          name,
+          owner: 'user:default/guest',
+          hubGroup: 'hub',
+          clusterGroups: ['store'],
+          secrets: false,
+          exampleApps: false,
+          destination: 'local',
+          install: true,
+          installHub: 'hub',
+        });
+        // The simulated hub runs multicloud-gitops, and a hub runs one Pattern.
+        const refused = await runTemplate(
+          token,
+          'create-pattern',
+          values('stores'),
+        );
+        assert.equal(refused.status, 'failed');
+        assert.match(
+          refused.error.message,
+          /already runs the Pattern openshift-operators\/multicloud-gitops; the patterns operator allows only one Pattern per cluster/,
+        );
+        assert.deepEqual(await patterns(), [
+          'openshift-operators/multicloud-gitops',
+        ]);
+
+        // Uninstall it as the operator's webhook demands: prune annotation, then delete.
+        const seeded = `${PATTERNS}/namespaces/openshift-operators/patterns/multicloud-gitops`;
+        const annotated = await simFetch(seeded, {
+          method: 'PATCH',
+          headers: { 'content-type': 'application/merge-patch+json' },
+          body: JSON.stringify({
+            metadata: {
+              annotations: {
+                'patterns.gitops.hybrid-cloud-patterns.io/prune': 'true',
+              },
+            },
+          }),
+        });
+        assert.equal(annotated.status, 200);
+        assert.equal((await simFetch(seeded, { method: 'DELETE' })).ok, true);
+
+        const run = await runTemplate(
+          token,
+          'create-pattern',
+          values('kiosks'),
+        );
+        assert.equal(run.status, 'completed', JSON.stringify(run.error));
+        assert.ok(
+          run.log.some(l =>
+            /^install .*Pattern openshift-operators\/kiosks on hub hub: created/.test(
+              l,
+            ),
+          ),
+          `no install in the log:\n${run.log.join('\n')}`,
+        );
+        const res = await simFetch(
+          `${PATTERNS}/namespaces/openshift-operators/patterns/kiosks`,
+        );
+        assert.equal(res.status, 200, 'the Pattern CR is not on the hub');
+        const cr = await res.json();
+        assert.deepEqual(
+          {
+            clusterGroupName: cr.spec.clusterGroupName,
+            targetRepo: cr.spec.gitSpec.targetRepo,
+            targetRevision: cr.spec.gitSpec.targetRevision,
+          },
+          {
+            clusterGroupName: 'hub',
+            targetRepo: `${gitBase}/kiosks.git`,
+            targetRevision: 'main',
+          },
+        );
+        assert.ok(
+          run.output.links.some(
+            l =>
+              l.title === 'Pattern on the hub' &&
+              /\/k8s\/ns\/openshift-operators\/gitops\.hybrid-cloud-patterns\.io~v1alpha1~Pattern\/kiosks$/.test(
+                l.url,
+              ),
+          ),
+          `no console link: ${JSON.stringify(run.output.links)}`,
+        );
+        assert.ok(
+          !(refused.raw + run.raw).includes(HUB_TOKEN),
+          'the hub token appears in the task events',
         );
       },
     );

@@ -12,11 +12,13 @@ import {
   createClusterWaitAvailableAction,
   createCreatePatternAction,
   createFetchLocalAction,
+  createPatternInstallAction,
   createPublishLocalAction,
   createValidatePatternAction,
 } from './actions';
 import { snapshotDir } from './__testUtils__/fixtures';
 import { outputsOf, staticHubs } from './__testUtils__/actions';
+import { simulatedHub } from './__testUtils__/patterns';
 import { upstreamSchemaErrors } from './__testUtils__/upstreamSchema';
 import { readPattern, validatePattern } from './pattern';
 
@@ -37,6 +39,7 @@ const allActions = [
     clusterUrl: () => '',
   }),
   createClusterWaitAvailableAction({ hubs: staticHubs('http://x', 't') }),
+  createPatternInstallAction({ hubs: staticHubs('http://x', 't') }),
   createPublishLocalAction({}),
   createFetchLocalAction({}),
 ];
@@ -151,6 +154,42 @@ describe('templates', () => {
     }
   });
 
+  it('create-pattern installs on a hub only when asked, last, with the published repository at main', () => {
+    const template = load('create-pattern');
+    const page = template.spec.parameters.find(
+      (p: any) => p.properties.install,
+    );
+    expect(page.properties.install.default).toBe(false);
+    const [off, on] = page.dependencies.install.oneOf;
+    expect(off.properties.installHub).toBeUndefined();
+    expect(on.properties.installHub.type).toBe('string');
+    const steps = template.spec.steps;
+    const install = steps[steps.length - 1];
+    expect(install).toMatchObject({
+      id: 'install',
+      if: '${{ parameters.install }}',
+      action: 'multicloud-gitops:pattern:install',
+      input: {
+        hub: '${{ parameters.installHub }}',
+        patternName: '${{ parameters.name }}',
+        targetRevision: 'main',
+        clusterGroupName: '${{ parameters.hubGroup }}',
+      },
+    });
+    for (const publish of [
+      'publish-local',
+      'publish-github',
+      'publish-gitlab',
+    ]) {
+      expect(
+        steps.find((x: any) => x.id === publish).input.defaultBranch ?? 'main',
+      ).toBe('main');
+      expect(install.input.targetRepo).toContain(
+        `steps['${publish}'].output.remoteUrl`,
+      );
+    }
+  });
+
   it('onboard-team refuses traversal in the chart directory field', () => {
     const oneOf =
       load('onboard-team').spec.parameters[1].dependencies.source.oneOf;
@@ -172,8 +211,9 @@ describe('templates run step by step (local repository, fleet simulator)', () =>
     root = tmp('mcg-local-git-');
     runtimeActions = [
       ...allActions.filter(
-        a => !/cluster:|publish:local|fetch:local/.test(a.id),
+        a => !/cluster:|publish:local|fetch:local|pattern:install/.test(a.id),
       ),
+      createPatternInstallAction({ hubs: staticHubs(sim.url, sim.token) }),
       createClusterImportAction({
         hubs: staticHubs(sim.url, sim.token),
         clusterUrl: (h, c) =>
@@ -351,5 +391,42 @@ describe('templates run step by step (local repository, fleet simulator)', () =>
       repoURL: 'https://charts.example.com',
     });
     expect(Object.values(upstreamSchemaErrors(clone)).flat()).toEqual([]);
+  });
+
+  it('create-pattern with "Install on a hub": the served repository becomes the Pattern of a hub without one', async () => {
+    const hub = simulatedHub(sim);
+    await hub.uninstall('openshift-operators', 'multicloud-gitops');
+    const ws = tmp('mcg-ws-');
+    await step('multicloud-gitops:fetch:local', { repoName: 'retail' }, ws);
+    // publish:local as a portal with localGit.baseUrl runs it: an http URL the hub can clone.
+    const pubCtx = createMockActionContext({
+      input: { repoName: 'retail' },
+      workspacePath: ws,
+    });
+    await createPublishLocalAction({
+      rootDir: root,
+      baseUrl: 'http://portal.example.com/api/local-git',
+    }).handler(pubCtx);
+    const pub = outputsOf(pubCtx.output as jest.Mock);
+    const installed = await step(
+      'multicloud-gitops:pattern:install',
+      {
+        hub: '',
+        patternName: 'retail',
+        targetRepo: pub.remoteUrl,
+        targetRevision: 'main',
+        clusterGroupName: 'hub',
+      },
+      ws,
+    );
+    expect(installed).toMatchObject({ name: 'retail', result: 'created' });
+    const pattern = await hub.pattern(installed.namespace, 'retail');
+    expect(pattern.spec).toMatchObject({
+      clusterGroupName: 'hub',
+      gitSpec: {
+        targetRepo: 'http://portal.example.com/api/local-git/retail.git',
+        targetRevision: 'main',
+      },
+    });
   });
 });
