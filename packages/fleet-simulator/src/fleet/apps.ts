@@ -56,7 +56,7 @@ function memo<T>(key: string, make: () => T): T {
 }
 
 /** The Validated Patterns Helm repository (`global.multiSourceRepoUrl`'s default). */
-const VP_CHART_REPO = 'https://charts.validatedpatterns.io';
+export const VP_CHART_REPO = 'https://charts.validatedpatterns.io';
 
 /** The pattern repository as a `ref` source, so value files can say `$patternref/...`. */
 const patternRef = {
@@ -105,7 +105,7 @@ function sourceSpec(def: AppDef, ctx: AppContext) {
 }
 
 /** `main.multiSourceConfig.clusterGroupChartVersion` as the pattern sets it. */
-const CLUSTERGROUP_CHART_VERSION = '0.9.*';
+export const CLUSTERGROUP_CHART_VERSION = '0.9.*';
 
 /** The newest release of each chart in the simulated VP Helm repo. */
 const CHART_RELEASES: Record<string, string> = {
@@ -116,7 +116,7 @@ const CHART_RELEASES: Record<string, string> = {
 };
 
 /** The release Argo CD resolves a chart's version range to (its `status.sync.revisions` entry). */
-function resolveChartVersion(chart: string, range: string): string {
+export function resolveChartVersion(chart: string, range: string): string {
   const newest = CHART_RELEASES[chart];
   if (
     newest &&

@@ -308,6 +308,17 @@ export function groupGovernance(
   return { placement, decision, policy, binding, replicated };
 }
 
+/** What the patterns operator reports of the hub it runs on. */
+export function patternClusterStatus(hubName = 'local-cluster') {
+  return {
+    clusterName: hubName,
+    clusterDomain: 'fleet.example.com',
+    appClusterDomain: `apps.${hubName}.fleet.example.com`,
+    clusterPlatform: 'AWS',
+    clusterVersion: '4.17',
+  };
+}
+
 export function patternCr(
   prng: Prng,
   pattern: string,
@@ -328,11 +339,7 @@ export function patternCr(
     status: {
       version: 1,
       lastStep: 'Updated status with app health',
-      clusterName: hubName,
-      clusterDomain: 'fleet.example.com',
-      appClusterDomain: `apps.${hubName}.fleet.example.com`,
-      clusterPlatform: 'AWS',
-      clusterVersion: '4.17',
+      ...patternClusterStatus(hubName),
       applications: [
         {
           name: `${pattern}-hub`,

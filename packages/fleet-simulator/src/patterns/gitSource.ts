@@ -4,6 +4,7 @@ import os from 'os';
 import path from 'path';
 import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
+import type { RevisionMetadata } from '../argocd/revisions';
 
 /**
  * Pattern repositories fetched over HTTP (git's smart protocol), as the patterns operator
@@ -11,16 +12,6 @@ import http from 'isomorphic-git/http/node';
  * temporary folder; reads are at a commit, so a later fetch never changes an earlier
  * snapshot's answers.
  */
-
-/** Argo CD's RevisionMetadata: what the UI shows of a commit. */
-export interface RevisionMetadata {
-  /** `Name <email>` */
-  author: string;
-  /** ISO 8601 */
-  date: string;
-  message: string;
-  tags: string[];
-}
 
 /** The pattern repo at one commit. */
 export interface Snapshot {
@@ -74,16 +65,25 @@ export class GitSource {
     return next;
   }
 
-  /** What Argo CD's revision metadata shows of a fetched commit (or branch/tag/HEAD). */
+  /** Whether `repoURL` was fetched (its commits are known here). */
+  holds(repoURL: string): boolean {
+    return this.metadata.has(repoURL);
+  }
+
+  /**
+   * What Argo CD's revision metadata shows of a fetched commit: by commit id (7 to 40 hex
+   * digits) or by a branch, tag or HEAD fetched before.
+   */
   revisionMetadata(
     repoURL: string,
     revision: string,
   ): RevisionMetadata | undefined {
     const commits = this.metadata.get(repoURL);
     if (!commits) return undefined;
-    const commit = FULL_SHA.test(revision)
-      ? revision
-      : this.heads.get(repoURL)?.get(revision);
+    if (/^[0-9a-f]{7,40}$/.test(revision)) {
+      for (const [sha, m] of commits) if (sha.startsWith(revision)) return m;
+    }
+    const commit = this.heads.get(repoURL)?.get(revision);
     return commit ? commits.get(commit) : undefined;
   }
 
