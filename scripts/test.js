@@ -118,6 +118,9 @@ function runInstallTests() {
 if (runE2e) {
   runTemplatesE2e();
   runInstallTests();
+  // Roadie's Argo CD backend plugin, unmodified, against the simulator's Argo CD (installs
+  // the plugin into bench/peer-roadie on first run)
+  runNodeTests('bench/peer-roadie');
 }
 
 if (runE2e) {
