@@ -52,6 +52,8 @@ describe('CLI', () => {
         '--tls',
         '--hubs',
         '2',
+        '--pattern-poll',
+        '30s',
       ]),
     ).toEqual({
       port: 0,
@@ -65,6 +67,7 @@ describe('CLI', () => {
       token: 't',
       tls: true,
       hubs: 2,
+      patternPoll: '30s',
     });
     expect(parseArgs(['--seed', '42'])).toEqual({ seed: 42 });
     expect(() => parseArgs(['--nope'])).toThrow('unknown flag --nope');
@@ -83,6 +86,7 @@ describe('CLI', () => {
       ['--clusters', 'x'],
       ['--clusters', '9999'],
       ['--tick', 'soon'],
+      ['--pattern-poll', 'soon'],
       ['--hubs', '0'],
       ['--hubs', '3', '--port', '65534'],
     ]) {

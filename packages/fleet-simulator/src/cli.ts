@@ -15,7 +15,7 @@ import {
 
 const USAGE = `usage: fleet-simulator [--port N] [--host H] [--clusters N] [--groups N] [--apps-per-cluster N]
                       [--seed S] [--pattern NAME] [--tick DURATION] [--fixtures DIR] [--token T] [--tls]
-                      [--hubs N]`;
+                      [--hubs N] [--pattern-poll DURATION]`;
 
 const FLAGS: Record<
   string,
@@ -36,6 +36,7 @@ const FLAGS: Record<
   '--token': { key: 'token', type: 'string' },
   '--tls': { key: 'tls', type: 'bool' },
   '--hubs': { key: 'hubs', type: 'int' },
+  '--pattern-poll': { key: 'patternPoll', type: 'string' },
 };
 
 export class UsageError extends Error {}

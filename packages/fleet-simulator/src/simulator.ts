@@ -10,6 +10,7 @@ import { generateFleet } from './fleet/generate';
 import { Ticker } from './fleet/tick';
 import { IMPORT_DELAY_MS, startImporter } from './fleet/importer';
 import { startActionControllers } from './actions/controller';
+import { DEFAULT_PATTERN_POLL_MS, PatternsOperator } from './patterns/operator';
 import { parseDuration } from './http/util';
 import { selfSignedCert } from './http/tls';
 import { findCrdDir } from './k8s/validation';
@@ -42,6 +43,11 @@ export interface SimulatorOptions {
   token?: string;
   /** serve HTTPS with a self-signed certificate (its PEM is returned as caData) */
   tls?: boolean;
+  /**
+   * how often the patterns operator fetches the repos of Patterns created or changed through
+   * the API, e.g. '10s' or a number of ms; 0 polls only on pollPatterns() (default 10s)
+   */
+  patternPoll?: string | number;
   /**
    * The hub's own name (a DNS-1123 label), to tell several hubs apart. Its ManagedCluster
    * stays `local-cluster`, as ACM names it; the name shows where ACM shows the hub's own
@@ -95,6 +101,11 @@ export interface RunningSimulator {
   clusterProxyUrl: string;
   /** PEM of the self-signed certificate when tls is on */
   caData?: string;
+  /**
+   * Fetch the repo of every Pattern the patterns operator manages now and apply what
+   * changed; resolves when done (the auto-sync that follows runs on its own timers).
+   */
+  pollPatterns(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -133,12 +144,24 @@ function argocdVersion(): string {
   return v;
 }
 
-function tickOption(v: string | number | undefined): number | undefined {
+function durationOption(
+  name: string,
+  v: string | number | undefined,
+): number | undefined {
   try {
     return parseDuration(v);
   } catch (e) {
-    throw new OptionError(`tick: ${(e as Error).message}`);
+    throw new OptionError(`${name}: ${(e as Error).message}`);
   }
+}
+
+/** The patterns operator's poll interval in ms (0: only when asked). */
+export function patternPollOption(v: string | number | undefined): number {
+  if (v === 0 || v === '0') return 0;
+  const ms = durationOption('patternPoll', v) ?? DEFAULT_PATTERN_POLL_MS;
+  if (!(ms >= 0))
+    throw new OptionError('patternPoll must be a duration of 0 or more');
+  return ms;
 }
 
 export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
@@ -151,6 +174,8 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
     throw new OptionError(
       `hub name "${o.hubName}" must be a DNS-1123 label (it is part of the hub's URLs)`,
     );
+  // checked here so a bad value fails before any hub listens
+  patternPollOption(o.patternPoll);
   return {
     port: intOption('port', o.port, 0, 0, 65535),
     host: o.host ?? '127.0.0.1',
@@ -160,7 +185,7 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
     seed: o.seed ?? 1,
     pattern,
     hubName: o.hubName,
-    tickMs: tickOption(o.tick),
+    tickMs: durationOption('tick', o.tick),
     fixtures: o.fixtures,
     token,
     readOnlyToken: `${token}-read-only`,
@@ -185,6 +210,7 @@ export async function startSimulator(
   options: SimulatorOptions = {},
 ): Promise<RunningSimulator> {
   const opts = resolveOptions(options);
+  const patternPollMs = patternPollOption(options.patternPoll);
   const started = Date.now();
   const store = new Store();
   const timers = new Set<NodeJS.Timeout>();
@@ -239,10 +265,14 @@ export async function startSimulator(
   const stopImporter = startImporter(ctx);
   // ManagedClusterActions and ManagedClusterViews are carried out on their cluster
   const stopActions = startActionControllers(ctx);
+  // Patterns created or changed through the API are rendered from their repo into Argo CD
+  const patterns = new PatternsOperator(ctx, patternPollMs);
+  patterns.start();
   const hooks = {
     tick: () => ticker.tick(),
     reset: () => {
       ticker.clearPending();
+      patterns.reset();
       for (const s of [...streams]) s.close();
       for (const t of timers) clearTimeout(t);
       timers.clear();
@@ -320,12 +350,14 @@ export async function startSimulator(
     searchUrl: `${url}/searchapi/graphql`,
     clusterProxyUrl: `${url}/cluster-proxy`,
     caData,
+    pollPatterns: () => patterns.poll(),
     stop: async () => {
       if (stopped) return;
       stopped = true;
       ticker.stop();
       stopImporter();
       stopActions();
+      patterns.stop();
       for (const t of timers) clearTimeout(t);
       timers.clear();
       for (const s of [...streams]) s.close();
