@@ -174,7 +174,7 @@ describe('PatternsOperator', () => {
       path: 'charts/all/config-demo',
       targetRevision: 'main',
     });
-    expect(demo.metadata.labels['app.kubernetes.io/instance']).toBe(
+    expect(demo.metadata.labels?.['app.kubernetes.io/instance']).toBe(
       'multicloud-gitops-group-one',
     );
     expect(app(HUB, 'acm').status.sync.revisions).toEqual([first, '0.2.8']);

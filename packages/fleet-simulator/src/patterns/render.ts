@@ -298,7 +298,7 @@ function renderProjects(cg: Values, file: string): string[] {
   });
 }
 
-const OPERATORS: Record<string, LabelRequirement['op']> = {
+const OPERATORS: Record<string, 'in' | 'notin' | 'exists' | 'notexists'> = {
   In: 'in',
   NotIn: 'notin',
   Exists: 'exists',
