@@ -86,6 +86,7 @@ export const multicloudGitopsPlugin = createBackendPlugin({
             service,
             argoInstance: (hub, instance) =>
               sources.argoInstance(hub, instance),
+            hubActions: hub => sources.hubActions(hub),
             httpAuth,
             permissions,
             catalog,

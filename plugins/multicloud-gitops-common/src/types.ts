@@ -277,6 +277,12 @@ export interface ClusterDetails {
     kind: 'openshift-console' | 'acm-console' | 'argocd';
   }[];
   sources: SourceStatus[];
+  /**
+   * Whether the hub can carry Sync and Refresh to this cluster's applications that no
+   * configured Argo CD instance serves (ACM `ManagedClusterAction`): true while the cluster
+   * is available. Absent means false.
+   */
+  hubActions?: boolean;
 }
 
 /** Push-channel event (`GET /events`, Server-Sent Events). @public */
@@ -291,7 +297,8 @@ export interface TopologyChangedEvent {
 /** `POST .../sync` and `.../refresh` answer. @public */
 export interface ApplicationActionResponse {
   hub: string;
-  instance: string;
+  /** The configured Argo CD instance that took the call; absent when the hub carried it. */
+  instance?: string;
   application: string;
   action: 'sync' | 'refresh';
   /** What Argo CD reports right after the call. */

@@ -36,8 +36,9 @@ import {
   recordingAuditor,
 } from '../__testUtils__/services';
 import { UpstreamError } from '../http/httpClient';
+import { toManagedCluster } from '../store/records';
 import { TopologyService } from '../topology/TopologyService';
-import { ArgoActions, createRouter } from './router';
+import { ArgoActions, createRouter, HubApplicationActions } from './router';
 
 const PATTERN = { 'validatedpatterns.io/pattern': 'multicloud-gitops' };
 
@@ -88,12 +89,31 @@ async function routerApp(accessCacheTtlMs = 10000) {
       return { sync: 'OutOfSync', health: 'Healthy' };
     },
   };
+  const hubCalls: string[] = [];
+  const throughHub: HubApplicationActions = {
+    async sync(cluster, name, namespace, initiatedBy) {
+      hubCalls.push(`sync ${cluster} ${name} ${namespace} ${initiatedBy}`);
+      return {
+        sync: 'OutOfSync',
+        health: 'Healthy',
+        operationPhase: 'Running',
+      };
+    },
+    async refresh(cluster, name, namespace) {
+      hubCalls.push(`refresh ${cluster} ${name} ${namespace}`);
+      return { sync: 'Synced', health: 'Healthy' };
+    },
+  };
   const router = await createRouter({
     service,
     argoInstance: (hub, instance) => {
       if (instance !== 'hub-gitops')
         throw new NotFoundError(`Hub "${hub}" has no Argo CD instance`);
       return argo;
+    },
+    hubActions: hub => {
+      if (hub !== 'hub') throw new NotFoundError(`Unknown hub "${hub}"`);
+      return throughHub;
     },
     // A request without a token is anonymous, as in a real backend.
     httpAuth: mockServices.httpAuth({
@@ -114,6 +134,7 @@ async function routerApp(accessCacheTtlMs = 10000) {
     auditEvents: auditor.events,
     lookups: catalog.lookups,
     argoCalls,
+    hubCalls,
     failArgo: (e?: Error) => {
       argoFails = e;
     },
@@ -389,7 +410,7 @@ describe('router: the fleet, one page at a time', () => {
     ['/v1/fleet?offset=1e3', 400, 'offset must be a whole number'],
     ['/v1/fleet?sort=random', 400, 'sort must be one of topology'],
     ['/v1/fleet?group=Not%20A%20Group', 400, 'group must be lower-case'],
-    [`/v1/fleet?q=${  'x'.repeat(201)}`, 400, 'q is too long'],
+    [`/v1/fleet?q=${'x'.repeat(201)}`, 400, 'q is too long'],
     ['/v1/fleet?hub=nope', 404, 'Unknown hub nope in this view'],
     ['/v1/fleet?pattern=other', 404, 'No hub runs pattern "other"'],
     ['/v1/fleet?url=http://x', 400, 'unknown parameter(s) url'],
@@ -639,5 +660,117 @@ describe('router: sync and refresh', () => {
     expect(badName.body.error.message).toContain(
       'application name must be lower-case letters',
     );
+  });
+});
+
+describe('router: sync and refresh of an application on a managed cluster', () => {
+  let r: Awaited<ReturnType<typeof routerApp>>;
+  beforeEach(async () => {
+    r = await routerApp();
+  });
+  const post = (
+    cluster: string,
+    app: string,
+    action: string,
+    ref = OWNER,
+    body?: object,
+  ) =>
+    request(r.app)
+      .post(`/v1/hubs/hub/clusters/${cluster}/applications/${app}/${action}`)
+      .set('Authorization', user(ref))
+      .send(body ?? { entityRef: 'component:default/hello-world' });
+
+  it("carries an owner's sync and refresh through the hub when no Argo CD instance serves the cluster, and audits them", async () => {
+    const sync = await post('east', 'hello-world', 'sync');
+    expect(sync.status).toBe(200);
+    expect(sync.body).toEqual({
+      hub: 'hub',
+      application: 'hello-world',
+      action: 'sync',
+      sync: 'OutOfSync',
+      health: 'Healthy',
+      operationPhase: 'Running',
+      message: 'Sync of hello-world started',
+    });
+    const refresh = await post('west', 'hello-world', 'refresh');
+    expect(refresh.status).toBe(200);
+    expect(r.hubCalls).toEqual([
+      `sync east hello-world openshift-gitops ${OWNER}`,
+      'refresh west hello-world openshift-gitops',
+    ]);
+    expect(r.argoCalls).toEqual([]);
+    expect(r.auditEvents.map(e => [e.eventId, e.outcome, e.meta])).toEqual([
+      [
+        'application-sync',
+        'success',
+        expect.objectContaining({
+          cluster: 'east',
+          application: 'hello-world',
+          through: 'hub',
+        }),
+      ],
+      [
+        'application-refresh',
+        'success',
+        expect.objectContaining({ cluster: 'west', through: 'hub' }),
+      ],
+    ]);
+  });
+
+  it('gives a non-owner no sync, and carries nothing', async () => {
+    const denied = await post(
+      'east',
+      'hello-world',
+      'sync',
+      'user:default/bob',
+    );
+    expect(denied.status).toBe(403);
+    expect(r.hubCalls).toEqual([]);
+    expect(r.auditEvents.map(e => e.outcome)).toEqual(['fail']);
+  });
+
+  it('lets a configured Argo CD instance that serves the application win over the hub', async () => {
+    const res = await post('the-hub', 'hello-world', 'sync');
+    expect(res.status).toBe(200);
+    expect(res.body.instance).toBe('hub-gitops');
+    expect(r.argoCalls).toEqual(['sync hello-world openshift-gitops']);
+    expect(r.hubCalls).toEqual([]);
+  });
+
+  it('refuses an unavailable cluster and an application the cluster does not run', async () => {
+    r.store.upsert(
+      'clusters',
+      'east',
+      toManagedCluster({
+        metadata: { name: 'east', labels: { clusterGroup: 'group-one' } },
+        spec: { hubAcceptsClient: true },
+        status: {
+          conditions: [
+            { type: 'ManagedClusterJoined', status: 'True' },
+            { type: 'ManagedClusterConditionAvailable', status: 'Unknown' },
+          ],
+        },
+      }),
+    );
+    await published();
+    const details = await request(r.app)
+      .get('/v1/hubs/hub/clusters/east')
+      .set('Authorization', user());
+    expect(details.body.hubActions).toBe(false);
+    const down = await post('east', 'hello-world', 'sync');
+    expect(down.status).toBe(503);
+    expect(down.body.error.message).toBe(
+      'Cluster east is not available: the hub cannot carry the sync of hello-world to it now',
+    );
+    const elsewhere = await post('west', 'config-demo', 'sync');
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.body.error.message).toBe(
+      'Application config-demo on cluster west is not part of component:default/hello-world',
+    );
+    expect(r.hubCalls).toEqual([]);
+    const west = await request(r.app)
+      .get('/v1/hubs/hub/clusters/west')
+      .set('Authorization', user());
+    expect(west.body.hubActions).toBe(true);
   });
 });

@@ -73,10 +73,26 @@ export interface ArgoActions {
   refresh(name: string, appNamespace?: string): Promise<AppState>;
 }
 
+/**
+ * Sync and refresh through a hub, for the applications of a managed cluster that no
+ * configured Argo CD instance serves (ACM ManagedClusterAction, with the hub's credential).
+ */
+export interface HubApplicationActions {
+  sync(
+    cluster: string,
+    name: string,
+    namespace: string,
+    initiatedBy: string,
+  ): Promise<AppState>;
+  refresh(cluster: string, name: string, namespace: string): Promise<AppState>;
+}
+
 export interface RouterOptions {
   service: TopologyService;
   /** The Argo CD instance of a hub, by name; throws NotFoundError when there is none. */
   argoInstance(hub: string, instance: string): ArgoActions;
+  /** A hub's way to sync and refresh through ACM; throws NotFoundError for an unknown hub. */
+  hubActions(hub: string): HubApplicationActions;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
@@ -376,137 +392,190 @@ export async function createRouter(
     });
   });
 
+  /** Where an action goes: a configured Argo CD instance, or a managed cluster. */
+  type Target = { instance: string } | { cluster: string };
+
+  async function applicationAction(
+    req: Request,
+    res: express.Response,
+    action: 'sync' | 'refresh',
+    targetOf: () => Target,
+  ) {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user'],
+    });
+    const hub = parse(name('hub'), req.params.hub, 'hub');
+    const target = targetOf();
+    const appName = parse(
+      name('application name'),
+      req.params.name,
+      'application name',
+    );
+    const body = parse(actionBody, req.body ?? {}, 'body');
+    const entityRef = parseEntityRefParam(body.entityRef);
+    const where =
+      'instance' in target
+        ? `on Argo CD instance ${target.instance}`
+        : `on cluster ${target.cluster}`;
+
+    const audit = await auditor.createEvent({
+      eventId: `application-${action}`,
+      severityLevel: 'medium',
+      request: req,
+      meta: { hub, ...target, application: appName, entityRef },
+    });
+    try {
+      const denied = () =>
+        new NotAllowedError(
+          `You may not ${action} applications of ${entityRef} (multicloud-gitops.application.sync), nor is the cluster the application runs on yours`,
+        );
+      const [decision] = await permissions.authorize(
+        [{ permission: applicationSyncPermission, resourceRef: entityRef }],
+        { credentials },
+      );
+      const byEntity = decision.result === AuthorizeResult.ALLOW;
+      const entity = await loadEntity(catalog, entityRef, credentials);
+      const resolved = entityFleetScope(entity, service);
+      if (!resolved.hubs.includes(hub)) {
+        if (!byEntity) throw denied();
+        throw new InputError(
+          `${entityRef} belongs to hub ${resolved.hubs.join(', ')}, not ${hub}`,
+        );
+      }
+      // The application must belong to the entity: owning one app grants no power over another.
+      const view = service.scoped(hub, resolved.scope);
+      const app = view.applications.find(
+        a =>
+          a.name === appName &&
+          ('instance' in target
+            ? a.instance === target.instance
+            : a.cluster === target.cluster) &&
+          (!body.appNamespace || a.namespace === body.appNamespace),
+      );
+      if (!app) {
+        if (!byEntity) throw denied();
+        throw new NotFoundError(
+          `Application ${appName} ${where} is not part of ${entityRef}`,
+        );
+      }
+      // Otherwise a cluster's catalog entity decides: the same permission on it, so a
+      // policy's "is owner" rule lets a cluster's owners act on what runs there.
+      let grantedBy = entityRef;
+      if (!byEntity) {
+        const clusterRef = clusterEntityRef(hub, app.cluster);
+        const [onCluster] = await permissions.authorize(
+          [
+            {
+              permission: applicationSyncPermission,
+              resourceRef: clusterRef,
+            },
+          ],
+          { credentials },
+        );
+        if (onCluster.result !== AuthorizeResult.ALLOW) throw denied();
+        grantedBy = clusterRef;
+      }
+      const appNamespace = body.appNamespace ?? app.namespace;
+      // A configured Argo CD instance that serves the application wins over the hub.
+      const instance = app.instance;
+      let after: AppState;
+      if (instance) {
+        after = await throughArgo(action, hub, instance, appName, appNamespace);
+      } else {
+        if (!service.clusterDetails(hub, app.cluster).hubActions)
+          throw new ServiceUnavailableError(
+            `Cluster ${app.cluster} is not available: the hub cannot carry the ${action} of ${appName} to it now`,
+          );
+        const through = options.hubActions(hub);
+        after =
+          action === 'sync'
+            ? await through.sync(
+                app.cluster,
+                appName,
+                appNamespace,
+                credentials.principal.userEntityRef,
+              )
+            : await through.refresh(app.cluster, appName, appNamespace);
+      }
+      const response: ApplicationActionResponse = {
+        hub,
+        ...(instance ? { instance } : {}),
+        application: appName,
+        action,
+        sync: after.sync,
+        health: after.health,
+        operationPhase: after.operationPhase,
+        message:
+          action === 'sync'
+            ? `Sync of ${appName} started`
+            : `Refresh of ${appName} requested`,
+      };
+      await audit.success({
+        meta: {
+          operationPhase: after.operationPhase ?? null,
+          grantedBy,
+          through: instance ? `argocd:${instance}` : 'hub',
+        },
+      });
+      logger.info(
+        `${action} of ${hub}/${instance ?? app.cluster}/${appName} ${
+          instance ? '' : 'through the hub '
+        }for ${entityRef}${
+          grantedBy === entityRef ? '' : ` (allowed on ${grantedBy})`
+        }`,
+      );
+      res.json(response);
+    } catch (e) {
+      await audit.fail({ error: e as Error });
+      throw e;
+    }
+  }
+
+  async function throughArgo(
+    action: 'sync' | 'refresh',
+    hub: string,
+    instance: string,
+    appName: string,
+    appNamespace: string,
+  ): Promise<AppState> {
+    const argo = options.argoInstance(hub, instance);
+    try {
+      return action === 'sync'
+        ? await argo.sync(appName, appNamespace)
+        : await argo.refresh(appName, appNamespace);
+    } catch (e) {
+      if (e instanceof UpstreamError && e.status === 400) {
+        throw new ConflictError(
+          `Argo CD ${instance} refused to ${action} ${appName}: ${e.message.replace(
+            /^HTTP 400 from \S+: /,
+            '',
+          )}`,
+        );
+      }
+      if (e instanceof UpstreamError)
+        throw new ServiceUnavailableError(`Argo CD ${instance}: ${e.message}`);
+      throw e;
+    }
+  }
+
   for (const action of ['sync', 'refresh'] as const) {
     router.post(
       `/v1/hubs/:hub/argocd/:instance/applications/:name/${action}`,
       jsonBody,
-      async (req, res) => {
-        const credentials = await httpAuth.credentials(req, {
-          allow: ['user'],
-        });
-        const hub = parse(name('hub'), req.params.hub, 'hub');
-        const instance = parse(
-          name('instance'),
-          req.params.instance,
-          'instance',
-        );
-        const appName = parse(
-          name('application name'),
-          req.params.name,
-          'application name',
-        );
-        const body = parse(actionBody, req.body ?? {}, 'body');
-        const entityRef = parseEntityRefParam(body.entityRef);
-
-        const audit = await auditor.createEvent({
-          eventId: `application-${action}`,
-          severityLevel: 'medium',
-          request: req,
-          meta: { hub, instance, application: appName, entityRef },
-        });
-        try {
-          const denied = () =>
-            new NotAllowedError(
-              `You may not ${action} applications of ${entityRef} (multicloud-gitops.application.sync), nor is the cluster the application runs on yours`,
-            );
-          const [decision] = await permissions.authorize(
-            [{ permission: applicationSyncPermission, resourceRef: entityRef }],
-            { credentials },
-          );
-          const byEntity = decision.result === AuthorizeResult.ALLOW;
-          const entity = await loadEntity(catalog, entityRef, credentials);
-          const resolved = entityFleetScope(entity, service);
-          if (!resolved.hubs.includes(hub)) {
-            if (!byEntity) throw denied();
-            throw new InputError(
-              `${entityRef} belongs to hub ${resolved.hubs.join(
-                ', ',
-              )}, not ${hub}`,
-            );
-          }
-          // The application must belong to the entity: owning one app grants no power over another.
-          const view = service.scoped(hub, resolved.scope);
-          const app = view.applications.find(
-            a =>
-              a.name === appName &&
-              a.instance === instance &&
-              (!body.appNamespace || a.namespace === body.appNamespace),
-          );
-          if (!app) {
-            if (!byEntity) throw denied();
-            throw new NotFoundError(
-              `Application ${appName} on Argo CD instance ${instance} is not part of ${entityRef}`,
-            );
-          }
-          // Otherwise a cluster's catalog entity decides: the same permission on it, so a
-          // policy's "is owner" rule lets a cluster's owners act on what runs there.
-          let grantedBy = entityRef;
-          if (!byEntity) {
-            const clusterRef = clusterEntityRef(hub, app.cluster);
-            const [onCluster] = await permissions.authorize(
-              [
-                {
-                  permission: applicationSyncPermission,
-                  resourceRef: clusterRef,
-                },
-              ],
-              { credentials },
-            );
-            if (onCluster.result !== AuthorizeResult.ALLOW) throw denied();
-            grantedBy = clusterRef;
-          }
-          const argo = options.argoInstance(hub, instance);
-          let after;
-          try {
-            after =
-              action === 'sync'
-                ? await argo.sync(appName, body.appNamespace ?? app.namespace)
-                : await argo.refresh(
-                    appName,
-                    body.appNamespace ?? app.namespace,
-                  );
-          } catch (e) {
-            if (e instanceof UpstreamError && e.status === 400) {
-              throw new ConflictError(
-                `Argo CD ${instance} refused to ${action} ${appName}: ${e.message.replace(
-                  /^HTTP 400 from \S+: /,
-                  '',
-                )}`,
-              );
-            }
-            if (e instanceof UpstreamError)
-              throw new ServiceUnavailableError(
-                `Argo CD ${instance}: ${e.message}`,
-              );
-            throw e;
-          }
-          const response: ApplicationActionResponse = {
-            hub,
-            instance,
-            application: appName,
-            action,
-            sync: after.sync,
-            health: after.health,
-            operationPhase: after.operationPhase,
-            message:
-              action === 'sync'
-                ? `Sync of ${appName} started`
-                : `Refresh of ${appName} requested`,
-          };
-          await audit.success({
-            meta: { operationPhase: after.operationPhase ?? null, grantedBy },
-          });
-          logger.info(
-            `${action} of ${hub}/${instance}/${appName} for ${entityRef}${
-              grantedBy === entityRef ? '' : ` (allowed on ${grantedBy})`
-            }`,
-          );
-          res.json(response);
-        } catch (e) {
-          await audit.fail({ error: e as Error });
-          throw e;
-        }
-      },
+      (req, res) =>
+        applicationAction(req, res, action, () => ({
+          instance: parse(name('instance'), req.params.instance, 'instance'),
+        })),
+    );
+    // An application on a managed cluster: its configured Argo CD instance if it has one,
+    // otherwise the hub carries the action to the cluster.
+    router.post(
+      `/v1/hubs/:hub/clusters/:cluster/applications/:name/${action}`,
+      jsonBody,
+      (req, res) =>
+        applicationAction(req, res, action, () => ({
+          cluster: parse(name('cluster'), req.params.cluster, 'cluster'),
+        })),
     );
   }
 

@@ -10,6 +10,7 @@ import {
   HubSettings,
   hubKubeConfig,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
+import { HubActions, hubObjectsApi } from '../actions/HubActions';
 import { HubStore } from '../store/HubStore';
 import { AcmSource } from './AcmSource';
 import { ArgoSource } from './ArgoSource';
@@ -28,12 +29,15 @@ export interface Sources {
   start(): void;
   stop(): Promise<void>;
   argoInstance(hub: string, instance: string): ArgoSource;
+  /** Sync and refresh through the hub (ManagedClusterAction), with the hub's credential. */
+  hubActions(hub: string): HubActions;
 }
 
 interface HubSources {
   acm: AcmSource;
   search?: SearchSource;
   argo: Map<string, ArgoSource>;
+  actions: HubActions;
 }
 
 /** The hub API's credential: its own token, or the Kubernetes plugin cluster's. */
@@ -71,9 +75,10 @@ function createHubSources(
   logger: LoggerService,
 ): HubSources {
   const credential = hubCredential(index, kubernetesCluster);
+  const kubeConfig = hubKubeConfig(settings);
   const acm = new AcmSource({
     store,
-    kubeConfig: hubKubeConfig(settings),
+    kubeConfig,
     logger,
     credential,
     url: settings.api.url,
@@ -97,7 +102,12 @@ function createHubSources(
       }),
     ]),
   );
-  return { acm, search, argo };
+  const actions = new HubActions({
+    api: hubObjectsApi(kubeConfig),
+    url: settings.api.url,
+    credential,
+  });
+  return { acm, search, argo, actions };
 }
 
 export function createSources(opts: {
@@ -110,6 +120,17 @@ export function createSources(opts: {
       createHubSources(h, index, opts.logger),
     ]),
   );
+  const hubOf = (hub: string) => {
+    const h = hubs.get(hub);
+    if (!h) {
+      throw new NotFoundError(
+        `Unknown hub "${hub}"; configured hubs: ${
+          [...hubs.keys()].join(', ') || '(none)'
+        }`,
+      );
+    }
+    return h;
+  };
   let started = false;
   return {
     start() {
@@ -129,14 +150,7 @@ export function createSources(opts: {
       }
     },
     argoInstance(hub, instance) {
-      const h = hubs.get(hub);
-      if (!h) {
-        throw new NotFoundError(
-          `Unknown hub "${hub}"; configured hubs: ${
-            [...hubs.keys()].join(', ') || '(none)'
-          }`,
-        );
-      }
+      const h = hubOf(hub);
       const a = h.argo.get(instance);
       if (!a) {
         throw new NotFoundError(
@@ -146,6 +160,9 @@ export function createSources(opts: {
         );
       }
       return a;
+    },
+    hubActions(hub) {
+      return hubOf(hub).actions;
     },
   };
 }

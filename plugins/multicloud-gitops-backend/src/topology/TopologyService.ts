@@ -224,6 +224,8 @@ export class TopologyService implements HubPatterns {
       applications: byCluster.applications.get(cluster) ?? [],
       links: consoleLinks(t.hub, summary, h.settings.argocd),
       sources: t.sources,
+      // the cluster's klusterlet carries out the hub's actions while the cluster is available
+      hubActions: summary.status === 'available',
     };
   }
 }
