@@ -14,9 +14,14 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
-const net = require('node:net');
 const path = require('node:path');
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
+const {
+  eventually,
+  freePort,
+  jsonApi,
+  startProcess,
+} = require('../../e2e/install/processes');
 
 const HERE = __dirname;
 const PLUGIN = '@roadiehq/backstage-plugin-argo-cd-backend';
@@ -42,46 +47,6 @@ function ensureInstalled() {
     throw new Error(
       `npm install --prefix bench/peer-roadie failed (exit ${r.status})`,
     );
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts index.js with `config`; resolves once it says it is ready. */
-function startBackend(config) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'peer-roadie-'));
-  const file = path.join(dir, 'app-config.json');
-  fs.writeFileSync(file, JSON.stringify(config));
-  const child = spawn(
-    process.execPath,
-    [path.join(HERE, 'index.js'), '--config', file],
-    {
-      cwd: HERE,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
-    },
-  );
-  let stderr = '';
-  child.stderr.on('data', d => (stderr = (stderr + d).slice(-20000)));
-  child.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', d => {
-      out += d;
-      if (out.includes('peer-roadie ready')) resolve(child);
-    });
-    child.once('exit', code =>
-      reject(new Error(`peer-roadie exited with ${code}:\n${stderr}`)),
-    );
-  });
 }
 
 test('Roadie Argo CD backend plugin against the simulator', async t => {
@@ -118,7 +83,7 @@ test('Roadie Argo CD backend plugin against the simulator', async t => {
 
   const port = await freePort();
   const staticToken = `roadie-test-${process.pid}`;
-  const backend = await startBackend({
+  const config = {
     backend: {
       baseUrl: `http://127.0.0.1:${port}`,
       listen: { host: '127.0.0.1', port },
@@ -147,43 +112,45 @@ test('Roadie Argo CD backend plugin against the simulator', async t => {
         },
       ],
     },
-  });
-  t.after(() => backend.kill('SIGTERM'));
+  };
+  // in a folder of its own: the backend watches its config file's folder
+  const cfgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'peer-roadie-'));
+  t.after(() => fs.rmSync(cfgDir, { recursive: true, force: true }));
+  const cfg = path.join(cfgDir, 'app-config.json');
+  fs.writeFileSync(cfg, JSON.stringify(config));
+  const backend = await startProcess(
+    'peer-roadie',
+    process.execPath,
+    [path.join(HERE, 'index.js'), '--config', cfg],
+    {
+      cwd: HERE,
+      env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+    },
+    output => output.includes('peer-roadie ready'),
+    90000,
+  );
+  t.after(() => backend.stop());
 
-  const base = `http://127.0.0.1:${port}/api/argocd`;
+  const roadie = jsonApi(
+    () => `http://127.0.0.1:${port}/api/argocd`,
+    async () => staticToken,
+  );
   const call = async (method, p, body) => {
-    const r = await fetch(`${base}${p}`, {
+    const r = await roadie(p, {
       method,
-      headers: {
-        authorization: `Bearer ${staticToken}`,
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
+      ...(body ? { body: JSON.stringify(body) } : {}),
     });
-    const text = await r.text();
-    let json;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: r.status, json, text };
+    return { status: r.status, json: r.body };
   };
+  const argo = jsonApi(
+    () => `${sim.argocd.url}/api/v1`,
+    async () => sim.token,
+  );
   const simGet = async p => {
-    const r = await fetch(`${sim.argocd.url}/api/v1${p}`, {
-      headers: { authorization: `Bearer ${sim.token}` },
-    });
-    return { status: r.status, json: await r.json() };
+    const r = await argo(p);
+    return { status: r.status, json: r.body };
   };
-  const until = async (what, fn) => {
-    const end = Date.now() + 15000;
-    for (;;) {
-      const v = await fn();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`${what}: not in time`);
-      await new Promise(r => setTimeout(r, 100));
-    }
-  };
+  const until = (what, fn) => eventually(what, fn, 15000);
 
   await t.test(
     'finds an app by name on the instances that have it',
@@ -267,7 +234,7 @@ test('Roadie Argo CD backend plugin against the simulator', async t => {
       '/argoInstance/hub/applications/name/config-demo/revisions/main/metadata',
     );
     assert.equal(ref.status, 500);
-    assert.match(ref.text, /Request failed with 500 Error/);
+    assert.equal(ref.json.error.message, 'Request failed with 500 Error');
   });
 
   await t.test(
@@ -317,7 +284,7 @@ test('Roadie Argo CD backend plugin against the simulator', async t => {
       sourceRepo: PATTERN_REPO,
       sourcePath: 'charts/all/hello-world',
     });
-    assert.equal(r.status, 200, r.text);
+    assert.equal(r.status, 200, JSON.stringify(r.json));
     assert.deepEqual(r.json, {
       argoProjectName: 'hello-world',
       argoAppName: 'hello-world',
