@@ -185,7 +185,7 @@ export async function handleArgo(
   };
 
   if (route[0] === 'projects') {
-    ctx.counters.inc('argocd.projects', instance);
+    ctx.counters.inc('argocd.other', 'projects');
     const pname = route[1];
     try {
       if (route.length === 1 && method === 'GET')
@@ -310,7 +310,7 @@ export async function handleArgo(
     return sendJson(res, 200, strip(started));
   }
   if (sub === '' && method === 'PUT') {
-    ctx.counters.inc('argocd.update', instance);
+    ctx.counters.inc('argocd.other', 'update');
     const b = await body();
     if (!b.ok) return undefined;
     if (!visible) return missing();
@@ -327,7 +327,7 @@ export async function handleArgo(
     }
   }
   if (sub === '' && method === 'DELETE') {
-    ctx.counters.inc('argocd.delete', instance);
+    ctx.counters.inc('argocd.other', 'delete');
     if (!visible) return missing();
     if (auth.rights !== 'full')
       return denied('applications', 'delete', `${app!.spec.project}/${name}`);
