@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useRef } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import {
   FleetFilters,
@@ -20,51 +20,39 @@ function sameFilters(a: FleetFilters, b: FleetFilters) {
   );
 }
 
-/** Runs `fn` after the browser has painted the current frame. */
-function afterNextPaint(fn: () => void) {
-  if (typeof requestAnimationFrame === 'function') {
-    requestAnimationFrame(() => setTimeout(fn, 0));
-  } else {
-    setTimeout(fn, 0);
-  }
-}
-
 /**
  * Filters, the chosen view and the open cluster drawer live in the URL, so a link pasted
  * into a chat opens exactly the view its author saw. Updates replace the history entry:
  * typing a filter must not add one back-button step per keystroke.
+ *
+ * The URL is the only copy of the filters: a filter click is one navigation and one
+ * render. The filters keep their identity while only other parameters change (a drawer
+ * opens), so memoised filtering and the views depending on them are not redone.
  */
 export function useFleetSearchParams() {
-  const [params, setParams] = useSearchParams();
-  const serialized = params.toString();
-
-  const fromUrl = useMemo(
-    () => filtersFromSearchParams(new URLSearchParams(serialized)),
-    [serialized],
+  const [params, setSearchParams] = useSearchParams();
+  // The router's setter changes with every URL; ours stay the same, so the views given
+  // them are not redrawn for it.
+  const setter = useRef(setSearchParams);
+  setter.current = setSearchParams;
+  const setParams: typeof setSearchParams = useCallback(
+    (next, options) => setter.current(next, options),
+    [],
   );
-  // The view filters from local state, and the URL follows one frame later. A URL change
-  // re-renders the whole page around us (entity header, tabs); doing that after the
-  // filtered fleet is painted keeps a filter click within a frame at 2,000 clusters.
-  const [filters, setLocalFilters] = useState(fromUrl);
-  useEffect(() => {
-    // Follow changes made elsewhere (back/forward, a pasted link), keeping the object
-    // when nothing changed so memoised filtering is not redone.
-    setLocalFilters(prev => (sameFilters(prev, fromUrl) ? prev : fromUrl));
-  }, [fromUrl]);
+  const fromUrl = filtersFromSearchParams(params);
+  const kept = useRef(fromUrl);
+  if (!sameFilters(kept.current, fromUrl)) kept.current = fromUrl;
+  const filters = kept.current;
 
   const view: FleetView =
     params.get('view') === 'matrix' ? 'matrix' : 'topology';
   const cluster = params.get('cluster') ?? undefined;
 
   const setFilters = useCallback(
-    (next: FleetFilters) => {
-      setLocalFilters(next);
-      afterNextPaint(() =>
-        setParams(prev => writeFiltersToSearchParams(next, prev), {
-          replace: true,
-        }),
-      );
-    },
+    (next: FleetFilters) =>
+      setParams(prev => writeFiltersToSearchParams(next, prev), {
+        replace: true,
+      }),
     [setParams],
   );
   const setView = useCallback(
@@ -94,5 +82,15 @@ export function useFleetSearchParams() {
     [setParams],
   );
 
-  return { filters, setFilters, view, setView, cluster, setCluster };
+  return {
+    filters,
+    setFilters,
+    view,
+    setView,
+    cluster,
+    setCluster,
+    /** The URL's parameters, and a setter that keeps its identity. */
+    params,
+    setParams,
+  };
 }

@@ -1,4 +1,13 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  startTransition,
+  useCallback,
+  useEffect,
+  useMemo,
+  useReducer,
+  useRef,
+  useState,
+} from 'react';
+import { unstable_batchedUpdates } from 'react-dom';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   FleetApplication,
@@ -28,7 +37,11 @@ export interface BlockId {
 const keyOf = (b: BlockId) => `${b.cluster}:${b.names}`;
 
 export interface FleetWindows {
-  /** The latest answer of any block: hub summaries and totals of what matched. */
+  /**
+   * The hub summaries and totals of what matched, from the latest answer. Kept while later
+   * answers bring the same hubs and totals, so the page around the blocks redraws only
+   * when something it shows changed.
+   */
   summary?: FleetResponse;
   /** A block's answer, if loaded. */
   block(id: BlockId): FleetResponse | undefined;
@@ -46,21 +59,69 @@ export interface FleetWindows {
   ): FleetApplication[] | undefined;
   /** Asks for the blocks on screen; loads those not loaded yet. */
   want(ids: BlockId[]): void;
+  /**
+   * Asks for the first block of other filters before the view changes to them: the page
+   * then redraws for the click while the answer is on its way. The windows use that answer
+   * once `key` becomes theirs.
+   */
+  prefetch(request: FleetRequest, key: string): void;
+  /**
+   * Calls `listener` once per frame in which blocks arrived or were dropped; returns the
+   * unsubscribe function. Rows and cells read their own block through useWindowsValue,
+   * so an answer redraws what it changed and nothing else.
+   */
+  subscribe(listener: () => void): () => void;
   /** Set when nothing could be loaded yet. */
   error?: Error;
   /** Set when a refresh failed while older answers are still shown. */
   refreshError?: Error;
   streamState: ChangeStreamState;
-  /** Bumped on every answer that changed something, for memoised views. */
-  revision: number;
   retry(): void;
 }
+
+const NO_APPS: FleetApplication[] = [];
+
+/** The same hubs and totals, as far as a page around the blocks shows them. */
+function sameHead(a: FleetResponse, b: FleetResponse) {
+  if (a === b) return true;
+  if (
+    a.hubs.length !== b.hubs.length ||
+    a.sort !== b.sort ||
+    a.clusters.total !== b.clusters.total ||
+    a.applicationNames.total !== b.applicationNames.total
+  )
+    return false;
+  const same = (x: unknown, y: unknown) =>
+    JSON.stringify(x) === JSON.stringify(y);
+  return (
+    a.hubs.every((h, i) => {
+      const o = b.hubs[i];
+      return (
+        h.hub.id === o.hub.id &&
+        h.storeId === o.storeId &&
+        h.version === o.version &&
+        h.generatedAt === o.generatedAt &&
+        h.pattern === o.pattern &&
+        same(h.sources, o.sources)
+      );
+    }) &&
+    same(a.matched, b.matched) &&
+    same(a.scope, b.scope)
+  );
+}
+
+/** React 18's transitions, where there are: a redraw of cells can yield to input. */
+const inTransition: (fn: () => void) => void =
+  typeof startTransition === 'function' ? startTransition : fn => fn();
 
 /**
  * The fleet seen through windows: what is on screen is loaded block by block, kept current
  * on the push events of the hubs in view (every loaded block is asked again, with its ETag,
  * so an unchanged block costs a 304), after a reconnect, and by polling while the push
  * channel is down. A new `key` (other filters or sort) starts over.
+ *
+ * The component calling this redraws when the summary, an error or the stream state
+ * changes; the rows and cells follow their blocks through `subscribe` (useWindowsValue).
  *
  * @param request - filters and sort; must be stable for a given `key`
  * @param first - the block to load before the view says what is on screen
@@ -72,8 +133,8 @@ export function useFleetWindows(
 ): FleetWindows {
   const api = useApi(multicloudGitopsApiRef);
   const blocks = useRef(new Map<string, FleetResponse>());
+  const [summary, setSummary] = useState<FleetResponse>();
   const summaryRef = useRef<FleetResponse>();
-  const [revision, setRevision] = useState(0);
   const [error, setError] = useState<Error>();
   const [refreshError, setRefreshError] = useState<Error>();
   const [streamState, setStreamState] =
@@ -85,9 +146,35 @@ export function useFleetWindows(
   const refreshRef = useRef<() => void>(() => {});
   const wantedRef = useRef<BlockId[]>([first]);
   const staleRef = useRef<Map<string, FleetResponse>>();
+  const keyRef = useRef(key);
+  const prefetched = useRef<{
+    key: string;
+    block: string;
+    answer: Promise<FleetResponse>;
+    controller: AbortController;
+  }>();
+  const listeners = useRef(new Set<() => void>());
+  // Bumped whenever the blocks change; the page index below is rebuilt on the next lookup.
+  const changes = useRef(0);
+  const pagesRef = useRef<{ at: number; rows: Pages; names: Pages }>();
+
+  const notify = useCallback(() => {
+    changes.current++;
+    unstable_batchedUpdates(() => listeners.current.forEach(l => l()));
+  }, []);
 
   useEffect(() => {
     const controller = new AbortController();
+    keyRef.current = key;
+    // An answer asked for ahead of this key, if it was this key's.
+    const early =
+      prefetched.current?.key === key ? prefetched.current : undefined;
+    if (!early) prefetched.current?.controller.abort();
+    prefetched.current = undefined;
+    if (early)
+      controller.signal.addEventListener('abort', () =>
+        early.controller.abort(),
+      );
     const loading = new Set<string>();
     let lastRefresh = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -95,13 +182,16 @@ export function useFleetWindows(
     // filter click repaints once, from one fleet to the other, with no empty frame.
     staleRef.current = summaryRef.current ? blocks.current : undefined;
     blocks.current = new Map();
-    wantedRef.current = [
-      { cluster: 0, names: (wantedRef.current[0]?.names ?? -1) >= 0 ? 0 : -1 },
-    ];
+    wantedRef.current = [firstBlock(wantedRef.current)];
     setError(undefined);
     setRefreshError(undefined);
-    setRevision(r => r + 1);
+    // What is on screen is unchanged (the old blocks are now the stale ones).
+    changes.current++;
 
+    // The summary the page shows, and whether these filters have had their first answer
+    // (which is the summary, whatever it says).
+    let shownSummary = summaryRef.current;
+    let fresh = true;
     // Blocks arrive one by one while a screen fills; the view redraws once per frame
     // for all that arrived, not once per answer.
     let redrawQueued = false;
@@ -110,7 +200,21 @@ export function useFleetWindows(
       redrawQueued = true;
       const run = () => {
         redrawQueued = false;
-        if (!controller.signal.aborted) setRevision(r => r + 1);
+        if (controller.signal.aborted) return;
+        const latest = summaryRef.current;
+        const shown = fresh ? undefined : shownSummary;
+        fresh = false;
+        if (latest && (!shown || !sameHead(shown, latest))) {
+          // New totals or hubs: the page and its blocks redraw together, at once.
+          shownSummary = latest;
+          unstable_batchedUpdates(() => {
+            setSummary(latest);
+            notify();
+          });
+        } else {
+          // Only more blocks of the same fleet: their cells may yield to input.
+          inTransition(notify);
+        }
       };
       if (typeof requestAnimationFrame === 'function')
         requestAnimationFrame(run);
@@ -124,18 +228,17 @@ export function useFleetWindows(
       const k = keyOf(id);
       if (loading.has(k) || (!refresh && blocks.current.has(k))) return;
       loading.add(k);
-      const names = id.names >= 0;
-      api
-        .getFleet(
-          {
-            ...requestRef.current,
-            offset: id.cluster * CLUSTER_BLOCK,
-            limit: CLUSTER_BLOCK,
-            appOffset: names ? id.names * NAME_BLOCK : 0,
-            appLimit: names ? NAME_BLOCK : 0,
-          },
+      let asked: Promise<FleetResponse>;
+      if (early?.block === k && !refresh) {
+        asked = early.answer;
+        early.block = '';
+      } else {
+        asked = api.getFleet(
+          { ...requestRef.current, ...blockRequest(id) },
           { signal: controller.signal },
-        )
+        );
+      }
+      asked
         .then(answer => {
           if (controller.signal.aborted) return;
           answered = true;
@@ -148,6 +251,7 @@ export function useFleetWindows(
           blocks.current.set(k, answer);
           while (blocks.current.size > MAX_BLOCKS)
             blocks.current.delete(blocks.current.keys().next().value!);
+          changes.current++;
           summaryRef.current = answer;
           redraw();
         })
@@ -170,8 +274,10 @@ export function useFleetWindows(
         lastRefresh = Date.now();
         const onScreen = new Set(wantedRef.current.map(keyOf));
         // Blocks off screen are dropped rather than refreshed: they load when seen again.
+        let dropped = false;
         for (const k of [...blocks.current.keys()])
-          if (!onScreen.has(k)) blocks.current.delete(k);
+          if (!onScreen.has(k)) dropped = blocks.current.delete(k) || dropped;
+        if (dropped) changes.current++;
         wantedRef.current.forEach(id => fetchBlock(id, true));
       }, Math.max(0, wait));
     };
@@ -181,9 +287,9 @@ export function useFleetWindows(
     let wasLive = false;
     const unsubscribe = api.subscribe({
       onEvent(event) {
-        const summary = summaryRef.current;
-        if (!summary) return;
-        const hub = summary.hubs.find(h => h.hub.id === event.hub);
+        const latest = summaryRef.current;
+        if (!latest) return;
+        const hub = latest.hubs.find(h => h.hub.id === event.hub);
         if (!hub) return;
         if (event.storeId === hub.storeId && event.version <= hub.version)
           return;
@@ -202,70 +308,90 @@ export function useFleetWindows(
       if (timer) clearTimeout(timer);
       unsubscribe();
     };
-  }, [api, key, attempt]);
+  }, [api, key, attempt, notify]);
 
   usePollWhileDown(streamState, refreshRef);
 
+  const prefetch = useCallback(
+    (next: FleetRequest, nextKey: string) => {
+      if (nextKey === keyRef.current || prefetched.current?.key === nextKey)
+        return;
+      prefetched.current?.controller.abort();
+      const controller = new AbortController();
+      const id = firstBlock(wantedRef.current);
+      const answer = api.getFleet(
+        { ...next, ...blockRequest(id) },
+        { signal: controller.signal },
+      );
+      // Whoever uses it handles its failure; unused, it is dropped.
+      answer.catch(() => {});
+      prefetched.current = {
+        key: nextKey,
+        block: keyOf(id),
+        answer,
+        controller,
+      };
+    },
+    [api],
+  );
   const want = useCallback((ids: BlockId[]) => {
     wantedRef.current = ids;
     loadRef.current(ids);
   }, []);
+  const subscribe = useCallback((listener: () => void) => {
+    listeners.current.add(listener);
+    return () => {
+      listeners.current.delete(listener);
+    };
+  }, []);
   const block = useCallback(
     (id: BlockId) =>
       blocks.current.get(keyOf(id)) ?? staleRef.current?.get(keyOf(id)),
-    // The map is mutated in place; the revision tells memoised callers it changed.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [revision],
+    [],
   );
   const retry = useCallback(() => setAttempt(a => a + 1), []);
-  // Which loaded answer holds each page of rows and of names, found once per revision:
-  // every cell on screen asks, and a scan of the blocks per cell shows in a profile.
-  const pages = useMemo(() => {
-    const rows = new Map<number, FleetResponse>();
-    const names = new Map<number, FleetResponse>();
-    for (const map of [staleRef.current, blocks.current]) {
-      for (const [k, b] of map ?? []) {
-        const [c, n] = k.split(':').map(Number);
-        rows.set(c, b);
-        if (n >= 0) names.set(n, b);
+  // Which loaded answer holds each page of rows and of names, found once per change of
+  // the blocks: every row and cell on screen asks, and a scan per lookup shows in a profile.
+  const pages = useCallback(() => {
+    let p = pagesRef.current;
+    if (!p || p.at !== changes.current) {
+      p = { at: changes.current, rows: new Map(), names: new Map() };
+      for (const map of [staleRef.current, blocks.current]) {
+        for (const [k, b] of map ?? []) {
+          const [c, n] = k.split(':').map(Number);
+          p.rows.set(c, b);
+          if (n >= 0) p.names.set(n, b);
+        }
       }
+      pagesRef.current = p;
     }
-    return { rows, names };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [revision]);
+    return p;
+  }, []);
   const clusterAt = useCallback(
     (index: number) => {
-      const b = pages.rows.get(Math.floor(index / CLUSTER_BLOCK));
+      const b = pages().rows.get(Math.floor(index / CLUSTER_BLOCK));
       return b?.clusters.items[index - b.clusters.offset];
     },
     [pages],
   );
   const nameAt = useCallback(
     (index: number) => {
-      const b = pages.names.get(Math.floor(index / NAME_BLOCK));
+      const b = pages().names.get(Math.floor(index / NAME_BLOCK));
       return b?.applicationNames.items[index - b.applicationNames.offset];
     },
     [pages],
   );
   const appsAt = useCallback(
     (clusterIndex: number, nameIndex: number) => {
-      const b = block({
-        cluster: Math.floor(clusterIndex / CLUSTER_BLOCK),
-        names: Math.floor(nameIndex / NAME_BLOCK),
-      });
+      const b = block(blockOf(clusterIndex, nameIndex));
       if (!b) return undefined;
-      const c = b.clusters.items[clusterIndex - b.clusters.offset];
-      const name =
-        b.applicationNames.items[nameIndex - b.applicationNames.offset];
-      if (!c || name === undefined) return [];
-      return cellIndex(b).get(`${c.hub}/${c.name}/${name}`) ?? [];
+      return cellIn(b, clusterIndex, nameIndex)?.apps ?? NO_APPS;
     },
     [block],
   );
 
-  const summary = summaryRef.current;
-  // One object per state, so memoised views redraw when something changed, not on every
-  // render of their parent.
+  // One object per state, so memoised views redraw when the page changed, not on every
+  // render of their parent nor on every block.
   return useMemo(
     () => ({
       summary,
@@ -274,10 +400,11 @@ export function useFleetWindows(
       appsAt,
       block,
       want,
+      prefetch,
+      subscribe,
       error,
       refreshError,
       streamState,
-      revision,
       retry,
     }),
     [
@@ -287,13 +414,88 @@ export function useFleetWindows(
       appsAt,
       block,
       want,
+      prefetch,
+      subscribe,
       error,
       refreshError,
       streamState,
-      revision,
       retry,
     ],
   );
+}
+
+type Pages = Map<number, FleetResponse>;
+
+/** The paging part of a block's request. */
+function blockRequest(id: BlockId): FleetRequest {
+  const names = id.names >= 0;
+  return {
+    offset: id.cluster * CLUSTER_BLOCK,
+    limit: CLUSTER_BLOCK,
+    appOffset: names ? id.names * NAME_BLOCK : 0,
+    appLimit: names ? NAME_BLOCK : 0,
+  };
+}
+
+/** The block new filters start with: the first rows, with names if names are shown. */
+function firstBlock(wanted: BlockId[]): BlockId {
+  return { cluster: 0, names: (wanted[0]?.names ?? -1) >= 0 ? 0 : -1 };
+}
+
+/** The block holding a matrix cell. */
+export function blockOf(clusterIndex: number, nameIndex: number): BlockId {
+  return {
+    cluster: Math.floor(clusterIndex / CLUSTER_BLOCK),
+    names: Math.floor(nameIndex / NAME_BLOCK),
+  };
+}
+
+/**
+ * A matrix cell of a loaded block: its cluster, application name and applications (`[]`
+ * when the application does not run there); undefined when the block does not hold it.
+ */
+export function cellIn(
+  b: FleetResponse,
+  clusterIndex: number,
+  nameIndex: number,
+):
+  | { cluster: FleetCluster; name: string; apps: FleetApplication[] }
+  | undefined {
+  const cluster = b.clusters.items[clusterIndex - b.clusters.offset];
+  const name = b.applicationNames.items[nameIndex - b.applicationNames.offset];
+  if (!cluster || name === undefined) return undefined;
+  return {
+    cluster,
+    name,
+    apps: cellIndex(b).get(`${cluster.hub}/${cluster.name}/${name}`) ?? NO_APPS,
+  };
+}
+
+/**
+ * What `read` takes from the windows (a row's cluster, a cell's block), redrawing the
+ * caller only when that changed. `read` must return the same object while its part of
+ * the windows is unchanged.
+ */
+export function useWindowsValue<T>(
+  subscribe: FleetWindows['subscribe'],
+  read: () => T,
+): T {
+  const value = read();
+  const [, redraw] = useReducer((n: number) => n + 1, 0);
+  const readRef = useRef(read);
+  readRef.current = read;
+  const shown = useRef(value);
+  shown.current = value;
+  useEffect(() => {
+    const check = () => {
+      if (!Object.is(readRef.current(), shown.current)) redraw();
+    };
+    const unsubscribe = subscribe(check);
+    // A change between this render and the subscription.
+    check();
+    return unsubscribe;
+  }, [subscribe]);
+  return value;
 }
 
 /** The blocks covering rows `[first, last]` (and names `[firstName, lastName]`, if any). */

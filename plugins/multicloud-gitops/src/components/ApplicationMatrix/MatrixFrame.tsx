@@ -2,13 +2,18 @@
 import {
   ButtonHTMLAttributes,
   ComponentType,
+  CSSProperties,
+  memo,
+  MutableRefObject,
+  Ref,
   RefObject,
   useCallback,
+  useMemo,
   useRef,
+  useState,
 } from 'react';
 import {
   FixedSizeGrid,
-  FixedSizeList,
   GridChildComponentProps,
   GridOnItemsRenderedProps,
   GridOnScrollProps,
@@ -65,12 +70,15 @@ export function CellButton(
     apps: Pick<ApplicationSummary, 'sync' | 'health' | 'operationPhase'>[];
     classes: MatrixClasses;
     tones: ToneClasses;
+    buttonRef?: Ref<HTMLButtonElement>;
   } & ButtonHTMLAttributes<HTMLButtonElement>,
 ) {
-  const { appName, cluster, apps, classes, tones, ...button } = props;
+  const { appName, cluster, apps, classes, tones, buttonRef, ...button } =
+    props;
   const label = cellLabel(appName, cluster, apps);
   return (
     <button
+      ref={buttonRef}
       type="button"
       className={classes.cellButton}
       aria-label={label}
@@ -130,13 +138,16 @@ export function ClusterColumnButton(props: {
   );
 }
 
+/** What a column or row header receives: as a react-window list item. */
+export type HeaderProps<D> = ListChildComponentProps<D>;
+
 export interface MatrixFrameProps<D> {
   rows: number;
   cols: number;
   /** Passed to every header and cell. */
   data: D;
-  ColumnHeader: ComponentType<ListChildComponentProps<D>>;
-  RowHeader: ComponentType<ListChildComponentProps<D>>;
+  ColumnHeader: ComponentType<HeaderProps<D>>;
+  RowHeader: ComponentType<HeaderProps<D>>;
   Cell: ComponentType<GridChildComponentProps<D>>;
   gridRef: RefObject<FixedSizeGrid>;
   /** The section; callers find cells in it to move the focus. */
@@ -146,6 +157,90 @@ export interface MatrixFrameProps<D> {
   onItemsRendered?(r: GridOnItemsRenderedProps): void;
 }
 
+interface Range {
+  start: number;
+  stop: number;
+}
+
+/**
+ * A strip of headers along one side of the grid: the ones of the grid's columns (or rows)
+ * drawn, placed as the grid places them, and moved with a transform when the grid
+ * scrolls. A second scrolling list would have to be scrolled to the grid's offset, and
+ * setting an offset makes the browser lay out the whole page there and then.
+ */
+function HeaderStrip<D>(props: {
+  horizontal: boolean;
+  length: number;
+  itemSize: number;
+  width: number;
+  height: number;
+  data: D;
+  Header: ComponentType<HeaderProps<D>>;
+  /** Receives the setter of the range to draw; the grid calls it as it draws. */
+  rangeRef: MutableRefObject<((r: Range) => void) | undefined>;
+  innerRef: RefObject<HTMLDivElement>;
+}) {
+  const { horizontal, length, itemSize, data, Header, rangeRef } = props;
+  const [range, setRange] = useState<Range>({ start: 0, stop: -1 });
+  rangeRef.current = next =>
+    setRange(r => (r.start === next.start && r.stop === next.stop ? r : next));
+  // The same style object per index, as react-window does, so memoised headers stay put.
+  const placeAt = useMemo(() => {
+    const styles = new Map<number, CSSProperties>();
+    return (i: number) => {
+      let style = styles.get(i);
+      if (!style) {
+        style = horizontal
+          ? {
+              position: 'absolute',
+              left: i * itemSize,
+              top: 0,
+              width: itemSize,
+              height: '100%',
+            }
+          : {
+              position: 'absolute',
+              top: i * itemSize,
+              left: 0,
+              height: itemSize,
+              width: '100%',
+            };
+        styles.set(i, style);
+      }
+      return style;
+    };
+  }, [horizontal, itemSize]);
+  const items = [];
+  for (let i = range.start; i <= Math.min(range.stop, length - 1); i++) {
+    items.push(<Header key={i} index={i} style={placeAt(i)} data={data} />);
+  }
+  return (
+    <div
+      style={{
+        position: 'relative',
+        overflow: 'hidden',
+        width: props.width,
+        height: props.height,
+        flexShrink: 0,
+      }}
+    >
+      <div
+        ref={props.innerRef}
+        style={{
+          position: 'absolute',
+          top: 0,
+          left: 0,
+          width: horizontal ? length * itemSize : '100%',
+          height: horizontal ? '100%' : length * itemSize,
+          willChange: 'transform',
+        }}
+      >
+        {items}
+      </div>
+    </div>
+  );
+}
+
 /**
  * Applications (rows) by clusters (columns), both directions virtualised, with headers
  * that scroll with the grid. The whole-topology matrix and the paged one differ only in
@@ -153,16 +248,45 @@ export interface MatrixFrameProps<D> {
  */
 export function MatrixFrame<D>(props: MatrixFrameProps<D>) {
   const { rows, cols, data, gridRef, containerRef } = props;
-  const { ColumnHeader, RowHeader, Cell } = props;
+  const { Cell } = props;
   const width = useElementWidth(containerRef);
-  const headerRef = useRef<FixedSizeList>(null);
-  const rowHeaderRef = useRef<FixedSizeList>(null);
+  // Headers redraw when their own props change, not when the strip draws a new range.
+  const ColumnHeader = useMemo(
+    () => memo(props.ColumnHeader) as ComponentType<HeaderProps<D>>,
+    [props.ColumnHeader],
+  );
+  const RowHeader = useMemo(
+    () => memo(props.RowHeader) as ComponentType<HeaderProps<D>>,
+    [props.RowHeader],
+  );
+  const colHeaderRef = useRef<HTMLDivElement>(null);
+  const rowHeaderRef = useRef<HTMLDivElement>(null);
+  const colRange = useRef<(r: Range) => void>();
+  const rowRange = useRef<(r: Range) => void>();
+  // Writing a transform needs no layout; the headers follow the grid in the same frame.
   const onScroll = useCallback(
     ({ scrollLeft, scrollTop }: GridOnScrollProps) => {
-      headerRef.current?.scrollTo(scrollLeft);
-      rowHeaderRef.current?.scrollTo(scrollTop);
+      if (colHeaderRef.current)
+        colHeaderRef.current.style.transform = `translateX(${-scrollLeft}px)`;
+      if (rowHeaderRef.current)
+        rowHeaderRef.current.style.transform = `translateY(${-scrollTop}px)`;
     },
     [],
+  );
+  const { onItemsRendered: onItems } = props;
+  const onItemsRendered = useCallback(
+    (r: GridOnItemsRenderedProps) => {
+      colRange.current?.({
+        start: r.overscanColumnStartIndex,
+        stop: r.overscanColumnStopIndex,
+      });
+      rowRange.current?.({
+        start: r.overscanRowStartIndex,
+        stop: r.overscanRowStopIndex,
+      });
+      onItems?.(r);
+    },
+    [onItems],
   );
 
   if (cols === 0 || rows === 0) {
@@ -207,32 +331,30 @@ export function MatrixFrame<D>(props: MatrixFrameProps<D>) {
             Applications ↓ · Clusters →
           </Typography>
         </Box>
-        <FixedSizeList
-          ref={headerRef}
-          layout="horizontal"
-          height={HEADER_HEIGHT}
-          width={gridWidth}
-          itemCount={cols}
+        <HeaderStrip
+          horizontal
+          length={cols}
           itemSize={CELL_WIDTH}
-          itemData={data}
-          style={{ overflow: 'hidden' }}
-          overscanCount={10}
-        >
-          {ColumnHeader}
-        </FixedSizeList>
+          width={gridWidth}
+          height={HEADER_HEIGHT}
+          data={data}
+          Header={ColumnHeader}
+          rangeRef={colRange}
+          innerRef={colHeaderRef}
+        />
       </Box>
       <Box display="flex">
-        <FixedSizeList
-          ref={rowHeaderRef}
-          height={bodyHeight}
-          width={NAME_WIDTH}
-          itemCount={rows}
+        <HeaderStrip
+          horizontal={false}
+          length={rows}
           itemSize={ROW_HEIGHT}
-          itemData={data}
-          style={{ overflow: 'hidden' }}
-        >
-          {RowHeader}
-        </FixedSizeList>
+          width={NAME_WIDTH}
+          height={bodyHeight}
+          data={data}
+          Header={RowHeader}
+          rangeRef={rowRange}
+          innerRef={rowHeaderRef}
+        />
         <FixedSizeGrid
           ref={gridRef}
           height={bodyHeight + (needsHScroll ? SCROLLBAR : 0)}
@@ -243,7 +365,7 @@ export function MatrixFrame<D>(props: MatrixFrameProps<D>) {
           rowHeight={ROW_HEIGHT}
           itemData={data}
           onScroll={onScroll}
-          onItemsRendered={props.onItemsRendered}
+          onItemsRendered={onItemsRendered}
           overscanColumnCount={6}
           overscanRowCount={4}
         >

@@ -15,7 +15,11 @@ import {
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { FleetCluster } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
-import { blocksFor, FleetWindows } from '../../hooks/useFleetWindows';
+import {
+  blocksFor,
+  FleetWindows,
+  useWindowsValue,
+} from '../../hooks/useFleetWindows';
 import {
   CLUSTER_STATUS,
   StatusIcon,
@@ -69,8 +73,9 @@ const useStyles = makeStyles(theme => ({
 
 type Classes = ReturnType<typeof useStyles>;
 
+/** The same object while the list scrolls and its blocks arrive; each row follows its own cluster. */
 interface RowData {
-  windows: FleetWindows;
+  windows: Pick<FleetWindows, 'clusterAt' | 'subscribe'>;
   classes: Classes;
   tones: ToneClasses;
   onOpen(c: FleetCluster): void;
@@ -89,7 +94,9 @@ function appsText(c: FleetCluster) {
 
 const Row = memo(function RowInner(props: ListChildComponentProps<RowData>) {
   const { windows, classes, tones, onOpen } = props.data;
-  const c = windows.clusterAt(props.index);
+  const c = useWindowsValue(windows.subscribe, () =>
+    windows.clusterAt(props.index),
+  );
   if (!c) {
     return (
       <div
@@ -180,11 +187,11 @@ export function ClusterList(props: ClusterListProps) {
   const { windows, total, onOpen, resetKey } = props;
   const listRef = useRef<FixedSizeList>(null);
   useEffect(() => listRef.current?.scrollTo(0), [resetKey]);
-  const data = useMemo(
-    () => ({ windows, classes, tones, onOpen }),
-    [windows, classes, tones, onOpen],
+  const { clusterAt, subscribe, want } = windows;
+  const data: RowData = useMemo(
+    () => ({ windows: { clusterAt, subscribe }, classes, tones, onOpen }),
+    [clusterAt, subscribe, classes, tones, onOpen],
   );
-  const { want } = windows;
   const onItemsRendered = useCallback(
     (r: ListOnItemsRenderedProps) =>
       want(blocksFor(r.overscanStartIndex, r.overscanStopIndex)),

@@ -40,10 +40,23 @@ const useStyles = makeStyles(theme => ({
 
 const n = formatCount;
 
-function GroupButton(props: {
+/**
+ * A group's counts as a toggle. Redrawn only when its counts or its state change: a click
+ * on one group redraws two buttons, not every hub's.
+ */
+const GroupButton = memo(
+  GroupButtonInner,
+  (a, b) =>
+    a.selected === b.selected &&
+    a.onToggleGroup === b.onToggleGroup &&
+    (a.group === b.group ||
+      JSON.stringify(a.group) === JSON.stringify(b.group)),
+);
+
+function GroupButtonInner(props: {
   group: FleetGroupSummary;
   selected: boolean;
-  onToggle(): void;
+  onToggleGroup(group: string): void;
 }) {
   const classes = useStyles();
   const { group, selected } = props;
@@ -53,7 +66,7 @@ function GroupButton(props: {
   return (
     <ButtonBase
       className={`${classes.group} ${selected ? classes.selected : ''}`}
-      onClick={props.onToggle}
+      onClick={() => props.onToggleGroup(group.name)}
       aria-pressed={selected}
       data-testid={`group-${group.name}`}
       aria-label={`Group ${group.name}: ${n(
@@ -91,10 +104,6 @@ export interface HubOverviewProps {
   onToggleGroup(group: string): void;
 }
 
-/**
- * The map of the fleet: each hub with its pattern, sources and cluster groups as counts.
- * A group narrows the pages below to it; the clusters themselves are listed page by page.
- */
 /** The same hubs as far as the overview shows them: versions and sources. */
 function sameHubs(a: FleetHubSummary[], b: FleetHubSummary[]) {
   return (
@@ -109,6 +118,8 @@ function sameHubs(a: FleetHubSummary[], b: FleetHubSummary[]) {
 }
 
 /**
+ * The map of the fleet: each hub with its pattern, sources and cluster groups as counts.
+ * A group narrows the pages below to it; the clusters themselves are listed page by page.
  * Every answer a page of clusters or matrix cells brings carries the hubs again; the
  * overview redraws only when they changed.
  */
@@ -163,7 +174,7 @@ function HubOverviewInner(props: HubOverviewProps) {
                   key={g.name}
                   group={g}
                   selected={props.selectedGroups.includes(g.name)}
-                  onToggle={() => props.onToggleGroup(g.name)}
+                  onToggleGroup={props.onToggleGroup}
                 />
               ))}
             </div>

@@ -1,6 +1,12 @@
 /** @jsxImportSource react */
-import { useCallback, useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import {
+  memo,
+  useCallback,
+  useDeferredValue,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { EmptyState } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import MenuItem from '@material-ui/core/MenuItem';
@@ -9,6 +15,8 @@ import Typography from '@material-ui/core/Typography';
 import {
   FLEET_SORTS,
   FleetCluster,
+  FleetHubSummary,
+  FleetResponse,
   FleetSort,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { FleetRequest } from '../../api';
@@ -17,6 +25,11 @@ import { useFleetSearchParams } from '../../hooks/useFleetSearchParams';
 import { useFleetWindows } from '../../hooks/useFleetWindows';
 import { usePatternSystemRef } from '../../hooks/usePatternSystemRef';
 import { describeError } from '../../lib/errors';
+import {
+  FleetFilters,
+  filtersFromSearchParams,
+  writeFiltersToSearchParams,
+} from '../../lib/filters';
 import { ClusterDrawer } from '../ClusterDrawer';
 import { FilterBar } from '../FilterBar';
 import { FleetSkeleton } from '../FleetSkeleton';
@@ -52,6 +65,115 @@ export interface PagedFleetProps {
 }
 
 /**
+ * React 18's useDeferredValue; on React 17 (still allowed by our peer range) the export
+ * is missing and the value is used at once.
+ */
+const useDeferred: <T>(value: T) => T =
+  typeof useDeferredValue === 'function' ? useDeferredValue : v => v;
+
+function sortOf(params: URLSearchParams): FleetSort {
+  const sort = params.get(PARAMS.sort);
+  return FLEET_SORTS.includes(sort as FleetSort)
+    ? (sort as FleetSort)
+    : 'topology';
+}
+
+/** The backend request for the URL's hubs, filters and sort. */
+function requestOf(
+  entityRef: string | undefined,
+  hubParam: string,
+  filters: FleetFilters,
+  sort: FleetSort,
+): FleetRequest {
+  return {
+    entityRef,
+    hubs: hubParam ? hubParam.split(',').filter(Boolean) : undefined,
+    groups: filters.groups,
+    statuses: filters.statuses,
+    syncs: filters.syncs,
+    healths: filters.healths,
+    text: filters.text.trim() || undefined,
+    sort,
+  };
+}
+
+/** What the page says of a summary: groups to filter by, counts, the oldest data. */
+function headOf(summary: FleetResponse) {
+  const groups = [
+    ...new Set(summary.hubs.flatMap(h => h.groups.map(g => g.name))),
+  ];
+  const allClusters = summary.hubs.reduce(
+    (s, h) => s + h.clusterRollup.total,
+    0,
+  );
+  const allApps = summary.hubs.reduce(
+    (s, h) => s + h.applicationRollup.total,
+    0,
+  );
+  const oldest = summary.hubs
+    .map(h => h.generatedAt)
+    .sort()
+    .at(0);
+  const text =
+    `Showing ${n(summary.clusters.total)} of ${n(allClusters)} clusters and ` +
+    `${n(summary.matched.applicationRollup.total)} of ${n(
+      allApps,
+    )} applications`;
+  return { groups, oldest, now: new Date().toISOString(), text };
+}
+
+// The parts of the page redraw only when their own props change: a filter click or an
+// answer changes a few of them, and each costs a measurable share of a frame.
+const StatusLine = memo(FleetStatusLine);
+const Filters = memo(FilterBar);
+const ViewTabs = memo(FleetViewTabs);
+const Drawer = memo(ClusterDrawer);
+
+const Banners = memo(function SourceBannersOfHubs(props: {
+  hubs: FleetHubSummary[];
+}) {
+  const { hubs } = props;
+  return (
+    <>
+      {hubs.map(h =>
+        h.sources.some(s => s.state !== 'ok') ? (
+          <Box key={h.hub.id}>
+            {hubs.length > 1 && (
+              <Typography variant="overline">{h.hub.title}</Typography>
+            )}
+            <SourceBanners sources={h.sources} />
+          </Box>
+        ) : null,
+      )}
+    </>
+  );
+});
+
+const SortPicker = memo(function SortMenu(props: {
+  sort: FleetSort;
+  onChange(sort: FleetSort): void;
+}) {
+  const { sort, onChange } = props;
+  return (
+    <TextField
+      select
+      size="small"
+      id="mcg-fleet-sort"
+      label="Sort clusters by"
+      value={sort}
+      onChange={e => onChange(e.target.value as FleetSort)}
+      style={{ minWidth: 220 }}
+    >
+      {FLEET_SORTS.map(s => (
+        <MenuItem key={s} value={s}>
+          {SORT_TEXT[s]}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+});
+
+/**
  * The fleet across hubs, for fleets of any size: the hubs' groups as counts, then the
  * clusters (or the application matrix) page by page as they scroll into view. Filters,
  * sort and paging run on the backend; the filters, the sort, the view and the open
@@ -59,26 +181,13 @@ export interface PagedFleetProps {
  */
 export function PagedFleet(props: PagedFleetProps) {
   const { entityRef } = props;
-  const { filters, setFilters, view, setView, cluster } =
+  const { filters, view, setView, cluster, params, setParams } =
     useFleetSearchParams();
-  const [params, setParams] = useSearchParams();
   const hubParam = params.getAll(PARAMS.hub).join(',');
-  const sortParam = params.get(PARAMS.sort);
-  const sort: FleetSort = FLEET_SORTS.includes(sortParam as FleetSort)
-    ? (sortParam as FleetSort)
-    : 'topology';
+  const sort = sortOf(params);
 
   const request: FleetRequest = useMemo(
-    () => ({
-      entityRef,
-      hubs: hubParam ? hubParam.split(',').filter(Boolean) : undefined,
-      groups: filters.groups,
-      statuses: filters.statuses,
-      syncs: filters.syncs,
-      healths: filters.healths,
-      text: filters.text.trim() || undefined,
-      sort,
-    }),
+    () => requestOf(entityRef, hubParam, filters, sort),
     [entityRef, hubParam, filters, sort],
   );
   const key = JSON.stringify(request);
@@ -86,7 +195,30 @@ export function PagedFleet(props: PagedFleetProps) {
     cluster: 0,
     names: view === 'matrix' ? 0 : -1,
   });
-  const { summary } = windows;
+  const { summary, prefetch } = windows;
+
+  // Filters and sort change the URL, and the page follows it. The new filters' first
+  // block is asked for before that: the page redraws for the click while it comes.
+  const paramsRef = useRef(params);
+  paramsRef.current = params;
+  const change = useCallback(
+    (update: (p: URLSearchParams) => URLSearchParams) => {
+      const next = update(new URLSearchParams(paramsRef.current));
+      const nextRequest = requestOf(
+        entityRef,
+        next.getAll(PARAMS.hub).join(','),
+        filtersFromSearchParams(next),
+        sortOf(next),
+      );
+      prefetch(nextRequest, JSON.stringify(nextRequest));
+      setParams(next, { replace: true });
+    },
+    [entityRef, prefetch, setParams],
+  );
+  const setFilters = useCallback(
+    (next: FleetFilters) => change(p => writeFiltersToSearchParams(next, p)),
+    [change],
+  );
 
   const [focusApp, setFocusApp] = useState<string>();
   const clusterHub =
@@ -121,26 +253,34 @@ export function PagedFleet(props: PagedFleetProps) {
       ),
     [setParams],
   );
-  const setSort = (next: FleetSort) =>
-    setParams(
-      prev => {
-        const p = new URLSearchParams(prev);
+  const setSort = useCallback(
+    (next: FleetSort) =>
+      change(p => {
         if (next === 'topology') p.delete(PARAMS.sort);
         else p.set(PARAMS.sort, next);
         return p;
-      },
-      { replace: true },
-    );
+      }),
+    [change],
+  );
   const toggleGroup = useCallback(
     (group: string) =>
-      setFilters({
-        ...filters,
-        groups: filters.groups.includes(group)
-          ? filters.groups.filter(g => g !== group)
-          : [...filters.groups, group],
+      change(p => {
+        const f = filtersFromSearchParams(p);
+        return writeFiltersToSearchParams(
+          {
+            ...f,
+            groups: f.groups.includes(group)
+              ? f.groups.filter(g => g !== group)
+              : [...f.groups, group],
+          },
+          p,
+        );
       }),
-    [filters, setFilters],
+    [change],
   );
+  // The filter bar (four menus) catches up with a click right after it, while the
+  // answer is on its way; the group buttons show the click at once.
+  const barFilters = useDeferred(filters);
 
   const drawerHub = summary?.hubs.find(h => h.hub.id === clusterHub);
   const patternSystem = usePatternSystemRef(
@@ -150,13 +290,15 @@ export function PagedFleet(props: PagedFleetProps) {
   // Only an open drawer links its cluster to the catalog: one query for that hub then.
   const catalogClusters = useCatalogClusters(cluster ? clusterHub : undefined);
 
+  const head = useMemo(() => summary && headOf(summary), [summary]);
+
   if (windows.error) {
     const { name, message } = describeError(windows.error);
     if (name === 'InputError' && entityRef)
       return <MissingAnnotation reason={message} />;
     return <ErrorWithRetry error={windows.error} retry={windows.retry} />;
   }
-  if (!summary) return <FleetSkeleton />;
+  if (!summary || !head) return <FleetSkeleton />;
   if (!summary.hubs.length) {
     return (
       <EmptyState
@@ -167,42 +309,12 @@ export function PagedFleet(props: PagedFleetProps) {
     );
   }
 
-  const groups = [
-    ...new Set(summary.hubs.flatMap(h => h.groups.map(g => g.name))),
-  ];
-  const allClusters = summary.hubs.reduce(
-    (s, h) => s + h.clusterRollup.total,
-    0,
-  );
-  const allApps = summary.hubs.reduce(
-    (s, h) => s + h.applicationRollup.total,
-    0,
-  );
-  const oldest = summary.hubs
-    .map(h => h.generatedAt)
-    .sort()
-    .at(0);
-  const text =
-    `Showing ${n(summary.clusters.total)} of ${n(allClusters)} clusters and ` +
-    `${n(summary.matched.applicationRollup.total)} of ${n(
-      allApps,
-    )} applications`;
-
   return (
     <Box>
-      {summary.hubs.map(h =>
-        h.sources.some(s => s.state !== 'ok') ? (
-          <Box key={h.hub.id}>
-            {summary.hubs.length > 1 && (
-              <Typography variant="overline">{h.hub.title}</Typography>
-            )}
-            <SourceBanners sources={h.sources} />
-          </Box>
-        ) : null,
-      )}
-      <FleetStatusLine
+      <Banners hubs={summary.hubs} />
+      <StatusLine
         streamState={windows.streamState}
-        generatedAt={oldest ?? new Date().toISOString()}
+        generatedAt={head.oldest ?? head.now}
         refreshError={windows.refreshError}
       />
       <HubOverview
@@ -210,11 +322,11 @@ export function PagedFleet(props: PagedFleetProps) {
         selectedGroups={filters.groups}
         onToggleGroup={toggleGroup}
       />
-      <FilterBar
-        groups={groups}
-        filters={filters}
+      <Filters
+        groups={head.groups}
+        filters={barFilters}
         onChange={setFilters}
-        summary={text}
+        summary={head.text}
       />
       <Box
         display="flex"
@@ -222,22 +334,8 @@ export function PagedFleet(props: PagedFleetProps) {
         justifyContent="space-between"
         flexWrap="wrap"
       >
-        <FleetViewTabs view={view} onChange={setView} first="Clusters" />
-        <TextField
-          select
-          size="small"
-          id="mcg-fleet-sort"
-          label="Sort clusters by"
-          value={sort}
-          onChange={e => setSort(e.target.value as FleetSort)}
-          style={{ minWidth: 220 }}
-        >
-          {FLEET_SORTS.map(s => (
-            <MenuItem key={s} value={s}>
-              {SORT_TEXT[s]}
-            </MenuItem>
-          ))}
-        </TextField>
+        <ViewTabs view={view} onChange={setView} first="Clusters" />
+        <SortPicker sort={sort} onChange={setSort} />
       </Box>
       <Box
         id="mcg-panel"
@@ -264,7 +362,7 @@ export function PagedFleet(props: PagedFleetProps) {
           />
         )}
       </Box>
-      <ClusterDrawer
+      <Drawer
         hub={clusterHub ?? ''}
         cluster={clusterHub ? cluster : undefined}
         version={drawerHub?.version}

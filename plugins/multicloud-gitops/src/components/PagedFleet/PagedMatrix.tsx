@@ -5,6 +5,7 @@ import {
   useCallback,
   useEffect,
   useMemo,
+  useReducer,
   useRef,
   useState,
 } from 'react';
@@ -12,13 +13,19 @@ import {
   FixedSizeGrid,
   GridChildComponentProps,
   GridOnItemsRenderedProps,
-  ListChildComponentProps,
 } from 'react-window';
 import { FleetCluster } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
-import { blocksFor, FleetWindows } from '../../hooks/useFleetWindows';
+import {
+  blockOf,
+  blocksFor,
+  cellIn,
+  FleetWindows,
+  useWindowsValue,
+} from '../../hooks/useFleetWindows';
 import {
   CellButton,
   ClusterColumnButton,
+  HeaderProps,
   MatrixFrame,
 } from '../ApplicationMatrix/MatrixFrame';
 import { MatrixClasses, useStyles } from '../ApplicationMatrix/styles';
@@ -29,13 +36,26 @@ import {
   useToneClasses,
 } from '../StatusLabel';
 
+/** The active cell (roving tabindex), watched by each cell for whether it is the one. */
+interface ActiveCell {
+  get(): { row: number; col: number };
+  subscribe(listener: () => void): () => void;
+}
+
+/**
+ * What every cell and header receives. It stays the same object while the matrix is
+ * scrolled and its blocks arrive, so react-window's memoised cells are not redrawn for it;
+ * each cell follows its own block (and whether it is the active one) instead.
+ */
 interface CellData {
-  windows: FleetWindows;
+  windows: Pick<FleetWindows, 'block' | 'clusterAt' | 'nameAt' | 'subscribe'>;
   classes: MatrixClasses;
   tones: ToneClasses;
   onOpen(c: FleetCluster, app?: string): void;
   /** The one cell in the tab order (roving tabindex); arrows move it. */
-  active: { row: number; col: number };
+  active: ActiveCell;
+  /** The active cell's button ref: takes the focus when the arrow keys moved there. */
+  focusIfPending(button: HTMLButtonElement | null): void;
   onCellKeyDown(
     e: KeyboardEvent<HTMLButtonElement>,
     row: number,
@@ -44,28 +64,66 @@ interface CellData {
   onCellFocus(row: number, col: number): void;
 }
 
+/**
+ * A cell's block and whether it is the active cell, redrawing the cell only when one of
+ * them changed: an arriving block redraws its own cells, an arrow key two cells.
+ */
+function useCellState(data: CellData, row: number, col: number) {
+  const { windows, active } = data;
+  const read = () => {
+    const a = active.get();
+    return {
+      block: windows.block(blockOf(col, row)),
+      isActive: a.row === row && a.col === col,
+    };
+  };
+  const state = read();
+  const [, redraw] = useReducer((n: number) => n + 1, 0);
+  const shown = useRef(state);
+  shown.current = state;
+  const readRef = useRef(read);
+  readRef.current = read;
+  useEffect(() => {
+    const check = () => {
+      const now = readRef.current();
+      if (
+        now.block !== shown.current.block ||
+        now.isActive !== shown.current.isActive
+      )
+        redraw();
+    };
+    const unsubscribe = [windows.subscribe(check), active.subscribe(check)];
+    // A change between this render and the subscriptions.
+    check();
+    return () => unsubscribe.forEach(u => u());
+  }, [windows, active]);
+  return state;
+}
+
 const Cell = memo(function CellInner(props: GridChildComponentProps<CellData>) {
-  const { windows, classes, tones, onOpen, active } = props.data;
-  const apps = windows.appsAt(props.columnIndex, props.rowIndex);
-  const c = windows.clusterAt(props.columnIndex);
-  const name = windows.nameAt(props.rowIndex);
-  const isActive =
-    active.row === props.rowIndex && active.col === props.columnIndex;
+  const { classes, tones, onOpen, focusIfPending } = props.data;
+  const { rowIndex: row, columnIndex: col } = props;
+  const { block: b, isActive } = useCellState(props.data, row, col);
+  const cell = b && cellIn(b, col, row);
+  // Focus follows the arrow keys once the active cell is drawn with its button (its
+  // block may arrive after the move).
+  const buttonRef = isActive ? focusIfPending : undefined;
   const cellClass = classes.cell;
-  const tabIndex = isActive ? 0 : -1;
-  const dataCell = `${props.rowIndex}:${props.columnIndex}`;
-  const onKeyDown = (e: KeyboardEvent<HTMLButtonElement>) =>
-    props.data.onCellKeyDown(e, props.rowIndex, props.columnIndex);
-  const onFocus = () =>
-    props.data.onCellFocus(props.rowIndex, props.columnIndex);
-  if (!apps || !c || name === undefined) {
+  if (!cell) {
     return <div style={props.style} className={cellClass} aria-busy />;
   }
+  const { cluster: c, name, apps } = cell;
+  const tabIndex = isActive ? 0 : -1;
+  const dataCell = `${row}:${col}`;
+  const onKeyDown = (e: KeyboardEvent<HTMLButtonElement>) =>
+    props.data.onCellKeyDown(e, row, col);
+  const onFocus = () => props.data.onCellFocus(row, col);
   if (!apps.length) {
     const label = `${name} is not deployed on ${c.name}`;
     return (
       <div style={props.style} className={cellClass}>
         <button
+          ref={buttonRef}
           type="button"
           className={`${classes.cellButton} ${classes.absent}`}
           aria-label={label}
@@ -84,6 +142,7 @@ const Cell = memo(function CellInner(props: GridChildComponentProps<CellData>) {
   return (
     <div style={props.style} className={cellClass}>
       <CellButton
+        buttonRef={buttonRef}
         appName={name}
         cluster={c.name}
         apps={apps}
@@ -100,9 +159,11 @@ const Cell = memo(function CellInner(props: GridChildComponentProps<CellData>) {
   );
 });
 
-function ColumnHeader(props: ListChildComponentProps<CellData>) {
+function ColumnHeader(props: HeaderProps<CellData>) {
   const { windows, classes, tones, onOpen } = props.data;
-  const c = windows.clusterAt(props.index);
+  const c = useWindowsValue(windows.subscribe, () =>
+    windows.clusterAt(props.index),
+  );
   if (!c) return <div style={props.style} className={classes.colHeader} />;
   const status = styleOf(CLUSTER_STATUS, c.status);
   return (
@@ -123,9 +184,11 @@ function ColumnHeader(props: ListChildComponentProps<CellData>) {
   );
 }
 
-function RowHeader(props: ListChildComponentProps<CellData>) {
+function RowHeader(props: HeaderProps<CellData>) {
   const { classes, windows } = props.data;
-  const name = windows.nameAt(props.index);
+  const name = useWindowsValue(windows.subscribe, () =>
+    windows.nameAt(props.index),
+  );
   return (
     <div style={props.style} className={classes.rowHeader} title={name}>
       {name ?? '…'}
@@ -150,7 +213,7 @@ export interface PagedMatrixProps {
 export function PagedMatrix(props: PagedMatrixProps) {
   const classes = useStyles();
   const tones = useToneClasses();
-  const { windows, clusters, names, onOpen, resetKey } = props;
+  const { windows, clusters, names, resetKey } = props;
   const containerRef = useRef<HTMLDivElement>(null);
   const gridRef = useRef<FixedSizeGrid>(null);
   useEffect(
@@ -158,21 +221,33 @@ export function PagedMatrix(props: PagedMatrixProps) {
     [resetKey],
   );
 
-  const [active, setActive] = useState({ row: 0, col: 0 });
+  // The active cell lives outside React state: moving it redraws the two cells concerned.
+  const [active] = useState(() => {
+    let current = { row: 0, col: 0 };
+    const listeners = new Set<() => void>();
+    return {
+      get: () => current,
+      set(next: { row: number; col: number }) {
+        if (next.row === current.row && next.col === current.col) return;
+        current = next;
+        listeners.forEach(l => l());
+      },
+      subscribe(listener: () => void) {
+        listeners.add(listener);
+        return () => {
+          listeners.delete(listener);
+        };
+      },
+    };
+  });
   const focusPending = useRef(false);
-  useEffect(() => setActive({ row: 0, col: 0 }), [resetKey]);
-  // Focus follows the arrow keys once the target cell is drawn (and, when its block was
-  // not loaded yet, once it has arrived).
-  useEffect(() => {
-    if (!focusPending.current) return;
-    const el = containerRef.current?.querySelector<HTMLButtonElement>(
-      `[data-cell="${active.row}:${active.col}"]`,
-    );
-    if (el) {
+  const focusIfPending = useCallback((button: HTMLButtonElement | null) => {
+    if (button && focusPending.current) {
       focusPending.current = false;
-      el.focus();
+      button.focus();
     }
-  }, [active, windows.revision]);
+  }, []);
+  useEffect(() => active.set({ row: 0, col: 0 }), [active, resetKey]);
   const onCellKeyDown = useCallback(
     (e: KeyboardEvent<HTMLButtonElement>, row: number, col: number) => {
       const step: Record<string, [number, number]> = {
@@ -203,28 +278,47 @@ export function PagedMatrix(props: PagedMatrixProps) {
         rowIndex: next.row,
         columnIndex: next.col,
       });
-      setActive(next);
+      active.set(next);
     },
-    [names, clusters],
+    [names, clusters, active],
   );
   const onCellFocus = useCallback(
-    (row: number, col: number) =>
-      setActive(a => (a.row === row && a.col === col ? a : { row, col })),
+    (row: number, col: number) => active.set({ row, col }),
+    [active],
+  );
+  // The page's handler may change with the URL; the cells keep theirs.
+  const onOpenRef = useRef(props.onOpen);
+  onOpenRef.current = props.onOpen;
+  const onOpen = useCallback(
+    (c: FleetCluster, app?: string) => onOpenRef.current(c, app),
     [],
   );
-  const data = useMemo(
+  const { block, clusterAt, nameAt, subscribe, want } = windows;
+  const data: CellData = useMemo(
     () => ({
-      windows,
+      windows: { block, clusterAt, nameAt, subscribe },
       classes,
       tones,
       onOpen,
       active,
+      focusIfPending,
       onCellKeyDown,
       onCellFocus,
     }),
-    [windows, classes, tones, onOpen, active, onCellKeyDown, onCellFocus],
+    [
+      block,
+      clusterAt,
+      nameAt,
+      subscribe,
+      classes,
+      tones,
+      onOpen,
+      active,
+      focusIfPending,
+      onCellKeyDown,
+      onCellFocus,
+    ],
   );
-  const { want } = windows;
   const onItemsRendered = useCallback(
     (r: GridOnItemsRenderedProps) =>
       want(
