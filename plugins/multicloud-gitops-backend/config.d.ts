@@ -9,5 +9,10 @@ export interface Config {
      * refresh always ask. Default 10; 0 asks on every request.
      */
     accessCacheSeconds?: number;
+    /**
+     * Push streams (`/v1/events`) one user or service may hold open at once; one more gets a
+     * 429. A portal tab holds one. Default 32.
+     */
+    pushStreamsPerUser?: number;
   };
 }

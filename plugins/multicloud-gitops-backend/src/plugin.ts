@@ -5,7 +5,10 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { multicloudGitopsPermissions } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { readHubSettings } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
-import { readAccessCacheSeconds } from './routes/accessCache';
+import {
+  readAccessCacheSeconds,
+  readPushStreamsPerUser,
+} from './routes/accessCache';
 import { createRouter } from './routes/router';
 import { createSources } from './sources/createSources';
 import { HubStore } from './store/HubStore';
@@ -50,6 +53,7 @@ export const multicloudGitopsPlugin = createBackendPlugin({
           );
         }
         const accessCacheSeconds = readAccessCacheSeconds(config);
+        const pushStreamsPerUser = readPushStreamsPerUser(config);
         permissionsRegistry.addPermissions(multicloudGitopsPermissions);
         const rawHubs =
           config.getOptionalConfigArray('multicloudGitops.hubs') ?? [];
@@ -93,6 +97,7 @@ export const multicloudGitopsPlugin = createBackendPlugin({
             auditor,
             logger,
             accessCacheTtlMs: accessCacheSeconds * 1000,
+            pushStreamsPerUser,
           }),
         );
       },

@@ -1,6 +1,11 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { principalKey, readAccessCacheSeconds, TtlCache } from './accessCache';
+import {
+  principalKey,
+  readAccessCacheSeconds,
+  readPushStreamsPerUser,
+  TtlCache,
+} from './accessCache';
 
 describe('TtlCache', () => {
   let now = 0;
@@ -92,5 +97,24 @@ describe('readAccessCacheSeconds', () => {
         'Invalid config at multicloudGitops.accessCacheSeconds: must be a number of seconds from 0 (always ask) to 300',
       );
     }
+  });
+});
+
+describe('readPushStreamsPerUser', () => {
+  const read = (value: unknown) =>
+    readPushStreamsPerUser(
+      new ConfigReader({
+        multicloudGitops: { pushStreamsPerUser: value },
+      } as any),
+    );
+
+  it('defaults to 32 streams and takes a whole number from 1', () => {
+    expect(readPushStreamsPerUser(new ConfigReader({}))).toBe(32);
+    expect(read(1)).toBe(1);
+    expect(read(500)).toBe(500);
+  });
+
+  it.each([0, 2.5, -1, 'many', 20000])('names the key on %p', value => {
+    expect(() => read(value)).toThrow(/multicloudGitops\.pushStreamsPerUser/);
   });
 });

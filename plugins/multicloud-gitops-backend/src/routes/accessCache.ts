@@ -86,3 +86,22 @@ export function readAccessCacheSeconds(config: Config): number {
     );
   return raw;
 }
+
+const PUSH_STREAMS_KEY = 'multicloudGitops.pushStreamsPerUser';
+
+/** `multicloudGitops.pushStreamsPerUser`: push streams one caller may hold open at once. */
+export function readPushStreamsPerUser(config: Config): number {
+  const raw = config.getOptional<unknown>(PUSH_STREAMS_KEY);
+  if (raw === undefined) return 32;
+  if (
+    typeof raw !== 'number' ||
+    !Number.isInteger(raw) ||
+    raw < 1 ||
+    raw > 10000
+  )
+    throw new HubConfigError(
+      PUSH_STREAMS_KEY,
+      'must be a whole number of streams from 1 to 10000',
+    );
+  return raw;
+}

@@ -66,7 +66,10 @@ function fleet() {
   return { store, service: new TopologyService([{ settings, store }]) };
 }
 
-async function routerApp(accessCacheTtlMs = 10000) {
+async function routerApp(
+  accessCacheTtlMs = 10000,
+  pushStreamsPerUser?: number,
+) {
   const { store, service } = fleet();
   const policy = permissionPolicy();
   const auditor = recordingAuditor();
@@ -124,6 +127,7 @@ async function routerApp(accessCacheTtlMs = 10000) {
     auditor: auditor.service,
     logger: mockServices.logger.mock(),
     accessCacheTtlMs,
+    pushStreamsPerUser,
   });
   const app = express().use(router).use(mockErrorHandler());
   await published();
@@ -415,6 +419,18 @@ describe('router: the fleet, one page at a time', () => {
     ['/v1/fleet?pattern=other', 404, 'No hub runs pattern "other"'],
     ['/v1/fleet?url=http://x', 400, 'unknown parameter(s) url'],
     [
+      `/v1/fleet?${Array.from({ length: 101 }, (_, i) => `group=g${i}`).join(
+        '&',
+      )}`,
+      400,
+      'group: too many values',
+    ],
+    [
+      `/v1/entity-topology?entityRef=component:default/${'x'.repeat(1100)}`,
+      400,
+      'entityRef is too long',
+    ],
+    [
       '/v1/fleet?entityRef=system:default/multicloud-gitops&pattern=x',
       400,
       'give entityRef or pattern, not both',
@@ -490,6 +506,52 @@ describe("router: a cluster's details", () => {
 });
 
 describe('router: push channel', () => {
+  it('refuses a caller more push streams than the limit, and counts a closed one out', async () => {
+    const { app } = await routerApp(10000, 2);
+    const server = http.createServer(app).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const open = async (ref = OWNER) => {
+      const req = http.get({
+        host: '127.0.0.1',
+        port: (server.address() as AddressInfo).port,
+        path: '/v1/events',
+        headers: { authorization: user(ref) },
+      });
+      const res = (await once(req, 'response'))[0] as http.IncomingMessage;
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => {
+        body += d;
+      });
+      if (res.statusCode !== 200) await once(res, 'end');
+      return { req, status: res.statusCode, body: () => body };
+    };
+    try {
+      const first = await open();
+      const second = await open();
+      const third = await open();
+      expect([first.status, second.status, third.status]).toEqual([
+        200, 200, 429,
+      ]);
+      expect(JSON.parse(third.body()).error.message).toContain(
+        'multicloudGitops.pushStreamsPerUser',
+      );
+      // Another caller has a limit of its own.
+      expect((await open('user:default/someone-else')).status).toBe(200);
+      first.req.destroy();
+      // The server sees the close on its next turn.
+      let again = await open();
+      while (again.status !== 200) {
+        await new Promise(r => setTimeout(r, 5));
+        again = await open();
+      }
+      expect(again.status).toBe(200);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
   it("says which store changed and its version, first for every hub, then on each of the store's announcements", async () => {
     const { app, store } = await routerApp();
     const server = http.createServer(app).listen(0, '127.0.0.1');

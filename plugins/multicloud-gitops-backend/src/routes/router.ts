@@ -100,6 +100,8 @@ export interface RouterOptions {
   logger: LoggerService;
   /** How long read decisions and entity lookups are remembered; 0 = always ask. */
   accessCacheTtlMs?: number;
+  /** Push streams one caller may hold open at once (default 32). */
+  pushStreamsPerUser?: number;
 }
 
 const name = (what: string) =>
@@ -115,12 +117,17 @@ const topologyQuery = z
     group: name('group').optional(),
   })
   .strict();
-const entityQuery = z.object({ entityRef: z.string() }).strict();
+const entityRefParam = z
+  .string({ message: 'entityRef is required' })
+  .max(1024, 'entityRef is too long');
+const entityQuery = z.object({ entityRef: entityRefParam }).strict();
 
 /** `?k=a&k=b` and `?k=a,b` alike, each value once. */
 const many = z
-  .union([z.string(), z.array(z.string()).max(100, 'too many values')])
+  .union([z.string(), z.array(z.string())])
   .optional()
+  // Checked after the union: a union's failure would hide the reason behind "Invalid input".
+  .refine(v => !Array.isArray(v) || v.length <= 100, 'too many values')
   .transform(v => [
     ...new Set(
       (v === undefined ? [] : [v].flat())
@@ -161,7 +168,7 @@ export const FLEET_MAX_LIMIT = 200;
 export const FLEET_MAX_APP_LIMIT = 100;
 const fleetQuery = z
   .object({
-    entityRef: z.string().max(1024, 'entityRef is too long').optional(),
+    entityRef: entityRefParam.optional(),
     pattern: name('pattern').optional(),
     hub: many.pipe(z.array(name('hub'))),
     group: many.pipe(z.array(groupName)),
@@ -220,6 +227,8 @@ export async function createRouter(
   // A cluster's details, made once per store version: under load a details request is then
   // a lookup and a write, like the other views, instead of a serialisation and compression.
   const detailsViews = new AnswerCache('details', 256);
+  const maxPushStreams = options.pushStreamsPerUser ?? 32;
+  const pushStreams = new Map<string, number>();
 
   async function readAccess(req: Request): Promise<BackstageCredentials> {
     const credentials = await httpAuth.credentials(req, {
@@ -358,7 +367,21 @@ export async function createRouter(
 
   // Push channel: one Server-Sent Event per burst of changes of a hub.
   router.get('/v1/events', async (req, res) => {
-    await readAccess(req);
+    const credentials = await readAccess(req);
+    // A browser tab holds one stream; many more from one caller is a leak or an attack, and
+    // each costs the backend a socket and a listener.
+    const caller = principalKey(credentials);
+    const open = pushStreams.get(caller) ?? 0;
+    if (open >= maxPushStreams) {
+      res.status(429).json({
+        error: {
+          name: 'TooManyRequestsError',
+          message: `You have ${open} push streams open, the most one user may (multicloudGitops.pushStreamsPerUser): close some tabs of the portal`,
+        },
+      });
+      return;
+    }
+    pushStreams.set(caller, open + 1);
     res.writeHead(200, {
       'Content-Type': 'text/event-stream',
       'Cache-Control': 'no-cache, no-transform',
@@ -389,6 +412,9 @@ export async function createRouter(
     req.on('close', () => {
       clearInterval(ping);
       off();
+      const left = (pushStreams.get(caller) ?? 1) - 1;
+      if (left > 0) pushStreams.set(caller, left);
+      else pushStreams.delete(caller);
     });
   });
 

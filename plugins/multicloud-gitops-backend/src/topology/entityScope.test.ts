@@ -146,6 +146,13 @@ describe('entityScope', () => {
       'Annotation validatedpatterns.io/cluster-group: "Group One" is not a cluster group name',
     ],
     [
+      {
+        'validatedpatterns.io/pattern': 'multicloud-gitops',
+        'argocd/project-name': 'a b c',
+      },
+      'Annotation argocd/project-name: "a b c" is not an Argo CD project name',
+    ],
+    [
       { 'argocd/app-name': ' , ' },
       'Annotation argocd/app-name is empty: give an Argo CD application name',
     ],

@@ -134,8 +134,19 @@ export function entityFleetScope(
       );
     }
   }
-  if (a[ARGOCD_PROJECT_ANNOTATION])
-    scope.project = a[ARGOCD_PROJECT_ANNOTATION].trim();
+  const project = a[ARGOCD_PROJECT_ANNOTATION]?.trim();
+  if (project) {
+    // An AppProject's name is an object name: anything else would match nothing, silently.
+    if (!OBJECT_NAME.test(project) || project.length > OBJECT_NAME_MAX) {
+      throw new InputError(
+        `Annotation ${ARGOCD_PROJECT_ANNOTATION}: "${project.slice(
+          0,
+          100,
+        )}" is not an Argo CD project name (lower-case letters, digits, - and .)`,
+      );
+    }
+    scope.project = project;
+  }
   // A comma list in the Argo CD plugins (getInstanceNames): an entity that carries both
   // plugins names every instance its applications live on.
   if (a[ARGOCD_INSTANCE_ANNOTATION] !== undefined)
