@@ -56,3 +56,9 @@ export function matchApp(app: KObject, f: AppFilter): boolean {
 export function appsOf(ctx: SimContext, instance: string): KObject[] {
   return ctx.store.list(instance, APP);
 }
+
+/** The sources of an app spec (one or several). */
+export function specSources(spec: any): any[] {
+  if (Array.isArray(spec?.sources)) return spec.sources;
+  return spec?.source ? [spec.source] : [];
+}

@@ -1,5 +1,5 @@
-import type { ServerResponse } from 'http';
-import { sendJson } from '../http/util';
+import type { IncomingMessage, ServerResponse } from 'http';
+import { BodyError, readBody, sendJson } from '../http/util';
 
 /** gRPC codes Argo CD's grpc-gateway maps to HTTP statuses. */
 export const GRPC = {
@@ -73,4 +73,32 @@ export function grpcCodeForStatus(status: number): number {
 export function sendArgoFailure(res: ServerResponse, e: unknown) {
   if (!(e instanceof ArgoError)) throw e;
   sendArgoError(res, e.code, e.message);
+}
+
+/** The RBAC refusal: `permission denied: <resource>, <action>, <object>, sub: <user>`. */
+export function sendDenied(
+  res: ServerResponse,
+  user: string,
+  resource: string,
+  action: string,
+  object: string,
+) {
+  sendArgoError(
+    res,
+    GRPC.PermissionDenied,
+    `permission denied: ${resource}, ${action}, ${object}, sub: ${user}`,
+  );
+}
+
+/** The request's JSON body; an unreadable one is answered (400) and gives ok: false. */
+export async function readArgoBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<{ ok: true; value: any } | { ok: false }> {
+  try {
+    return { ok: true, value: await readBody(req) };
+  } catch (e) {
+    sendArgoError(res, GRPC.InvalidArgument, (e as BodyError).message);
+    return { ok: false };
+  }
 }

@@ -1,9 +1,18 @@
+import type { IncomingMessage, ServerResponse } from 'http';
 import { SimContext } from '../context';
+import { sendJson } from '../http/util';
 import { typeKey, TYPE } from '../k8s/registry';
 import { KObject } from '../store/types';
 import { compareStrings } from '../util/compare';
-import { appsOf, DEFAULT_APP_NS, strip } from './apps';
-import { ArgoError, GRPC } from './errors';
+import { appsOf, DEFAULT_APP_NS, specSources, strip } from './apps';
+import {
+  ArgoError,
+  GRPC,
+  readArgoBody,
+  sendArgoError,
+  sendArgoFailure,
+  sendDenied,
+} from './errors';
 
 /**
  * Argo CD's ProjectService over the AppProjects stored on the instance's cluster (Argo CD
@@ -100,12 +109,6 @@ export function destinationPermitted(
         : d.name !== undefined && globMatch(d.name, destination?.name ?? '');
     return target && globMatch(d.namespace ?? '', ns);
   });
-}
-
-/** The sources of an app spec (one or several). */
-export function specSources(spec: any): any[] {
-  if (Array.isArray(spec?.sources)) return spec.sources;
-  return spec?.source ? [spec.source] : [];
 }
 
 /** The InvalidSpecError conditions an app spec gets against its project. */
@@ -213,4 +216,53 @@ export function deleteProject(
       `project is referenced by ${using} applications`,
     );
   ctx.store.remove(instance, APPPROJECT, DEFAULT_APP_NS, name);
+}
+
+/** /api/v1/projects[/{name}[/detailed]]; `route` is what follows `projects`. */
+export async function handleProjects(
+  ctx: SimContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  instance: string,
+  route: string[],
+  auth: { rights: string; user: string },
+) {
+  const method = req.method ?? 'GET';
+  const [name, sub] = route;
+  try {
+    if (route.length === 0 && method === 'GET')
+      return sendJson(res, 200, listProjects(ctx, instance));
+    if (route.length === 0 && method === 'POST')
+      return sendArgoError(
+        res,
+        GRPC.Unimplemented,
+        'creating projects is not supported by the fleet simulator',
+        501,
+      );
+    if (route.length === 1 && method === 'GET')
+      return sendJson(res, 200, projectJson(ctx, instance, name));
+    if (route.length === 2 && sub === 'detailed' && method === 'GET')
+      return sendJson(res, 200, detailedProject(ctx, instance, name));
+    if (route.length === 1 && method === 'PUT') {
+      const body = await readArgoBody(req, res);
+      if (!body.ok) return undefined;
+      if (auth.rights !== 'full')
+        return sendDenied(res, auth.user, 'projects', 'update', name);
+      return sendJson(
+        res,
+        200,
+        strip(updateProject(ctx, instance, name, body.value)),
+      );
+    }
+    if (route.length === 1 && method === 'DELETE') {
+      // `default` is refused for what it is before any permission check
+      if (name !== 'default' && auth.rights !== 'full')
+        return sendDenied(res, auth.user, 'projects', 'delete', name);
+      deleteProject(ctx, instance, name);
+      return sendJson(res, 200, {});
+    }
+  } catch (e) {
+    return sendArgoFailure(res, e);
+  }
+  return sendArgoError(res, GRPC.NotFound, 'Not Found');
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { SimContext } from '../context';
 import { KObject } from '../store/types';
-import { appsOf } from './apps';
+import { appsOf, specSources } from './apps';
 import { ArgoError, GRPC } from './errors';
 
 /**
@@ -258,4 +258,42 @@ function unknownCommit(revision: string): ArgoError {
     GRPC.Internal,
     `Failed to checkout revision ${revision}: \`git fetch origin ${revision} --tags --force --prune\` failed exit status 128: fatal: remote error: upload-pack: not our ref ${revision}`,
   );
+}
+
+/**
+ * The source whose repository a revision-metadata request reads: `sourceIndex` (default 0)
+ * of the app's current spec, or of the history entry `versionId`, with the errors Argo CD
+ * gives for an index or version that is not there.
+ */
+export function metadataSource(app: KObject, q: URLSearchParams): any {
+  let candidates = specSources(app.spec);
+  const versionId = q.get('versionId');
+  if (versionId !== null) {
+    const entry = (app.status?.history ?? []).find(
+      (h: any) => String(h.id) === versionId,
+    );
+    if (!entry)
+      throw new ArgoError(
+        GRPC.Unknown,
+        `error getting app source by source index and version ID: error getting source by version ID: revision history not found for version ID ${versionId}`,
+      );
+    candidates = entry.sources ?? (entry.source ? [entry.source] : []);
+  }
+  const raw = q.get('sourceIndex');
+  const index = raw === null ? 0 : Number(raw);
+  if (!Number.isInteger(index) || index < 0)
+    throw new ArgoError(
+      GRPC.InvalidArgument,
+      `parsing field "sourceIndex": strconv.ParseInt: parsing "${raw}": invalid syntax`,
+    );
+  if (index >= candidates.length)
+    throw new ArgoError(
+      GRPC.Unknown,
+      `error getting app source by source index and version ID: ${
+        candidates.length === 1
+          ? `source index ${index} not found because there is only 1 source`
+          : `source index ${index} not found because there are only ${candidates.length} sources`
+      }`,
+    );
+  return candidates[index];
 }

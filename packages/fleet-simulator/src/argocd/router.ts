@@ -8,20 +8,18 @@ import {
   sendJson,
 } from '../http/util';
 import { APP, DEFAULT_APP_NS, instanceExists, strip } from './apps';
-import { ArgoError, GRPC, sendArgoError, sendArgoFailure } from './errors';
+import {
+  GRPC,
+  readArgoBody,
+  sendArgoError,
+  sendArgoFailure,
+  sendDenied,
+} from './errors';
 import { deleteApp, updateApp } from './lifecycle';
 import { listApps, streamApps } from './list';
-import {
-  deleteProject,
-  detailedProject,
-  getProject,
-  listProjects,
-  projectJson,
-  specSources,
-  updateProject,
-} from './projects';
+import { getProject, handleProjects } from './projects';
 import { ARGOCD_VERSIONS } from './projection';
-import { revisionMetadata } from './revisions';
+import { metadataSource, revisionMetadata } from './revisions';
 import {
   operationRunning,
   resolveSync,
@@ -170,57 +168,12 @@ export async function handleArgo(
     return streamApps(ctx, req, res, url.searchParams, instance);
   }
   const denied = (resource: string, action: string, object: string) =>
-    sendArgoError(
-      res,
-      GRPC.PermissionDenied,
-      `permission denied: ${resource}, ${action}, ${object}, sub: ${auth.user}`,
-    );
-  const body = async (): Promise<{ ok: true; value: any } | { ok: false }> => {
-    try {
-      return { ok: true, value: await readBody(req) };
-    } catch (e) {
-      sendArgoError(res, GRPC.InvalidArgument, (e as BodyError).message);
-      return { ok: false };
-    }
-  };
+    sendDenied(res, auth.user, resource, action, object);
+  const body = () => readArgoBody(req, res);
 
   if (route[0] === 'projects') {
     ctx.counters.inc('argocd.other', 'projects');
-    const pname = route[1];
-    try {
-      if (route.length === 1 && method === 'GET')
-        return sendJson(res, 200, listProjects(ctx, instance));
-      if (route.length === 1 && method === 'POST')
-        return sendArgoError(
-          res,
-          GRPC.Unimplemented,
-          'creating projects is not supported by the fleet simulator',
-          501,
-        );
-      if (route.length === 2 && method === 'GET')
-        return sendJson(res, 200, projectJson(ctx, instance, pname));
-      if (route.length === 3 && route[2] === 'detailed' && method === 'GET')
-        return sendJson(res, 200, detailedProject(ctx, instance, pname));
-      if (route.length === 2 && method === 'PUT') {
-        const b = await body();
-        if (!b.ok) return undefined;
-        if (auth.rights !== 'full') return denied('projects', 'update', pname);
-        return sendJson(
-          res,
-          200,
-          strip(updateProject(ctx, instance, pname, b.value)),
-        );
-      }
-      if (route.length === 2 && method === 'DELETE') {
-        if (pname !== 'default' && auth.rights !== 'full')
-          return denied('projects', 'delete', pname);
-        deleteProject(ctx, instance, pname);
-        return sendJson(res, 200, {});
-      }
-    } catch (e) {
-      return sendArgoFailure(res, e);
-    }
-    return sendArgoError(res, GRPC.NotFound, 'Not Found');
+    return handleProjects(ctx, req, res, instance, route.slice(1), auth);
   }
 
   if (route[0] !== 'applications') {
@@ -347,7 +300,7 @@ export async function handleArgo(
     ctx.counters.inc('argocd.get', `${instance} revision-metadata`);
     if (!visible) return missing();
     try {
-      const source = sourceFor(app!, q);
+      const source = metadataSource(app!, q);
       const meta = await revisionMetadata(
         ctx,
         instance,
@@ -415,41 +368,4 @@ export async function handleArgo(
   }
   ctx.counters.inc('argocd.other', sub);
   return sendArgoError(res, GRPC.NotFound, 'Not Found');
-}
-
-/**
- * The source `sourceIndex` (default 0) of the app's current spec, or of the history entry
- * `versionId`, with the errors Argo CD gives for an index or version that is not there.
- */
-function sourceFor(app: any, q: URLSearchParams): any {
-  let sources = specSources(app.spec);
-  const versionId = q.get('versionId');
-  if (versionId !== null) {
-    const entry = (app.status?.history ?? []).find(
-      (h: any) => String(h.id) === versionId,
-    );
-    if (!entry)
-      throw new ArgoError(
-        GRPC.Unknown,
-        `error getting app source by source index and version ID: error getting source by version ID: revision history not found for version ID ${versionId}`,
-      );
-    sources = entry.sources ?? (entry.source ? [entry.source] : []);
-  }
-  const raw = q.get('sourceIndex');
-  const index = raw === null ? 0 : Number(raw);
-  if (!Number.isInteger(index) || index < 0)
-    throw new ArgoError(
-      GRPC.InvalidArgument,
-      `parsing field "sourceIndex": strconv.ParseInt: parsing "${raw}": invalid syntax`,
-    );
-  if (index >= sources.length)
-    throw new ArgoError(
-      GRPC.Unknown,
-      `error getting app source by source index and version ID: ${
-        sources.length === 1
-          ? `source index ${index} not found because there is only 1 source`
-          : `source index ${index} not found because there are only ${sources.length} sources`
-      }`,
-    );
-  return sources[index];
 }
