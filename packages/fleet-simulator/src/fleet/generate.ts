@@ -9,7 +9,6 @@ import {
   extraApp,
   GROUP_APPS,
   groupName,
-  HUB_APPS,
   HUB_RELEASE,
   RELEASES,
   RELEASE_WEIGHTS,
@@ -34,6 +33,8 @@ import {
   patternCr,
 } from './governance';
 import { hubWorkloads } from './workloads';
+import { renderSeededPattern } from './patternRepo';
+import { matchesLabels } from '../k8s/selectors';
 
 export interface FleetOptions {
   clusters: number;
@@ -182,6 +183,14 @@ export function generateFleet(store: Store, o: FleetOptions): FleetModel {
   for (const p of ['default', 'hub', 'config-demo', 'hello-world'])
     put(HUB, typeKey(TYPE.appProject), appProject(prng, p));
 
+  // the apps come from the values files of the seeded pattern repo, rendered as the
+  // clustergroup chart renders a Pattern's repo
+  const seeded = renderSeededPattern({
+    pattern: o.pattern,
+    groups: model.groups,
+    groupApps: groupAppDefs(o.appsPerCluster),
+  });
+
   // hub: <pattern>-hub and the apps of values-hub.yaml, destination in-cluster
   const hubCtx = {
     pattern: o.pattern,
@@ -197,11 +206,11 @@ export function generateFleet(store: Store, o: FleetOptions): FleetModel {
       hubPrng,
       hubCtx,
       undefined,
-      HUB_APPS.map(a => a.name),
+      seeded.hubApps.map(a => a.name),
       ['Synced', 'Healthy'],
     ),
   );
-  for (const def of HUB_APPS)
+  for (const def of seeded.hubApps)
     put(
       HUB,
       APP,
@@ -210,16 +219,26 @@ export function generateFleet(store: Store, o: FleetOptions): FleetModel {
   for (const w of hubWorkloads(prng.fork('workloads'), o.hubName))
     put(HUB, w.typeKey, w.object);
 
-  // spokes: <pattern>-<group> and the group's apps, served by the spoke's own Argo CD
-  const defs = groupAppDefs(o.appsPerCluster);
+  // spokes: <pattern>-<group> and the group's apps, served by the spoke's own Argo CD, on
+  // the clusters the group's Placement selects
   for (const c of model.clusters) {
     if (c.isHub || c.state === 'pending') continue;
     // the bucket marks "this cluster runs an Argo CD instance", even with no apps
     store.bucket(c.name, APP, true);
     if (o.appsPerCluster <= 0) continue;
+    const labels = store.get(
+      HUB,
+      typeKey(TYPE.managedCluster),
+      undefined,
+      c.name,
+    )?.metadata.labels;
+    const group = seeded.groups.find(g =>
+      matchesLabels(g.requirements, labels),
+    );
+    if (!group) continue;
     const ctx = {
       pattern: o.pattern,
-      group: c.group,
+      group: group.name,
       cluster: c.name,
       server: c.apiUrl,
     };
@@ -231,11 +250,11 @@ export function generateFleet(store: Store, o: FleetOptions): FleetModel {
         p,
         ctx,
         undefined,
-        defs.map(d => d.name),
+        group.apps.map(d => d.name),
         drawState(p, 0.7),
       ),
     );
-    for (const def of defs)
+    for (const def of group.apps)
       put(c.name, APP, application(p, ctx, def, [], drawState(p)));
   }
   return model;

@@ -69,7 +69,7 @@ describe('GitSource', () => {
       at,
     );
     repo.tag('release-1');
-    expect(source.revisionMetadata(repo.url, c)).toBeUndefined();
+    expect(await source.revisionMetadata(repo.url, c)).toBeUndefined();
     await source.fetch(repo.url, 'main');
     const meta = {
       author: 'Pat Tern <pat@example.com>',
@@ -77,10 +77,13 @@ describe('GitSource', () => {
       message: 'Add the hub group',
       tags: ['release-1'],
     };
-    expect(source.revisionMetadata(repo.url, c)).toEqual(meta);
-    expect(source.revisionMetadata(repo.url, 'main')).toEqual(meta);
+    expect(await source.revisionMetadata(repo.url, c)).toEqual(meta);
+    expect(await source.revisionMetadata(repo.url, c.slice(0, 7))).toEqual(
+      meta,
+    );
+    expect(await source.revisionMetadata(repo.url, 'main')).toEqual(meta);
     expect(
-      source.revisionMetadata('https://other.example.com/x.git', c),
+      await source.revisionMetadata('https://other.example.com/x.git', c),
     ).toBeUndefined();
   });
 

@@ -37,8 +37,6 @@ export function redactUrl(url: string): string {
 export class GitSource {
   private readonly root: string;
   private readonly queues = new Map<string, Promise<unknown>>();
-  /** commit metadata of every fetched commit, by repo URL then commit */
-  private readonly metadata = new Map<string, Map<string, RevisionMetadata>>();
   /** the commit each fetched branch, tag or HEAD resolved to, by repo URL */
   private readonly heads = new Map<string, Map<string, string>>();
   private readonly cache = {};
@@ -67,24 +65,43 @@ export class GitSource {
 
   /** Whether `repoURL` was fetched (its commits are known here). */
   holds(repoURL: string): boolean {
-    return this.metadata.has(repoURL);
+    return this.heads.has(repoURL);
   }
 
   /**
    * What Argo CD's revision metadata shows of a fetched commit: by commit id (7 to 40 hex
-   * digits) or by a branch, tag or HEAD fetched before.
+   * digits) or by a branch, tag or HEAD fetched before; undefined for a commit not fetched.
+   * Made when asked: a poll only fetches.
    */
-  revisionMetadata(
+  async revisionMetadata(
     repoURL: string,
     revision: string,
-  ): RevisionMetadata | undefined {
-    const commits = this.metadata.get(repoURL);
-    if (!commits) return undefined;
-    if (/^[0-9a-f]{7,40}$/.test(revision)) {
-      for (const [sha, m] of commits) if (sha.startsWith(revision)) return m;
+  ): Promise<RevisionMetadata | undefined> {
+    const heads = this.heads.get(repoURL);
+    if (!heads) return undefined;
+    const base = { fs, gitdir: this.gitdir(repoURL), cache: this.cache };
+    let commit = heads.get(revision);
+    if (!commit && /^[0-9a-f]{7,40}$/.test(revision)) {
+      try {
+        commit = await git.expandOid({ ...base, oid: revision });
+      } catch {
+        return undefined;
+      }
     }
-    const commit = this.heads.get(repoURL)?.get(revision);
-    return commit ? commits.get(commit) : undefined;
+    if (!commit) return undefined;
+    let read;
+    try {
+      read = await git.readCommit({ ...base, oid: commit });
+    } catch {
+      return undefined;
+    }
+    const a = read.commit.author;
+    return {
+      author: `${a.name} <${a.email}>`,
+      date: new Date(a.timestamp * 1000).toISOString().replace(/\.\d+Z$/, 'Z'),
+      message: read.commit.message.replace(/\n$/, ''),
+      tags: await this.tagsOf(repoURL, commit),
+    };
   }
 
   private gitdir(repoURL: string) {
@@ -133,7 +150,6 @@ export class GitSource {
     let heads = this.heads.get(repoURL);
     if (!heads) this.heads.set(repoURL, (heads = new Map()));
     heads.set(revision, commit);
-    await this.recordMetadata(repoURL, base, commit);
 
     const valuesFiles = new Map<string, string>();
     const { tree } = await git.readTree({ ...base, oid: commit });
@@ -168,39 +184,23 @@ export class GitSource {
     return tag.object;
   }
 
-  /** Metadata of the commit and its recent ancestors, with the tags pointing at them. */
-  private async recordMetadata(
-    repoURL: string,
-    base: { fs: typeof fs; gitdir: string },
-    commit: string,
-  ) {
-    let commits = this.metadata.get(repoURL);
-    if (!commits) this.metadata.set(repoURL, (commits = new Map()));
-    // the server's tags, peeled to the commits they name
-    const tags = new Map<string, string[]>();
-    const refs = await git.listServerRefs({
-      http,
-      url: repoURL,
-      prefix: 'refs/tags/',
-      peelTags: true,
-    });
-    for (const r of refs) {
-      const oid = r.peeled ?? r.oid;
-      const name = r.ref.replace(/^refs\/tags\//, '');
-      tags.set(oid, [...(tags.get(oid) ?? []), name]);
-    }
-    const log = await git.log({ ...base, ref: commit, depth: 50 });
-    for (const entry of log) {
-      const a = entry.commit.author;
-      commits.set(entry.oid, {
-        author: `${a.name} <${a.email}>`,
-        date: new Date(a.timestamp * 1000)
-          .toISOString()
-          .replace(/\.000Z$/, 'Z'),
-        message: entry.commit.message.replace(/\n$/, ''),
-        tags: tags.get(entry.oid) ?? [],
+  /** The server's tags naming `commit` (annotated tags peeled). */
+  private async tagsOf(repoURL: string, commit: string): Promise<string[]> {
+    let refs;
+    try {
+      refs = await git.listServerRefs({
+        http,
+        url: repoURL,
+        prefix: 'refs/tags/',
+        peelTags: true,
       });
+    } catch {
+      // the repo is out of reach now: the commit is still known, its tags are not
+      return [];
     }
+    return refs
+      .filter(r => (r.peeled ?? r.oid) === commit)
+      .map(r => r.ref.replace(/^refs\/tags\//, ''));
   }
 
   private failure(repoURL: string, e: Error): GitSourceError {

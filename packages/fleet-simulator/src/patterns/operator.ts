@@ -120,7 +120,7 @@ export class PatternsOperator {
       },
       async getRevisionMetadata(repoURL, revision) {
         if (!source.holds(repoURL)) return undefined;
-        return source.revisionMetadata(repoURL, revision) ?? null;
+        return (await source.revisionMetadata(repoURL, revision)) ?? null;
       },
     });
     if (this.pollMs > 0) {
