@@ -392,7 +392,7 @@ async function main() {
           timeoutMinutes: 2,
         };
         const secrets = {
-          kubeconfig: `apiVersion: v1\nkind: Config\nusers:\n- name: a\n  user:\n    token: ${SECRET}\n`,
+          kubeconfig: `apiVersion: v1\nkind: Config\nclusters:\n- name: spoke\n  cluster:\n    server: https://api.spoke:6443\nusers:\n- name: a\n  user:\n    token: ${SECRET}\n`,
         };
         const first = await runTemplate(
           token,

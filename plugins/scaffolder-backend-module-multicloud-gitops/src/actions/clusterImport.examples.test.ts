@@ -18,7 +18,10 @@ describe('multicloud-gitops:cluster:import examples', () => {
     });
     const ctx = createMockActionContext({
       input: exampleInput(examples, 0),
-      secrets: { kubeconfig: 'apiVersion: v1\nkind: Config\n' },
+      secrets: {
+        kubeconfig:
+          'apiVersion: v1\nkind: Config\nclusters:\n- name: spoke\n  cluster:\n    server: https://api.spoke:6443\nusers:\n- name: admin\n  user:\n    token: sha256~x\n',
+      },
     });
     await action.handler(ctx);
     expect(outputsOf(ctx.output as jest.Mock).importMode).toBe('auto');

@@ -12,7 +12,7 @@ import {
 import { snapshotDir } from '../__testUtils__/fixtures';
 
 const KUBECONFIG =
-  'apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user:\n    token: sha256~spoke-admin-token-do-not-leak\n';
+  'apiVersion: v1\nkind: Config\nclusters:\n- name: spoke\n  cluster:\n    server: https://api.spoke:6443\nusers:\n- name: admin\n  user:\n    token: sha256~spoke-admin-token-do-not-leak\n';
 
 describe('multicloud-gitops:cluster:import', () => {
   let hub: FakeHub;
@@ -230,6 +230,33 @@ describe('multicloud-gitops:cluster:import', () => {
       { clusterName: 'edge-06', clusterGroup: 'group-one' },
       { token: 'sha256~tok', server: 'http://plain' },
       /https/,
+    ],
+    [
+      { clusterName: 'edge-06', clusterGroup: 'group-one' },
+      {
+        kubeconfig: `a: &a [x,x,x,x,x,x,x,x,x]\n${['b', 'c', 'd', 'e', 'f', 'g']
+          .map(
+            (k, i) =>
+              `${k}: &${k} [${Array(9).fill(`*${'abcdef'[i]}`).join(',')}]`,
+          )
+          .join('\n')}\n`,
+      },
+      /the secret "kubeconfig" is not a kubeconfig: it expands too many aliases/,
+    ],
+    [
+      { clusterName: 'edge-06', clusterGroup: 'group-one' },
+      { kubeconfig: 'apiVersion: v1\nkind: Config\nclusters: []\n' },
+      /is not a kubeconfig: it has no clusters, users/,
+    ],
+    [
+      { clusterName: 'edge-06', clusterGroup: 'group-one' },
+      { kubeconfig: 'sha256~a-token-pasted-by-mistake' },
+      /is not a kubeconfig: it is not a YAML mapping/,
+    ],
+    [
+      { clusterName: 'edge-06', clusterGroup: 'group-one' },
+      { kubeconfig: 'clusters: [\n  - {' },
+      /is not a kubeconfig: it is not valid YAML/,
     ],
   ])(
     'refuses bad input %j before calling the hub',

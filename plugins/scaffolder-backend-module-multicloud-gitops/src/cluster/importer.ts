@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import { parse as parseYaml } from 'yaml';
 import { HubClients, describeHubError, statusOf } from '../hub/client';
 import {
   AUTO_IMPORT_SECRET,
@@ -35,6 +36,32 @@ export interface ImportRequest {
   autoImportRetry?: number;
 }
 
+/**
+ * Why a kubeconfig cannot work, without quoting it (it is a credential): ACM's import
+ * controller would only fail later, on the hub, where the user cannot see why.
+ */
+function kubeconfigProblem(text: string): string | undefined {
+  let doc: unknown;
+  try {
+    // The yaml library's alias limit refuses "billion laughs" documents.
+    doc = parseYaml(text, { maxAliasCount: 100, prettyErrors: false });
+  } catch (e) {
+    const reason = /alias/i.test((e as Error).message)
+      ? 'it expands too many aliases'
+      : 'it is not valid YAML';
+    return `is not a kubeconfig: ${reason}`;
+  }
+  const k = doc as Record<string, unknown> | null;
+  if (!k || typeof k !== 'object' || Array.isArray(k))
+    return 'is not a kubeconfig: it is not a YAML mapping';
+  const missing = ['clusters', 'users'].filter(
+    key => !Array.isArray(k[key]) || (k[key] as unknown[]).length === 0,
+  );
+  if (missing.length)
+    return `is not a kubeconfig: it has no ${missing.join(', ')}`;
+  return undefined;
+}
+
 /** Checks names and credentials before any call to the hub. */
 export function checkImportRequest(req: ImportRequest): void {
   const problems = [
@@ -57,6 +84,10 @@ export function checkImportRequest(req: ImportRequest): void {
     problems.push(
       'import credentials need the secret "kubeconfig", or both "token" and "server"',
     );
+  }
+  if (c?.kubeconfig) {
+    const problem = kubeconfigProblem(c.kubeconfig);
+    if (problem) problems.push(`the secret "kubeconfig" ${problem}`);
   }
   if (c?.server && !/^https:\/\/\S+$/.test(c.server)) {
     problems.push(
