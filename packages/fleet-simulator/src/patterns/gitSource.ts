@@ -35,19 +35,18 @@ export function redactUrl(url: string): string {
 }
 
 export class GitSource {
-  private readonly root: string;
+  /** made on the first fetch: a simulator with no Pattern to follow writes nothing */
+  private root?: string;
+  private disposed = false;
   private readonly queues = new Map<string, Promise<unknown>>();
   /** the commit each fetched branch, tag or HEAD resolved to, by repo URL */
   private readonly heads = new Map<string, Map<string, string>>();
   private readonly cache = {};
 
-  constructor() {
-    this.root = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-simulator-git-'));
-  }
-
-  /** Remove the fetched repositories. */
+  /** Remove the fetched repositories; later fetches fail. */
   dispose(): void {
-    fs.rmSync(this.root, { recursive: true, force: true });
+    this.disposed = true;
+    if (this.root) fs.rmSync(this.root, { recursive: true, force: true });
   }
 
   /**
@@ -106,10 +105,15 @@ export class GitSource {
 
   private gitdir(repoURL: string) {
     const id = crypto.createHash('sha1').update(repoURL).digest('hex');
+    if (!this.root)
+      this.root = fs.mkdtempSync(
+        path.join(os.tmpdir(), 'fleet-simulator-git-'),
+      );
     return path.join(this.root, id);
   }
 
   private async fetchNow(repoURL: string, revision: string): Promise<Snapshot> {
+    if (this.disposed) throw new GitSourceError('the git source was stopped');
     const gitdir = this.gitdir(repoURL);
     const base = { fs, gitdir, cache: this.cache };
     if (!fs.existsSync(gitdir)) {
