@@ -198,6 +198,47 @@ describe('MulticloudGitopsClient', () => {
     ]);
   });
 
+  it('posts to the cluster when no Argo CD instance owns the application, and refuses a request that names neither', async () => {
+    const paths: string[] = [];
+    server.use(
+      http.post(
+        `${BASE}/hubs/:hub/clusters/:cluster/applications/:name/:action`,
+        async ({ request }) => {
+          paths.push(new URL(request.url).pathname);
+          return HttpResponse.json({
+            hub: 'prod-hub',
+            application: 'hello-world',
+            action: 'refresh',
+            sync: 'Synced',
+            health: 'Healthy',
+            message: 'Refresh of hello-world requested',
+          });
+        },
+      ),
+    );
+    const client = makeClient();
+    const answer = await client.refreshApplication({
+      hub: 'prod-hub',
+      cluster: 'east-1',
+      name: 'hello-world',
+      entityRef: 'component:default/hello-world',
+    });
+    expect(answer.instance).toBeUndefined();
+    expect(paths).toEqual([
+      '/api/multicloud-gitops/v1/hubs/prod-hub/clusters/east-1/applications/hello-world/refresh',
+    ]);
+    await expect(
+      client.syncApplication({
+        hub: 'prod-hub',
+        name: 'hello-world',
+        entityRef: 'component:default/hello-world',
+      }),
+    ).rejects.toThrow(
+      'To sync hello-world, name its Argo CD instance or its cluster',
+    );
+    expect(paths).toHaveLength(1);
+  });
+
   it('maps a denied sync to a ResponseError carrying NotAllowedError', async () => {
     server.use(
       http.post(

@@ -170,11 +170,18 @@ export class MulticloudGitopsClient implements MulticloudGitopsApi {
     action: 'sync' | 'refresh',
     request: ApplicationActionRequest,
   ): Promise<ApplicationActionResponse> {
+    const [kind, target] = request.instance
+      ? ['argocd', request.instance]
+      : ['clusters', request.cluster];
+    if (!target)
+      throw new Error(
+        `To ${action} ${request.name}, name its Argo CD instance or its cluster`,
+      );
     const path = [
       'hubs',
       request.hub,
-      'argocd',
-      request.instance,
+      kind,
+      target,
       'applications',
       request.name,
       action,

@@ -53,8 +53,13 @@ export interface FleetRequest {
  */
 export interface ApplicationActionRequest {
   hub: string;
-  /** Argo CD instance that owns the application. */
-  instance: string;
+  /**
+   * Argo CD instance that owns the application. Without one, the action goes to `cluster`,
+   * and the hub carries it there (see `ClusterDetails.hubActions`).
+   */
+  instance?: string;
+  /** Managed cluster the application runs on; needed when there is no `instance`. */
+  cluster?: string;
   /** Application name as Argo CD knows it. */
   name: string;
   /**

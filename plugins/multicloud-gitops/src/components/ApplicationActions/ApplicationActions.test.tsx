@@ -197,6 +197,66 @@ describe('ApplicationActions', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('offers Sync through the hub for an application no Argo CD instance serves, when the backend says the hub can act', async () => {
+    const { api } = createFakeApi();
+    await renderWithEntity(
+      <ApplicationActions
+        application={{ ...HELLO_EAST, instance: undefined }}
+        hub="prod-hub"
+        entityRef={ENTITY_REF}
+        hubActions
+      />,
+      { api },
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Sync hello-world on east-1' }),
+    );
+    const dialog = screen.getByRole('dialog');
+    expect(dialog).toHaveTextContent(
+      "Hub prod-hub carries the request to the cluster's Argo CD (ACM ManagedClusterAction).",
+    );
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Sync' }));
+    expect(api.syncApplication).toHaveBeenCalledWith({
+      hub: 'prod-hub',
+      cluster: 'east-1',
+      name: 'hello-world',
+      namespace: 'multicloud-gitops-group-one',
+      entityRef: ENTITY_REF,
+    });
+    expect(
+      await within(dialog).findByText('Sync operation started'),
+    ).toBeInTheDocument();
+    expect(within(dialog).getByText('Operation: Running')).toBeInTheDocument();
+  });
+
+  it('gives a user without the permission no Sync through the hub either', async () => {
+    const { api } = createFakeApi();
+    const asked: unknown[] = [];
+    const deny = ((request: unknown) => {
+      asked.push(request);
+      return DENY;
+    }) as unknown as typeof DENY;
+    await renderWithEntity(
+      <ApplicationActions
+        application={{ ...HELLO_EAST, instance: undefined }}
+        hub="prod-hub"
+        entityRef={ENTITY_REF}
+        hubActions
+      />,
+      { api, authorize: deny },
+    );
+    await waitFor(() => expect(asked).toHaveLength(1));
+    // let the decision reach the component
+    await act(async () => {});
+    expect(
+      screen.queryByRole('button', { name: /^Sync / }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByText('No Argo CD instance configured'),
+    ).not.toBeInTheDocument();
+    expect(api.syncApplication).not.toHaveBeenCalled();
+  });
+
   it('explains a refusal from the backend and offers to try again', async () => {
     const response = new Response(
       JSON.stringify({

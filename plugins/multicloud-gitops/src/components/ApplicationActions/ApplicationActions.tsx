@@ -49,6 +49,12 @@ export interface ApplicationActionsProps {
   hub: string;
   /** Catalog entity the user acts through; the permission is checked against it. */
   entityRef: string;
+  /**
+   * The backend says the hub can carry actions to the application's cluster
+   * (`ClusterDetails.hubActions`): an application no configured Argo CD instance serves gets
+   * Sync and Refresh too.
+   */
+  hubActions?: boolean;
 }
 
 /**
@@ -56,7 +62,7 @@ export interface ApplicationActionsProps {
  * holds `multicloud-gitops.application.sync` on the entity; the backend checks it again.
  */
 export function ApplicationActions(props: ApplicationActionsProps) {
-  const { application: app, hub, entityRef } = props;
+  const { application: app, hub, entityRef, hubActions } = props;
   const api = useApi(multicloudGitopsApiRef);
   const { allowed, loading } = usePermission({
     permission: applicationSyncPermission,
@@ -76,14 +82,14 @@ export function ApplicationActions(props: ApplicationActionsProps) {
   latestApp.current = app;
 
   if (loading || !allowed) return null;
-  if (!app.instance) {
-    // Only ACM Search reported this application: there is no configured Argo CD instance
-    // to send the call to. Say so rather than leave an unexplained empty cell.
+  if (!app.instance && !hubActions) {
+    // Only ACM Search reported this application and the hub cannot reach its cluster now:
+    // nothing can take the call. Say so rather than leave an unexplained empty cell.
     return (
       <Typography
         variant="caption"
         color="textSecondary"
-        title="Add the Argo CD instance that serves this cluster to multicloudGitops.hubs[].argocd to sync from the portal."
+        title="The cluster is not available to the hub. Or add the Argo CD instance that serves this cluster to multicloudGitops.hubs[].argocd."
       >
         No Argo CD instance configured
       </Typography>
@@ -106,7 +112,7 @@ export function ApplicationActions(props: ApplicationActionsProps) {
     try {
       const request = {
         hub,
-        instance,
+        ...(instance ? { instance } : { cluster: app.cluster }),
         name: app.name,
         namespace: app.namespace,
         entityRef,
@@ -171,8 +177,17 @@ export function ApplicationActions(props: ApplicationActionsProps) {
             </DialogTitle>
             <DialogContent>
               <DialogContentText>
-                {text.explain} Argo CD instance <b>{instance}</b> on hub{' '}
-                <b>{hub}</b>.
+                {text.explain}{' '}
+                {instance ? (
+                  <>
+                    Argo CD instance <b>{instance}</b> on hub <b>{hub}</b>.
+                  </>
+                ) : (
+                  <>
+                    Hub <b>{hub}</b> carries the request to the cluster's Argo
+                    CD (ACM ManagedClusterAction).
+                  </>
+                )}
               </DialogContentText>
               {phase === 'running' && (
                 <Box my={2}>

@@ -280,6 +280,7 @@ export function ClusterDetailsSections(props: ClusterDetailsSectionsProps) {
                           application={a}
                           hub={hub}
                           entityRef={props.entityRef}
+                          hubActions={shown?.hubActions}
                         />
                       </TableCell>
                     )}
