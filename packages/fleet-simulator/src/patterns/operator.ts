@@ -65,6 +65,15 @@ interface Managed {
   queue: Promise<void>;
 }
 
+interface GroupPlan {
+  /** the app of apps, with its children */
+  parent: DesiredApp;
+  parentInputs: string;
+  /** why the group's values do not render */
+  error?: string;
+  children: { app: DesiredApp; inputs: string }[];
+}
+
 interface StatusReport {
   lastStep: string;
   lastError?: string;
@@ -328,20 +337,19 @@ export class PatternsOperator {
     });
 
     const hub = tryRender(() => renderClusterGroup(files, group, rctx));
-    await this.applyGroup(
+    const hubPlan = await this.plan(
       m,
-      HUB,
       group,
       appOfApps(group, { name: 'in-cluster', namespace: ARGO_NS }, []),
       hub,
       snap,
     );
-    if (!(hub instanceof PatternRenderError)) {
-      m.hubGroups = hub.managedClusterGroups;
-      this.ensureHubObjects(hub);
-    }
-    const clusters = this.ctx.store.list(HUB, MC).filter(available);
-    for (const g of m.hubGroups) {
+    const plans: [ManagedClusterGroup, GroupPlan][] = [];
+    const groups =
+      hub instanceof PatternRenderError
+        ? m.hubGroups
+        : hub.managedClusterGroups;
+    for (const g of groups) {
       const rendered = tryRender(() =>
         renderClusterGroup(files, g.name, rctx, g.helmOverrides),
       );
@@ -350,44 +358,97 @@ export class PatternsOperator {
         { server: IN_CLUSTER, namespace: ARGO_NS },
         [{ name: 'clusterGroup.name', value: g.name }, ...g.helmOverrides],
       );
-      for (const c of clusters) {
-        if (!matchesLabels(g.requirements, c.metadata.labels)) continue;
-        await this.applyGroup(
-          m,
-          c.metadata.name!,
-          g.name,
-          parent,
-          rendered,
-          snap,
-        );
-      }
+      plans.push([g, await this.plan(m, g.name, parent, rendered, snap)]);
     }
+    // the store may have moved on while the repo was read: apply to what it holds now
+    if (!this.current(m)) return;
+    this.applyGroup(m, HUB, hubPlan, snap);
+    if (!(hub instanceof PatternRenderError)) {
+      m.hubGroups = hub.managedClusterGroups;
+      this.ensureHubObjects(hub);
+    }
+    const clusters = this.ctx.store.list(HUB, MC).filter(available);
+    for (const [g, plan] of plans)
+      for (const c of clusters)
+        if (matchesLabels(g.requirements, c.metadata.labels))
+          this.applyGroup(m, c.metadata.name!, plan, snap);
     this.report(m, { lastStep: 'reconcile complete' });
   }
 
-  /** Converge one cluster's app of apps for a group, its children, and prune the rest. */
-  private async applyGroup(
+  /**
+   * What one group deploys on every cluster it selects, with the inputs each app is
+   * converged from (made once per group, not once per cluster).
+   */
+  private async plan(
     m: Managed,
-    cluster: string,
     group: string,
     parent: DesiredApp,
     rendered: RenderedGroup | PatternRenderError,
+    snap: Snapshot,
+  ): Promise<GroupPlan> {
+    const values = JSON.stringify([
+      snap.valuesFiles.get('values-global.yaml'),
+      snap.valuesFiles.get(`values-${group}.yaml`),
+    ]);
+    if (rendered instanceof PatternRenderError)
+      return {
+        parent,
+        parentInputs: `error\0${snap.commit}\0${values}`,
+        error: rendered.message,
+        children: [],
+      };
+    const children: { app: DesiredApp; inputs: string }[] = [];
+    for (const a of rendered.applications) {
+      const spec = {
+        project: a.project,
+        destination: a.destination,
+        ...(a.sources ? { sources: a.sources } : { source: a.source }),
+        ...(a.syncPolicy ? { syncPolicy: a.syncPolicy } : {}),
+      };
+      // a path in the pattern repo changes when its folder does
+      const tree =
+        a.source?.path && a.source.repoURL === snap.repoURL
+          ? await snap.treeId(a.source.path)
+          : '';
+      children.push({
+        app: {
+          name: a.name,
+          namespace: a.namespace,
+          labels: childLabels(m.name, parent.name),
+          spec,
+        },
+        inputs: `${JSON.stringify(spec)}\0${tree}`,
+      });
+    }
+    const refs = children.map(c => ({
+      name: c.app.name,
+      namespace: c.app.namespace,
+    }));
+    return {
+      parent: { ...parent, children: refs },
+      parentInputs: `${JSON.stringify(
+        parent.spec,
+      )}\0${values}\0${JSON.stringify(refs)}`,
+      children,
+    };
+  }
+
+  /** Converge one cluster's app of apps for a group, its children, and prune the rest. */
+  private applyGroup(
+    m: Managed,
+    cluster: string,
+    plan: GroupPlan,
     snap: Snapshot,
   ) {
     const store = this.ctx.store;
     // the bucket is the cluster's Argo CD instance
     store.bucket(cluster, APP, true);
-    const now = Date.parse(this.ctx.now());
-    const values = JSON.stringify([
-      snap.valuesFiles.get('values-global.yaml'),
-      snap.valuesFiles.get(`values-${group}.yaml`),
-    ]);
-    const parentKey = `${cluster}/${parent.namespace}/${parent.name}`;
-    if (rendered instanceof PatternRenderError) {
-      const inputs = `error\0${snap.commit}\0${values}`;
-      if (this.inputs.get(parentKey) === inputs) return;
-      this.inputs.set(parentKey, inputs);
-      this.progress.delete(parentKey);
+    const { parent } = plan;
+    if (plan.error !== undefined) {
+      const key = `${cluster}/${parent.namespace}/${parent.name}`;
+      if (this.inputs.get(key) === plan.parentInputs) return;
+      this.inputs.set(key, plan.parentInputs);
+      this.progress.delete(key);
       const prev = store.get(cluster, APP, parent.namespace, parent.name);
       store.put(
         cluster,
@@ -397,53 +458,18 @@ export class PatternsOperator {
           prev,
           snap.repoURL,
           snap.commit,
-          rendered.message,
-          now,
+          plan.error,
+          Date.parse(this.ctx.now()),
         ),
       );
       this.refreshStatusIfHub(m, cluster);
       return;
     }
-    const children: DesiredApp[] = rendered.applications.map(a => ({
-      name: a.name,
-      namespace: a.namespace,
-      labels: childLabels(m.name, parent.name),
-      spec: {
-        project: a.project,
-        destination: a.destination,
-        ...(a.sources ? { sources: a.sources } : { source: a.source }),
-        ...(a.syncPolicy ? { syncPolicy: a.syncPolicy } : {}),
-      },
-    }));
-    const withChildren: DesiredApp = {
-      ...parent,
-      children: children.map(c => ({ name: c.name, namespace: c.namespace })),
-    };
-    this.converge(
-      m,
-      cluster,
-      withChildren,
-      `${JSON.stringify(parent.spec)}\0${values}\0${JSON.stringify(
-        withChildren.children,
-      )}`,
-      snap,
-    );
+    this.converge(m, cluster, parent, plan.parentInputs, snap);
     const wanted = new Set<string>();
-    for (const child of children) {
-      wanted.add(`${child.namespace}/${child.name}`);
-      const src = child.spec.source;
-      // a path in the pattern repo changes when its folder does
-      const tree =
-        src?.path && src.repoURL === snap.repoURL
-          ? await snap.treeId(src.path)
-          : '';
-      this.converge(
-        m,
-        cluster,
-        child,
-        `${JSON.stringify(child.spec)}\0${tree}`,
-        snap,
-      );
+    for (const { app, inputs } of plan.children) {
+      wanted.add(`${app.namespace}/${app.name}`);
+      this.converge(m, cluster, app, inputs, snap);
     }
     for (const app of store.list(cluster, APP)) {
       const l = app.metadata.labels ?? {};
