@@ -22,7 +22,7 @@ function context(): SimContext {
     streams: new Set(),
     log: () => undefined,
     now: () => new Date().toISOString(),
-    setTimer: (fn, ms) => {
+    setTimer: (fn: () => void, ms: number) => {
       const t = setTimeout(() => {
         timers.delete(t);
         fn();
