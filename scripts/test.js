@@ -2,7 +2,8 @@
 /*
  * `npm test`: every test of the repository. Unit and integration tests of all workspaces
  * (Jest through the Backstage CLI) and of the benchmarks' library (node --test bench/lib),
- * then the software templates end to end through the scaffolder REST API, then the browser tests (Playwright driving Debian's Chromium against
+ * then the software templates end to end through the scaffolder REST API, the reliability
+ * suite's hostile input, access and secrets checks (reliability/), then the browser tests (Playwright driving Debian's Chromium against
  * the example portal on the simulator). Ends with one line
  * `N passed, N failed, N skipped`.
  *
@@ -96,6 +97,23 @@ function runTemplatesE2e() {
   if (res.status !== 0 && (!m || Number(m[2]) === 0)) totals.failed += 1;
 }
 
+// The reliability suite (reliability/run.js): hostile input, access and secrets against the
+// example backend on the simulator; prints `N passed, N failed` like the templates' run.
+function runReliability() {
+  const res = spawnSync(
+    process.execPath,
+    [path.join(root, 'reliability/run.js')],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' },
+  );
+  process.stdout.write(res.stdout ?? '');
+  const m = /(\d+) passed, (\d+) failed/.exec(res.stdout ?? '');
+  if (m) {
+    totals.passed += Number(m[1]);
+    totals.failed += Number(m[2]);
+  }
+  if (res.status !== 0 && (!m || Number(m[2]) === 0)) totals.failed += 1;
+}
+
 // The packaging and install tests (e2e/install) share one build and pack of the published
 // packages, made here.
 function runInstallTests() {
@@ -117,6 +135,7 @@ function runInstallTests() {
 
 if (runE2e) {
   runTemplatesE2e();
+  runReliability();
   runInstallTests();
   // Roadie's Argo CD backend plugin, unmodified, against the simulator's Argo CD (installs
   // the plugin into bench/peer-roadie on first run)

@@ -1,0 +1,297 @@
+/*
+ * What the reliability suite runs against: the fleet simulator (its CLI, with a canary token)
+ * and the example backend from source, configured with that canary as every credential, so
+ * that the suite can search everything it saw for it afterwards.
+ */
+'use strict';
+const { spawn, spawnSync } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '../..');
+const shared = path.resolve(root, '../shared');
+
+/** A process in its own group, its output kept (bounded) for the secrets scan and errors. */
+function startProcess(args, { cwd, env }) {
+  const child = spawn(process.execPath, args, {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    env: { ...process.env, ...env },
+  });
+  const chunks = [];
+  let size = 0;
+  const collect = d => {
+    chunks.push(d.toString());
+    size += d.length;
+    // Keeps the scan honest on long runs without holding everything: drop the oldest half.
+    if (size > 64 * 1024 * 1024) {
+      chunks.splice(0, chunks.length >> 1);
+      size = chunks.reduce((n, c) => n + c.length, 0);
+    }
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  return {
+    child,
+    output: () => chunks.join(''),
+    stop() {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+        setTimeout(() => {
+          try {
+            process.kill(-child.pid, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        }, 10000).unref();
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
+
+function git(...a) {
+  const r = spawnSync('git', a, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`git ${a.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** The real multicloud-gitops values as the local repository of the catalog's example System. */
+function seedPatternRepo(repos, tmp) {
+  const src = path.join(tmp, 'mcg-src');
+  fs.cpSync(
+    path.join(shared, 'reference/validated-patterns/multicloud-gitops'),
+    src,
+    { recursive: true },
+  );
+  for (const f of fs.readdirSync(src)) fs.chmodSync(path.join(src, f), 0o644);
+  git('init', '-q', '-b', 'main', src);
+  git('-C', src, 'add', '-A');
+  git(
+    '-C',
+    src,
+    '-c',
+    'user.name=reliability',
+    '-c',
+    'user.email=reliability@example.com',
+    'commit',
+    '-qm',
+    'multicloud-gitops',
+  );
+  git('clone', '-q', '--bare', src, path.join(repos, 'multicloud-gitops.git'));
+}
+
+function writeConfig(file, { port, simPort, canary, repos, work }) {
+  const base = `http://localhost:${port}`;
+  fs.writeFileSync(
+    file,
+    `app:
+  baseUrl: ${base}
+backend:
+  baseUrl: ${base}
+  reading:
+    allow:
+      - host: localhost:${port}
+  listen:
+    port: ${port}
+  workingDirectory: ${work}
+catalog:
+  # A list replaces the one of app-config.yaml: the example's locations, then the suite's.
+  locations:
+    - type: file
+      target: ${path.join(root, 'examples/entities.yaml')}
+    - type: file
+      target: ${path.join(root, 'examples/org.yaml')}
+      rules:
+        - allow: [User, Group]
+    - type: file
+      target: ${path.join(root, 'examples/templates.yaml')}
+      rules:
+        - allow: [Location, Template]
+    - type: file
+      target: ${path.join(__dirname, '../fixtures/hostile-entities.yaml')}
+  providers:
+    # Clusters owned by app-team: the guest (platform-team) then owns neither hello-world
+    # (app-team) nor its clusters, a non-owner for the sync checks.
+    multicloudGitops:
+      defaultOwner: group:default/app-team
+kubernetes:
+  serviceLocatorMethod:
+    type: multiTenant
+  clusterLocatorMethods:
+    - type: config
+      clusters:
+        - name: hub
+          url: http://127.0.0.1:${simPort}
+          authProvider: serviceAccount
+          serviceAccountToken: ${canary}
+          skipTLSVerify: true
+          skipMetricsLookup: true
+multicloudGitops:
+  simulator:
+    enabled: false
+  hubs:
+    - name: hub
+      title: Simulated hub
+      url: http://127.0.0.1:${simPort}
+      serviceAccountToken: ${canary}
+      skipTLSVerify: true
+      search:
+        url: http://127.0.0.1:${simPort}/searchapi/graphql
+        pollIntervalSeconds: 2
+      argocd:
+        - name: hub-gitops
+          url: http://127.0.0.1:${simPort}/argocd/local-cluster
+          token: ${canary}
+  localGit:
+    rootDir: ${repos}
+    baseUrl: ${base}/api/local-git
+`,
+  );
+}
+
+async function until(what, fn, timeoutMs = 180000, procs = []) {
+  const t0 = Date.now();
+  let last;
+  while (Date.now() - t0 < timeoutMs) {
+    for (const p of procs)
+      if (p.child.exitCode !== null)
+        throw new Error(
+          `a process exited while waiting for ${what}:\n${p
+            .output()
+            .slice(-3000)}`,
+        );
+    try {
+      const r = await fn();
+      if (r) return r;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise(r => setTimeout(r, 500));
+  }
+  throw new Error(
+    `timed out waiting for ${what}${last ? `: ${last.message}` : ''}`,
+  );
+}
+
+/**
+ * Starts the simulator and the backend, waits until the guest can sign in, the hostile
+ * entities are in the catalog and the hub's sources are ok.
+ */
+async function startHarness({ port, log }) {
+  const simPort = port + 1;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mcg-reliability-'));
+  const repos = path.join(tmp, 'repos');
+  const work = path.join(tmp, 'work');
+  fs.mkdirSync(repos);
+  fs.mkdirSync(work);
+  seedPatternRepo(repos, tmp);
+  const canary = `mcg-canary-${crypto.randomBytes(12).toString('hex')}`;
+  const config = path.join(tmp, 'app-config.reliability.yaml');
+  writeConfig(config, { port, simPort, canary, repos, work });
+
+  log(`Starting the fleet simulator on ${simPort}...`);
+  const simulator = startProcess(
+    [
+      path.join(root, 'packages/fleet-simulator/bin/fleet-simulator'),
+      '--port',
+      String(simPort),
+      '--token',
+      canary,
+      '--tick',
+      '0s',
+    ],
+    { cwd: root },
+  );
+  log(`Starting the example backend on ${port}...`);
+  const backend = startProcess(
+    [
+      '--require',
+      require.resolve('@backstage/cli-node/config/nodeTransform.cjs', {
+        paths: [root],
+      }),
+      'src/index',
+      '--config',
+      path.join(root, 'app-config.yaml'),
+      '--config',
+      config,
+    ],
+    // As `backstage-cli package start` does; the guest sign-in needs it.
+    {
+      cwd: path.join(root, 'packages/backend'),
+      env: { NODE_ENV: 'development' },
+    },
+  );
+  const base = `http://localhost:${port}`;
+  const procs = [simulator, backend];
+  const stop = () => procs.forEach(p => p.stop());
+  try {
+    const token = await until(
+      'the guest sign-in',
+      async () => {
+        const res = await fetch(
+          `${base}/api/auth/guest/refresh?env=development`,
+          { headers: { 'x-requested-with': 'XMLHttpRequest' } },
+        );
+        return res.ok ? (await res.json()).backstageIdentity.token : undefined;
+      },
+      240000,
+      procs,
+    );
+    const auth = { authorization: `Bearer ${token}` };
+    await until(
+      'the hostile entities and the templates in the catalog',
+      async () => {
+        const res = await fetch(
+          `${base}/api/catalog/entities/by-query?filter=kind=component,metadata.name=hostile-no-annotations&filter=kind=template`,
+          { headers: auth },
+        );
+        return res.ok && (await res.json()).items.length >= 4;
+      },
+      180000,
+      procs,
+    );
+    await until(
+      "the hub's sources ok",
+      async () => {
+        const res = await fetch(`${base}/api/multicloud-gitops/v1/hubs`, {
+          headers: auth,
+        });
+        if (!res.ok) return false;
+        const { hubs } = await res.json();
+        return hubs[0]?.sources.every(s => s.state === 'ok');
+      },
+      120000,
+      procs,
+    );
+    // Signed in again now that the catalog has the guest's groups: a token issued before
+    // carries no ownership, and owner-only checks would refuse everything.
+    const owned = await fetch(
+      `${base}/api/auth/guest/refresh?env=development`,
+      {
+        headers: { 'x-requested-with': 'XMLHttpRequest' },
+      },
+    );
+    const fresh = (await owned.json()).backstageIdentity.token;
+    return {
+      base,
+      token: fresh,
+      canary,
+      tmp,
+      repos,
+      work,
+      simulator,
+      backend,
+      stop,
+    };
+  } catch (e) {
+    stop();
+    throw e;
+  }
+}
+
+module.exports = { startHarness, git, root, shared, until };
