@@ -63,6 +63,8 @@ interface Managed {
   /** managed cluster groups of the last hub values that rendered */
   hubGroups: ManagedClusterGroup[];
   queue: Promise<void>;
+  /** the reconcile queued and not started yet */
+  waiting?: { fetch: boolean; done: Promise<void> };
 }
 
 interface GroupPlan {
@@ -211,14 +213,28 @@ export class PatternsOperator {
     }
   }
 
+  /**
+   * Queue a reconcile after the running one. Requests made while one is already waiting
+   * join it (a fetch if any of them asked for one), so a burst of cluster changes costs one.
+   */
   private enqueue(m: Managed, fetch: boolean): Promise<void> {
-    m.queue = m.queue
+    if (m.waiting) {
+      m.waiting.fetch ||= fetch;
+      return m.waiting.done;
+    }
+    const waiting = { fetch, done: Promise.resolve() };
+    m.waiting = waiting;
+    waiting.done = m.queue
       .catch(() => undefined)
-      .then(() => this.reconcile(m, fetch))
+      .then(() => {
+        m.waiting = undefined;
+        return this.reconcile(m, waiting.fetch);
+      })
       .catch(e => {
         this.ctx.log(`pattern ${m.key}: ${(e as Error).message}`);
       });
-    return m.queue;
+    m.queue = waiting.done;
+    return waiting.done;
   }
 
   private current(m: Managed): KObject | undefined {
