@@ -24,6 +24,7 @@ const REPO = 'https://git.example.com/team/retail.git';
  */
 describe('multicloud-gitops:pattern:install', () => {
   let sim: Awaited<ReturnType<typeof startSimulator>>;
+  let hub: ReturnType<typeof simulatedHub>;
   beforeEach(async () => {
     sim = await startSimulator({
       clusters: 1,
@@ -35,7 +36,6 @@ describe('multicloud-gitops:pattern:install', () => {
   });
   afterEach(() => sim.stop());
 
-  let hub: ReturnType<typeof simulatedHub>;
   const patterns = () => hub.patterns();
   const seededPattern = () =>
     hub.pattern('openshift-operators', 'multicloud-gitops');
@@ -305,6 +305,7 @@ describe('multicloud-gitops:pattern:install', () => {
     [{ targetRepo: 'not a url' }, /targetRepo must be the http\(s\) URL/],
     [{ targetRevision: 'abc1234' }, /short commit SHA/],
     [{ targetRevision: 'feature..x' }, /not a valid branch, tag or commit/],
+    [{ targetRevision: 'main\u0007' }, /not a valid branch, tag or commit/],
   ])(
     'refuses bad input %j with an InputError, without contacting the hub',
     async (bad, message) => {

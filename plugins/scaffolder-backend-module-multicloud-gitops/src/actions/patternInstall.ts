@@ -18,6 +18,7 @@ import { dns1123Label } from './util';
  * @public
  */
 export interface PatternInstallActionOptions {
+  /** Resolves the `hub` input to its connection (the configured hubs). */
   hubs: HubConnectionResolver;
   /** Hub name reported when the input names none (the only configured hub). */
   defaultHubName?: string;

@@ -107,7 +107,8 @@ function checkTargetRevision(value: string): string | undefined {
   // git check-ref-format's rules that matter for a branch or tag name.
   if (
     !value ||
-    /[\s~^:?*[\\\x00-\x1f\x7f]/.test(value) ||
+    /[\s~^:?*[\\]/.test(value) ||
+    Array.from(value).some(ch => ch.charCodeAt(0) < 0x20 || ch === '\u007f') ||
     value.includes('..') ||
     value.includes('@{') ||
     value.startsWith('/') ||
