@@ -145,6 +145,42 @@ describe('Argo CD API: revisions, sync, update and delete', () => {
     ]);
   });
 
+  it('syncs a chart to an exact version as given, and refuses a range no release is in', async () => {
+    const acm = (await get('/applications/acm')).json;
+    const withChart = (targetRevision: string) => ({
+      ...acm,
+      spec: {
+        ...acm.spec,
+        sources: [
+          acm.spec.sources[0],
+          { ...acm.spec.sources[1], targetRevision },
+        ],
+      },
+    });
+    const put = (targetRevision: string) =>
+      request('PUT', `${api}/applications/acm`, {
+        token: sim.token,
+        body: withChart(targetRevision),
+      });
+    expect((await put('9.9.*')).status).toBe(200);
+    const none = await request('POST', `${api}/applications/acm/sync`, {
+      token: sim.token,
+      body: {},
+    });
+    expect(none.status).toBe(400);
+    expect(none.json).toMatchObject({
+      code: 9,
+      message: `no chart version of acm in ${acm.spec.sources[1].repoURL} satisfies 9.9.*`,
+    });
+    expect((await put('0.2.3')).status).toBe(200);
+    const exact = await request('POST', `${api}/applications/acm/sync`, {
+      token: sim.token,
+      body: {},
+    });
+    expect(exact.status).toBe(200);
+    expect(exact.json.operation.sync.revisions[1]).toBe('0.2.3');
+  });
+
   it('updates an application spec as PUT does, validating it against its project', async () => {
     const app = (await get('/applications/config-demo')).json;
     const moved = {

@@ -19,11 +19,17 @@ export function operationRunning(app: KObject): boolean {
 /** What a sync resolved to: the commit (one source) or one revision per source. */
 export type SyncRevisions = { revision: string } | { revisions: string[] };
 
+/** A version range with wildcard parts (`0.9.*`, `1.x`) as a pattern of the releases in it. */
 const chartRange = (range: string) =>
   new RegExp(
     `^${range
-      .replace(/\./g, '\\.')
-      .replace(/[*xX]/g, '\\d+')}(?:[-+][0-9A-Za-z.-]+)?$`,
+      .split('.')
+      .map(part =>
+        /^[*xX]$/.test(part)
+          ? '\\d+'
+          : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+      )
+      .join('\\.')}(?:[-+][0-9A-Za-z.-]+)?$`,
   );
 
 /**
