@@ -206,7 +206,7 @@ describe('sync and refresh through the hub, on the fleet simulator', () => {
     expect(
       auditor.events
         .filter(e => e.eventId === 'application-sync')
-        .map(e => [e.outcome, e.meta?.through]),
+        .map(e => [e.outcome, (e.meta as { through?: string })?.through]),
     ).toEqual([
       ['fail', undefined],
       ['success', 'hub'],
