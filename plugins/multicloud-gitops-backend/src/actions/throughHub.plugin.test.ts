@@ -73,6 +73,19 @@ describe('sync and refresh through the hub, on the fleet simulator', () => {
   const policy = permissionPolicy();
   const user = (ref = OWNER) => mockCredentials.user.header(ref);
 
+  /** The topology, and the first available managed cluster in it. */
+  const availableSpoke = async () => {
+    const t: TopologyResponse = (
+      await request(server)
+        .get(`${API}/topology?pattern=multicloud-gitops`)
+        .set('Authorization', user())
+    ).body;
+    const spoke = t.clusters.find(
+      c => !c.isHub && c.status === 'available',
+    )!.name;
+    return { t, spoke };
+  };
+
   beforeAll(async () => {
     sim = await startSimulator({
       clusters: 3,
@@ -145,14 +158,7 @@ describe('sync and refresh through the hub, on the fleet simulator', () => {
   }, 30000);
 
   it('lets an owner sync a spoke application, shows its operation, and gives a non-owner no sync', async () => {
-    const t: TopologyResponse = (
-      await request(server)
-        .get(`${API}/topology?pattern=multicloud-gitops`)
-        .set('Authorization', user())
-    ).body;
-    const spoke = t.clusters.find(
-      c => !c.isHub && c.status === 'available',
-    )!.name;
+    const { t, spoke } = await availableSpoke();
     const app = t.applications.find(
       a => a.cluster === spoke && a.name === 'hello-world',
     )!;
@@ -214,14 +220,7 @@ describe('sync and refresh through the hub, on the fleet simulator', () => {
   });
 
   it('refreshes a spoke application through the hub', async () => {
-    const t: TopologyResponse = (
-      await request(server)
-        .get(`${API}/topology?pattern=multicloud-gitops`)
-        .set('Authorization', user())
-    ).body;
-    const spoke = t.clusters.find(
-      c => !c.isHub && c.status === 'available',
-    )!.name;
+    const { t, spoke } = await availableSpoke();
     const app = t.applications.find(
       a => a.cluster === spoke && a.name !== 'hello-world' && !a.instance,
     )!.name;
