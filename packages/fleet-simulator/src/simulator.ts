@@ -10,7 +10,7 @@ import { generateFleet } from './fleet/generate';
 import { Ticker } from './fleet/tick';
 import { IMPORT_DELAY_MS, startImporter } from './fleet/importer';
 import { startActionControllers } from './actions/controller';
-import { DEFAULT_PATTERN_POLL_MS, PatternsOperator } from './patterns/operator';
+import { DEFAULT_PATTERN_POLL_MS, PatternsOperator } from './patterns';
 import { parseDuration } from './http/util';
 import { selfSignedCert } from './http/tls';
 import { findCrdDir } from './k8s/validation';
