@@ -381,7 +381,10 @@ const fleetTabTests = [
         .first()
         .waitFor({ timeout: 30000 });
       await page.getByRole('tab', { name: 'Clusters' }).click();
-      // A deep link opens the hub cluster's drawer with its applications.
+      // A deep link opens the hub cluster's drawer with its applications. The guest is in
+      // the team owning the pattern's System: Sync is offered here too, checked against
+      // that System (found in the catalog by the hub's pattern), also right after the
+      // sync of an earlier test.
       await page.goto(
         `${ctx.url}/multicloud-gitops?hub=hub&cluster=local-cluster`,
       );
@@ -390,6 +393,10 @@ const fleetTabTests = [
       });
       await drawer
         .getByRole('heading', { name: /^Applications \(\d+\)/ })
+        .waitFor({ timeout: 30000 });
+      await drawer
+        .getByRole('button', { name: /^Sync .* on local-cluster$/ })
+        .first()
         .waitFor({ timeout: 30000 });
       await drawer
         .getByRole('button', { name: 'Close cluster details' })

@@ -1,10 +1,15 @@
 /** @jsxImportSource react */
-import { act, screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { FleetRequest } from '../../api';
 import { buildLargeTopology, fleetAnswer } from '../../__testUtils__/fleet';
 import { createFakeApi } from '../../__testUtils__/fakeApi';
-import { currentSearch, renderWithEntity } from '../../__testUtils__/render';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import {
+  PATTERN_ENTITY,
+  currentSearch,
+  renderWithEntity,
+} from '../../__testUtils__/render';
 import { PagedFleet } from './PagedFleet';
 
 // Whole-app renders with MUI are slow on a shared 2-core machine.
@@ -114,5 +119,32 @@ describe('PagedFleet', () => {
     const answer = await getFleet.mock.results[0].value;
     expect(answer.clusters.items).toHaveLength(100);
     expect(answer.clusters.total).toBe(10_000);
+  });
+
+  it("offers Sync in a deep-linked drawer once the catalog has the pattern's System, though it had not at first", async () => {
+    const { api } = createFakeApi();
+    const catalogApi = catalogApiMock({ entities: [PATTERN_ENTITY] });
+    const real = catalogApi.getEntities.bind(catalogApi);
+    let asked = 0;
+    catalogApi.getEntities = (async (...args: Parameters<typeof real>) =>
+      // The catalog has not ingested the System yet when the page first asks.
+      ++asked === 1 ? { items: [] } : real(...args)) as typeof real;
+    await renderWithEntity(<PagedFleet />, {
+      api,
+      catalogApi,
+      route: '/?hub=prod-hub&cluster=east-1',
+    });
+    const drawer = await screen.findByRole('dialog', {
+      name: 'Cluster east-1',
+    });
+    await screen.findByTestId('drawer-app-hello-world');
+    expect(
+      await within(drawer).findByRole(
+        'button',
+        { name: 'Sync hello-world on east-1' },
+        { timeout: 10_000 },
+      ),
+    ).toBeInTheDocument();
+    expect(asked).toBeGreaterThan(1);
   });
 });
