@@ -187,6 +187,7 @@ describe('AcmSource against a hub API', () => {
   });
 
   let api: StandIn;
+  let down = false;
   let clusters: unknown[];
   let watches: http.ServerResponse[];
   let source: AcmSource | undefined;
@@ -206,7 +207,13 @@ describe('AcmSource against a hub API', () => {
         if (!informers.includes(this)) informers.push(this);
         return start.call(this);
       });
+    down = false;
     api = await standIn((req, _body, res) => {
+      // A hub that went away: every connection reset.
+      if (down) {
+        req.socket.destroy();
+        return;
+      }
       const url = new URL(req.url!, 'http://x');
       const list = (items: unknown[]) => {
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -302,4 +309,30 @@ describe('AcmSource against a hub API', () => {
     await until(() => !store.clusters.has('west'));
     expect([...store.clusters.keys()]).toEqual(['east']);
   });
+
+  it('says why while the hub API is unreachable, and ok again once it answers', async () => {
+    // Waits for real retries (about 1 s, then 2 s), hence the longer test timeout.
+    const store = new HubStore('hub', 0);
+    source = new AcmSource({
+      store,
+      kubeConfig: hubKubeConfig({
+        name: 'hub',
+        api: { url: api.url, token: 'hub-secret', skipTLSVerify: true },
+      }),
+      logger: mockServices.logger.mock(),
+      credential: 'token multicloudGitops.hubs[0].serviceAccountToken',
+      url: api.url,
+    });
+    source.start();
+    await until(() => store.source('acm')?.state === 'ok');
+    down = true;
+    for (const w of watches) w.socket?.destroy();
+    await until(() => store.source('acm')?.state === 'error', 15000);
+    expect(store.source('acm')?.message).toContain('cannot reach the hub API');
+    // The informers resume their watches from the last version, without a list: the source
+    // must still notice the hub is back.
+    down = false;
+    await until(() => store.source('acm')?.state === 'ok', 15000);
+    expect(store.clusters.get('east')?.labels.clusterGroup).toBe('two');
+  }, 20000);
 });

@@ -229,6 +229,12 @@ export const ACM_RESOURCES: ResourceSpec[] = [
  */
 const PAGE_SIZE = 100;
 
+/**
+ * The longest wait between two attempts to reach a hub that fails: a recovered hub shows as
+ * ok at most this long after it answers again, for one small request per resource.
+ */
+const RETRY_CAP_MS = 10000;
+
 export class AcmSource {
   readonly #store: HubStore;
   readonly #kc: KubeConfig;
@@ -305,10 +311,8 @@ export class AcmSource {
       informer.on('update', apply(false));
       informer.on('delete', apply(true));
       let attempt = 0;
-      informer.on('connect', () => {
-        attempt = 0;
-      });
-      informer.on('error', (err: unknown) => {
+      let retry: NodeJS.Timeout | undefined;
+      const onError = (err: unknown) => {
         if (this.#stopped) return;
         if (spec.optional && kubernetesErrorStatus(err) === 404) {
           // Not installed on this hub: nothing to read, nothing wrong.
@@ -329,14 +333,40 @@ export class AcmSource {
         }
         this.#errors.set(spec.plural, message);
         this.#publish();
-        const t = setTimeout(() => {
-          this.#timers.delete(t);
-          if (!this.#stopped) informer.start().catch(() => undefined);
-        }, backoffMs(attempt++, 30000));
-        this.#timers.add(t);
-      });
+        // One retry pending per resource, however many ways the failure was reported.
+        if (retry) return;
+        retry = setTimeout(() => {
+          this.#timers.delete(retry!);
+          retry = undefined;
+          if (!this.#stopped) void recover();
+        }, backoffMs(attempt++, RETRY_CAP_MS));
+        this.#timers.add(retry);
+      };
+      // A restarted informer resumes its watch from the last version without listing, and
+      // says nothing when the watch is back: ask the hub once, and only a hub that answers
+      // clears the error and gets the informer restarted.
+      const recover = async () => {
+        try {
+          await api.listClusterCustomObject({
+            group: spec.group,
+            version: spec.version,
+            plural: spec.plural,
+            limit: 1,
+            labelSelector: spec.labelSelector,
+          });
+        } catch (e) {
+          onError(e);
+          return;
+        }
+        if (this.#stopped) return;
+        attempt = 0;
+        this.#errors.delete(spec.plural);
+        this.#publish();
+        informer.start().catch(onError);
+      };
+      informer.on('error', onError);
       this.#informers.push(informer);
-      informer.start().catch(() => undefined);
+      informer.start().catch(onError);
     }
   }
 
