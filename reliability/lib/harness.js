@@ -147,6 +147,8 @@ multicloudGitops:
         - name: hub-gitops
           url: http://127.0.0.1:${simPort}/argocd/local-cluster
           token: ${canary}
+  # The fault runs hold 50 push streams as one user, besides the suite's own.
+  pushStreamsPerUser: 64
   localGit:
     rootDir: ${repos}
     baseUrl: ${base}/api/local-git
@@ -195,18 +197,16 @@ async function startHarness({ port, log }) {
   writeConfig(config, { port, simPort, canary, repos, work });
 
   log(`Starting the fleet simulator on ${simPort}...`);
-  const simulator = startProcess(
-    [
-      path.join(root, 'packages/fleet-simulator/bin/fleet-simulator'),
-      '--port',
-      String(simPort),
-      '--token',
-      canary,
-      '--tick',
-      '0s',
-    ],
-    { cwd: root },
-  );
+  const simArgs = [
+    path.join(root, 'packages/fleet-simulator/bin/fleet-simulator'),
+    '--port',
+    String(simPort),
+    '--token',
+    canary,
+    '--tick',
+    '0s',
+  ];
+  let simulator = startProcess(simArgs, { cwd: root });
   log(`Starting the example backend on ${port}...`);
   const backend = startProcess(
     [
@@ -229,6 +229,41 @@ async function startHarness({ port, log }) {
   const base = `http://localhost:${port}`;
   const procs = [simulator, backend];
   const stop = () => procs.forEach(p => p.stop());
+  const simBase = `http://127.0.0.1:${simPort}`;
+  /** The simulator's admin API (faults, tokens, mutations). */
+  const sim = async (method, route, body) => {
+    const res = await fetch(`${simBase}/_simulator/${route}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${canary}`,
+        'content-type': 'application/json',
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok)
+      throw new Error(`simulator ${method} ${route}: ${res.status} ${text}`);
+    return JSON.parse(text);
+  };
+  /** Kills the simulator and starts a new one on the same port: new state, broken watches. */
+  const restartSimulator = async () => {
+    const old = simulator;
+    old.stop();
+    if (old.child.exitCode === null)
+      await new Promise(r => old.child.once('exit', r));
+    simulator = startProcess(simArgs, { cwd: root });
+    procs[0] = simulator;
+    await until(
+      'the restarted simulator',
+      async () =>
+        (
+          await fetch(`${simBase}/_simulator/counters`, {
+            headers: { authorization: `Bearer ${canary}` },
+          })
+        ).ok,
+      60000,
+    );
+  };
   try {
     const token = await until(
       'the guest sign-in',
@@ -277,6 +312,13 @@ async function startHarness({ port, log }) {
       },
     );
     const fresh = (await owned.json()).backstageIdentity.token;
+    const fleet = await fetch(
+      `${base}/api/multicloud-gitops/v1/fleet?limit=5&sort=name`,
+      { headers: { authorization: `Bearer ${fresh}` } },
+    );
+    const spoke = (await fleet.json()).clusters.items.find(
+      c => c.name !== 'local-cluster',
+    ).name;
     return {
       base,
       token: fresh,
@@ -284,9 +326,11 @@ async function startHarness({ port, log }) {
       tmp,
       repos,
       work,
-      simulator,
+      spoke,
       backend,
       stop,
+      sim,
+      restartSimulator,
     };
   } catch (e) {
     stop();

@@ -1,0 +1,293 @@
+/*
+ * Faults injected through the simulator while readers load the views and push streams stay
+ * open: for each, the views keep answering, the affected source (and only it) says since when
+ * and why it is not ok, it recovers after the heal, the backend does not crash and the push
+ * streams stay open.
+ */
+'use strict';
+const fs = require('node:fs');
+
+const API = '/api/multicloud-gitops';
+const VIEWS = [
+  `${API}/v1/fleet?limit=50`,
+  `${API}/v1/topology?pattern=multicloud-gitops`,
+  `${API}/v1/entity-topology?entityRef=component:default/hello-world`,
+  `${API}/v1/hubs/hub/clusters/local-cluster`,
+];
+
+/** Fault scenarios: what to inject, what to heal, and which sources it must affect. */
+const SCENARIOS = [
+  {
+    name: 'hub API down',
+    affects: ['acm'],
+    inject: h =>
+      h.sim('POST', 'faults', { family: 'k8s', dropConnections: true }),
+    heal: h => h.sim('DELETE', 'faults'),
+  },
+  {
+    // The simulator's admin API needs the very token revoked here, so the token comes back
+    // with a restarted simulator (which also breaks every watch).
+    name: 'hub token revoked, then accepted again',
+    // Watches and streams opened before the revocation go on until they break, as a
+    // Kubernetes API server and Argo CD do; Search asks anew on every poll.
+    affects: ['search'],
+    mayAffect: ['acm', 'argocd/hub-gitops'],
+    inject: h => h.sim('POST', 'tokens/revoke', { token: h.canary }),
+    heal: h => h.restartSimulator(),
+  },
+  {
+    name: 'Search answers 500',
+    affects: ['search'],
+    inject: h => h.sim('POST', 'faults', { family: 'search', status: 500 }),
+    heal: h => h.sim('DELETE', 'faults'),
+  },
+  {
+    name: 'Search takes 10 s',
+    // Within the request timeout (15 s) a slow answer is still an answer.
+    affects: [],
+    mayAffect: ['search'],
+    inject: h =>
+      h.sim('POST', 'faults', { family: 'search', latencyMs: 10000 }),
+    heal: h => h.sim('DELETE', 'faults'),
+  },
+  {
+    name: 'Argo CD 502 on half the calls',
+    affects: [],
+    mayAffect: ['argocd/hub-gitops'],
+    inject: h =>
+      h.sim('POST', 'faults', { family: 'argocd', status: 502, rate: 0.5 }),
+    heal: h => h.sim('DELETE', 'faults'),
+  },
+  {
+    name: 'Argo CD takes 10 s',
+    affects: [],
+    mayAffect: ['argocd/hub-gitops'],
+    inject: h =>
+      h.sim('POST', 'faults', { family: 'argocd', latencyMs: 10000 }),
+    heal: h => h.sim('DELETE', 'faults'),
+  },
+  {
+    name: 'watches expire (410 Gone) every 2 s',
+    affects: [],
+    mayAffect: ['acm'],
+    inject: h => {
+      h.expiring = setInterval(
+        () => h.sim('POST', 'watch/expire').catch(() => {}),
+        2000,
+      );
+    },
+    heal: h => clearInterval(h.expiring),
+  },
+  {
+    name: 'simulator restarted (new resourceVersions, every watch broken)',
+    affects: [],
+    mayAffect: ['acm', 'search', 'argocd/hub-gitops'],
+    inject: h => h.restartSimulator(),
+    heal: () => {},
+  },
+];
+
+function p95(xs) {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))];
+}
+
+function rssMiB(pid) {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(
+      fs.readFileSync(`/proc/${pid}/status`, 'utf8'),
+    )[1];
+    return Number(kb) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+/** `n` clients reading the views in a loop until stopped: latencies and statuses. */
+function readers(h, n) {
+  let running = true;
+  let samples = [];
+  const statuses = {};
+  const loops = Array.from({ length: n }, async (_, i) => {
+    let k = i;
+    while (running) {
+      const url = `${h.base}${VIEWS[k++ % VIEWS.length]}`;
+      const t0 = performance.now();
+      try {
+        const res = await fetch(url, {
+          headers: { authorization: `Bearer ${h.token}` },
+        });
+        await res.arrayBuffer();
+        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+      } catch (e) {
+        statuses[`error ${e.cause?.code ?? e.message}`] =
+          (statuses[`error ${e.cause?.code ?? e.message}`] ?? 0) + 1;
+      }
+      samples.push(performance.now() - t0);
+    }
+  });
+  return {
+    /** Latencies since the last call, and resets them. */
+    take() {
+      const s = samples;
+      samples = [];
+      return s;
+    },
+    statuses,
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+    },
+  };
+}
+
+/** `n` push streams, each counting the events it receives and noticing when it ends. */
+function pushStreams(h, n) {
+  const streams = Array.from({ length: n }, () => {
+    const s = {
+      events: 0,
+      open: false,
+      ended: false,
+      ac: new AbortController(),
+    };
+    (async () => {
+      const res = await fetch(`${h.base}${API}/v1/events`, {
+        headers: { authorization: `Bearer ${h.token}` },
+        signal: s.ac.signal,
+      });
+      s.open = res.status === 200;
+      s.status = res.status;
+      const decoder = new TextDecoder();
+      for await (const chunk of res.body)
+        s.events += (decoder.decode(chunk).match(/^event: /gm) ?? []).length;
+      s.ended = true;
+    })().catch(() => {
+      s.ended = true;
+    });
+    return s;
+  });
+  return {
+    streams,
+    close: () => streams.forEach(s => s.ac.abort()),
+  };
+}
+
+async function sources(h) {
+  const res = await fetch(`${h.base}${API}/v1/hubs`, {
+    headers: { authorization: `Bearer ${h.token}` },
+  });
+  return (await res.json()).hubs[0].sources;
+}
+
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+async function waitFor(what, fn, timeoutMs) {
+  const t0 = Date.now();
+  for (;;) {
+    const r = await fn();
+    if (r) return Date.now() - t0;
+    if (Date.now() - t0 > timeoutMs) return undefined;
+    await sleep(250);
+  }
+}
+
+/**
+ * Runs every scenario; `faultMs` is how long each fault lasts. Returns one result per
+ * scenario with what was checked (ok) and what was measured.
+ */
+async function runFaults(
+  h,
+  { faultMs, readersCount = 16, pushCount = 50, log },
+) {
+  const results = [];
+  const load = readers(h, readersCount);
+  const push = pushStreams(h, pushCount);
+  try {
+    await sleep(3000);
+    for (const sc of SCENARIOS) {
+      log(`fault: ${sc.name}`);
+      load.take();
+      await sleep(2000);
+      const before = load.take();
+      const rssBefore = rssMiB(h.backend.child.pid);
+      const statusesBefore = { ...load.statuses };
+      const eventsBefore = push.streams.map(s => s.events);
+      await sc.inject(h);
+      // Every affected source must leave ok with a reason while the fault lasts.
+      const marked = {};
+      const t0 = Date.now();
+      while (Date.now() - t0 < faultMs) {
+        for (const s of await sources(h))
+          if (s.state !== 'ok' && s.message && s.since && !marked[s.name])
+            marked[s.name] = `${s.state}: ${s.message.slice(0, 100)}`;
+        await sleep(500);
+      }
+      const during = load.take();
+      await sc.heal(h);
+      const recoveryMs = await waitFor(
+        'every source ok',
+        async () => (await sources(h)).every(s => s.state === 'ok'),
+        90000,
+      );
+      // A change after the heal reaches every push stream that was open.
+      await h.sim('POST', 'mutate', {
+        op: 'cluster-unavailable',
+        cluster: h.spoke,
+      });
+      await waitFor(
+        'the push',
+        async () => push.streams.every((s, i) => s.events > eventsBefore[i]),
+        10000,
+      );
+      await h.sim('POST', 'mutate', {
+        op: 'cluster-available',
+        cluster: h.spoke,
+      });
+      const newErrors = Object.entries(load.statuses)
+        .filter(([k]) => k !== '200' && k !== '304')
+        .map(([k, v]) => [k, v - (statusesBefore[k] ?? 0)])
+        .filter(([, v]) => v > 0);
+      const pushAlive = push.streams.filter(s => s.open && !s.ended).length;
+      const pushGotEvent = push.streams.filter(
+        (s, i) => s.events > eventsBefore[i],
+      ).length;
+      const wrongly = Object.keys(marked).filter(
+        n => !sc.affects.includes(n) && !(sc.mayAffect ?? []).includes(n),
+      );
+      const missed = sc.affects.filter(n => !marked[n]);
+      const r = {
+        name: sc.name,
+        marked,
+        wrongly,
+        missed,
+        recoveryMs,
+        p95Before: p95(before),
+        p95During: p95(during),
+        answers: during.length,
+        newErrors,
+        crashed: h.backend.child.exitCode !== null,
+        pushAlive,
+        pushGotEvent,
+        rssBefore,
+        rssAfter: rssMiB(h.backend.child.pid),
+      };
+      r.ok =
+        !r.crashed &&
+        missed.length === 0 &&
+        wrongly.length === 0 &&
+        recoveryMs !== undefined &&
+        newErrors.length === 0 &&
+        r.answers > 0 &&
+        pushAlive === pushCount &&
+        pushGotEvent === pushCount;
+      results.push(r);
+    }
+  } finally {
+    await load.stop();
+    push.close();
+  }
+  return results;
+}
+
+module.exports = { runFaults, SCENARIOS, p95 };
