@@ -3,10 +3,13 @@ import {
   ButtonHTMLAttributes,
   ComponentType,
   CSSProperties,
+  forwardRef,
+  HTMLAttributes,
   memo,
   MutableRefObject,
   Ref,
   RefObject,
+  startTransition,
   useCallback,
   useMemo,
   useRef,
@@ -137,6 +140,30 @@ export function ClusterColumnButton(props: {
     </button>
   );
 }
+
+/** React 18's transitions, where there are. */
+const inTransition: (fn: () => void) => void =
+  typeof startTransition === 'function' ? startTransition : fn => fn();
+
+/**
+ * The grid's scrolling element. A scroll redraws the cells that came into view; as a
+ * transition, that work yields to the browser every few milliseconds instead of holding
+ * the main thread for the hundreds of cells a long scroll brings.
+ */
+const GridScroller = forwardRef<HTMLDivElement, HTMLAttributes<HTMLDivElement>>(
+  function ScrollingElement(props, ref) {
+    const { onScroll, ...rest } = props;
+    return (
+      <div
+        {...rest}
+        ref={ref}
+        onScroll={e => {
+          if (onScroll) inTransition(() => onScroll(e));
+        }}
+      />
+    );
+  },
+);
 
 /** What a column or row header receives: as a react-window list item. */
 export type HeaderProps<D> = ListChildComponentProps<D>;
@@ -366,8 +393,9 @@ export function MatrixFrame<D>(props: MatrixFrameProps<D>) {
           itemData={data}
           onScroll={onScroll}
           onItemsRendered={onItemsRendered}
-          overscanColumnCount={6}
-          overscanRowCount={4}
+          outerElementType={GridScroller}
+          overscanColumnCount={2}
+          overscanRowCount={2}
         >
           {Cell}
         </FixedSizeGrid>
