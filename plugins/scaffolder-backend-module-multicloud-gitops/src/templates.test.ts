@@ -18,7 +18,7 @@ import {
 } from './actions';
 import { snapshotDir } from './__testUtils__/fixtures';
 import { outputsOf, staticHubs } from './__testUtils__/actions';
-import { simulatedHub } from './__testUtils__/patterns';
+import { simulatedHub, stopSimulator } from './__testUtils__/patterns';
 import { upstreamSchemaErrors } from './__testUtils__/upstreamSchema';
 import { readPattern, validatePattern } from './pattern';
 
@@ -207,7 +207,12 @@ describe('templates run step by step (local repository, fleet simulator)', () =>
   let sim: Awaited<ReturnType<typeof startSimulator>>;
   let root: string;
   beforeAll(async () => {
-    sim = await startSimulator({ clusters: 2, groups: 1, appsPerCluster: 1 });
+    sim = await startSimulator({
+      clusters: 2,
+      groups: 1,
+      appsPerCluster: 1,
+      patternPoll: 0,
+    });
     root = tmp('mcg-local-git-');
     runtimeActions = [
       ...allActions.filter(
@@ -226,7 +231,7 @@ describe('templates run step by step (local repository, fleet simulator)', () =>
       createFetchLocalAction({ rootDir: root }),
     ];
   });
-  afterAll(() => sim.stop());
+  afterAll(() => stopSimulator(sim));
 
   it('create-pattern: generate, validate, publish; the clone passes validate and the upstream schema', async () => {
     const started = Date.now();

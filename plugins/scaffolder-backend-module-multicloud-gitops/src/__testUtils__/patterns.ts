@@ -1,7 +1,11 @@
 /** Pattern CRs on a simulated hub, through its Kubernetes API. */
 export const PATTERNS_API = '/apis/gitops.hybrid-cloud-patterns.io/v1alpha1';
 
-export function simulatedHub(sim: { url: string; token: string }) {
+export function simulatedHub(sim: {
+  url: string;
+  token: string;
+  pollPatterns(): Promise<void>;
+}) {
   const hubFetch = (path: string, init: RequestInit = {}) =>
     fetch(`${sim.url}${path}`, {
       ...init,
@@ -33,6 +37,9 @@ export function simulatedHub(sim: { url: string; token: string }) {
           },
         }),
       });
+      // The annotation is a change the simulated operator reconciles (with a fetch of the
+      // repository); let it finish, or the delete leaves that fetch running unobserved.
+      await sim.pollPatterns();
       const res = await hubFetch(patternUrl(namespace, name), {
         method: 'DELETE',
       });
@@ -41,4 +48,18 @@ export function simulatedHub(sim: { url: string; token: string }) {
       }
     },
   };
+}
+
+/**
+ * Stops a simulator once its patterns operator has finished fetching: the operator fetches
+ * the repository of every Pattern written through the API, and stop() removes its fetch
+ * folder without waiting for a fetch in flight. pollPatterns() resolves after the queued
+ * reconciles and one more fetch of each Pattern.
+ */
+export async function stopSimulator(sim: {
+  pollPatterns(): Promise<void>;
+  stop(): Promise<void>;
+}) {
+  await sim.pollPatterns();
+  await sim.stop();
 }

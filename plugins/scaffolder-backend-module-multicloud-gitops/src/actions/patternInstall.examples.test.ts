@@ -3,13 +3,18 @@ import { startSimulator } from '@multicloud-gitops-backstage/fleet-simulator';
 import { createPatternInstallAction } from './patternInstall';
 import { examples } from './patternInstall.examples';
 import { exampleInput, outputsOf, staticHubs } from '../__testUtils__/actions';
-import { simulatedHub } from '../__testUtils__/patterns';
+import { simulatedHub, stopSimulator } from '../__testUtils__/patterns';
 
 describe('multicloud-gitops:pattern:install examples', () => {
   let sim: Awaited<ReturnType<typeof startSimulator>>;
   let hub: ReturnType<typeof simulatedHub>;
   beforeEach(async () => {
-    sim = await startSimulator({ clusters: 1, groups: 1, appsPerCluster: 1 });
+    sim = await startSimulator({
+      clusters: 1,
+      groups: 1,
+      appsPerCluster: 1,
+      patternPoll: 0,
+    });
     hub = simulatedHub(sim);
     // The simulated hub runs multicloud-gitops; the examples install retail.
     await hub.uninstall('openshift-operators', 'multicloud-gitops');
@@ -18,7 +23,7 @@ describe('multicloud-gitops:pattern:install examples', () => {
       body: JSON.stringify({ metadata: { name: 'patterns-operator' } }),
     });
   });
-  afterEach(() => sim.stop());
+  afterEach(() => stopSimulator(sim));
 
   const action = () =>
     createPatternInstallAction({ hubs: staticHubs(sim.url, sim.token) });
