@@ -21,6 +21,12 @@ import {
 const CANARY = 'sha256~CANARY-hub-token-9f8e7d6c5b4a';
 const REPO = 'https://git.example.com/team/retail.git';
 
+/** multicloudGitops.hubs as the module reads it. */
+const configuredHubs = (hubs: Array<Record<string, string>>) =>
+  ConfigHubConnectionResolver.fromConfig(
+    mockServices.rootConfig({ data: { multicloudGitops: { hubs } } }),
+  );
+
 /**
  * Against the fleet simulator: a real HTTP hub API that validates every write
  * against the upstream Pattern CRD. Each simulated hub starts with the Pattern
@@ -237,27 +243,19 @@ describe('multicloud-gitops:pattern:install', () => {
   });
 
   it("links to the Pattern in the hub's configured console, named by the hub input", async () => {
-    const hubs = ConfigHubConnectionResolver.fromConfig(
-      mockServices.rootConfig({
-        data: {
-          multicloudGitops: {
-            hubs: [
-              {
-                name: 'east',
-                url: 'http://127.0.0.1:1',
-                serviceAccountToken: 'x',
-              },
-              {
-                name: 'west',
-                url: sim.url,
-                serviceAccountToken: sim.token,
-                consoleUrl: 'https://console.west.example.com/',
-              },
-            ],
-          },
-        },
-      }),
-    );
+    const hubs = configuredHubs([
+      {
+        name: 'east',
+        url: 'http://127.0.0.1:1',
+        serviceAccountToken: 'x',
+      },
+      {
+        name: 'west',
+        url: sim.url,
+        serviceAccountToken: sim.token,
+        consoleUrl: 'https://console.west.example.com/',
+      },
+    ]);
     const { outputs } = await run(
       {
         hub: 'west',
@@ -275,18 +273,10 @@ describe('multicloud-gitops:pattern:install', () => {
   });
 
   it('refuses an unknown hub, listing the configured ones, before any hub call', async () => {
-    const hubs = ConfigHubConnectionResolver.fromConfig(
-      mockServices.rootConfig({
-        data: {
-          multicloudGitops: {
-            hubs: [
-              { name: 'east', url: sim.url, serviceAccountToken: sim.token },
-              { name: 'west', url: sim.url, serviceAccountToken: sim.token },
-            ],
-          },
-        },
-      }),
-    );
+    const hubs = configuredHubs([
+      { name: 'east', url: sim.url, serviceAccountToken: sim.token },
+      { name: 'west', url: sim.url, serviceAccountToken: sim.token },
+    ]);
     await expect(
       run({ hub: 'north', patternName: 'retail', targetRepo: REPO }, { hubs }),
     ).rejects.toThrow('unknown hub "north"; configured hubs: east, west');

@@ -1,6 +1,11 @@
 import { InputError } from '@backstage/errors';
 import { parse as parseYaml } from 'yaml';
-import { HubClients, describeHubError, statusOf } from '../hub/client';
+import {
+  HUB_ERROR_HINTS,
+  HubClients,
+  hubCallError,
+  statusOf,
+} from '../hub/client';
 import {
   AUTO_IMPORT_SECRET,
   ImportCredentials,
@@ -110,16 +115,11 @@ export class ClusterImporter {
   ) {}
 
   private fail(what: string, e: unknown): never {
-    const status = statusOf(e);
-    const hints: Record<number, string> = {
-      401: ' (the hub token in multicloudGitops.hubs is invalid or expired)',
-      403: ' (the hub service account lacks RBAC for this; grant create/get on it)',
-      404: ' (is ACM installed on the hub?)',
-    };
-    const hint = (status !== undefined && hints[status]) || '';
-    throw new Error(
-      `${what} failed: ${describeHubError(e, this.redact)}${hint}`,
-    );
+    throw hubCallError(what, e, this.redact, {
+      ...HUB_ERROR_HINTS,
+      403: 'the hub service account lacks RBAC for this; grant create/get on it',
+      404: 'is ACM installed on the hub?',
+    });
   }
 
   async getManagedCluster(

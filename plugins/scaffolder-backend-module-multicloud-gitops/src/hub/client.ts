@@ -75,3 +75,25 @@ export function describeHubError(
     `HTTP ${code}${reason ? ` ${reason}` : ''}${message ? `: ${message}` : ''}`,
   );
 }
+
+/** What to check for the usual hub API refusals, by status; callers add their own. */
+export const HUB_ERROR_HINTS: Readonly<Record<number, string>> = {
+  401: 'the hub token in multicloudGitops.hubs is invalid or expired',
+};
+
+/**
+ * The error of a failed hub call: what was attempted, the redacted status line and, for a
+ * status in `hints`, what to check.
+ */
+export function hubCallError(
+  what: string,
+  e: unknown,
+  redact: (s: string) => string,
+  hints: Record<number, string>,
+): Error {
+  const status = statusOf(e);
+  const hint = status === undefined ? undefined : hints[status];
+  return new Error(
+    `${what} failed: ${describeHubError(e, redact)}${hint ? ` (${hint})` : ''}`,
+  );
+}

@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import { HubClients, describeHubError, statusOf } from './client';
+import { HUB_ERROR_HINTS, HubClients, hubCallError, statusOf } from './client';
+import { MC } from '../cluster/resources';
 import { checkDns1123Label, checkNameLengthRule } from '../pattern/names';
 
 /** The Validated Patterns operator's Pattern CRD. */
@@ -16,11 +17,6 @@ export const LEGACY_PATTERNS_NAMESPACE = 'openshift-operators';
 export const DEFAULT_TARGET_REVISION = 'main';
 export const DEFAULT_CLUSTER_GROUP = 'hub';
 
-const MC = {
-  group: 'cluster.open-cluster-management.io',
-  version: 'v1',
-  plural: 'managedclusters',
-} as const;
 const CONSOLE_CLAIM = 'consoleurl.cluster.open-cluster-management.io';
 
 export interface PatternRequest {
@@ -168,18 +164,10 @@ export class PatternInstaller {
   ) {}
 
   private fail(what: string, e: unknown): never {
-    const status = statusOf(e);
-    const hints: Record<number, string> = {
-      401: ' (the hub token in multicloudGitops.hubs is invalid or expired)',
-      403: ' (the hub service account lacks RBAC for this; grant get/list/create/patch on patterns.gitops.hybrid-cloud-patterns.io)',
-    };
-    const hint = (status !== undefined && hints[status]) || '';
-    throw new Error(
-      `${what} on hub ${this.hubName} failed: ${describeHubError(
-        e,
-        this.redact,
-      )}${hint}`,
-    );
+    throw hubCallError(`${what} on hub ${this.hubName}`, e, this.redact, {
+      ...HUB_ERROR_HINTS,
+      403: 'the hub service account lacks RBAC for this; grant get/list/create/patch on patterns.gitops.hybrid-cloud-patterns.io and get on namespaces',
+    });
   }
 
   async listPatterns(): Promise<Obj[]> {
