@@ -304,7 +304,7 @@ describe('templates run step by step (local repository, fleet simulator)', () =>
         {
           secrets: {
             kubeconfig:
-              'apiVersion: v1\nkind: Config\n# sha256~kiosk-secret-value\n',
+              'apiVersion: v1\nkind: Config\nclusters:\n- name: kiosk\n  cluster:\n    server: https://api.kiosk-01:6443\nusers:\n- name: admin\n  user:\n    token: sha256~kiosk-secret-value\n',
           },
         },
       );

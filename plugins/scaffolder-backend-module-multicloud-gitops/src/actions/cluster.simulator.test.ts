@@ -53,7 +53,7 @@ describe('cluster actions against the fleet simulator', () => {
   const waitAction = () =>
     createClusterWaitAvailableAction({ hubs: staticHubs(sim.url, sim.token) });
   const KUBECONFIG =
-    'apiVersion: v1\nkind: Config\nusers:\n- name: a\n  user:\n    token: sha256~simulated-spoke-secret-token\n';
+    'apiVersion: v1\nkind: Config\nclusters:\n- name: spoke\n  cluster:\n    server: https://api.edge-sim-01:6443\nusers:\n- name: a\n  user:\n    token: sha256~simulated-spoke-secret-token\n';
 
   it('creates a ManagedCluster the CRD accepts, and a second run changes nothing', async () => {
     const { logger, lines } = recordingLogger();
