@@ -1,12 +1,9 @@
 /** Pattern CRs on a simulated hub, through its Kubernetes API. */
 export const PATTERNS_API = '/apis/gitops.hybrid-cloud-patterns.io/v1alpha1';
 
-export function simulatedHub(sim: {
-  url: string;
-  token: string;
-  pollPatterns(): Promise<void>;
-}) {
-  const hubFetch = (path: string, init: RequestInit = {}) =>
+/** fetch on a simulated hub's API with its full-rights token, JSON by default. */
+export function hubFetcher(sim: { url: string; token: string }) {
+  return (path: string, init: RequestInit = {}) =>
     fetch(`${sim.url}${path}`, {
       ...init,
       headers: {
@@ -15,6 +12,14 @@ export function simulatedHub(sim: {
         ...init.headers,
       },
     });
+}
+
+export function simulatedHub(sim: {
+  url: string;
+  token: string;
+  pollPatterns(): Promise<void>;
+}) {
+  const hubFetch = hubFetcher(sim);
   const patternUrl = (namespace: string, name: string) =>
     `${PATTERNS_API}/namespaces/${namespace}/patterns/${name}`;
   return {

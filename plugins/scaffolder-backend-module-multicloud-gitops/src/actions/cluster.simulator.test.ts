@@ -7,6 +7,7 @@ import {
   recordingLogger,
   staticHubs,
 } from '../__testUtils__/actions';
+import { hubFetcher } from '../__testUtils__/patterns';
 
 /**
  * End to end against the fleet simulator: a real HTTP hub API with CRD
@@ -19,15 +20,8 @@ describe('cluster actions against the fleet simulator', () => {
   });
   afterAll(() => sim.stop());
 
-  const hubFetch = (path: string, init: RequestInit = {}) =>
-    fetch(`${sim.url}${path}`, {
-      ...init,
-      headers: {
-        authorization: `Bearer ${sim.token}`,
-        'content-type': 'application/json',
-        ...init.headers,
-      },
-    });
+  const hubFetch = (path: string, init?: RequestInit) =>
+    hubFetcher(sim)(path, init);
   const managedCluster = async (name: string) =>
     (
       await hubFetch(
