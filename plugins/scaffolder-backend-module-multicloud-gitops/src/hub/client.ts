@@ -92,8 +92,11 @@ export function hubCallError(
   hints: Record<number, string>,
 ): Error {
   const status = statusOf(e);
-  const hint = status === undefined ? undefined : hints[status];
-  return new Error(
-    `${what} failed: ${describeHubError(e, redact)}${hint ? ` (${hint})` : ''}`,
-  );
+  const described = describeHubError(e, redact);
+  // An admission webhook's denial is a 403 as well, but its message already says why.
+  const hint =
+    status === undefined || described.includes('admission webhook')
+      ? undefined
+      : hints[status];
+  return new Error(`${what} failed: ${described}${hint ? ` (${hint})` : ''}`);
 }
