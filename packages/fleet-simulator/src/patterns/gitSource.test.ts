@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { GitSource, GitSourceError, redactUrl } from './gitSource';
 import { startTestRepo, TestRepo } from './testGitServer';
 
@@ -48,6 +49,22 @@ describe('GitSource', () => {
     expect(await next.treeId('charts/all/app')).toBe(chartTree);
     expect(snap.valuesFiles.get('values-hub.yaml')).toBe(
       'clusterGroup: {name: hub}\n',
+    );
+  });
+
+  it('can be stopped while a fetch runs, and removes its folder once the fetch settled', async () => {
+    repo.commit({ 'values-hub.yaml': 'a: 1\n' });
+    await source.fetch(repo.url, 'main');
+    const root = (source as unknown as { root: string }).root;
+    expect(fs.existsSync(root)).toBe(true);
+    repo.commit({ 'values-hub.yaml': 'a: 2\n' });
+    const inFlight = source.fetch(repo.url, 'main');
+    expect(() => source.dispose()).not.toThrow();
+    await inFlight.catch(() => undefined);
+    await new Promise(r => setImmediate(r));
+    expect(fs.existsSync(root)).toBe(false);
+    await expect(source.fetch(repo.url, 'main')).rejects.toThrow(
+      'the git source was stopped',
     );
   });
 

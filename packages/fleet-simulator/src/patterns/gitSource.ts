@@ -46,7 +46,20 @@ export class GitSource {
   /** Remove the fetched repositories; later fetches fail. */
   dispose(): void {
     this.disposed = true;
-    if (this.root) fs.rmSync(this.root, { recursive: true, force: true });
+    const root = this.root;
+    if (!root) return;
+    const remove = () =>
+      fs.rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+    const pending = [...this.queues.values()];
+    if (!pending.length) {
+      remove();
+      return;
+    }
+    // A fetch in flight still writes into the folder, and removing it meanwhile fails
+    // (ENOTEMPTY): remove it once every fetch has settled.
+    void Promise.allSettled(pending)
+      .then(remove)
+      .catch(() => undefined);
   }
 
   /**
