@@ -249,7 +249,8 @@ describe('AcmSource against a hub API', () => {
     jest.restoreAllMocks();
   });
 
-  it('keeps records of what it lists and watches, and only names and versions in the informer', async () => {
+  /** A source reading the stand-in hub into a new store. */
+  function startSource(): HubStore {
     const store = new HubStore('hub', 0);
     source = new AcmSource({
       store,
@@ -262,6 +263,11 @@ describe('AcmSource against a hub API', () => {
       url: api.url,
     });
     source.start();
+    return store;
+  }
+
+  it('keeps records of what it lists and watches, and only names and versions in the informer', async () => {
+    const store = startSource();
     await until(
       () =>
         store.source('acm')?.state === 'ok' &&
@@ -312,18 +318,7 @@ describe('AcmSource against a hub API', () => {
 
   it('says why while the hub API is unreachable, and ok again once it answers', async () => {
     // Waits for real retries (about 1 s, then 2 s), hence the longer test timeout.
-    const store = new HubStore('hub', 0);
-    source = new AcmSource({
-      store,
-      kubeConfig: hubKubeConfig({
-        name: 'hub',
-        api: { url: api.url, token: 'hub-secret', skipTLSVerify: true },
-      }),
-      logger: mockServices.logger.mock(),
-      credential: 'token multicloudGitops.hubs[0].serviceAccountToken',
-      url: api.url,
-    });
-    source.start();
+    const store = startSource();
     await until(() => store.source('acm')?.state === 'ok');
     down = true;
     for (const w of watches) w.socket?.destroy();
