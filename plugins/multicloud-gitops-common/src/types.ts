@@ -178,6 +178,39 @@ export interface GroupSummary {
   applicationRollup: ApplicationRollup;
 }
 
+/** A condition of a Pattern CR, as the patterns operator writes it. @public */
+export interface PatternCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
+/**
+ * The hub's Pattern CR (`gitops.hybrid-cloud-patterns.io`) as the patterns operator reports
+ * it, with what Argo CD last deployed of it. @public
+ */
+export interface PatternStatus {
+  name: string;
+  namespace: string;
+  clusterGroupName?: string;
+  targetRepo?: string;
+  targetRevision?: string;
+  conditions: PatternCondition[];
+  /** The operator's last step and error (`status.lastStep`, `status.lastError`). */
+  lastStep?: string;
+  lastError?: string;
+  /** The app of apps `<name>-<clusterGroupName>` on the hub's Argo CD, once seen. */
+  appOfApps?: {
+    name: string;
+    sync: SyncStatus;
+    health: HealthStatus;
+    /** The commit it last synced to. */
+    revision?: string;
+  };
+}
+
 /** @public */
 export interface HubInfo {
   /** Hub id from config (`multicloudGitops.hubs[].name`). */
@@ -188,6 +221,8 @@ export interface HubInfo {
   /** The pattern this hub runs, and where that was learned from. */
   pattern?: string;
   patternSource?: 'pattern-cr' | 'argocd-label' | 'config';
+  /** The Pattern CR on the hub, when there is one. */
+  patternStatus?: PatternStatus;
   /** Links a user may follow; never carry credentials. */
   consoleUrl?: string;
   acmConsoleUrl?: string;

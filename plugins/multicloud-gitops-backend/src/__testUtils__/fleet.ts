@@ -8,6 +8,7 @@ import {
   ApplicationRecord,
   toArgoApplication,
   toManagedCluster,
+  toPattern,
   toSearchApplication,
 } from '../store/records';
 
@@ -99,3 +100,19 @@ export function storeWithClusters(debounceMs = 0): HubStore {
 
 /** Waits until the store has announced its writes (its debounce is 0 in these tests). */
 export const published = () => new Promise(r => setTimeout(r, 10));
+
+/** A Pattern CR as the patterns operator leaves it. */
+export const patternCr = (
+  name: string,
+  namespace = 'openshift-operators',
+  extra: { spec?: object; status?: object } = {},
+) =>
+  toPattern({
+    metadata: { name, namespace },
+    spec: {
+      clusterGroupName: 'hub',
+      gitSpec: { targetRepo: `https://git.example.com/${name}.git` },
+      ...extra.spec,
+    },
+    status: extra.status ?? {},
+  });

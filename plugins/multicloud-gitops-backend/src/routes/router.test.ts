@@ -24,6 +24,7 @@ import {
   addArgoInstance,
   argoApp,
   hubSettings,
+  patternCr,
   published,
   searchApp,
   storeWithClusters,
@@ -582,7 +583,7 @@ describe('router: push channel', () => {
         },
       ]);
       const before = store.version;
-      store.upsert('patterns', 'ns/mcg', 'multicloud-gitops');
+      store.upsert('patterns', 'ns/mcg', patternCr('multicloud-gitops', 'ns'));
       while (received().length < 2) await new Promise(r => setTimeout(r, 5));
       expect(received()[1]).toEqual({
         type: 'topology-changed',

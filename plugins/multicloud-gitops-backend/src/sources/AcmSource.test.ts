@@ -72,7 +72,7 @@ describe('ACM resources into the store', () => {
     expect(store.policies.size).toBe(0);
   });
 
-  it('keeps Pattern CR names, and rejects a Pattern without a name', () => {
+  it('keeps Pattern CRs, and rejects a Pattern without a name', () => {
     const store = new HubStore('hub');
     const apply = resource('patterns').apply;
     apply(
@@ -86,7 +86,14 @@ describe('ACM resources into the store', () => {
       false,
     );
     expect([...store.patterns]).toEqual([
-      ['openshift-operators/multicloud-gitops', 'multicloud-gitops'],
+      [
+        'openshift-operators/multicloud-gitops',
+        {
+          name: 'multicloud-gitops',
+          namespace: 'openshift-operators',
+          conditions: [],
+        },
+      ],
     ]);
     expect(() => apply(store, { metadata: {} }, false)).toThrow(
       MalformedObjectError,

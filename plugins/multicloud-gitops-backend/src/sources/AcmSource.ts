@@ -23,6 +23,7 @@ import {
   MalformedObjectError,
   toClusterInfo,
   toManagedCluster,
+  toPattern,
   toPolicy,
 } from '../store/records';
 import { backoffMs } from '../http/httpClient';
@@ -212,11 +213,8 @@ export const ACM_RESOURCES: ResourceSpec[] = [
     plural: 'patterns',
     optional: true,
     apply(store, obj, deleted) {
-      const name = (obj as any)?.metadata?.name;
-      if (typeof name !== 'string')
-        throw new MalformedObjectError('Pattern without metadata.name');
       if (deleted) store.remove('patterns', key(obj));
-      else store.upsert('patterns', key(obj), name);
+      else store.upsert('patterns', key(obj), toPattern(obj));
     },
   },
 ];
@@ -312,6 +310,8 @@ export class AcmSource {
       informer.on('delete', apply(true));
       let attempt = 0;
       let retry: NodeJS.Timeout | undefined;
+      // Each of these two calls the other: declared first, defined below.
+      let recover: () => Promise<void> = async () => undefined;
       const onError = (err: unknown) => {
         if (this.#stopped) return;
         if (spec.optional && kubernetesErrorStatus(err) === 404) {
@@ -345,7 +345,7 @@ export class AcmSource {
       // A restarted informer resumes its watch from the last version without listing, and
       // says nothing when the watch is back: ask the hub once, and only a hub that answers
       // clears the error and gets the informer restarted.
-      const recover = async () => {
+      recover = async () => {
         try {
           await api.listClusterCustomObject({
             group: spec.group,

@@ -1,3 +1,4 @@
+import { patternCr } from '../__testUtils__/fleet';
 import { HubStore } from './HubStore';
 import { ApplicationRecord, ManagedClusterRecord } from './records';
 
@@ -178,10 +179,16 @@ describe('HubStore writes', () => {
     const store = new HubStore('hub');
     const view = store.patterns;
     expect(
-      store.replaceAll('patterns', new Map([['ns/mcg', 'multicloud-gitops']])),
+      store.replaceAll(
+        'patterns',
+        new Map([['ns/mcg', patternCr('multicloud-gitops', 'ns')]]),
+      ),
     ).toBe(true);
     expect(
-      store.replaceAll('patterns', new Map([['ns/mcg', 'multicloud-gitops']])),
+      store.replaceAll(
+        'patterns',
+        new Map([['ns/mcg', patternCr('multicloud-gitops', 'ns')]]),
+      ),
     ).toBe(false);
     expect(store.version).toBe(1);
     expect(store.replaceAll('patterns', new Map())).toBe(true);

@@ -18,6 +18,7 @@ import {
   ApplicationRecord,
   ClusterInfoRecord,
   ManagedClusterRecord,
+  PatternRecord,
   PolicyRecord,
 } from './records';
 import { intern } from './intern';
@@ -101,8 +102,8 @@ export interface KeyedRecords {
   clusterInfos: ClusterInfoRecord;
   /** Root policies by `namespace/name`. */
   policies: PolicyRecord;
-  /** Pattern CR names on the hub, by `namespace/name`. */
-  patterns: string;
+  /** Pattern CRs on the hub, by `namespace/name`. */
+  patterns: PatternRecord;
 }
 export type RecordKind = keyof KeyedRecords;
 
@@ -172,7 +173,7 @@ export class HubStore {
     return this.#tables.policies.rows;
   }
 
-  get patterns(): ReadonlyMap<string, string> {
+  get patterns(): ReadonlyMap<string, PatternRecord> {
     return this.#tables.patterns.rows;
   }
 

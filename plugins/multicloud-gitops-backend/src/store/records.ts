@@ -11,6 +11,7 @@
 import {
   HealthStatus,
   HEALTH_STATUSES,
+  PatternCondition,
   SyncStatus,
   SYNC_STATUSES,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
@@ -65,6 +66,18 @@ export interface PolicyRecord {
   /** Per-cluster compliance of a root policy. */
   clusters: Record<string, string>;
   disabled: boolean;
+}
+
+/** A Pattern CR: what it deploys and what the patterns operator reports. */
+export interface PatternRecord {
+  name: string;
+  namespace: string;
+  clusterGroupName?: string;
+  targetRepo?: string;
+  targetRevision?: string;
+  conditions: PatternCondition[];
+  lastStep?: string;
+  lastError?: string;
 }
 
 export interface ApplicationRecord {
@@ -259,6 +272,38 @@ export function compareVersions(a: string, b: string): number {
     if (d) return d;
   }
   return 0;
+}
+
+export function toPattern(obj: unknown): PatternRecord {
+  const { name, namespace } = metadataName(obj, 'Pattern');
+  const o = obj as Record<string, any>;
+  const spec = isObject(o.spec) ? o.spec : {};
+  const git = isObject(spec.gitSpec) ? spec.gitSpec : {};
+  const status = isObject(o.status) ? o.status : {};
+  const patternConditions: PatternCondition[] = [];
+  if (Array.isArray(status.conditions)) {
+    for (const c of status.conditions) {
+      if (!isObject(c) || !nonEmpty(c.type) || !nonEmpty(c.status)) continue;
+      patternConditions.push({
+        type: c.type,
+        status: c.status,
+        reason: str(c.reason),
+        message: str(c.message),
+        lastTransitionTime: str(c.lastTransitionTime),
+      });
+    }
+  }
+  return {
+    name,
+    namespace: namespace ?? '',
+    // `variant` is the operator's older name for the cluster group.
+    clusterGroupName: str(spec.clusterGroupName) ?? str(spec.variant),
+    targetRepo: str(git.targetRepo),
+    targetRevision: str(git.targetRevision),
+    conditions: patternConditions,
+    lastStep: str(status.lastStep),
+    lastError: str(status.lastError),
+  };
 }
 
 export function toPolicy(obj: unknown): PolicyRecord {

@@ -1,5 +1,5 @@
 import { HubSettings } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
-import { cluster } from '../__testUtils__/fleet';
+import { addArgoInstance, cluster, patternCr } from '../__testUtils__/fleet';
 import { HubStore } from '../store/HubStore';
 import {
   MalformedObjectError,
@@ -306,11 +306,82 @@ describe('buildTopology', () => {
     store.upsert(
       'patterns',
       'openshift-operators/multicloud-gitops',
-      'multicloud-gitops',
+      patternCr('multicloud-gitops'),
     );
     expect(buildTopology(store, settings).hub).toMatchObject({
       pattern: 'multicloud-gitops',
       patternSource: 'pattern-cr',
+    });
+  });
+
+  it("reports the Pattern CR's conditions and what its app of apps last deployed", () => {
+    const store = storeWithFleet();
+    store.upsert(
+      'patterns',
+      'openshift-operators/multicloud-gitops',
+      patternCr('multicloud-gitops', 'openshift-operators', {
+        spec: {
+          gitSpec: {
+            targetRepo: 'https://git/mcg.git',
+            targetRevision: 'main',
+          },
+        },
+        status: {
+          lastStep: 'update status',
+          lastError: 'values-hub.yaml: clusterGroup.applications.x: bad',
+          conditions: [
+            {
+              type: 'Degraded',
+              status: 'True',
+              reason: 'Degraded',
+              message: 'not all applications are healthy',
+              lastUpdateTime: '2026-12-05T00:00:00Z',
+            },
+            { type: 'no-status' },
+          ],
+        },
+      }),
+    );
+    addArgoInstance(store, 'hub-gitops', [
+      toArgoApplication(
+        {
+          metadata: {
+            name: 'multicloud-gitops-hub',
+            namespace: 'openshift-gitops',
+          },
+          spec: { destination: { server: 'https://kubernetes.default.svc' } },
+          status: {
+            sync: { status: 'OutOfSync', revision: 'abc123' },
+            health: { status: 'Degraded' },
+          },
+        },
+        '',
+        'hub-gitops',
+      ),
+    ]);
+    expect(buildTopology(store, settings).hub.patternStatus).toEqual({
+      name: 'multicloud-gitops',
+      namespace: 'openshift-operators',
+      clusterGroupName: 'hub',
+      targetRepo: 'https://git/mcg.git',
+      targetRevision: 'main',
+      lastStep: 'update status',
+      lastError: 'values-hub.yaml: clusterGroup.applications.x: bad',
+      // A condition without a status is not one the operator writes: left out.
+      conditions: [
+        {
+          type: 'Degraded',
+          status: 'True',
+          reason: 'Degraded',
+          message: 'not all applications are healthy',
+        },
+      ],
+      appOfApps: {
+        name: 'multicloud-gitops-hub',
+        sync: 'OutOfSync',
+        health: 'Degraded',
+        revision: 'abc123',
+      },
     });
   });
 

@@ -24,6 +24,7 @@ import {
   PolicyCounts,
   UNGROUPED,
   HubInfo,
+  PatternStatus,
   SourceStatus,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import {
@@ -32,7 +33,7 @@ import {
   HubSettings,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
 import { HubStore } from '../store/HubStore';
-import { ApplicationRecord } from '../store/records';
+import { ApplicationRecord, PatternRecord } from '../store/records';
 import { clusterStatus } from './clusterStatus';
 
 export interface FullTopology {
@@ -120,12 +121,48 @@ function normaliseUrl(url: string): string {
   return url.trim().replace(/\/+$/, '').toLowerCase();
 }
 
+/**
+ * The Pattern CR as its operator reports it, with the app of apps it makes on the hub
+ * (`<pattern>-<clusterGroupName>`, as the operator names it): the commit that app last
+ * synced is what the pattern last deployed.
+ */
+function patternStatus(store: HubStore, cr: PatternRecord): PatternStatus {
+  const appName = `${cr.name}-${cr.clusterGroupName ?? 'hub'}`;
+  let app: ApplicationRecord | undefined;
+  for (const apps of store.argoApps.values()) {
+    for (const a of apps.values()) if (a.name === appName) app = a;
+  }
+  return {
+    name: cr.name,
+    namespace: cr.namespace,
+    clusterGroupName: cr.clusterGroupName,
+    targetRepo: cr.targetRepo,
+    targetRevision: cr.targetRevision,
+    conditions: cr.conditions,
+    lastStep: cr.lastStep,
+    lastError: cr.lastError,
+    appOfApps: app && {
+      name: app.name,
+      sync: app.sync,
+      health: app.health,
+      revision: app.revision,
+    },
+  };
+}
+
 function detectPattern(
   store: HubStore,
   settings: HubSettings,
-): Pick<HubInfo, 'pattern' | 'patternSource'> {
-  const crs = [...store.patterns.values()].sort();
-  if (crs.length) return { pattern: crs[0], patternSource: 'pattern-cr' };
+): Pick<HubInfo, 'pattern' | 'patternSource' | 'patternStatus'> {
+  const crs = [...store.patterns.values()].sort((a, b) =>
+    a.name.localeCompare(b.name),
+  );
+  if (crs.length)
+    return {
+      pattern: crs[0].name,
+      patternSource: 'pattern-cr',
+      patternStatus: patternStatus(store, crs[0]),
+    };
   const counts = new Map<string, number>();
   for (const apps of store.argoApps.values()) {
     for (const a of apps.values()) {

@@ -3,6 +3,7 @@ import { screen, within } from '@testing-library/react';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import {
   TOPOLOGY,
+  HUB,
   buildTopology,
   SOURCES_OK,
   SOURCE_ERROR,
@@ -10,7 +11,11 @@ import {
 } from '../../__testUtils__/fleet';
 import { FleetRequest } from '../../api';
 import { createFakeApi } from '../../__testUtils__/fakeApi';
-import { PLAIN_ENTITY, renderWithEntity } from '../../__testUtils__/render';
+import {
+  PATTERN_ENTITY,
+  PLAIN_ENTITY,
+  renderWithEntity,
+} from '../../__testUtils__/render';
 import { EntityMulticloudGitopsCard } from './EntityMulticloudGitopsCard';
 
 const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
@@ -130,6 +135,75 @@ describe('EntityMulticloudGitopsCard', () => {
     expect(
       links.some(l => l.getAttribute('href')?.endsWith('clusterHub=dr-hub')),
     ).toBe(true);
+  });
+
+  it("shows the System's Pattern: what its app of apps last deployed, its conditions and why it is not in sync", async () => {
+    const patternStatus = {
+      name: 'multicloud-gitops',
+      namespace: 'openshift-operators',
+      clusterGroupName: 'hub',
+      conditions: [
+        {
+          type: 'Degraded',
+          status: 'True',
+          message: 'not all applications are healthy',
+        },
+      ],
+      lastError:
+        'values-hub.yaml: clusterGroup.applications.vault: chart is required',
+      appOfApps: {
+        name: 'multicloud-gitops-hub',
+        sync: 'OutOfSync' as const,
+        health: 'Degraded' as const,
+        revision: '0123456789abcdef',
+      },
+    };
+    const { api } = cardApi(
+      buildTopology(undefined, undefined, {
+        hub: { ...HUB, patternStatus },
+      }),
+    );
+    await renderWithEntity(<EntityMulticloudGitopsCard />, {
+      api,
+      mountedRoutes,
+    });
+    const row = await screen.findByLabelText('Pattern multicloud-gitops');
+    expect(within(row).getByText('0123456')).toBeInTheDocument();
+    expect(within(row).getByText('Degraded: True')).toBeInTheDocument();
+    expect(within(row).getByText(/out of sync/i)).toBeInTheDocument();
+    expect(
+      screen.getByLabelText('Why the pattern is not in sync'),
+    ).toHaveTextContent(
+      'values-hub.yaml: clusterGroup.applications.vault: chart is required',
+    );
+  });
+
+  it("leaves the Pattern off a Component's card", async () => {
+    const { api } = cardApi(
+      buildTopology(undefined, undefined, {
+        hub: {
+          ...HUB,
+          patternStatus: {
+            name: 'multicloud-gitops',
+            namespace: 'openshift-operators',
+            conditions: [],
+          },
+        },
+      }),
+    );
+    await renderWithEntity(<EntityMulticloudGitopsCard />, {
+      api,
+      mountedRoutes,
+      entity: {
+        ...PATTERN_ENTITY,
+        kind: 'Component',
+        metadata: { ...PATTERN_ENTITY.metadata, name: 'hello-world' },
+      },
+    });
+    await screen.findByLabelText('Clusters by status');
+    expect(
+      screen.queryByLabelText('Pattern multicloud-gitops'),
+    ).not.toBeInTheDocument();
   });
 
   it('says when a source is failing', async () => {

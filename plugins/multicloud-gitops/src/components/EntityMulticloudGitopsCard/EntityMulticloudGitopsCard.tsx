@@ -93,9 +93,73 @@ interface Problem {
 /** The card reads one block: the worst clusters first, with their applications. */
 const CARD_BLOCKS = [{ cluster: 0, names: 0 }];
 
+/**
+ * The Pattern CR on each hub as its operator reports it, and the commit its app of apps last
+ * synced: whether what the System's repository says is what runs, and why not.
+ */
+function PatternRows(props: { fleet: FleetResponse }) {
+  const classes = useStyles();
+  const hubs = props.fleet.hubs.filter(h => h.hub.patternStatus);
+  return (
+    <>
+      {hubs.map(h => {
+        const p = h.hub.patternStatus!;
+        const app = p.appOfApps;
+        const reason =
+          p.lastError ??
+          (app && app.sync !== 'Synced'
+            ? p.conditions.find(c => c.message && c.status === 'True')?.message
+            : undefined);
+        return (
+          <div key={h.hub.id}>
+            <div
+              className={classes.row}
+              aria-label={`Pattern ${p.name}${
+                hubs.length > 1 ? ` on ${h.hub.title}` : ''
+              }`}
+            >
+              <span className={classes.label}>
+                Pattern{hubs.length > 1 ? ` (${h.hub.title})` : ''}
+              </span>
+              {app ? (
+                <>
+                  <SyncStatusLabel status={app.sync} />
+                  <HealthStatusLabel status={app.health} />
+                  {app.revision && (
+                    <span title={app.revision}>
+                      at <code>{app.revision.slice(0, 7)}</code>
+                    </span>
+                  )}
+                </>
+              ) : (
+                <span>not deployed yet</span>
+              )}
+              {p.conditions.map(c => (
+                <span key={c.type} title={c.message}>
+                  {c.type}: {c.status}
+                </span>
+              ))}
+            </div>
+            {reason && (
+              <Typography
+                variant="body2"
+                color="textSecondary"
+                aria-label="Why the pattern is not in sync"
+              >
+                {reason}
+              </Typography>
+            )}
+          </div>
+        );
+      })}
+    </>
+  );
+}
+
 function CardBody(props: {
   fleet: FleetResponse;
   link: (q?: Record<string, string>) => string;
+  showPattern: boolean;
 }) {
   const classes = useStyles();
   const { fleet: f, link } = props;
@@ -157,6 +221,7 @@ function CardBody(props: {
           </span>
         ))}
       </div>
+      {props.showPattern && <PatternRows fleet={f} />}
       <div className={classes.row} aria-label="Clusters by status">
         <span className={classes.label}>{clusterRollup.total} clusters</span>
         {CLUSTER_STATUSES.filter(s => clusterRollup.status[s] > 0).map(s => (
@@ -222,7 +287,14 @@ function LiveCard(props: { entity: Entity; tabPath: string }) {
   } else if (!f) {
     body = <FleetSkeleton variant="card" />;
   } else {
-    body = <CardBody fleet={f} link={link} />;
+    body = (
+      <CardBody
+        fleet={f}
+        link={link}
+        // The Pattern is the System's: a Component's card stays about its applications.
+        showPattern={props.entity.kind.toLowerCase() === 'system'}
+      />
+    );
   }
   return (
     <InfoCard
