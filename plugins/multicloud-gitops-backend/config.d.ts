@@ -14,5 +14,15 @@ export interface Config {
      * 429. A portal tab holds one. Default 32.
      */
     pushStreamsPerUser?: number;
+    /**
+     * A request-rate limit per user or service, off when absent: past it, a request gets a
+     * 429 with Retry-After.
+     */
+    rateLimit?: {
+      /** Requests per minute, on average. */
+      requestsPerMinute: number;
+      /** Requests at once after a pause; default a tenth of requestsPerMinute. */
+      burst?: number;
+    };
   };
 }

@@ -9,6 +9,7 @@ import {
   readAccessCacheSeconds,
   readPushStreamsPerUser,
 } from './routes/accessCache';
+import { readRateLimit } from './routes/rateLimit';
 import { createRouter } from './routes/router';
 import { createSources } from './sources/createSources';
 import { HubStore } from './store/HubStore';
@@ -54,6 +55,7 @@ export const multicloudGitopsPlugin = createBackendPlugin({
         }
         const accessCacheSeconds = readAccessCacheSeconds(config);
         const pushStreamsPerUser = readPushStreamsPerUser(config);
+        const rateLimit = readRateLimit(config);
         permissionsRegistry.addPermissions(multicloudGitopsPermissions);
         const rawHubs =
           config.getOptionalConfigArray('multicloudGitops.hubs') ?? [];
@@ -98,6 +100,7 @@ export const multicloudGitopsPlugin = createBackendPlugin({
             logger,
             accessCacheTtlMs: accessCacheSeconds * 1000,
             pushStreamsPerUser,
+            rateLimit,
           }),
         );
       },

@@ -70,6 +70,7 @@ function fleet() {
 async function routerApp(
   accessCacheTtlMs = 10000,
   pushStreamsPerUser?: number,
+  rateLimit?: { requestsPerMinute: number; burst: number },
 ) {
   const { store, service } = fleet();
   const policy = permissionPolicy();
@@ -129,6 +130,7 @@ async function routerApp(
     logger: mockServices.logger.mock(),
     accessCacheTtlMs,
     pushStreamsPerUser,
+    rateLimit,
   });
   const app = express().use(router).use(mockErrorHandler());
   await published();
@@ -461,6 +463,31 @@ describe('router: the fleet, one page at a time', () => {
     } finally {
       r.policy.denyReads = false;
     }
+  });
+});
+
+describe('router: the request-rate limit', () => {
+  it("answers 429 with Retry-After past a caller's rate, and not to another caller", async () => {
+    const r = await routerApp(10000, undefined, {
+      requestsPerMinute: 60,
+      burst: 2,
+    });
+    const get = (ref?: string) =>
+      request(r.app).get('/v1/hubs').set('Authorization', user(ref));
+    expect((await get()).status).toBe(200);
+    expect((await get()).status).toBe(200);
+    const refused = await get();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(refused.body.error.message).toContain('multicloudGitops.rateLimit');
+    expect((await get('user:default/someone-else')).status).toBe(200);
+    // Actions count too.
+    const sync = await request(r.app)
+      .post('/v1/hubs/hub/argocd/hub-gitops/applications/hello-world/sync')
+      .set('Authorization', user())
+      .send({ entityRef: 'component:default/hello-world' });
+    expect(sync.status).toBe(429);
+    expect(r.argoCalls).toEqual([]);
   });
 });
 

@@ -54,6 +54,11 @@ import { TopologyService } from '../topology/TopologyService';
 import { principalKey, TtlCache } from './accessCache';
 import { loadEntity, parseEntityRefParam } from './entityRef';
 import { AnswerCache, sendView, ViewCache } from './httpCache';
+import {
+  RateLimiter,
+  rateLimitErrorHandler,
+  RateLimitSettings,
+} from './rateLimit';
 
 interface ResolvedEntityView {
   hub: string;
@@ -102,6 +107,8 @@ export interface RouterOptions {
   accessCacheTtlMs?: number;
   /** Push streams one caller may hold open at once (default 32). */
   pushStreamsPerUser?: number;
+  /** Requests one caller may make (`multicloudGitops.rateLimit`); no limit when absent. */
+  rateLimit?: RateLimitSettings;
 }
 
 const name = (what: string) =>
@@ -230,10 +237,13 @@ export async function createRouter(
   const maxPushStreams = options.pushStreamsPerUser ?? 32;
   const pushStreams = new Map<string, number>();
 
+  const limiter = options.rateLimit && new RateLimiter(options.rateLimit);
+
   async function readAccess(req: Request): Promise<BackstageCredentials> {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
+    limiter?.take(principalKey(credentials));
     const result = await readDecisions.get(
       principalKey(credentials),
       async () =>
@@ -430,6 +440,7 @@ export async function createRouter(
     const credentials = await httpAuth.credentials(req, {
       allow: ['user'],
     });
+    limiter?.take(principalKey(credentials));
     const hub = parse(name('hub'), req.params.hub, 'hub');
     const target = targetOf();
     const appName = parse(
@@ -605,5 +616,6 @@ export async function createRouter(
     );
   }
 
+  router.use(rateLimitErrorHandler);
   return router;
 }
