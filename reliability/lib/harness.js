@@ -4,14 +4,14 @@
  * that the suite can search everything it saw for it afterwards.
  */
 'use strict';
-const { spawn } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { git, seedReferenceRepo, shared } = require('../../e2e/patternRepo');
 
 const root = path.resolve(__dirname, '../..');
+const shared = path.resolve(root, '../shared');
 
 /** A process in its own group, its output kept (bounded) for the secrets scan and errors. */
 function startProcess(args, { cwd, env }) {
@@ -52,6 +52,37 @@ function startProcess(args, { cwd, env }) {
       }
     },
   };
+}
+
+function git(...a) {
+  const r = spawnSync('git', a, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`git ${a.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** The real multicloud-gitops values as the local repository of the catalog's example System. */
+function seedPatternRepo(repos, tmp) {
+  const src = path.join(tmp, 'mcg-src');
+  fs.cpSync(
+    path.join(shared, 'reference/validated-patterns/multicloud-gitops'),
+    src,
+    { recursive: true },
+  );
+  for (const f of fs.readdirSync(src)) fs.chmodSync(path.join(src, f), 0o644);
+  git('init', '-q', '-b', 'main', src);
+  git('-C', src, 'add', '-A');
+  git(
+    '-C',
+    src,
+    '-c',
+    'user.name=reliability',
+    '-c',
+    'user.email=reliability@example.com',
+    'commit',
+    '-qm',
+    'multicloud-gitops',
+  );
+  git('clone', '-q', '--bare', src, path.join(repos, 'multicloud-gitops.git'));
 }
 
 function writeConfig(file, { port, simPort, canary, repos, work }) {
@@ -160,7 +191,7 @@ async function startHarness({ port, log }) {
   const work = path.join(tmp, 'work');
   fs.mkdirSync(repos);
   fs.mkdirSync(work);
-  seedReferenceRepo(repos, tmp);
+  seedPatternRepo(repos, tmp);
   const canary = `mcg-canary-${crypto.randomBytes(12).toString('hex')}`;
   const config = path.join(tmp, 'app-config.reliability.yaml');
   writeConfig(config, { port, simPort, canary, repos, work });

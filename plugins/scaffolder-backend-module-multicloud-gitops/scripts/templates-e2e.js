@@ -17,10 +17,10 @@ const os = require('node:os');
 const path = require('node:path');
 const http = require('node:http');
 const assert = require('node:assert/strict');
-const { git, seedReferenceRepo } = require('../../../e2e/patternRepo');
 
 const pkgDir = path.resolve(__dirname, '..');
 const root = path.resolve(pkgDir, '../..');
+const shared = path.resolve(root, '../shared');
 const args = process.argv.slice(2);
 const port = Number(
   args.includes('--port') ? args[args.indexOf('--port') + 1] : 7047,
@@ -222,6 +222,48 @@ async function runTemplate(token, name, values, secrets) {
     output: completion?.body?.output,
     error: completion?.body?.error,
   };
+}
+
+function git(...a) {
+  const r = spawnSync('git', a, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`git ${a.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** The real multicloud-gitops values files as the local repository of the catalog's example System. */
+function seedReferenceRepo(repos, tmp) {
+  const src = path.join(tmp, 'mcg-src');
+  fs.cpSync(
+    path.join(shared, 'reference/validated-patterns/multicloud-gitops'),
+    src,
+    { recursive: true },
+  );
+  for (const f of fs.readdirSync(src)) fs.chmodSync(path.join(src, f), 0o644);
+  fs.writeFileSync(
+    path.join(src, '.gitignore'),
+    'values-secret*\n!values-secret.yaml.template\n',
+  );
+  for (const chart of ['config-demo', 'hello-world']) {
+    fs.mkdirSync(path.join(src, 'charts/all', chart), { recursive: true });
+    fs.writeFileSync(
+      path.join(src, 'charts/all', chart, 'Chart.yaml'),
+      `apiVersion: v2\nname: ${chart}\nversion: 0.1.0\n`,
+    );
+  }
+  git('init', '-q', '-b', 'main', src);
+  git('-C', src, 'add', '-A');
+  git(
+    '-C',
+    src,
+    '-c',
+    'user.name=e2e',
+    '-c',
+    'user.email=e2e@example.com',
+    'commit',
+    '-qm',
+    'multicloud-gitops',
+  );
+  git('clone', '-q', '--bare', src, path.join(repos, 'multicloud-gitops.git'));
 }
 
 function validateClone(repo, tmp) {
