@@ -143,6 +143,11 @@ export interface ApplicationDetails extends ApplicationSummary {
   destinationServer?: string;
   destinationNamespace?: string;
   labels: Record<string, string>;
+  /**
+   * Why Argo CD cannot compare the application with its source: its ComparisonError
+   * condition's message, e.g. a values file of the pattern that does not render.
+   */
+  comparisonError?: string;
 }
 
 /** @public */

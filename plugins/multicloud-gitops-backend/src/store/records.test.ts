@@ -144,6 +144,50 @@ describe('toSearchApplication sources', () => {
   });
 });
 
+describe('the ComparisonError message of an application', () => {
+  const MESSAGE =
+    'failed to render the clustergroup chart: values-hub.yaml: clusterGroup.applications is not a map or a list';
+
+  it('is kept from an Argo CD application, and only for that condition type', () => {
+    const read = (conditions: unknown) =>
+      toArgoApplication(
+        {
+          metadata: { name: 'mcg-hub', namespace: 'openshift-gitops' },
+          spec: {},
+          status: { sync: { status: 'Unknown' }, conditions },
+        },
+        'local-cluster',
+        'hub-gitops',
+      ).comparisonError;
+    expect(
+      read([
+        { type: 'SyncError', message: 'not this one' },
+        { type: 'ComparisonError', message: MESSAGE },
+      ]),
+    ).toBe(MESSAGE);
+    expect(read([{ type: 'SyncError', message: 'not this one' }])).toBe(
+      undefined,
+    );
+    expect(read('garbage')).toBeUndefined();
+    expect(read([null, { type: 'ComparisonError' }])).toBeUndefined();
+  });
+
+  it('is kept from a Search item (_conditionComparisonError)', () => {
+    const item = {
+      name: 'mcg-group-one',
+      namespace: 'openshift-gitops',
+      cluster: 'spoke-1',
+      syncStatus: 'Unknown',
+      healthStatus: 'Healthy',
+    };
+    expect(
+      toSearchApplication({ ...item, _conditionComparisonError: MESSAGE })
+        .comparisonError,
+    ).toBe(MESSAGE);
+    expect(toSearchApplication(item).comparisonError).toBeUndefined();
+  });
+});
+
 describe('records of a fleet share what repeats', () => {
   const searchItem = (cluster: string, name: string) =>
     // A new object each time, with new strings, as each Search page brings.

@@ -101,6 +101,11 @@ export interface ApplicationRecord {
   destinationName?: string;
   destinationNamespace?: string;
   labels: Record<string, string>;
+  /**
+   * Why Argo CD cannot compare the application with its source (its ComparisonError
+   * condition's message), e.g. a values file the chart cannot render.
+   */
+  comparisonError?: string;
 }
 
 const nonEmpty = (v: unknown): boolean => typeof v === 'string' && v !== '';
@@ -410,7 +415,18 @@ export function toArgoApplication(
     destinationName: str(dest.name),
     destinationNamespace: str(dest.namespace),
     labels,
+    comparisonError: comparisonErrorOf(status.conditions),
   };
+}
+
+/** The message of an Application's ComparisonError condition, if it has one. */
+function comparisonErrorOf(conditions: unknown): string | undefined {
+  if (!Array.isArray(conditions)) return undefined;
+  const c = conditions.find(
+    x => isObject(x) && x.type === 'ComparisonError' && nonEmpty(x.message),
+  );
+  // not interned: messages are long and seldom repeat from one application to the next
+  return c ? (c.message as string) : undefined;
 }
 
 /** Search encodes labels as "k=v; k2=v2". */
@@ -454,6 +470,10 @@ export function toSearchApplication(item: unknown): ApplicationRecord {
         : internLabels({}),
     operationPhase: nonEmpty(item._conditionOperationError)
       ? 'Failed'
+      : undefined,
+    // Search keeps each condition's message as _condition<Type> (at most 512 characters)
+    comparisonError: nonEmpty(item._conditionComparisonError)
+      ? (item._conditionComparisonError as string)
       : undefined,
   };
 }

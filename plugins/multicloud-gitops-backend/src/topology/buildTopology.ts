@@ -379,6 +379,7 @@ export function buildTopology(
       destinationServer: r.destinationServer,
       destinationNamespace: r.destinationNamespace,
       labels: r.labels,
+      comparisonError: r.comparisonError,
       appOfApps,
       argocdUrl: uiUrl
         ? `${uiUrl}/applications/${encodeURIComponent(

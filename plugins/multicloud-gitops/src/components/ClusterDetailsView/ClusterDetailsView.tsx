@@ -236,6 +236,18 @@ export function ClusterDetailsSections(props: ClusterDetailsSectionsProps) {
                     </TableCell>
                     <TableCell>
                       <SyncStatusLabel status={a.sync} />
+                      {/* Why Argo CD cannot compare it, e.g. values that do not render */}
+                      {detailOf.get(key)?.comparisonError && (
+                        <Typography
+                          variant="caption"
+                          display="block"
+                          color="error"
+                          data-testid="comparison-error"
+                          style={{ overflowWrap: 'anywhere' }}
+                        >
+                          {detailOf.get(key)!.comparisonError}
+                        </Typography>
+                      )}
                     </TableCell>
                     <TableCell>
                       <HealthStatusLabel status={a.health} />

@@ -129,6 +129,45 @@ describe('ClusterDrawer', () => {
     ).toBeInTheDocument();
   });
 
+  it("shows an application's ComparisonError message in its row, and none where there is none", async () => {
+    const { api } = createFakeApi();
+    const details = api.getClusterDetails.getMockImplementation()!;
+    const MESSAGE =
+      'failed to render the clustergroup chart at 0123abc: values-hub.yaml: clusterGroup.applications is not a map or a list';
+    api.getClusterDetails.mockImplementation(async (hub, cluster) => {
+      const d = await details(hub, cluster);
+      return {
+        ...d,
+        applications: d.applications.map(a =>
+          a.appOfApps ? { ...a, sync: 'Unknown', comparisonError: MESSAGE } : a,
+        ),
+      };
+    });
+    await renderWithEntity(
+      <ClusterDrawer
+        hub="prod-hub"
+        cluster="local-cluster"
+        summary={CLUSTERS.find(c => c.name === 'local-cluster')}
+        onClose={() => {}}
+      />,
+      { api },
+    );
+    const drawer = screen.getByRole('dialog', {
+      name: 'Cluster local-cluster',
+    });
+    const parent = await within(drawer).findByTestId(
+      'drawer-app-multicloud-gitops-hub',
+    );
+    expect(within(parent).getByTestId('comparison-error')).toHaveTextContent(
+      MESSAGE,
+    );
+    expect(
+      within(within(drawer).getByTestId('drawer-app-config-demo')).queryByTestId(
+        'comparison-error',
+      ),
+    ).not.toBeInTheDocument();
+  });
+
   it("links the cluster's catalog page when the catalog has its entity, and not otherwise", async () => {
     const { api } = createFakeApi();
     const catalogEntities = [
