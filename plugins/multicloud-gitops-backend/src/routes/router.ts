@@ -4,25 +4,12 @@
  * there is no way to make the backend call anything but the configured upstreams.
  */
 import {
-  AuditorService,
   BackstageCredentials,
   HttpAuthService,
-  LoggerService,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
-import { CatalogService } from '@backstage/plugin-catalog-node';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  ApplicationActionResponse,
-  applicationSyncPermission,
-  clusterEntityRef,
   CLUSTER_STATUSES,
   FLEET_SORTS,
   FleetSort,
@@ -35,7 +22,6 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { UpstreamError } from '../http/httpClient';
 import { OBJECT_NAME, OBJECT_NAME_MAX } from '../names';
 import { entityFleetScope, entityScope } from '../topology/entityScope';
 import {
@@ -50,7 +36,14 @@ import {
   resolveHub,
 } from '../topology/resolveHub';
 import { Scope, scopeKey } from '../topology/scope';
-import { TopologyService } from '../topology/TopologyService';
+import {
+  ActionTarget,
+  ApplicationActionOptions,
+  ApplicationActionRunner,
+  ArgoActions,
+  createApplicationActionRunner,
+  HubApplicationActions,
+} from './applicationAction';
 import { principalKey, TtlCache } from './accessCache';
 import { loadEntity, parseEntityRefParam } from './entityRef';
 import { AnswerCache, sendView, ViewCache } from './httpCache';
@@ -66,43 +59,12 @@ interface ResolvedEntityView {
   key: string;
 }
 
-/** What Argo CD reports of an application right after the call. */
-type AppState = Pick<
-  ApplicationActionResponse,
-  'sync' | 'health' | 'operationPhase'
->;
+export type { ArgoActions, HubApplicationActions };
 
-/** Sync and refresh of the applications of one Argo CD instance. */
-export interface ArgoActions {
-  sync(name: string, appNamespace?: string): Promise<AppState>;
-  refresh(name: string, appNamespace?: string): Promise<AppState>;
-}
-
-/**
- * Sync and refresh through a hub, for the applications of a managed cluster that no
- * configured Argo CD instance serves (ACM ManagedClusterAction, with the hub's credential).
- */
-export interface HubApplicationActions {
-  sync(
-    cluster: string,
-    name: string,
-    namespace: string,
-    initiatedBy: string,
-  ): Promise<AppState>;
-  refresh(cluster: string, name: string, namespace: string): Promise<AppState>;
-}
-
-export interface RouterOptions {
-  service: TopologyService;
-  /** The Argo CD instance of a hub, by name; throws NotFoundError when there is none. */
-  argoInstance(hub: string, instance: string): ArgoActions;
-  /** A hub's way to sync and refresh through ACM; throws NotFoundError for an unknown hub. */
-  hubActions(hub: string): HubApplicationActions;
+export interface RouterOptions extends ApplicationActionOptions {
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
-  catalog: CatalogService;
-  auditor: AuditorService;
-  logger: LoggerService;
+  /** Runs sync and refresh; made from the options when absent. */
+  applicationAction?: ApplicationActionRunner;
   /** How long read decisions and entity lookups are remembered; 0 = always ask. */
   accessCacheTtlMs?: number;
   /** Push streams one caller may hold open at once (default 32). */
@@ -218,7 +180,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { service, httpAuth, permissions, catalog, auditor, logger } = options;
+  const { service, httpAuth, permissions, catalog } = options;
   const views = new ViewCache(service);
   const router = Router();
   // Only sync and refresh take a body; reads skip the parser.
@@ -428,14 +390,14 @@ export async function createRouter(
     });
   });
 
-  /** Where an action goes: a configured Argo CD instance, or a managed cluster. */
-  type Target = { instance: string } | { cluster: string };
+  const runAction =
+    options.applicationAction ?? createApplicationActionRunner(options);
 
   async function applicationAction(
     req: Request,
     res: express.Response,
     action: 'sync' | 'refresh',
-    targetOf: () => Target,
+    targetOf: () => ActionTarget,
   ) {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user'],
@@ -449,150 +411,18 @@ export async function createRouter(
       'application name',
     );
     const body = parse(actionBody, req.body ?? {}, 'body');
-    const entityRef = parseEntityRefParam(body.entityRef);
-    const where =
-      'instance' in target
-        ? `on Argo CD instance ${target.instance}`
-        : `on cluster ${target.cluster}`;
-
-    const audit = await auditor.createEvent({
-      eventId: `application-${action}`,
-      severityLevel: 'medium',
-      request: req,
-      meta: { hub, ...target, application: appName, entityRef },
-    });
-    try {
-      const denied = () =>
-        new NotAllowedError(
-          `You may not ${action} applications of ${entityRef} (multicloud-gitops.application.sync), nor is the cluster the application runs on yours`,
-        );
-      const [decision] = await permissions.authorize(
-        [{ permission: applicationSyncPermission, resourceRef: entityRef }],
-        { credentials },
-      );
-      const byEntity = decision.result === AuthorizeResult.ALLOW;
-      const entity = await loadEntity(catalog, entityRef, credentials);
-      const resolved = entityFleetScope(entity, service);
-      if (!resolved.hubs.includes(hub)) {
-        if (!byEntity) throw denied();
-        throw new InputError(
-          `${entityRef} belongs to hub ${resolved.hubs.join(', ')}, not ${hub}`,
-        );
-      }
-      // The application must belong to the entity: owning one app grants no power over another.
-      const view = service.scoped(hub, resolved.scope);
-      const app = view.applications.find(
-        a =>
-          a.name === appName &&
-          ('instance' in target
-            ? a.instance === target.instance
-            : a.cluster === target.cluster) &&
-          (!body.appNamespace || a.namespace === body.appNamespace),
-      );
-      if (!app) {
-        if (!byEntity) throw denied();
-        throw new NotFoundError(
-          `Application ${appName} ${where} is not part of ${entityRef}`,
-        );
-      }
-      // Otherwise a cluster's catalog entity decides: the same permission on it, so a
-      // policy's "is owner" rule lets a cluster's owners act on what runs there.
-      let grantedBy = entityRef;
-      if (!byEntity) {
-        const clusterRef = clusterEntityRef(hub, app.cluster);
-        const [onCluster] = await permissions.authorize(
-          [
-            {
-              permission: applicationSyncPermission,
-              resourceRef: clusterRef,
-            },
-          ],
-          { credentials },
-        );
-        if (onCluster.result !== AuthorizeResult.ALLOW) throw denied();
-        grantedBy = clusterRef;
-      }
-      const appNamespace = body.appNamespace ?? app.namespace;
-      // A configured Argo CD instance that serves the application wins over the hub.
-      const instance = app.instance;
-      let after: AppState;
-      if (instance) {
-        after = await throughArgo(action, hub, instance, appName, appNamespace);
-      } else {
-        if (!service.clusterDetails(hub, app.cluster).hubActions)
-          throw new ServiceUnavailableError(
-            `Cluster ${app.cluster} is not available: the hub cannot carry the ${action} of ${appName} to it now`,
-          );
-        const through = options.hubActions(hub);
-        after =
-          action === 'sync'
-            ? await through.sync(
-                app.cluster,
-                appName,
-                appNamespace,
-                credentials.principal.userEntityRef,
-              )
-            : await through.refresh(app.cluster, appName, appNamespace);
-      }
-      const response: ApplicationActionResponse = {
-        hub,
-        ...(instance ? { instance } : {}),
-        application: appName,
+    res.json(
+      await runAction({
         action,
-        sync: after.sync,
-        health: after.health,
-        operationPhase: after.operationPhase,
-        message:
-          action === 'sync'
-            ? `Sync of ${appName} started`
-            : `Refresh of ${appName} requested`,
-      };
-      await audit.success({
-        meta: {
-          operationPhase: after.operationPhase ?? null,
-          grantedBy,
-          through: instance ? `argocd:${instance}` : 'hub',
-        },
-      });
-      logger.info(
-        `${action} of ${hub}/${instance ?? app.cluster}/${appName} ${
-          instance ? '' : 'through the hub '
-        }for ${entityRef}${
-          grantedBy === entityRef ? '' : ` (allowed on ${grantedBy})`
-        }`,
-      );
-      res.json(response);
-    } catch (e) {
-      await audit.fail({ error: e as Error });
-      throw e;
-    }
-  }
-
-  async function throughArgo(
-    action: 'sync' | 'refresh',
-    hub: string,
-    instance: string,
-    appName: string,
-    appNamespace: string,
-  ): Promise<AppState> {
-    const argo = options.argoInstance(hub, instance);
-    try {
-      return action === 'sync'
-        ? await argo.sync(appName, appNamespace)
-        : await argo.refresh(appName, appNamespace);
-    } catch (e) {
-      if (e instanceof UpstreamError && e.status === 400) {
-        throw new ConflictError(
-          `Argo CD ${instance} refused to ${action} ${appName}: ${e.message.replace(
-            /^HTTP 400 from \S+: /,
-            '',
-          )}`,
-        );
-      }
-      if (e instanceof UpstreamError)
-        throw new ServiceUnavailableError(`Argo CD ${instance}: ${e.message}`);
-      throw e;
-    }
+        credentials,
+        hub,
+        target,
+        application: appName,
+        entityRef: parseEntityRefParam(body.entityRef),
+        appNamespace: body.appNamespace,
+        request: req,
+      }),
+    );
   }
 
   for (const action of ['sync', 'refresh'] as const) {
