@@ -52,6 +52,51 @@ describe('GitSource', () => {
     );
   });
 
+  it('fetches from a static file server (dumb HTTP): a branch, a tag, HEAD, new commits, and says when objects are packed', async () => {
+    const first = repo.commit(
+      {
+        'values-global.yaml': 'global: {pattern: p}\n',
+        'values-hub.yaml': 'clusterGroup: {name: hub}\n',
+        'charts/all/app/Chart.yaml': 'name: app\n',
+      },
+      'first',
+    );
+    repo.tag('v1', true);
+    const snap = await source.fetch(repo.dumbUrl, 'main');
+    expect(snap.commit).toBe(first);
+    expect(snap.valuesFiles.get('values-hub.yaml')).toBe(
+      'clusterGroup: {name: hub}\n',
+    );
+    expect(await snap.treeId('charts/all/app')).toMatch(/^[0-9a-f]{40}$/);
+    expect((await source.fetch(repo.dumbUrl, 'v1')).commit).toBe(first);
+    expect((await source.fetch(repo.dumbUrl, 'HEAD')).commit).toBe(first);
+    expect(await source.revisionMetadata(repo.dumbUrl, first)).toMatchObject({
+      message: 'first',
+      tags: ['v1'],
+    });
+
+    const second = repo.commit({
+      'values-hub.yaml': 'clusterGroup: {name: x}\n',
+    });
+    const next = await source.fetch(repo.dumbUrl, 'main');
+    expect(next.commit).toBe(second);
+    expect(next.valuesFiles.get('values-hub.yaml')).toBe(
+      'clusterGroup: {name: x}\n',
+    );
+    await expect(source.fetch(repo.dumbUrl, 'nope')).rejects.toThrow(
+      'revision nope not found',
+    );
+
+    repo.pack();
+    const third = repo.commit({
+      'values-hub.yaml': 'clusterGroup: {name: y}\n',
+    });
+    repo.pack();
+    await expect(source.fetch(repo.dumbUrl, third)).rejects.toThrow(
+      /packed repository needs git's smart HTTP protocol/,
+    );
+  });
+
   it('can be stopped while a fetch runs, and removes its folder once the fetch settled', async () => {
     repo.commit({ 'values-hub.yaml': 'a: 1\n' });
     await source.fetch(repo.url, 'main');

@@ -5,10 +5,11 @@ import path from 'path';
 import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
 import type { RevisionMetadata } from '../argocd/revisions';
+import { dumbFetchObjects, dumbRefs, dumbResolve } from './dumbHttp';
 
 /**
- * Pattern repositories fetched over HTTP (git's smart protocol), as the patterns operator
- * and Argo CD's repo server clone them. Each repo is fetched into a bare repository in a
+ * Pattern repositories fetched over HTTP (git's smart protocol, or the dumb one a static
+ * file server offers), as the patterns operator and Argo CD's repo server clone them. Each repo is fetched into a bare repository in a
  * temporary folder; reads are at a commit, so a later fetch never changes an earlier
  * snapshot's answers.
  */
@@ -42,6 +43,8 @@ export class GitSource {
   /** the commit each fetched branch, tag or HEAD resolved to, by repo URL */
   private readonly heads = new Map<string, Map<string, string>>();
   private readonly cache = {};
+  /** repos whose server speaks only the dumb protocol (dumbHttp.ts) */
+  private readonly dumb = new Set<string>();
 
   /** Remove the fetched repositories; later fetches fail. */
   dispose(): void {
@@ -136,23 +139,23 @@ export class GitSource {
     const bySha = FULL_SHA.test(revision);
     let commit: string;
     try {
-      const result = await git.fetch({
-        ...base,
-        http,
-        remote: 'origin',
-        ...(bySha || revision === 'HEAD' ? {} : { ref: revision }),
-        singleBranch: !bySha,
-        tags: true,
-      });
-      if (bySha) {
-        commit = revision;
-      } else if (result.fetchHead) {
-        commit = result.fetchHead;
-      } else {
-        throw new GitSourceError(`revision ${revision} not found`);
+      if (!this.dumb.has(repoURL)) {
+        try {
+          commit = await this.fetchSmart(base, revision, bySha);
+        } catch (e) {
+          // a static file server: git's dumb protocol from now on
+          if ((e as { code?: string }).code !== 'SmartHttpError') throw e;
+          this.dumb.add(repoURL);
+        }
+      }
+      if (this.dumb.has(repoURL)) {
+        const oid = await dumbResolve(repoURL, revision);
+        if (!oid) throw new GitSourceError(`revision ${revision} not found`);
+        await dumbFetchObjects(repoURL, gitdir, oid);
+        commit = oid;
       }
       // a tag may be annotated: what is deployed is the commit it points to
-      commit = await this.peel(base, commit);
+      commit = await this.peel(base, commit!);
       await git.readCommit({ ...base, oid: commit });
     } catch (e) {
       if (e instanceof GitSourceError) throw this.failure(repoURL, e);
@@ -194,6 +197,24 @@ export class GitSource {
     };
   }
 
+  private async fetchSmart(
+    base: { fs: typeof fs; gitdir: string; cache: object },
+    revision: string,
+    bySha: boolean,
+  ): Promise<string> {
+    const result = await git.fetch({
+      ...base,
+      http,
+      remote: 'origin',
+      ...(bySha || revision === 'HEAD' ? {} : { ref: revision }),
+      singleBranch: !bySha,
+      tags: true,
+    });
+    if (bySha) return revision;
+    if (result.fetchHead) return result.fetchHead;
+    throw new GitSourceError(`revision ${revision} not found`);
+  }
+
   private async peel(base: { fs: typeof fs; gitdir: string }, oid: string) {
     const { type } = await git.readObject({ ...base, oid, format: 'parsed' });
     if (type !== 'tag') return oid;
@@ -203,14 +224,16 @@ export class GitSource {
 
   /** The server's tags naming `commit` (annotated tags peeled). */
   private async tagsOf(repoURL: string, commit: string): Promise<string[]> {
-    let refs;
+    let refs: { ref: string; oid: string; peeled?: string }[];
     try {
-      refs = await git.listServerRefs({
-        http,
-        url: repoURL,
-        prefix: 'refs/tags/',
-        peelTags: true,
-      });
+      refs = this.dumb.has(repoURL)
+        ? (await dumbRefs(repoURL)).filter(r => r.ref.startsWith('refs/tags/'))
+        : await git.listServerRefs({
+            http,
+            url: repoURL,
+            prefix: 'refs/tags/',
+            peelTags: true,
+          });
     } catch {
       // the repo is out of reach now: the commit is still known, its tags are not
       return [];

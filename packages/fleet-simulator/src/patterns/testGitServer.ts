@@ -16,6 +16,10 @@ const AUTHOR = {
 export interface TestRepo {
   /** the clone URL (`http://127.0.0.1:<port>/pattern.git`) */
   url: string;
+  /** the same repo as static files only (git's dumb HTTP protocol) */
+  dumbUrl: string;
+  /** pack every object (`git gc`), as a repo served by a dumb server may be */
+  pack(): void;
   /** write files (undefined deletes one) and commit them; returns the commit id */
   commit(
     files: Record<string, string | undefined>,
@@ -41,6 +45,24 @@ export async function startTestRepo(): Promise<TestRepo> {
 
   const server = http.createServer((req, res) => {
     const u = new URL(req.url!, 'http://x');
+    if (u.pathname.startsWith('/dumb/pattern.git/')) {
+      // a static file server: the files of .git as they are, nothing else
+      const rel = decodeURIComponent(
+        u.pathname.slice('/dumb/pattern.git/'.length),
+      );
+      const file = path.join(dir, '.git', rel);
+      if (
+        rel.includes('..') ||
+        !fs.existsSync(file) ||
+        !fs.statSync(file).isFile()
+      ) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(fs.readFileSync(file));
+      return;
+    }
     const cgi = spawn('git', ['http-backend'], {
       env: {
         ...process.env,
@@ -81,6 +103,11 @@ export async function startTestRepo(): Promise<TestRepo> {
 
   return {
     url: `http://127.0.0.1:${port}/pattern.git`,
+    dumbUrl: `http://127.0.0.1:${port}/dumb/pattern.git`,
+    pack() {
+      run(['gc', '-q']);
+      run(['update-server-info']);
+    },
     commit(files, message = 'update', at = new Date('2026-12-01T10:00:00Z')) {
       for (const [name, text] of Object.entries(files)) {
         const f = path.join(dir, name);
@@ -96,10 +123,12 @@ export async function startTestRepo(): Promise<TestRepo> {
         GIT_AUTHOR_DATE: date,
         GIT_COMMITTER_DATE: date,
       });
+      run(['update-server-info']);
       return run(['rev-parse', 'HEAD']);
     },
     tag(name, annotated = false) {
       run(annotated ? ['tag', '-a', name, '-m', name] : ['tag', name]);
+      run(['update-server-info']);
     },
     close: async () => {
       await new Promise<void>(r => server.close(() => r()));
