@@ -30,6 +30,18 @@ export interface Config {
       fixtures?: string;
       /** Pattern name of the generated fleet. Default multicloud-gitops. */
       pattern?: string;
+      /**
+       * How often the simulated patterns operator fetches the repositories Patterns follow,
+       * e.g. 2s. Default 10s.
+       */
+      patternPoll?: string;
+      /**
+       * The seeded Pattern follows the local repository `<pattern>.git` of
+       * multicloudGitops.localGit (written with the seeded fleet's values files when missing),
+       * so what the templates commit there reaches the simulated fleet. Default true when
+       * localGit is configured.
+       */
+      followLocalGit?: boolean;
     };
   };
 }

@@ -20,5 +20,8 @@ export type {
   MultiSimulatorOptions,
   RunningSimulators,
 } from './simulator';
+/** The seeded fleet's pattern repo as a bare git repository, for a Pattern to follow. */
+export { writeSeededPatternRepo } from './fleet/patternRepoWrite';
+export type { SeededRepoOptions } from './fleet/patternRepoWrite';
 /** The command line (bin/fleet-simulator), for a built package. */
 export { main as runCli } from './cli';

@@ -1,8 +1,10 @@
 import { ConfigReader } from '@backstage/config';
 import { readSimulatorConfig } from './config';
 
-const read = (simulator: object) =>
-  readSimulatorConfig(new ConfigReader({ multicloudGitops: { simulator } }));
+const read = (simulator: object, localGit?: object) =>
+  readSimulatorConfig(
+    new ConfigReader({ multicloudGitops: { simulator, localGit } }),
+  );
 
 describe('readSimulatorConfig', () => {
   it('is off unless enabled', () => {
@@ -41,6 +43,34 @@ describe('readSimulatorConfig', () => {
       hubs: 2,
       port: 0,
     });
+  });
+
+  it('follows the local repository of the seeded pattern when local git is configured, unless told not to', () => {
+    const localGit = {
+      rootDir: '/tmp/repos',
+      baseUrl: 'http://localhost:7007/api/local-git/',
+    };
+    expect(read({ enabled: true }, localGit)?.follow).toEqual({
+      repoDir: '/tmp/repos/multicloud-gitops.git',
+      repoUrl: 'http://localhost:7007/api/local-git/multicloud-gitops.git',
+    });
+    expect(
+      read({ enabled: true, pattern: 'retail' }, localGit)?.follow,
+    ).toMatchObject({
+      repoUrl: 'http://localhost:7007/api/local-git/retail.git',
+    });
+    expect(
+      read({ enabled: true, followLocalGit: false }, localGit)?.follow,
+    ).toBeUndefined();
+    expect(read({ enabled: true })?.follow).toBeUndefined();
+  });
+
+  it('reads the patterns poll, a duration', () => {
+    expect(read({ enabled: true, patternPoll: '2s' })?.patternPoll).toBe('2s');
+    expect(read({ enabled: true })?.patternPoll).toBeUndefined();
+    expect(() => read({ enabled: true, patternPoll: 'often' })).toThrow(
+      'Invalid config at multicloudGitops.simulator.patternPoll: "often" is not a duration such as 2s or 10s',
+    );
   });
 
   it('names the key and the allowed range on bad values', () => {

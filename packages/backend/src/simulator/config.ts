@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import fs from 'node:fs';
+import path from 'node:path';
 
 export interface SimulatorConfig {
   /** how many independent hubs, on consecutive ports from `port` */
@@ -12,8 +13,15 @@ export interface SimulatorConfig {
   appsPerCluster: number;
   seed: number;
   tick?: string;
+  /** how often the patterns operator fetches the repos Patterns follow (default 10s) */
+  patternPoll?: string;
   fixtures?: string;
   pattern?: string;
+  /**
+   * The local pattern repository hub 1's seeded Pattern follows (written with the seeded
+   * pattern's files when missing), so what the templates commit there reaches the fleet.
+   */
+  follow?: { repoDir: string; repoUrl: string };
 }
 
 const KEY = 'multicloudGitops.simulator';
@@ -46,6 +54,12 @@ export function readSimulatorConfig(root: Config): SimulatorConfig | undefined {
       `Invalid config at ${KEY}.tick: "${tick}" is not a duration such as 500ms, 20s or 1m`,
     );
   }
+  const patternPoll = config.getOptionalString('patternPoll');
+  if (patternPoll !== undefined && !/^\d+(ms|s|m)?$/.test(patternPoll)) {
+    throw new InputError(
+      `Invalid config at ${KEY}.patternPoll: "${patternPoll}" is not a duration such as 2s or 10s`,
+    );
+  }
   const fixtures = config.getOptionalString('fixtures');
   if (fixtures !== undefined && !fs.existsSync(fixtures)) {
     throw new InputError(
@@ -59,6 +73,7 @@ export function readSimulatorConfig(root: Config): SimulatorConfig | undefined {
       `Invalid config at ${KEY}.port: ${port} leaves no room for ${hubs} hubs on consecutive ports`,
     );
   }
+  const pattern = config.getOptionalString('pattern');
   return {
     hubs,
     port,
@@ -68,7 +83,28 @@ export function readSimulatorConfig(root: Config): SimulatorConfig | undefined {
     appsPerCluster: intIn(config, 'appsPerCluster', 4, 0, 200),
     seed: intIn(config, 'seed', 42, 0, 2 ** 31),
     tick,
+    patternPoll,
     fixtures,
-    pattern: config.getOptionalString('pattern'),
+    pattern,
+    follow: followedRepo(root, pattern ?? 'multicloud-gitops'),
+  };
+}
+
+/**
+ * The local repository the seeded Pattern follows: `<pattern>.git` of
+ * multicloudGitops.localGit, unless simulator.followLocalGit is false.
+ */
+function followedRepo(root: Config, pattern: string) {
+  const rootDir = root.getOptionalString('multicloudGitops.localGit.rootDir');
+  const baseUrl = root.getOptionalString('multicloudGitops.localGit.baseUrl');
+  if (
+    !rootDir ||
+    !baseUrl ||
+    root.getOptionalBoolean(`${KEY}.followLocalGit`) === false
+  )
+    return undefined;
+  return {
+    repoDir: path.resolve(rootDir, `${pattern}.git`),
+    repoUrl: `${baseUrl.replace(/\/+$/, '')}/${pattern}.git`,
   };
 }

@@ -27,7 +27,11 @@ import type { SimulatorThreadMessage } from './thread';
 function startSimulatorThread(
   options: SimulatorConfig,
   log: (line: string) => void,
-): Promise<{ urls: string[]; stop: () => Promise<void> }> {
+): Promise<{
+  urls: string[];
+  followLocalGit: () => void;
+  stop: () => Promise<void>;
+}> {
   // Run as source through require(), so the TypeScript loader the backend runs with in
   // development (`backstage-cli package start`, inherited by the thread) loads thread.ts.
   const worker = new Worker(
@@ -53,6 +57,7 @@ function startSimulatorThread(
       else if (m.type === 'ready')
         resolve({
           urls: m.urls,
+          followLocalGit: () => worker.postMessage('follow'),
           async stop() {
             worker.postMessage('stop');
             await Promise.race([
@@ -96,6 +101,16 @@ export default createBackendPlugin({
           } groups, seed ${options.seed})`,
         );
         lifecycle.addShutdownHook(() => simulator.stop());
+        // Once every plugin is up, the local repositories are served: the seeded Pattern
+        // can follow its repository there (multicloudGitops.simulator.followLocalGit).
+        if (options.follow) {
+          lifecycle.addStartupHook(() => simulator.followLocalGit());
+          logger.info(
+            `The simulated hub's Pattern ${
+              options.pattern ?? 'multicloud-gitops'
+            } follows ${options.follow.repoUrl}`,
+          );
+        }
       },
     });
   },

@@ -3,6 +3,11 @@ import http from 'node:http';
 import { ConfigReader } from '@backstage/config';
 import { readSimulatorConfig } from './config';
 import { startConfiguredHubs } from './start';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createLocalGitHttpHandler } from '@multicloud-gitops-backstage/plugin-scaffolder-backend-module-multicloud-gitops';
 
 jest.setTimeout(30000);
 
@@ -111,5 +116,115 @@ describe('startConfiguredHubs', () => {
     } finally {
       await hubs.stop();
     }
+  });
+
+  it('writes the seeded pattern to the local repositories, and the seeded Pattern follows it: a new commit reaches every cluster of the group', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'follow-local-git-'));
+    const handler = createLocalGitHttpHandler({ rootDir: dir });
+    const gitServer = http.createServer((req, res) => void handler(req, res));
+    await new Promise<void>(r => gitServer.listen(0, '127.0.0.1', r));
+    const baseUrl = `http://127.0.0.1:${
+      (gitServer.address() as net.AddressInfo).port
+    }`;
+    const config = readSimulatorConfig(
+      new ConfigReader({
+        multicloudGitops: {
+          simulator: {
+            enabled: true,
+            port: 0,
+            clusters: 2,
+            groups: 1,
+            patternPoll: '100ms',
+          },
+          localGit: { rootDir: dir, baseUrl },
+        },
+      }),
+    )!;
+    const lines: string[] = [];
+    const hubs = await startConfiguredHubs(config, l => lines.push(l));
+    const apps = async (cluster: string) =>
+      (
+        await get(
+          `${hubs.urls[0]}/argocd/${cluster}/api/v1/applications`,
+          'fleet-simulator-token',
+        )
+      ).body.items ?? [];
+    const until = async (what: string, fn: () => Promise<boolean>) => {
+      const t0 = Date.now();
+      while (!(await fn())) {
+        if (Date.now() - t0 > 20000) throw new Error(`timed out: ${what}`);
+        await new Promise(r => setTimeout(r, 100));
+      }
+    };
+    try {
+      const repoDir = path.join(dir, 'multicloud-gitops.git');
+      const git = (...a: string[]) =>
+        execFileSync('git', a, { encoding: 'utf8' }).trim();
+      expect(
+        git('--git-dir', repoDir, 'ls-tree', '--name-only', 'main'),
+      ).toMatch(/values-group-one\.yaml/);
+      await hubs.followLocalGit();
+      const pattern = await get(
+        `${hubs.urls[0]}/apis/gitops.hybrid-cloud-patterns.io/v1alpha1/namespaces/openshift-operators/patterns/multicloud-gitops`,
+        'fleet-simulator-token',
+      );
+      expect(pattern.body.spec.gitSpec).toMatchObject({
+        targetRepo: `${baseUrl}/multicloud-gitops.git`,
+        targetRevision: 'main',
+      });
+      const clusters = (
+        await get(`${hubs.urls[0]}${MC}`, 'fleet-simulator-token')
+      ).body.items
+        .filter((c: any) => c.metadata.labels?.clusterGroup === 'group-one')
+        .map((c: any) => c.metadata.name);
+      expect(clusters.length).toBeGreaterThan(0);
+
+      // a team's commit to the group's values file, as onboard-team pushes it
+      const work = path.join(dir, 'work');
+      git('clone', '-q', repoDir, work);
+      const file = path.join(work, 'values-group-one.yaml');
+      fs.writeFileSync(
+        file,
+        fs
+          .readFileSync(file, 'utf8')
+          .replace(
+            '  applications:\n',
+            '  applications:\n    - name: pos\n      namespace: pos\n      argoProject: pos\n      path: charts/all/hello-world\n',
+          ),
+      );
+      git('-C', work, 'add', '-A');
+      git(
+        '-C',
+        work,
+        '-c',
+        'user.name=t',
+        '-c',
+        'user.email=t@example.com',
+        'commit',
+        '-qm',
+        'Deploy pos',
+      );
+      git('-C', work, 'push', '-q', 'origin', 'main');
+      git('--git-dir', repoDir, 'update-server-info');
+      const pushed = git('--git-dir', repoDir, 'rev-parse', 'main');
+      for (const c of clusters)
+        await until(`pos Synced on ${c}`, async () =>
+          (
+            await apps(c)
+          ).some(
+            (a: any) =>
+              a.metadata.name === 'pos' &&
+              a.status?.sync?.status === 'Synced' &&
+              a.status.sync.revision === pushed,
+          ),
+        );
+    } finally {
+      await hubs.stop();
+      gitServer.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    expect(
+      lines.some(l => /wrote the seeded pattern's repository/.test(l)),
+    ).toBe(true);
   });
 });

@@ -27,6 +27,17 @@ startConfiguredHubs(workerData as SimulatorConfig, line =>
   simulator => {
     post({ type: 'ready', urls: simulator.urls });
     parentPort!.on('message', async (m: unknown) => {
+      if (m === 'follow') {
+        simulator.followLocalGit().then(
+          () =>
+            post({
+              type: 'log',
+              line: 'the seeded Pattern follows the local repository',
+            }),
+          (e: Error) => post({ type: 'log', line: e.message }),
+        );
+        return;
+      }
       if (m !== 'stop') return;
       await simulator.stop();
       // Closing the port ends the thread; the backend waits for that exit.
