@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { multicloudGitopsPermissions } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { readHubSettings } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
@@ -10,6 +11,8 @@ import {
   readPushStreamsPerUser,
 } from './routes/accessCache';
 import { readRateLimit } from './routes/rateLimit';
+import { registerAssistantActions } from './assistantActions';
+import { createApplicationActionRunner } from './routes/applicationAction';
 import { createRouter } from './routes/router';
 import { createSources } from './sources/createSources';
 import { HubStore } from './store/HubStore';
@@ -35,6 +38,7 @@ export const multicloudGitopsPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -46,6 +50,7 @@ export const multicloudGitopsPlugin = createBackendPlugin({
         lifecycle,
         auditor,
         catalog,
+        actionsRegistry,
       }) {
         const settings = readHubSettings(config);
         if (!settings.length) {
@@ -87,17 +92,29 @@ export const multicloudGitopsPlugin = createBackendPlugin({
           await sources.stop();
           for (const h of hubs) h.store.dispose();
         });
+        const actionOptions = {
+          service,
+          argoInstance: (hub: string, instance: string) =>
+            sources.argoInstance(hub, instance),
+          hubActions: (hub: string) => sources.hubActions(hub),
+          permissions,
+          catalog,
+          auditor,
+          logger,
+        };
+        // One sync for the routes and the assistants' action alike.
+        const applicationAction = createApplicationActionRunner(actionOptions);
+        registerAssistantActions({
+          actionsRegistry,
+          service,
+          catalog,
+          applicationAction,
+        });
         httpRouter.use(
           await createRouter({
-            service,
-            argoInstance: (hub, instance) =>
-              sources.argoInstance(hub, instance),
-            hubActions: hub => sources.hubActions(hub),
+            ...actionOptions,
+            applicationAction,
             httpAuth,
-            permissions,
-            catalog,
-            auditor,
-            logger,
             accessCacheTtlMs: accessCacheSeconds * 1000,
             pushStreamsPerUser,
             rateLimit,
