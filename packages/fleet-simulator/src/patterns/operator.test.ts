@@ -177,6 +177,31 @@ describe('PatternsOperator', () => {
     );
   });
 
+  it("creates the group's Argo projects on every spoke it deploys to, so the spoke's Argo CD knows its applications' projects", async () => {
+    const PROJECT = typeKey(TYPE.appProject);
+    const spokes = groupOne();
+    for (const c of spokes) expect(t.store.list(c, PROJECT)).toEqual([]);
+    await createPattern();
+    for (const c of spokes) {
+      const projects = t.store
+        .list(c, PROJECT)
+        .map(p => `${p.metadata.namespace}/${p.metadata.name}`)
+        .sort();
+      // values-group-one.yaml's argoProjects, where its applications live
+      for (const a of ours(c))
+        expect(projects).toContain(`openshift-gitops/${a.spec.project}`);
+      expect(projects).toEqual(
+        expect.arrayContaining([
+          'openshift-gitops/config-demo',
+          'openshift-gitops/hello-world',
+        ]),
+      );
+    }
+    // clusters of no group get none
+    for (const c of clusters(m => !spokes.includes(m.metadata.name!)))
+      expect(t.store.list(c, PROJECT)).toEqual([]);
+  });
+
   it("on a commit that changes one app's chart folder changes only that app, on every cluster", async () => {
     await createPattern();
     settle();

@@ -73,6 +73,9 @@ interface GroupPlan {
   parentInputs: string;
   /** why the group's values do not render */
   error?: string;
+  /** the Argo projects the group's values declare, and where Argo CD keeps them */
+  projects: string[];
+  argoNamespace: string;
   children: { app: DesiredApp; inputs: string }[];
 }
 
@@ -386,8 +389,15 @@ export class PatternsOperator {
     const clusters = this.ctx.store.list(HUB, MC).filter(available);
     for (const [g, plan] of plans)
       for (const c of clusters)
-        if (matchesLabels(g.requirements, c.metadata.labels))
+        if (matchesLabels(g.requirements, c.metadata.labels)) {
+          // the clustergroup chart creates the group's projects on the spoke's Argo CD, and
+          // Argo CD its own `default` project, the app of apps' one
+          this.ensureProjects(c.metadata.name!, plan.argoNamespace, [
+            'default',
+            ...plan.projects,
+          ]);
           this.applyGroup(m, c.metadata.name!, plan, snap);
+        }
     this.report(m, { lastStep: 'reconcile complete' });
   }
 
@@ -412,6 +422,8 @@ export class PatternsOperator {
         parentInputs: `error\0${snap.commit}\0${values}`,
         error: rendered.message,
         children: [],
+        projects: [],
+        argoNamespace: ARGO_NS,
       };
     const children: { app: DesiredApp; inputs: string }[] = [];
     for (const a of rendered.applications) {
@@ -446,6 +458,8 @@ export class PatternsOperator {
         parent.spec,
       )}\0${values}\0${JSON.stringify(refs)}`,
       children,
+      projects: rendered.projects,
+      argoNamespace: rendered.argoNamespace,
     };
   }
 
@@ -564,13 +578,23 @@ export class PatternsOperator {
             'argocd.argoproj.io/managed-by': hub.argoNamespace,
           }),
         );
-    for (const p of hub.projects)
-      if (!store.get(HUB, PROJECT, hub.argoNamespace, p)) {
+    this.ensureProjects(HUB, hub.argoNamespace, hub.projects);
+  }
+
+  /** Argo projects of a group's values on a cluster's Argo CD, created when missing. */
+  private ensureProjects(
+    cluster: string,
+    argoNamespace: string,
+    projects: string[],
+  ) {
+    const store = this.ctx.store;
+    for (const p of projects)
+      if (!store.get(cluster, PROJECT, argoNamespace, p)) {
         const project = appProject(this.prng, p);
-        project.metadata.namespace = hub.argoNamespace;
-        project.metadata.creationTimestamp = now;
+        project.metadata.namespace = argoNamespace;
+        project.metadata.creationTimestamp = this.ctx.now();
         project.spec.description = `Pattern ${p}`;
-        store.put(HUB, PROJECT, project);
+        store.put(cluster, PROJECT, project);
       }
   }
 
