@@ -14,6 +14,13 @@ export interface ChangeStreamOptions {
   maxBackoffMs?: number;
   /** Consecutive failures after which subscribers are told to poll. */
   failuresBeforePolling?: number;
+  /**
+   * How long the stream stays open after its last subscriber left. A view that changes
+   * its filters unsubscribes and subscribes again in the same commit, and a user moving
+   * between pages does so within a moment: neither should cost a reconnect, a request
+   * slot of the browser's few per host, and a refetch of everything on screen.
+   */
+  lingerMs?: number;
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -52,6 +59,7 @@ export class ChangeStream {
   readonly #options: Required<ChangeStreamOptions>;
   #state: ChangeStreamState = 'connecting';
   #abort: AbortController | undefined;
+  #closeTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     open: (init: { signal: AbortSignal }) => Promise<Response>,
@@ -62,24 +70,40 @@ export class ChangeStream {
       initialBackoffMs: options.initialBackoffMs ?? 1_000,
       maxBackoffMs: options.maxBackoffMs ?? 60_000,
       failuresBeforePolling: options.failuresBeforePolling ?? 3,
+      lingerMs: options.lingerMs ?? 5_000,
     };
   }
 
   subscribe(listener: TopologyChangeListener): () => void {
     this.#listeners.add(listener);
     listener.onStateChange?.(this.#state);
+    if (this.#closeTimer) {
+      clearTimeout(this.#closeTimer);
+      this.#closeTimer = undefined;
+    }
     if (!this.#abort) {
       this.#abort = new AbortController();
       void this.#run(this.#abort.signal);
     }
+    let subscribed = true;
     return () => {
+      if (!subscribed) return;
+      subscribed = false;
       this.#listeners.delete(listener);
-      if (this.#listeners.size === 0 && this.#abort) {
-        this.#abort.abort();
-        this.#abort = undefined;
-        this.#state = 'connecting';
-      }
+      if (this.#listeners.size === 0 && this.#abort && !this.#closeTimer)
+        this.#closeTimer = setTimeout(
+          () => this.#close(),
+          this.#options.lingerMs,
+        );
     };
+  }
+
+  #close() {
+    this.#closeTimer = undefined;
+    if (this.#listeners.size > 0 || !this.#abort) return;
+    this.#abort.abort();
+    this.#abort = undefined;
+    this.#state = 'connecting';
   }
 
   #setState(state: ChangeStreamState) {

@@ -20,7 +20,7 @@ import { ChangeStreamState } from './types';
 const server = setupServer();
 registerMswTestHooks(server);
 
-function makeClient() {
+function makeClient(lingerMs = 0) {
   return new MulticloudGitopsClient({
     discoveryApi: mockApis.discovery(),
     fetchApi: new MockFetchApi({ injectIdentityAuth: { token: 'user-token' } }),
@@ -28,6 +28,7 @@ function makeClient() {
       initialBackoffMs: 10,
       maxBackoffMs: 40,
       failuresBeforePolling: 2,
+      lingerMs,
     },
   });
 }
@@ -300,6 +301,46 @@ describe('MulticloudGitopsClient', () => {
 
     offA();
     offB();
+  });
+
+  it('keeps the stream for a subscriber that comes back within the linger, and closes it after', async () => {
+    const channel = createEventChannel();
+    server.use(channel.handler);
+    const client = makeClient(200);
+    const states: ChangeStreamState[] = [];
+    const offA = client.subscribe({
+      onEvent: () => {},
+      onStateChange: s => states.push(s),
+    });
+    await waitUntil(() => states.includes('live'));
+
+    // New filters: the view leaves and subscribes again in the same commit.
+    offA();
+    offA(); // a second call is harmless
+    const events: TopologyChangedEvent[] = [];
+    const statesB: ChangeStreamState[] = [];
+    const offB = client.subscribe({
+      onEvent: e => events.push(e),
+      onStateChange: s => statesB.push(s),
+    });
+    // Live at once, on the same connection: no reconnect, so no refetch.
+    expect(statesB).toEqual(['live']);
+    channel.send({ hub: 'prod-hub', storeId: 'store-a', version: 2 });
+    await waitUntil(() => events.length === 1);
+    expect(channel.connections).toBe(1);
+
+    // Nobody left: after the linger the stream is closed; the next subscriber reconnects.
+    offB();
+    await new Promise(r => setTimeout(r, 300));
+    const statesC: ChangeStreamState[] = [];
+    const offC = client.subscribe({
+      onEvent: () => {},
+      onStateChange: s => statesC.push(s),
+    });
+    expect(statesC[0]).toBe('connecting');
+    await waitUntil(() => statesC.includes('live'));
+    expect(channel.connections).toBe(2);
+    offC();
   });
 
   it('tells subscribers to poll after repeated failures and recovers when the stream returns', async () => {

@@ -82,6 +82,52 @@ describe('useFleetWindows', () => {
     expect(fake.api.getFleet.mock.calls.length).toBe(calls);
   });
 
+  it('draws blocks that arrive together one per frame, so a screen of cells is not one long commit', async () => {
+    const frames: FrameRequestCallback[] = [];
+    const raf = jest
+      .spyOn(window, 'requestAnimationFrame')
+      .mockImplementation(cb => frames.push(cb));
+    const nextFrame = () =>
+      act(() => {
+        const run = frames.splice(0);
+        run.forEach(cb => cb(performance.now()));
+      });
+    try {
+      const { fake, result } = setup();
+      await waitFor(() => expect(frames.length).toBe(1));
+      nextFrame();
+      expect(result.current.summary).toBeDefined();
+
+      let redraws = 0;
+      const off = result.current.subscribe(() => redraws++);
+      const screen = blocksFor(CLUSTER_BLOCK + 50, 2 * CLUSTER_BLOCK + 50, {
+        first: NAME_BLOCK - 5,
+        last: NAME_BLOCK + 5,
+      });
+      expect(screen).toHaveLength(4);
+      act(() => result.current.want(screen));
+      // Every answer is in before the next frame.
+      await act(async () => {
+        await Promise.all(
+          fake.api.getFleet.mock.results.slice(-4).map(r => r.value),
+        );
+      });
+      const loaded = () =>
+        screen.filter(id => result.current.block(id) !== undefined).length;
+      expect(loaded()).toBe(0);
+      for (let frame = 1; frame <= 4; frame++) {
+        nextFrame();
+        expect(loaded()).toBe(frame);
+        expect(redraws).toBe(frame);
+      }
+      // Nothing left to draw: no more frames asked for.
+      expect(frames).toHaveLength(0);
+      off();
+    } finally {
+      raf.mockRestore();
+    }
+  });
+
   it('keeps a bounded number of blocks while scrolling through many', async () => {
     const { result } = setup(LONG);
     await waitFor(() => expect(result.current.summary).toBeDefined());

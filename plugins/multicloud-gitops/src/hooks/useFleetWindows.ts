@@ -1,5 +1,4 @@
 import {
-  startTransition,
   useCallback,
   useEffect,
   useMemo,
@@ -20,6 +19,7 @@ import {
   multicloudGitopsApiRef,
 } from '../api';
 import { MIN_REFETCH_GAP_MS, usePollWhileDown } from './useLiveTopology';
+import { inTransition } from '../lib/transition';
 
 /** Cluster rows per request: a screenful and a half of the list, a matrix block's columns. */
 export const CLUSTER_BLOCK = 100;
@@ -110,10 +110,6 @@ function sameHead(a: FleetResponse, b: FleetResponse) {
   );
 }
 
-/** React 18's transitions, where there are: a redraw of cells can yield to input. */
-const inTransition: (fn: () => void) => void =
-  typeof startTransition === 'function' ? startTransition : fn => fn();
-
 /**
  * The fleet seen through windows: what is on screen is loaded block by block, kept current
  * on the push events of the hubs in view (every loaded block is asked again, with its ETag,
@@ -192,8 +188,10 @@ export function useFleetWindows(
     // (which is the summary, whatever it says).
     let shownSummary = summaryRef.current;
     let fresh = true;
-    // Blocks arrive one by one while a screen fills; the view redraws once per frame
-    // for all that arrived, not once per answer.
+    // Answers received and not drawn yet. They are drawn one per frame: the blocks of a
+    // screen often arrive together after a scroll, and drawing all their cells in one
+    // commit is one long task, where a block per frame is a few short ones.
+    const arrived = new Map<string, FleetResponse>();
     let redrawQueued = false;
     const redraw = () => {
       if (redrawQueued) return;
@@ -201,6 +199,19 @@ export function useFleetWindows(
       const run = () => {
         redrawQueued = false;
         if (controller.signal.aborted) return;
+        const next = arrived.entries().next();
+        if (!next.done) {
+          const [k, answer] = next.value;
+          arrived.delete(k);
+          staleRef.current = undefined;
+          blocks.current.delete(k);
+          blocks.current.set(k, answer);
+          while (blocks.current.size > MAX_BLOCKS)
+            blocks.current.delete(blocks.current.keys().next().value!);
+          changes.current++;
+          summaryRef.current = answer;
+        }
+        if (arrived.size > 0) redraw();
         const latest = summaryRef.current;
         const shown = fresh ? undefined : shownSummary;
         fresh = false;
@@ -226,7 +237,11 @@ export function useFleetWindows(
 
     const fetchBlock = (id: BlockId, refresh: boolean) => {
       const k = keyOf(id);
-      if (loading.has(k) || (!refresh && blocks.current.has(k))) return;
+      if (
+        loading.has(k) ||
+        (!refresh && (blocks.current.has(k) || arrived.has(k)))
+      )
+        return;
       loading.add(k);
       let asked: Promise<FleetResponse>;
       if (early?.block === k && !refresh) {
@@ -245,14 +260,8 @@ export function useFleetWindows(
           setError(undefined);
           setRefreshError(undefined);
           // The client hands back the same object on 304: nothing to redraw.
-          if (blocks.current.get(k) === answer) return;
-          staleRef.current = undefined;
-          blocks.current.delete(k);
-          blocks.current.set(k, answer);
-          while (blocks.current.size > MAX_BLOCKS)
-            blocks.current.delete(blocks.current.keys().next().value!);
-          changes.current++;
-          summaryRef.current = answer;
+          if (blocks.current.get(k) === answer && !arrived.has(k)) return;
+          arrived.set(k, answer);
           redraw();
         })
         .catch((e: Error) => {
@@ -277,6 +286,8 @@ export function useFleetWindows(
         let dropped = false;
         for (const k of [...blocks.current.keys()])
           if (!onScreen.has(k)) dropped = blocks.current.delete(k) || dropped;
+        for (const k of [...arrived.keys()])
+          if (!onScreen.has(k)) arrived.delete(k);
         if (dropped) changes.current++;
         wantedRef.current.forEach(id => fetchBlock(id, true));
       }, Math.max(0, wait));

@@ -9,7 +9,6 @@ import {
   MutableRefObject,
   Ref,
   RefObject,
-  startTransition,
   useCallback,
   useMemo,
   useRef,
@@ -47,6 +46,7 @@ import {
   ROW_HEIGHT,
   SCROLLBAR,
 } from './styles';
+import { inTransition } from '../../lib/transition';
 
 /** What a cell says of an application on a cluster, in words for screen readers. */
 export function cellLabel(
@@ -140,10 +140,6 @@ export function ClusterColumnButton(props: {
     </button>
   );
 }
-
-/** React 18's transitions, where there are. */
-const inTransition: (fn: () => void) => void =
-  typeof startTransition === 'function' ? startTransition : fn => fn();
 
 /**
  * The grid's scrolling element. A scroll redraws the cells that came into view; as a

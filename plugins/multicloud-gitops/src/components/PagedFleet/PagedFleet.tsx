@@ -41,6 +41,7 @@ import { ClusterList } from './ClusterList';
 import { HubOverview } from './HubOverview';
 import { PagedMatrix } from './PagedMatrix';
 import { formatCount } from '../../lib/format';
+import { inTransition } from '../../lib/transition';
 
 const SORT_TEXT: Record<FleetSort, string> = {
   topology: 'Hub and group',
@@ -211,7 +212,10 @@ export function PagedFleet(props: PagedFleetProps) {
         sortOf(next),
       );
       prefetch(nextRequest, JSON.stringify(nextRequest));
-      setParams(next, { replace: true });
+      // The page's redraw for the new URL is a transition: it starts after the request
+      // above is on its way (that request's setup is a few promise steps, which a redraw
+      // run at once would hold back), and it yields to the answer when that comes first.
+      inTransition(() => setParams(next, { replace: true }));
     },
     [entityRef, prefetch, setParams],
   );
