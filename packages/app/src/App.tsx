@@ -4,6 +4,8 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
 import kubernetesPlugin from '@backstage/plugin-kubernetes/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
+import notificationsPlugin from '@backstage/plugin-notifications/alpha';
+import signalsPlugin from '@backstage/plugin-signals/alpha';
 import multicloudGitopsPlugin, {
   kubernetesClusterProxyAuthModule,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops/alpha';
@@ -23,6 +25,9 @@ export default createApp({
     kubernetesClusterProxyAuthModule,
     orgPlugin,
     userSettingsPlugin,
+    // Notifications from our backend plugin (owners told), pushed live through signals.
+    notificationsPlugin,
+    signalsPlugin,
     multicloudGitopsPlugin,
     navModule,
   ],

@@ -57,4 +57,13 @@ backend.add(
   import('@multicloud-gitops-backstage/plugin-multicloud-gitops-backend'),
 );
 
+// Owners told when their applications break (our plugin sends them), shown in the portal
+// and pushed to open tabs through signals.
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+
+// Our plugin's actions served to AI assistants over MCP at /api/mcp-actions/v1
+// (backend.actions.pluginSources in app-config.yaml).
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 backend.start().catch(reportStartupFailure);
