@@ -6,6 +6,11 @@
  * machine and commit (docs/reliability.md holds the last full run).
  *
  *   node reliability/run.js [--full] [--fault-seconds S] [--port 7057] [--report FILE] [--only REGEX]
+ *                           [--replicas] [--load] [--soak]
+ *
+ * `--full` runs everything: each fault held 60 s, then the load run (200 clients, 500 push
+ * streams), the 15-minute soak and the two replicas on PostgreSQL with Redis (ports 7057-7061).
+ * Each of those three also runs alone with its flag.
  *
  * Each case of hostile.yaml is one test; so is each route's 401 without a token, the sync
  * refused to a non-owner, and each place searched for the canary.
@@ -19,6 +24,8 @@ const YAML = require('yaml');
 const { startHarness, git, root } = require('./lib/harness');
 const { runCase, alive } = require('./lib/cases');
 const { runFaults } = require('./lib/faults');
+const { runLoad, runSoak } = require('./lib/load');
+const { runReplicas } = require('./lib/replicas');
 
 const args = process.argv.slice(2);
 const opt = (name, def) =>
@@ -31,6 +38,12 @@ const only = opt('--only') ? new RegExp(opt('--only')) : undefined;
 const full = args.includes('--full');
 const faultMs = Number(opt('--fault-seconds', full ? 60 : 12)) * 1000;
 const log = m => process.stderr.write(`[reliability] ${m}\n`);
+const wanted = (flag, id) =>
+  (full || args.includes(flag)) && (!only || only.test(id));
+const withLoad = wanted('--load', 'load');
+const withSoak = wanted('--soak', 'soak');
+const withReplicas = wanted('--replicas', 'replicas');
+const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 
 const API = '/api/multicloud-gitops';
 const ROUTES = [
@@ -121,10 +134,9 @@ async function main() {
     fs.readFileSync(path.join(__dirname, 'hostile.yaml'), 'utf8'),
   ).filter(c => !only || only.test(c.id));
   const t0 = Date.now();
-  const h = await startHarness({ port, log });
-  const push = recordPush(h);
   const results = [];
   const faultRows = [];
+  const extraTables = [];
   const seen = [];
   const record = (area, id, r) => {
     results.push({ area, id, ...r });
@@ -132,6 +144,21 @@ async function main() {
       `${r.ok ? '✓' : '✗'} ${area}: ${id}${r.ok ? '' : ` (${r.detail})`}\n`,
     );
   };
+  // `--only replicas` needs no single backend.
+  const mainNeeded =
+    !only ||
+    cases.length > 0 ||
+    ROUTES.some(([, p]) => only.test(p)) ||
+    ['sync', 'faults', 'load', 'soak'].some(x => only.test(x));
+  if (mainNeeded)
+    await runMain({ cases, t0, record, seen, faultRows, extraTables });
+  if (withReplicas) await replicasArea(record, extraTables);
+  return finish({ t0, results, faultRows, extraTables });
+}
+
+async function runMain({ cases, t0, record, seen, faultRows, extraTables }) {
+  const h = await startHarness({ port, log });
+  const push = recordPush(h);
   try {
     log(
       `up after ${((Date.now() - t0) / 1000).toFixed(0)} s; ${
@@ -228,6 +255,8 @@ async function main() {
         });
       }
     }
+    if (withLoad) await loadArea(h, record, extraTables);
+    if (withSoak) await soakArea(h, record, extraTables);
   } finally {
     push.close();
   }
@@ -243,8 +272,173 @@ async function main() {
       detail: text.length ? `${hits} hits` : 'nothing collected to search',
     });
   }
-  h.stop();
+  await h.stop();
+}
 
+async function loadArea(h, record, extraTables) {
+  const l = await runLoad(h, { log });
+  const worst = Math.max(...l.kinds.map(k => k.ratio));
+  record('load', '200 clients for 60 s with 500 push streams open: 0 errors', {
+    ok:
+      l.errors === 0 &&
+      l.pushOpen === l.streams &&
+      l.stillOpen === l.streams &&
+      l.gotChange === l.streams,
+    fiveHundred: l.kinds.some(k =>
+      Object.keys(k.statuses).some(x => /^5/.test(x)),
+    ),
+    alive: h.backend.child.exitCode === null,
+    detail: `${l.errors} errors; push ${l.pushOpen} opened, ${
+      l.stillOpen
+    } open after, ${
+      l.gotChange
+    } got the next change; p95 / authenticated floor up to ${fmt(worst)}x`,
+  });
+  extraTables.push(
+    `Load: 200 closed-loop clients for 60 s (bench/lib/closedLoop.js) with ${l.streams} push streams open (${l.pushOpen} opened, ${l.stillOpen} still open after, ${l.gotChange} got the next change). ` +
+      `Authenticated floor (the auth plugin's /v1/userinfo at 200 clients, just before): p50 ${fmt(
+        l.floor.p50,
+      )} ms, p95 ${fmt(l.floor.p95)} ms. ` +
+      `Backend RSS ${fmt(l.rssBefore, 0)} MiB before, ${fmt(
+        l.rssPeak,
+        0,
+      )} MiB at the end of the load.\n\n` +
+      mdTable(
+        ['kind', 'clients', 'answers/s', 'p50', 'p95', 'p95 / floor', 'errors'],
+        l.kinds.map(k => [
+          k.name,
+          k.concurrency,
+          fmt(k.perSecond, 0),
+          `${fmt(k.p50)} ms`,
+          `${fmt(k.p95)} ms`,
+          `${fmt(k.ratio)}x`,
+          k.errors ? JSON.stringify(k.statuses) : '0',
+        ]),
+      ),
+  );
+}
+
+async function soakArea(h, record, extraTables) {
+  const s = await runSoak(h, {
+    minutes: Number(opt('--soak-minutes', 15)),
+    log,
+  });
+  record(
+    'soak',
+    `${s.minutes} minutes, a fleet change every second: RSS growth <= 5 %`,
+    {
+      ok:
+        s.growth <= 0.05 &&
+        s.readerErrors === 0 &&
+        s.changeErrors === 0 &&
+        s.pushGotChange === 50 &&
+        s.pushStillOpen === 50,
+      fiveHundred: false,
+      alive: h.backend.child.exitCode === null,
+      detail: `RSS after GC ${fmt(s.rssFirst, 0)} -> ${fmt(
+        s.rssLast,
+        0,
+      )} MiB (${fmt(s.growth * 100)} %), slope ${fmt(
+        s.slopeMiBPerMin,
+        2,
+      )} MiB/min; ${s.readerErrors} reader errors, ${
+        s.changeErrors
+      } failed changes`,
+    },
+  );
+  extraTables.push(
+    `Soak: ${s.minutes} minutes, ${s.changes} fleet changes (one a second: a cluster's availability or labels), 8 readers (${s.answers} answers) and 50 push streams. ` +
+      `Memory after a forced garbage collection each minute (the suite's probe, \`--expose-gc\`).\n\n` +
+      mdTable(
+        ['measure', 'value'],
+        [
+          [
+            'RSS after GC, minute 1 -> last',
+            `${fmt(s.rssFirst, 0)} -> ${fmt(s.rssLast, 0)} MiB (${fmt(
+              s.growth * 100,
+            )} %)`,
+          ],
+          [
+            'heap used after GC, minute 1 -> last',
+            `${fmt(s.heapFirst, 0)} -> ${fmt(s.heapLast, 0)} MiB`,
+          ],
+          [
+            'RSS slope after GC (per-minute samples)',
+            `${fmt(s.slopeMiBPerMin, 2)} MiB/min`,
+          ],
+          [
+            'RSS slope, raw (every second)',
+            `${fmt(s.rawSlopeMiBPerMin, 2)} MiB/min`,
+          ],
+          [
+            'event-loop delay p99, median minute / worst minute',
+            `${fmt(s.eldP99Median)} / ${fmt(s.eldP99Worst)} ms`,
+          ],
+          ['event-loop delay max', `${fmt(s.eldMax)} ms`],
+          [
+            'reader errors; failed changes',
+            `${s.readerErrors}; ${s.changeErrors}`,
+          ],
+          [
+            'push streams open after / got the next change',
+            `${s.pushStillOpen} / ${s.pushGotChange} of 50`,
+          ],
+        ],
+      ),
+  );
+}
+
+async function replicasArea(record, extraTables) {
+  const r = await runReplicas({
+    ports: [port, port + 1, port + 2, port + 3, port + 4],
+    loadMs: 40000,
+    log,
+  });
+  if (r.skipped) {
+    record('replicas', 'two replicas on PostgreSQL with Redis', {
+      ok: false,
+      fiveHundred: false,
+      alive: true,
+      detail: `not run: ${r.skipped}`,
+    });
+    return;
+  }
+  for (const c of r.rows)
+    record('replicas', c.name, {
+      ok: c.ok,
+      fiveHundred: false,
+      alive: true,
+      detail: c.detail,
+    });
+  extraTables.push(
+    `Two replicas (ports ${port} and ${
+      port + 4
+    }) on PostgreSQL 15 with the cache on Redis, 16 readers and 50 push streams spread over both and a sync every half second through either; ${
+      r.victim
+    } killed (SIGKILL) mid-run. ` +
+      `Both up ${fmt(
+        r.startupMs / 1000,
+        0,
+      )} s after the first started, one after the other on an empty database (started at once, Backstage's own migrations race: see reliability/README.md). ` +
+      `Redis at the end: ${r.redis.clients} clients connected (redis-cli itself included), ${r.redis.commands} commands served, ${r.redis.keys} keys.\n\n` +
+      mdTable(
+        ['check', 'as expected', 'measured'],
+        r.rows.map(c => [
+          c.name,
+          c.ok ? 'yes' : 'NO',
+          c.detail.replace(/\|/g, '/'),
+        ]),
+      ),
+  );
+}
+
+function mdTable(head, rows) {
+  return [head, head.map(() => '---'), ...rows]
+    .map(r => `| ${r.join(' | ')} |`)
+    .join('\n');
+}
+
+function finish({ t0, results, faultRows, extraTables }) {
   const areas = [...new Set(results.map(r => r.area))];
   const rows = areas.map(a => {
     const rs = results.filter(r => r.area === a);
@@ -270,7 +464,7 @@ async function main() {
           'view p95 before -> during',
           'failed answers',
           'push streams open / got the next change',
-          'backend RSS before -> after',
+          'backend RSS after a forced GC, before -> after',
         ],
         Array(7).fill('---'),
         ...faultRows.map(f => [
@@ -292,7 +486,7 @@ async function main() {
         .map(r => `| ${r.join(' | ')} |`)
         .join('\n')
     : '';
-  const out = table(rows) + faultTable;
+  const out = [table(rows) + faultTable, ...extraTables].join('\n\n');
   process.stdout.write(`\n${out}\n`);
   if (report) {
     const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], {

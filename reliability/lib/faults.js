@@ -210,7 +210,10 @@ async function runFaults(
       load.take();
       await sleep(2000);
       const before = load.take();
-      const rssBefore = rssMiB(h.backend.child.pid);
+      // Measured after a forced garbage collection: what the process keeps, not garbage V8
+      // has not collected yet.
+      const rawRssBefore = rssMiB(h.backend.child.pid);
+      const memBefore = await h.probe();
       const statusesBefore = { ...load.statuses };
       const eventsBefore = push.streams.map(s => s.events);
       await sc.inject(h);
@@ -269,9 +272,14 @@ async function runFaults(
         crashed: h.backend.child.exitCode !== null,
         pushAlive,
         pushGotEvent,
-        rssBefore,
-        rssAfter: rssMiB(h.backend.child.pid),
+        rawRssBefore,
+        rawRssAfter: rssMiB(h.backend.child.pid),
       };
+      const memAfter = await h.probe();
+      r.rssBefore = memBefore.rssMiB;
+      r.rssAfter = memAfter.rssMiB;
+      r.heapBefore = memBefore.heapUsedMiB;
+      r.heapAfter = memAfter.heapUsedMiB;
       r.ok =
         !r.crashed &&
         missed.length === 0 &&
@@ -290,4 +298,12 @@ async function runFaults(
   return results;
 }
 
-module.exports = { runFaults, SCENARIOS, p95 };
+module.exports = {
+  runFaults,
+  SCENARIOS,
+  p95,
+  rssMiB,
+  readers,
+  pushStreams,
+  sleep,
+};

@@ -13,9 +13,12 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '../..');
 const shared = path.resolve(root, '../shared');
 
-/** A process in its own group, its output kept (bounded) for the secrets scan and errors. */
-function startProcess(args, { cwd, env }) {
-  const child = spawn(process.execPath, args, {
+/**
+ * A process in its own group, its output kept (bounded) for the secrets scan and errors;
+ * Node unless `command` names another program.
+ */
+function startProcess(args, { cwd, env, command = process.execPath }) {
+  const child = spawn(command, args, {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
@@ -147,8 +150,8 @@ multicloudGitops:
         - name: hub-gitops
           url: http://127.0.0.1:${simPort}/argocd/local-cluster
           token: ${canary}
-  # The fault runs hold 50 push streams as one user, besides the suite's own.
-  pushStreamsPerUser: 64
+  # The load run holds 500 push streams as one user, besides the suite's own.
+  pushStreamsPerUser: 540
   localGit:
     rootDir: ${repos}
     baseUrl: ${base}/api/local-git
@@ -180,12 +183,8 @@ async function until(what, fn, timeoutMs = 180000, procs = []) {
   );
 }
 
-/**
- * Starts the simulator and the backend, waits until the guest can sign in, the hostile
- * entities are in the catalog and the hub's sources are ok.
- */
-async function startHarness({ port, log }) {
-  const simPort = port + 1;
+/** A temporary directory with the seeded repositories, a work directory and a canary. */
+function prepare() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mcg-reliability-'));
   const repos = path.join(tmp, 'repos');
   const work = path.join(tmp, 'work');
@@ -193,10 +192,11 @@ async function startHarness({ port, log }) {
   fs.mkdirSync(work);
   seedPatternRepo(repos, tmp);
   const canary = `mcg-canary-${crypto.randomBytes(12).toString('hex')}`;
-  const config = path.join(tmp, 'app-config.reliability.yaml');
-  writeConfig(config, { port, simPort, canary, repos, work });
+  return { tmp, repos, work, canary };
+}
 
-  log(`Starting the fleet simulator on ${simPort}...`);
+/** The fleet simulator's CLI on `simPort`, with its admin API and a restart. */
+function startSimulator({ simPort, canary }) {
   const simArgs = [
     path.join(root, 'packages/fleet-simulator/bin/fleet-simulator'),
     '--port',
@@ -206,10 +206,57 @@ async function startHarness({ port, log }) {
     '--tick',
     '0s',
   ];
-  let simulator = startProcess(simArgs, { cwd: root });
-  log(`Starting the example backend on ${port}...`);
-  const backend = startProcess(
+  const simBase = `http://127.0.0.1:${simPort}`;
+  const self = {
+    proc: startProcess(simArgs, { cwd: root }),
+    /** The simulator's admin API (faults, tokens, mutations). */
+    async sim(method, route, body) {
+      const res = await fetch(`${simBase}/_simulator/${route}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${canary}`,
+          'content-type': 'application/json',
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      if (!res.ok)
+        throw new Error(`simulator ${method} ${route}: ${res.status} ${text}`);
+      return JSON.parse(text);
+    },
+    /** Kills the simulator and starts a new one on the same port: new state, broken watches. */
+    async restart() {
+      const old = self.proc;
+      old.stop();
+      if (old.child.exitCode === null)
+        await new Promise(r => old.child.once('exit', r));
+      self.proc = startProcess(simArgs, { cwd: root });
+      await until(
+        'the restarted simulator',
+        async () =>
+          (
+            await fetch(`${simBase}/_simulator/counters`, {
+              headers: { authorization: `Bearer ${canary}` },
+            })
+          ).ok,
+        60000,
+      );
+    },
+  };
+  return self;
+}
+
+/**
+ * The example backend from source with the repository's config, then each of `configs`.
+ * With `probeFile`, the suite's probe (lib/probe.js) is loaded into it: `probe(backend)`
+ * then forces a garbage collection and reads its memory and event-loop delay.
+ */
+function startBackend(configs, { probeFile } = {}) {
+  const proc = startProcess(
     [
+      ...(probeFile
+        ? ['--expose-gc', '--require', path.join(__dirname, 'probe.js')]
+        : []),
       '--require',
       require.resolve('@backstage/cli-node/config/nodeTransform.cjs', {
         paths: [root],
@@ -217,111 +264,134 @@ async function startHarness({ port, log }) {
       'src/index',
       '--config',
       path.join(root, 'app-config.yaml'),
-      '--config',
-      config,
+      ...configs.flatMap(c => ['--config', c]),
     ],
     // As `backstage-cli package start` does; the guest sign-in needs it.
     {
       cwd: path.join(root, 'packages/backend'),
-      env: { NODE_ENV: 'development' },
+      env: {
+        NODE_ENV: 'development',
+        ...(probeFile ? { MCG_RELIABILITY_PROBE: probeFile } : {}),
+      },
     },
   );
+  proc.probeFile = probeFile;
+  return proc;
+}
+
+/**
+ * Asks the backend's probe for a garbage collection and its memory and event-loop delay
+ * since the previous call: `{rssMiB, heapUsedMiB, eventLoopDelayMs: {p50, p99, max}}`.
+ */
+async function probe(backend) {
+  const file = backend.probeFile;
+  const last = fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0;
+  const before = Date.now();
+  process.kill(backend.child.pid, 'SIGUSR2');
+  for (let i = 0; i < 200; i++) {
+    await new Promise(r => setTimeout(r, 50));
+    if (fs.existsSync(file) && fs.statSync(file).mtimeMs !== last) {
+      const r = JSON.parse(fs.readFileSync(file, 'utf8'));
+      if (r.at >= before) return r;
+    }
+  }
+  throw new Error('the backend did not answer the probe within 10 s');
+}
+
+/**
+ * Waits until the guest can sign in at `base`, the hostile entities are in the catalog and
+ * the hub's sources are ok; returns the guest's token and a spoke cluster's name.
+ */
+async function untilServing(base, procs) {
+  const token = await until(
+    `the guest sign-in at ${base}`,
+    async () => {
+      const res = await fetch(
+        `${base}/api/auth/guest/refresh?env=development`,
+        { headers: { 'x-requested-with': 'XMLHttpRequest' } },
+      );
+      return res.ok ? (await res.json()).backstageIdentity.token : undefined;
+    },
+    300000,
+    procs,
+  );
+  const auth = { authorization: `Bearer ${token}` };
+  await until(
+    'the hostile entities and the templates in the catalog',
+    async () => {
+      const res = await fetch(
+        `${base}/api/catalog/entities/by-query?filter=kind=component,metadata.name=hostile-no-annotations&filter=kind=template`,
+        { headers: auth },
+      );
+      return res.ok && (await res.json()).items.length >= 4;
+    },
+    180000,
+    procs,
+  );
+  await until(
+    "the hub's sources ok",
+    async () => {
+      const res = await fetch(`${base}/api/multicloud-gitops/v1/hubs`, {
+        headers: auth,
+      });
+      if (!res.ok) return false;
+      const { hubs } = await res.json();
+      return hubs[0]?.sources.every(s => s.state === 'ok');
+    },
+    120000,
+    procs,
+  );
+  // Signed in again now that the catalog has the guest's groups: a token issued before
+  // carries no ownership, and owner-only checks would refuse everything.
+  const owned = await fetch(`${base}/api/auth/guest/refresh?env=development`, {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  const fresh = (await owned.json()).backstageIdentity.token;
+  const fleet = await fetch(
+    `${base}/api/multicloud-gitops/v1/fleet?limit=5&sort=name`,
+    { headers: { authorization: `Bearer ${fresh}` } },
+  );
+  const spoke = (await fleet.json()).clusters.items.find(
+    c => c.name !== 'local-cluster',
+  ).name;
+  return { token: fresh, spoke };
+}
+
+/**
+ * Starts the simulator and the backend, waits until the guest can sign in, the hostile
+ * entities are in the catalog and the hub's sources are ok. The backend carries the probe.
+ */
+async function startHarness({ port, log }) {
+  const simPort = port + 1;
+  const { tmp, repos, work, canary } = prepare();
+  const config = path.join(tmp, 'app-config.reliability.yaml');
+  writeConfig(config, { port, simPort, canary, repos, work });
+
+  log(`Starting the fleet simulator on ${simPort}...`);
+  const simulator = startSimulator({ simPort, canary });
+  log(`Starting the example backend on ${port}...`);
+  const backend = startBackend([config], {
+    probeFile: path.join(tmp, 'probe.json'),
+  });
   const base = `http://localhost:${port}`;
-  const procs = [simulator, backend];
-  const stop = () => procs.forEach(p => p.stop());
-  const simBase = `http://127.0.0.1:${simPort}`;
-  /** The simulator's admin API (faults, tokens, mutations). */
-  const sim = async (method, route, body) => {
-    const res = await fetch(`${simBase}/_simulator/${route}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${canary}`,
-        'content-type': 'application/json',
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok)
-      throw new Error(`simulator ${method} ${route}: ${res.status} ${text}`);
-    return JSON.parse(text);
-  };
-  /** Kills the simulator and starts a new one on the same port: new state, broken watches. */
-  const restartSimulator = async () => {
-    const old = simulator;
-    old.stop();
-    if (old.child.exitCode === null)
-      await new Promise(r => old.child.once('exit', r));
-    simulator = startProcess(simArgs, { cwd: root });
-    procs[0] = simulator;
-    await until(
-      'the restarted simulator',
-      async () =>
-        (
-          await fetch(`${simBase}/_simulator/counters`, {
-            headers: { authorization: `Bearer ${canary}` },
-          })
-        ).ok,
-      60000,
+  const procs = [simulator.proc, backend];
+  /** Stops both; resolves when they have exited and their ports are free. */
+  const stop = () => {
+    const ps = [simulator.proc, backend];
+    ps.forEach(p => p.stop());
+    return Promise.all(
+      ps.map(p =>
+        p.child.exitCode !== null || p.child.signalCode
+          ? undefined
+          : new Promise(r => p.child.once('exit', r)),
+      ),
     );
   };
   try {
-    const token = await until(
-      'the guest sign-in',
-      async () => {
-        const res = await fetch(
-          `${base}/api/auth/guest/refresh?env=development`,
-          { headers: { 'x-requested-with': 'XMLHttpRequest' } },
-        );
-        return res.ok ? (await res.json()).backstageIdentity.token : undefined;
-      },
-      240000,
-      procs,
-    );
-    const auth = { authorization: `Bearer ${token}` };
-    await until(
-      'the hostile entities and the templates in the catalog',
-      async () => {
-        const res = await fetch(
-          `${base}/api/catalog/entities/by-query?filter=kind=component,metadata.name=hostile-no-annotations&filter=kind=template`,
-          { headers: auth },
-        );
-        return res.ok && (await res.json()).items.length >= 4;
-      },
-      180000,
-      procs,
-    );
-    await until(
-      "the hub's sources ok",
-      async () => {
-        const res = await fetch(`${base}/api/multicloud-gitops/v1/hubs`, {
-          headers: auth,
-        });
-        if (!res.ok) return false;
-        const { hubs } = await res.json();
-        return hubs[0]?.sources.every(s => s.state === 'ok');
-      },
-      120000,
-      procs,
-    );
-    // Signed in again now that the catalog has the guest's groups: a token issued before
-    // carries no ownership, and owner-only checks would refuse everything.
-    const owned = await fetch(
-      `${base}/api/auth/guest/refresh?env=development`,
-      {
-        headers: { 'x-requested-with': 'XMLHttpRequest' },
-      },
-    );
-    const fresh = (await owned.json()).backstageIdentity.token;
-    const fleet = await fetch(
-      `${base}/api/multicloud-gitops/v1/fleet?limit=5&sort=name`,
-      { headers: { authorization: `Bearer ${fresh}` } },
-    );
-    const spoke = (await fleet.json()).clusters.items.find(
-      c => c.name !== 'local-cluster',
-    ).name;
+    const { token, spoke } = await untilServing(base, procs);
     return {
       base,
-      token: fresh,
+      token,
       canary,
       tmp,
       repos,
@@ -329,8 +399,9 @@ async function startHarness({ port, log }) {
       spoke,
       backend,
       stop,
-      sim,
-      restartSimulator,
+      sim: simulator.sim,
+      restartSimulator: simulator.restart,
+      probe: () => probe(backend),
     };
   } catch (e) {
     stop();
@@ -338,4 +409,17 @@ async function startHarness({ port, log }) {
   }
 }
 
-module.exports = { startHarness, git, root, shared, until };
+module.exports = {
+  startHarness,
+  startProcess,
+  startSimulator,
+  startBackend,
+  probe,
+  untilServing,
+  prepare,
+  writeConfig,
+  git,
+  root,
+  shared,
+  until,
+};
