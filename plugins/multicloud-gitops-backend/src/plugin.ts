@@ -4,12 +4,15 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { multicloudGitopsPermissions } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { readHubSettings } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
 import {
   readAccessCacheSeconds,
   readPushStreamsPerUser,
 } from './routes/accessCache';
+import { OwnerNotifier } from './notifications/OwnerNotifier';
+import { readNotificationSettings } from './notifications/settings';
 import { readRateLimit } from './routes/rateLimit';
 import { registerAssistantActions } from './assistantActions';
 import { createApplicationActionRunner } from './routes/applicationAction';
@@ -39,6 +42,8 @@ export const multicloudGitopsPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        auth: coreServices.auth,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -51,6 +56,8 @@ export const multicloudGitopsPlugin = createBackendPlugin({
         auditor,
         catalog,
         actionsRegistry,
+        auth,
+        notifications,
       }) {
         const settings = readHubSettings(config);
         if (!settings.length) {
@@ -78,10 +85,23 @@ export const multicloudGitopsPlugin = createBackendPlugin({
           logger,
         });
         const service = new TopologyService(hubs);
+        const notifySettings = readNotificationSettings(config);
+        // Owners told of their applications' incidents, from the store's change events.
+        const notifier = notifySettings.enabled
+          ? new OwnerNotifier({
+              service,
+              catalog,
+              auth,
+              notifications,
+              logger,
+              settings: notifySettings,
+            })
+          : undefined;
         // Upstreams are read from startup on, not on the first page view; the startup hook
         // runs after every plugin's init, so an in-process simulator is already listening.
         lifecycle.addStartupHook(() => {
           sources.start();
+          notifier?.start();
           logger.info(
             `Reading ${settings.length} hub(s): ${settings
               .map(h => h.name)
@@ -89,6 +109,7 @@ export const multicloudGitopsPlugin = createBackendPlugin({
           );
         });
         lifecycle.addShutdownHook(async () => {
+          notifier?.stop();
           await sources.stop();
           for (const h of hubs) h.store.dispose();
         });

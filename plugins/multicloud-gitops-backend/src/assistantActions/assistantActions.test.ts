@@ -75,7 +75,9 @@ function fleet() {
   });
   const settings = hubSettings({
     pattern: undefined,
-    argocd: [{ name: 'hub-gitops', url: 'https://argo' }],
+    argocd: [
+      { name: 'hub-gitops', url: 'https://argo', uiUrl: 'https://argo-ui' },
+    ],
   });
   return { store, service: new TopologyService([{ settings, store }]) };
 }
