@@ -120,6 +120,17 @@ async function main() {
     await browser?.close().catch(() => {});
     await portal.stop();
   }
+  // The GitOps loop journey changes repositories and the hub: a portal of its own.
+  if (hasBrowser && selected({ name: 'gitops loop' }))
+    await require('./gitops-loop').runGitopsLoop({
+      report: r => {
+        results[r.ok ? 'passed' : 'failed']++;
+        results.tests.push(r);
+        process.stdout.write(
+          r.ok ? `✓ ${r.name} (${r.ms} ms)\n` : `✗ ${r.name}: ${r.error}\n`,
+        );
+      },
+    });
   process.stdout.write(
     `browser/API tests: ${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped\n`,
   );
