@@ -43,6 +43,14 @@ import {
 import { TopologyService } from '../topology/TopologyService';
 import { registerAssistantActions } from '.';
 
+/** A sync of hello-world on a cluster, as the owner's assistant asks for it. */
+const syncOn = (on: string) => ({
+  entityRef: 'component:default/hello-world',
+  hub: 'hub',
+  cluster: on,
+  application: 'hello-world',
+});
+
 const ACTIONS = '/api/multicloud-gitops/.backstage/actions/v1/actions';
 const OTHER = 'user:default/bob';
 const PATTERN = { 'validatedpatterns.io/pattern': 'multicloud-gitops' };
@@ -318,12 +326,7 @@ describe('actions for assistants', () => {
   });
 
   it('syncs for an owner through the routes’ code path, audited', async () => {
-    const res = await invoke('sync-application', {
-      entityRef: 'component:default/hello-world',
-      hub: 'hub',
-      cluster: 'east',
-      application: 'hello-world',
-    });
+    const res = await invoke('sync-application', syncOn('east'));
     expect(res.status).toBe(200);
     expect(res.body.output).toMatchObject({
       hub: 'hub',
@@ -348,16 +351,7 @@ describe('actions for assistants', () => {
   });
 
   it('denies the sync to a user who owns neither entity nor cluster', async () => {
-    const res = await invoke(
-      'sync-application',
-      {
-        entityRef: 'component:default/hello-world',
-        hub: 'hub',
-        cluster: 'east',
-        application: 'hello-world',
-      },
-      OTHER,
-    );
+    const res = await invoke('sync-application', syncOn('east'), OTHER);
     expect(res.status).toBe(403);
     expect(res.body.error.message).toContain(
       'multicloud-gitops.application.sync',
@@ -431,12 +425,7 @@ describe('actions for assistants', () => {
       });
       const sync = await rpc('tools/call', {
         name: 'multicloud-gitops.sync-application',
-        arguments: {
-          entityRef: 'component:default/hello-world',
-          hub: 'hub',
-          cluster: 'west',
-          application: 'hello-world',
-        },
+        arguments: syncOn('west'),
       });
       expect(sync.result.structuredContent.message).toBe(
         'Sync of hello-world started',
@@ -451,12 +440,7 @@ describe('actions for assistants', () => {
         'tools/call',
         {
           name: 'multicloud-gitops.sync-application',
-          arguments: {
-            entityRef: 'component:default/hello-world',
-            hub: 'hub',
-            cluster: 'west',
-            application: 'hello-world',
-          },
+          arguments: syncOn('west'),
         },
         OTHER,
       );

@@ -9,6 +9,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ApplicationDetails,
   isApplicationProblem,
+  SourceStatus,
   topologyReadPermission,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { loadEntity, parseEntityRefParam } from '../routes/entityRef';
@@ -56,6 +57,12 @@ const application = (a: ApplicationDetails, hub: string, group?: string) => ({
   ...(a.operationPhase ? { operationPhase: a.operationPhase } : {}),
   ...(a.revision ? { revision: a.revision } : {}),
   ...(a.targetRevision ? { targetRevision: a.targetRevision } : {}),
+});
+
+const sourceState = (s: SourceStatus) => ({
+  name: s.name,
+  state: s.state,
+  ...(s.message ? { message: s.message } : {}),
 });
 
 export function registerReadActions(options: ReadActionOptions) {
@@ -137,11 +144,7 @@ To answer "how is the fleet doing?", "which cluster groups have problems?", or t
                   g.clusterRollup.total - g.clusterRollup.status.available,
                 applications: rollup(g.applicationRollup),
               })),
-              sources: t.sources.map(s => ({
-                name: s.name,
-                state: s.state,
-                ...(s.message ? { message: s.message } : {}),
-              })),
+              sources: t.sources.map(sourceState),
             };
           }),
         },
@@ -197,13 +200,7 @@ To answer "is my application healthy everywhere?", "what is broken for team X's 
               ...(c.statusReason ? { statusReason: c.statusReason } : {}),
             });
         for (const s of t.sources)
-          if (s.state !== 'ok')
-            sources.push({
-              hub,
-              name: s.name,
-              state: s.state,
-              ...(s.message ? { message: s.message } : {}),
-            });
+          if (s.state !== 'ok') sources.push({ hub, ...sourceState(s) });
       }
       return {
         output: {
