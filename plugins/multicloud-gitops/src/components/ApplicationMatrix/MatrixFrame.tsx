@@ -31,6 +31,7 @@ import { useElementWidth } from '../../hooks/useElementWidth';
 import {
   CLUSTER_STATUS,
   HEALTH_STATUS,
+  StatusGlyph,
   StatusIcon,
   styleOf,
   SYNC_STATUS,
@@ -88,12 +89,12 @@ export function CellButton(
       title={label}
       {...button}
     >
-      <StatusIcon
+      <StatusGlyph
         status={styleOf(SYNC_STATUS, apps[0].sync)}
         tones={tones}
         className={classes.icon}
       />
-      <StatusIcon
+      <StatusGlyph
         status={styleOf(HEALTH_STATUS, apps[0].health)}
         tones={tones}
         className={classes.icon}

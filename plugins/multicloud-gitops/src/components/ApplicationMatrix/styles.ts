@@ -9,7 +9,15 @@ export const MAX_BODY_HEIGHT = 560;
 export const SCROLLBAR = 16;
 
 export const useStyles = makeStyles(theme => ({
-  icon: { fontSize: 16 },
+  // StatusGlyph's sizing in the cells, as SvgIcon's class gives it in the legend.
+  icon: {
+    fontSize: 16,
+    width: '1em',
+    height: '1em',
+    fill: 'currentColor',
+    flexShrink: 0,
+    display: 'inline-block',
+  },
   legend: {
     display: 'flex',
     flexWrap: 'wrap',

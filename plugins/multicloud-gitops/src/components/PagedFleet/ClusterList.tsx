@@ -22,7 +22,7 @@ import {
 } from '../../hooks/useFleetWindows';
 import {
   CLUSTER_STATUS,
-  StatusIcon,
+  StatusGlyph,
   styleOf,
   ToneClasses,
   useToneClasses,
@@ -67,7 +67,15 @@ const useStyles = makeStyles(theme => ({
     '&:focus-visible': { outline: `2px solid ${theme.palette.primary.main}` },
   },
   status: { display: 'inline-flex', alignItems: 'center', gap: 4 },
-  icon: { fontSize: 16 },
+  // StatusGlyph's sizing, as SvgIcon's class would give it.
+  icon: {
+    fontSize: 16,
+    width: '1em',
+    height: '1em',
+    fill: 'currentColor',
+    flexShrink: 0,
+    display: 'inline-block',
+  },
   placeholder: { color: theme.palette.text.disabled },
 }));
 
@@ -138,7 +146,7 @@ const Row = memo(function RowInner(props: ListChildComponentProps<RowData>) {
         {c.group}
       </span>
       <span role="cell" title={c.statusReason} className={classes.status}>
-        <StatusIcon status={status} tones={tones} className={classes.icon} />
+        <StatusGlyph status={status} tones={tones} className={classes.icon} />
         {status.text}
       </span>
       <span role="cell" title={where}>
@@ -147,7 +155,7 @@ const Row = memo(function RowInner(props: ListChildComponentProps<RowData>) {
       <span role="cell">{c.openshiftVersion ?? '—'}</span>
       <span role="cell" title={apps} className={classes.status}>
         {problems > 0 && (
-          <StatusIcon
+          <StatusGlyph
             status={{ ...status, tone: 'warning' }}
             tones={tones}
             className={classes.icon}

@@ -13,6 +13,7 @@ export {
   SYNC_STATUS,
   HEALTH_STATUS,
   SOURCE_STATE,
+  StatusGlyph,
   StatusIcon,
   styleOf,
   useToneClasses,

@@ -9,7 +9,7 @@
  * sync and health side by side without words, which is why Healthy (heart) and Synced
  * (tick) have different shapes.
  */
-import { ComponentType } from 'react';
+import { ComponentType, isValidElement, ReactNode } from 'react';
 import { SvgIconProps } from '@material-ui/core/SvgIcon';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 import CancelIcon from '@material-ui/icons/Cancel';
@@ -166,5 +166,55 @@ export function StatusIcon(props: {
       data-tone={tone}
       aria-hidden
     />
+  );
+}
+
+/** An MUI icon's drawing (its path elements), found once per icon; null if not found. */
+const drawings = new WeakMap<ComponentType<SvgIconProps>, ReactNode | null>();
+function drawingOf(Icon: ComponentType<SvgIconProps>): ReactNode | null {
+  if (drawings.has(Icon)) return drawings.get(Icon) ?? null;
+  let drawing: ReactNode | null = null;
+  try {
+    // An icon made by MUI's createSvgIcon is memo(forwardRef(render)), and its render
+    // only wraps the drawing in an SvgIcon element, without hooks: call it to get it.
+    const render = (
+      Icon as unknown as { type?: { render?: (p: {}, r: null) => unknown } }
+    ).type?.render;
+    const element = typeof render === 'function' ? render({}, null) : null;
+    if (isValidElement<{ children?: ReactNode }>(element))
+      drawing = element.props.children ?? null;
+  } catch {
+    drawing = null;
+  }
+  drawings.set(Icon, drawing);
+  return drawing;
+}
+
+/**
+ * The same icon as StatusIcon, drawn as a bare `<svg>`: no MUI component and no style hook
+ * per icon. For views that draw hundreds at once (the matrix's cells, the cluster rows),
+ * where SvgIcon's wrapper components were most of a cell's cost. The class must size the
+ * icon (`width`/`height: 1em`, `fill: currentColor`), as SvgIcon's own class does.
+ */
+export function StatusGlyph(props: {
+  status: StatusStyle;
+  tones: ToneClasses;
+  className?: string;
+}) {
+  const { Icon, tone } = props.status;
+  const drawing = drawingOf(Icon);
+  const className = `${props.className ?? ''} ${props.tones[tone]}`;
+  if (drawing === null)
+    return <Icon className={className} data-tone={tone} aria-hidden />;
+  return (
+    <svg
+      className={className}
+      viewBox="0 0 24 24"
+      focusable="false"
+      aria-hidden
+      data-tone={tone}
+    >
+      {drawing}
+    </svg>
   );
 }
