@@ -26,6 +26,7 @@ import {
   startSync,
   terminateOperation,
 } from './sync';
+import { managedResources, startRollback } from './rollback';
 import { resourceTree } from './tree';
 
 /**
@@ -333,19 +334,27 @@ export async function handleArgo(
   if (sub === 'managed-resources' && method === 'GET') {
     ctx.counters.inc('argocd.get', `${instance} managed-resources`);
     if (!visible) return missing();
-    return sendJson(res, 200, {
-      items: (app!.status?.resources ?? []).map((r: any) => ({
-        group: r.group ?? '',
-        kind: r.kind,
-        namespace: r.namespace ?? '',
-        name: r.name,
-        normalizedLiveState: '{}',
-        predictedLiveState: '{}',
-        targetState: '{}',
-        liveState: '{}',
-        modified: r.status === 'OutOfSync',
-      })),
-    });
+    return sendJson(res, 200, await managedResources(ctx, app!, q));
+  }
+  if (sub === 'rollback' && method === 'POST') {
+    ctx.counters.inc('argocd.sync', `${instance} rollback`);
+    const b = await body();
+    if (!b.ok) return undefined;
+    if (!visible) return missing();
+    if (auth.rights !== 'full')
+      return denied('applications', 'sync', `${app!.spec.project}/${name}`);
+    try {
+      const started = startRollback(
+        ctx,
+        instance,
+        app!,
+        b.value,
+        auth.user.startsWith('system:') ? 'admin' : auth.user,
+      );
+      return sendJson(res, 200, strip(started));
+    } catch (e) {
+      return sendArgoFailure(res, e);
+    }
   }
   if (sub === 'events' && method === 'GET') {
     ctx.counters.inc('argocd.get', `${instance} events`);

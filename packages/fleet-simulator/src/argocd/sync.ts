@@ -16,8 +16,14 @@ export function operationRunning(app: KObject): boolean {
   );
 }
 
-/** What a sync resolved to: the commit (one source) or one revision per source. */
-export type SyncRevisions = { revision: string } | { revisions: string[] };
+/**
+ * What a sync resolved to: the commit (one source) or one revision per source; a rollback
+ * also names the history entry's source(s).
+ */
+export type SyncRevisions = (
+  | { revision: string }
+  | { revisions: string[] }
+) & { source?: unknown; sources?: unknown };
 
 /** A version range with wildcard parts (`0.9.*`, `1.x`) as a pattern of the releases in it. */
 const chartRange = (range: string) =>
