@@ -11,7 +11,6 @@ describe('Argo CD rollback and managed resources', () => {
       clusters: 3,
       appsPerCluster: 4,
       seed: 'rollback',
-      syncDurationMs: 50,
     });
     const mcs = await request(
       'GET',
