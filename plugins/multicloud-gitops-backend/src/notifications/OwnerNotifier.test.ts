@@ -54,7 +54,10 @@ const settings: NotificationSettings = {
 
 type App = { name: string; cluster: string; health?: string; sync?: string };
 
-function setup() {
+function setup(
+  catalog = catalogServiceMock({ entities }),
+  options: NotificationSettings = settings,
+) {
   const store = new HubStore('hub', 0);
   for (const c of [
     cluster('the-hub', { 'local-cluster': 'true', clusterGroup: 'hub' }),
@@ -116,7 +119,7 @@ function setup() {
   const sent: NotificationSendOptions[] = [];
   const notifier = new OwnerNotifier({
     service,
-    catalog: catalogServiceMock({ entities }),
+    catalog,
     auth: mockServices.auth(),
     notifications: {
       send: async options => {
@@ -124,7 +127,7 @@ function setup() {
       },
     },
     logger: mockServices.logger.mock(),
-    settings,
+    settings: options,
   });
   notifier.start();
   const to = (ref: string) =>
@@ -272,6 +275,29 @@ describe('OwnerNotifier', () => {
     expect(env.sent.every(s => s.payload.metadata?.incident === 'open')).toBe(
       true,
     );
+  });
+});
+
+describe('OwnerNotifier at startup', () => {
+  it('reads the catalog again soon while it has no entities yet', async () => {
+    jest.useFakeTimers({ now: new Date('2026-12-05T08:00:00Z') });
+    const catalog = catalogServiceMock({ entities });
+    const getEntities = catalog.getEntities.bind(catalog);
+    let ready = false;
+    catalog.getEntities = (async (request: any, options: any) =>
+      ready ? getEntities(request, options) : { items: [] }) as any;
+    // Read an hour apart once known: an empty list must not wait that long.
+    const env = setup(catalog, { ...settings, entityRefreshMs: 60 * MIN });
+    try {
+      env.setApp('hello-world', 'east', { health: 'Degraded' });
+      await advance(MIN);
+      ready = true; // the catalog has processed its locations
+      await advance(10 * MIN);
+      expect(env.to('group:default/team-a')).toHaveLength(1);
+    } finally {
+      env.notifier.stop();
+      jest.useRealTimers();
+    }
   });
 });
 

@@ -29,6 +29,9 @@ import { NotificationSettings } from './settings';
 /** The notifications' topic, for filters and processors (e-mail, Slack, ...). */
 export const NOTIFICATION_TOPIC = 'multicloud-gitops';
 
+/** How soon an empty list of entities is read again. */
+const EMPTY_REFRESH_MS = 30_000;
+
 /** Lines one notification lists; the rest are counted. */
 const LISTED = 10;
 
@@ -133,7 +136,11 @@ export class OwnerNotifier {
 
   async #entities(now: number): Promise<Watched[]> {
     const { catalog, auth, service, logger, settings } = this.#o;
-    if (this.#watched && now - this.#watched.at < settings.entityRefreshMs)
+    // An empty list is read again sooner: at startup the catalog may not have its entities yet.
+    const every = this.#watched?.list.length
+      ? settings.entityRefreshMs
+      : Math.min(settings.entityRefreshMs, EMPTY_REFRESH_MS);
+    if (this.#watched && now - this.#watched.at < every)
       return this.#watched.list;
     try {
       const { items } = await catalog.getEntities(
