@@ -56,7 +56,7 @@ type App = { name: string; cluster: string; health?: string; sync?: string };
 
 function setup(
   catalog = catalogServiceMock({ entities }),
-  options: NotificationSettings = settings,
+  notifySettings: NotificationSettings = settings,
 ) {
   const store = new HubStore('hub', 0);
   for (const c of [
@@ -127,7 +127,7 @@ function setup(
       },
     },
     logger: mockServices.logger.mock(),
-    settings: options,
+    settings: notifySettings,
   });
   notifier.start();
   const to = (ref: string) =>
