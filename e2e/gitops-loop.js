@@ -33,7 +33,6 @@ const { startPortal, guestToken, root } = require('./portal');
 const { api, eventually, signIn } = require('./tests');
 
 const PORT = 7067;
-const SIM = `http://127.0.0.1:${PORT + 1}`;
 const HUB_TOKEN = 'fleet-simulator-token';
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SEEDED = 'multicloud-gitops';
@@ -47,72 +46,82 @@ const SCREENSHOT = path.join(
 const GROUP = 'edge';
 const CLUSTERS = ['edge-01', 'edge-02'];
 
-function writeConfig(dir) {
-  const file = path.join(dir, 'app-config.gitops-loop.yaml');
-  fs.writeFileSync(
-    file,
-    `app:
-  baseUrl: http://localhost:${PORT}
-backend:
-  baseUrl: http://localhost:${PORT}
-  listen:
-    port: ${PORT}
-  reading:
-    allow:
-      - host: localhost:${PORT}
-multicloudGitops:
-  localGit:
-    rootDir: ${path.join(dir, 'repos')}
-    baseUrl: http://localhost:${PORT}/api/local-git
-  simulator:
-    enabled: true
-    port: ${PORT + 1}
-    clusters: 6
-    groups: 2
-    tick: 0s
-    patternPoll: 1s
-  hubs:
-    - name: hub
-      title: Simulated hub
-      url: ${SIM}
-      serviceAccountToken: ${HUB_TOKEN}
-      skipTLSVerify: true
-      search:
-        url: ${SIM}/searchapi/graphql
-        pollIntervalSeconds: 1
-      clusterProxy:
-        url: ${SIM}/cluster-proxy
-      argocd:
-        - name: hub-gitops
-          url: ${SIM}/argocd/local-cluster
-          username: admin
-          password: fleet-simulator
-        # The new group's clusters have an Argo CD of their own in the portal, so it shows
-        # the commit their applications run (ACM Search does not index it); the other
-        # spokes are found through Search and synced through the hub.
-${CLUSTERS.map(
-  c => `        - name: ${c}-gitops
-          url: ${SIM}/argocd/${c}
-          username: admin
-          password: fleet-simulator
-          clusters: [${c}]
-`,
-).join('')}`,
-  );
+/**
+ * The portal's config for a journey or a bench: its ports, local repositories in `dir`, the
+ * simulator's settings, and Argo CD instances of its own for `spokes`.
+ */
+function writeConfig(
+  dir,
+  { port = PORT, simulator = {}, searchPollSeconds, spokes = [] } = {},
+) {
+  const sim = `http://127.0.0.1:${port + 1}`;
+  const file = path.join(dir, `app-config.${port}.yaml`);
+  const instance = (name, cluster) => ({
+    name,
+    url: `${sim}/argocd/${cluster}`,
+    username: 'admin',
+    password: 'fleet-simulator',
+  });
+  const config = {
+    app: { baseUrl: `http://localhost:${port}` },
+    backend: {
+      baseUrl: `http://localhost:${port}`,
+      listen: { port },
+      reading: { allow: [{ host: `localhost:${port}` }] },
+    },
+    multicloudGitops: {
+      localGit: {
+        rootDir: path.join(dir, 'repos'),
+        baseUrl: `http://localhost:${port}/api/local-git`,
+      },
+      simulator: { enabled: true, port: port + 1, tick: '0s', ...simulator },
+      hubs: [
+        {
+          name: 'hub',
+          title: 'Simulated hub',
+          url: sim,
+          serviceAccountToken: HUB_TOKEN,
+          skipTLSVerify: true,
+          search: {
+            url: `${sim}/searchapi/graphql`,
+            ...(searchPollSeconds
+              ? { pollIntervalSeconds: searchPollSeconds }
+              : {}),
+          },
+          clusterProxy: { url: `${sim}/cluster-proxy` },
+          // Spokes with an Argo CD of their own in the portal show the commit their
+          // applications run (ACM Search does not index it); the others are found through
+          // Search and synced through the hub.
+          argocd: [
+            instance('hub-gitops', 'local-cluster'),
+            ...spokes.map(c => ({
+              ...instance(`${c}-gitops`, c),
+              clusters: [c],
+            })),
+          ],
+        },
+      ],
+    },
+  };
+  fs.writeFileSync(file, JSON.stringify(config, null, 2));
   return file;
 }
 
-async function hub(p, init = {}) {
-  const res = await fetch(`${SIM}${p}`, {
-    ...init,
-    headers: {
-      authorization: `Bearer ${HUB_TOKEN}`,
-      'content-type': 'application/json',
-      ...(init.headers || {}),
-    },
-  });
-  return { status: res.status, body: await res.json().catch(() => ({})) };
+/** The simulated hub's API with its full-rights token. */
+function hubClient(port = PORT) {
+  return async (p, init = {}) => {
+    const res = await fetch(`http://127.0.0.1:${port + 1}${p}`, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${HUB_TOKEN}`,
+        'content-type': 'application/json',
+        ...(init.headers || {}),
+      },
+    });
+    return { status: res.status, body: await res.json().catch(() => ({})) };
+  };
 }
+const hub = hubClient();
 
 /** Runs a template through the scaffolder REST API to its end. */
 async function runTemplate(ctx, name, values, secrets) {
@@ -550,7 +559,13 @@ async function runGitopsLoop({ report, log = () => {} } = {}) {
   // long enough to see the cluster Pending import in the browser
   process.env.FLEET_SIMULATOR_IMPORT_DELAY_MS = '12000';
   const portal = await startPortal({
-    configs: [writeConfig(tmp)],
+    configs: [
+      writeConfig(tmp, {
+        simulator: { clusters: 6, groups: 2, patternPoll: '1s' },
+        searchPollSeconds: 1,
+        spokes: CLUSTERS,
+      }),
+    ],
     port: PORT,
     log,
   });
@@ -601,7 +616,15 @@ async function runGitopsLoop({ report, log = () => {} } = {}) {
   return { failed, tmp };
 }
 
-module.exports = { runGitopsLoop };
+module.exports = {
+  runGitopsLoop,
+  writeConfig,
+  hubClient,
+  runTemplate,
+  push,
+  mainOf,
+  HUB_TOKEN,
+};
 
 if (require.main === module) {
   runGitopsLoop({
