@@ -43,6 +43,7 @@ const wanted = (flag, id) =>
 const withLoad = wanted('--load', 'load');
 const withSoak = wanted('--soak', 'soak');
 const withReplicas = wanted('--replicas', 'replicas');
+const loadAtStart = os.loadavg()[0].toFixed(1);
 const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 
 const API = '/api/multicloud-gitops';
@@ -152,7 +153,8 @@ async function main() {
     ['sync', 'faults', 'load', 'soak'].some(x => only.test(x));
   if (mainNeeded)
     await runMain({ cases, t0, record, seen, faultRows, extraTables });
-  if (withReplicas) await replicasArea(record, extraTables);
+  if (withReplicas)
+    await guarded('replicas', record, () => replicasArea(record, extraTables));
   return finish({ t0, results, faultRows, extraTables });
 }
 
@@ -255,8 +257,10 @@ async function runMain({ cases, t0, record, seen, faultRows, extraTables }) {
         });
       }
     }
-    if (withLoad) await loadArea(h, record, extraTables);
-    if (withSoak) await soakArea(h, record, extraTables);
+    if (withLoad)
+      await guarded('load', record, () => loadArea(h, record, extraTables));
+    if (withSoak)
+      await guarded('soak', record, () => soakArea(h, record, extraTables));
   } finally {
     push.close();
   }
@@ -273,6 +277,21 @@ async function runMain({ cases, t0, record, seen, faultRows, extraTables }) {
     });
   }
   await h.stop();
+}
+
+/** Runs one area; if the suite itself fails there, that is one failed row, not the end. */
+async function guarded(area, record, fn) {
+  try {
+    await fn();
+  } catch (e) {
+    log(`${area}: ${e.stack ?? e}`);
+    record(area, `${area} ran to the end`, {
+      ok: false,
+      fiveHundred: false,
+      alive: true,
+      detail: `the suite failed: ${e.message}`,
+    });
+  }
 }
 
 async function loadArea(h, record, extraTables) {
@@ -506,6 +525,10 @@ function finish({ t0, results, faultRows, extraTables }) {
           ?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${
           process.version
         }; ` +
+        // The machine is shared: its load says how far the timings can be trusted.
+        `load average ${loadAtStart} at the start, ${os
+          .loadavg()[0]
+          .toFixed(1)} at the end; ` +
         `${((Date.now() - t0) / 1000).toFixed(
           0,
         )} s.\n\n${out}\n\n${passed} passed, ${failed} failed.\n` +

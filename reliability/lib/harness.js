@@ -13,6 +13,19 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '../..');
 const shared = path.resolve(root, '../shared');
 
+// Every process the suite started and that still runs: killed when the suite exits, however
+// it exits, so that no backend is left holding the suite's ports.
+const started = new Set();
+process.on('exit', () => {
+  for (const child of started) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
 /**
  * A process in its own group, its output kept (bounded) for the secrets scan and errors;
  * Node unless `command` names another program.
@@ -24,6 +37,8 @@ function startProcess(args, { cwd, env, command = process.execPath }) {
     detached: true,
     env: { ...process.env, ...env },
   });
+  started.add(child);
+  child.once('exit', () => started.delete(child));
   const chunks = [];
   let size = 0;
   const collect = d => {

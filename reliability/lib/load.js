@@ -158,9 +158,10 @@ async function runSoak(h, { minutes = 15, log }) {
   const fleet = await fetch(`${h.base}${API}/v1/fleet?limit=100&sort=name`, {
     headers: { authorization: `Bearer ${h.token}` },
   }).then(r => r.json());
+  // Joined spokes only: one still pending import has no availability to change.
   const clusters = fleet.clusters.items
-    .map(c => c.name)
-    .filter(n => n !== 'local-cluster');
+    .filter(c => c.name !== 'local-cluster' && c.status === 'available')
+    .map(c => c.name);
   const load = readers(h, 8);
   const push = await openPushStreams(h, 50);
   await sleep(5000);
@@ -204,7 +205,9 @@ async function runSoak(h, { minutes = 15, log }) {
   }
   // Every cluster back to available, as before the soak.
   for (const cluster of clusters)
-    await h.sim('POST', 'mutate', { op: 'cluster-available', cluster });
+    await h
+      .sim('POST', 'mutate', { op: 'cluster-available', cluster })
+      .catch(() => changeErrors++);
   const gotChange = await pushReaches(h, push.streams);
   const stillOpen = push.streams.filter(s => s.open && !s.ended).length;
   push.close();
