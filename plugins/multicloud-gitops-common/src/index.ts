@@ -7,6 +7,7 @@
 export * from './annotations';
 export * from './permissions';
 export * from './types';
+export * from './history';
 export * from './rollup';
 export * from './selector';
 export * from './names';

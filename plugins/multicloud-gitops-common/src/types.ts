@@ -3,6 +3,7 @@
  * The backend produces these shapes and the frontend consumes them; the OpenAPI file next
  * to the backend router documents the same shapes for other clients.
  */
+import type { ApplicationAction } from './history';
 
 /** Health of one upstream source, as seen by the backend's fleet store. @public */
 export type SourceState = 'ok' | 'stale' | 'error';
@@ -340,7 +341,7 @@ export interface ApplicationActionResponse {
   /** The configured Argo CD instance that took the call; absent when the hub carried it. */
   instance?: string;
   application: string;
-  action: 'sync' | 'refresh';
+  action: ApplicationAction;
   /** What Argo CD reports right after the call. */
   sync: SyncStatus;
   health: HealthStatus;

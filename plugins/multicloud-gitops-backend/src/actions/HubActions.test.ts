@@ -96,6 +96,89 @@ describe('HubActions', () => {
     return out;
   }
 
+  it('rolls back as a sync operation to the history entry, refused while auto-sync is on or for an unknown id', async () => {
+    const entry = {
+      id: 4,
+      revision: 'c'.repeat(40),
+      source: { repoURL: 'https://git/x', path: 'charts/hello' },
+    };
+    const withHistory = (automated: boolean) => () => ({
+      ...viewed(),
+      result: {
+        ...APP,
+        spec: {
+          ...APP.spec,
+          syncPolicy: automated
+            ? { ...APP.spec.syncPolicy, automated: {} }
+            : APP.spec.syncPolicy,
+        },
+        status: { ...APP.status, history: [entry, { id: 5 }] },
+      },
+    });
+    let template: any;
+    const hub = fakeHub({
+      viewReply: withHistory(false),
+      actionReply: obj => {
+        template = obj.spec.kube.template;
+        return done();
+      },
+    });
+    const r = await settle(
+      actions(hub.api).rollback(
+        'east',
+        'hello-world',
+        'openshift-gitops',
+        4,
+        'user:default/alice',
+      ),
+    );
+    expect(r).toMatchObject({ ok: true, v: { operationPhase: 'Running' } });
+    expect(template.operation).toEqual({
+      sync: {
+        revision: entry.revision,
+        source: entry.source,
+        prune: false,
+        syncOptions: ['CreateNamespace=true'],
+      },
+      initiatedBy: { username: 'user:default/alice' },
+    });
+    expect(hub.calls.filter(c => c.startsWith('create'))).toEqual([
+      'create managedclusterviews east',
+      'create managedclusteractions east',
+    ]);
+
+    const unknown = await settle(
+      actions(fakeHub({ viewReply: withHistory(false) }).api).rollback(
+        'east',
+        'hello-world',
+        'openshift-gitops',
+        9,
+        'user:default/alice',
+      ),
+    );
+    expect(unknown).toMatchObject({ ok: false });
+    expect(!unknown.ok && unknown.e.message).toBe(
+      'Application hello-world on east does not have deployment with id 9',
+    );
+    const automated = fakeHub({ viewReply: withHistory(true) });
+    const refused = await settle(
+      actions(automated.api).rollback(
+        'east',
+        'hello-world',
+        'openshift-gitops',
+        4,
+        'user:default/alice',
+      ),
+    );
+    expect(!refused.ok && refused.e.message).toMatch(
+      /rollback cannot be initiated when auto-sync is enabled/,
+    );
+    // nothing was written to the cluster
+    expect(automated.calls.some(c => c.includes('managedclusteractions'))).toBe(
+      false,
+    );
+  });
+
   it('syncs with the whole application as viewed, plus the operation, and cleans up', async () => {
     let template: any;
     const hub = fakeHub({

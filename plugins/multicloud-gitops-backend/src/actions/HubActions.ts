@@ -110,6 +110,25 @@ export class HubActions {
     return this.#run('sync', cluster, name, namespace, initiatedBy);
   }
 
+  /**
+   * Roll the application back to its history entry `id`, as Argo CD's rollback does: a sync
+   * operation to that entry's revision and source, refused while auto-sync is on.
+   */
+  rollback(
+    cluster: string,
+    name: string,
+    namespace: string,
+    id: number,
+    initiatedBy: string,
+  ): Promise<HubActionResult> {
+    return this.#run('rollback', cluster, name, namespace, initiatedBy, id);
+  }
+
+  /** The Application as the cluster has it now (through a ManagedClusterView). */
+  application(cluster: string, name: string, namespace: string): Promise<any> {
+    return this.#view(cluster, name, namespace);
+  }
+
   /** Ask the cluster's Argo CD to refresh the application. */
   refresh(
     cluster: string,
@@ -120,25 +139,48 @@ export class HubActions {
   }
 
   async #run(
-    action: 'sync' | 'refresh',
+    action: 'sync' | 'refresh' | 'rollback',
     cluster: string,
     name: string,
     namespace: string,
     initiatedBy?: string,
+    historyId?: number,
   ): Promise<HubActionResult> {
     const app = await this.#view(cluster, name, namespace);
-    if (action === 'sync' && operationRunning(app))
+    if (action !== 'refresh' && operationRunning(app))
       throw new ConflictError(
-        `Cannot sync ${name} on ${cluster}: another operation is already in progress`,
+        `Cannot ${action} ${name} on ${cluster}: another operation is already in progress`,
       );
+    // Argo CD's own rollback refuses these; the hub writes the operation, so it checks first
+    let rollbackTo: any;
+    if (action === 'rollback') {
+      if (app.spec?.syncPolicy?.automated)
+        throw new ConflictError(
+          `Cannot roll back ${name} on ${cluster}: rollback cannot be initiated when auto-sync is enabled`,
+        );
+      rollbackTo = (app.status?.history ?? []).find(
+        (h: any) => isObject(h) && h.id === historyId,
+      );
+      if (!rollbackTo)
+        throw new NotFoundError(
+          `Application ${name} on ${cluster} does not have deployment with id ${historyId}`,
+        );
+    }
     const template = JSON.parse(JSON.stringify(app));
     // no resourceVersion: the view is up to a few seconds old, and an old one is a conflict
     delete template.metadata.resourceVersion;
     delete template.metadata.managedFields;
-    if (action === 'sync') {
+    if (action !== 'refresh') {
       const syncOptions = app.spec?.syncPolicy?.syncOptions;
+      const to = rollbackTo;
       template.operation = {
         sync: {
+          ...(to && Array.isArray(to.revisions)
+            ? { revisions: to.revisions, sources: to.sources }
+            : {}),
+          ...(to && !Array.isArray(to.revisions)
+            ? { revision: to.revision, source: to.source }
+            : {}),
           prune: false,
           ...(Array.isArray(syncOptions) ? { syncOptions } : {}),
         },
@@ -158,7 +200,7 @@ export class HubActions {
     return {
       sync: record.sync,
       health: record.health,
-      operationPhase: action === 'sync' ? 'Running' : record.operationPhase,
+      operationPhase: action === 'refresh' ? record.operationPhase : 'Running',
     };
   }
 

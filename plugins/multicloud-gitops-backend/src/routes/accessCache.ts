@@ -47,6 +47,12 @@ export class TtlCache<V> {
     return this.#entries.size;
   }
 
+  /** Forget the entries whose key `matches` (the next get loads them again). */
+  forget(matches: (key: string) => boolean) {
+    for (const k of [...this.#entries.keys()])
+      if (matches(k)) this.#entries.delete(k);
+  }
+
   #evict(t: number) {
     for (const [k, e] of this.#entries)
       if (e.expires <= t) this.#entries.delete(k);

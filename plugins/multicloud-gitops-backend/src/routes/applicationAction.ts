@@ -1,5 +1,5 @@
 /*
- * Sync and refresh of one application, for the HTTP routes and the actions registry alike:
+ * Sync, refresh and rollback of one application, for the HTTP routes and the actions registry alike:
  * one place decides who may act (the sync permission on the entity, else on the cluster the
  * application runs on), checks the application belongs to the entity, audits, and carries
  * the action to a configured Argo CD instance or through the hub.
@@ -21,12 +21,14 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  ApplicationAction,
   ApplicationActionResponse,
   applicationSyncPermission,
   clusterEntityRef,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { Request } from 'express';
 import { UpstreamError } from '../http/httpClient';
+import { toArgoApplication } from '../store/records';
 import { entityFleetScope } from '../topology/entityScope';
 import { TopologyService } from '../topology/TopologyService';
 import { loadEntity } from './entityRef';
@@ -41,6 +43,11 @@ export type AppState = Pick<
 export interface ArgoActions {
   sync(name: string, appNamespace?: string): Promise<AppState>;
   refresh(name: string, appNamespace?: string): Promise<AppState>;
+  /** Any call of the instance's REST API (history, diff, rollback); absent: not offered. */
+  call?<T>(
+    path: string,
+    options?: { method?: string; body?: unknown },
+  ): Promise<T>;
 }
 
 /**
@@ -55,6 +62,16 @@ export interface HubApplicationActions {
     initiatedBy: string,
   ): Promise<AppState>;
   refresh(cluster: string, name: string, namespace: string): Promise<AppState>;
+  /** Roll back to history entry `id`; absent: not offered. */
+  rollback?(
+    cluster: string,
+    name: string,
+    namespace: string,
+    id: number,
+    initiatedBy: string,
+  ): Promise<AppState>;
+  /** The Application as the cluster has it (ManagedClusterView); absent: not offered. */
+  application?(cluster: string, name: string, namespace: string): Promise<any>;
 }
 
 /** Where an action goes: a configured Argo CD instance, or a managed cluster. */
@@ -74,7 +91,9 @@ export interface ApplicationActionOptions {
 
 /** One sync or refresh, its names already checked. */
 export interface ApplicationActionRequest {
-  action: 'sync' | 'refresh';
+  action: ApplicationAction;
+  /** The history entry a rollback goes back to. */
+  historyId?: number;
   credentials: BackstageCredentials<BackstageUserPrincipal>;
   hub: string;
   target: ActionTarget;
@@ -90,30 +109,52 @@ export type ApplicationActionRunner = (
   r: ApplicationActionRequest,
 ) => Promise<ApplicationActionResponse>;
 
+const verb = (action: ApplicationAction) =>
+  action === 'rollback' ? 'roll back' : action;
+
 export function createApplicationActionRunner(
   options: ApplicationActionOptions,
 ): ApplicationActionRunner {
   const { service, permissions, catalog, auditor, logger } = options;
 
   async function throughArgo(
-    action: 'sync' | 'refresh',
+    action: ApplicationAction,
     hub: string,
     instance: string,
     appName: string,
     appNamespace: string,
+    historyId?: number,
   ): Promise<AppState> {
     const argo = options.argoInstance(hub, instance);
     try {
+      if (action === 'rollback') {
+        if (!argo.call)
+          throw new ServiceUnavailableError(
+            `Argo CD ${instance} offers no rollback here`,
+          );
+        const app = await argo.call<unknown>(
+          `api/v1/applications/${encodeURIComponent(appName)}/rollback`,
+          {
+            method: 'POST',
+            body: { id: historyId, prune: false, appNamespace },
+          },
+        );
+        const record = toArgoApplication(app, '', instance);
+        return {
+          sync: record.sync,
+          health: record.health,
+          operationPhase: record.operationPhase,
+        };
+      }
       return action === 'sync'
         ? await argo.sync(appName, appNamespace)
         : await argo.refresh(appName, appNamespace);
     } catch (e) {
       if (e instanceof UpstreamError && e.status === 400) {
         throw new ConflictError(
-          `Argo CD ${instance} refused to ${action} ${appName}: ${e.message.replace(
-            /^HTTP 400 from \S+: /,
-            '',
-          )}`,
+          `Argo CD ${instance} refused to ${verb(
+            action,
+          )} ${appName}: ${e.message.replace(/^HTTP 400 from \S+: /, '')}`,
         );
       }
       if (e instanceof UpstreamError)
@@ -131,7 +172,13 @@ export function createApplicationActionRunner(
     entityRef,
     appNamespace: askedNamespace,
     request,
+    historyId,
   }) => {
+    if (
+      action === 'rollback' &&
+      (historyId === undefined || !Number.isInteger(historyId) || historyId < 0)
+    )
+      throw new InputError('A rollback needs the id of a history entry');
     const where =
       'instance' in target
         ? `on Argo CD instance ${target.instance}`
@@ -141,12 +188,20 @@ export function createApplicationActionRunner(
       eventId: `application-${action}`,
       severityLevel: 'medium',
       request,
-      meta: { hub, ...target, application: appName, entityRef },
+      meta: {
+        hub,
+        ...target,
+        application: appName,
+        entityRef,
+        ...(action === 'rollback' ? { historyId } : {}),
+      },
     });
     try {
       const denied = () =>
         new NotAllowedError(
-          `You may not ${action} applications of ${entityRef} (multicloud-gitops.application.sync), nor is the cluster the application runs on yours`,
+          `You may not ${verb(
+            action,
+          )} applications of ${entityRef} (multicloud-gitops.application.sync), nor is the cluster the application runs on yours`,
         );
       const [decision] = await permissions.authorize(
         [{ permission: applicationSyncPermission, resourceRef: entityRef }],
@@ -199,22 +254,39 @@ export function createApplicationActionRunner(
       const instance = app.instance;
       let after: AppState;
       if (instance) {
-        after = await throughArgo(action, hub, instance, appName, appNamespace);
+        after = await throughArgo(
+          action,
+          hub,
+          instance,
+          appName,
+          appNamespace,
+          historyId,
+        );
       } else {
         if (!service.clusterDetails(hub, app.cluster).hubActions)
           throw new ServiceUnavailableError(
             `Cluster ${app.cluster} is not available: the hub cannot carry the ${action} of ${appName} to it now`,
           );
         const through = options.hubActions(hub);
-        after =
-          action === 'sync'
-            ? await through.sync(
-                app.cluster,
-                appName,
-                appNamespace,
-                credentials.principal.userEntityRef,
-              )
-            : await through.refresh(app.cluster, appName, appNamespace);
+        const user = credentials.principal.userEntityRef;
+        if (action === 'rollback') {
+          if (!through.rollback)
+            throw new ServiceUnavailableError(
+              `Hub ${hub} offers no rollback of applications on its clusters`,
+            );
+          after = await through.rollback(
+            app.cluster,
+            appName,
+            appNamespace,
+            historyId!,
+            user,
+          );
+        } else {
+          after =
+            action === 'sync'
+              ? await through.sync(app.cluster, appName, appNamespace, user)
+              : await through.refresh(app.cluster, appName, appNamespace);
+        }
       }
       const response: ApplicationActionResponse = {
         hub,
@@ -224,10 +296,11 @@ export function createApplicationActionRunner(
         sync: after.sync,
         health: after.health,
         operationPhase: after.operationPhase,
-        message:
-          action === 'sync'
-            ? `Sync of ${appName} started`
-            : `Refresh of ${appName} requested`,
+        message: {
+          sync: `Sync of ${appName} started`,
+          refresh: `Refresh of ${appName} requested`,
+          rollback: `Rollback of ${appName} to history entry ${historyId} started`,
+        }[action],
       };
       await audit.success({
         meta: {

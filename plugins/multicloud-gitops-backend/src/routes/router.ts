@@ -46,6 +46,7 @@ import {
 } from './applicationAction';
 import { principalKey, TtlCache } from './accessCache';
 import { loadEntity, parseEntityRefParam } from './entityRef';
+import { registerHistoryRoutes } from './historyRoutes';
 import { AnswerCache, sendView, ViewCache } from './httpCache';
 import {
   RateLimiter,
@@ -445,6 +446,20 @@ export async function createRouter(
         })),
     );
   }
+
+  registerHistoryRoutes(router, {
+    service,
+    catalog,
+    httpAuth,
+    argoInstance: options.argoInstance,
+    hubActions: options.hubActions,
+    runAction,
+    readAccess,
+    takeWrite: credentials => limiter?.take(principalKey(credentials)),
+    parse,
+    name,
+    jsonBody,
+  });
 
   router.use(rateLimitErrorHandler);
   return router;

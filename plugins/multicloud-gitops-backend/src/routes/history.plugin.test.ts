@@ -1,0 +1,411 @@
+/*
+ * What runs where, end to end on the fleet simulator: the spread of an application after a
+ * new commit reaches half its clusters; history (with commits) and diff of a hub
+ * application, of a spoke application read through its configured Argo CD instance, and of
+ * one the hub reads through a ManagedClusterView; rollback by an owner, denied to others,
+ * audited.
+ */
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  RunningSimulator,
+  startSimulator,
+} from '@multicloud-gitops-backstage/fleet-simulator';
+import type {
+  ApplicationDiff,
+  ApplicationHistory,
+  RevisionSpread,
+  TopologyResponse,
+} from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import fs from 'node:fs';
+import http from 'node:http';
+import { join as joinPath } from 'node:path';
+import request from 'supertest';
+import YAML from 'yaml';
+import {
+  countingCatalog,
+  OWNER,
+  permissionPolicy,
+  recordingAuditor,
+} from '../__testUtils__/services';
+import { multicloudGitopsPlugin } from '../plugin';
+
+const API = '/api/multicloud-gitops/v1';
+
+// The first write of an Application on a spoke compiles Argo CD's CRD schema once.
+jest.setTimeout(30000);
+
+/** A call of the simulator with its token (jest has no global fetch to IP hosts here). */
+function sim(
+  method: string,
+  url: string,
+  token: string,
+  body?: unknown,
+): Promise<any> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+        },
+      },
+      res => {
+        let text = '';
+        res.on('data', c => {
+          text += c;
+        });
+        res.on('end', () => resolve(text ? JSON.parse(text) : undefined));
+      },
+    );
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+/** Checks an answer against the OpenAPI document beside the router. */
+function openApiCheck(schema: string, body: unknown) {
+  const doc = YAML.parse(
+    fs.readFileSync(joinPath(__dirname, 'openapi.yaml'), 'utf8'),
+    { merge: true },
+  );
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addSchema({ components: doc.components }, 'openapi');
+  const validate = ajv.getSchema(`openapi#/components/schemas/${schema}`)!;
+  const ok = validate(body);
+  expect(ok ? [] : validate.errors!.slice(0, 5)).toEqual([]);
+}
+
+async function until<T>(
+  fn: () => Promise<T | undefined | false>,
+  timeoutMs = 20000,
+): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error('timed out');
+    await new Promise(r => setTimeout(r, 100));
+  }
+}
+
+describe('what runs where, on the fleet simulator', () => {
+  let fleet: RunningSimulator;
+  let server: any;
+  const auditor = recordingAuditor();
+  const user = (ref = OWNER) => mockCredentials.user.header(ref);
+  /** Spokes read through their own Argo CD instance, and the one the hub reads. */
+  let served: string[] = [];
+  let hubRead = '';
+  const get = (path: string, ref = OWNER) =>
+    request(server).get(`${API}${path}`).set('Authorization', user(ref));
+  const topology = async (): Promise<TopologyResponse> =>
+    (await get('/topology?pattern=multicloud-gitops')).body;
+
+  beforeAll(async () => {
+    fleet = await startSimulator({
+      clusters: 5,
+      groups: 1,
+      appsPerCluster: 4,
+      seed: 'what-runs-where',
+    });
+    const clusters = await sim(
+      'GET',
+      `${fleet.url}/apis/cluster.open-cluster-management.io/v1/managedclusters`,
+      fleet.token,
+    );
+    const spokes: string[] = clusters.items
+      .filter(
+        (m: any) =>
+          !m.metadata.labels?.['local-cluster'] &&
+          m.status?.conditions?.some(
+            (c: any) =>
+              c.type === 'ManagedClusterConditionAvailable' &&
+              c.status === 'True',
+          ),
+      )
+      .map((m: any) => m.metadata.name)
+      .sort();
+    expect(spokes.length).toBeGreaterThanOrEqual(3);
+    hubRead = spokes[spokes.length - 1];
+    served = spokes.slice(0, -1);
+    const argo = (name: string, url: string, clusters?: string[]) => ({
+      name,
+      url,
+      username: fleet.argocd.username,
+      password: fleet.argocd.password,
+      ...(clusters ? { clusters } : {}),
+    });
+    const backend = await startTestBackend({
+      features: [
+        multicloudGitopsPlugin,
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
+        createServiceFactory({
+          service: coreServices.permissions,
+          deps: {},
+          factory: () => permissionPolicy().service,
+        }),
+        createServiceFactory({
+          service: coreServices.auditor,
+          deps: {},
+          factory: () => auditor.service,
+        }),
+        createServiceFactory({
+          service: catalogServiceRef,
+          deps: {},
+          factory: () => countingCatalog().service,
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            multicloudGitops: {
+              hubs: [
+                {
+                  name: 'hub',
+                  title: 'Test hub',
+                  url: fleet.url,
+                  skipTLSVerify: true,
+                  serviceAccountToken: fleet.token,
+                  search: { url: fleet.searchUrl, pollIntervalSeconds: 1 },
+                  argocd: [
+                    argo('hub-gitops', fleet.argocd.url),
+                    ...served.map(s =>
+                      argo(`${s}-gitops`, fleet.argocdUrl(s), [s]),
+                    ),
+                  ],
+                },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+    server = backend.server;
+    await until(async () => {
+      const t = await topology();
+      return (
+        t.sources?.every(s => s.state === 'ok') &&
+        served.every(s =>
+          t.applications.some(a => a.cluster === s && a.revision),
+        ) &&
+        t.applications.some(a => a.cluster === hubRead)
+      );
+    });
+  });
+
+  afterAll(async () => {
+    await server?.stop?.();
+    await fleet?.stop();
+  }, 30000);
+
+  it('shows which commit runs where after a new commit reaches half the clusters', async () => {
+    const spreadOf = async (): Promise<RevisionSpread> => {
+      const r = await get('/applications/spread?hub=hub&name=hello-world');
+      expect(r.status).toBe(200);
+      return r.body;
+    };
+    const before = await spreadOf();
+    const runs = before.revisions.flatMap(r => r.clusters);
+    expect(runs).toEqual(expect.arrayContaining(served));
+    // ACM Search reports no revision: clusters no configured instance serves are unknown
+    expect(before.unknown).toContain(hubRead);
+    expect(before.unknown.filter(c => served.includes(c))).toEqual([]);
+
+    const moved = served.slice(0, Math.ceil(runs.length / 2));
+    for (const spoke of moved) {
+      await sim('POST', `${fleet.url}/_simulator/mutate`, fleet.token, {
+        op: 'app-state',
+        cluster: spoke,
+        app: 'hello-world',
+        targetRevision: 'release-2.1',
+      });
+      const started = await sim(
+        'POST',
+        `${fleet.argocdUrl(spoke)}/api/v1/applications/hello-world/sync`,
+        fleet.token,
+        {},
+      );
+      expect(started.status.operationState.phase).toBe('Running');
+    }
+    const after = await until(async () => {
+      const s = await spreadOf();
+      return (
+        s.revisions.some(
+          r =>
+            r.clusters.length === moved.length &&
+            !before.revisions.some(b => b.revision === r.revision),
+        ) && s
+      );
+    });
+    expect(after.revisions[0].clusters).toEqual([...moved].sort());
+    expect(after.leading).toBe(after.revisions[0].revision);
+    expect(after.lagging).toEqual(runs.filter(c => !moved.includes(c)).sort());
+    expect(after.total).toBe(before.total);
+    openApiCheck('RevisionSpread', after);
+
+    // answered from the store: the same answer again is a 304 by its ETag
+    const again = await get('/applications/spread?hub=hub&name=hello-world');
+    const cached = await get(
+      '/applications/spread?hub=hub&name=hello-world',
+    ).set('If-None-Match', again.headers.etag);
+    expect(cached.status).toBe(304);
+    const bad = await get('/applications/spread?name=hello-world');
+    expect(bad.status).toBe(400);
+  });
+
+  it('shows the history with commits and the diff of a hub application and of a spoke application', async () => {
+    const t = await topology();
+    const hubApp = t.applications.find(a => a.instance === 'hub-gitops')!;
+    const spoke = served[served.length - 1];
+    await sim('POST', `${fleet.url}/_simulator/mutate`, fleet.token, {
+      op: 'app-state',
+      cluster: spoke,
+      app: 'config-demo',
+      sync: 'OutOfSync',
+    });
+    for (const [cluster, name, through] of [
+      [hubApp.cluster, hubApp.name, 'argocd:hub-gitops'],
+      [spoke, 'config-demo', `argocd:${spoke}-gitops`],
+    ]) {
+      const h = await get(
+        `/hubs/hub/clusters/${cluster}/applications/${name}/history`,
+      );
+      expect(h.status).toBe(200);
+      const history: ApplicationHistory = h.body;
+      openApiCheck('ApplicationHistory', history);
+      expect(history.through).toBe(through);
+      expect(history.entries.length).toBeGreaterThan(0);
+      expect(history.entries[0].current).toBe(true);
+      const first = history.entries[0];
+      expect(first.revision).toMatch(/^[0-9a-f]{40}$/);
+      expect(first.commit).toEqual({
+        author: expect.stringMatching(/<.+@example\.com>$/),
+        date: expect.stringMatching(/Z$/),
+        message: expect.any(String),
+      });
+      // automated applications take no rollback in Argo CD: the answer says so
+      expect(history.rollbackAllowed).toBe(false);
+      expect(history.rollbackReason).toMatch(/auto-sync/);
+    }
+
+    const d = await until(async () => {
+      const r = await get(
+        `/hubs/hub/clusters/${spoke}/applications/config-demo/diff`,
+      );
+      return r.body.sync === 'OutOfSync' && r;
+    });
+    const diff: ApplicationDiff = d.body;
+    openApiCheck('ApplicationDiff', diff);
+    expect(diff.unavailable).toBeUndefined();
+    const modified = diff.resources.filter(r => r.modified);
+    expect(modified).toHaveLength(1);
+    expect(modified[0].diff).toMatch(/^--- desired\n\+\+\+ live\n@@ /);
+    expect(modified[0].diff).toMatch(/^[-+] {2,}\S/m);
+    for (const r of diff.resources.filter(x => !x.modified))
+      expect(r.diff).toBe('');
+  });
+
+  it('reads the history of an application only the hub reaches, and says why it has no diff', async () => {
+    const h = await get(
+      `/hubs/hub/clusters/${hubRead}/applications/hello-world/history`,
+    );
+    expect(h.status).toBe(200);
+    const history: ApplicationHistory = h.body;
+    expect(history.through).toBe('hub');
+    expect(history.entries[0]).toMatchObject({
+      current: true,
+      revision: expect.stringMatching(/^[0-9a-f]{40}$/),
+      commitError: expect.stringMatching(/configure the cluster's Argo CD/),
+    });
+    const d = await get(
+      `/hubs/hub/clusters/${hubRead}/applications/hello-world/diff`,
+    );
+    expect(d.status).toBe(200);
+    openApiCheck('ApplicationDiff', d.body);
+    openApiCheck('ApplicationHistory', history);
+    expect(d.body.unavailable).toMatch(/configure the cluster's Argo CD/);
+    expect(d.body.resources).toEqual([]);
+    // nothing left behind on the hub
+    const views = await sim(
+      'GET',
+      `${fleet.url}/apis/view.open-cluster-management.io/v1beta1/namespaces/${hubRead}/managedclusterviews`,
+      fleet.token,
+    );
+    expect(views.items).toEqual([]);
+  });
+
+  it('rolls back for an owner, denies others, and audits both', async () => {
+    const t = await topology();
+    const hubApp = t.applications.find(
+      a => a.instance === 'hub-gitops' && a.name === 'hello-world',
+    )!;
+    const appUrl = `${fleet.argocd.url}/api/v1/applications/hello-world`;
+    // auto-sync off, then a new commit, so there is an earlier entry to go back to
+    const app = await sim('GET', appUrl, fleet.token);
+    delete app.spec.syncPolicy.automated;
+    await sim('PUT', appUrl, fleet.token, app);
+    await sim('POST', `${appUrl}/sync`, fleet.token, {
+      revision: 'release-2.1',
+    });
+    const path = `/hubs/hub/clusters/${hubApp.cluster}/applications/hello-world`;
+    const history: ApplicationHistory = await until(async () => {
+      const h: ApplicationHistory = (await get(`${path}/history`)).body;
+      return (
+        h.rollbackAllowed &&
+        h.entries[0]?.revision !== app.status.sync.revision &&
+        h
+      );
+    });
+    const earlier = history.entries.find(e => !e.current)!;
+
+    const denied = await request(server)
+      .post(`${API}${path}/rollback`)
+      .set('Authorization', user('user:default/bob'))
+      .send({ entityRef: 'component:default/hello-world', id: earlier.id });
+    expect(denied.status).toBe(403);
+    const invalid = await request(server)
+      .post(`${API}${path}/rollback`)
+      .set('Authorization', user())
+      .send({ entityRef: 'component:default/hello-world', id: 'one' });
+    expect(invalid.status).toBe(400);
+
+    const ok = await request(server)
+      .post(`${API}${path}/rollback`)
+      .set('Authorization', user())
+      .send({ entityRef: 'component:default/hello-world', id: earlier.id });
+    expect(ok.status).toBe(200);
+    openApiCheck('ApplicationActionResponse', ok.body);
+    expect(ok.body).toMatchObject({
+      action: 'rollback',
+      instance: 'hub-gitops',
+      operationPhase: 'Running',
+      message: `Rollback of hello-world to history entry ${earlier.id} started`,
+    });
+    const running = await sim('GET', appUrl, fleet.token);
+    expect(running.status.operationState.operation.sync.revision).toBe(
+      earlier.revision,
+    );
+    expect(
+      auditor.events
+        .filter(e => e.eventId === 'application-rollback')
+        .map(e => [e.outcome, (e.meta as { historyId?: number }).historyId]),
+    ).toEqual([
+      ['fail', earlier.id],
+      ['success', earlier.id],
+    ]);
+  });
+});
