@@ -420,9 +420,9 @@ export function toArgoApplication(
 }
 
 /** The message of an Application's ComparisonError condition, if it has one. */
-function comparisonErrorOf(conditions: unknown): string | undefined {
-  if (!Array.isArray(conditions)) return undefined;
-  const c = conditions.find(
+function comparisonErrorOf(list: unknown): string | undefined {
+  if (!Array.isArray(list)) return undefined;
+  const c = list.find(
     x => isObject(x) && x.type === 'ComparisonError' && nonEmpty(x.message),
   );
   // not interned: messages are long and seldom repeat from one application to the next
