@@ -6,20 +6,14 @@
 import {
   coreServices,
   createBackendPlugin,
-  createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
-import {
-  actionsRegistryServiceFactory,
-  actionsServiceFactory,
-} from '@backstage/backend-defaults/alpha';
 import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
 import request from 'supertest';
 import {
   addArgoInstance,
@@ -31,7 +25,6 @@ import {
   storeWithClusters,
 } from '../__testUtils__/fleet';
 import {
-  countingCatalog,
   OWNER,
   permissionPolicy,
   recordingAuditor,
@@ -42,6 +35,11 @@ import {
 } from '../routes/applicationAction';
 import { TopologyService } from '../topology/TopologyService';
 import { registerAssistantActions } from '.';
+import {
+  ACTIONS_CONFIG,
+  actionsBackendFeatures,
+  mcpCall,
+} from './__testUtils__/mcp';
 
 /** A sync of hello-world on a cluster, as the owner's assistant asks for it. */
 const syncOn = (on: string) => ({
@@ -149,27 +147,8 @@ describe('actions for assistants', () => {
     ({ server } = await startTestBackend({
       features: [
         plugin,
-        mcpActionsPlugin,
-        actionsRegistryServiceFactory,
-        actionsServiceFactory,
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        createServiceFactory({
-          service: coreServices.permissions,
-          deps: {},
-          factory: () => policy.service,
-        }),
-        createServiceFactory({
-          service: catalogServiceRef,
-          deps: {},
-          factory: () => countingCatalog().service,
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            backend: { actions: { pluginSources: ['multicloud-gitops'] } },
-          },
-        }),
+        ...actionsBackendFeatures(policy.service),
+        mockServices.rootConfig.factory({ data: ACTIONS_CONFIG }),
       ],
     }));
   });
@@ -378,24 +357,8 @@ describe('actions for assistants', () => {
   });
 
   describe('over MCP (/api/mcp-actions/v1)', () => {
-    /** One JSON-RPC call over the streamable HTTP transport; the answer may come as SSE. */
-    async function rpc(method: string, params: object, ref = OWNER) {
-      const res = await request(server)
-        .post('/api/mcp-actions/v1')
-        .set('Authorization', user(ref))
-        .set('Accept', 'application/json, text/event-stream')
-        .send({ jsonrpc: '2.0', id: 1, method, params });
-      expect(res.status).toBe(200);
-      const text: string = res.text;
-      const body = text.trimStart().startsWith('{')
-        ? text
-        : text
-            .split('\n')
-            .filter(l => l.startsWith('data:'))
-            .map(l => l.slice(5))
-            .join('');
-      return JSON.parse(body);
-    }
+    const rpc = (method: string, params: object, ref = OWNER) =>
+      mcpCall(server, method, params, user(ref));
 
     it('lists our actions as tools', async () => {
       const { result } = await rpc('tools/list', {});

@@ -5,21 +5,12 @@
  * anything, the resolution notice follows recovery; assistants list and call the actions
  * over MCP, the sync only for owners.
  */
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
-  actionsRegistryServiceFactory,
-  actionsServiceFactory,
-} from '@backstage/backend-defaults/alpha';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
 import {
   notificationService,
   NotificationSendOptions,
@@ -34,29 +25,21 @@ import {
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import request from 'supertest';
 import {
-  countingCatalog,
   OWNER,
   permissionPolicy,
   recordingAuditor,
 } from '../__testUtils__/services';
 import { multicloudGitopsPlugin } from '../plugin';
+import {
+  ACTIONS_CONFIG,
+  actionsBackendFeatures,
+  eventually,
+  mcpCall,
+} from './__testUtils__/mcp';
 
 const API = '/api/multicloud-gitops/v1';
 const HELLO = 'component:default/hello-world';
 const HELLO_APPS = `multicloud-gitops:${HELLO}:applications`;
-
-async function until<T>(
-  fn: () => Promise<T | undefined | false>,
-  timeoutMs = 15000,
-): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error('timed out');
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
 
 describe('owners told and assistants answered, on the fleet simulator', () => {
   let sim: RunningSimulator;
@@ -100,24 +83,8 @@ describe('owners told and assistants answered, on the fleet simulator', () => {
         s.payload.metadata?.incident === phase,
     );
 
-  async function rpc(method: string, params: object, ref = OWNER) {
-    const res = await request(server)
-      .post('/api/mcp-actions/v1')
-      .set('Authorization', user(ref))
-      .set('Accept', 'application/json, text/event-stream')
-      .send({ jsonrpc: '2.0', id: 1, method, params });
-    expect(res.status).toBe(200);
-    const text: string = res.text;
-    return JSON.parse(
-      text.trimStart().startsWith('{')
-        ? text
-        : text
-            .split('\n')
-            .filter(l => l.startsWith('data:'))
-            .map(l => l.slice(5))
-            .join(''),
-    );
-  }
+  const rpc = (method: string, params: object, ref = OWNER) =>
+    mcpCall(server, method, params, user(ref));
 
   beforeAll(async () => {
     sim = await startSimulator({
@@ -140,27 +107,7 @@ describe('owners told and assistants answered, on the fleet simulator', () => {
     ({ server } = await startTestBackend({
       features: [
         multicloudGitopsPlugin,
-        mcpActionsPlugin,
-        actionsRegistryServiceFactory,
-        actionsServiceFactory,
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        createServiceFactory({
-          service: coreServices.permissions,
-          deps: {},
-          factory: () => policy.service,
-        }),
-        createServiceFactory({
-          service: coreServices.auditor,
-          deps: {},
-          factory: () => auditor.service,
-        }),
-        createServiceFactory({
-          service: catalogServiceRef,
-          deps: {},
-          factory: () => countingCatalog().service,
-        }),
+        ...actionsBackendFeatures(policy.service, auditor.service),
         createServiceFactory({
           service: notificationService,
           deps: {},
@@ -172,7 +119,7 @@ describe('owners told and assistants answered, on the fleet simulator', () => {
         }),
         mockServices.rootConfig.factory({
           data: {
-            backend: { actions: { pluginSources: ['multicloud-gitops'] } },
+            ...ACTIONS_CONFIG,
             multicloudGitops: {
               notifications: {
                 degradedAfter: '1s',
@@ -204,7 +151,7 @@ describe('owners told and assistants answered, on the fleet simulator', () => {
         }),
       ],
     }));
-    await until(async () => {
+    await eventually(async () => {
       const t = await topology();
       return t.sources?.every(s => s.state === 'ok') && t.applications.length;
     }, 20000);
@@ -237,7 +184,7 @@ describe('owners told and assistants answered, on the fleet simulator', () => {
     const spoke = await spokeOfHelloWorld();
     expect(helloNotices('open')).toEqual([]);
     await helloWorld(spoke, 'Degraded');
-    const [open] = await until(async () => {
+    const [open] = await eventually(async () => {
       const n = helloNotices('open');
       return n.length > 0 && n;
     });
@@ -253,7 +200,7 @@ describe('owners told and assistants answered, on the fleet simulator', () => {
 
     // Search fails: the recovery it cannot report is no evidence of one.
     await admin('faults', { family: 'search', status: 500 });
-    await until(async () =>
+    await eventually(async () =>
       (
         await topology()
       ).sources.some(s => s.name === 'search' && s.state === 'error'),
@@ -263,12 +210,12 @@ describe('owners told and assistants answered, on the fleet simulator', () => {
       (await admin('counters', undefined, 'GET')).body['errors.injected'];
     const before = await failed();
     // Two more failed polls, seconds apart: past resolvedAfter, with nothing to judge by.
-    await until(async () => (await failed()) >= before + 2, 30000);
+    await eventually(async () => (await failed()) >= before + 2, 30000);
     expect(helloNotices('resolved')).toEqual([]);
     expect(helloNotices('open')).toHaveLength(1);
 
     await admin('faults', undefined, 'DELETE');
-    const [resolved] = await until(async () => {
+    const [resolved] = await eventually(async () => {
       const n = helloNotices('resolved');
       return n.length > 0 && n;
     });
