@@ -22,6 +22,7 @@ const {
   writeConfig,
   hubClient,
   runTemplate,
+  onboardTeam,
   push,
   mainOf,
 } = require('../e2e/gitops-loop');
@@ -190,15 +191,7 @@ async function main() {
 
     // 1. onboard-team: submit -> Synced at the pushed commit on every cluster of the group
     const t0 = Date.now();
-    await runTemplate(ctx, 'onboard-team', {
-      pattern: `system:default/${PATTERN}`,
-      repository: 'local',
-      clusterGroup: GROUP,
-      app: 'pos',
-      namespace: 'pos',
-      source: 'path',
-      chartPath: 'charts/all/hello-world',
-    });
+    await runTemplate(ctx, 'onboard-team', onboardTeam(PATTERN, GROUP, 'pos'));
     const submitted = Date.now() - t0;
     const pushed = mainOf(ctx, PATTERN);
     const syncedMs = (await syncedEverywhere(clusters, 'pos', pushed)) - t0;

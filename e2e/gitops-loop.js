@@ -123,6 +123,19 @@ function hubClient(port = PORT) {
 }
 const hub = hubClient();
 
+/** onboard-team's values: `app` from the pattern repo's hello-world chart, to `group`. */
+function onboardTeam(pattern, group, app) {
+  return {
+    pattern: `system:default/${pattern}`,
+    repository: 'local',
+    clusterGroup: group,
+    app,
+    namespace: app,
+    source: 'path',
+    chartPath: 'charts/all/hello-world',
+  };
+}
+
 /** Runs a template through the scaffolder REST API to its end. */
 async function runTemplate(ctx, name, values, secrets) {
   const created = await api(ctx, '/api/scaffolder/v2/tasks', {
@@ -339,15 +352,7 @@ const steps = [
   {
     name: 'onboard-team: the application runs on every cluster of the group, Synced at the pushed commit, in the matrix',
     async run(ctx) {
-      await runTemplate(ctx, 'onboard-team', {
-        pattern: `system:default/${SEEDED}`,
-        repository: 'local',
-        clusterGroup: GROUP,
-        app: 'pos',
-        namespace: 'pos',
-        source: 'path',
-        chartPath: 'charts/all/hello-world',
-      });
+      await runTemplate(ctx, 'onboard-team', onboardTeam(SEEDED, GROUP, 'pos'));
       const pushed = mainOf(ctx, SEEDED);
       assert.match(
         git(
@@ -621,6 +626,7 @@ module.exports = {
   writeConfig,
   hubClient,
   runTemplate,
+  onboardTeam,
   push,
   mainOf,
   HUB_TOKEN,
