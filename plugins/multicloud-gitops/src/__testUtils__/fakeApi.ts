@@ -5,14 +5,18 @@ import {
   TopologyResponse,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import {
+  ApplicationRef,
   ChangeStreamState,
   FleetRequest,
+  RevisionSpreadRequest,
+  RollbackRequest,
   MulticloudGitopsApi,
   RequestOptions,
   TopologyRequest,
   TopologyChangeListener,
 } from '../api';
 import { HUBS, TOPOLOGY, clusterDetails, fleetAnswer } from './fleet';
+import { diffAnswer, historyAnswer, spreadAnswer } from './history';
 
 /** A MulticloudGitopsApi backed by fixtures, whose push channel the test drives. */
 export function createFakeApi(overrides: Partial<MulticloudGitopsApi> = {}) {
@@ -62,6 +66,28 @@ export function createFakeApi(overrides: Partial<MulticloudGitopsApi> = {}) {
         sync: 'Synced',
         health: 'Degraded',
         message: 'Refresh requested',
+      }),
+    ),
+    getRevisionSpread: jest.fn(
+      async (r: RevisionSpreadRequest, _options?: RequestOptions) =>
+        spreadAnswer(r),
+    ),
+    getApplicationHistory: jest.fn(
+      async (app: ApplicationRef, _options?: RequestOptions) =>
+        historyAnswer(app),
+    ),
+    getApplicationDiff: jest.fn(
+      async (app: ApplicationRef, _options?: RequestOptions) => diffAnswer(app),
+    ),
+    rollbackApplication: jest.fn(
+      async (r: RollbackRequest): Promise<ApplicationActionResponse> => ({
+        hub: r.hub,
+        application: r.name,
+        action: 'rollback',
+        sync: 'Synced',
+        health: 'Healthy',
+        operationPhase: 'Running',
+        message: `Rollback of ${r.name} to history entry ${r.id} started`,
       }),
     ),
     subscribe: jest.fn((listener: TopologyChangeListener) => {

@@ -240,6 +240,68 @@ describe('MulticloudGitopsClient', () => {
     expect(paths).toHaveLength(1);
   });
 
+  it('reads spread, history and diff, and posts a rollback with the history id', async () => {
+    const seen: string[] = [];
+    let posted: unknown;
+    const app = '/hubs/prod-hub/clusters/east-1/applications/hello-world';
+    server.use(
+      http.get(`${BASE}/applications/spread`, ({ request }) => {
+        seen.push(new URL(request.url).search);
+        return HttpResponse.json(
+          { application: 'hello-world' },
+          { headers: { ETag: '"s1"' } },
+        );
+      }),
+      http.get(`${BASE}${app}/history`, ({ request }) => {
+        seen.push(new URL(request.url).search);
+        return HttpResponse.json({ entries: [] });
+      }),
+      http.get(`${BASE}${app}/diff`, () =>
+        HttpResponse.json({ resources: [] }),
+      ),
+      http.post(`${BASE}${app}/rollback`, async ({ request }) => {
+        posted = await request.json();
+        return HttpResponse.json({ action: 'rollback' });
+      }),
+    );
+    const client = makeClient();
+    await client.getRevisionSpread({
+      name: 'hello-world',
+      entityRef: 'component:default/hello-world',
+      hub: 'ignored-with-an-entity',
+    });
+    await client.getRevisionSpread({ name: 'hello-world', hub: 'prod-hub' });
+    const ref = {
+      hub: 'prod-hub',
+      cluster: 'east-1',
+      name: 'hello-world',
+      namespace: 'openshift-gitops',
+    };
+    await expect(client.getApplicationHistory(ref)).resolves.toEqual({
+      entries: [],
+    });
+    await expect(client.getApplicationDiff(ref)).resolves.toEqual({
+      resources: [],
+    });
+    await expect(
+      client.rollbackApplication({
+        ...ref,
+        id: 6,
+        entityRef: 'component:default/hello-world',
+      }),
+    ).resolves.toEqual({ action: 'rollback' });
+    expect(seen).toEqual([
+      '?name=hello-world&entityRef=component%3Adefault%2Fhello-world',
+      '?name=hello-world&hub=prod-hub',
+      '?appNamespace=openshift-gitops',
+    ]);
+    expect(posted).toEqual({
+      entityRef: 'component:default/hello-world',
+      id: 6,
+      appNamespace: 'openshift-gitops',
+    });
+  });
+
   it('maps a denied sync to a ResponseError carrying NotAllowedError', async () => {
     server.use(
       http.post(

@@ -2,17 +2,23 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   ApplicationActionResponse,
+  ApplicationDiff,
+  ApplicationHistory,
   ClusterDetails,
   FleetResponse,
   HubsResponse,
+  RevisionSpread,
   TopologyResponse,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { ChangeStream, ChangeStreamOptions } from './ChangeStream';
 import {
   ApplicationActionRequest,
+  ApplicationRef,
   FleetRequest,
   MulticloudGitopsApi,
   RequestOptions,
+  RevisionSpreadRequest,
+  RollbackRequest,
   TopologyChangeListener,
   TopologyRequest,
 } from './types';
@@ -204,6 +210,62 @@ export class MulticloudGitopsClient implements MulticloudGitopsApi {
 
   refreshApplication(request: ApplicationActionRequest) {
     return this.#action('refresh', request);
+  }
+
+  async getRevisionSpread(
+    request: RevisionSpreadRequest,
+    options?: RequestOptions,
+  ): Promise<RevisionSpread> {
+    const url = await this.#url('/applications/spread', {
+      name: request.name,
+      entityRef: request.entityRef,
+      hub: request.entityRef ? undefined : request.hub,
+    });
+    return this.#revalidate(url, options);
+  }
+
+  async #applicationUrl(app: ApplicationRef, what: string) {
+    const path = `/hubs/${encodeURIComponent(
+      app.hub,
+    )}/clusters/${encodeURIComponent(
+      app.cluster,
+    )}/applications/${encodeURIComponent(app.name)}/${what}`;
+    return this.#url(
+      path,
+      what === 'rollback' ? undefined : { appNamespace: app.namespace },
+    );
+  }
+
+  async getApplicationHistory(
+    app: ApplicationRef,
+    options?: RequestOptions,
+  ): Promise<ApplicationHistory> {
+    return this.#json(await this.#applicationUrl(app, 'history'), {
+      signal: options?.signal,
+    });
+  }
+
+  async getApplicationDiff(
+    app: ApplicationRef,
+    options?: RequestOptions,
+  ): Promise<ApplicationDiff> {
+    return this.#json(await this.#applicationUrl(app, 'diff'), {
+      signal: options?.signal,
+    });
+  }
+
+  async rollbackApplication(
+    request: RollbackRequest,
+  ): Promise<ApplicationActionResponse> {
+    return this.#json(await this.#applicationUrl(request, 'rollback'), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        entityRef: request.entityRef,
+        id: request.id,
+        ...(request.namespace ? { appNamespace: request.namespace } : {}),
+      }),
+    });
   }
 
   subscribe(listener: TopologyChangeListener): () => void {

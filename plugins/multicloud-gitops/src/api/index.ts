@@ -7,6 +7,9 @@ export type {
   ChangeStreamState,
   TopologyChangeListener,
   RequestOptions,
+  ApplicationRef,
+  RollbackRequest,
+  RevisionSpreadRequest,
 } from './types';
 export { MulticloudGitopsClient } from './MulticloudGitopsClient';
 export type { MulticloudGitopsClientOptions } from './MulticloudGitopsClient';

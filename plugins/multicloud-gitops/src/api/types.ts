@@ -1,12 +1,15 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   ApplicationActionResponse,
+  ApplicationDiff,
+  ApplicationHistory,
   ClusterDetails,
   ClusterStatus,
   FleetResponse,
   FleetSort,
   HealthStatus,
   HubsResponse,
+  RevisionSpread,
   SyncStatus,
   TopologyChangedEvent,
   TopologyResponse,
@@ -75,6 +78,39 @@ export interface ApplicationActionRequest {
 }
 
 /**
+ * One application on one managed cluster, for its history and diff.
+ * @public
+ */
+export interface ApplicationRef {
+  hub: string;
+  cluster: string;
+  name: string;
+  /** Namespace of the Application resource, when the cluster has same-named ones. */
+  namespace?: string;
+}
+
+/**
+ * A rollback of an application to one of its history entries.
+ * @public
+ */
+export interface RollbackRequest extends ApplicationRef {
+  /** The history entry (Argo CD's history id). */
+  id: number;
+  /** The catalog entity the user acts through (the sync permission is checked on it). */
+  entityRef: string;
+}
+
+/**
+ * Whose revision spread to load: an entity's view, or a whole hub.
+ * @public
+ */
+export interface RevisionSpreadRequest {
+  name: string;
+  entityRef?: string;
+  hub?: string;
+}
+
+/**
  * State of the push channel, so views can tell the user whether what they see is live.
  * - `connecting`: first attempt or a retry in progress
  * - `live`: the event stream is open
@@ -133,6 +169,25 @@ export interface MulticloudGitopsApi {
   ): Promise<ApplicationActionResponse>;
   refreshApplication(
     request: ApplicationActionRequest,
+  ): Promise<ApplicationActionResponse>;
+  /** Which revision of an application runs on how many clusters (from the backend's store). */
+  getRevisionSpread(
+    request: RevisionSpreadRequest,
+    options?: RequestOptions,
+  ): Promise<RevisionSpread>;
+  /** An application's sync history with commits, read from Argo CD when asked. */
+  getApplicationHistory(
+    app: ApplicationRef,
+    options?: RequestOptions,
+  ): Promise<ApplicationHistory>;
+  /** An application's live-against-desired diff per resource, read from Argo CD when asked. */
+  getApplicationDiff(
+    app: ApplicationRef,
+    options?: RequestOptions,
+  ): Promise<ApplicationDiff>;
+  /** Rolls an application back to a history entry (the sync permission). */
+  rollbackApplication(
+    request: RollbackRequest,
   ): Promise<ApplicationActionResponse>;
   /**
    * Subscribes to `topology-changed` events from the backend's push channel. One stream is

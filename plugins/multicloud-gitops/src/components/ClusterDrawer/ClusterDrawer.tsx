@@ -15,6 +15,7 @@ import {
 import { multicloudGitopsApiRef } from '../../api';
 import { useClusterEntityLink } from '../../hooks/useCatalogClusters';
 import { useThrottledValue } from '../../hooks/useThrottledValue';
+import { ApplicationPanel } from '../ApplicationHistory';
 import { ClusterDetailsSections, ClusterHeadline } from '../ClusterDetailsView';
 
 const DETAILS_REFRESH_MS = 10_000;
@@ -133,6 +134,16 @@ export function ClusterDrawer(props: ClusterDrawerProps) {
             focusApplication={props.focusApplication}
           />
         )}
+        {cluster && (props.applications ?? shown?.applications)?.length ? (
+          <ApplicationPanel
+            hub={hub}
+            cluster={cluster}
+            applications={props.applications ?? shown!.applications}
+            focusApplication={props.focusApplication}
+            entityRef={props.entityRef}
+            version={props.version}
+          />
+        ) : null}
       </div>
     </Drawer>
   );

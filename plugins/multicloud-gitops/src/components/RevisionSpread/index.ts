@@ -1,0 +1,2 @@
+export { RevisionSpread, shortSha } from './RevisionSpread';
+export type { RevisionSpreadProps } from './RevisionSpread';
