@@ -163,11 +163,9 @@ export async function managedResources(
       const modified = r.status === 'OutOfSync';
       const desired = renderedManifest(app, r, target);
       const missing = modified && r.health?.status === 'Missing';
-      const live = missing
-        ? null
-        : modified
-        ? drifted(renderedManifest(app, r, deployed))
-        : desired;
+      let live: Record<string, unknown> | null = desired;
+      if (missing) live = null;
+      else if (modified) live = drifted(renderedManifest(app, r, deployed));
       const text = (o: unknown) => (o === null ? 'null' : JSON.stringify(o));
       return {
         group: r.group ?? '',
