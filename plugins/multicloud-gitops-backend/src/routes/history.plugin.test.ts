@@ -383,6 +383,14 @@ describe('what runs where, on the fleet simulator', () => {
       .set('Authorization', user())
       .send({ entityRef: 'component:default/hello-world', id: 'one' });
     expect(invalid.status).toBe(400);
+    const syncWithId = await request(server)
+      .post(`${API}${path}/sync`)
+      .set('Authorization', user())
+      .send({ entityRef: 'component:default/hello-world', id: earlier.id });
+    expect(syncWithId.status).toBe(400);
+    expect(syncWithId.body.error.message).toBe(
+      'Invalid body: id is for a rollback, not a sync',
+    );
 
     const ok = await request(server)
       .post(`${API}${path}/rollback`)

@@ -3,10 +3,7 @@
  * on a user's click in the drawer, its sync history with commits, its live-against-desired
  * diff, and rollback to a history entry (the sync route's permission, ownership and audit).
  */
-import {
-  BackstageCredentials,
-  HttpAuthService,
-} from '@backstage/backend-plugin-api';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import type {
@@ -29,25 +26,24 @@ import { entityScope } from '../topology/entityScope';
 import { scopeKey } from '../topology/scope';
 import { TopologyService } from '../topology/TopologyService';
 import { principalKey, TtlCache } from './accessCache';
-import {
-  ActionTarget,
-  ApplicationActionOptions,
-  ApplicationActionRunner,
-} from './applicationAction';
+import { ActionTarget, ApplicationActionOptions } from './applicationAction';
 import { loadEntity, parseEntityRefParam } from './entityRef';
 import { AnswerCache, sendView } from './httpCache';
 
 export interface HistoryRouteOptions {
   service: TopologyService;
   catalog: CatalogService;
-  httpAuth: HttpAuthService;
   argoInstance: ApplicationActionOptions['argoInstance'];
   hubActions: ApplicationActionOptions['hubActions'];
-  runAction: ApplicationActionRunner;
   /** The router's read check (topology read permission, rate limit). */
   readAccess(req: Request): Promise<BackstageCredentials>;
-  /** The router's check of a user's write request (rate limit). */
-  takeWrite(credentials: BackstageCredentials): void;
+  /** The router's handler of sync and refresh, which takes a rollback too. */
+  act(
+    req: Request,
+    res: express.Response,
+    action: 'rollback',
+    targetOf: () => ActionTarget,
+  ): Promise<void>;
   /** Parses one value or throws InputError naming `where`. */
   parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T;
   name(what: string): z.ZodType<string>;
@@ -63,7 +59,7 @@ export function registerHistoryRoutes(
   router: express.Router,
   options: HistoryRouteOptions,
 ) {
-  const { service, catalog, httpAuth, parse, name, readAccess } = options;
+  const { service, catalog, parse, name, readAccess } = options;
   const seen = new RevisionFirstSeen();
   const spreads = new AnswerCache('spread', 256);
   const entityScopes = new TtlCache<ReturnType<typeof entityScope>>(10000);
@@ -81,16 +77,6 @@ export function registerHistoryRoutes(
     .refine(q => !!q.entityRef !== !!q.hub, 'give entityRef or hub, not both');
   const appQuery = z
     .object({ appNamespace: name('appNamespace').optional() })
-    .strict();
-  const rollbackBody = z
-    .object({
-      entityRef: z.string(),
-      id: z
-        .number({ message: 'id (a history entry) is required' })
-        .int('id must be a whole number')
-        .min(0, 'id must not be negative'),
-      appNamespace: name('appNamespace').optional(),
-    })
     .strict();
 
   // Which revision runs on how many clusters: from the store, 0 upstream requests.
@@ -240,38 +226,19 @@ export function registerHistoryRoutes(
     },
   );
 
-  // Behind the sync permission, the ownership rule and the audit of sync: the same runner.
+  // Behind the sync permission, the ownership rule and the audit of sync: the same path.
   router.post(
     '/v1/hubs/:hub/clusters/:cluster/applications/:name/rollback',
     options.jsonBody,
     async (req, res) => {
-      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-      options.takeWrite(credentials);
-      const hub = parse(name('hub'), req.params.hub, 'hub');
-      const target: ActionTarget = {
+      await options.act(req, res, 'rollback', () => ({
         cluster: parse(name('cluster'), req.params.cluster, 'cluster'),
-      };
-      const appName = parse(
-        name('application name'),
-        req.params.name,
-        'application name',
-      );
-      const body = parse(rollbackBody, req.body ?? {}, 'body');
-      const answer = await options.runAction({
-        action: 'rollback',
-        historyId: body.id,
-        credentials,
-        hub,
-        target,
-        application: appName,
-        entityRef: parseEntityRefParam(body.entityRef),
-        appNamespace: body.appNamespace,
-        request: req,
-      });
+      }));
       // the history changes with the operation: the next read asks again
-      const prefix = `${hub}|${target.cluster}|`;
-      histories.forget(k => k.startsWith(prefix) && k.endsWith(`/${appName}`));
-      res.json(answer);
+      const prefix = `${req.params.hub}|${req.params.cluster}|`;
+      histories.forget(
+        k => k.startsWith(prefix) && k.endsWith(`/${req.params.name}`),
+      );
     },
   );
 }

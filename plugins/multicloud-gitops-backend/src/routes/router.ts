@@ -10,6 +10,7 @@ import {
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  ApplicationAction,
   CLUSTER_STATUSES,
   FLEET_SORTS,
   FleetSort,
@@ -161,6 +162,12 @@ const actionBody = z
   .object({
     entityRef: z.string(),
     appNamespace: name('appNamespace').optional(),
+    /** The history entry of a rollback. */
+    id: z
+      .number({ message: 'id must be a history entry (a whole number)' })
+      .int('id must be a whole number')
+      .min(0, 'id must not be negative')
+      .optional(),
   })
   .strict();
 
@@ -397,7 +404,7 @@ export async function createRouter(
   async function applicationAction(
     req: Request,
     res: express.Response,
-    action: 'sync' | 'refresh',
+    action: ApplicationAction,
     targetOf: () => ActionTarget,
   ) {
     const credentials = await httpAuth.credentials(req, {
@@ -412,9 +419,14 @@ export async function createRouter(
       'application name',
     );
     const body = parse(actionBody, req.body ?? {}, 'body');
+    if (action !== 'rollback' && body.id !== undefined)
+      throw new InputError(
+        `Invalid body: id is for a rollback, not a ${action}`,
+      );
     res.json(
       await runAction({
         action,
+        historyId: body.id,
         credentials,
         hub,
         target,
@@ -450,12 +462,10 @@ export async function createRouter(
   registerHistoryRoutes(router, {
     service,
     catalog,
-    httpAuth,
     argoInstance: options.argoInstance,
     hubActions: options.hubActions,
-    runAction,
     readAccess,
-    takeWrite: credentials => limiter?.take(principalKey(credentials)),
+    act: applicationAction,
     parse,
     name,
     jsonBody,
