@@ -15,10 +15,10 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { guestToken, root } = require('../e2e/portal');
-const { startProcess, backendReady } = require('../e2e/install/processes');
+const { guestToken } = require('../e2e/portal');
 const { api, eventually } = require('../e2e/tests');
 const {
+  startExampleBackend,
   writeConfig,
   hubClient,
   runTemplate,
@@ -137,35 +137,15 @@ async function main() {
   process.stderr.write(
     `Starting the example portal with ${CLUSTERS} clusters in one group...\n`,
   );
-  // The example backend from its sources without the file watcher of `npm start`: an edit
-  // elsewhere in the repository must not restart it (and its simulator) mid-run.
-  const url = `http://localhost:${PORT}`;
-  const portal = await startProcess(
-    'example backend',
-    process.execPath,
-    [
-      '--require',
-      require.resolve('@backstage/cli-node/config/nodeTransform.cjs', {
-        paths: [root],
-      }),
-      'src/index',
-      '--config',
-      path.join(root, 'app-config.yaml'),
-      '--config',
-      writeConfig(tmp, {
-        port: PORT,
-        // the simulator's default patterns poll (10 s) and the backend's Search poll
-        simulator: { clusters: CLUSTERS, groups: 1, appsPerCluster: 4 },
-      }),
-    ],
-    {
-      cwd: path.join(root, 'packages/backend'),
-      // as `backstage-cli package start` runs it; the guest sign-in needs it
-      env: { ...process.env, NODE_ENV: 'development' },
-    },
-    backendReady(url),
-    240000,
+  const portal = await startExampleBackend(
+    PORT,
+    writeConfig(tmp, {
+      port: PORT,
+      // the simulator's default patterns poll (10 s) and the backend's Search poll
+      simulator: { clusters: CLUSTERS, groups: 1, appsPerCluster: 4 },
+    }),
   );
+  const { url } = portal;
   running = portal;
   const rows = [];
   try {

@@ -16,7 +16,8 @@
  *   runs one): the System is in the catalog, its Fleet tab shows the hub applications Synced
  *   at the created commit, and its card the Pattern (screenshot for the plugin's README).
  *
- * Templates run through the scaffolder REST API (their forms have tests of their own); every
+ * The backend runs without `npm start`'s file watcher, on the app `npm start` (or e2e/run.js)
+ * last built. Templates run through the scaffolder REST API (their forms have tests of their own); every
  * result is checked in the browser. The patterns operator polls every second here and ACM
  * Search every second, so waits are for those polls, never fixed sleeps.
  *
@@ -29,7 +30,9 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startPortal, guestToken, root } = require('./portal');
+const { spawnSync } = require('node:child_process');
+const { guestToken, root } = require('./portal');
+const { startProcess, backendReady } = require('./install/processes');
 const { api, eventually, signIn } = require('./tests');
 
 const PORT = 7067;
@@ -134,6 +137,47 @@ function onboardTeam(pattern, group, app) {
     source: 'path',
     chartPath: 'charts/all/hello-world',
   };
+}
+
+/**
+ * The example backend (serving the built app) from its sources, without the file watcher of
+ * `npm start`: an edit elsewhere in the repository must not restart it, and the simulator
+ * with it, in the middle of a journey. Builds the app first when it was never built.
+ */
+async function startExampleBackend(port, configFile, log) {
+  if (!fs.existsSync(path.join(root, 'packages/app/dist/index.html'))) {
+    const build = spawnSync(
+      path.join(root, 'node_modules/.bin/backstage-cli'),
+      ['package', 'build'],
+      { cwd: path.join(root, 'packages/app'), stdio: 'inherit' },
+    );
+    if (build.status !== 0) throw new Error('the app failed to build');
+  }
+  const url = `http://localhost:${port}`;
+  const backend = await startProcess(
+    'example backend',
+    process.execPath,
+    [
+      '--require',
+      require.resolve('@backstage/cli-node/config/nodeTransform.cjs', {
+        paths: [root],
+      }),
+      'src/index',
+      '--config',
+      path.join(root, 'app-config.yaml'),
+      '--config',
+      configFile,
+    ],
+    {
+      cwd: path.join(root, 'packages/backend'),
+      // as `backstage-cli package start` runs it; the guest sign-in needs it
+      env: { ...process.env, NODE_ENV: 'development' },
+    },
+    backendReady(url),
+    240000,
+    log,
+  );
+  return { ...backend, url };
 }
 
 /** Runs a template through the scaffolder REST API to its end. */
@@ -563,17 +607,15 @@ async function runGitopsLoop({ report, log = () => {} } = {}) {
   const ctx = { tmp, repos: path.join(tmp, 'repos') };
   // long enough to see the cluster Pending import in the browser
   process.env.FLEET_SIMULATOR_IMPORT_DELAY_MS = '12000';
-  const portal = await startPortal({
-    configs: [
-      writeConfig(tmp, {
-        simulator: { clusters: 6, groups: 2, patternPoll: '1s' },
-        searchPollSeconds: 1,
-        spokes: CLUSTERS,
-      }),
-    ],
-    port: PORT,
+  const portal = await startExampleBackend(
+    PORT,
+    writeConfig(tmp, {
+      simulator: { clusters: 6, groups: 2, patternPoll: '1s' },
+      searchPollSeconds: 1,
+      spokes: CLUSTERS,
+    }),
     log,
-  });
+  );
   let browser;
   let failed = 0;
   try {
@@ -625,10 +667,12 @@ module.exports = {
   runGitopsLoop,
   writeConfig,
   hubClient,
+  startExampleBackend,
   runTemplate,
   onboardTeam,
   push,
   mainOf,
+  open,
   HUB_TOKEN,
 };
 
