@@ -417,4 +417,94 @@ describe('what runs where, on the fleet simulator', () => {
       ['success', earlier.id],
     ]);
   });
+
+  it('rolls back an application only the hub reaches, through a ManagedClusterAction', async () => {
+    const appUrl = `${fleet.argocdUrl(
+      hubRead,
+    )}/api/v1/applications/hello-world`;
+    const path = `/hubs/hub/clusters/${hubRead}/applications/hello-world`;
+    const rollback = (id: number) =>
+      request(server)
+        .post(`${API}${path}/rollback`)
+        .set('Authorization', user())
+        .send({ entityRef: 'component:default/hello-world', id });
+    // auto-sync on: refused before anything is written to the cluster
+    const current: ApplicationHistory = (await get(`${path}/history`)).body;
+    expect(current.rollbackAllowed).toBe(false);
+    const refused = await rollback(current.entries[0].id);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(
+      /rollback cannot be initiated when auto-sync is enabled/,
+    );
+
+    // the cluster's owner turns auto-sync off (through the hub, as nothing else reaches it)
+    // and a new commit is deployed, so there is an earlier entry to go back to
+    const app = await sim('GET', appUrl, fleet.token);
+    delete app.spec.syncPolicy.automated;
+    delete app.metadata.resourceVersion;
+    const action = await sim(
+      'POST',
+      `${fleet.url}/apis/action.open-cluster-management.io/v1beta1/namespaces/${hubRead}/managedclusteractions`,
+      fleet.token,
+      {
+        apiVersion: 'action.open-cluster-management.io/v1beta1',
+        kind: 'ManagedClusterAction',
+        metadata: { name: 'auto-sync-off' },
+        spec: {
+          actionType: 'Update',
+          kube: {
+            resource: 'applications.argoproj.io',
+            namespace: app.metadata.namespace,
+            template: {
+              apiVersion: 'argoproj.io/v1alpha1',
+              kind: 'Application',
+              ...app,
+            },
+          },
+        },
+      },
+    );
+    expect(action.metadata.name).toBe('auto-sync-off');
+    await until(async () => {
+      const a = await sim('GET', appUrl, fleet.token);
+      return !a.spec.syncPolicy?.automated;
+    });
+    await sim('POST', `${appUrl}/sync`, fleet.token, {
+      revision: 'release-2.1',
+    });
+    const history: ApplicationHistory = await until(async () => {
+      const h: ApplicationHistory = (await get(`${path}/history`)).body;
+      return (
+        h.rollbackAllowed &&
+        h.entries[0]?.revision !== app.status.sync.revision &&
+        h
+      );
+    });
+    const earlier = history.entries.find(e => !e.current)!;
+
+    const ok = await rollback(earlier.id);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({
+      action: 'rollback',
+      operationPhase: 'Running',
+    });
+    expect(ok.body.instance).toBeUndefined();
+    const rolling = await sim('GET', appUrl, fleet.token);
+    expect(rolling.status.operationState.operation).toMatchObject({
+      sync: { revision: earlier.revision },
+      initiatedBy: { username: OWNER },
+    });
+    expect(
+      auditor.events
+        .filter(
+          e =>
+            e.eventId === 'application-rollback' &&
+            (e.meta as { cluster?: string }).cluster === hubRead,
+        )
+        .map(e => [e.outcome, (e.meta as { through?: string }).through]),
+    ).toEqual([
+      ['fail', undefined],
+      ['success', 'hub'],
+    ]);
+  });
 });
