@@ -257,6 +257,15 @@ describe('what runs where, on the fleet simulator', () => {
     expect(after.lagging).toEqual(runs.filter(c => !moved.includes(c)).sort());
     expect(after.total).toBe(before.total);
     openApiCheck('RevisionSpread', after);
+    // the entity's view: hello-world's component sees the same application
+    const byEntity = await get(
+      '/applications/spread?entityRef=component:default/hello-world&name=hello-world',
+    );
+    expect(byEntity.status).toBe(200);
+    expect(byEntity.body).toMatchObject({
+      leading: after.leading,
+      lagging: after.lagging,
+    });
 
     // answered from the store: the same answer again is a 304 by its ETag
     const again = await get('/applications/spread?hub=hub&name=hello-world');
