@@ -82,6 +82,36 @@ describe('revision metadata and resolution', () => {
     ).toEqual(m);
   });
 
+  it('knows a commit another cluster deployed from the same repository: a repository is one', async () => {
+    const ctx = context();
+    ctx.store.put('spoke-1', APP, {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'hello-world', namespace: 'openshift-gitops' },
+      spec: { source: { repoURL: REPO, targetRevision: 'main' } },
+      status: { sync: { status: 'Synced', revision: 'e'.repeat(40) } },
+    });
+    const m = await revisionMetadata(
+      ctx,
+      'local-cluster',
+      REPO,
+      'e'.repeat(40),
+    );
+    expect(m.author).toMatch(/@example\.com>$/);
+    expect(
+      (
+        await failure(
+          revisionMetadata(
+            ctx,
+            'local-cluster',
+            `${REPO}-other`,
+            'e'.repeat(40),
+          ),
+        )
+      ).message,
+    ).toMatch(/not our ref/);
+  });
+
   it('refuses a ref that is not a commit and fails the checkout of an unknown commit', async () => {
     const ctx = context();
     const ref = await failure(

@@ -166,7 +166,7 @@ function reportedRevisions(
   return out;
 }
 
-/** The metadata of a seeded commit: one the instance's apps report, or a ref head handed out. */
+/** The metadata of a seeded commit: one an app of any cluster reports, or a ref head handed out. */
 function seededLookup(
   ctx: SimContext,
   instance: string,
@@ -182,7 +182,13 @@ function seededLookup(
   }
   let earliest: number | undefined;
   let full: string | undefined;
-  for (const app of appsOf(ctx, instance)) {
+  // A repository is one for every Argo CD that reads it: a commit deployed on any cluster
+  // is one this instance's repo server can fetch too.
+  const instances = [
+    instance,
+    ...[...ctx.store.clusters.keys()].filter(c => c !== instance),
+  ];
+  for (const app of instances.flatMap(i => appsOf(ctx, i))) {
     for (const r of reportedRevisions(app)) {
       if (r.repoURL !== repoURL || !isCommitSha(r.revision)) continue;
       if (!matches(r.revision)) continue;

@@ -74,6 +74,15 @@ describe('application history and diff', () => {
         [1, 'Ana', undefined],
       ],
     );
+    const unread = await withCommits(
+      { status: { history: [{ id: 1, revision: 'a'.repeat(40) }] } },
+      { hub: 'hub', cluster: 'east', application: 'web', through: 'hub' },
+      undefined,
+      'no instance reads the repository',
+    );
+    expect(unread.entries[0].commitError).toBe(
+      'no instance reads the repository',
+    );
     expect(
       rollbackRefusal({ spec: { syncPolicy: { automated: {} } } }),
     ).toMatch(/auto-sync/);

@@ -336,10 +336,11 @@ describe('what runs where, on the fleet simulator', () => {
     expect(h.status).toBe(200);
     const history: ApplicationHistory = h.body;
     expect(history.through).toBe('hub');
+    // the hub's Argo CD deploys from the same repository, so it reads the commit
     expect(history.entries[0]).toMatchObject({
       current: true,
       revision: expect.stringMatching(/^[0-9a-f]{40}$/),
-      commitError: expect.stringMatching(/configure the cluster's Argo CD/),
+      commit: { author: expect.stringMatching(/@example\.com>$/) },
     });
     const d = await get(
       `/hubs/hub/clusters/${hubRead}/applications/hello-world/diff`,

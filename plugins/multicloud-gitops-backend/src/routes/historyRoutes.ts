@@ -186,11 +186,30 @@ export function registerHistoryRoutes(
             throw new ServiceUnavailableError(
               `Cluster ${cluster} is not available: the hub cannot read the history of ${app.name} now`,
             );
+          // A configured instance with an application of the same repository (the
+          // pattern's, usually the hub's) can read that repository's commits.
+          const sameRepo = app.repoURL
+            ? service
+                .full(hub)
+                .applications.find(a => a.instance && a.repoURL === app.repoURL)
+            : undefined;
+          const reader = sameRepo?.instance
+            ? { argo: argoOf(hub, sameRepo.instance), app: sameRepo }
+            : undefined;
           return withCommits(
             await through.application(cluster, app.name, app.namespace),
             { ...base, through: 'hub' },
-            undefined,
-            "The hub reads the application on the cluster but not its repository: configure the cluster's Argo CD instance to see authors and messages",
+            reader &&
+              (revision =>
+                upstream(`Argo CD ${reader.app.instance}`, () =>
+                  argoCommit(
+                    reader.argo,
+                    reader.app.name,
+                    reader.app.namespace,
+                    revision,
+                  ),
+                )),
+            "The hub reads the application on the cluster but not its repository, and no configured Argo CD instance deploys from it: configure the cluster's Argo CD instance to see authors and messages",
           );
         }),
       );
