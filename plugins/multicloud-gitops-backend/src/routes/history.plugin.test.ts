@@ -115,6 +115,25 @@ describe('what runs where, on the fleet simulator', () => {
   const topology = async (): Promise<TopologyResponse> =>
     (await get('/topology?pattern=multicloud-gitops')).body;
 
+  /**
+   * Deploys another commit of an application whose auto-sync is off, through its cluster's
+   * Argo CD, and returns the entry before it once the backend's history shows it.
+   */
+  const deployNewCommit = async (appUrl: string, path: string, app: any) => {
+    await sim('POST', `${appUrl}/sync`, fleet.token, {
+      revision: 'release-2.1',
+    });
+    const history: ApplicationHistory = await until(async () => {
+      const h: ApplicationHistory = (await get(`${path}/history`)).body;
+      return (
+        h.rollbackAllowed &&
+        h.entries[0]?.revision !== app.status.sync.revision &&
+        h
+      );
+    });
+    return history.entries.find(e => !e.current)!;
+  };
+
   beforeAll(async () => {
     fleet = await startSimulator({
       clusters: 5,
@@ -369,19 +388,8 @@ describe('what runs where, on the fleet simulator', () => {
     const app = await sim('GET', appUrl, fleet.token);
     delete app.spec.syncPolicy.automated;
     await sim('PUT', appUrl, fleet.token, app);
-    await sim('POST', `${appUrl}/sync`, fleet.token, {
-      revision: 'release-2.1',
-    });
     const path = `/hubs/hub/clusters/${hubApp.cluster}/applications/hello-world`;
-    const history: ApplicationHistory = await until(async () => {
-      const h: ApplicationHistory = (await get(`${path}/history`)).body;
-      return (
-        h.rollbackAllowed &&
-        h.entries[0]?.revision !== app.status.sync.revision &&
-        h
-      );
-    });
-    const earlier = history.entries.find(e => !e.current)!;
+    const earlier = await deployNewCommit(appUrl, path, app);
 
     const denied = await request(server)
       .post(`${API}${path}/rollback`)
@@ -479,18 +487,7 @@ describe('what runs where, on the fleet simulator', () => {
       const a = await sim('GET', appUrl, fleet.token);
       return !a.spec.syncPolicy?.automated;
     });
-    await sim('POST', `${appUrl}/sync`, fleet.token, {
-      revision: 'release-2.1',
-    });
-    const history: ApplicationHistory = await until(async () => {
-      const h: ApplicationHistory = (await get(`${path}/history`)).body;
-      return (
-        h.rollbackAllowed &&
-        h.entries[0]?.revision !== app.status.sync.revision &&
-        h
-      );
-    });
-    const earlier = history.entries.find(e => !e.current)!;
+    const earlier = await deployNewCommit(appUrl, path, app);
 
     const ok = await rollback(earlier.id);
     expect(ok.status).toBe(200);
