@@ -1,5 +1,4 @@
 /** @jsxImportSource react */
-import { useEffect, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import Accordion from '@material-ui/core/Accordion';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
@@ -8,9 +7,9 @@ import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
-import type { ApplicationDiff as Diff } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { ApplicationRef, multicloudGitopsApiRef } from '../../api';
 import { describeError } from '../../lib/errors';
+import { useAbortableLoad } from '../RevisionSpread/useAbortableLoad';
 
 const useStyles = makeStyles(theme => ({
   pre: {
@@ -52,22 +51,17 @@ function DiffText(props: { diff: string }) {
 export function ApplicationDiff(props: { app: ApplicationRef }) {
   const { hub, cluster, name, namespace } = props.app;
   const api = useApi(multicloudGitopsApiRef);
-  const [diff, setDiff] = useState<Diff>();
-  const [error, setError] = useState<Error>();
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setDiff(undefined);
-    setError(undefined);
-    api
-      .getApplicationDiff(
-        { hub, cluster, name, namespace },
-        { signal: controller.signal },
-      )
-      .then(d => !controller.signal.aborted && setDiff(d))
-      .catch(e => !controller.signal.aborted && setError(e));
-    return () => controller.abort();
-  }, [api, hub, cluster, name, namespace]);
+  const loaded = useAbortableLoad(
+    signal =>
+      api.getApplicationDiff({ hub, cluster, name, namespace }, { signal }),
+    [api, hub, cluster, name, namespace],
+  );
+  const { error } = loaded;
+  // the last application's diff is not this one's
+  const diff =
+    loaded.value?.application === name && loaded.value.cluster === cluster
+      ? loaded.value
+      : undefined;
 
   if (error)
     return (

@@ -1,5 +1,5 @@
 /** @jsxImportSource react */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
@@ -17,13 +17,13 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import {
-  ApplicationHistory as History,
   applicationSyncPermission,
   HistoryEntry,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { ApplicationRef, multicloudGitopsApiRef } from '../../api';
 import { describeError } from '../../lib/errors';
 import { shortSha } from '../RevisionSpread';
+import { useAbortableLoad } from '../RevisionSpread/useAbortableLoad';
 
 const when = (iso?: string) =>
   iso ? new Date(iso).toLocaleString(undefined, { timeZone: 'UTC' }) : '';
@@ -51,8 +51,6 @@ export function ApplicationHistory(props: ApplicationHistoryProps) {
   const { hub, cluster, name, namespace } = props.app;
   const api = useApi(multicloudGitopsApiRef);
   const mayRollback = useMayRollback(props.entityRef);
-  const [history, setHistory] = useState<History>();
-  const [error, setError] = useState<Error>();
   const [reload, setReload] = useState(0);
   const [target, setTarget] = useState<HistoryEntry>();
   const [phase, setPhase] = useState<'confirm' | 'running' | 'done' | 'failed'>(
@@ -60,18 +58,11 @@ export function ApplicationHistory(props: ApplicationHistoryProps) {
   );
   const [outcome, setOutcome] = useState<string>();
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setError(undefined);
-    api
-      .getApplicationHistory(
-        { hub, cluster, name, namespace },
-        { signal: controller.signal },
-      )
-      .then(h => !controller.signal.aborted && setHistory(h))
-      .catch(e => !controller.signal.aborted && setError(e));
-    return () => controller.abort();
-  }, [api, hub, cluster, name, namespace, reload]);
+  const { value: history, error } = useAbortableLoad(
+    signal =>
+      api.getApplicationHistory({ hub, cluster, name, namespace }, { signal }),
+    [api, hub, cluster, name, namespace, reload],
+  );
 
   const rollback = useCallback(async () => {
     if (!target || !props.entityRef) return;

@@ -1,12 +1,11 @@
 /** @jsxImportSource react */
-import { useEffect, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
-import type { RevisionSpread as Spread } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
 import { multicloudGitopsApiRef } from '../../api';
 import { describeError } from '../../lib/errors';
+import { useAbortableLoad } from './useAbortableLoad';
 
 export const shortSha = (revision: string) =>
   /^[0-9a-f]{40}$/.test(revision) ? revision.slice(0, 7) : revision;
@@ -24,26 +23,14 @@ export interface RevisionSpreadProps {
 export function RevisionSpread(props: RevisionSpreadProps) {
   const { hub, application, entityRef, version } = props;
   const api = useApi(multicloudGitopsApiRef);
-  const [spread, setSpread] = useState<Spread>();
-  const [error, setError] = useState<Error>();
-
-  useEffect(() => {
-    const controller = new AbortController();
-    api
-      .getRevisionSpread(
+  const { value: spread, error } = useAbortableLoad(
+    signal =>
+      api.getRevisionSpread(
         { name: application, ...(entityRef ? { entityRef } : { hub }) },
-        { signal: controller.signal },
-      )
-      .then(s => {
-        if (controller.signal.aborted) return;
-        setSpread(s);
-        setError(undefined);
-      })
-      .catch(e => {
-        if (!controller.signal.aborted) setError(e);
-      });
-    return () => controller.abort();
-  }, [api, hub, application, entityRef, version]);
+        { signal },
+      ),
+    [api, hub, application, entityRef, version],
+  );
 
   if (error)
     return (
