@@ -366,6 +366,13 @@ describe('what runs where, on the fleet simulator', () => {
     );
     expect(d.status).toBe(200);
     openApiCheck('ApplicationDiff', d.body);
+    const none = await get(
+      `/hubs/hub/clusters/${hubRead}/applications/no-such-app/history`,
+    );
+    expect(none.status).toBe(404);
+    expect(none.body.error.message).toBe(
+      `Cluster ${hubRead} of hub hub runs no application no-such-app`,
+    );
     openApiCheck('ApplicationHistory', history);
     expect(d.body.unavailable).toMatch(/configure the cluster's Argo CD/);
     expect(d.body.resources).toEqual([]);

@@ -4,7 +4,7 @@
  * diff, and rollback to a history entry (the sync route's permission, ownership and audit).
  */
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { InputError, ServiceUnavailableError } from '@backstage/errors';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import type {
   ApplicationDetails,
@@ -136,7 +136,7 @@ export function registerHistoryRoutes(
         (!q.appNamespace || a.namespace === q.appNamespace),
     );
     if (!app)
-      throw new InputError(
+      throw new NotFoundError(
         `Cluster ${cluster} of hub ${hub} runs no application ${appName}`,
       );
     return { hub, cluster, app, reachable: details.hubActions };
