@@ -390,7 +390,7 @@ const steps = [
       await parent.waitFor({ timeout: 30000 });
       await parent
         .getByText(commit.slice(0, 7), { exact: true })
-        .waitFor({ timeout: 30000 });
+        .waitFor({ timeout: 60000 });
     },
   },
   {
@@ -423,10 +423,16 @@ const steps = [
         await page.locator('button[aria-label^="pos on "]').count(),
         CLUSTERS.length,
       );
-      for (const c of CLUSTERS) {
-        const pos = (await appsOn(ctx, c)).find(a => a.name === 'pos');
-        assert.equal(pos?.revision, pushed, `pos on ${c}`);
-      }
+      // the commit comes from each cluster's own Argo CD instance, whose source retries
+      // until the new cluster serves one (Search, which the matrix may show first, has none)
+      for (const c of CLUSTERS)
+        await eventually(
+          async () =>
+            (await appsOn(ctx, c)).find(a => a.name === 'pos')?.revision ===
+            pushed,
+          60000,
+          `pos on ${c} at ${pushed}`,
+        );
       const drawer = await openDrawer(ctx, CLUSTERS[0]);
       await drawer
         .getByTestId('drawer-app-pos')
