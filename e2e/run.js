@@ -120,17 +120,19 @@ async function main() {
     await browser?.close().catch(() => {});
     await portal.stop();
   }
+  const report = r => {
+    results[r.ok ? 'passed' : 'failed']++;
+    results.tests.push(r);
+    process.stdout.write(
+      r.ok ? `✓ ${r.name} (${r.ms} ms)\n` : `✗ ${r.name}: ${r.error}\n`,
+    );
+  };
   // The GitOps loop journey changes repositories and the hub: a portal of its own.
   if (hasBrowser && selected({ name: 'gitops loop' }))
-    await require('./gitops-loop').runGitopsLoop({
-      report: r => {
-        results[r.ok ? 'passed' : 'failed']++;
-        results.tests.push(r);
-        process.stdout.write(
-          r.ok ? `✓ ${r.name} (${r.ms} ms)\n` : `✗ ${r.name}: ${r.error}\n`,
-        );
-      },
-    });
+    await require('./gitops-loop').runGitopsLoop({ report });
+  // What changed where breaks and heals applications, with owners told within seconds: its own.
+  if (hasBrowser && selected({ name: 'what changed where' }))
+    await require('./whats-changed').runWhatsChanged({ report });
   process.stdout.write(
     `browser/API tests: ${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped\n`,
   );
