@@ -166,6 +166,9 @@ describe('OwnerNotifier', () => {
       topic: 'multicloud-gitops',
       scope: 'multicloud-gitops:component:default/hello-world:applications',
     });
+    expect(toTeam.payload.description).toMatch(
+      /^Degraded for over 10 min or OutOfSync for over 10 min:\n/,
+    );
     expect(toTeam.payload.description).toContain(
       '- hello-world on east (hub hub): Degraded',
     );

@@ -394,7 +394,11 @@ export class OwnerNotifier {
         lines.length > LISTED ? [`- and ${lines.length - LISTED} more`] : [],
       )
       .join('\n');
-    const minutes = (ms: number) => Math.round(ms / 60_000);
+    // Thresholds under a minute (a demo, a test) read as seconds, not "0 min".
+    const span = (ms: number) =>
+      ms < 60_000
+        ? `${Math.round(ms / 1000)} s`
+        : `${Math.round(ms / 60_000)} min`;
     const s = this.#o.settings;
     let title: string;
     let description: string;
@@ -409,22 +413,18 @@ export class OwnerNotifier {
             } it deploys to unavailable`;
       description =
         kind === 'applications'
-          ? `Degraded for over ${minutes(
+          ? `Degraded for over ${span(
               s.degradedAfterMs,
-            )} min or OutOfSync for over ${minutes(
-              s.outOfSyncAfterMs,
-            )} min:\n${listed}`
-          : `Unavailable for over ${minutes(
+            )} or OutOfSync for over ${span(s.outOfSyncAfterMs)}:\n${listed}`
+          : `Unavailable for over ${span(
               s.clusterUnavailableAfterMs,
-            )} min:\n${listed}`;
+            )}:\n${listed}`;
     } else {
       title =
         kind === 'applications'
           ? `Resolved: ${name}: applications Healthy and Synced again`
           : `Resolved: ${name}: clusters available again`;
-      description = `Clear for ${minutes(
-        s.resolvedAfterMs,
-      )} min. It was:\n${listed}`;
+      description = `Clear for ${span(s.resolvedAfterMs)}. It was:\n${listed}`;
     }
     const { namespace = 'default', name: entityName } = entity.metadata;
     try {
