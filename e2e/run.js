@@ -10,7 +10,7 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { startPortal, guestToken, root } = require('./portal');
+const { startPortal, guestToken, launchBrowser, root } = require('./portal');
 const { portalTests } = require('./tests');
 const { startupTests } = require('./startup');
 
@@ -93,18 +93,7 @@ async function main() {
   fs.mkdirSync(ctx.shots, { recursive: true });
   try {
     if (hasBrowser) {
-      const { chromium } = require('playwright-core');
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchBrowser();
       ctx.browser = browser;
     }
     for (const t of portalTests.filter(selected)) {

@@ -10,8 +10,8 @@
  * - what runs where: after a commit that releases hello-world by hand on group-one, an owner
  *   opens a spoke in the System's Fleet tab and sees which commit runs on how many clusters,
  *   the sync history with commit authors and messages, and the diff of live against git per
- *   resource; the owner rolls back to an earlier entry and sees the operation, and the spread
- *   then shows that cluster behind; a non-owner has no Rollback, and the API refuses one.
+ *   resource; the owner rolls back to an earlier commit, sees the operation and then that
+ *   commit running there; a non-owner (hello-world's own tab) has no Rollback.
  *
  * Spokes of group-one have Argo CD instances of their own in the portal (their history has
  * authors and messages, their diff resources); waits are for the portal's state, read from
@@ -132,19 +132,27 @@ async function changeHelloWorld(ctx, lines, files, message, sync) {
   return commit;
 }
 
-/** A cluster's drawer in an entity's Fleet tab, with `app` chosen under "What runs where". */
-async function openWhatRunsWhere(ctx, tab, cluster, app) {
+/**
+ * hello-world under "What runs where" in the drawer of the first group-one spoke, in an
+ * entity's Fleet tab (the System's by default): its spread, history and diff.
+ */
+async function openHelloWorld(ctx, tab = SYSTEM_TAB) {
   const page = ctx.page;
-  const drawer = page.getByRole('dialog', { name: `Cluster ${cluster}` });
-  await open(ctx, `${tab}?cluster=${cluster}`, () =>
+  const drawer = page.getByRole('dialog', { name: `Cluster ${ctx.spokes[0]}` });
+  await open(ctx, `${tab}?cluster=${ctx.spokes[0]}`, () =>
     drawer
       .getByRole('heading', { name: /^Applications \(\d+\)/ })
       .waitFor({ timeout: 60000 }),
   );
   const panel = drawer.locator('section[aria-label="What runs where"]');
   await panel.getByRole('button', { name: 'Choose an application' }).click();
-  await page.getByRole('option', { name: app, exact: true }).click();
-  return panel;
+  await page.getByRole('option', { name: 'hello-world', exact: true }).click();
+  return {
+    panel,
+    spread: panel.getByRole('region', { name: 'Revisions of hello-world' }),
+    history: panel.getByRole('table', { name: 'Sync history of hello-world' }),
+    diff: panel.getByRole('region', { name: 'Diff of hello-world' }),
+  };
 }
 
 const VAULT = {
@@ -230,7 +238,6 @@ const steps = [
     name: 'what runs where: after a commit that releases hello-world by hand on group-one, an owner sees which commit runs on how many clusters, the history with authors and messages, and the diff per resource',
     async run(ctx) {
       const { spokes } = ctx;
-      const [spoke] = spokes;
       ctx.seeded = mainOf(ctx, PATTERN);
       // A change group-one's clusters sync on their own, then auto-sync off for hello-world
       // there: the next commit is only compared, and Argo CD takes a rollback.
@@ -249,15 +256,7 @@ const steps = [
         'OutOfSync',
       );
 
-      const panel = await openWhatRunsWhere(
-        ctx,
-        SYSTEM_TAB,
-        spoke,
-        'hello-world',
-      );
-      const spread = panel.getByRole('region', {
-        name: 'Revisions of hello-world',
-      });
+      const { spread, history, diff } = await openHelloWorld(ctx);
       const ahead = spread.getByTestId(`spread-${pushed}`);
       await ahead.waitFor({ timeout: 30000 });
       assert.equal(
@@ -277,9 +276,6 @@ const steps = [
         .locator('..')
         .screenshot({ path: path.join(SHOTS, 'spread.png') });
 
-      const history = panel.getByRole('table', {
-        name: 'Sync history of hello-world',
-      });
       // authors and messages of the commits, read through the spoke's own Argo CD
       const rows = history.locator('tbody tr');
       await rows
@@ -299,7 +295,6 @@ const steps = [
         ),
       );
 
-      const diff = panel.getByRole('region', { name: 'Diff of hello-world' });
       await diff.waitFor({ timeout: 30000 });
       assert.match(
         await diff.textContent(),
@@ -329,15 +324,7 @@ const steps = [
         e => !e.current && e.revision === ctx.seeded,
       );
       assert.ok(earlier, 'an earlier revision in the history');
-      const panel = await openWhatRunsWhere(
-        ctx,
-        SYSTEM_TAB,
-        spoke,
-        'hello-world',
-      );
-      const history = panel.getByRole('table', {
-        name: 'Sync history of hello-world',
-      });
+      const { history, spread } = await openHelloWorld(ctx);
       await history
         .getByRole('button', {
           name: `Roll back hello-world to ${short(earlier.revision)}`,
@@ -370,7 +357,7 @@ const steps = [
         60000,
         `hello-world at ${short(earlier.revision)} on ${spoke}`,
       );
-      await openWhatRunsWhere(ctx, SYSTEM_TAB, spoke, 'hello-world');
+      await openHelloWorld(ctx);
       const now = history.locator('tbody tr').first();
       await now
         .getByText(`${short(earlier.revision)} (running)`)
@@ -380,9 +367,6 @@ const steps = [
         earlier.commit.message,
       );
       // the spread has it on the earlier commit
-      const spread = panel.getByRole('region', {
-        name: 'Revisions of hello-world',
-      });
       await spread
         .getByTestId(`spread-${ctx.seeded}`)
         .getByText(new RegExp(`: .*${spoke}`))
@@ -396,16 +380,10 @@ const steps = [
     name: 'what runs where: a non-owner sees the history without Rollback',
     async run(ctx) {
       // hello-world is owned by app-team; the guest is in platform-team
-      const [spoke] = ctx.spokes;
-      const panel = await openWhatRunsWhere(
+      const { panel, history } = await openHelloWorld(
         ctx,
         '/catalog/default/component/hello-world/multicloud-gitops',
-        spoke,
-        'hello-world',
       );
-      const history = panel.getByRole('table', {
-        name: 'Sync history of hello-world',
-      });
       await history.locator('tbody tr').nth(1).waitFor({ timeout: 30000 });
       assert.equal(
         await panel.getByRole('button', { name: /^Roll back / }).count(),
