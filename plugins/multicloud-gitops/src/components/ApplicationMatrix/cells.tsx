@@ -1,11 +1,7 @@
 /** @jsxImportSource react */
 import { KeyboardEvent, memo } from 'react';
 import { GridChildComponentProps, ListChildComponentProps } from 'react-window';
-import {
-  CLUSTER_STATUS,
-  ToneClasses,
-  styleOf,
-} from '../StatusLabel';
+import { CLUSTER_STATUS, ToneClasses, styleOf } from '../StatusLabel';
 import { CellButton, ClusterColumnButton } from './MatrixFrame';
 import { MatrixModel } from './model';
 import { MatrixClasses } from './styles';
