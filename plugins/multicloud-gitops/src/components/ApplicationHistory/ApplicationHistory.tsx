@@ -145,6 +145,7 @@ export function ApplicationHistory(props: ApplicationHistoryProps) {
                     <Button
                       size="small"
                       variant="outlined"
+                      style={{ whiteSpace: 'nowrap' }}
                       aria-label={`Roll back ${name} to ${shortSha(
                         e.revision,
                       )}`}

@@ -31,6 +31,12 @@ describe('what runs where, in the cluster drawer', () => {
     const { api } = createFakeApi();
     await renderWithEntity(drawer('west-1', 'hello-world'), { api });
 
+    // The picker's accessible name starts with its label, then the chosen application.
+    expect(
+      await screen.findByRole('button', {
+        name: /^Application\b.*hello-world/,
+      }),
+    ).toBeInTheDocument();
     const spread = await screen.findByRole('region', {
       name: 'Revisions of hello-world',
     });

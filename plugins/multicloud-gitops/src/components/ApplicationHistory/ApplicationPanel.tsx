@@ -52,6 +52,8 @@ export function ApplicationPanel(props: ApplicationPanelProps) {
       <TextField
         select
         size="small"
+        // With an id, MUI links the label to the field: its accessible name is "Application".
+        id="mcg-what-runs-where-application"
         label="Application"
         value={app ? applicationKey(app) : ''}
         onChange={e => setChosen(e.target.value)}
