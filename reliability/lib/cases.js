@@ -208,11 +208,17 @@ async function openStreams(h, n, seen) {
       Array.from({ length: Math.min(100, n - i) }, async () => {
         const ac = new AbortController();
         controllers.push(ac);
-        try {
-          const res = await fetch(`${h.base}/api/multicloud-gitops/v1/events`, {
+        const open = () =>
+          fetch(`${h.base}/api/multicloud-gitops/v1/events`, {
             headers: { authorization: `Bearer ${h.token}` },
             signal: ac.signal,
           });
+        try {
+          // A kept-alive connection the server closes as idle just as the next request goes
+          // out on it fails before the backend sees the request; a browser sends it again.
+          const res = await open().catch(e =>
+            e.cause?.code === 'UND_ERR_SOCKET' ? open() : Promise.reject(e),
+          );
           held.push(res);
           if (res.status !== 200) {
             const text = await res.text();

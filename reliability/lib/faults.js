@@ -198,7 +198,7 @@ async function waitFor(what, fn, timeoutMs) {
  */
 async function runFaults(
   h,
-  { faultMs, readersCount = 16, pushCount = 50, log },
+  { faultMs, readersCount = 16, pushCount = 50, settleMs = 0, log },
 ) {
   const results = [];
   const load = readers(h, readersCount);
@@ -275,7 +275,19 @@ async function runFaults(
         rawRssBefore,
         rawRssAfter: rssMiB(h.backend.child.pid),
       };
-      const memAfter = await h.probe();
+      // Memory is judged once the backend has settled: what a fault leaves behind for good,
+      // not the buffers of the reconnects that just happened. Read every 5 s, for up to
+      // `settleMs`, until back within 10 % of before.
+      let memAfter = await h.probe();
+      const settleStart = Date.now();
+      while (
+        memAfter.rssMiB > memBefore.rssMiB * 1.1 &&
+        Date.now() - settleStart < settleMs
+      ) {
+        await sleep(5000);
+        memAfter = await h.probe();
+      }
+      r.settledMs = Date.now() - settleStart;
       r.rssBefore = memBefore.rssMiB;
       r.rssAfter = memAfter.rssMiB;
       r.heapBefore = memBefore.heapUsedMiB;

@@ -4,7 +4,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { overlaps, auditRecords } = require('./replicas');
-const { slope } = require('./load');
+const { slope, trendGrowth } = require('./load');
 
 const run = (task, replica, claimed, released) => ({
   db: 'backstage_plugin_catalog',
@@ -58,4 +58,17 @@ test('audit records are counted by status in the development and JSON formats', 
 test('the slope is the least-squares one, in units of y per x', () => {
   assert.equal(slope([1, 2, 3, 4], [10, 12, 14, 16]), 2);
   assert.ok(Math.abs(slope([1, 2, 3], [5, 4, 5.5]) - 0.25) < 1e-9);
+});
+
+test("the trend's growth is its rise over the run against its first fitted level", () => {
+  // A line from 100 to 110 over minutes 1-11 is 10 % growth, however noisy around it.
+  assert.ok(
+    Math.abs(
+      trendGrowth(
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+        [100, 111, 92, 113, 94, 115, 96, 117, 98, 119, 110],
+      ) - 0.1,
+    ) < 0.05,
+  );
+  assert.equal(trendGrowth([1, 2, 3], [100, 100, 100]), 0);
 });
