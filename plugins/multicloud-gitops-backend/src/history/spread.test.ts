@@ -59,28 +59,6 @@ describe('revisionSpread', () => {
     expect(tie.lagging).toEqual([]);
   });
 
-  it('leads with the revision the Synced applications run, so a rollback seen later lags', () => {
-    const seen = new RevisionFirstSeen();
-    const at = (revision: string, sync: 'Synced' | 'OutOfSync', c: string) => ({
-      name: 'hello-world',
-      cluster: c,
-      revision,
-      sync,
-    });
-    revisionSpread('hub', 'hello-world', [at(B, 'Synced', 'c1')], seen);
-    // c1 rolled back to an older commit, first seen by this backend only now: it is
-    // OutOfSync, so it is the one behind, though it is the latest revision seen.
-    const spread = revisionSpread(
-      'hub',
-      'hello-world',
-      [at(A, 'OutOfSync', 'c1'), at(B, 'Synced', 'c2'), at(B, 'Synced', 'c3')],
-      seen,
-    );
-    expect(spread.leading).toBe(B);
-    expect(spread.lagging).toEqual(['c1']);
-    expect(spread.revisions.map(r => r.revision)).toEqual([B, A]);
-  });
-
   it('stays bounded', () => {
     const seen = new RevisionFirstSeen(4);
     for (let i = 0; i < 10; i++) {

@@ -1,12 +1,9 @@
 /*
  * Which revision of an application runs on how many clusters, and which clusters lag
  * behind, from the fleet store alone. The store keeps each application's deployed revision
- * (Argo CD's status.sync.revision) and its sync status, but not when a commit was made.
- * The revision the Synced applications run is the one Argo CD wants now: an application
- * at another revision is OutOfSync (a commit it has not taken yet, or a rollback), so the
- * revision with the most Synced applications leads. Where that does not decide (no
- * Synced application, or a tie), the order in which this backend first saw each revision
- * does: a revision that appears while others run is the one they lag behind.
+ * (Argo CD's status.sync.revision) but not when a commit was made; what tells a newer
+ * revision from an older one is the order in which this backend first saw each on the
+ * application: a revision that appears while others run is the one they lag behind.
  */
 import type {
   ApplicationSummary,
@@ -54,12 +51,10 @@ export class RevisionFirstSeen {
 export function revisionSpread(
   hub: string,
   application: string,
-  apps: (Pick<ApplicationSummary, 'name' | 'cluster' | 'revision'> &
-    Partial<Pick<ApplicationSummary, 'sync'>>)[],
+  apps: Pick<ApplicationSummary, 'name' | 'cluster' | 'revision'>[],
   seen: RevisionFirstSeen,
 ): RevisionSpread {
   const byRevision = new Map<string, Set<string>>();
-  const synced = new Map<string, number>();
   const unknown = new Set<string>();
   const clusters = new Set<string>();
   for (const a of apps) {
@@ -72,8 +67,6 @@ export function revisionSpread(
     const set = byRevision.get(a.revision) ?? new Set<string>();
     set.add(a.cluster);
     byRevision.set(a.revision, set);
-    if (a.sync === 'Synced')
-      synced.set(a.revision, (synced.get(a.revision) ?? 0) + 1);
   }
   const order = seen.order(`${hub}/${application}`, [...byRevision.keys()]);
   const entries: RevisionSpreadEntry[] = [...byRevision].map(([r, c]) => ({
@@ -81,22 +74,20 @@ export function revisionSpread(
     clusters: [...c].sort(),
   }));
   const rank = (e: RevisionSpreadEntry) =>
-    [
-      synced.get(e.revision) ?? 0,
-      order.get(e.revision) ?? 0,
-      e.clusters.length,
-    ] as const;
-  const compare = (x: RevisionSpreadEntry, y: RevisionSpreadEntry) => {
-    const [ax, sx, nx] = rank(x);
-    const [ay, sy, ny] = rank(y);
-    return ay - ax || sy - sx || ny - nx;
-  };
-  entries.sort((x, y) => compare(x, y) || x.revision.localeCompare(y.revision));
+    [order.get(e.revision) ?? 0, e.clusters.length] as const;
+  entries.sort((x, y) => {
+    const [sx, nx] = rank(x);
+    const [sy, ny] = rank(y);
+    return sy - sx || ny - nx || x.revision.localeCompare(y.revision);
+  });
   let leading: string | undefined;
   if (entries.length === 1) leading = entries[0].revision;
-  // a tie in Synced applications, first sight and clusters: nothing says which is behind
-  else if (entries.length > 1 && compare(entries[0], entries[1]) !== 0)
-    leading = entries[0].revision;
+  else if (entries.length > 1) {
+    const [s0, n0] = rank(entries[0]);
+    const [s1, n1] = rank(entries[1]);
+    // a tie in both first sight and clusters: nothing says which one is behind
+    if (s0 !== s1 || n0 !== n1) leading = entries[0].revision;
+  }
   const lagging = leading
     ? entries
         .filter(e => e.revision !== leading)
