@@ -120,14 +120,16 @@ async function changeHelloWorld(ctx, lines, files, message, sync) {
     await eventually(
       async () => {
         const a = await appOn(ctx, s, 'hello-world');
+        // Synced: it runs the commit. OutOfSync: Argo CD compared with the commit, and
+        // the application still runs the one before.
         return (
           a?.sync === sync &&
-          a.revision === commit &&
+          (sync === 'Synced') === (a.revision === commit) &&
           a.instance === `${s}-gitops`
         );
       },
       60000,
-      `hello-world ${sync} at ${commit} on ${s}`,
+      `hello-world ${sync} with ${commit} on ${s}`,
     );
   return commit;
 }
@@ -256,21 +258,24 @@ const steps = [
         'OutOfSync',
       );
 
+      // The pushed commit is only compared (OutOfSync): the spokes still run the released
+      // one, and the spread says what runs.
       const { spread, history, diff } = await openHelloWorld(ctx);
-      const ahead = spread.getByTestId(`spread-${pushed}`);
+      const ahead = spread.getByTestId(`spread-${released}`);
       await ahead.waitFor({ timeout: 30000 });
       assert.equal(
         await ahead.textContent(),
-        `${short(pushed)} on ${spokes.length} clusters (newest): ${[...spokes]
+        `${short(released)} on ${spokes.length} clusters (newest): ${[...spokes]
           .sort()
           .join(', ')}`,
       );
+      assert.equal(await spread.getByTestId(`spread-${pushed}`).count(), 0);
       assert.match(
         await spread.getByTestId(`spread-${ctx.seeded}`).textContent(),
         new RegExp(`^${short(ctx.seeded)} on \\d+ clusters?: .*local-cluster`),
       );
       await spread
-        .getByText(new RegExp(`^Behind ${short(pushed)}: .*local-cluster`))
+        .getByText(new RegExp(`^Behind ${short(released)}: .*local-cluster`))
         .waitFor({ timeout: 30000 });
       await spread
         .locator('..')

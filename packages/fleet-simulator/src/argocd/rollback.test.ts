@@ -97,7 +97,13 @@ describe('Argo CD rollback and managed resources', () => {
       kind: 'Application',
       ...done,
     });
-    expect(done.status.sync.revision).toBe(first.revision);
+    // Argo CD still compares with the target afterwards: the application is OutOfSync at
+    // the target's commit, and its history says which commit runs.
+    expect(done.status.sync).toMatchObject({
+      status: 'OutOfSync',
+      revision: newRevision,
+    });
+    expect(done.status.operationState.syncResult.revision).toBe(first.revision);
     const last = done.status.history[done.status.history.length - 1];
     expect(last).toMatchObject({
       id: after.status.history[after.status.history.length - 1].id + 1,

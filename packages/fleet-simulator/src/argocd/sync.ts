@@ -20,10 +20,10 @@ export function operationRunning(app: KObject): boolean {
  * What a sync resolved to: the commit (one source) or one revision per source; a rollback
  * also names the history entry's source(s).
  */
-export type SyncRevisions = (
-  | { revision: string }
-  | { revisions: string[] }
-) & { source?: unknown; sources?: unknown };
+export type SyncRevisions = ({ revision: string } | { revisions: string[] }) & {
+  source?: unknown;
+  sources?: unknown;
+};
 
 /** A version range with wildcard parts (`0.9.*`, `1.x`) as a pattern of the releases in it. */
 const chartRange = (range: string) =>
@@ -215,7 +215,25 @@ function finishSync(
         : { source: next.spec.source }),
     },
   };
-  if (!dryRun) {
+  // A rollback is the one operation that pins its source (Argo CD's rollback sets
+  // sync.source or sync.sources from the history entry). Unless it deployed the commit the
+  // application's target resolves to, Argo CD still compares with that target afterwards:
+  // the application stays OutOfSync at the target's commit, and only its history says
+  // which commit runs.
+  const compared: string | undefined = multi
+    ? cur.status?.sync?.revisions?.[0]
+    : cur.status?.sync?.revision;
+  const behindTarget =
+    !!(op?.sync?.source || op?.sync?.sources) &&
+    compared !== undefined &&
+    compared !== revision;
+  if (!dryRun && behindTarget) {
+    next.status.sync = { ...next.status.sync, status: 'OutOfSync' };
+    next.status.resources = (next.status.resources ?? []).map((r: any) => ({
+      ...r,
+      status: 'OutOfSync',
+    }));
+  } else if (!dryRun) {
     next.status.sync = {
       ...next.status.sync,
       status: 'Synced',
@@ -231,6 +249,8 @@ function finishSync(
       ...r,
       status: 'Synced',
     }));
+  }
+  if (!dryRun) {
     const health = next.status.health?.status;
     if (health !== 'Healthy')
       next.status.health = {
@@ -244,9 +264,10 @@ function finishSync(
       revision,
       deployedAt: finishedAt,
       deployStartedAt: startedAt,
+      // the source deployed: a rollback's pinned one, else the application's
       ...(multi
-        ? { sources: next.spec.sources, revisions }
-        : { source: next.spec.source }),
+        ? { sources: op?.sync?.sources ?? next.spec.sources, revisions }
+        : { source: op?.sync?.source ?? next.spec.source }),
       initiatedBy: op?.initiatedBy ?? { automated: true },
     });
     // Argo CD keeps 10 history entries by default

@@ -1,7 +1,7 @@
 /*
  * Which revision of an application runs on how many clusters, and which clusters lag
  * behind, from the fleet store alone. The store keeps each application's deployed revision
- * (Argo CD's status.sync.revision) but not when a commit was made; what tells a newer
+ * (its latest sync history entry's commit) but not when a commit was made; what tells a newer
  * revision from an older one is the order in which this backend first saw each on the
  * application: a revision that appears while others run is the one they lag behind.
  */

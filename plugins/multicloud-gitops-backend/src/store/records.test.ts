@@ -107,6 +107,42 @@ describe('toArgoApplication sources', () => {
   });
 });
 
+describe('the commit an application runs', () => {
+  const OLD = 'a'.repeat(40);
+  const rolledBack = (history: object[]) =>
+    toArgoApplication(
+      {
+        metadata: { name: 'x', namespace: 'openshift-gitops' },
+        spec: { project: 'hub', destination: { server: 'https://k' } },
+        status: {
+          sync: { status: 'OutOfSync', revision: COMMIT },
+          history,
+        },
+      },
+      'local-cluster',
+      'hub-gitops',
+    );
+
+  it('is the latest history entry, not the target commit Argo CD compared with', () => {
+    const r = rolledBack([
+      { id: 1, revision: OLD },
+      { id: 2, revision: COMMIT },
+      { id: 3, revision: OLD },
+    ]);
+    expect(r).toMatchObject({ sync: 'OutOfSync', revision: OLD });
+    // a multi-source entry: the followed source's commit comes first
+    expect(rolledBack([{ id: 4, revisions: [OLD, '0.2.8'] }]).revision).toBe(
+      OLD,
+    );
+  });
+
+  it('is the compared commit when there is no usable history', () => {
+    expect(rolledBack([]).revision).toBe(COMMIT);
+    expect(rolledBack([{ id: 1 }]).revision).toBe(COMMIT);
+    expect(rolledBack('junk' as unknown as object[]).revision).toBe(COMMIT);
+  });
+});
+
 describe('toSearchApplication sources', () => {
   const item = (extra: object) => ({
     name: 'x',

@@ -403,20 +403,30 @@ export function toArgoApplication(
     chart,
     chartVersion: chart ? str(manifests.targetRevision) : undefined,
     targetRevision: str(followed.targetRevision),
-    // A multi-source application reports `revisions`, one per source; the first is the
-    // followed (pattern repo) source's commit.
-    revision: isObject(status.sync)
-      ? str(status.sync.revision) ??
-        (Array.isArray(status.sync.revisions)
-          ? str(status.sync.revisions[0])
-          : undefined)
-      : undefined,
+    revision: deployedRevision(status),
     destinationServer: str(dest.server),
     destinationName: str(dest.name),
     destinationNamespace: str(dest.namespace),
     labels,
     comparisonError: comparisonErrorOf(status.conditions),
   };
+}
+
+/**
+ * The commit an Application runs: its latest history entry's (what the last sync deployed),
+ * else the one it was compared with. `status.sync.revision` alone is the target's commit
+ * Argo CD compared with, which an application rolled back, or not yet synced to a new
+ * commit, does not run. A multi-source application reports `revisions`, one per source;
+ * the first is the followed (pattern repo) source's commit.
+ */
+function deployedRevision(status: Record<string, unknown>): string | undefined {
+  const revisionOf = (x: unknown) =>
+    isObject(x)
+      ? str(x.revision) ??
+        (Array.isArray(x.revisions) ? str(x.revisions[0]) : undefined)
+      : undefined;
+  const history = Array.isArray(status.history) ? status.history : [];
+  return revisionOf(history[history.length - 1]) ?? revisionOf(status.sync);
 }
 
 /** The message of an Application's ComparisonError condition, if it has one. */
