@@ -41,6 +41,12 @@ export interface ApplicationHistoryProps {
   app: ApplicationRef;
   /** The entity the user acts through; without it, no Rollback. */
   entityRef?: string;
+  /**
+   * The application's state as the live view last showed it (sync, operation, revision):
+   * the history is read again when it changes, so a sync or rollback finishing elsewhere,
+   * or started here, shows its entry without reopening the drawer.
+   */
+  stateKey?: string;
 }
 
 /**
@@ -61,7 +67,7 @@ export function ApplicationHistory(props: ApplicationHistoryProps) {
   const { value: history, error } = useAbortableLoad(
     signal =>
       api.getApplicationHistory({ hub, cluster, name, namespace }, { signal }),
-    [api, hub, cluster, name, namespace, reload],
+    [api, hub, cluster, name, namespace, reload, props.stateKey],
   );
 
   const rollback = useCallback(async () => {

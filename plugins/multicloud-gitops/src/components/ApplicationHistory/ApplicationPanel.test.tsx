@@ -1,4 +1,5 @@
 /** @jsxImportSource react */
+import { useState } from 'react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ResponseError } from '@backstage/errors';
@@ -118,6 +119,55 @@ describe('what runs where, in the cluster drawer', () => {
       entityRef: ENTITY_REF,
     });
     expect(api.getApplicationDiff).not.toHaveBeenCalled();
+  });
+
+  it('reads the history again when the drawer details show the application changed, not on every reload', async () => {
+    const { api } = createFakeApi();
+    // The page hands the drawer its fleet version; a new one reloads the details.
+    const Page = () => {
+      const [version, setVersion] = useState(1);
+      return (
+        <>
+          <button type="button" onClick={() => setVersion(v => v + 1)}>
+            new fleet version
+          </button>
+          <ClusterDrawer
+            hub="prod-hub"
+            cluster="east-1"
+            entityRef={ENTITY_REF}
+            focusApplication="hello-world"
+            version={version}
+            onClose={() => {}}
+          />
+        </>
+      );
+    };
+    await renderWithEntity(<Page />, { api });
+    await screen.findByRole('table', { name: 'Sync history of hello-world' });
+    const reads = () => api.getApplicationHistory.mock.calls.length;
+    const before = reads();
+    const detailsBefore = await api.getClusterDetails.mock.results[0].value;
+    const bump = () =>
+      userEvent.click(
+        screen.getByRole('button', { name: 'new fleet version', hidden: true }),
+      );
+
+    // The same application state: the history is not read again.
+    await bump();
+    await waitFor(() => expect(api.getClusterDetails).toHaveBeenCalledTimes(2));
+    expect(reads()).toBe(before);
+
+    // A rollback finished: the details show the application on another commit.
+    api.getClusterDetails.mockImplementation(async () => ({
+      ...detailsBefore,
+      applications: detailsBefore.applications.map((a: { name: string }) =>
+        a.name === 'hello-world'
+          ? { ...a, revision: '5f3c2a1'.padEnd(40, '0'), sync: 'OutOfSync' }
+          : a,
+      ),
+    }));
+    await bump();
+    await waitFor(() => expect(reads()).toBe(before + 1), { timeout: 15000 });
   });
 
   it('offers no Rollback without the sync permission', async () => {

@@ -90,6 +90,9 @@ export function ApplicationPanel(props: ApplicationPanelProps) {
             <ApplicationHistory
               app={{ hub, cluster, name: app.name, namespace: app.namespace }}
               entityRef={props.entityRef}
+              stateKey={`${app.sync}|${app.operationPhase ?? ''}|${
+                app.revision ?? ''
+              }`}
             />
           </Box>
           {app.sync === 'OutOfSync' && (
