@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /*
  * `npm test`: every test of the repository. Unit and integration tests of all workspaces
- * (Jest through the Backstage CLI) and of the benchmarks' library (node --test bench/lib),
+ * (Jest through the Backstage CLI), of the benchmarks' library (node --test bench/lib) and of
+ * the reliability suite's judgements (reliability/lib),
  * then the software templates end to end through the scaffolder REST API, the reliability
  * suite's hostile input, access and secrets checks (reliability/), then the browser tests (Playwright driving Debian's Chromium against
  * the example portal on the simulator). Ends with one line
@@ -74,6 +75,8 @@ function runNodeTests(dir, env = process.env) {
 }
 
 if (runUnit) runNodeTests('bench/lib');
+// The reliability suite's judgements (overlapping task runs, audit records, slopes).
+if (runUnit) runNodeTests('reliability/lib');
 
 // The three software templates end to end through the scaffolder REST API of the example
 // backend (simulator in-process, local git repositories); prints `N passed, N failed`.
