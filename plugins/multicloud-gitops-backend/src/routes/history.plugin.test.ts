@@ -6,15 +6,10 @@
  * audited.
  */
 import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   RunningSimulator,
   startSimulator,
@@ -28,52 +23,27 @@ import type {
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import fs from 'node:fs';
-import http from 'node:http';
 import { join as joinPath } from 'node:path';
 import request from 'supertest';
 import YAML from 'yaml';
 import {
-  countingCatalog,
   OWNER,
   permissionPolicy,
   recordingAuditor,
 } from '../__testUtils__/services';
+import {
+  simArgocd,
+  simCall as sim,
+  simHub,
+  testServiceFactories,
+  until as untilWithin,
+} from '../__testUtils__/simulator';
 import { multicloudGitopsPlugin } from '../plugin';
 
 const API = '/api/multicloud-gitops/v1';
 
 // The first write of an Application on a spoke compiles Argo CD's CRD schema once.
 jest.setTimeout(30000);
-
-/** A call of the simulator with its token (jest has no global fetch to IP hosts here). */
-function sim(
-  method: string,
-  url: string,
-  token: string,
-  body?: unknown,
-): Promise<any> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-        },
-      },
-      res => {
-        let text = '';
-        res.on('data', c => {
-          text += c;
-        });
-        res.on('end', () => resolve(text ? JSON.parse(text) : undefined));
-      },
-    );
-    req.on('error', reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
 
 /** Checks an answer against the OpenAPI document beside the router. */
 function openApiCheck(schema: string, body: unknown) {
@@ -89,18 +59,8 @@ function openApiCheck(schema: string, body: unknown) {
   expect(ok ? [] : validate.errors!.slice(0, 5)).toEqual([]);
 }
 
-async function until<T>(
-  fn: () => Promise<T | undefined | false>,
-  timeoutMs = 20000,
-): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error('timed out');
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
+const until = <T>(fn: () => Promise<T | undefined | false>) =>
+  untilWithin(fn, 20000);
 
 describe('what runs where, on the fleet simulator', () => {
   let fleet: RunningSimulator;
@@ -162,52 +122,20 @@ describe('what runs where, on the fleet simulator', () => {
       throw new Error(`the fleet needs 3 available spokes, has ${spokes}`);
     hubRead = spokes[spokes.length - 1];
     served = spokes.slice(0, -1);
-    const argo = (name: string, url: string, serves?: string[]) => ({
-      name,
-      url,
-      username: fleet.argocd.username,
-      password: fleet.argocd.password,
-      ...(serves ? { clusters: serves } : {}),
-    });
     const backend = await startTestBackend({
       features: [
         multicloudGitopsPlugin,
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        createServiceFactory({
-          service: coreServices.permissions,
-          deps: {},
-          factory: () => permissionPolicy().service,
-        }),
-        createServiceFactory({
-          service: coreServices.auditor,
-          deps: {},
-          factory: () => auditor.service,
-        }),
-        createServiceFactory({
-          service: catalogServiceRef,
-          deps: {},
-          factory: () => countingCatalog().service,
-        }),
+        ...testServiceFactories(permissionPolicy().service, auditor.service),
         mockServices.rootConfig.factory({
           data: {
             multicloudGitops: {
               hubs: [
-                {
-                  name: 'hub',
-                  title: 'Test hub',
-                  url: fleet.url,
-                  skipTLSVerify: true,
-                  serviceAccountToken: fleet.token,
-                  search: { url: fleet.searchUrl, pollIntervalSeconds: 1 },
-                  argocd: [
-                    argo('hub-gitops', fleet.argocd.url),
-                    ...served.map(s =>
-                      argo(`${s}-gitops`, fleet.argocdUrl(s), [s]),
-                    ),
-                  ],
-                },
+                simHub(fleet, fleet.token, [
+                  simArgocd(fleet),
+                  ...served.map(s =>
+                    simArgocd(fleet, `${s}-gitops`, fleet.argocdUrl(s), [s]),
+                  ),
+                ]),
               ],
             },
           },
