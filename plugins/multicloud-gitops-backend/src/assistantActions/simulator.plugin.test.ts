@@ -29,6 +29,7 @@ import {
   permissionPolicy,
   recordingAuditor,
 } from '../__testUtils__/services';
+import { simAdmin, simHub } from '../__testUtils__/simulator';
 import { multicloudGitopsPlugin } from '../plugin';
 import {
   ACTIONS_CONFIG,
@@ -48,17 +49,8 @@ describe('owners told and assistants answered, on the fleet simulator', () => {
   const sent: NotificationSendOptions[] = [];
   const user = (ref = OWNER) => mockCredentials.user.header(ref);
 
-  const admin = async (path: string, body?: unknown, method = 'POST') => {
-    const res = await fetch(`${sim.url}/_simulator/${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${sim.token}`,
-        'content-type': 'application/json',
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { ok: res.ok, body: await res.json().catch(() => undefined) };
-  };
+  const admin = (path: string, body?: unknown, method = 'POST') =>
+    simAdmin(sim, path, body, method);
   const helloWorld = (cluster: string, health: string) =>
     admin('mutate', {
       op: 'app-state',
@@ -127,25 +119,8 @@ describe('owners told and assistants answered, on the fleet simulator', () => {
                 clusterUnavailableAfter: '1s',
                 resolvedAfter: '1s',
               },
-              hubs: [
-                {
-                  name: 'hub',
-                  title: 'Test hub',
-                  url: sim.url,
-                  skipTLSVerify: true,
-                  // sync through the hub creates ManagedClusterActions
-                  serviceAccountToken: sim.token,
-                  search: { url: sim.searchUrl, pollIntervalSeconds: 1 },
-                  argocd: [
-                    {
-                      name: 'hub-gitops',
-                      url: sim.argocd.url,
-                      username: sim.argocd.username,
-                      password: sim.argocd.password,
-                    },
-                  ],
-                },
-              ],
+              // sync through the hub creates ManagedClusterActions
+              hubs: [simHub(sim, sim.token)],
             },
           },
         }),

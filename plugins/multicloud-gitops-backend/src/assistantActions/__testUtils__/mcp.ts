@@ -4,19 +4,15 @@
  */
 import {
   AuditorService,
-  coreServices,
-  createServiceFactory,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
   actionsRegistryServiceFactory,
   actionsServiceFactory,
 } from '@backstage/backend-defaults/alpha';
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
 import request from 'supertest';
-import { countingCatalog } from '../../__testUtils__/services';
+import { testServiceFactories, until } from '../../__testUtils__/simulator';
 
 /**
  * Backstage's own actions registry and actions service, its MCP server, anonymous requests
@@ -29,28 +25,7 @@ export const actionsBackendFeatures = (
   mcpActionsPlugin,
   actionsRegistryServiceFactory,
   actionsServiceFactory,
-  mockServices.httpAuth.factory({
-    defaultCredentials: mockCredentials.none(),
-  }),
-  createServiceFactory({
-    service: coreServices.permissions,
-    deps: {},
-    factory: () => permissions,
-  }),
-  createServiceFactory({
-    service: catalogServiceRef,
-    deps: {},
-    factory: () => countingCatalog().service,
-  }),
-  ...(auditor
-    ? [
-        createServiceFactory({
-          service: coreServices.auditor,
-          deps: {},
-          factory: () => auditor,
-        }),
-      ]
-    : []),
+  ...testServiceFactories(permissions, auditor),
 ];
 
 /** The config that lets the actions service and MCP server offer our plugin's actions. */
@@ -85,15 +60,4 @@ export async function mcpCall(
 }
 
 /** Resolves with the first truthy value of `fn`, checked every 100 ms. */
-export async function eventually<T>(
-  fn: () => Promise<T | undefined | false>,
-  timeoutMs = 15000,
-): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error('timed out');
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
+export const eventually = until;
