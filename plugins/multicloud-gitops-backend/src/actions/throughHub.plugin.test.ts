@@ -5,15 +5,10 @@
  * Argo CD instance is configured: only the hub's.
  */
 import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   RunningSimulator,
   startSimulator,
@@ -22,14 +17,18 @@ import type {
   ClusterDetails,
   TopologyResponse,
 } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-common';
-import http from 'node:http';
 import request from 'supertest';
 import {
-  countingCatalog,
   OWNER,
   permissionPolicy,
   recordingAuditor,
 } from '../__testUtils__/services';
+import {
+  simCall,
+  simHub,
+  testServiceFactories,
+  until,
+} from '../__testUtils__/simulator';
 import { multicloudGitopsPlugin } from '../plugin';
 
 const API = '/api/multicloud-gitops/v1';
@@ -38,33 +37,8 @@ const API = '/api/multicloud-gitops/v1';
 // process, as the simulated apiserver validates every write), which takes a few seconds.
 jest.setTimeout(20000);
 
-/** GET from the simulator with its token (jest has no global fetch to IP hosts here). */
-function simGet(url: string, token: string): Promise<any> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { headers: { authorization: `Bearer ${token}` } }, res => {
-        let text = '';
-        res.on('data', c => {
-          text += c;
-        });
-        res.on('end', () => resolve(JSON.parse(text)));
-      })
-      .on('error', reject);
-  });
-}
-
-async function until<T>(
-  fn: () => Promise<T | undefined | false>,
-  timeoutMs = 15000,
-): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error('timed out');
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
+/** GET from the simulator with its token. */
+const simGet = (url: string, token: string) => simCall('GET', url, token);
 
 describe('sync and refresh through the hub, on the fleet simulator', () => {
   let sim: RunningSimulator;
@@ -96,46 +70,12 @@ describe('sync and refresh through the hub, on the fleet simulator', () => {
     const backend = await startTestBackend({
       features: [
         multicloudGitopsPlugin,
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        createServiceFactory({
-          service: coreServices.permissions,
-          deps: {},
-          factory: () => policy.service,
-        }),
-        createServiceFactory({
-          service: coreServices.auditor,
-          deps: {},
-          factory: () => auditor.service,
-        }),
-        createServiceFactory({
-          service: catalogServiceRef,
-          deps: {},
-          factory: () => countingCatalog().service,
-        }),
+        ...testServiceFactories(policy.service, auditor.service),
         mockServices.rootConfig.factory({
           data: {
             multicloudGitops: {
-              hubs: [
-                {
-                  name: 'hub',
-                  title: 'Test hub',
-                  url: sim.url,
-                  skipTLSVerify: true,
-                  // may create, get and delete managedclusteractions and managedclusterviews
-                  serviceAccountToken: sim.token,
-                  search: { url: sim.searchUrl, pollIntervalSeconds: 1 },
-                  argocd: [
-                    {
-                      name: 'hub-gitops',
-                      url: sim.argocd.url,
-                      username: sim.argocd.username,
-                      password: sim.argocd.password,
-                    },
-                  ],
-                },
-              ],
+              // the token may create, get and delete managedclusteractions and managedclusterviews
+              hubs: [simHub(sim, sim.token)],
             },
           },
         }),
