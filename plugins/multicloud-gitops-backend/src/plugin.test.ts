@@ -7,15 +7,10 @@
  * router, scoping, views and sources are tested on their own beside their modules.
  */
 import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   RunningSimulator,
   startSimulator,
@@ -33,34 +28,24 @@ import request from 'supertest';
 import YAML from 'yaml';
 import zlib from 'node:zlib';
 import {
-  countingCatalog,
   OWNER,
   permissionPolicy,
   recordingAuditor,
 } from './__testUtils__/services';
+import {
+  simAdmin,
+  simHub,
+  testServiceFactories,
+  until as untilWithin,
+} from './__testUtils__/simulator';
 import { multicloudGitopsPlugin } from './plugin';
 
 const OTHER = 'user:default/bob';
 
-// The policy, catalog and auditor stand-ins, as services of the test backend.
+// The policy and auditor stand-ins, served to the test backend with the catalog's.
 const policy = permissionPolicy();
-const permissionsFactory = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory: () => policy.service,
-});
-const catalogFactory = createServiceFactory({
-  service: catalogServiceRef,
-  deps: {},
-  factory: () => countingCatalog().service,
-});
 const auditor = recordingAuditor();
 const auditEvents = auditor.events;
-const auditorFactory = createServiceFactory({
-  service: coreServices.auditor,
-  deps: {},
-  factory: () => auditor.service,
-});
 
 describe('multicloud-gitops backend plugin on the fleet simulator', () => {
   let sim: RunningSimulator;
@@ -68,17 +53,9 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
   const user = (ref = OWNER) => mockCredentials.user.header(ref);
 
   const admin = async (path: string, body?: unknown, method = 'POST') => {
-    const res = await fetch(`${sim.url}/_simulator/${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${sim.token}`,
-        'content-type': 'application/json',
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok)
-      throw new Error(`admin ${path}: ${res.status} ${await res.text()}`);
-    return res.json().catch(() => undefined);
+    const res = await simAdmin(sim, path, body, method);
+    if (!res.ok) throw new Error(`admin ${path}: ${res.status} ${res.text}`);
+    return res.body;
   };
 
   const topology = async (): Promise<TopologyResponse> => {
@@ -89,18 +66,10 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
     return res.body;
   };
 
-  async function until<T>(
+  const until = <T>(
     fn: () => Promise<T | undefined | false>,
     timeoutMs = 10000,
-  ): Promise<T> {
-    const t0 = Date.now();
-    for (;;) {
-      const v = await fn();
-      if (v) return v;
-      if (Date.now() - t0 > timeoutMs) throw new Error('timed out');
-      await new Promise(r => setTimeout(r, 100));
-    }
-  }
+  ) => untilWithin(fn, timeoutMs);
 
   const sourceState = async (name: string) =>
     (await topology()).sources.find(s => s.name === name);
@@ -108,35 +77,12 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
   /** The plugin and its services; a second call makes a second replica on the same hub. */
   const features = () => [
     multicloudGitopsPlugin,
-    // A request without a token is anonymous, as in a real backend.
-    mockServices.httpAuth.factory({
-      defaultCredentials: mockCredentials.none(),
-    }),
-    permissionsFactory,
-    auditorFactory,
-    catalogFactory,
+    ...testServiceFactories(policy.service, auditor.service),
     mockServices.rootConfig.factory({
       data: {
         multicloudGitops: {
-          hubs: [
-            {
-              name: 'hub',
-              title: 'Test hub',
-              url: sim.url,
-              // The plugin only reads: give it the read-only token, as a real hub would.
-              serviceAccountToken: sim.readOnlyToken,
-              skipTLSVerify: true,
-              search: { url: sim.searchUrl, pollIntervalSeconds: 1 },
-              argocd: [
-                {
-                  name: 'hub-gitops',
-                  url: sim.argocd.url,
-                  username: sim.argocd.username,
-                  password: sim.argocd.password,
-                },
-              ],
-            },
-          ],
+          // The plugin only reads: give it the read-only token, as a real hub would.
+          hubs: [simHub(sim, sim.readOnlyToken)],
         },
       },
     }),
