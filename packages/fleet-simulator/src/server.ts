@@ -5,6 +5,7 @@ import { handleSearch } from './search/graphql';
 import { handleArgo } from './argocd/router';
 import { handleClusterProxy } from './proxy/router';
 import { AdminHooks, handleAdmin } from './admin/router';
+import { sendOversized, truncateAnswer } from './admin/faults';
 import { sendJson, sendText } from './http/util';
 import { sendStatus, status } from './k8s/status';
 import { grpcCodeForStatus, sendArgoError } from './argocd/errors';
@@ -128,6 +129,15 @@ export function createHandler(ctx: SimContext, hooks: AdminHooks) {
             ctx.counters.inc('errors.injected', `${family} ${d.status}`);
             req.resume();
             return familyError(res, family, d.status);
+          }
+          if (d.oversizeBytes) {
+            ctx.counters.inc('errors.injected', `${family} oversize`);
+            req.resume();
+            return await sendOversized(res, family, d.oversizeBytes);
+          }
+          if (d.truncate) {
+            ctx.counters.inc('errors.injected', `${family} truncate`);
+            truncateAnswer(res, d.truncateBytes);
           }
         }
       }

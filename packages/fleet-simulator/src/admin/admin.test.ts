@@ -1,7 +1,52 @@
 // Long because it drives the admin API end to end against one running simulator: each fault
 // and counter is checked through the HTTP API a test or a demo uses.
+import http from 'http';
 import { RunningSimulator, startSimulator } from '../index';
 import { request, stream, waitFor } from '../testUtils';
+
+/** The raw answer as the client saw it: bytes received, and whether it arrived whole. */
+function rawAnswer(
+  method: string,
+  url: string,
+  token: string,
+  body?: unknown,
+): Promise<{
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  bytes: Buffer;
+  complete: boolean;
+}> {
+  return new Promise((resolve, reject) => {
+    const text = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(
+      url,
+      {
+        method,
+        agent: false,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(text ? { 'Content-Type': 'application/json' } : {}),
+        },
+      },
+      res => {
+        const chunks: Buffer[] = [];
+        res.on('data', c => chunks.push(c));
+        res.on('error', () => {});
+        res.on('close', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            bytes: Buffer.concat(chunks),
+            complete: res.complete,
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    if (text) req.write(text);
+    req.end();
+  });
+}
 
 jest.setTimeout(20000);
 
@@ -171,6 +216,91 @@ describe('admin API', () => {
     const bad = await admin('POST', 'faults', { family: 'dns', status: 500 });
     expect(bad.status).toBe(400);
     expect(bad.json.message).toMatch(/family/);
+  });
+
+  it('cuts a Search answer off mid-body and closes the connection', async () => {
+    const query = { query: '{ messages { id } }' };
+    const whole = await rawAnswer('POST', sim.searchUrl, sim.token, query);
+    expect(whole.complete).toBe(true);
+    expect(JSON.parse(whole.bytes.toString()).data).toBeDefined();
+
+    await admin('POST', 'faults', { family: 'search', truncate: true });
+    const half = await rawAnswer('POST', sim.searchUrl, sim.token, query);
+    expect(half.status).toBe(200);
+    expect(half.complete).toBe(false);
+    // the headers promise the whole answer; half of it arrives, then the close
+    expect(Number(half.headers['content-length'])).toBe(whole.bytes.length);
+    expect(half.bytes.length).toBe(Math.floor(whole.bytes.length / 2));
+    expect(whole.bytes.subarray(0, half.bytes.length)).toEqual(half.bytes);
+    expect(() => JSON.parse(half.bytes.toString())).toThrow();
+    // other families answer whole
+    expect((await k8s('/version')).status).toBe(200);
+    await admin('DELETE', 'faults');
+
+    await admin('POST', 'faults', { family: 'search', truncateBytes: 10 });
+    const ten = await rawAnswer('POST', sim.searchUrl, sim.token, query);
+    expect(ten.complete).toBe(false);
+    expect(ten.bytes).toEqual(whole.bytes.subarray(0, 10));
+    await admin('DELETE', 'faults');
+
+    expect(
+      (await rawAnswer('POST', sim.searchUrl, sim.token, query)).complete,
+    ).toBe(true);
+    const c = (await admin('GET', 'counters')).json;
+    expect(c['errors.injected']).toBeGreaterThanOrEqual(2);
+  });
+
+  it('streams an oversized answer: a valid list of exactly the bytes asked, by family', async () => {
+    const bytes = 3 * 1024 * 1024 + 7;
+    await admin('POST', 'faults', { family: 'argocd', oversizeBytes: bytes });
+    const argo = await rawAnswer(
+      'GET',
+      `${sim.argocd.url}/api/v1/applications`,
+      sim.token,
+    );
+    expect(argo.status).toBe(200);
+    expect(argo.complete).toBe(true);
+    // streamed as a large list is: chunked, no length announced
+    expect(argo.headers['content-length']).toBeUndefined();
+    expect(argo.headers['transfer-encoding']).toBe('chunked');
+    expect(argo.bytes.length).toBe(bytes);
+    const list = JSON.parse(argo.bytes.toString());
+    expect(list.items.length).toBeGreaterThan(3000);
+    expect(list.items[0].metadata.name).toBe('padding-00000000');
+    // the fault is per family: the hub API still answers normally
+    expect(
+      (await k8s('/apis/cluster.open-cluster-management.io/v1/managedclusters'))
+        .json.kind,
+    ).toBe('ManagedClusterList');
+    await admin('DELETE', 'faults');
+
+    await admin('POST', 'faults', { family: 'search', oversizeBytes: 4096 });
+    const search = await rawAnswer('POST', sim.searchUrl, sim.token, {
+      query: '{ messages { id } }',
+    });
+    expect(search.bytes.length).toBe(4096);
+    expect(
+      JSON.parse(search.bytes.toString()).data.searchResult[0].items.length,
+    ).toBeGreaterThan(0);
+    await admin('DELETE', 'faults');
+  });
+
+  it('refuses a malformed truncation or oversize fault, adding nothing', async () => {
+    for (const [body, message] of [
+      [{ family: 'search', truncateBytes: -1 }, /truncateBytes/],
+      [{ family: 'search', oversizeBytes: 10 }, /oversizeBytes/],
+      [{ family: 'k8s', oversizeBytes: 2 ** 31 }, /oversizeBytes/],
+      [
+        { family: 'search', truncate: true, oversizeBytes: 4096 },
+        /one of/,
+      ],
+      [{ family: 'search', truncate: true, status: 500 }, /one of/],
+    ] as const) {
+      const r = await admin('POST', 'faults', body);
+      expect(r.status).toBe(400);
+      expect(r.json.message).toMatch(message);
+    }
+    expect((await admin('GET', 'faults')).json.faults).toEqual([]);
   });
 
   it('revokes and restores tokens on every API', async () => {
