@@ -204,3 +204,18 @@ export async function waitFor<T>(
     await sleep(stepMs);
   }
 }
+
+/** The name of the first managed cluster the hub accepts that is not the hub itself. */
+export async function firstSpoke(sim: {
+  url: string;
+  token: string;
+}): Promise<string> {
+  const mcs = await request(
+    'GET',
+    `${sim.url}/apis/cluster.open-cluster-management.io/v1/managedclusters`,
+    { token: sim.token },
+  );
+  return mcs.json.items.find(
+    (m: any) => m.spec.hubAcceptsClient && !m.metadata.labels['local-cluster'],
+  ).metadata.name;
+}

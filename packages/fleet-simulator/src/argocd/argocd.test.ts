@@ -1,5 +1,11 @@
 import { RunningSimulator, startSimulator } from '../index';
-import { expectValid, request, stream, waitFor } from '../testUtils';
+import {
+  expectValid,
+  firstSpoke,
+  request,
+  stream,
+  waitFor,
+} from '../testUtils';
 
 jest.setTimeout(20000);
 
@@ -13,15 +19,7 @@ describe('Argo CD REST API', () => {
       appsPerCluster: 6,
       seed: 'argo',
     });
-    const mcs = await request(
-      'GET',
-      `${sim.url}/apis/cluster.open-cluster-management.io/v1/managedclusters`,
-      { token: sim.token },
-    );
-    spoke = mcs.json.items.find(
-      (m: any) =>
-        m.spec.hubAcceptsClient && !m.metadata.labels['local-cluster'],
-    ).metadata.name;
+    spoke = await firstSpoke(sim);
     const s = await request('POST', `${sim.argocd.url}/api/v1/session`, {
       body: { username: sim.argocd.username, password: sim.argocd.password },
     });

@@ -1,5 +1,5 @@
 import { RunningSimulator, startSimulator } from '../index';
-import { expectValid, request, waitFor } from '../testUtils';
+import { expectValid, firstSpoke, request, waitFor } from '../testUtils';
 
 jest.setTimeout(20000);
 
@@ -12,15 +12,7 @@ describe('Argo CD rollback and managed resources', () => {
       appsPerCluster: 4,
       seed: 'rollback',
     });
-    const mcs = await request(
-      'GET',
-      `${sim.url}/apis/cluster.open-cluster-management.io/v1/managedclusters`,
-      { token: sim.token },
-    );
-    spoke = mcs.json.items.find(
-      (m: any) =>
-        m.spec.hubAcceptsClient && !m.metadata.labels['local-cluster'],
-    ).metadata.name;
+    spoke = await firstSpoke(sim);
   });
   afterAll(() => sim.stop());
 
