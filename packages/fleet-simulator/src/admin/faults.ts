@@ -207,7 +207,7 @@ export function truncateAnswer(res: ServerResponse, keep?: number) {
     if (cb) process.nextTick(cb);
     return true;
   };
-  (res as any).end = (chunk?: any, ...rest: any[]) => {
+  (res as any).end = (chunk?: any) => {
     take(typeof chunk === 'function' ? undefined : chunk, true);
     return res;
   };
