@@ -35,6 +35,7 @@ import {
 import {
   simAdmin,
   simHub,
+  simulatorTeardown,
   testServiceFactories,
   until as untilWithin,
 } from './__testUtils__/simulator';
@@ -105,15 +106,7 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
     }, 20000);
   });
 
-  afterAll(async () => {
-    await server?.stop?.();
-    await sim?.stop();
-  }, 30000);
-
-  afterEach(async () => {
-    policy.denyReads = false;
-    await admin('faults', undefined, 'DELETE');
-  });
+  simulatorTeardown(() => ({ server, sim }), policy);
 
   it('serves the generated fleet: hub, groups, statuses and applications joined to clusters', async () => {
     const t = await topology();

@@ -147,3 +147,26 @@ export const testServiceFactories = (
       ]
     : []),
 ];
+
+/**
+ * Registers the teardown of a file's backend and simulator: after all its tests both are
+ * stopped; with a policy, after each test reads are allowed again and no fault is injected.
+ */
+export function simulatorTeardown(
+  current: () => { server?: any; sim?: RunningSimulator },
+  policy?: { denyReads: boolean },
+) {
+  afterAll(async () => {
+    const { server, sim } = current();
+    await server?.stop?.();
+    await sim?.stop();
+  }, 30000);
+  if (policy)
+    afterEach(async () => {
+      policy.denyReads = false;
+      const { sim } = current();
+      const res = await simAdmin(sim!, 'faults', undefined, 'DELETE');
+      if (!res.ok)
+        throw new Error(`clearing the faults: ${res.status} ${res.text}`);
+    });
+}

@@ -26,6 +26,7 @@ import {
 import {
   simCall,
   simHub,
+  simulatorTeardown,
   testServiceFactories,
   until,
 } from '../__testUtils__/simulator';
@@ -92,10 +93,7 @@ describe('sync and refresh through the hub, on the fleet simulator', () => {
     }, 20000);
   });
 
-  afterAll(async () => {
-    await server?.stop?.();
-    await sim?.stop();
-  }, 30000);
+  simulatorTeardown(() => ({ server, sim }));
 
   it('lets an owner sync a spoke application, shows its operation, and gives a non-owner no sync', async () => {
     const { t, spoke } = await availableSpoke();

@@ -29,7 +29,11 @@ import {
   permissionPolicy,
   recordingAuditor,
 } from '../__testUtils__/services';
-import { simAdmin, simHub } from '../__testUtils__/simulator';
+import {
+  simAdmin,
+  simHub,
+  simulatorTeardown,
+} from '../__testUtils__/simulator';
 import { multicloudGitopsPlugin } from '../plugin';
 import {
   ACTIONS_CONFIG,
@@ -132,15 +136,7 @@ describe('owners told and assistants answered, on the fleet simulator', () => {
     }, 20000);
   }, 40000);
 
-  afterAll(async () => {
-    await server?.stop?.();
-    await sim?.stop();
-  }, 30000);
-
-  afterEach(async () => {
-    policy.denyReads = false;
-    await admin('faults', undefined, 'DELETE');
-  });
+  simulatorTeardown(() => ({ server, sim }), policy);
 
   /** A spoke where hello-world runs, available, whose sync the hub can carry. */
   const spokeOfHelloWorld = async () => {

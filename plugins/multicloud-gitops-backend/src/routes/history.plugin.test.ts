@@ -35,6 +35,7 @@ import {
   simArgocd,
   simCall as sim,
   simHub,
+  simulatorTeardown,
   testServiceFactories,
   until as untilWithin,
 } from '../__testUtils__/simulator';
@@ -155,10 +156,7 @@ describe('what runs where, on the fleet simulator', () => {
     });
   });
 
-  afterAll(async () => {
-    await server?.stop?.();
-    await fleet?.stop();
-  }, 30000);
+  simulatorTeardown(() => ({ server, sim: fleet }));
 
   it('shows which commit runs where after a new commit reaches half the clusters', async () => {
     const spreadOf = async (): Promise<RevisionSpread> => {
