@@ -36,6 +36,7 @@ import {
   simAdmin,
   simHub,
   simulatorTeardown,
+  SIX_CLUSTER_FLEET,
   testServiceFactories,
   until as untilWithin,
 } from './__testUtils__/simulator';
@@ -90,12 +91,7 @@ describe('multicloud-gitops backend plugin on the fleet simulator', () => {
   ];
 
   beforeAll(async () => {
-    sim = await startSimulator({
-      clusters: 6,
-      groups: 2,
-      appsPerCluster: 4,
-      seed: 7,
-    });
+    sim = await startSimulator(SIX_CLUSTER_FLEET);
     const backend = await startTestBackend({ features: features() });
     server = backend.server;
     await until(async () => {

@@ -15,6 +15,17 @@ import type { RunningSimulator } from '@multicloud-gitops-backstage/fleet-simula
 import http from 'node:http';
 import { countingCatalog } from './services';
 
+/**
+ * Six managed clusters (available, unavailable and pending import) in two groups, four
+ * applications each: the fleet whose shape the plugin's own tests assert.
+ */
+export const SIX_CLUSTER_FLEET = {
+  clusters: 6,
+  groups: 2,
+  appsPerCluster: 4,
+  seed: 7,
+};
+
 /** Resolves with the first truthy value of `fn`, checked every 100 ms. */
 export async function until<T>(
   fn: () => Promise<T | undefined | false>,

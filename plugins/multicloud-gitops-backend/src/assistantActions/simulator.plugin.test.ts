@@ -33,6 +33,7 @@ import {
   simAdmin,
   simHub,
   simulatorTeardown,
+  SIX_CLUSTER_FLEET,
 } from '../__testUtils__/simulator';
 import { multicloudGitopsPlugin } from '../plugin';
 import {
@@ -83,12 +84,7 @@ describe('owners told and assistants answered, on the fleet simulator', () => {
     mcpCall(server, method, params, user(ref));
 
   beforeAll(async () => {
-    sim = await startSimulator({
-      clusters: 6,
-      groups: 2,
-      appsPerCluster: 4,
-      seed: 7,
-    });
+    sim = await startSimulator(SIX_CLUSTER_FLEET);
     // hello-world starts Healthy everywhere, so the only incident of it is the test's.
     const clusters = await (
       await fetch(
