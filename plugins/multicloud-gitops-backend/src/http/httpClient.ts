@@ -24,6 +24,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   body?: unknown;
   timeoutMs?: number;
+  /** the answer is refused past this many bytes (see requestBytes) */
+  maxBytes?: number;
 }
 
 /** Accepts a PEM or a base64-encoded PEM, as Kubernetes plugin config does. */
@@ -87,6 +89,7 @@ export class HttpClient {
         },
         body,
         timeoutMs: options.timeoutMs ?? 15000,
+        maxBytes: options.maxBytes,
       }).catch(e => {
         throw new UpstreamError((e as Error).message);
       });
@@ -181,7 +184,9 @@ export class HttpClient {
 /**
  * Sends one request and resolves with the answer's status and bytes, or rejects with an
  * Error that says what failed (never a header). The ACM Search worker thread sends its
- * page requests with it too (searchDiffWorker.ts).
+ * page requests with it too (searchDiffWorker.ts). An answer longer than `maxBytes` (by its
+ * Content-Length, or as it streams in) is refused and its connection closed, so an
+ * oversized answer costs at most `maxBytes` of memory.
  */
 export function requestBytes(
   target: URL,
@@ -191,10 +196,22 @@ export function requestBytes(
     headers: Record<string, string>;
     body?: Buffer;
     timeoutMs: number;
+    maxBytes?: number;
   },
 ): Promise<{ status: number; bytes: Buffer }> {
   return new Promise((resolve, reject) => {
     let timedOut = false;
+    const max = options.maxBytes ?? Infinity;
+    const tooLarge = () => {
+      reject(
+        new Error(
+          `answer from ${target.origin} is larger than ${
+            max / 1024 / 1024
+          } MiB: refused`,
+        ),
+      );
+      req.destroy();
+    };
     const req = (target.protocol === 'https:' ? https : http).request(
       target,
       {
@@ -204,8 +221,16 @@ export function requestBytes(
         timeout: options.timeoutMs,
       },
       res => {
+        if (Number(res.headers['content-length']) > max) return tooLarge();
         const chunks: Buffer[] = [];
-        res.on('data', c => chunks.push(c));
+        let received = 0;
+        res.on('data', c => {
+          received += c.length;
+          if (received > max) {
+            chunks.length = 0;
+            tooLarge();
+          } else chunks.push(c);
+        });
         res.on('error', err =>
           reject(
             new Error(

@@ -4,6 +4,7 @@ import http from 'node:http';
 import { standIn, until } from '../__testUtils__/http';
 import { HubStore } from '../store/HubStore';
 import { ArgoSource } from './ArgoSource';
+import { MAX_ANSWER_BYTES } from './limits';
 
 const app = (name: string, sync = 'Synced') => ({
   metadata: { name, namespace: 'openshift-gitops', labels: {} },
@@ -159,5 +160,22 @@ describe('ArgoSource', () => {
     );
     expect(JSON.stringify(failing)).not.toContain('wrong');
     expect(warnings).toEqual([failing.message]);
+  });
+
+  it('refuses an oversized list as it streams in, with the reason, and keeps no part of it', async () => {
+    // one application padded past the cap: valid JSON, too large to buffer
+    argo.state.items = [
+      { ...app('huge'), pad: 'x'.repeat(MAX_ANSWER_BYTES) },
+    ];
+    const { store } = start({ username: 'admin', password: 'secret' });
+    const failing = await until(() => {
+      const st = store.source('argocd/gitops');
+      return st?.state === 'error' && st;
+    });
+    expect(failing.message).toMatch(
+      `answer from ${argo.server.url} is larger than 32 MiB: refused`,
+    );
+    expect(failing.since).toBeDefined();
+    expect(store.argoApps.get('gitops')?.size ?? 0).toBe(0);
   });
 });

@@ -9,6 +9,7 @@ import { ArgoInstanceSettings } from '@multicloud-gitops-backstage/plugin-multic
 import { backoffMs, HttpClient, UpstreamError } from '../http/httpClient';
 import { HubStore } from '../store/HubStore';
 import { intern } from '../store/intern';
+import { MAX_ANSWER_BYTES } from './limits';
 import {
   ApplicationRecord,
   MalformedObjectError,
@@ -81,6 +82,7 @@ export class ArgoSource {
     this.#login ??= this.#client
       .json<{ token: string }>('api/v1/session', {
         method: 'POST',
+        maxBytes: MAX_ANSWER_BYTES,
         body: {
           username: this.settings.username,
           password: this.settings.password,
@@ -106,6 +108,7 @@ export class ArgoSource {
     const send = async () =>
       this.#client.json<T>(path, {
         ...options,
+        maxBytes: MAX_ANSWER_BYTES,
         headers: { authorization: `Bearer ${await this.#sessionToken()}` },
       });
     try {

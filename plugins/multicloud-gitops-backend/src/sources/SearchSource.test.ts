@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { standIn, StandIn, until } from '../__testUtils__/http';
 import { item, page as searchPage } from '../__testUtils__/searchItems';
 import { HubStore } from '../store/HubStore';
+import { MAX_ANSWER_BYTES } from './limits';
 import { SearchSource } from './SearchSource';
 
 describe('SearchSource', () => {
@@ -97,5 +98,20 @@ describe('SearchSource', () => {
     expect(failing.message).toBe(
       `ACM Search at ${search.url}/searchapi/graphql rejected the token multicloudGitops.hubs[0].search.token (401): renew it or grant it access to Search`,
     );
+  });
+
+  it('refuses a page larger than its cap with the reason, instead of buffering it', async () => {
+    // a valid page padded past the cap
+    const padded = searchPage([
+      { ...item('east', 'a'), pad: 'x'.repeat(MAX_ANSWER_BYTES) },
+    ]).toString();
+    answer = () => ({ status: 200, body: padded });
+    const store = start();
+    const failing = await polled(store);
+    expect(failing.state).toBe('error');
+    expect(failing.message).toContain(
+      `answer from ${search.url} is larger than 32 MiB: refused`,
+    );
+    expect(store.searchApps).toEqual([]);
   });
 });

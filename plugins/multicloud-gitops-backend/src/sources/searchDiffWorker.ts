@@ -25,6 +25,7 @@ import {
 import { requestBytes } from '../http/httpClient';
 import { InternPool } from '../store/intern';
 import { isKeyedSearchItem, searchItemKey } from '../store/searchItem';
+import { MAX_ANSWER_BYTES } from './limits';
 
 /** What the worker answers for one page. */
 export interface PageDiff {
@@ -386,6 +387,7 @@ export function serveSearchDiff(port: MessagePort, settings: WorkerSettings) {
         },
         body: Buffer.from(msg.body),
         timeoutMs: msg.timeoutMs,
+        maxBytes: MAX_ANSWER_BYTES,
       });
     } catch (e) {
       reply({
