@@ -252,7 +252,20 @@ describe('admin API', () => {
 
   it('streams an oversized answer: a valid list of exactly the bytes asked, by family', async () => {
     const bytes = 3 * 1024 * 1024 + 7;
+    // a client following the application stream meets the fault when it lists again
+    const open = stream(
+      `${sim.argocd.url}/api/v1/stream/applications`,
+      sim.token,
+      () => false,
+      5000,
+    );
+    await waitFor(async () =>
+      (await admin('GET', 'counters')).json['argocd.stream'] > 0
+        ? true
+        : undefined,
+    );
     await admin('POST', 'faults', { family: 'argocd', oversizeBytes: bytes });
+    expect((await open).ended).toBe(true);
     const argo = await rawAnswer(
       'GET',
       `${sim.argocd.url}/api/v1/applications`,
@@ -290,10 +303,7 @@ describe('admin API', () => {
       [{ family: 'search', truncateBytes: -1 }, /truncateBytes/],
       [{ family: 'search', oversizeBytes: 10 }, /oversizeBytes/],
       [{ family: 'k8s', oversizeBytes: 2 ** 31 }, /oversizeBytes/],
-      [
-        { family: 'search', truncate: true, oversizeBytes: 4096 },
-        /one of/,
-      ],
+      [{ family: 'search', truncate: true, oversizeBytes: 4096 }, /one of/],
       [{ family: 'search', truncate: true, status: 500 }, /one of/],
     ] as const) {
       const r = await admin('POST', 'faults', body);

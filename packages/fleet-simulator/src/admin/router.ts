@@ -59,8 +59,14 @@ export async function handleAdmin(
         const f = Faults.parse(body);
         ctx.faults.add(f);
         // An upstream that goes down also breaks the streams already open to it (a dropped
-        // TCP connection), so clients notice at once, as they would in real life.
-        if (f.dropConnections || (f.status !== undefined && f.rate >= 1)) {
+        // TCP connection), so clients notice at once, as they would in real life. One that
+        // starts sending oversized answers does too, so a client that follows a stream meets
+        // the oversized answer when it lists again.
+        if (
+          f.dropConnections ||
+          f.oversizeBytes ||
+          (f.status !== undefined && f.rate >= 1)
+        ) {
           const kindsOf: Record<string, string[]> = {
             all: ['k8s-watch', 'argocd-stream'],
             k8s: ['k8s-watch'],
