@@ -23,7 +23,7 @@ const path = require('node:path');
 const YAML = require('yaml');
 const { startHarness, git, root } = require('./lib/harness');
 const { runCase, alive } = require('./lib/cases');
-const { runFaults } = require('./lib/faults');
+const { runFaults, scenariosFor } = require('./lib/faults');
 const { runLoad, runSoak } = require('./lib/load');
 const { runReplicas } = require('./lib/replicas');
 
@@ -150,7 +150,8 @@ async function main() {
     !only ||
     cases.length > 0 ||
     ROUTES.some(([, p]) => only.test(p)) ||
-    ['sync', 'faults', 'load', 'soak'].some(x => only.test(x));
+    ['sync', 'faults', 'load', 'soak'].some(x => only.test(x)) ||
+    scenariosFor(only).length > 0;
   if (mainNeeded)
     await runMain({ cases, t0, record, seen, faultRows, extraTables });
   if (withReplicas)
@@ -235,10 +236,11 @@ async function runMain({ cases, t0, record, seen, faultRows, extraTables }) {
         detail: up ? r.detail : `${r.detail}; the backend stopped answering`,
       });
     }
-    if (!only || only.test('faults')) {
+    if (scenariosFor(only).length > 0) {
       for (const f of await runFaults(h, {
         faultMs,
         log,
+        only,
         // The full run judges memory, so it gives it time to settle.
         settleMs: full ? 60000 : 0,
       })) {

@@ -15,6 +15,8 @@ const VIEWS = [
   `${API}/v1/hubs/hub/clusters/local-cluster`,
 ];
 
+const MiB = 1024 * 1024;
+
 /** Fault scenarios: what to inject, what to heal, and which sources it must affect. */
 const SCENARIOS = [
   {
@@ -77,6 +79,30 @@ const SCENARIOS = [
       );
     },
     heal: h => clearInterval(h.expiring),
+  },
+  {
+    // The connection closes after half of the page: the client sees a premature close (or,
+    // without a length, JSON that does not parse).
+    name: 'a truncated Search page',
+    affects: ['search'],
+    inject: h => h.sim('POST', 'faults', { family: 'search', truncate: true }),
+    heal: h => h.sim('DELETE', 'faults'),
+  },
+  {
+    // A valid JSON list padded to 50 MB, streamed without a length: the source refuses it
+    // past its size cap instead of buffering it.
+    name: 'a 50 MB Search answer',
+    affects: ['search'],
+    inject: h =>
+      h.sim('POST', 'faults', { family: 'search', oversizeBytes: 50 * MiB }),
+    heal: h => h.sim('DELETE', 'faults'),
+  },
+  {
+    name: 'a 50 MB Argo CD answer',
+    affects: ['argocd/hub-gitops'],
+    inject: h =>
+      h.sim('POST', 'faults', { family: 'argocd', oversizeBytes: 50 * MiB }),
+    heal: h => h.sim('DELETE', 'faults'),
   },
   {
     name: 'simulator restarted (new resourceVersions, every watch broken)',
@@ -192,20 +218,24 @@ async function waitFor(what, fn, timeoutMs) {
   }
 }
 
+/** The scenarios `--only REGEX` asks for: all when it matches `faults`, else by name. */
+const scenariosFor = only =>
+  SCENARIOS.filter(sc => !only || only.test('faults') || only.test(sc.name));
+
 /**
- * Runs every scenario; `faultMs` is how long each fault lasts. Returns one result per
+ * Runs every scenario `only` asks for (see scenariosFor); `faultMs` is how long each fault lasts. Returns one result per
  * scenario with what was checked (ok) and what was measured.
  */
 async function runFaults(
   h,
-  { faultMs, readersCount = 16, pushCount = 50, settleMs = 0, log },
+  { faultMs, readersCount = 16, pushCount = 50, settleMs = 0, log, only },
 ) {
   const results = [];
   const load = readers(h, readersCount);
   const push = pushStreams(h, pushCount);
   try {
     await sleep(3000);
-    for (const sc of SCENARIOS) {
+    for (const sc of scenariosFor(only)) {
       log(`fault: ${sc.name}`);
       load.take();
       await sleep(2000);
@@ -313,6 +343,7 @@ async function runFaults(
 module.exports = {
   runFaults,
   SCENARIOS,
+  scenariosFor,
   p95,
   rssMiB,
   readers,
