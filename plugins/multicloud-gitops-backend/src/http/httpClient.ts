@@ -109,13 +109,15 @@ export class HttpClient {
 
   /**
    * Opens a long-lived Server-Sent Events stream and calls onData for each `data:` payload.
-   * Resolves when the stream ends; rejects on a non-2xx answer or a network error.
+   * Resolves when the stream ends; rejects on a non-2xx answer or a network error, or when
+   * one event grows past `maxEventBytes` (the stream is then closed, not buffered on).
    */
   stream(
     path: string,
     headers: Record<string, string>,
     onData: (data: string) => void,
     signal: AbortSignal,
+    maxEventBytes = Infinity,
   ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const target = this.url(path);
@@ -140,22 +142,51 @@ export class HttpClient {
           return;
         }
         res.setEncoding('utf8');
-        let buffer = '';
+        // The event being read, as its chunks: joined once when it ends, so a long event
+        // costs its length, not a copy per chunk.
+        let pending: string[] = [];
+        let pendingLength = 0;
+        const emit = (tail: string) => {
+          const event = pending.join('') + tail;
+          pending = [];
+          pendingLength = 0;
+          const data = event
+            .split('\n')
+            .filter(l => l.startsWith('data:'))
+            .map(l => l.slice(5).trimStart())
+            .join('\n');
+          if (data) onData(data);
+        };
         res.on('data', (chunk: string) => {
-          buffer += chunk;
+          let text = chunk;
+          // an event whose blank line straddles two chunks
+          if (pending.at(-1)?.endsWith('\n') && text.startsWith('\n')) {
+            pending[pending.length - 1] = pending.at(-1)!.slice(0, -1);
+            emit('');
+            text = text.slice(1);
+          }
           for (
-            let idx = buffer.indexOf('\n\n');
+            let idx = text.indexOf('\n\n');
             idx >= 0;
-            idx = buffer.indexOf('\n\n')
+            idx = text.indexOf('\n\n')
           ) {
-            const event = buffer.slice(0, idx);
-            buffer = buffer.slice(idx + 2);
-            const data = event
-              .split('\n')
-              .filter(l => l.startsWith('data:'))
-              .map(l => l.slice(5).trimStart())
-              .join('\n');
-            if (data) onData(data);
+            emit(text.slice(0, idx));
+            text = text.slice(idx + 2);
+          }
+          if (text) {
+            pending.push(text);
+            pendingLength += text.length;
+          }
+          if (pendingLength > maxEventBytes) {
+            pending = [];
+            reject(
+              new UpstreamError(
+                `event from ${target.origin}${target.pathname} is larger than ${
+                  maxEventBytes / 1024 / 1024
+                } MiB: refused`,
+              ),
+            );
+            req.destroy();
           }
         });
         res.on('end', () => resolve());

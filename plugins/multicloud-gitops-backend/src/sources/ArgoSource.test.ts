@@ -164,9 +164,7 @@ describe('ArgoSource', () => {
 
   it('refuses an oversized list as it streams in, with the reason, and keeps no part of it', async () => {
     // one application padded past the cap: valid JSON, too large to buffer
-    argo.state.items = [
-      { ...app('huge'), pad: 'x'.repeat(MAX_ANSWER_BYTES) },
-    ];
+    argo.state.items = [{ ...app('huge'), pad: 'x'.repeat(MAX_ANSWER_BYTES) }];
     const { store } = start({ username: 'admin', password: 'secret' });
     const failing = await until(() => {
       const st = store.source('argocd/gitops');
@@ -177,5 +175,38 @@ describe('ArgoSource', () => {
     );
     expect(failing.since).toBeDefined();
     expect(store.argoApps.get('gitops')?.size ?? 0).toBe(0);
+  });
+
+  it('closes a stream whose event grows past the cap, with the reason, instead of buffering on', async () => {
+    const { store } = start({ username: 'admin', password: 'secret' });
+    await until(() => argo.state.stream);
+    const mib = `data: ${'x'.repeat(1024 * 1024)}`;
+    for (let i = 0; i <= MAX_ANSWER_BYTES / (1024 * 1024); i++)
+      argo.state.stream!.write(mib);
+    const failing = await until(() => {
+      const st = store.source('argocd/gitops');
+      return st?.state === 'error' && st;
+    });
+    expect(failing.message).toContain(
+      `event from ${argo.server.url}/api/v1/stream/applications is larger than 32 MiB: refused`,
+    );
+  });
+
+  it('reads an event whose blank line is split across two chunks', async () => {
+    const { store } = start({ username: 'admin', password: 'secret' });
+    await until(() => argo.state.stream);
+    const event = (name: string) =>
+      `data: ${JSON.stringify({
+        result: { type: 'ADDED', application: app(name) },
+      })}\n`;
+    argo.state.stream!.write(event('c'));
+    await new Promise(r => setTimeout(r, 50));
+    argo.state.stream!.write(`\n${event('d')}`);
+    await new Promise(r => setTimeout(r, 50));
+    argo.state.stream!.write('\n');
+    await until(() => store.argoApps.get('gitops')?.size === 4);
+    expect([...store.argoApps.get('gitops')!.keys()]).toContain(
+      'openshift-gitops/d',
+    );
   });
 });

@@ -172,6 +172,7 @@ export class ArgoSource {
           { authorization: `Bearer ${token}` },
           data => this.#onEvent(data),
           this.#abort.signal,
+          MAX_ANSWER_BYTES,
         );
         // The server closed the stream: relist and resubscribe after a short pause.
         await this.#sleep(1000);
