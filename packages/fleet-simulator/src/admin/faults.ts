@@ -135,8 +135,10 @@ export class Faults {
     let latencyMs = 0;
     let status: number | undefined;
     let drop = false;
-    let body: Pick<FaultDecision, 'truncate' | 'truncateBytes' | 'oversizeBytes'> =
-      {};
+    let body: Pick<
+      FaultDecision,
+      'truncate' | 'truncateBytes' | 'oversizeBytes'
+    > = {};
     for (const f of this.faults) {
       if (f.family !== 'all' && f.family !== family) continue;
       if (f.instance && BY_INSTANCE.has(family) && f.instance !== instance)
@@ -187,8 +189,8 @@ export function truncateAnswer(res: ServerResponse, keep?: number) {
   };
   const take = (chunk: any, isEnd: boolean) => {
     if (cut) return;
-    if (chunk === undefined || chunk === null) chunk = '';
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    const raw = chunk ?? '';
+    const buf = Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw));
     let limit = keep === undefined ? Infinity : keep - sent;
     if (isEnd && (keep === undefined || buf.length <= limit))
       limit = Math.floor(buf.length / 2);
@@ -215,7 +217,10 @@ export function truncateAnswer(res: ServerResponse, keep?: number) {
 
 /** The opening and closing of a list, as each upstream frames one. */
 const LIST_FRAMES: Record<string, [string, string]> = {
-  search: ['{"data":{"searchResult":[{"count":0,"items":[', '],"related":[]}]}}'],
+  search: [
+    '{"data":{"searchResult":[{"count":0,"items":[',
+    '],"related":[]}]}}',
+  ],
   argocd: ['{"metadata":{"resourceVersion":"1"},"items":[', ']}'],
   k8s: [
     '{"kind":"List","apiVersion":"v1","metadata":{"resourceVersion":"1"},"items":[',

@@ -233,7 +233,7 @@ export function requestBytes(
   return new Promise((resolve, reject) => {
     let timedOut = false;
     const max = options.maxBytes ?? Infinity;
-    const tooLarge = () => {
+    const tooLarge = (res: http.IncomingMessage) => {
       reject(
         new Error(
           `answer from ${target.origin} is larger than ${
@@ -241,7 +241,7 @@ export function requestBytes(
           } MiB: refused`,
         ),
       );
-      req.destroy();
+      res.destroy();
     };
     const req = (target.protocol === 'https:' ? https : http).request(
       target,
@@ -252,14 +252,17 @@ export function requestBytes(
         timeout: options.timeoutMs,
       },
       res => {
-        if (Number(res.headers['content-length']) > max) return tooLarge();
+        if (Number(res.headers['content-length']) > max) {
+          tooLarge(res);
+          return;
+        }
         const chunks: Buffer[] = [];
         let received = 0;
         res.on('data', c => {
           received += c.length;
           if (received > max) {
             chunks.length = 0;
-            tooLarge();
+            tooLarge(res);
           } else chunks.push(c);
         });
         res.on('error', err =>
