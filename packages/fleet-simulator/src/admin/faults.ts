@@ -172,9 +172,10 @@ export class Faults {
 /**
  * Cuts the answer off mid-body: the status line and headers (with the full Content-Length,
  * when the handler set one) go out, then `keep` bytes of the body, then the connection closes,
- * as when an upstream or a proxy dies mid-answer. Without `keep`, half of the last write goes
- * out; with it, an answer shorter than `keep` is cut in half, so the answer is always cut.
- * Streamed answers (watches) pass through until the cut.
+ * as when an upstream or a proxy dies mid-answer. Without `keep`, half of the answer's last
+ * write goes out (half of the answer, for one written at once); with it, an answer that ends
+ * before `keep` bytes loses half of its last write, so an answer is always cut. Streamed
+ * answers (watches) pass through until the cut.
  */
 export function truncateAnswer(res: ServerResponse, keep?: number) {
   let sent = 0;
@@ -194,7 +195,7 @@ export function truncateAnswer(res: ServerResponse, keep?: number) {
     let limit = keep === undefined ? Infinity : keep - sent;
     if (isEnd && (keep === undefined || buf.length <= limit))
       limit = Math.floor(buf.length / 2);
-    if (buf.length <= limit) {
+    if (!isEnd && buf.length <= limit) {
       sent += buf.length;
       write(buf);
       return;
