@@ -28,16 +28,14 @@
 const assert = require('node:assert/strict');
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { guestToken, root } = require('./portal');
+const { root, runJourney, runAlone } = require('./portal');
 const { startProcess, backendReady } = require('./install/processes');
-const { api, eventually, signIn } = require('./tests');
+const { api, eventually } = require('./tests');
 
 const PORT = 7067;
 const HUB_TOKEN = 'fleet-simulator-token';
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SEEDED = 'multicloud-gitops';
 const SYSTEM = `/catalog/default/system/${SEEDED}`;
 const PATTERNS = '/apis/gitops.hybrid-cloud-patterns.io/v1alpha1';
@@ -608,65 +606,25 @@ const steps = [
  * Starts the portal of this journey, runs its steps in order in a browser and stops it;
  * `report` gets each step's result as e2e/run.js records them.
  */
-async function runGitopsLoop({ report, log = () => {} } = {}) {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mcg-gitops-loop-'));
-  const ctx = { tmp, repos: path.join(tmp, 'repos') };
-  // long enough to see the cluster Pending import in the browser
-  process.env.FLEET_SIMULATOR_IMPORT_DELAY_MS = '12000';
-  const portal = await startExampleBackend(
-    PORT,
-    writeConfig(tmp, {
-      simulator: { clusters: 6, groups: 2, patternPoll: '1s' },
-      searchPollSeconds: 1,
-      spokes: CLUSTERS,
-    }),
-    log,
-  );
-  let browser;
-  let failed = 0;
-  try {
-    ctx.url = portal.url;
-    ctx.token = await guestToken(portal.url);
-    const { chromium } = require('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    ctx.browser = browser;
-    await signIn(ctx);
-    for (const s of steps) {
-      const t0 = Date.now();
-      const name = `gitops loop: ${s.name}`;
-      try {
-        await s.run(ctx);
-        report({ name, ok: true, ms: Date.now() - t0 });
-      } catch (e) {
-        failed++;
-        report({ name, ok: false, error: String(e.message) });
-        await ctx.page
-          ?.screenshot({
-            path: path.join(
-              root,
-              '.ci-out',
-              `failed-${name.replace(/\W+/g, '-')}.png`,
-            ),
-          })
-          .catch(() => {});
-      }
-    }
-  } finally {
-    await browser?.close().catch(() => {});
-    await portal.stop();
-    if (!failed) fs.rmSync(tmp, { recursive: true, force: true });
-  }
-  return { failed, tmp };
+function runGitopsLoop({ report, log = () => {} } = {}) {
+  return runJourney({
+    name: 'gitops loop',
+    steps,
+    report,
+    async start(tmp) {
+      // long enough to see the cluster Pending import in the browser
+      process.env.FLEET_SIMULATOR_IMPORT_DELAY_MS = '12000';
+      const file = writeConfig(tmp, {
+        simulator: { clusters: 6, groups: 2, patternPoll: '1s' },
+        searchPollSeconds: 1,
+        spokes: CLUSTERS,
+      });
+      return {
+        backend: await startExampleBackend(PORT, file, log),
+        ctx: { repos: path.join(tmp, 'repos') },
+      };
+    },
+  });
 }
 
 module.exports = {
@@ -682,21 +640,4 @@ module.exports = {
   HUB_TOKEN,
 };
 
-if (require.main === module) {
-  runGitopsLoop({
-    report: r =>
-      process.stdout.write(
-        r.ok ? `✓ ${r.name} (${r.ms} ms)\n` : `✗ ${r.name}: ${r.error}\n`,
-      ),
-    log: process.env.E2E_VERBOSE ? d => process.stderr.write(d) : undefined,
-  }).then(
-    ({ failed, tmp }) => {
-      if (failed) process.stdout.write(`kept ${tmp}\n`);
-      process.exit(failed ? 1 : 0);
-    },
-    e => {
-      process.stderr.write(`${e.stack || e}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runAlone(runGitopsLoop);
