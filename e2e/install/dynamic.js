@@ -27,6 +27,13 @@ const HOST_PLUGINS = [
   '@backstage/plugin-scaffolder-backend',
 ];
 
+/**
+ * Libraries the host provides to our exports, shared, not embedded, like every @backstage
+ * package: the backend plugin sends owners' notifications through this one's service
+ * (docs/rhdh.md).
+ */
+const HOST_LIBRARIES = ['@backstage/plugin-notifications-node'];
+
 /** The YAML block after `<!-- rhdh-test:dynamic-plugins -->` in docs/rhdh.md, parsed. */
 function docsDynamicPlugins() {
   const text = fs.readFileSync(DOCS, 'utf8');
@@ -88,7 +95,12 @@ function startBackendInstall(dir) {
           '@backstage/backend-defaults': pins['@backstage/backend-defaults'],
           '@backstage/backend-dynamic-feature-service':
             DYNAMIC_FEATURE_SERVICE_VERSION,
-          ...Object.fromEntries(HOST_PLUGINS.map(name => [name, pins[name]])),
+          ...Object.fromEntries(
+            [...HOST_PLUGINS, ...HOST_LIBRARIES].map(name => [
+              name,
+              pins[name],
+            ]),
+          ),
           'better-sqlite3': '^12.0.0',
         },
         overrides: pins,
