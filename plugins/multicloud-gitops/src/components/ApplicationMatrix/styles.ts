@@ -1,4 +1,5 @@
 import { makeStyles } from '@material-ui/core/styles';
+import { GLYPH_16 } from '../StatusLabel';
 
 export const NAME_WIDTH = 220;
 export const CELL_WIDTH = 44;
@@ -9,15 +10,7 @@ export const MAX_BODY_HEIGHT = 560;
 export const SCROLLBAR = 16;
 
 export const useStyles = makeStyles(theme => ({
-  // StatusGlyph's sizing in the cells, as SvgIcon's class gives it in the legend.
-  icon: {
-    fontSize: 16,
-    width: '1em',
-    height: '1em',
-    fill: 'currentColor',
-    flexShrink: 0,
-    display: 'inline-block',
-  },
+  icon: GLYPH_16,
   legend: {
     display: 'flex',
     flexWrap: 'wrap',

@@ -22,6 +22,7 @@ import {
 } from '../../hooks/useFleetWindows';
 import {
   CLUSTER_STATUS,
+  GLYPH_16,
   StatusGlyph,
   styleOf,
   ToneClasses,
@@ -67,15 +68,7 @@ const useStyles = makeStyles(theme => ({
     '&:focus-visible': { outline: `2px solid ${theme.palette.primary.main}` },
   },
   status: { display: 'inline-flex', alignItems: 'center', gap: 4 },
-  // StatusGlyph's sizing, as SvgIcon's class would give it.
-  icon: {
-    fontSize: 16,
-    width: '1em',
-    height: '1em',
-    fill: 'currentColor',
-    flexShrink: 0,
-    display: 'inline-block',
-  },
+  icon: GLYPH_16,
   placeholder: { color: theme.palette.text.disabled },
 }));
 

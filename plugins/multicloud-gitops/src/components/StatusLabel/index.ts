@@ -13,6 +13,7 @@ export {
   SYNC_STATUS,
   HEALTH_STATUS,
   SOURCE_STATE,
+  GLYPH_16,
   StatusGlyph,
   StatusIcon,
   styleOf,

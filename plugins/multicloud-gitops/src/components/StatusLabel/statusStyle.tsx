@@ -190,6 +190,16 @@ function drawingOf(Icon: ComponentType<SvgIconProps>): ReactNode | null {
   return drawing;
 }
 
+/** A StatusGlyph's sizing at 16 px, as SvgIcon's own class gives an icon. */
+export const GLYPH_16 = {
+  fontSize: 16,
+  width: '1em',
+  height: '1em',
+  fill: 'currentColor',
+  flexShrink: 0,
+  display: 'inline-block',
+} as const;
+
 /**
  * The same icon as StatusIcon, drawn as a bare `<svg>`: no MUI component and no style hook
  * per icon. For views that draw hundreds at once (the matrix's cells, the cluster rows),
