@@ -1,5 +1,11 @@
 /** @jsxImportSource react */
-import { act, screen, waitFor, within } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { FleetRequest } from '../../api';
 import { buildLargeTopology, fleetAnswer } from '../../__testUtils__/fleet';
@@ -11,6 +17,7 @@ import {
   renderWithEntity,
 } from '../../__testUtils__/render';
 import { PagedFleet } from './PagedFleet';
+import { CELLS_PER_FRAME } from './cellReveal';
 
 // Whole-app renders with MUI are slow on a shared 2-core machine.
 jest.setTimeout(30_000);
@@ -119,6 +126,83 @@ describe('PagedFleet', () => {
     const answer = await getFleet.mock.results[0].value;
     expect(answer.clusters.items).toHaveLength(100);
     expect(answer.clusters.total).toBe(10_000);
+  });
+
+  it('draws the cells of a block that arrives after a scroll a band of rows per frame, top first', async () => {
+    const frames: FrameRequestCallback[] = [];
+    const raf = jest
+      .spyOn(window, 'requestAnimationFrame')
+      .mockImplementation(cb => frames.push(cb));
+    const nextFrame = () =>
+      act(() => frames.splice(0).forEach(cb => cb(performance.now())));
+    try {
+      const large = buildLargeTopology(300, 20);
+      let answers: Promise<unknown>[] = [];
+      const getFleet = jest.fn((r: FleetRequest) => {
+        const answer = Promise.resolve(fleetAnswer(r, [large]));
+        answers.push(answer);
+        return answer;
+      });
+      const { api } = createFakeApi({ getFleet });
+      await renderWithEntity(<PagedFleet />, { api, route: '/?view=matrix' });
+      // Cells drawn so far, by the row and column each stands for.
+      const drawn = () =>
+        [...document.querySelectorAll('button[data-cell]')].map(b =>
+          b.getAttribute('data-cell')!.split(':').map(Number),
+        );
+      // Answers, then the frame that draws them, until the first screen is there.
+      for (let i = 0; i < 100 && drawn().length === 0; i++) {
+        await act(async () => {
+          await Promise.all(answers);
+          await new Promise(r => setTimeout(r, 10));
+        });
+        nextFrame();
+      }
+      expect(drawn().length).toBeGreaterThan(0);
+
+      // Scroll into the second block of clusters: its cells are placeholders until it comes.
+      // The grid's scrolling element: its content is as wide as 300 columns.
+      const body = [...document.querySelectorAll<HTMLElement>('div')].find(
+        d =>
+          d.style.overflow === 'auto' &&
+          (d.firstElementChild as HTMLElement | null)?.style.width ===
+            `${300 * 44}px`,
+      );
+      if (!body) throw new Error('no scrolling grid in the matrix');
+      answers = [];
+      await act(async () => {
+        // jsdom lays nothing out: the sizes react-window reads are given.
+        Object.defineProperty(body, 'scrollWidth', { value: 300 * 44 });
+        Object.defineProperty(body, 'clientWidth', { value: 980 });
+        fireEvent.scroll(body, { target: { scrollLeft: 110 * 44 } });
+      });
+      const inBlock = () => drawn().filter(([, col]) => col >= 100);
+      expect(inBlock()).toHaveLength(0);
+      await act(async () => {
+        await Promise.all(answers);
+      });
+      const counts: number[] = [];
+      const firstRows: number[] = [];
+      for (let frame = 0; frame < 10; frame++) {
+        nextFrame();
+        const now = inBlock();
+        if (now.length > (counts[counts.length - 1] ?? 0)) {
+          counts.push(now.length);
+          firstRows.push(Math.max(...now.map(([row]) => row)));
+        }
+      }
+      const total = counts[counts.length - 1];
+      // The block covers more than a band: it took several frames, none over a band.
+      expect(total).toBeGreaterThan(CELLS_PER_FRAME);
+      expect(counts.length).toBe(Math.ceil(total / CELLS_PER_FRAME));
+      counts.forEach((n, i) =>
+        expect(n - (counts[i - 1] ?? 0)).toBeLessThanOrEqual(CELLS_PER_FRAME),
+      );
+      // Top rows first: each band reaches further down.
+      expect([...firstRows].sort((a, b) => a - b)).toEqual(firstRows);
+    } finally {
+      raf.mockRestore();
+    }
   });
 
   it("offers Sync in a deep-linked drawer once the catalog has the pattern's System, though it had not at first", async () => {

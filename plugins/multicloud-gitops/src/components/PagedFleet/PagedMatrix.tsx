@@ -35,6 +35,7 @@ import {
   ToneClasses,
   useToneClasses,
 } from '../StatusLabel';
+import { CellReveal, createCellReveal } from './cellReveal';
 
 /** The active cell (roving tabindex), watched by each cell for whether it is the one. */
 interface ActiveCell {
@@ -62,14 +63,17 @@ interface CellData {
     col: number,
   ): void;
   onCellFocus(row: number, col: number): void;
+  /** Draws cells that just received their block a band of rows per frame. */
+  reveal: CellReveal;
 }
 
 /**
  * A cell's block and whether it is the active cell, redrawing the cell only when one of
- * them changed: an arriving block redraws its own cells, an arrow key two cells.
+ * them changed: an arriving block redraws its own cells (a band of rows per frame, see
+ * CellReveal), an arrow key two cells.
  */
 function useCellState(data: CellData, row: number, col: number) {
-  const { windows, active } = data;
+  const { windows, active, reveal } = data;
   const read = () => {
     const a = active.get();
     return {
@@ -84,19 +88,26 @@ function useCellState(data: CellData, row: number, col: number) {
   const readRef = useRef(read);
   readRef.current = read;
   useEffect(() => {
+    let withdraw: (() => void) | undefined;
     const check = () => {
       const now = readRef.current();
-      if (
-        now.block !== shown.current.block ||
-        now.isActive !== shown.current.isActive
-      )
-        redraw();
+      const was = shown.current;
+      if (now.block === was.block && now.isActive === was.isActive) return;
+      withdraw?.();
+      withdraw = undefined;
+      // A placeholder given its block waits for its band; any other change draws now.
+      if (!was.block && now.block && now.isActive === was.isActive)
+        withdraw = reveal.request(row, col, redraw);
+      else redraw();
     };
     const unsubscribe = [windows.subscribe(check), active.subscribe(check)];
     // A change between this render and the subscriptions.
     check();
-    return () => unsubscribe.forEach(u => u());
-  }, [windows, active]);
+    return () => {
+      withdraw?.();
+      unsubscribe.forEach(u => u());
+    };
+  }, [windows, active, reveal, row, col]);
   return state;
 }
 
@@ -240,6 +251,7 @@ export function PagedMatrix(props: PagedMatrixProps) {
       },
     };
   });
+  const [reveal] = useState(() => createCellReveal());
   const focusPending = useRef(false);
   const focusIfPending = useCallback((button: HTMLButtonElement | null) => {
     if (button && focusPending.current) {
@@ -304,6 +316,7 @@ export function PagedMatrix(props: PagedMatrixProps) {
       focusIfPending,
       onCellKeyDown,
       onCellFocus,
+      reveal,
     }),
     [
       block,
@@ -317,6 +330,7 @@ export function PagedMatrix(props: PagedMatrixProps) {
       focusIfPending,
       onCellKeyDown,
       onCellFocus,
+      reveal,
     ],
   );
   const onItemsRendered = useCallback(
