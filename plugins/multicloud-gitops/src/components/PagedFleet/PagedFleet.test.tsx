@@ -137,7 +137,7 @@ describe('PagedFleet', () => {
       act(() => frames.splice(0).forEach(cb => cb(performance.now())));
     try {
       const large = buildLargeTopology(300, 20);
-      let answers: Promise<unknown>[] = [];
+      const answers: Promise<unknown>[] = [];
       const getFleet = jest.fn((r: FleetRequest) => {
         const answer = Promise.resolve(fleetAnswer(r, [large]));
         answers.push(answer);
@@ -152,8 +152,9 @@ describe('PagedFleet', () => {
         );
       // Answers, then the frame that draws them, until the first screen is there.
       for (let i = 0; i < 100 && drawn().length === 0; i++) {
+        const asked = [...answers];
         await act(async () => {
-          await Promise.all(answers);
+          await Promise.all(asked);
           await new Promise(r => setTimeout(r, 10));
         });
         nextFrame();
@@ -169,7 +170,7 @@ describe('PagedFleet', () => {
             `${300 * 44}px`,
       );
       if (!body) throw new Error('no scrolling grid in the matrix');
-      answers = [];
+      answers.length = 0;
       await act(async () => {
         // jsdom lays nothing out: the sizes react-window reads are given.
         Object.defineProperty(body, 'scrollWidth', { value: 300 * 44 });

@@ -33,6 +33,8 @@ export function createCellReveal(
 ): CellReveal {
   const pending = new Map<string, { row: number; col: number; draw(): void }>();
   let scheduled = false;
+  // Each of these two calls the other: declared first, defined below.
+  let schedule: () => void = () => undefined;
   const run = () => {
     scheduled = false;
     const band = [...pending.entries()]
@@ -43,7 +45,7 @@ export function createCellReveal(
     flushSync(() => band.forEach(([, c]) => c.draw()));
     if (pending.size > 0) schedule();
   };
-  const schedule = () => {
+  schedule = () => {
     if (scheduled) return;
     scheduled = true;
     frame(run);
