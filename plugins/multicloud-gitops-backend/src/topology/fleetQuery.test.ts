@@ -170,6 +170,35 @@ describe('FleetQuery', () => {
     expect(down.hubs[0].clusterRollup.total).toBe(13);
   });
 
+  it('lists the clusters of several groups in the order of the whole fleet, each with the roll-up of its applications', () => {
+    const { query } = fleet();
+    const whole = query.answer(ALL, NO_FILTER, page({ limit: 100 }));
+    const wanted = ['hub', 'group-two'];
+    const some = query.answer(
+      ALL,
+      filter({ groups: ['group-two', 'hub'] }),
+      page({ limit: 100 }),
+    );
+    expect(some.clusters.items).toEqual(
+      whole.clusters.items.filter(c => wanted.includes(c.group)),
+    );
+    // A cluster whose applications are all kept has the same roll-up under any such filter.
+    const broken = query.answer(
+      ALL,
+      filter({ statuses: ['available'], groups: ['group-two'] }),
+      page({ limit: 100 }),
+    );
+    const spoke = broken.clusters.items.find(c => c.name === 'a-spoke-07');
+    expect(spoke?.applicationRollup).toEqual(
+      whole.clusters.items.find(c => c.name === 'a-spoke-07')
+        ?.applicationRollup,
+    );
+    expect(spoke?.applicationRollup).toMatchObject({ total: 3, problems: 1 });
+    expect(
+      query.answer(ALL, filter({ groups: ['no-such-group'] }), page()).clusters,
+    ).toEqual({ offset: 0, total: 0, items: [] });
+  });
+
   it('keeps only matching applications, and the clusters that run one, for sync and health', () => {
     const { query } = fleet();
     const r = query.answer(

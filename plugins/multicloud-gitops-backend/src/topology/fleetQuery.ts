@@ -100,6 +100,16 @@ interface ScopedHub {
   /** Clusters in topology order: the hub's own cluster, the groups, then by name. */
   clusters: ClusterWithLabels[];
   appsByCluster: Map<string, ApplicationDetails[]>;
+  /**
+   * Positions in `clusters` by group, ascending: a group filter visits its own clusters
+   * only, not the hub's thousands.
+   */
+  byGroup: Map<string, number[]>;
+  /**
+   * Each cluster's roll-up of all its applications, by position, made on first use: shared
+   * by every filter that keeps a cluster's applications whole (group, status, text).
+   */
+  rollups: (ApplicationRollup | undefined)[];
   summary: Omit<FleetHubSummary, 'sources' | 'generatedAt' | 'storeId'>;
 }
 
@@ -128,10 +138,18 @@ function indexHub(t: FullTopology, scope: Scope): ScopedHub {
   const appsByCluster = new Map<string, ApplicationDetails[]>();
   for (const c of ordered) appsByCluster.set(c.name, []);
   for (const a of apps) appsByCluster.get(a.cluster)?.push(a);
+  const byGroup = new Map<string, number[]>();
+  ordered.forEach((c, i) => {
+    const positions = byGroup.get(c.group);
+    if (positions) positions.push(i);
+    else byGroup.set(c.group, [i]);
+  });
   return {
     version: t.version,
     clusters: ordered,
     appsByCluster,
+    byGroup,
+    rollups: new Array(ordered.length),
     summary: {
       hub: t.hub,
       pattern: t.pattern ?? '',
@@ -177,8 +195,8 @@ function filterHub(
   const healths = new Set(f.healths);
   const text = f.text.trim().toLowerCase();
   const appFilter = syncs.size > 0 || healths.size > 0;
-  indexed.clusters.forEach((c, order) => {
-    if (groups.size && !groups.has(c.group)) return;
+  const visit = (order: number) => {
+    const c = indexed.clusters[order];
     if (statuses.size && !statuses.has(c.status)) return;
     const clusterText = !text || clusterMatchesText(c, text);
     const all = indexed.appsByCluster.get(c.name) ?? [];
@@ -194,15 +212,25 @@ function filterHub(
     if (appFilter && !apps.length) return;
     if (!clusterText && !apps.length) return;
     for (const a of apps) names.add(a.name);
-    rows.push({
-      hub,
-      hubIndex,
-      order,
-      cluster: c,
-      apps,
-      rollup: rollupApplications(apps),
-    });
-  });
+    let rollup: ApplicationRollup;
+    if (apps === all) {
+      rollup = indexed.rollups[order] ?? rollupApplications(all);
+      indexed.rollups[order] = rollup;
+    } else {
+      rollup = rollupApplications(apps);
+    }
+    rows.push({ hub, hubIndex, order, cluster: c, apps, rollup });
+  };
+  if (!groups.size) {
+    for (let order = 0; order < indexed.clusters.length; order++) visit(order);
+    return;
+  }
+  // The selected groups' clusters, in topology order.
+  const positions = ([] as number[]).concat(
+    ...[...groups].map(g => indexed.byGroup.get(g) ?? []),
+  );
+  if (groups.size > 1) positions.sort((a, b) => a - b);
+  positions.forEach(visit);
 }
 
 const topologyOrder = (a: MatchedCluster, b: MatchedCluster) =>
