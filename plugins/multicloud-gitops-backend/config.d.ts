@@ -17,6 +17,12 @@ export interface Config {
      */
     pushStreamsPerUser?: number;
     /**
+     * The largest answer read from Argo CD or ACM Search, in MiB: a longer one is refused as
+     * it streams in and the source shows an error saying so. Raise it for an Argo CD
+     * instance with tens of thousands of applications. Default 32.
+     */
+    maxUpstreamAnswerMiB?: number;
+    /**
      * A request-rate limit per user or service, off when absent: past it, a request gets a
      * 429 with Retry-After.
      */

@@ -14,6 +14,7 @@ import {
 import { OwnerNotifier } from './notifications/OwnerNotifier';
 import { readNotificationSettings } from './notifications/settings';
 import { readRateLimit } from './routes/rateLimit';
+import { readMaxAnswerBytes } from './sources/limits';
 import { registerAssistantActions } from './assistantActions';
 import { createApplicationActionRunner } from './routes/applicationAction';
 import { createRouter } from './routes/router';
@@ -68,6 +69,7 @@ export const multicloudGitopsPlugin = createBackendPlugin({
         const accessCacheSeconds = readAccessCacheSeconds(config);
         const pushStreamsPerUser = readPushStreamsPerUser(config);
         const rateLimit = readRateLimit(config);
+        const maxAnswerBytes = readMaxAnswerBytes(config);
         permissionsRegistry.addPermissions(multicloudGitopsPermissions);
         const rawHubs =
           config.getOptionalConfigArray('multicloudGitops.hubs') ?? [];
@@ -83,6 +85,7 @@ export const multicloudGitopsPlugin = createBackendPlugin({
               rawHubs[i]?.getOptionalString('kubernetesCluster'),
           })),
           logger,
+          maxAnswerBytes,
         });
         const service = new TopologyService(hubs);
         const notifySettings = readNotificationSettings(config);

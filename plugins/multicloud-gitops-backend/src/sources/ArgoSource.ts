@@ -42,6 +42,7 @@ export class ArgoSource {
   readonly #client: HttpClient;
   readonly #logger: LoggerService;
   readonly #credentialKey: string;
+  readonly #maxAnswerBytes: number;
   #token?: string;
   #login?: Promise<string>;
   #abort = new AbortController();
@@ -54,11 +55,14 @@ export class ArgoSource {
     settings: ArgoInstanceSettings;
     logger: LoggerService;
     credentialKey: string;
+    /** Answers longer than this are refused (default MAX_ANSWER_BYTES). */
+    maxAnswerBytes?: number;
   }) {
     this.settings = opts.settings;
     this.#store = opts.store;
     this.#logger = opts.logger;
     this.#credentialKey = opts.credentialKey;
+    this.#maxAnswerBytes = opts.maxAnswerBytes ?? MAX_ANSWER_BYTES;
     this.#client = new HttpClient(opts.settings.url, opts.settings, 4);
     this.sourceName = `argocd/${opts.settings.name}`;
     this.#store.registerSource(this.sourceName, 'argocd');
@@ -82,7 +86,7 @@ export class ArgoSource {
     this.#login ??= this.#client
       .json<{ token: string }>('api/v1/session', {
         method: 'POST',
-        maxBytes: MAX_ANSWER_BYTES,
+        maxBytes: this.#maxAnswerBytes,
         body: {
           username: this.settings.username,
           password: this.settings.password,
@@ -108,7 +112,7 @@ export class ArgoSource {
     const send = async () =>
       this.#client.json<T>(path, {
         ...options,
-        maxBytes: MAX_ANSWER_BYTES,
+        maxBytes: this.#maxAnswerBytes,
         headers: { authorization: `Bearer ${await this.#sessionToken()}` },
       });
     try {
@@ -172,7 +176,7 @@ export class ArgoSource {
           { authorization: `Bearer ${token}` },
           data => this.#onEvent(data),
           this.#abort.signal,
-          MAX_ANSWER_BYTES,
+          this.#maxAnswerBytes,
         );
         // The server closed the stream: relist and resubscribe after a short pause.
         await this.#sleep(1000);

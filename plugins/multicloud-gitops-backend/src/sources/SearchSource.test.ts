@@ -25,7 +25,7 @@ describe('SearchSource', () => {
     source = undefined;
     await search.close();
   });
-  const start = () => {
+  const start = (maxAnswerBytes?: number) => {
     const store = new HubStore('hub', 0);
     source = new SearchSource({
       store,
@@ -36,6 +36,7 @@ describe('SearchSource', () => {
       },
       logger: mockServices.logger.mock(),
       credential: 'token multicloudGitops.hubs[0].search.token',
+      maxAnswerBytes,
     });
     source.start();
     return store;
@@ -113,5 +114,23 @@ describe('SearchSource', () => {
       `answer from ${search.url} is larger than 32 MiB: refused`,
     );
     expect(store.searchApps).toEqual([]);
+  });
+
+  it('refuses a page past a configured cap (multicloudGitops.maxUpstreamAnswerMiB), and reads one under it', async () => {
+    const padded = (mib: number) =>
+      searchPage([
+        { ...item('east', 'a'), pad: 'x'.repeat(mib * 1024 * 1024) },
+      ]).toString();
+    answer = () => ({ status: 200, body: padded(2) });
+    const store = start(1024 * 1024);
+    const failing = await polled(store);
+    expect(failing.message).toContain(
+      `answer from ${search.url} is larger than 1 MiB: refused`,
+    );
+    await source?.stop();
+    answer = () => ({ status: 200, body: padded(2) });
+    const roomy = start(4 * 1024 * 1024);
+    expect((await polled(roomy)).state).toBe('ok');
+    expect(roomy.searchApps.map(a => a.name)).toEqual(['a']);
   });
 });

@@ -48,6 +48,8 @@ export class SearchSource {
     settings: SearchSettings;
     logger: LoggerService;
     credential: string;
+    /** Answers longer than this are refused (default MAX_ANSWER_BYTES). */
+    maxAnswerBytes?: number;
   }) {
     this.#store = opts.store;
     this.#settings = opts.settings;
@@ -57,6 +59,7 @@ export class SearchSource {
       url: opts.settings.url,
       headers: { authorization: `Bearer ${opts.settings.token}` },
       tls: opts.settings,
+      maxAnswerBytes: opts.maxAnswerBytes,
     });
     this.#store.registerSource('search', 'search');
   }

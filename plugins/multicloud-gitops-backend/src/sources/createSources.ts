@@ -73,6 +73,7 @@ function createHubSources(
   { settings, store, kubernetesCluster }: HubSourceOptions,
   index: number,
   logger: LoggerService,
+  maxAnswerBytes?: number,
 ): HubSources {
   const credential = hubCredential(index, kubernetesCluster);
   const kubeConfig = hubKubeConfig(settings);
@@ -89,6 +90,7 @@ function createHubSources(
         settings: settings.search,
         logger,
         credential: searchCredential(index, settings, credential),
+        maxAnswerBytes,
       })
     : undefined;
   const argo = new Map(
@@ -99,6 +101,7 @@ function createHubSources(
         settings: a,
         logger,
         credentialKey: argoCredential(index, i, a),
+        maxAnswerBytes,
       }),
     ]),
   );
@@ -113,11 +116,13 @@ function createHubSources(
 export function createSources(opts: {
   hubs: HubSourceOptions[];
   logger: LoggerService;
+  /** Answers from Argo CD and ACM Search longer than this are refused (default MAX_ANSWER_BYTES). */
+  maxAnswerBytes?: number;
 }): Sources {
   const hubs = new Map(
     opts.hubs.map((h, index) => [
       h.settings.name,
-      createHubSources(h, index, opts.logger),
+      createHubSources(h, index, opts.logger, opts.maxAnswerBytes),
     ]),
   );
   const hubOf = (hub: string) => {

@@ -1,8 +1,31 @@
+import { Config } from '@backstage/config';
+import { HubConfigError } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
+
 /**
- * The largest answer a source accepts from Argo CD or ACM Search. Past it the answer is
- * refused as it streams in (the source goes to error, saying so) instead of being buffered
- * and parsed: a runaway or hostile upstream then costs at most this much memory per request.
- * A Search page is bounded by its page size; an Argo CD list is projected to the fields the
- * views use, so only an instance with tens of thousands of large applications comes near it.
+ * The largest answer a source accepts from Argo CD or ACM Search, unless configured
+ * (`multicloudGitops.maxUpstreamAnswerMiB`). Past it the answer is refused as it streams in
+ * (the source goes to error, saying so) instead of being buffered and parsed: a runaway or
+ * hostile upstream then costs at most this much memory per request. A Search page is
+ * bounded by its page size; an Argo CD list is projected to the fields the views use, so
+ * only an instance with tens of thousands of large applications comes near it.
  */
 export const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
+
+const MAX_ANSWER_KEY = 'multicloudGitops.maxUpstreamAnswerMiB';
+
+/** `multicloudGitops.maxUpstreamAnswerMiB`, in bytes. */
+export function readMaxAnswerBytes(config: Config): number {
+  const raw = config.getOptional<unknown>(MAX_ANSWER_KEY);
+  if (raw === undefined) return MAX_ANSWER_BYTES;
+  if (
+    typeof raw !== 'number' ||
+    !Number.isInteger(raw) ||
+    raw < 1 ||
+    raw > 1024
+  )
+    throw new HubConfigError(
+      MAX_ANSWER_KEY,
+      'must be a whole number of MiB from 1 to 1024',
+    );
+  return raw * 1024 * 1024;
+}

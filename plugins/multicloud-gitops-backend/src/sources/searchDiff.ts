@@ -22,6 +22,7 @@ import {
   SEARCH_DIFF_WORKER,
   WorkerSettings,
 } from './searchDiffWorker';
+import { MAX_ANSWER_BYTES } from './limits';
 
 export type { PageDiff } from './searchDiffWorker';
 
@@ -106,6 +107,8 @@ export class SearchDiff {
     /** Sent with every page request (the token): kept in memory, never logged. */
     headers: Record<string, string>;
     tls: TlsSettings;
+    /** Answers longer than this are refused (default MAX_ANSWER_BYTES). */
+    maxAnswerBytes?: number;
   }) {
     this.#target = new URL(opts.url);
     this.#settings = {
@@ -113,6 +116,7 @@ export class SearchDiff {
       headers: opts.headers,
       ca: decodeCa(opts.tls.caData),
       rejectUnauthorized: !opts.tls.skipTLSVerify,
+      maxAnswerBytes: opts.maxAnswerBytes ?? MAX_ANSWER_BYTES,
     };
   }
 

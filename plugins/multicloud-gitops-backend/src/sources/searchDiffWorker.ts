@@ -25,7 +25,6 @@ import {
 import { requestBytes } from '../http/httpClient';
 import { InternPool } from '../store/intern';
 import { isKeyedSearchItem, searchItemKey } from '../store/searchItem';
-import { MAX_ANSWER_BYTES } from './limits';
 
 /** What the worker answers for one page. */
 export interface PageDiff {
@@ -60,6 +59,8 @@ export interface WorkerSettings {
   headers: Record<string, string>;
   ca?: string;
   rejectUnauthorized: boolean;
+  /** Answers longer than this are refused as they stream in. */
+  maxAnswerBytes: number;
 }
 
 /** Sent to the thread by each SearchDiff: the channel it will ask on, and its settings. */
@@ -387,7 +388,7 @@ export function serveSearchDiff(port: MessagePort, settings: WorkerSettings) {
         },
         body: Buffer.from(msg.body),
         timeoutMs: msg.timeoutMs,
-        maxBytes: MAX_ANSWER_BYTES,
+        maxBytes: settings.maxAnswerBytes,
       });
     } catch (e) {
       reply({
