@@ -12,6 +12,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { HubConfigError } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
+import { readWholeNumber } from '../configNumber';
 
 interface Entry<V> {
   value: Promise<V>;
@@ -97,17 +98,10 @@ const PUSH_STREAMS_KEY = 'multicloudGitops.pushStreamsPerUser';
 
 /** `multicloudGitops.pushStreamsPerUser`: push streams one caller may hold open at once. */
 export function readPushStreamsPerUser(config: Config): number {
-  const raw = config.getOptional<unknown>(PUSH_STREAMS_KEY);
-  if (raw === undefined) return 32;
-  if (
-    typeof raw !== 'number' ||
-    !Number.isInteger(raw) ||
-    raw < 1 ||
-    raw > 10000
-  )
-    throw new HubConfigError(
-      PUSH_STREAMS_KEY,
-      'must be a whole number of streams from 1 to 10000',
-    );
-  return raw;
+  return readWholeNumber(config, PUSH_STREAMS_KEY, {
+    fallback: 32,
+    min: 1,
+    max: 10000,
+    unit: 'streams',
+  });
 }

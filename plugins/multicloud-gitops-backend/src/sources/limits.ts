@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { HubConfigError } from '@multicloud-gitops-backstage/plugin-multicloud-gitops-node';
+import { readWholeNumber } from '../configNumber';
 
 /**
  * The largest answer a source accepts from Argo CD or ACM Search, unless configured
@@ -15,17 +15,11 @@ const MAX_ANSWER_KEY = 'multicloudGitops.maxUpstreamAnswerMiB';
 
 /** `multicloudGitops.maxUpstreamAnswerMiB`, in bytes. */
 export function readMaxAnswerBytes(config: Config): number {
-  const raw = config.getOptional<unknown>(MAX_ANSWER_KEY);
-  if (raw === undefined) return MAX_ANSWER_BYTES;
-  if (
-    typeof raw !== 'number' ||
-    !Number.isInteger(raw) ||
-    raw < 1 ||
-    raw > 1024
-  )
-    throw new HubConfigError(
-      MAX_ANSWER_KEY,
-      'must be a whole number of MiB from 1 to 1024',
-    );
-  return raw * 1024 * 1024;
+  const mib = readWholeNumber(config, MAX_ANSWER_KEY, {
+    fallback: MAX_ANSWER_BYTES / (1024 * 1024),
+    min: 1,
+    max: 1024,
+    unit: 'MiB',
+  });
+  return mib * 1024 * 1024;
 }
