@@ -1,7 +1,8 @@
+import { JsonValue } from '@backstage/types';
 import { ConfigReader } from '@backstage/config';
 import { MAX_ANSWER_BYTES, readMaxAnswerBytes } from './limits';
 
-const read = (value: unknown) =>
+const read = (value: JsonValue) =>
   readMaxAnswerBytes(
     new ConfigReader({ multicloudGitops: { maxUpstreamAnswerMiB: value } }),
   );
