@@ -322,6 +322,10 @@ async function runFaults(
       r.rssAfter = memAfter.rssMiB;
       r.heapBefore = memBefore.heapUsedMiB;
       r.heapAfter = memAfter.heapUsedMiB;
+      // Buffers live outside the JS heap: with the heap, they tell memory the process still
+      // holds from memory the allocator has not given back to the OS.
+      r.buffersBefore = memBefore.arrayBuffersMiB;
+      r.buffersAfter = memAfter.arrayBuffersMiB;
       r.ok =
         !r.crashed &&
         missed.length === 0 &&
