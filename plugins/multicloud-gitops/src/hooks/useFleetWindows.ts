@@ -60,11 +60,11 @@ export interface FleetWindows {
   /** Asks for the blocks on screen; loads those not loaded yet. */
   want(ids: BlockId[]): void;
   /**
-   * Asks for the first block of other filters before the view changes to them: the page
-   * then redraws for the click while the answer is on its way. The windows use that answer
-   * once `key` becomes theirs.
+   * Asks for the first block of other filters before the view changes to them; the windows
+   * use that answer once `key` becomes theirs. Resolves when it is here (or failed: the
+   * windows report that once they use it), at once when `key` is already theirs.
    */
-  prefetch(request: FleetRequest, key: string): void;
+  prefetch(request: FleetRequest, key: string): Promise<void>;
   /**
    * Calls `listener` once per frame in which blocks arrived or were dropped; returns the
    * unsubscribe function. Rows and cells read their own block through useWindowsValue,
@@ -324,9 +324,15 @@ export function useFleetWindows(
   usePollWhileDown(streamState, refreshRef);
 
   const prefetch = useCallback(
-    (next: FleetRequest, nextKey: string) => {
-      if (nextKey === keyRef.current || prefetched.current?.key === nextKey)
-        return;
+    (next: FleetRequest, nextKey: string): Promise<void> => {
+      const settled = (p: Promise<unknown>) =>
+        p.then(
+          () => undefined,
+          () => undefined,
+        );
+      if (nextKey === keyRef.current) return Promise.resolve();
+      if (prefetched.current?.key === nextKey)
+        return settled(prefetched.current.answer);
       prefetched.current?.controller.abort();
       const controller = new AbortController();
       const id = firstBlock(wantedRef.current);
@@ -342,6 +348,7 @@ export function useFleetWindows(
         answer,
         controller,
       };
+      return settled(answer);
     },
     [api],
   );

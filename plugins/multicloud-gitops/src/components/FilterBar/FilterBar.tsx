@@ -106,15 +106,24 @@ export function FilterBar(props: FilterBarProps) {
   const latest = useRef(filters);
   latest.current = filters;
 
-  // Follow outside changes (clear button, back navigation) without clobbering typing.
-  useEffect(() => setText(filters.text), [filters.text]);
+  // The text this bar last sent: the filters coming back with it are not an outside change.
+  const sent = useRef(filters.text);
+
+  // Follow outside changes (clear button, back navigation) without clobbering typing: the
+  // filters catch up with a sent text after the user may have typed on.
+  useEffect(() => {
+    if (filters.text !== sent.current) {
+      sent.current = filters.text;
+      setText(filters.text);
+    }
+  }, [filters.text]);
 
   useEffect(() => {
-    if (text === latest.current.text) return undefined;
-    const t = setTimeout(
-      () => onChange({ ...latest.current, text }),
-      TEXT_DEBOUNCE_MS,
-    );
+    if (text === sent.current) return undefined;
+    const t = setTimeout(() => {
+      sent.current = text;
+      onChange({ ...latest.current, text });
+    }, TEXT_DEBOUNCE_MS);
     return () => clearTimeout(t);
   }, [text, onChange]);
 

@@ -90,6 +90,62 @@ describe('PagedFleet', () => {
     expect(screen.getByTestId('cluster-row-west-1')).toBeInTheDocument();
   });
 
+  it('redraws for a group click once its answer is here, and a second click before that keeps the first', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>(r => {
+      release = r;
+    });
+    const getFleet = jest.fn(async (r: FleetRequest) => {
+      if (r.groups?.length) await gate;
+      return fleetAnswer(r);
+    });
+    const { api } = createFakeApi({ getFleet });
+    await renderWithEntity(<PagedFleet />, { api });
+    await screen.findByTestId('cluster-row-east-1');
+    const groups = screen
+      .getAllByTestId(/^group-/)
+      .map(b => b.getAttribute('data-testid')!.slice('group-'.length));
+    expect(groups.length).toBeGreaterThan(1);
+    const [first, second] = groups;
+    await userEvent.click(screen.getByTestId(`group-${first}`));
+    // Asked at once; the page waits for the answer rather than redrawing twice.
+    expect(getFleet).toHaveBeenLastCalledWith(
+      expect.objectContaining({ groups: [first] }),
+      expect.anything(),
+    );
+    expect(currentSearch(screen).getAll('group')).toEqual([]);
+    await userEvent.click(screen.getByTestId(`group-${second}`));
+    expect(getFleet).toHaveBeenLastCalledWith(
+      expect.objectContaining({ groups: [first, second] }),
+      expect.anything(),
+    );
+    await act(async () => release());
+    await waitFor(() =>
+      expect(currentSearch(screen).getAll('group')).toEqual([first, second]),
+    );
+    expect(
+      screen.getByTestId(`group-${first}`).getAttribute('aria-pressed'),
+    ).toBe('true');
+  });
+
+  it('redraws for a click after a while when its answer is slow', async () => {
+    const getFleet = jest.fn(async (r: FleetRequest) => {
+      if (r.groups?.length) await new Promise(() => {});
+      return fleetAnswer(r);
+    });
+    const { api } = createFakeApi({ getFleet });
+    await renderWithEntity(<PagedFleet />, { api });
+    await screen.findByTestId('cluster-row-east-1');
+    const button = screen.getAllByTestId(/^group-/)[0];
+    const group = button.getAttribute('data-testid')!.slice('group-'.length);
+    await userEvent.click(button);
+    // The button shows the click though the answer never comes; the old rows stay.
+    await waitFor(() =>
+      expect(currentSearch(screen).getAll('group')).toEqual([group]),
+    );
+    expect(screen.getByTestId('cluster-row-east-1')).toBeInTheDocument();
+  });
+
   it('says when nothing matches, and what the backend refused', async () => {
     const getFleet = jest.fn(async (r: FleetRequest) => {
       if (r.text === 'boom')
@@ -177,8 +233,16 @@ describe('PagedFleet', () => {
         Object.defineProperty(body, 'clientWidth', { value: 980 });
         fireEvent.scroll(body, { target: { scrollLeft: 110 * 44 } });
       });
-      const inBlock = () => drawn().filter(([, col]) => col >= 100);
-      expect(inBlock()).toHaveLength(0);
+      // The cells waiting for the block, by the row and column their place stands for.
+      const waiting = new Set(
+        [...document.querySelectorAll<HTMLElement>('[aria-busy]')].map(
+          d =>
+            `${parseFloat(d.style.top) / 36}:${parseFloat(d.style.left) / 44}`,
+        ),
+      );
+      expect(waiting.size).toBeGreaterThan(CELLS_PER_FRAME);
+      const revealed = () =>
+        drawn().filter(([row, col]) => waiting.has(`${row}:${col}`));
       await act(async () => {
         await Promise.all(answers);
       });
@@ -186,16 +250,15 @@ describe('PagedFleet', () => {
       const firstRows: number[] = [];
       for (let frame = 0; frame < 10; frame++) {
         nextFrame();
-        const now = inBlock();
+        const now = revealed();
         if (now.length > (counts[counts.length - 1] ?? 0)) {
           counts.push(now.length);
           firstRows.push(Math.max(...now.map(([row]) => row)));
         }
       }
-      const total = counts[counts.length - 1];
-      // The block covers more than a band: it took several frames, none over a band.
-      expect(total).toBeGreaterThan(CELLS_PER_FRAME);
-      expect(counts.length).toBe(Math.ceil(total / CELLS_PER_FRAME));
+      // Every waiting cell was drawn, over several frames, none with more than a band.
+      expect(counts[counts.length - 1]).toBe(waiting.size);
+      expect(counts.length).toBe(Math.ceil(waiting.size / CELLS_PER_FRAME));
       counts.forEach((n, i) =>
         expect(n - (counts[i - 1] ?? 0)).toBeLessThanOrEqual(CELLS_PER_FRAME),
       );

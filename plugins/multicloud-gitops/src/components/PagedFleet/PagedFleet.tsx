@@ -53,6 +53,12 @@ const SORT_TEXT: Record<FleetSort, string> = {
 /** URL parameters of the paged view besides the shared filters (see useFleetSearchParams). */
 const PARAMS = { hub: 'hub', sort: 'sort', clusterHub: 'clusterHub' } as const;
 
+/**
+ * The longest a filter or sort click waits for its first block before the page redraws
+ * for it anyway (showing the rows it has until the block comes).
+ */
+const FILTER_REDRAW_WAIT_MS = 150;
+
 const n = formatCount;
 
 export interface PagedFleetProps {
@@ -198,29 +204,58 @@ export function PagedFleet(props: PagedFleetProps) {
   });
   const { summary, prefetch } = windows;
 
-  // Filters and sort change the URL, and the page follows it. The new filters' first
-  // block is asked for before that: the page redraws for the click while it comes.
+  // Filters and sort change the URL, and the page follows it once the new filters' first
+  // block is here (or after FILTER_REDRAW_WAIT_MS): one redraw, from one fleet to the other.
+  // Redrawn at the click, the page would draw twice, and where the browser and the backend
+  // share a machine the first redraw takes the CPU the backend needs for the answer.
   const paramsRef = useRef(params);
   paramsRef.current = params;
+  // A change not in the URL yet: the next click builds on it.
+  const pending = useRef<{ params: URLSearchParams; seq: number }>();
+  const changes = useRef(0);
   const change = useCallback(
     (update: (p: URLSearchParams) => URLSearchParams) => {
-      const next = update(new URLSearchParams(paramsRef.current));
+      const next = update(
+        new URLSearchParams(pending.current?.params ?? paramsRef.current),
+      );
       const nextRequest = requestOf(
         entityRef,
         next.getAll(PARAMS.hub).join(','),
         filtersFromSearchParams(next),
         sortOf(next),
       );
-      prefetch(nextRequest, JSON.stringify(nextRequest));
-      // The page's redraw for the new URL is a transition: it starts after the request
-      // above is on its way (that request's setup is a few promise steps, which a redraw
-      // run at once would hold back), and it yields to the answer when that comes first.
-      inTransition(() => setParams(next, { replace: true }));
+      const answered = prefetch(nextRequest, JSON.stringify(nextRequest));
+      const seq = ++changes.current;
+      pending.current = { params: next, seq };
+      let applied = false;
+      const apply = () => {
+        // A later click carries this one's change with its own.
+        if (applied || pending.current?.seq !== seq) return;
+        applied = true;
+        pending.current = undefined;
+        inTransition(() => setParams(next, { replace: true }));
+      };
+      const timer = setTimeout(apply, FILTER_REDRAW_WAIT_MS);
+      answered.then(() => {
+        clearTimeout(timer);
+        apply();
+      });
     },
     [entityRef, prefetch, setParams],
   );
+  // The bar says all its filters; only those it changed are applied, so a change of the
+  // group buttons not in the URL yet stays.
+  const barSeen = useRef(filters);
   const setFilters = useCallback(
-    (next: FleetFilters) => change(p => writeFiltersToSearchParams(next, p)),
+    (next: FleetFilters) =>
+      change(p => {
+        const merged = filtersFromSearchParams(p);
+        const seen = barSeen.current;
+        for (const k of Object.keys(next) as (keyof FleetFilters)[])
+          if (JSON.stringify(next[k]) !== JSON.stringify(seen[k]))
+            (merged as Record<keyof FleetFilters, unknown>)[k] = next[k];
+        return writeFiltersToSearchParams(merged, p);
+      }),
     [change],
   );
 
@@ -285,6 +320,7 @@ export function PagedFleet(props: PagedFleetProps) {
   // The filter bar (four menus) catches up with a click right after it, while the
   // answer is on its way; the group buttons show the click at once.
   const barFilters = useDeferred(filters);
+  barSeen.current = barFilters;
 
   const drawerHub = summary?.hubs.find(h => h.hub.id === clusterHub);
   const patternSystem = usePatternSystemRef(
