@@ -965,8 +965,9 @@ async function runHubs(opts) {
       if (i === 0) results.matrixLabel = matrix.label;
       await sleep(500);
 
-      const scroll = await profiled('matrix-scroll', prof, () =>
-        page.evaluate(
+      // Profiled until the blocks on screen have loaded: the long tasks come after the steps.
+      const scroll = await profiled('matrix-scroll', prof, async () => {
+        const steps = await page.evaluate(
           async ([columns, steps]) => {
             const section = document.querySelector(
               'section[aria-label^="Applications by cluster"]',
@@ -1007,21 +1008,21 @@ async function runHubs(opts) {
             };
           },
           [scrollColumns, scrollSteps],
-        ),
-      );
-      // Settled: no request in flight and no cell on screen waiting for its block.
-      const settle0 = Date.now();
-      let busy = -1;
-      while (Date.now() - settle0 < 60000) {
-        busy = await page.evaluate(
-          () =>
-            document.querySelectorAll(
-              'section[aria-label^="Applications by cluster"] [aria-busy="true"]',
-            ).length,
         );
-        if (busy === 0 && !inFlight()) break;
-        await sleep(50);
-      }
+        // Settled: no request in flight and no cell on screen waiting for its block.
+        const settle0 = Date.now();
+        while (Date.now() - settle0 < 60000) {
+          const busy = await page.evaluate(
+            () =>
+              document.querySelectorAll(
+                'section[aria-label^="Applications by cluster"] [aria-busy="true"]',
+              ).length,
+          );
+          if (busy === 0 && !inFlight()) break;
+          await sleep(50);
+        }
+        return steps;
+      });
       const settled = await page.evaluate(async () => {
         await window.__mcgAfterPaint();
         return {

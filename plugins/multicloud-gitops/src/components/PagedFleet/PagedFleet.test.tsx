@@ -248,7 +248,7 @@ describe('PagedFleet', () => {
       });
       const counts: number[] = [];
       const firstRows: number[] = [];
-      for (let frame = 0; frame < 10; frame++) {
+      for (let frame = 0; frame < 20; frame++) {
         nextFrame();
         const now = revealed();
         if (now.length > (counts[counts.length - 1] ?? 0)) {

@@ -2,10 +2,11 @@ import { flushSync } from 'react-dom';
 
 /**
  * Cells drawn per frame when a block arrives. A block covers most of a screen (several
- * hundred cells); drawn in one commit, its style, layout and paint are one main-thread task
- * past the 50 ms that makes scrolling stutter, where bands of this size are a few short ones.
+ * hundred cells); drawn in one commit, its style, layout and paint (mostly paint: two
+ * status glyphs a cell) are one main-thread task past the 50 ms that makes scrolling
+ * stutter, where bands of this size are several short ones: a screen in about 8 frames.
  */
-export const CELLS_PER_FRAME = 120;
+export const CELLS_PER_FRAME = 60;
 
 /**
  * Draws matrix cells that just received their block in bands of rows, top first, a band
