@@ -1,6 +1,7 @@
 import {
   useCallback,
   useEffect,
+  useLayoutEffect,
   useMemo,
   useReducer,
   useRef,
@@ -147,6 +148,8 @@ export function useFleetWindows(
     key: string;
     block: string;
     answer: Promise<FleetResponse>;
+    /** The answer, once it is here. */
+    value?: FleetResponse;
     controller: AbortController;
   }>();
   const listeners = useRef(new Set<() => void>());
@@ -159,7 +162,9 @@ export function useFleetWindows(
     unstable_batchedUpdates(() => listeners.current.forEach(l => l()));
   }, []);
 
-  useEffect(() => {
+  // A layout effect: when the new key's first block is already here (asked for before the
+  // click's redraw), it is drawn in the same frame as that redraw.
+  useLayoutEffect(() => {
     const controller = new AbortController();
     keyRef.current = key;
     // An answer asked for ahead of this key, if it was this key's.
@@ -293,6 +298,20 @@ export function useFleetWindows(
       }, Math.max(0, wait));
     };
     refreshRef.current = refresh;
+    if (early?.value && early.block) {
+      // The first block is here: drawn now, with the page's redraw for the new key.
+      const k = early.block;
+      early.block = '';
+      answered = true;
+      staleRef.current = undefined;
+      blocks.current.set(k, early.value);
+      changes.current++;
+      summaryRef.current = early.value;
+      shownSummary = early.value;
+      fresh = false;
+      setSummary(early.value);
+      notify();
+    }
     loadRef.current(wantedRef.current);
 
     let wasLive = false;
@@ -342,12 +361,19 @@ export function useFleetWindows(
       );
       // Whoever uses it handles its failure; unused, it is dropped.
       answer.catch(() => {});
-      prefetched.current = {
+      const entry = {
         key: nextKey,
         block: keyOf(id),
         answer,
         controller,
-      };
+      } as NonNullable<typeof prefetched.current>;
+      prefetched.current = entry;
+      answer.then(
+        value => {
+          entry.value = value;
+        },
+        () => {},
+      );
       return settled(answer);
     },
     [api],

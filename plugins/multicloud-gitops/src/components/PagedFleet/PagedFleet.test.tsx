@@ -128,6 +128,28 @@ describe('PagedFleet', () => {
     ).toBe('true');
   });
 
+  it("draws a group's rows with the redraw for its click when the answer came first", async () => {
+    const { api } = createFakeApi();
+    await renderWithEntity(<PagedFleet />, { api });
+    await screen.findByTestId('cluster-row-east-1');
+    // From here no frame runs: what is drawn is drawn by the click's own redraw.
+    const raf = jest
+      .spyOn(window, 'requestAnimationFrame')
+      .mockImplementation(() => 0);
+    try {
+      await userEvent.click(screen.getByTestId('group-hub'));
+      await waitFor(() =>
+        expect(currentSearch(screen).getAll('group')).toEqual(['hub']),
+      );
+      expect(
+        screen.getByTestId('cluster-row-local-cluster'),
+      ).toBeInTheDocument();
+      expect(screen.queryByTestId('cluster-row-east-1')).toBeNull();
+    } finally {
+      raf.mockRestore();
+    }
+  });
+
   it('redraws for a click after a while when its answer is slow', async () => {
     const getFleet = jest.fn(async (r: FleetRequest) => {
       if (r.groups?.length) await new Promise(() => {});
