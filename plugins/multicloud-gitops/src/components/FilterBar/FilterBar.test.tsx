@@ -43,6 +43,34 @@ describe('FilterBar', () => {
     });
   });
 
+  it('keeps what was typed after a search was sent, when the filters catch up with that search', async () => {
+    const onChange = jest.fn();
+    const bar = (text: string) => (
+      <FilterBar
+        groups={['hub']}
+        filters={{ ...EMPTY_FILTERS, text }}
+        onChange={onChange}
+      />
+    );
+    const { rerender } = await renderInTestApp(bar(''));
+    const input = screen.getByLabelText('Search clusters and applications');
+    await userEvent.type(input, 'ed');
+    await act(() => new Promise(r => setTimeout(r, TEXT_DEBOUNCE_MS + 50)));
+    expect(onChange).toHaveBeenLastCalledWith({ ...EMPTY_FILTERS, text: 'ed' });
+    // The user types on while the page is still applying "ed".
+    await userEvent.type(input, 'ge');
+    rerender(bar('ed'));
+    expect(input).toHaveValue('edge');
+    await act(() => new Promise(r => setTimeout(r, TEXT_DEBOUNCE_MS + 50)));
+    expect(onChange).toHaveBeenLastCalledWith({
+      ...EMPTY_FILTERS,
+      text: 'edge',
+    });
+    // A change from outside (back navigation) still shows.
+    rerender(bar('west'));
+    expect(input).toHaveValue('west');
+  });
+
   it('offers to clear active filters', async () => {
     const onChange = jest.fn();
     await renderInTestApp(
