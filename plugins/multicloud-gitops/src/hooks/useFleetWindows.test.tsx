@@ -5,6 +5,7 @@ import { TestApiProvider } from '@backstage/test-utils';
 import { FleetRequest, multicloudGitopsApiRef } from '../api';
 import { createFakeApi } from '../__testUtils__/fakeApi';
 import { buildLargeTopology, fleetAnswer } from '../__testUtils__/fleet';
+import { holdFrames } from '../__testUtils__/frames';
 import {
   blocksFor,
   CLUSTER_BLOCK,
@@ -83,19 +84,11 @@ describe('useFleetWindows', () => {
   });
 
   it('draws blocks that arrive together one per frame, so a screen of cells is not one long commit', async () => {
-    const frames: FrameRequestCallback[] = [];
-    const raf = jest
-      .spyOn(window, 'requestAnimationFrame')
-      .mockImplementation(cb => frames.push(cb));
-    const nextFrame = () =>
-      act(() => {
-        const run = frames.splice(0);
-        run.forEach(cb => cb(performance.now()));
-      });
+    const frames = holdFrames();
     try {
       const { fake, result } = setup();
-      await waitFor(() => expect(frames.length).toBe(1));
-      nextFrame();
+      await waitFor(() => expect(frames.waiting).toBe(1));
+      frames.next();
       expect(result.current.summary).toBeDefined();
 
       let redraws = 0;
@@ -116,15 +109,15 @@ describe('useFleetWindows', () => {
         screen.filter(id => result.current.block(id) !== undefined).length;
       expect(loaded()).toBe(0);
       for (let frame = 1; frame <= 4; frame++) {
-        nextFrame();
+        frames.next();
         expect(loaded()).toBe(frame);
         expect(redraws).toBe(frame);
       }
       // Nothing left to draw: no more frames asked for.
-      expect(frames).toHaveLength(0);
+      expect(frames.waiting).toBe(0);
       off();
     } finally {
-      raf.mockRestore();
+      frames.restore();
     }
   });
 

@@ -193,6 +193,17 @@ export function useFleetWindows(
     // (which is the summary, whatever it says).
     let shownSummary = summaryRef.current;
     let fresh = true;
+    // Puts an answer among the blocks on screen (the old filters' blocks go with the first)
+    // and makes it the latest summary.
+    const take = (k: string, answer: FleetResponse) => {
+      staleRef.current = undefined;
+      blocks.current.delete(k);
+      blocks.current.set(k, answer);
+      while (blocks.current.size > MAX_BLOCKS)
+        blocks.current.delete(blocks.current.keys().next().value!);
+      changes.current++;
+      summaryRef.current = answer;
+    };
     // Answers received and not drawn yet. They are drawn one per frame: the blocks of a
     // screen often arrive together after a scroll, and drawing all their cells in one
     // commit is one long task, where a block per frame is a few short ones.
@@ -206,15 +217,8 @@ export function useFleetWindows(
         if (controller.signal.aborted) return;
         const next = arrived.entries().next();
         if (!next.done) {
-          const [k, answer] = next.value;
-          arrived.delete(k);
-          staleRef.current = undefined;
-          blocks.current.delete(k);
-          blocks.current.set(k, answer);
-          while (blocks.current.size > MAX_BLOCKS)
-            blocks.current.delete(blocks.current.keys().next().value!);
-          changes.current++;
-          summaryRef.current = answer;
+          arrived.delete(next.value[0]);
+          take(...next.value);
         }
         if (arrived.size > 0) redraw();
         const latest = summaryRef.current;
@@ -300,13 +304,9 @@ export function useFleetWindows(
     refreshRef.current = refresh;
     if (early?.value && early.block) {
       // The first block is here: drawn now, with the page's redraw for the new key.
-      const k = early.block;
+      take(early.block, early.value);
       early.block = '';
       answered = true;
-      staleRef.current = undefined;
-      blocks.current.set(k, early.value);
-      changes.current++;
-      summaryRef.current = early.value;
       shownSummary = early.value;
       fresh = false;
       setSummary(early.value);
@@ -359,8 +359,6 @@ export function useFleetWindows(
         { ...next, ...blockRequest(id) },
         { signal: controller.signal },
       );
-      // Whoever uses it handles its failure; unused, it is dropped.
-      answer.catch(() => {});
       const entry = {
         key: nextKey,
         block: keyOf(id),
@@ -368,6 +366,7 @@ export function useFleetWindows(
         controller,
       } as NonNullable<typeof prefetched.current>;
       prefetched.current = entry;
+      // Whoever uses the answer handles its failure; unused, it is dropped.
       answer.then(
         value => {
           entry.value = value;

@@ -10,6 +10,7 @@ import userEvent from '@testing-library/user-event';
 import { FleetRequest } from '../../api';
 import { buildLargeTopology, fleetAnswer } from '../../__testUtils__/fleet';
 import { createFakeApi } from '../../__testUtils__/fakeApi';
+import { holdFrames } from '../../__testUtils__/frames';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import {
   PATTERN_ENTITY,
@@ -133,9 +134,7 @@ describe('PagedFleet', () => {
     await renderWithEntity(<PagedFleet />, { api });
     await screen.findByTestId('cluster-row-east-1');
     // From here no frame runs: what is drawn is drawn by the click's own redraw.
-    const raf = jest
-      .spyOn(window, 'requestAnimationFrame')
-      .mockImplementation(() => 0);
+    const frames = holdFrames();
     try {
       await userEvent.click(screen.getByTestId('group-hub'));
       await waitFor(() =>
@@ -146,7 +145,7 @@ describe('PagedFleet', () => {
       ).toBeInTheDocument();
       expect(screen.queryByTestId('cluster-row-east-1')).toBeNull();
     } finally {
-      raf.mockRestore();
+      frames.restore();
     }
   });
 
@@ -207,12 +206,7 @@ describe('PagedFleet', () => {
   });
 
   it('draws the cells of a block that arrives after a scroll a band of rows per frame, top first', async () => {
-    const frames: FrameRequestCallback[] = [];
-    const raf = jest
-      .spyOn(window, 'requestAnimationFrame')
-      .mockImplementation(cb => frames.push(cb));
-    const nextFrame = () =>
-      act(() => frames.splice(0).forEach(cb => cb(performance.now())));
+    const frames = holdFrames();
     try {
       const large = buildLargeTopology(300, 20);
       const answers: Promise<unknown>[] = [];
@@ -235,7 +229,7 @@ describe('PagedFleet', () => {
           await Promise.all(asked);
           await new Promise(r => setTimeout(r, 10));
         });
-        nextFrame();
+        frames.next();
       }
       expect(drawn().length).toBeGreaterThan(0);
 
@@ -271,7 +265,7 @@ describe('PagedFleet', () => {
       const counts: number[] = [];
       const firstRows: number[] = [];
       for (let frame = 0; frame < 20; frame++) {
-        nextFrame();
+        frames.next();
         const now = revealed();
         if (now.length > (counts[counts.length - 1] ?? 0)) {
           counts.push(now.length);
@@ -287,7 +281,7 @@ describe('PagedFleet', () => {
       // Top rows first: each band reaches further down.
       expect([...firstRows].sort((a, b) => a - b)).toEqual(firstRows);
     } finally {
-      raf.mockRestore();
+      frames.restore();
     }
   });
 
