@@ -26,7 +26,6 @@ const { runCase, alive } = require('./lib/cases');
 const { runFaults, scenariosFor } = require('./lib/faults');
 const { runLoad, runSoak } = require('./lib/load');
 const { runReplicas } = require('./lib/replicas');
-const { allocatorEnv } = require('../scripts/lib/allocator');
 
 const args = process.argv.slice(2);
 const opt = (name, def) =>
@@ -556,7 +555,7 @@ function finish({ t0, results, faultRows, extraTables }) {
           .cpus()[0]
           ?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${
           process.version
-        }, the backend on ${allocatorEnv().allocator}; ` +
+        }; ` +
         // The machine is shared: its load says how far the timings can be trusted.
         `load average ${loadAtStart} at the start, ${os
           .loadavg()[0]

@@ -9,7 +9,6 @@ const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { preflight, root } = require('./preflight');
-const { allocatorEnv } = require('./lib/allocator');
 
 const args = process.argv.slice(2);
 const configFiles = ['app-config.yaml'];
@@ -64,16 +63,7 @@ async function main() {
       `App built in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`,
     );
   }
-  let memory;
-  try {
-    memory = allocatorEnv();
-  } catch (e) {
-    process.stderr.write(`Cannot start: ${e.message}\n`);
-    process.exit(1);
-  }
-  process.stderr.write(
-    `Starting the backend (on ${memory.allocator}) and the fleet simulator...\n`,
-  );
+  process.stderr.write('Starting the backend and the fleet simulator...\n');
   const backend = spawn(
     cli,
     [
@@ -85,7 +75,6 @@ async function main() {
       cwd: path.join(root, 'packages/backend'),
       stdio: ['inherit', 'inherit', 'pipe'],
       detached: true,
-      env: { ...process.env, ...memory.env },
     },
   );
   // `backstage-cli package start` keeps watching for file changes after the backend process

@@ -77,8 +77,6 @@ function runNodeTests(dir, env = process.env) {
 if (runUnit) runNodeTests('bench/lib');
 // The reliability suite's judgements (overlapping task runs, audit records, slopes).
 if (runUnit) runNodeTests('reliability/lib');
-// The scripts' own library (the allocator the example backend starts on).
-if (runUnit) runNodeTests('scripts/lib');
 
 // The three software templates end to end through the scaffolder REST API of the example
 // backend (simulator in-process, local git repositories); prints `N passed, N failed`.

@@ -9,7 +9,6 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { allocatorEnv } = require('../../scripts/lib/allocator');
 
 const root = path.resolve(__dirname, '../..');
 const shared = path.resolve(root, '../shared');
@@ -287,8 +286,6 @@ function startBackend(configs, { probeFile } = {}) {
       cwd: path.join(root, 'packages/backend'),
       env: {
         NODE_ENV: 'development',
-        // On the allocator `npm start` gives the example backend.
-        ...allocatorEnv().env,
         ...(probeFile ? { MCG_RELIABILITY_PROBE: probeFile } : {}),
       },
     },

@@ -200,6 +200,67 @@ function longTaskCollector() {
   } catch {
     window.__mcgLongTasks = null;
   }
+  // The same frames as long animation frames, which say where their time went without a
+  // trace (a trace slows the page enough to hide them).
+  window.__mcgLongFrames = [];
+  try {
+    new PerformanceObserver(list => {
+      for (const e of list.getEntries()) {
+        const end = e.startTime + e.duration;
+        window.__mcgLongFrames.push({
+          start: e.startTime,
+          ms: e.duration,
+          scriptMs: e.scripts.reduce((t, x) => t + x.duration, 0),
+          // rendering: rAF callbacks, then style, layout and paint
+          renderMs: e.renderStart ? end - e.renderStart : 0,
+          styleLayoutMs: e.styleAndLayoutStart
+            ? end - e.styleAndLayoutStart
+            : 0,
+          scripts: e.scripts
+            .slice()
+            .sort((a, b) => b.duration - a.duration)
+            .slice(0, 3)
+            .map(x => ({
+              ms: Math.round(x.duration),
+              what: `${x.invokerType} ${x.invoker}${
+                x.sourceFunctionName ? ` (${x.sourceFunctionName})` : ''
+              }`.slice(0, 120),
+              forcedLayoutMs: Math.round(x.forcedStyleAndLayoutDuration),
+            })),
+        });
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  } catch {
+    window.__mcgLongFrames = null;
+  }
+}
+
+/**
+ * The longest long animation frame overlapping [from, to], as "81 ms: script 12 ms (top
+ * script), rendering 66 ms of which style and layout 20 ms"; '' if none.
+ */
+async function longestFrame(page, from, to) {
+  return page.evaluate(
+    ([a, b]) => {
+      const all = window.__mcgLongFrames;
+      if (!all) return 'long animation frames not supported';
+      const hit = all.filter(f => f.start + f.ms >= a && f.start <= b);
+      if (!hit.length) return '';
+      const f = hit.reduce((x, y) => (y.ms > x.ms ? y : x));
+      const r = Math.round;
+      const top = f.scripts[0]
+        ? ` (${f.scripts[0].what} ${f.scripts[0].ms} ms${
+            f.scripts[0].forcedLayoutMs
+              ? `, forced layout ${f.scripts[0].forcedLayoutMs} ms`
+              : ''
+          })`
+        : '';
+      return `${r(f.ms)} ms: script ${r(f.scriptMs)} ms${top}, rendering ${r(
+        f.renderMs,
+      )} ms of which style, layout and paint ${r(f.styleLayoutMs)} ms`;
+    },
+    [from, to],
+  );
 }
 
 /** The longest task (and the count) overlapping [from, to] of performance.now(); 0 if none. */
@@ -613,6 +674,8 @@ async function runHubs(opts) {
     clearFilterMs: [],
     matrixMs: [],
     longestScrollTaskMs: [],
+    longestScrollFrame: [],
+    longestFilterFrame: [],
     longestTaskScrollStepsMs: [],
     longestTaskAfterScrollMs: [],
     scrollLongTasks: [],
@@ -914,6 +977,7 @@ async function runHubs(opts) {
         'filterAnswerMs',
         filter.answer1 === null ? null : Math.round(filter.answer1 - filter.t0),
       );
+      put('longestFilterFrame', await longestFrame(page, filter.t0, filter.t1));
       put(
         'filterLongestTaskMs',
         Math.max(
@@ -1045,6 +1109,7 @@ async function runHubs(opts) {
         (await longTasks(page, scroll.t1, settled.t)).longest,
       );
       put('longestScrollTaskMs', lt.longest);
+      put('longestScrollFrame', await longestFrame(page, scroll.t0, settled.t));
       put('scrollLongTasks', lt.count);
       put('scrollSettleMs', Math.round(settled.t - scroll.t1));
       put('cellButtonsAfterScroll', settled.cells);
@@ -1234,6 +1299,11 @@ async function runHubs(opts) {
           it.fleetRequests
         } requests ${it.fleetTransferKiB} KiB, full load ${it.fullLoadMs} ms`,
       );
+      // Where the longest frames' time went (long animation frames, see longTaskCollector).
+      if (it.longestFilterFrame)
+        log(`  longest frame while filtering: ${it.longestFilterFrame}`);
+      if (it.longestScrollFrame)
+        log(`  longest frame while scrolling: ${it.longestScrollFrame}`);
     }
     results.backendRestarts = restarts;
 
