@@ -235,6 +235,100 @@ function longTaskCollector() {
   }
 }
 
+/** Chromium's renderer processes on this machine (their main thread is the page's). */
+function rendererPids() {
+  return fs.readdirSync('/proc').filter(pid => {
+    if (!/^\d+$/.test(pid)) return false;
+    try {
+      return fs
+        .readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+        .includes('--type=renderer');
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * Samples, every few ms, how long each renderer's main thread has run and waited for a CPU
+ * (the kernel's /proc/<pid>/schedstat, in ns): on 2 cores shared with the backend, a task
+ * can be long because its thread was not running. `stop()` returns the samples.
+ */
+function sampleScheduler(everyMs = 4) {
+  const pids = rendererPids();
+  const samples = [];
+  const read = () => {
+    const t = performance.timeOrigin + performance.now();
+    for (const pid of pids) {
+      try {
+        const [run, wait] = fs
+          .readFileSync(`/proc/${pid}/schedstat`, 'utf8')
+          .split(' ')
+          .map(Number);
+        samples.push({ t, pid, run, wait });
+      } catch {
+        // the renderer went away
+      }
+    }
+  };
+  read();
+  const timer = setInterval(read, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      read();
+      return samples;
+    },
+  };
+}
+
+/**
+ * What the busiest renderer main thread did over [from, to] (epoch ms): ran and waited for
+ * a CPU, in ms, from the samples around it; undefined without samples on both sides.
+ */
+function schedulerOver(samples, from, to) {
+  let best;
+  for (const pid of new Set(samples.map(x => x.pid))) {
+    const mine = samples.filter(x => x.pid === pid);
+    const a = mine.filter(x => x.t <= from).at(-1);
+    const b = mine.find(x => x.t >= to);
+    if (!a || !b) continue;
+    const r = {
+      ranMs: (b.run - a.run) / 1e6,
+      waitedMs: (b.wait - a.wait) / 1e6,
+      sampledMs: b.t - a.t,
+    };
+    if (!best || r.ranMs > best.ranMs) best = r;
+  }
+  return best;
+}
+
+/**
+ * The longest task over 50 ms in [from, to] of the page's clock, and what its thread did
+ * meanwhile: "76 ms task: the renderer ran 30 ms and waited 41 ms for a CPU (over 80 ms of
+ * samples)"; '' when there is no such task.
+ */
+async function longestTaskScheduling(page, from, to, samples) {
+  const { origin, tasks } = await page.evaluate(() => ({
+    origin: performance.timeOrigin,
+    tasks: window.__mcgLongTasks ?? [],
+  }));
+  const hit = tasks.filter(t => t.start + t.ms >= from && t.start <= to);
+  if (!hit.length) return '';
+  const task = hit.reduce((x, y) => (y.ms > x.ms ? y : x));
+  const r = schedulerOver(
+    samples,
+    origin + task.start,
+    origin + task.start + task.ms,
+  );
+  if (!r) return `${Math.round(task.ms)} ms task: not sampled`;
+  return `${Math.round(task.ms)} ms task: the renderer ran ${Math.round(
+    r.ranMs,
+  )} ms and waited ${Math.round(r.waitedMs)} ms for a CPU (over ${Math.round(
+    r.sampledMs,
+  )} ms of samples)`;
+}
+
 /**
  * The longest long animation frame overlapping [from, to], as "81 ms: script 12 ms (top
  * script), rendering 66 ms of which style and layout 20 ms"; '' if none.
@@ -675,7 +769,9 @@ async function runHubs(opts) {
     matrixMs: [],
     longestScrollTaskMs: [],
     longestScrollFrame: [],
+    longestScrollTaskScheduling: [],
     longestFilterFrame: [],
+    filterScheduling: [],
     longestTaskScrollStepsMs: [],
     longestTaskAfterScrollMs: [],
     scrollLongTasks: [],
@@ -907,6 +1003,7 @@ async function runHubs(opts) {
         throw new Error(`the Fleet link went to ${page.url()}`);
 
       // 2. A filter: a group other than the first row's, then the same button again.
+      const filterScheduler = sampleScheduler();
       const filter = await profiled('filter', prof, () =>
         page.evaluate(async () => {
           const rows0 = window.__mcgRows();
@@ -971,7 +1068,24 @@ async function runHubs(opts) {
           };
         }),
       );
+      const filterSamples = filterScheduler.stop();
       put('filterMs', Math.round(filter.t1 - filter.t0));
+      {
+        const origin = await page.evaluate(() => performance.timeOrigin);
+        const r = schedulerOver(
+          filterSamples,
+          origin + filter.t0,
+          origin + filter.t1,
+        );
+        put(
+          'filterScheduling',
+          r
+            ? `the renderer ran ${Math.round(
+                r.ranMs,
+              )} ms and waited ${Math.round(r.waitedMs)} ms for a CPU`
+            : '',
+        );
+      }
       put('clearFilterMs', Math.round(filter.t3 - filter.t2));
       put(
         'filterAnswerMs',
@@ -1030,6 +1144,7 @@ async function runHubs(opts) {
       await sleep(500);
 
       // Profiled until the blocks on screen have loaded: the long tasks come after the steps.
+      const scheduler = sampleScheduler();
       const scroll = await profiled('matrix-scroll', prof, async () => {
         const steps = await page.evaluate(
           async ([columns, steps]) => {
@@ -1099,7 +1214,12 @@ async function runHubs(opts) {
           ).length,
         };
       });
+      const schedSamples = scheduler.stop();
       const lt = await longTasks(page, scroll.t0, settled.t);
+      put(
+        'longestScrollTaskScheduling',
+        await longestTaskScheduling(page, scroll.t0, settled.t, schedSamples),
+      );
       put(
         'longestTaskScrollStepsMs',
         (await longTasks(page, scroll.t0, scroll.t1)).longest,
@@ -1300,10 +1420,16 @@ async function runHubs(opts) {
         } requests ${it.fleetTransferKiB} KiB, full load ${it.fullLoadMs} ms`,
       );
       // Where the longest frames' time went (long animation frames, see longTaskCollector).
+      if (it.filterScheduling)
+        log(`  filter, click to painted: ${it.filterScheduling}`);
       if (it.longestFilterFrame)
         log(`  longest frame while filtering: ${it.longestFilterFrame}`);
       if (it.longestScrollFrame)
         log(`  longest frame while scrolling: ${it.longestScrollFrame}`);
+      if (it.longestScrollTaskScheduling)
+        log(
+          `  longest task while scrolling: ${it.longestScrollTaskScheduling}`,
+        );
     }
     results.backendRestarts = restarts;
 
