@@ -31,6 +31,48 @@ function look(svg: Element | null) {
   };
 }
 
+/**
+ * The same for a matrix cell's icon, an image (see glyphImageRules): its shape is the
+ * picture's drawing, and its colour the picture's fill.
+ */
+function lookOfImage(span: Element | undefined) {
+  expect(span).toBeDefined();
+  const image = getComputedStyle(span!).backgroundImage;
+  const data = /^url\("data:image\/svg\+xml,(.*)"\)$/.exec(image);
+  expect(data).not.toBeNull();
+  const svg = new DOMParser().parseFromString(
+    decodeURIComponent(data![1]),
+    'image/svg+xml',
+  ).documentElement;
+  return {
+    tone: span!.getAttribute('data-tone'),
+    color: colorOf(svg.getAttribute('fill')!),
+    shape: shapeOf(svg),
+  };
+}
+
+/** An svg's drawing: each element with its attributes, however it was written. */
+function shapeOf(svg: Element) {
+  return [...svg.querySelectorAll('*')].map(e =>
+    [
+      e.localName,
+      ...[...e.attributes]
+        .filter(a => a.name !== 'xmlns')
+        .map(a => `${a.name}=${a.value}`),
+    ].join(' '),
+  );
+}
+
+/** A CSS colour as the browser computes it. */
+function colorOf(css: string) {
+  const probe = document.createElement('span');
+  probe.style.color = css;
+  document.body.appendChild(probe);
+  const color = getComputedStyle(probe).color;
+  probe.remove();
+  return color;
+}
+
 describe('ApplicationMatrix', () => {
   // One cluster per cluster status, and applications that between them have every sync
   // and every health status.
@@ -80,9 +122,18 @@ describe('ApplicationMatrix', () => {
       const cell = screen.getByRole('button', {
         name: new RegExp(`^${a.name} on c-available: `),
       });
-      const [sync, health] = cell.querySelectorAll('svg');
-      expect(look(sync)).toEqual(label(`sync-${a.sync}`));
-      expect(look(health)).toEqual(label(`health-${a.health}`));
+      const [sync, health] = cell.querySelectorAll('[data-tone]');
+      // Drawn as images, in the same shapes and colours as the labels' icons.
+      const asImage = (id: string) => {
+        const svg = screen.getByTestId(id).querySelector('svg')!;
+        return {
+          tone: svg.getAttribute('data-tone'),
+          color: getComputedStyle(svg).color,
+          shape: shapeOf(svg),
+        };
+      };
+      expect(lookOfImage(sync)).toEqual(asImage(`sync-${a.sync}`));
+      expect(lookOfImage(health)).toEqual(asImage(`health-${a.health}`));
     }
     const header = (name: string) =>
       screen.getByRole('button', {

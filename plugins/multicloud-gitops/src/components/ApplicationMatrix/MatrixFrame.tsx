@@ -31,7 +31,7 @@ import { useElementWidth } from '../../hooks/useElementWidth';
 import {
   CLUSTER_STATUS,
   HEALTH_STATUS,
-  StatusGlyph,
+  StatusImageGlyph,
   StatusIcon,
   styleOf,
   SYNC_STATUS,
@@ -73,12 +73,10 @@ export function CellButton(
     cluster: string;
     apps: Pick<ApplicationSummary, 'sync' | 'health' | 'operationPhase'>[];
     classes: MatrixClasses;
-    tones: ToneClasses;
     buttonRef?: Ref<HTMLButtonElement>;
   } & ButtonHTMLAttributes<HTMLButtonElement>,
 ) {
-  const { appName, cluster, apps, classes, tones, buttonRef, ...button } =
-    props;
+  const { appName, cluster, apps, classes, buttonRef, ...button } = props;
   const label = cellLabel(appName, cluster, apps);
   return (
     <button
@@ -89,15 +87,11 @@ export function CellButton(
       title={label}
       {...button}
     >
-      <StatusGlyph
-        status={styleOf(SYNC_STATUS, apps[0].sync)}
-        tones={tones}
-        className={classes.icon}
-      />
-      <StatusGlyph
-        status={styleOf(HEALTH_STATUS, apps[0].health)}
-        tones={tones}
-        className={classes.icon}
+      <StatusImageGlyph table="sync" status={apps[0].sync} classes={classes} />
+      <StatusImageGlyph
+        table="health"
+        status={apps[0].health}
+        classes={classes}
       />
       {apps.length > 1 && (
         <span className={classes.more} aria-hidden>

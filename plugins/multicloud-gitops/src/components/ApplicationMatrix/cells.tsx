@@ -26,7 +26,7 @@ export interface GridData {
 export const MatrixCell = memo(function MatrixCellInner(
   props: GridChildComponentProps<GridData>,
 ) {
-  const { model, onSelectCluster, classes, tones } = props.data;
+  const { model, onSelectCluster, classes } = props.data;
   const column = model.columns[props.columnIndex];
   const appName = model.rows[props.rowIndex];
   const apps = model.cells.get(appName)?.get(column.cluster.name);
@@ -53,7 +53,6 @@ export const MatrixCell = memo(function MatrixCellInner(
         cluster={column.cluster.name}
         apps={apps}
         classes={classes}
-        tones={tones}
         data-cell={`${props.rowIndex}:${props.columnIndex}`}
         tabIndex={
           props.data.active.row === props.rowIndex &&

@@ -1,5 +1,5 @@
 import { makeStyles } from '@material-ui/core/styles';
-import { GLYPH_16 } from '../StatusLabel';
+import { GLYPH_16, glyphImageRules } from '../StatusLabel';
 
 export const NAME_WIDTH = 220;
 export const CELL_WIDTH = 44;
@@ -101,6 +101,8 @@ export const useStyles = makeStyles(theme => ({
   },
   // The button is turned half a circle to read bottom-up; turn the icon back upright.
   colIcon: { fontSize: 14, flexShrink: 0, transform: 'rotate(180deg)' },
+  // The cells' sync and health icons, as images.
+  ...glyphImageRules(theme),
 }));
 
 export type MatrixClasses = ReturnType<typeof useStyles>;

@@ -162,9 +162,9 @@ describe('ClusterDrawer', () => {
       MESSAGE,
     );
     expect(
-      within(within(drawer).getByTestId('drawer-app-config-demo')).queryByTestId(
-        'comparison-error',
-      ),
+      within(
+        within(drawer).getByTestId('drawer-app-config-demo'),
+      ).queryByTestId('comparison-error'),
     ).not.toBeInTheDocument();
   });
 

@@ -112,7 +112,7 @@ function useCellState(data: CellData, row: number, col: number) {
 }
 
 const Cell = memo(function CellInner(props: GridChildComponentProps<CellData>) {
-  const { classes, tones, onOpen, focusIfPending } = props.data;
+  const { classes, onOpen, focusIfPending } = props.data;
   const { rowIndex: row, columnIndex: col } = props;
   const { block: b, isActive } = useCellState(props.data, row, col);
   const cell = b && cellIn(b, col, row);
@@ -158,7 +158,6 @@ const Cell = memo(function CellInner(props: GridChildComponentProps<CellData>) {
         cluster={c.name}
         apps={apps}
         classes={classes}
-        tones={tones}
         data-cell={dataCell}
         // One cell is in the tab order (roving tabindex); the arrow keys move it.
         tabIndex={tabIndex}

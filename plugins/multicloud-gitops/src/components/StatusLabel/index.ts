@@ -14,9 +14,11 @@ export {
   HEALTH_STATUS,
   SOURCE_STATE,
   GLYPH_16,
+  glyphImageRules,
+  StatusImageGlyph,
   StatusGlyph,
   StatusIcon,
   styleOf,
   useToneClasses,
 } from './statusStyle';
-export type { StatusStyle, Tone, ToneClasses } from './statusStyle';
+export type { GlyphTable, StatusStyle, Tone, ToneClasses } from './statusStyle';

@@ -9,9 +9,16 @@
  * sync and health side by side without words, which is why Healthy (heart) and Synced
  * (tick) have different shapes.
  */
-import { ComponentType, isValidElement, ReactNode } from 'react';
+import {
+  Children,
+  ComponentType,
+  Fragment,
+  isValidElement,
+  ReactNode,
+} from 'react';
 import { SvgIconProps } from '@material-ui/core/SvgIcon';
 import { makeStyles, Theme } from '@material-ui/core/styles';
+import type { CSSProperties } from '@material-ui/core/styles/withStyles';
 import CancelIcon from '@material-ui/icons/Cancel';
 import CheckCircleIcon from '@material-ui/icons/CheckCircle';
 import ErrorIcon from '@material-ui/icons/Error';
@@ -226,5 +233,114 @@ export function StatusGlyph(props: {
     >
       {drawing}
     </svg>
+  );
+}
+
+/** An SVG drawing (an icon's path elements) as markup, for an image of it. */
+function markupOf(node: ReactNode): string {
+  return Children.toArray(node)
+    .map(child => {
+      if (!isValidElement<Record<string, unknown>>(child)) return '';
+      const { children, ...attrs } = child.props;
+      if (child.type === Fragment) return markupOf(children as ReactNode);
+      if (typeof child.type !== 'string') return '';
+      const written = Object.entries(attrs)
+        .filter(([, v]) => typeof v === 'string' || typeof v === 'number')
+        .map(
+          ([k, v]) =>
+            ` ${k.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`)}="${String(v)
+              .replace(/&/g, '&amp;')
+              .replace(/"/g, '&quot;')
+              .replace(/</g, '&lt;')}"`,
+        )
+        .join('');
+      return `<${child.type}${written}>${markupOf(children as ReactNode)}</${
+        child.type
+      }>`;
+    })
+    .join('');
+}
+
+/** An icon in a colour as a CSS image; undefined when its drawing cannot be read. */
+function iconImage(
+  Icon: ComponentType<SvgIconProps>,
+  color: string,
+): string | undefined {
+  const drawing = drawingOf(Icon);
+  if (drawing === null) return undefined;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="${color}">${markupOf(
+    drawing,
+  )}</svg>`;
+  return `url("data:image/svg+xml,${encodeURIComponent(svg)}")`;
+}
+
+/** The statuses a cell of the application matrix shows, by the name of their table. */
+const GLYPH_TABLES = { sync: SYNC_STATUS, health: HEALTH_STATUS } as const;
+
+export type GlyphTable = keyof typeof GLYPH_TABLES;
+
+/** The class (see glyphImageRules) of a status's picture; a status newer than the tables has the neutral one. */
+export function glyphImageClass(table: GlyphTable, status: string): string {
+  return status in GLYPH_TABLES[table]
+    ? `glyph-${table}-${status}`
+    : 'glyph-unknown';
+}
+
+/**
+ * Class rules that draw the matrix's sync and health icons as images, each in its tone:
+ * `glyphImage` sizes one like a 16 px icon, and `glyphImageClass` names its picture. A
+ * screen of matrix cells is about a thousand icons; as inline SVGs each is a path filled
+ * at every paint and a few elements to create and style, and the paint of a frame of new
+ * cells took longer than a frame. An image per status is drawn once and copied.
+ */
+export function glyphImageRules(theme: Theme): Record<string, CSSProperties> {
+  const rules: Record<string, CSSProperties> = {
+    glyphImage: {
+      display: 'inline-block',
+      flexShrink: 0,
+      width: 16,
+      height: 16,
+      backgroundRepeat: 'no-repeat',
+      backgroundSize: '100% 100%',
+    },
+    'glyph-unknown': {
+      backgroundImage: iconImage(
+        TONE_ICON.aborted,
+        toneColor(theme, 'aborted'),
+      ),
+    },
+  };
+  for (const [table, styles] of Object.entries(GLYPH_TABLES)) {
+    for (const [status, style] of Object.entries<StatusStyle>(styles)) {
+      rules[glyphImageClass(table as GlyphTable, status)] = {
+        backgroundImage: iconImage(style.Icon, toneColor(theme, style.tone)),
+      };
+    }
+  }
+  return rules;
+}
+
+/**
+ * A sync or health status's icon as an image (see glyphImageRules), hidden from screen
+ * readers like StatusGlyph: the caller gives the word. `classes` must hold glyphImageRules.
+ */
+export function StatusImageGlyph(props: {
+  table: GlyphTable;
+  status: string;
+  classes: Record<string, string>;
+}) {
+  const { table, status, classes } = props;
+  const tone = styleOf(
+    GLYPH_TABLES[table] as Record<string, StatusStyle>,
+    status,
+  ).tone;
+  return (
+    <span
+      className={`${classes.glyphImage} ${
+        classes[glyphImageClass(table, status)]
+      }`}
+      data-tone={tone}
+      aria-hidden
+    />
   );
 }
