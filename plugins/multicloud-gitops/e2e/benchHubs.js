@@ -22,6 +22,10 @@
  * trace (CDP Tracing) of each phase, written as DIR/<phase>.cpuprofile and .trace.json, and
  * prints each task over 50 ms split into script, style, layout (and what forced it), paint
  * and GC, and the functions behind it, mapped through the app's source maps.
+ * --scheduling samples, every 4 ms, how long the renderer's main thread ran and waited for a
+ * CPU (the kernel's schedstat), and prints it for the filter and the longest scroll task: it
+ * tells a task that worked 80 ms from one whose thread was not running. The sampling takes
+ * CPU from the page itself (filters measured 20-30 ms slower with it): not for the figures.
  * --init-script FILE runs FILE in the page before the app (an experiment: e.g. patch a
  * builtin to test what a profile suggests, without touching the product).
  *
@@ -250,11 +254,12 @@ function rendererPids() {
 }
 
 /**
- * Samples, every few ms, how long each renderer's main thread has run and waited for a CPU
+ * With `on` (--scheduling), samples, every few ms, how long each renderer's main thread has run and waited for a CPU
  * (the kernel's /proc/<pid>/schedstat, in ns): on 2 cores shared with the backend, a task
  * can be long because its thread was not running. `stop()` returns the samples.
  */
-function sampleScheduler(everyMs = 4) {
+function sampleScheduler(on, everyMs = 4) {
+  if (!on) return { stop: () => [] };
   const pids = rendererPids();
   const samples = [];
   const read = () => {
@@ -309,6 +314,7 @@ function schedulerOver(samples, from, to) {
  * samples)"; '' when there is no such task.
  */
 async function longestTaskScheduling(page, from, to, samples) {
+  if (!samples.length) return '';
   const { origin, tasks } = await page.evaluate(() => ({
     origin: performance.timeOrigin,
     tasks: window.__mcgLongTasks ?? [],
@@ -723,6 +729,7 @@ async function runHubs(opts) {
     scrollColumns,
     scrollSteps,
     initScript,
+    sampleScheduling,
   } = opts;
   const started = Date.now();
   const portalLog = path.join(os.tmpdir(), `mcg-bench-hubs-portal-${port}.log`);
@@ -1003,7 +1010,7 @@ async function runHubs(opts) {
         throw new Error(`the Fleet link went to ${page.url()}`);
 
       // 2. A filter: a group other than the first row's, then the same button again.
-      const filterScheduler = sampleScheduler();
+      const filterScheduler = sampleScheduler(sampleScheduling);
       const filter = await profiled('filter', prof, () =>
         page.evaluate(async () => {
           const rows0 = window.__mcgRows();
@@ -1144,7 +1151,7 @@ async function runHubs(opts) {
       await sleep(500);
 
       // Profiled until the blocks on screen have loaded: the long tasks come after the steps.
-      const scheduler = sampleScheduler();
+      const scheduler = sampleScheduler(sampleScheduling);
       const scroll = await profiled('matrix-scroll', prof, async () => {
         const steps = await page.evaluate(
           async ([columns, steps]) => {
