@@ -25,7 +25,7 @@
  * --scheduling samples, every 4 ms, how long the renderer's main thread ran and waited for a
  * CPU (the kernel's schedstat), and prints it for the filter and the longest scroll task: it
  * tells a task that worked 80 ms from one whose thread was not running. The sampling takes
- * CPU from the page itself (filters measured 20-30 ms slower with it): not for the figures.
+ * CPU from the page itself (filters measured 10-20 ms slower with it): not for the figures.
  * --init-script FILE runs FILE in the page before the app (an experiment: e.g. patch a
  * builtin to test what a profile suggests, without touching the product).
  *
