@@ -309,24 +309,12 @@ function schedulerOver(samples, from, to) {
 }
 
 /**
- * The longest task over 50 ms in [from, to] of the page's clock, and what its thread did
- * meanwhile: "76 ms task: the renderer ran 30 ms and waited 41 ms for a CPU (over 80 ms of
- * samples)"; '' when there is no such task.
+ * What the thread of a long task (from longTasks) did meanwhile: "76 ms task: the renderer
+ * ran 30 ms and waited 41 ms for a CPU (over 80 ms of samples)"; '' without a task or samples.
  */
-async function longestTaskScheduling(page, from, to, samples) {
-  if (!samples.length) return '';
-  const { origin, tasks } = await page.evaluate(() => ({
-    origin: performance.timeOrigin,
-    tasks: window.__mcgLongTasks ?? [],
-  }));
-  const hit = tasks.filter(t => t.start + t.ms >= from && t.start <= to);
-  if (!hit.length) return '';
-  const task = hit.reduce((x, y) => (y.ms > x.ms ? y : x));
-  const r = schedulerOver(
-    samples,
-    origin + task.start,
-    origin + task.start + task.ms,
-  );
+function taskScheduling(task, samples) {
+  if (!task || !samples.length) return '';
+  const r = schedulerOver(samples, task.epochStart, task.epochStart + task.ms);
   if (!r) return `${Math.round(task.ms)} ms task: not sampled`;
   return `${Math.round(task.ms)} ms task: the renderer ran ${Math.round(
     r.ranMs,
@@ -370,9 +358,17 @@ async function longTasks(page, from, to) {
       const all = window.__mcgLongTasks;
       if (!all) return { longest: null, count: null };
       const hit = all.filter(t => t.start + t.ms >= a && t.start <= b);
+      const task = hit.length
+        ? hit.reduce((x, y) => (y.ms > x.ms ? y : x))
+        : undefined;
       return {
-        longest: hit.length ? Math.round(Math.max(...hit.map(t => t.ms))) : 0,
+        longest: task ? Math.round(task.ms) : 0,
         count: hit.length,
+        // the longest task, its start on the epoch clock (for the scheduler's samples)
+        task: task && {
+          epochStart: performance.timeOrigin + task.start,
+          ms: task.ms,
+        },
       };
     },
     [from, to],
@@ -1223,10 +1219,7 @@ async function runHubs(opts) {
       });
       const schedSamples = scheduler.stop();
       const lt = await longTasks(page, scroll.t0, settled.t);
-      put(
-        'longestScrollTaskScheduling',
-        await longestTaskScheduling(page, scroll.t0, settled.t, schedSamples),
-      );
+      put('longestScrollTaskScheduling', taskScheduling(lt.task, schedSamples));
       put(
         'longestTaskScrollStepsMs',
         (await longTasks(page, scroll.t0, scroll.t1)).longest,

@@ -280,7 +280,7 @@ const GLYPH_TABLES = { sync: SYNC_STATUS, health: HEALTH_STATUS } as const;
 export type GlyphTable = keyof typeof GLYPH_TABLES;
 
 /** The class (see glyphImageRules) of a status's picture; a status newer than the tables has the neutral one. */
-export function glyphImageClass(table: GlyphTable, status: string): string {
+function glyphImageClass(table: GlyphTable, status: string): string {
   return status in GLYPH_TABLES[table]
     ? `glyph-${table}-${status}`
     : 'glyph-unknown';
@@ -296,10 +296,7 @@ export function glyphImageClass(table: GlyphTable, status: string): string {
 export function glyphImageRules(theme: Theme): Record<string, CSSProperties> {
   const rules: Record<string, CSSProperties> = {
     glyphImage: {
-      display: 'inline-block',
-      flexShrink: 0,
-      width: 16,
-      height: 16,
+      ...GLYPH_16,
       backgroundRepeat: 'no-repeat',
       backgroundSize: '100% 100%',
     },
