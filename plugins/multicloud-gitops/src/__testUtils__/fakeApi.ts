@@ -21,6 +21,7 @@ import { diffAnswer, historyAnswer, spreadAnswer } from './history';
 /** A MulticloudGitopsApi backed by fixtures, whose push channel the test drives. */
 export function createFakeApi(overrides: Partial<MulticloudGitopsApi> = {}) {
   const listeners = new Set<TopologyChangeListener>();
+  const newest = new Map<string, TopologyChangedEvent>();
   let state: ChangeStreamState = 'live';
   const mocks = {
     getHubs: jest.fn(async () => HUBS),
@@ -93,6 +94,8 @@ export function createFakeApi(overrides: Partial<MulticloudGitopsApi> = {}) {
     subscribe: jest.fn((listener: TopologyChangeListener) => {
       listeners.add(listener);
       listener.onStateChange?.(state);
+      // As the client's stream does: a live stream replays each hub's newest event.
+      if (state === 'live') newest.forEach(e => listener.onEvent(e));
       return () => listeners.delete(listener);
     }),
   } satisfies MulticloudGitopsApi;
@@ -101,8 +104,9 @@ export function createFakeApi(overrides: Partial<MulticloudGitopsApi> = {}) {
   return {
     api,
     emit(event: Omit<TopologyChangedEvent, 'type'>) {
-      for (const l of listeners)
-        l.onEvent({ type: 'topology-changed', ...event });
+      const full: TopologyChangedEvent = { type: 'topology-changed', ...event };
+      newest.set(full.hub, full);
+      for (const l of listeners) l.onEvent(full);
     },
     setState(next: ChangeStreamState) {
       state = next;

@@ -60,6 +60,8 @@ export class ChangeStream {
   #state: ChangeStreamState = 'connecting';
   #abort: AbortController | undefined;
   #closeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The newest event of each hub while the stream is open, for new subscribers. */
+  readonly #newest = new Map<string, TopologyChangedEvent>();
 
   constructor(
     open: (init: { signal: AbortSignal }) => Promise<Response>,
@@ -77,6 +79,16 @@ export class ChangeStream {
   subscribe(listener: TopologyChangeListener): () => void {
     this.#listeners.add(listener);
     listener.onStateChange?.(this.#state);
+    if (this.#state === 'live') {
+      for (const event of [...this.#newest.values()]) {
+        if (!this.#listeners.has(listener)) break;
+        try {
+          listener.onEvent(event);
+        } catch {
+          // As in #emit: a broken subscriber does not stop the stream.
+        }
+      }
+    }
     if (this.#closeTimer) {
       clearTimeout(this.#closeTimer);
       this.#closeTimer = undefined;
@@ -104,6 +116,7 @@ export class ChangeStream {
     this.#abort.abort();
     this.#abort = undefined;
     this.#state = 'connecting';
+    this.#newest.clear();
   }
 
   #setState(state: ChangeStreamState) {
@@ -113,6 +126,7 @@ export class ChangeStream {
   }
 
   #emit(event: TopologyChangedEvent) {
+    this.#newest.set(event.hub, event);
     for (const l of [...this.#listeners]) {
       try {
         l.onEvent(event);

@@ -391,15 +391,31 @@ describe('MulticloudGitopsClient', () => {
     await waitUntil(() => events.length === 1);
     expect(channel.connections).toBe(1);
 
+    // A view that subscribes now is told the newest change of each hub, so it can tell
+    // whether the answer it loaded before subscribing is older.
+    channel.send({ hub: 'other-hub', storeId: 'store-b', version: 7 });
+    channel.send({ hub: 'prod-hub', storeId: 'store-a', version: 3 });
+    await waitUntil(() => events.length === 3);
+    const replayed: TopologyChangedEvent[] = [];
+    const offD = client.subscribe({ onEvent: e => replayed.push(e) });
+    expect(replayed.map(e => `${e.hub}@${e.version}`)).toEqual([
+      'prod-hub@3',
+      'other-hub@7',
+    ]);
+    offD();
+
     // Nobody left: after the linger the stream is closed; the next subscriber reconnects.
     offB();
     await new Promise(r => setTimeout(r, 300));
     const statesC: ChangeStreamState[] = [];
+    const eventsC: TopologyChangedEvent[] = [];
     const offC = client.subscribe({
-      onEvent: () => {},
+      onEvent: e => eventsC.push(e),
       onStateChange: s => statesC.push(s),
     });
     expect(statesC[0]).toBe('connecting');
+    // A new connection replays nothing from the closed one: the view loads after it anyway.
+    expect(eventsC).toEqual([]);
     await waitUntil(() => statesC.includes('live'));
     expect(channel.connections).toBe(2);
     offC();

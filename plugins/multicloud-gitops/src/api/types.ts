@@ -121,6 +121,11 @@ export type ChangeStreamState = 'connecting' | 'live' | 'polling';
 
 /** @public */
 export interface TopologyChangeListener {
+  /**
+   * Called for each change the stream announces. A listener that subscribes while the
+   * stream is live is first given the newest change of each hub the stream has seen, so a
+   * view loaded just before it subscribed can tell from the versions whether it missed one.
+   */
   onEvent(event: TopologyChangedEvent): void;
   /** Called on every state change, and once right away with the current state. */
   onStateChange?(state: ChangeStreamState): void;

@@ -30,9 +30,11 @@ function setup(fleet = WIDE) {
       {children}
     </TestApiProvider>
   );
-  const rendered = renderHook(() => useFleetWindows(REQUEST, 'all'), {
-    wrapper,
-  });
+  const rendered = renderHook(
+    ({ request, key }: { request: FleetRequest; key: string }) =>
+      useFleetWindows(request, key),
+    { wrapper, initialProps: { request: REQUEST, key: 'all' } },
+  );
   return { fake, ...rendered };
 }
 
@@ -136,6 +138,40 @@ describe('useFleetWindows', () => {
     expect(
       result.current.block({ cluster: MAX_BLOCKS + 4, names: -1 }),
     ).toBeDefined();
+  });
+
+  it('shows new filters from the answer asked for before the click, without asking again', async () => {
+    jest.useFakeTimers();
+    const { fake, result, rerender } = setup();
+    await waitFor(() => expect(result.current.summary).toBeDefined());
+    fake.api.getFleet.mockClear();
+    const next: FleetRequest = { syncs: ['OutOfSync'] };
+    await act(() => result.current.prefetch(next, 'out-of-sync'));
+    rerender({ request: next, key: 'out-of-sync' });
+    await advance(2 * MIN_REFETCH_GAP_MS);
+    expect(fake.api.getFleet).toHaveBeenCalledTimes(1);
+    expect(fake.api.getFleet.mock.calls[0][0]).toMatchObject(next);
+    expect(result.current.summary).toBe(
+      await fake.api.getFleet.mock.results[0].value,
+    );
+  });
+
+  it('asks again when a change came between the answer asked for before the click and the redraw', async () => {
+    jest.useFakeTimers();
+    const { fake, result, rerender } = setup();
+    await waitFor(() => expect(result.current.summary).toBeDefined());
+    const next: FleetRequest = { syncs: ['OutOfSync'] };
+    await act(() => result.current.prefetch(next, 'out-of-sync'));
+    const version = result.current.summary!.hubs[0].version;
+    // The old view is about to go: its refresh is dropped with it.
+    act(() =>
+      fake.emit({ hub: 'prod-hub', storeId: 'store-a', version: version + 1 }),
+    );
+    fake.api.getFleet.mockClear();
+    rerender({ request: next, key: 'out-of-sync' });
+    await advance(MIN_REFETCH_GAP_MS);
+    expect(fake.api.getFleet).toHaveBeenCalledTimes(1);
+    expect(fake.api.getFleet.mock.calls[0][0]).toMatchObject(next);
   });
 
   it('on a newer version, asks again for the blocks on screen only, and polls while the push channel is down', async () => {

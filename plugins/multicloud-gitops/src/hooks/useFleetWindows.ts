@@ -315,6 +315,9 @@ export function useFleetWindows(
     loadRef.current(wantedRef.current);
 
     let wasLive = false;
+    // The stream's state when subscribing. Already live, nothing was missed that the
+    // replayed newest events do not show, so only a later return to live refreshes.
+    let initial = true;
     const unsubscribe = api.subscribe({
       onEvent(event) {
         const latest = summaryRef.current;
@@ -328,11 +331,12 @@ export function useFleetWindows(
       onStateChange(state) {
         setStreamState(state);
         if (state === 'live') {
-          if (wasLive || answered) refresh();
+          if (!initial && (wasLive || answered)) refresh();
           wasLive = true;
         }
       },
     });
+    initial = false;
     return () => {
       controller.abort();
       if (timer) clearTimeout(timer);
