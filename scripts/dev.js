@@ -8,6 +8,7 @@
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 const { preflight, root } = require('./preflight');
+const { backendEnv } = require('./lib/backendEnv');
 
 const extra = [];
 const args = process.argv.slice(2);
@@ -28,7 +29,10 @@ preflight(configs).then(() => {
       cwd: root,
       stdio: 'inherit',
       // The app is served by the dev server here, not by the backend.
-      env: { ...process.env, APP_CONFIG_app_baseUrl: 'http://localhost:3000' },
+      env: {
+        ...backendEnv(),
+        APP_CONFIG_app_baseUrl: 'http://localhost:3000',
+      },
     },
   );
   const stop = signal => child.kill(signal);

@@ -9,6 +9,7 @@ const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { preflight, root } = require('./preflight');
+const { backendEnv } = require('./lib/backendEnv');
 
 const args = process.argv.slice(2);
 const configFiles = ['app-config.yaml'];
@@ -75,6 +76,7 @@ async function main() {
       cwd: path.join(root, 'packages/backend'),
       stdio: ['inherit', 'inherit', 'pipe'],
       detached: true,
+      env: backendEnv(),
     },
   );
   // `backstage-cli package start` keeps watching for file changes after the backend process

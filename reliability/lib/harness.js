@@ -9,6 +9,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { backendEnv } = require('../../scripts/lib/backendEnv');
 
 const root = path.resolve(__dirname, '../..');
 const shared = path.resolve(root, '../shared');
@@ -285,6 +286,8 @@ function startBackend(configs, { probeFile } = {}) {
     {
       cwd: path.join(root, 'packages/backend'),
       env: {
+        // As `npm start` runs it (scripts/lib/backendEnv.js).
+        ...backendEnv(),
         NODE_ENV: 'development',
         ...(probeFile ? { MCG_RELIABILITY_PROBE: probeFile } : {}),
       },
