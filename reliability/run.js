@@ -263,7 +263,10 @@ async function runMain({ cases, t0, record, seen, faultRows, extraTables }) {
               0,
             )} MiB after GC, heap ${f.heapBefore.toFixed(
               0,
-            )} -> ${f.heapAfter.toFixed(0)} MiB, buffers ${fmt(
+            )} -> ${f.heapAfter.toFixed(0)} MiB, workers' heaps ${fmt(
+              f.workersHeapBefore,
+              0,
+            )} -> ${fmt(f.workersHeapAfter, 0)} MiB, buffers ${fmt(
               f.buffersBefore,
               0,
             )} -> ${fmt(f.buffersAfter, 0)} MiB, ${(f.settledMs / 1000).toFixed(
@@ -503,7 +506,7 @@ function finish({ t0, results, faultRows, extraTables }) {
           'view p95 before -> during',
           'failed answers',
           'push streams open / got the next change',
-          'backend RSS after a forced GC, before -> after (heap used, buffers)',
+          "backend RSS after a forced GC, before -> after (heap used, workers' heaps, buffers)",
         ],
         Array(7).fill('---'),
         ...faultRows.map(f => [
@@ -522,6 +525,9 @@ function finish({ t0, results, faultRows, extraTables }) {
           `${f.rssBefore.toFixed(0)} -> ${f.rssAfter.toFixed(
             0,
           )} MiB (heap ${f.heapBefore.toFixed(0)} -> ${f.heapAfter.toFixed(
+            0,
+          )} MiB, workers' heaps ${fmt(f.workersHeapBefore, 0)} -> ${fmt(
+            f.workersHeapAfter,
             0,
           )} MiB, buffers ${fmt(f.buffersBefore, 0)} -> ${fmt(
             f.buffersAfter,

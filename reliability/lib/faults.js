@@ -322,6 +322,10 @@ async function runFaults(
       r.rssAfter = memAfter.rssMiB;
       r.heapBefore = memBefore.heapUsedMiB;
       r.heapAfter = memAfter.heapUsedMiB;
+      // The worker threads' heaps (the Search pages' reader), collected by the probe too.
+      const sum = xs => (xs ?? []).reduce((a, b) => a + b, 0);
+      r.workersHeapBefore = sum(memBefore.workersHeapUsedMiB);
+      r.workersHeapAfter = sum(memAfter.workersHeapUsedMiB);
       // Buffers live outside the JS heap: with the heap, they tell memory the process still
       // holds from memory the allocator has not given back to the OS.
       r.buffersBefore = memBefore.arrayBuffersMiB;
