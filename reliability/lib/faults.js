@@ -111,6 +111,14 @@ const SCENARIOS = [
     inject: h => h.restartSimulator(),
     heal: () => {},
   },
+  {
+    // The same minute of readers, push streams and a fleet change with nothing injected:
+    // how far the backend's RSS moves on its own, beside which each fault's figure reads.
+    name: 'no fault (control)',
+    affects: [],
+    inject: () => {},
+    heal: () => {},
+  },
 ];
 
 function p95(xs) {
