@@ -7,8 +7,8 @@
  * their own, returned to the OS when freed. Node allocates each socket read of an upstream
  * answer on the heap; by default glibc keeps those pages after they are freed (it only
  * trims the top of its heap), so one refused 50 MB answer left the backend 120 to 150 MiB
- * larger for good. With it, the RSS comes back (docs/reliability.md). It costs a map and an
- * unmap per large allocation: under 1 % of a view's request (bench/README.md). Other C
+ * larger for good. With it, that memory goes back (docs/reliability.md). It costs a map and
+ * an unmap per large allocation, about 5 µs a request (bench/README.md). Other C
  * libraries ignore it; a value already set wins.
  */
 const MMAP_THRESHOLD_BYTES = 16 * 1024;

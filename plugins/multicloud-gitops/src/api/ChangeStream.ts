@@ -150,6 +150,8 @@ export class ChangeStream {
           throw new Error('event stream has no readable body');
         opened = true;
         failures = 0;
+        // Subscribers reload on a reconnect: the old connection's changes tell them nothing.
+        this.#newest.clear();
         this.#setState('live');
         const reader = response.body.getReader();
         const decoder = new TextDecoder();

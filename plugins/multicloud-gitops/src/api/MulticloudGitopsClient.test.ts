@@ -358,6 +358,10 @@ describe('MulticloudGitopsClient', () => {
         channel.connections === 2 &&
         states.filter(s => s === 'live').length === 2,
     );
+    // A subscriber after the reconnect is not given the old connection's changes.
+    const late: TopologyChangedEvent[] = [];
+    client.subscribe({ onEvent: e => late.push(e) })();
+    expect(late).toEqual([]);
     channel.send({ hub: 'prod-hub', storeId: 'store-a', version: 44 });
     await waitUntil(() => a.length === 2);
 
