@@ -23,7 +23,7 @@ const path = require('node:path');
 const YAML = require('yaml');
 const { startHarness, git, root } = require('./lib/harness');
 const { runCase, alive } = require('./lib/cases');
-const { runFaults, scenariosFor } = require('./lib/faults');
+const { runFaults, scenariosFor, LEVEL_PROBES } = require('./lib/faults');
 const { runLoad, runSoak } = require('./lib/load');
 const { runReplicas } = require('./lib/replicas');
 
@@ -45,6 +45,21 @@ const withSoak = wanted('--soak', 'soak');
 const withReplicas = wanted('--replicas', 'replicas');
 const loadAtStart = os.loadavg()[0].toFixed(1);
 const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+const mib = xs => (xs ?? []).map(x => fmt(x, 0)).join(', ');
+
+/** A fault's memory, before -> after, for its detail line and the fault table alike. */
+const faultMemory = f =>
+  `${fmt(f.rssBefore, 0)} -> ${fmt(f.rssAfter, 0)} MiB (medians of ${mib(
+    f.rssReadingsBefore,
+  )} and ${mib(f.rssReadingsAfter)}; heap ${fmt(f.heapBefore, 0)} -> ${fmt(
+    f.heapAfter,
+    0,
+  )} MiB, workers' heaps ${fmt(f.workersHeapBefore, 0)} -> ${fmt(
+    f.workersHeapAfter,
+    0,
+  )} MiB, buffers ${fmt(f.buffersBefore, 0)} -> ${fmt(f.buffersAfter, 0)} MiB)${
+    f.settledMs >= 1000 ? `, ${(f.settledMs / 1000).toFixed(0)} s later` : ''
+  }`;
 
 const API = '/api/multicloud-gitops';
 const ROUTES = [
@@ -241,8 +256,9 @@ async function runMain({ cases, t0, record, seen, faultRows, extraTables }) {
         faultMs,
         log,
         only,
-        // The full run judges memory, so it gives it time to settle.
+        // The full run judges memory, so it reads a level and gives it time to settle.
         settleMs: full ? 60000 : 0,
+        levelProbes: full ? LEVEL_PROBES : 1,
       })) {
         faultRows.push(f);
         const ratio = f.p95During / f.p95Before;
@@ -259,19 +275,7 @@ async function runMain({ cases, t0, record, seen, faultRows, extraTables }) {
             newErrors: f.newErrors,
             push: `${f.pushAlive} open, ${f.pushGotEvent} got the change`,
             p95: `${f.p95Before.toFixed(1)} -> ${f.p95During.toFixed(1)} ms`,
-            rss: `${f.rssBefore.toFixed(0)} -> ${f.rssAfter.toFixed(
-              0,
-            )} MiB after GC, heap ${f.heapBefore.toFixed(
-              0,
-            )} -> ${f.heapAfter.toFixed(0)} MiB, workers' heaps ${fmt(
-              f.workersHeapBefore,
-              0,
-            )} -> ${fmt(f.workersHeapAfter, 0)} MiB, buffers ${fmt(
-              f.buffersBefore,
-              0,
-            )} -> ${fmt(f.buffersAfter, 0)} MiB, ${(f.settledMs / 1000).toFixed(
-              0,
-            )} s after the checks`,
+            rss: faultMemory(f),
           }),
         });
       }
@@ -386,7 +390,7 @@ async function soakArea(h, record, extraTables) {
   );
   extraTables.push(
     `Soak: ${s.minutes} minutes, ${s.changes} fleet changes (one a second: a cluster's availability or labels), 8 readers (${s.answers} answers) and 50 push streams. ` +
-      `Memory after a forced garbage collection each minute (the suite's probe, \`--expose-gc\`).\n\n` +
+      `Memory after a forced garbage collection every 20 s (the suite's probe, \`--expose-gc\`), each minute's level the median of its three readings.\n\n` +
       mdTable(
         ['measure', 'value'],
         [
@@ -405,7 +409,7 @@ async function soakArea(h, record, extraTables) {
             `${fmt(s.heapFirst, 0)} -> ${fmt(s.heapLast, 0)} MiB`,
           ],
           [
-            'RSS slope after GC (per-minute samples)',
+            'RSS slope after GC (per-minute levels)',
             `${fmt(s.slopeMiBPerMin, 2)} MiB/min`,
           ],
           [
@@ -506,7 +510,7 @@ function finish({ t0, results, faultRows, extraTables }) {
           'view p95 before -> during',
           'failed answers',
           'push streams open / got the next change',
-          "backend RSS after a forced GC, before -> after (heap used, workers' heaps, buffers)",
+          "backend RSS after forced GCs, before -> after (heap used, workers' heaps, buffers)",
         ],
         Array(7).fill('---'),
         ...faultRows.map(f => [
@@ -522,21 +526,7 @@ function finish({ t0, results, faultRows, extraTables }) {
           ).toFixed(1)}x)`,
           f.newErrors.map(([k, v]) => `${v} x ${k}`).join(', ') || '0',
           `${f.pushAlive} / ${f.pushGotEvent} of 50`,
-          `${f.rssBefore.toFixed(0)} -> ${f.rssAfter.toFixed(
-            0,
-          )} MiB (heap ${f.heapBefore.toFixed(0)} -> ${f.heapAfter.toFixed(
-            0,
-          )} MiB, workers' heaps ${fmt(f.workersHeapBefore, 0)} -> ${fmt(
-            f.workersHeapAfter,
-            0,
-          )} MiB, buffers ${fmt(f.buffersBefore, 0)} -> ${fmt(
-            f.buffersAfter,
-            0,
-          )} MiB)${
-            f.settledMs >= 1000
-              ? `, ${(f.settledMs / 1000).toFixed(0)} s later`
-              : ''
-          }`,
+          faultMemory(f),
         ]),
       ]
         .map(r => `| ${r.join(' | ')} |`)

@@ -121,10 +121,36 @@ const SCENARIOS = [
   },
 ];
 
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+/** How many forced-GC readings make one memory level. */
+const LEVEL_PROBES = 5;
+
 function p95(xs) {
   if (!xs.length) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))];
+}
+
+/**
+ * The reading whose RSS is the median of `readings` (the lower middle of an even count): one
+ * level for memory that moves by tens of MiB between two forced collections, without mixing
+ * figures from different readings.
+ */
+function medianReading(readings) {
+  if (!readings.length) throw new Error('no readings to take a level from');
+  const s = [...readings].sort((a, b) => a.rssMiB - b.rssMiB);
+  return s[Math.floor((s.length - 1) / 2)];
+}
+
+/** The backend's memory level: `n` probes (each after a forced GC) `gapMs` apart. */
+async function memoryLevel(h, { n = LEVEL_PROBES, gapMs = 1000 } = {}) {
+  const readings = [];
+  for (let i = 0; i < n; i++) {
+    if (i) await sleep(gapMs);
+    readings.push(await h.probe());
+  }
+  return { ...medianReading(readings), readings: readings.map(r => r.rssMiB) };
 }
 
 function rssMiB(pid) {
@@ -214,8 +240,6 @@ async function sources(h) {
   return (await res.json()).hubs[0].sources;
 }
 
-const sleep = ms => new Promise(r => setTimeout(r, ms));
-
 async function waitFor(what, fn, timeoutMs) {
   const t0 = Date.now();
   for (;;) {
@@ -236,7 +260,15 @@ const scenariosFor = only =>
  */
 async function runFaults(
   h,
-  { faultMs, readersCount = 16, pushCount = 50, settleMs = 0, log, only },
+  {
+    faultMs,
+    readersCount = 16,
+    pushCount = 50,
+    settleMs = 0,
+    levelProbes = LEVEL_PROBES,
+    log,
+    only,
+  },
 ) {
   const results = [];
   const load = readers(h, readersCount);
@@ -248,12 +280,14 @@ async function runFaults(
       load.take();
       await sleep(2000);
       const before = load.take();
-      // Measured after a forced garbage collection: what the process keeps, not garbage V8
-      // has not collected yet.
+      // Read after forced garbage collections (what the process keeps, not garbage V8 has
+      // not collected yet), as the median of several: one reading can land in a trough or on
+      // a peak of the allocator's own movement and misplace the level by more than 10 %.
       const rawRssBefore = rssMiB(h.backend.child.pid);
-      const memBefore = await h.probe();
+      const memBefore = await memoryLevel(h, { n: levelProbes });
+      // The collections pause the event loop: their answers belong to no latency figure.
+      load.take();
       const statusesBefore = { ...load.statuses };
-      const eventsBefore = push.streams.map(s => s.events);
       await sc.inject(h);
       // Every affected source must leave ok with a reason while the fault lasts.
       const marked = {};
@@ -271,16 +305,22 @@ async function runFaults(
         async () => (await sources(h)).every(s => s.state === 'ok'),
         90000,
       );
-      // A change after the heal reaches every push stream that was open.
+      // A change after the heal reaches every push stream that was open: counted from the
+      // change itself, as the fault's own source events reach the streams too.
+      const eventsBeforeChange = push.streams.map(s => s.events);
       await h.sim('POST', 'mutate', {
         op: 'cluster-unavailable',
         cluster: h.spoke,
       });
       await waitFor(
         'the push',
-        async () => push.streams.every((s, i) => s.events > eventsBefore[i]),
+        async () =>
+          push.streams.every((s, i) => s.events > eventsBeforeChange[i]),
         10000,
       );
+      const pushGotEvent = push.streams.filter(
+        (s, i) => s.events > eventsBeforeChange[i],
+      ).length;
       await h.sim('POST', 'mutate', {
         op: 'cluster-available',
         cluster: h.spoke,
@@ -290,9 +330,6 @@ async function runFaults(
         .map(([k, v]) => [k, v - (statusesBefore[k] ?? 0)])
         .filter(([, v]) => v > 0);
       const pushAlive = push.streams.filter(s => s.open && !s.ended).length;
-      const pushGotEvent = push.streams.filter(
-        (s, i) => s.events > eventsBefore[i],
-      ).length;
       const wrongly = Object.keys(marked).filter(
         n => !sc.affects.includes(n) && !(sc.mayAffect ?? []).includes(n),
       );
@@ -314,18 +351,25 @@ async function runFaults(
         rawRssAfter: rssMiB(h.backend.child.pid),
       };
       // Memory is judged once the backend has settled: what a fault leaves behind for good,
-      // not the buffers of the reconnects that just happened. Read every 5 s, for up to
-      // `settleMs`, until back within 10 % of before.
-      let memAfter = await h.probe();
+      // not the buffers of the reconnects that just happened. The level after is the median
+      // of the last `levelProbes` readings, taken every 2 s for up to `settleMs` until it is
+      // back within 10 % of before.
       const settleStart = Date.now();
-      while (
-        memAfter.rssMiB > memBefore.rssMiB * 1.1 &&
-        Date.now() - settleStart < settleMs
-      ) {
-        await sleep(5000);
-        memAfter = await h.probe();
+      const afterReadings = [];
+      let memAfter;
+      for (;;) {
+        afterReadings.push(await h.probe());
+        const last = afterReadings.slice(-levelProbes);
+        memAfter = medianReading(last);
+        const settled =
+          last.length === levelProbes &&
+          memAfter.rssMiB <= memBefore.rssMiB * 1.1;
+        if (settled || Date.now() - settleStart >= settleMs) break;
+        await sleep(2000);
       }
       r.settledMs = Date.now() - settleStart;
+      r.rssReadingsBefore = memBefore.readings;
+      r.rssReadingsAfter = afterReadings.slice(-levelProbes).map(m => m.rssMiB);
       r.rssBefore = memBefore.rssMiB;
       r.rssAfter = memAfter.rssMiB;
       r.heapBefore = memBefore.heapUsedMiB;
@@ -361,6 +405,9 @@ module.exports = {
   SCENARIOS,
   scenariosFor,
   p95,
+  medianReading,
+  memoryLevel,
+  LEVEL_PROBES,
   rssMiB,
   readers,
   pushStreams,

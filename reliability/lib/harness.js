@@ -366,12 +366,15 @@ async function untilServing(base, procs) {
   });
   const fresh = (await owned.json()).backstageIdentity.token;
   const fleet = await fetch(
-    `${base}/api/multicloud-gitops/v1/fleet?limit=5&sort=name`,
+    `${base}/api/multicloud-gitops/v1/fleet?limit=100&sort=name`,
     { headers: { authorization: `Bearer ${fresh}` } },
   );
+  // An available one: the suite's changes mark it unavailable, which on a cluster the
+  // simulator starts unavailable (or pending import) would change nothing and push nothing.
   const spoke = (await fleet.json()).clusters.items.find(
-    c => c.name !== 'local-cluster',
-  ).name;
+    c => c.name !== 'local-cluster' && c.status === 'available',
+  )?.name;
+  if (!spoke) throw new Error('the simulated fleet has no available spoke');
   return { token: fresh, spoke };
 }
 

@@ -1,10 +1,11 @@
 // node --test reliability/lib: how the suite judges what it recorded (overlapping runs of a
-// scheduled task, audit records in a backend's log, the soak's memory slope).
+// scheduled task, audit records in a backend's log, memory levels and the soak's slope).
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { overlaps, auditRecords } = require('./replicas');
-const { slope, trendGrowth } = require('./load');
+const { slope, trendGrowth, minuteLevel } = require('./load');
+const { medianReading } = require('./faults');
 
 const run = (task, replica, claimed, released) => ({
   db: 'backstage_plugin_catalog',
@@ -71,4 +72,33 @@ test("the trend's growth is its rise over the run against its first fitted level
     ) < 0.05,
   );
   assert.equal(trendGrowth([1, 2, 3], [100, 100, 100]), 0);
+});
+
+test('a memory level is the median reading, whole, so one trough or peak cannot move it', () => {
+  const r = (rssMiB, heapUsedMiB) => ({ rssMiB, heapUsedMiB });
+  // A trough (413) among readings around 500 MiB: the level stays at the process's own.
+  assert.deepEqual(
+    medianReading([r(505, 90), r(413, 88), r(512, 91), r(498, 89), r(520, 92)]),
+    r(505, 90),
+  );
+  // An even count takes the lower middle; the input is left in its order.
+  const xs = [r(10, 1), r(40, 4), r(20, 2), r(30, 3)];
+  assert.deepEqual(medianReading(xs), r(20, 2));
+  assert.deepEqual(
+    xs.map(x => x.rssMiB),
+    [10, 40, 20, 30],
+  );
+  assert.throws(() => medianReading([]), /no readings/);
+});
+
+test("a soak minute's level: the median reading's memory and the minute's worst delay", () => {
+  const r = (rssMiB, p99, max) => ({
+    rssMiB,
+    heapUsedMiB: rssMiB / 5,
+    eventLoopDelayMs: { p50: 1, p99, max },
+  });
+  const m = minuteLevel([r(600, 12, 30), r(450, 40, 90), r(470, 11, 20)]);
+  assert.equal(m.rssMiB, 470);
+  assert.equal(m.heapUsedMiB, 94);
+  assert.deepEqual(m.eventLoopDelayMs, { p50: 1, p99: 40, max: 90 });
 });

@@ -16,7 +16,13 @@
  */
 'use strict';
 const { closedLoop } = require('../../bench/lib/closedLoop');
-const { pushStreams, readers, rssMiB, sleep } = require('./faults');
+const {
+  medianReading,
+  pushStreams,
+  readers,
+  rssMiB,
+  sleep,
+} = require('./faults');
 
 const API = '/api/multicloud-gitops';
 
@@ -50,8 +56,9 @@ async function pushReaches(h, streams) {
     Date.now() - t0 < 20000
   )
     await sleep(200);
+  const got = streams.filter((s, i) => s.events > before[i]).length;
   await h.sim('POST', 'mutate', { op: 'cluster-available', cluster: h.spoke });
-  return streams.filter((s, i) => s.events > before[i]).length;
+  return got;
 }
 
 async function runLoad(h, { seconds = 60, clients = 200, streams = 500, log }) {
@@ -163,6 +170,25 @@ function trendGrowth(xs, ys) {
   return (b * (xs.at(-1) - xs[0])) / first;
 }
 
+/** Forced-GC readings per soak minute: the minute's level is their median. */
+const PROBES_PER_MINUTE = 3;
+
+/**
+ * One soak minute from its probe readings: the memory of the median-RSS reading, and the
+ * worst event-loop delay of the minute (each reading covers the time since the previous one).
+ */
+function minuteLevel(readings) {
+  const m = medianReading(readings);
+  return {
+    ...m,
+    eventLoopDelayMs: {
+      p50: Math.max(...readings.map(r => r.eventLoopDelayMs.p50)),
+      p99: Math.max(...readings.map(r => r.eventLoopDelayMs.p99)),
+      max: Math.max(...readings.map(r => r.eventLoopDelayMs.max)),
+    },
+  };
+}
+
 async function runSoak(h, { minutes = 15, log }) {
   const fleet = await fetch(`${h.base}${API}/v1/fleet?limit=100&sort=name`, {
     headers: { authorization: `Bearer ${h.token}` },
@@ -181,7 +207,9 @@ async function runSoak(h, { minutes = 15, log }) {
   let changes = 0;
   let changeErrors = 0;
   const t0 = Date.now();
-  let nextProbe = t0 + 60000;
+  // In the middle of each third of a minute, so the last minute's readings fall inside it.
+  let nextProbe = t0 + 60000 / PROBES_PER_MINUTE / 2;
+  let minuteReadings = [];
   for (let i = 0; Date.now() - t0 < minutes * 60000; i++) {
     const tick = Date.now();
     const cluster = clusters[i % clusters.length];
@@ -199,7 +227,12 @@ async function runSoak(h, { minutes = 15, log }) {
       .catch(() => changeErrors++);
     raw.push({ at: Date.now() - t0, rss: rssMiB(h.backend.child.pid) });
     if (Date.now() >= nextProbe) {
-      const p = await h.probe();
+      minuteReadings.push(await h.probe());
+      nextProbe += 60000 / PROBES_PER_MINUTE;
+    }
+    if (minuteReadings.length === PROBES_PER_MINUTE) {
+      const p = minuteLevel(minuteReadings);
+      minuteReadings = [];
       perMinute.push({ minute: perMinute.length + 1, ...p });
       log(
         `soak minute ${perMinute.length}: RSS after GC ${p.rssMiB.toFixed(
@@ -208,7 +241,6 @@ async function runSoak(h, { minutes = 15, log }) {
           0,
         )} MiB, event-loop delay p99 ${p.eventLoopDelayMs.p99.toFixed(1)} ms`,
       );
-      nextProbe += 60000;
     }
     await sleep(Math.max(0, 1000 - (Date.now() - tick)));
   }
@@ -236,9 +268,10 @@ async function runSoak(h, { minutes = 15, log }) {
     rssFirst: firstM?.rssMiB,
     rssLast: lastM?.rssMiB,
     growth: lastM ? lastM.rssMiB / firstM.rssMiB - 1 : NaN,
-    // RSS after GC moves by tens of MiB from one minute to the next (allocator arenas,
-    // V8's young generation): the growth judged is the trend over the soak, its slope
-    // times the soak's length against the first minute's fitted level.
+    // RSS after GC moves by tens of MiB from one reading to the next (allocator arenas,
+    // V8's young generation): each minute's level is the median of its readings, and the
+    // growth judged is the trend over the soak, its slope times the soak's length against
+    // the first minute's fitted level.
     trendGrowth: trendGrowth(
       perMinute.map(m => m.minute),
       perMinute.map(m => m.rssMiB),
@@ -261,4 +294,4 @@ async function runSoak(h, { minutes = 15, log }) {
   };
 }
 
-module.exports = { runLoad, runSoak, slope, trendGrowth };
+module.exports = { runLoad, runSoak, slope, trendGrowth, minuteLevel };
