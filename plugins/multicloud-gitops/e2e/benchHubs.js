@@ -375,9 +375,23 @@ async function longTasks(page, from, to) {
   );
 }
 
-/** Runs in the page: resolves once `ready()` holds, after the next frame is painted. */
+/** Runs in the page: waits for the DOM to be ready, and for the frame that shows it to be painted. */
 const PAGE_HELPERS = `
 window.__mcgAfterPaint = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+// Checked in animation-frame callbacks only: the DOM a frame's callbacks see is what that
+// frame paints right after them, so a task queued from the callback that saw it ready runs
+// once it is painted. (Waiting for the next frame from there would count one frame more.)
+window.__mcgUntilPainted = (ready, timeoutMs) => new Promise((resolve, reject) => {
+  const t0 = performance.now();
+  const tick = () => {
+    let v;
+    try { v = ready(); } catch (e) { v = false; }
+    if (v) return setTimeout(() => resolve(v), 0);
+    if (performance.now() - t0 > timeoutMs) return reject(new Error('timed out after ' + timeoutMs + ' ms'));
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+});
 window.__mcgUntil = (ready, timeoutMs) => new Promise((resolve, reject) => {
   const t0 = performance.now();
   const tick = () => {
@@ -981,11 +995,10 @@ async function runHubs(opts) {
           async ([a, n]) => {
             const t0 = performance.now();
             a.click();
-            await window.__mcgUntil(
+            await window.__mcgUntilPainted(
               () => window.__mcgRows().length > 0 && window.__mcgHubsPainted(n),
               120000,
             );
-            await window.__mcgAfterPaint();
             const t1 = performance.now();
             return { t0, t1, answer: window.__mcgLastAnswer(t0, t1) };
           },
@@ -1032,7 +1045,7 @@ async function runHubs(opts) {
             );
           const t0 = performance.now();
           button().click();
-          await window.__mcgUntil(() => {
+          await window.__mcgUntilPainted(() => {
             const rows = window.__mcgRows();
             return (
               new URL(location.href).searchParams
@@ -1043,13 +1056,12 @@ async function runHubs(opts) {
               rows.every(r => window.__mcgRowGroup(r) === group)
             );
           }, 60000);
-          await window.__mcgAfterPaint();
           const t1 = performance.now();
           const filtered = window.__mcgSummary();
           await new Promise(r => setTimeout(r, 300));
           const t2 = performance.now();
           button().click();
-          await window.__mcgUntil(() => {
+          await window.__mcgUntilPainted(() => {
             const rows = window.__mcgRows();
             return (
               !new URL(location.href).searchParams.has('group') &&
@@ -1057,7 +1069,6 @@ async function runHubs(opts) {
               rows[0]?.getAttribute('data-testid') === firstRow
             );
           }, 60000);
-          await window.__mcgAfterPaint();
           const t3 = performance.now();
           return {
             group,
@@ -1116,14 +1127,13 @@ async function runHubs(opts) {
       const matrix = await page.evaluate(async () => {
         const t0 = performance.now();
         document.getElementById('mcg-tab-matrix').click();
-        await window.__mcgUntil(
+        await window.__mcgUntilPainted(
           () =>
             document.querySelector(
               'section[aria-label^="Applications by cluster"] button[aria-label*=" on "]',
             ),
           60000,
         );
-        await window.__mcgAfterPaint();
         const t1 = performance.now();
         // The first screen's cells, before scrolling.
         await window

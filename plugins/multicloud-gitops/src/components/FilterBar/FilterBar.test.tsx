@@ -71,6 +71,20 @@ describe('FilterBar', () => {
     expect(input).toHaveValue('west');
   });
 
+  it('shows Clear filters disabled while nothing is filtered', async () => {
+    await renderInTestApp(
+      <FilterBar
+        groups={['hub']}
+        filters={EMPTY_FILTERS}
+        onChange={jest.fn()}
+      />,
+    );
+    // In place before the first filter, so applying one mounts nothing new beside it.
+    expect(
+      screen.getByRole('button', { name: 'Clear filters' }),
+    ).toBeDisabled();
+  });
+
   it('offers to clear active filters', async () => {
     const onChange = jest.fn();
     await renderInTestApp(
@@ -83,6 +97,7 @@ describe('FilterBar', () => {
     expect(
       screen.getByRole('button', { name: 'Sync: Out of sync' }),
     ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Clear filters' })).toBeEnabled();
     await userEvent.click(
       screen.getByRole('button', { name: 'Clear filters' }),
     );

@@ -1,6 +1,5 @@
 /** @jsxImportSource react */
 import { useEffect, useRef, useState } from 'react';
-import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
 import FormControl from '@material-ui/core/FormControl';
@@ -37,6 +36,11 @@ const useStyles = makeStyles(theme => ({
   },
   select: { minWidth: 160, maxWidth: 260 },
   text: { minWidth: 240 },
+  summary: {
+    color: theme.palette.text.secondary,
+    fontSize: '0.875rem',
+    paddingBottom: theme.spacing(0.5),
+  },
 }));
 
 function MultiSelect<T extends string>(props: {
@@ -128,7 +132,9 @@ export function FilterBar(props: FilterBarProps) {
   }, [text, onChange]);
 
   return (
-    <Box className={classes.root} role="search" aria-label="Filter the fleet">
+    // Plain elements with static classes, not Box: the bar redraws on every filter, and each
+    // Box redraw recomputes its own style sheet.
+    <div className={classes.root} role="search" aria-label="Filter the fleet">
       <TextField
         className={classes.text}
         id="mcg-fleet-search"
@@ -171,21 +177,21 @@ export function FilterBar(props: FilterBarProps) {
         display={healthStatusText}
         onChange={healths => onChange({ ...filters, healths })}
       />
-      {isFiltered(filters) && (
-        <Button size="small" onClick={() => onChange(EMPTY_FILTERS)}>
-          Clear filters
-        </Button>
-      )}
+      {/* Always there, disabled with nothing to clear: mounting it with the first filter
+          would insert its style sheet into the page then, restyling the whole page in the
+          frame that shows the filter (and shifting the row). */}
+      <Button
+        size="small"
+        disabled={!isFiltered(filters)}
+        onClick={() => onChange(EMPTY_FILTERS)}
+      >
+        Clear filters
+      </Button>
       {props.summary && (
-        <Box
-          aria-live="polite"
-          color="text.secondary"
-          fontSize="0.875rem"
-          pb={0.5}
-        >
+        <div aria-live="polite" className={classes.summary}>
           {props.summary}
-        </Box>
+        </div>
       )}
-    </Box>
+    </div>
   );
 }

@@ -1,6 +1,5 @@
 /** @jsxImportSource react */
 import { memo } from 'react';
-import Box from '@material-ui/core/Box';
 import ButtonBase from '@material-ui/core/ButtonBase';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
@@ -13,8 +12,22 @@ import { sourceTitle } from '../SourceBanners';
 import { SourceStateLabel, StatusText } from '../StatusLabel';
 import { formatCount } from '../../lib/format';
 
+// Static classes, not Box, throughout: a group click redraws the overview, and each Box
+// redraw recomputes its own style sheet.
 const useStyles = makeStyles(theme => ({
-  hubs: { display: 'grid', gap: theme.spacing(1.5) },
+  hubs: {
+    display: 'grid',
+    gap: theme.spacing(1.5),
+    marginBottom: theme.spacing(2),
+  },
+  hub: { padding: theme.spacing(1.5) },
+  hubLine: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'baseline',
+    gap: 16,
+  },
+  counts: { display: 'flex', gap: 8 },
   groups: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -84,7 +97,7 @@ function GroupButtonInner(props: {
         {n(group.clusterRollup.total)} clusters ·{' '}
         {n(group.applicationRollup.total)} apps
       </Typography>
-      <Box display="flex" style={{ gap: 8 }}>
+      <div className={classes.counts}>
         {down > 0 && <StatusText tone="error">{`${n(down)} down`}</StatusText>}
         {problems > 0 && (
           <StatusText tone="warning">{`${n(problems)} problems`}</StatusText>
@@ -92,7 +105,7 @@ function GroupButtonInner(props: {
         {down === 0 && problems === 0 && (
           <StatusText tone="ok">All well</StatusText>
         )}
-      </Box>
+      </div>
     </ButtonBase>
   );
 }
@@ -134,7 +147,7 @@ export const HubOverview = memo(
 function HubOverviewInner(props: HubOverviewProps) {
   const classes = useStyles();
   return (
-    <Box className={classes.hubs} mb={2}>
+    <div className={classes.hubs}>
       {props.hubs.map(h => (
         <Paper
           key={h.hub.id}
@@ -142,13 +155,8 @@ function HubOverviewInner(props: HubOverviewProps) {
           component="section"
           aria-label={`Hub ${h.hub.title}`}
         >
-          <Box p={1.5}>
-            <Box
-              display="flex"
-              flexWrap="wrap"
-              alignItems="baseline"
-              style={{ gap: 16 }}
-            >
+          <div className={classes.hub}>
+            <div className={classes.hubLine}>
               <Typography variant="subtitle1" component="h2">
                 {h.hub.title}
               </Typography>
@@ -167,7 +175,7 @@ function HubOverviewInner(props: HubOverviewProps) {
                   {sourceTitle(s)}: <SourceStateLabel state={s.state} />
                 </Typography>
               ))}
-            </Box>
+            </div>
             <div className={classes.groups}>
               {h.groups.map(g => (
                 <GroupButton
@@ -178,9 +186,9 @@ function HubOverviewInner(props: HubOverviewProps) {
                 />
               ))}
             </div>
-          </Box>
+          </div>
         </Paper>
       ))}
-    </Box>
+    </div>
   );
 }

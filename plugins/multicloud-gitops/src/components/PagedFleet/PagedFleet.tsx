@@ -9,6 +9,7 @@ import {
 } from 'react';
 import { EmptyState } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
+import { makeStyles } from '@material-ui/core/styles';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
@@ -60,6 +61,18 @@ const PARAMS = { hub: 'hub', sort: 'sort', clusterHub: 'clusterHub' } as const;
 const FILTER_REDRAW_WAIT_MS = 150;
 
 const n = formatCount;
+
+// Static classes, not Box: the page redraws on every filter, and each Box redraw
+// recomputes its own style sheet.
+const useStyles = makeStyles(theme => ({
+  viewBar: {
+    display: 'flex',
+    alignItems: 'flex-end',
+    justifyContent: 'space-between',
+    flexWrap: 'wrap',
+  },
+  panel: { paddingTop: theme.spacing(2) },
+}));
 
 export interface PagedFleetProps {
   /** An entity's fleet (its annotations narrow it); otherwise every configured hub. */
@@ -188,6 +201,7 @@ const SortPicker = memo(function SortMenu(props: {
  */
 export function PagedFleet(props: PagedFleetProps) {
   const { entityRef } = props;
+  const classes = useStyles();
   const { filters, view, setView, cluster, params, setParams } =
     useFleetSearchParams();
   const hubParam = params.getAll(PARAMS.hub).join(',');
@@ -350,7 +364,7 @@ export function PagedFleet(props: PagedFleetProps) {
   }
 
   return (
-    <Box>
+    <div>
       <Banners hubs={summary.hubs} />
       <StatusLine
         streamState={windows.streamState}
@@ -368,22 +382,17 @@ export function PagedFleet(props: PagedFleetProps) {
         onChange={setFilters}
         summary={head.text}
       />
-      <Box
-        display="flex"
-        alignItems="flex-end"
-        justifyContent="space-between"
-        flexWrap="wrap"
-      >
+      <div className={classes.viewBar}>
         <ViewTabs view={view} onChange={setView} first="Clusters" />
         <SortPicker sort={sort} onChange={setSort} />
-      </Box>
-      <Box
+      </div>
+      <div
         id="mcg-panel"
         role="tabpanel"
         aria-labelledby={
           view === 'matrix' ? 'mcg-tab-matrix' : 'mcg-tab-topology'
         }
-        pt={2}
+        className={classes.panel}
       >
         {view === 'matrix' ? (
           <PagedMatrix
@@ -401,7 +410,7 @@ export function PagedFleet(props: PagedFleetProps) {
             resetKey={key}
           />
         )}
-      </Box>
+      </div>
       <Drawer
         hub={clusterHub ?? ''}
         cluster={clusterHub ? cluster : undefined}
@@ -411,6 +420,6 @@ export function PagedFleet(props: PagedFleetProps) {
         catalogClusters={catalogClusters}
         onClose={onClose}
       />
-    </Box>
+    </div>
   );
 }
