@@ -1,5 +1,5 @@
 /** @jsxImportSource react */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
 import FormControl from '@material-ui/core/FormControl';
@@ -131,62 +131,73 @@ export function FilterBar(props: FilterBarProps) {
     return () => clearTimeout(t);
   }, [text, onChange]);
 
+  // The controls redraw when the filters or the text change, not when only the summary
+  // does: the first frame of a new filter (its answer's summary) leaves the five menus be.
+  const controls = useMemo(
+    () => (
+      <>
+        <TextField
+          className={classes.text}
+          id="mcg-fleet-search"
+          label="Search clusters and applications"
+          value={text}
+          onChange={e => setText(e.target.value)}
+          size="small"
+          InputProps={{
+            startAdornment: (
+              <InputAdornment position="start">
+                <SearchIcon fontSize="small" />
+              </InputAdornment>
+            ),
+          }}
+        />
+        <MultiSelect
+          label="Group"
+          options={props.groups}
+          value={filters.groups}
+          onChange={groups => onChange({ ...filters, groups })}
+        />
+        <MultiSelect
+          label="Cluster status"
+          options={CLUSTER_STATUSES}
+          value={filters.statuses}
+          display={clusterStatusText}
+          onChange={statuses => onChange({ ...filters, statuses })}
+        />
+        <MultiSelect
+          label="Sync"
+          options={SYNC_STATUSES}
+          value={filters.syncs}
+          display={syncStatusText}
+          onChange={syncs => onChange({ ...filters, syncs })}
+        />
+        <MultiSelect
+          label="Health"
+          options={HEALTH_STATUSES}
+          value={filters.healths}
+          display={healthStatusText}
+          onChange={healths => onChange({ ...filters, healths })}
+        />
+        {/* Always there, disabled with nothing to clear: mounting it with the first filter
+          would insert its style sheet into the page then, restyling the whole page in the
+          frame that shows the filter (and shifting the row). */}
+        <Button
+          size="small"
+          disabled={!isFiltered(filters)}
+          onClick={() => onChange(EMPTY_FILTERS)}
+        >
+          Clear filters
+        </Button>
+      </>
+    ),
+    [classes, filters, onChange, props.groups, text],
+  );
+
   return (
     // Plain elements with static classes, not Box: the bar redraws on every filter, and each
     // Box redraw recomputes its own style sheet.
     <div className={classes.root} role="search" aria-label="Filter the fleet">
-      <TextField
-        className={classes.text}
-        id="mcg-fleet-search"
-        label="Search clusters and applications"
-        value={text}
-        onChange={e => setText(e.target.value)}
-        size="small"
-        InputProps={{
-          startAdornment: (
-            <InputAdornment position="start">
-              <SearchIcon fontSize="small" />
-            </InputAdornment>
-          ),
-        }}
-      />
-      <MultiSelect
-        label="Group"
-        options={props.groups}
-        value={filters.groups}
-        onChange={groups => onChange({ ...filters, groups })}
-      />
-      <MultiSelect
-        label="Cluster status"
-        options={CLUSTER_STATUSES}
-        value={filters.statuses}
-        display={clusterStatusText}
-        onChange={statuses => onChange({ ...filters, statuses })}
-      />
-      <MultiSelect
-        label="Sync"
-        options={SYNC_STATUSES}
-        value={filters.syncs}
-        display={syncStatusText}
-        onChange={syncs => onChange({ ...filters, syncs })}
-      />
-      <MultiSelect
-        label="Health"
-        options={HEALTH_STATUSES}
-        value={filters.healths}
-        display={healthStatusText}
-        onChange={healths => onChange({ ...filters, healths })}
-      />
-      {/* Always there, disabled with nothing to clear: mounting it with the first filter
-          would insert its style sheet into the page then, restyling the whole page in the
-          frame that shows the filter (and shifting the row). */}
-      <Button
-        size="small"
-        disabled={!isFiltered(filters)}
-        onClick={() => onChange(EMPTY_FILTERS)}
-      >
-        Clear filters
-      </Button>
+      {controls}
       {props.summary && (
         <div aria-live="polite" className={classes.summary}>
           {props.summary}
