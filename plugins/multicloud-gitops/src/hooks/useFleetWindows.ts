@@ -270,6 +270,9 @@ export function useFleetWindows(
           setRefreshError(undefined);
           // The client hands back the same object on 304: nothing to redraw.
           if (blocks.current.get(k) === answer && !arrived.has(k)) return;
+          // The cells' index is built here, in the answer's own task, not by the first cell
+          // drawn from it, whose frame then also lays out and paints a band of cells.
+          if (answer.applications.length) cellIndex(answer);
           arrived.set(k, answer);
           redraw();
         })
