@@ -22,7 +22,7 @@ const os = require('node:os');
 const path = require('node:path');
 const YAML = require('yaml');
 const { startHarness, git, root } = require('./lib/harness');
-const { runCase, alive } = require('./lib/cases');
+const { runCase, alive, expand } = require('./lib/cases');
 const { runFaults, scenariosFor, LEVEL_PROBES } = require('./lib/faults');
 const { runLoad, runSoak } = require('./lib/load');
 const { runReplicas } = require('./lib/replicas');
@@ -175,7 +175,13 @@ async function main() {
 }
 
 async function runMain({ cases, t0, record, seen, faultRows, extraTables }) {
-  const h = await startHarness({ port, log });
+  const h = await startHarness({
+    port,
+    log,
+    upstream: cases
+      .filter(c => c.kind === 'upstream')
+      .map(c => ({ ...c, object: expand(c.object) })),
+  });
   const push = recordPush(h);
   try {
     log(

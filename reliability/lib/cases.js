@@ -320,7 +320,40 @@ async function runCase(h, c, seen) {
       detail: `${JSON.stringify(counts)} ${refusal.slice(0, 120)}`,
     };
   }
+  if (c.kind === 'upstream') {
+    // The hub has served the object since the backend started (see writeUpstream).
+    const name = c.object?.metadata?.name;
+    const r = await request(
+      h,
+      { path: `/api/multicloud-gitops/v1/topology?hub=${UPSTREAM_HUB}` },
+      seen,
+    );
+    const cluster = r.body?.clusters?.find(x => x.name === name);
+    const acm = r.body?.sources?.find(x => x.name === 'acm');
+    let ok = r.status === 200 && acm?.state === 'ok';
+    let detail;
+    if (e.outcome === 'skipped') {
+      // Named in the backend's log with what is wrong, and counted in the source's state.
+      const warned = h.backend
+        .output()
+        .split('\n')
+        .some(l => l.includes(`${name}: ${e.message}`));
+      ok = ok && !cluster && warned && acm.skipped > 0;
+      detail = `${r.status}, ${cluster ? 'shown' : 'not shown'}, ${
+        warned ? 'warned' : 'no warning naming it'
+      }, acm ${acm?.state} (${acm?.skipped ?? 0} skipped)`;
+    } else {
+      ok = ok && !!cluster && (!e.status || cluster.status === e.status);
+      detail = `${r.status}, ${
+        cluster ? `shown as ${cluster.status}` : 'not shown'
+      }, acm ${acm?.state}`;
+    }
+    return { ok, fiveHundred: r.status >= 500, detail };
+  }
   throw new Error(`case ${c.id}: unknown kind ${c.kind}`);
 }
+
+/** The hub of the suite's example backend, which serves the `upstream` cases' objects. */
+const UPSTREAM_HUB = 'hub';
 
 module.exports = { runCase, alive, expand };

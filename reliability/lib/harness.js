@@ -200,7 +200,7 @@ async function until(what, fn, timeoutMs = 180000, procs = []) {
 }
 
 /** A temporary directory with the seeded repositories, a work directory and a canary. */
-function prepare() {
+function prepare({ upstream = [] } = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mcg-reliability-'));
   const repos = path.join(tmp, 'repos');
   const work = path.join(tmp, 'work');
@@ -208,11 +208,34 @@ function prepare() {
   fs.mkdirSync(work);
   seedPatternRepo(repos, tmp);
   const canary = `mcg-canary-${crypto.randomBytes(12).toString('hex')}`;
-  return { tmp, repos, work, canary };
+  return { tmp, repos, work, canary, fixtures: writeUpstream(tmp, upstream) };
+}
+
+/**
+ * The `upstream` cases' objects as the simulator's fixtures (a support dump's layout: one
+ * list per file, beside the fleet it generates), so the hub serves them from the start and
+ * again after a restart. Undefined when there are none.
+ */
+function writeUpstream(tmp, cases) {
+  if (!cases.length) return undefined;
+  const dir = path.join(tmp, 'upstream');
+  const byFile = new Map();
+  for (const c of cases) {
+    if (!/^[a-z0-9-]+\.yaml$/.test(c.file))
+      throw new Error(`case ${c.id}: file must be a plain .yaml name`);
+    byFile.set(c.file, [...(byFile.get(c.file) ?? []), c.object]);
+  }
+  fs.mkdirSync(dir);
+  for (const [file, items] of byFile)
+    fs.writeFileSync(
+      path.join(dir, file),
+      JSON.stringify({ apiVersion: 'v1', kind: 'List', items }),
+    );
+  return dir;
 }
 
 /** The fleet simulator's CLI on `simPort`, with its admin API and a restart. */
-function startSimulator({ simPort, canary }) {
+function startSimulator({ simPort, canary, fixtures }) {
   const simArgs = [
     path.join(root, 'packages/fleet-simulator/bin/fleet-simulator'),
     '--port',
@@ -221,6 +244,7 @@ function startSimulator({ simPort, canary }) {
     canary,
     '--tick',
     '0s',
+    ...(fixtures ? ['--fixtures', fixtures] : []),
   ];
   const simBase = `http://127.0.0.1:${simPort}`;
   const self = {
@@ -382,14 +406,14 @@ async function untilServing(base, procs) {
  * Starts the simulator and the backend, waits until the guest can sign in, the hostile
  * entities are in the catalog and the hub's sources are ok. The backend carries the probe.
  */
-async function startHarness({ port, log }) {
+async function startHarness({ port, log, upstream }) {
   const simPort = port + 1;
-  const { tmp, repos, work, canary } = prepare();
+  const { tmp, repos, work, canary, fixtures } = prepare({ upstream });
   const config = path.join(tmp, 'app-config.reliability.yaml');
   writeConfig(config, { port, simPort, canary, repos, work });
 
   log(`Starting the fleet simulator on ${simPort}...`);
-  const simulator = startSimulator({ simPort, canary });
+  const simulator = startSimulator({ simPort, canary, fixtures });
   log(`Starting the example backend on ${port}...`);
   const backend = startBackend([config], {
     probeFile: path.join(tmp, 'probe.json'),
