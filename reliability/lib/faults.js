@@ -123,6 +123,26 @@ const SCENARIOS = [
 
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
+/**
+ * The longest a source waits between two tries while it fails: "one poll interval" for a
+ * fault's recovery. ACM (list and watch) retries with a backoff capped at 10 s, Argo CD at
+ * 30 s, both with up to 25 % jitter; a failing Search is retried within its poll interval
+ * (`pollIntervalSeconds: 2` in the suite's config).
+ */
+const RETRY_INTERVAL_MS = {
+  acm: 12500,
+  search: 2000,
+  'argocd/hub-gitops': 37500,
+};
+/** Room for the try itself once it comes: a list, a Search poll, a stream reopened. */
+const TRY_MS = 5000;
+
+/** How soon after the heal every source of a scenario must be ok again. */
+function recoveryBoundMs(sc) {
+  const sources = [...sc.affects, ...(sc.mayAffect ?? [])];
+  return Math.max(0, ...sources.map(s => RETRY_INTERVAL_MS[s])) + TRY_MS;
+}
+
 /** How many forced-GC readings make one memory level. */
 const LEVEL_PROBES = 5;
 
@@ -340,6 +360,7 @@ async function runFaults(
         wrongly,
         missed,
         recoveryMs,
+        recoveryBoundMs: recoveryBoundMs(sc),
         p95Before: p95(before),
         p95During: p95(during),
         answers: during.length,
@@ -387,6 +408,7 @@ async function runFaults(
         missed.length === 0 &&
         wrongly.length === 0 &&
         recoveryMs !== undefined &&
+        recoveryMs <= r.recoveryBoundMs &&
         newErrors.length === 0 &&
         r.answers > 0 &&
         pushAlive === pushCount &&
@@ -407,6 +429,7 @@ module.exports = {
   p95,
   medianReading,
   memoryLevel,
+  recoveryBoundMs,
   LEVEL_PROBES,
   rssMiB,
   readers,

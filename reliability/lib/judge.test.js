@@ -5,7 +5,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const { overlaps, auditRecords } = require('./replicas');
 const { slope, trendGrowth, minuteLevel } = require('./load');
-const { medianReading } = require('./faults');
+const { medianReading, recoveryBoundMs } = require('./faults');
 
 const run = (task, replica, claimed, released) => ({
   db: 'backstage_plugin_catalog',
@@ -101,4 +101,18 @@ test("a soak minute's level: the median reading's memory and the minute's worst 
   assert.equal(m.rssMiB, 470);
   assert.equal(m.heapUsedMiB, 94);
   assert.deepEqual(m.eventLoopDelayMs, { p50: 1, p99: 40, max: 90 });
+});
+
+test("a fault's recovery is bounded by its sources' retry interval and one try", () => {
+  // Search is retried within its poll interval (2 s in the suite's config).
+  assert.equal(recoveryBoundMs({ affects: ['search'] }), 7000);
+  // ACM's backoff is capped at 10 s, with up to 25 % jitter.
+  assert.equal(recoveryBoundMs({ affects: ['acm'] }), 17500);
+  // A scenario that may affect several sources waits for the slowest.
+  assert.equal(
+    recoveryBoundMs({ affects: [], mayAffect: ['acm', 'argocd/hub-gitops'] }),
+    42500,
+  );
+  // Nothing affected: every source must stay ok, or be back within one try.
+  assert.equal(recoveryBoundMs({ affects: [] }), 5000);
 });

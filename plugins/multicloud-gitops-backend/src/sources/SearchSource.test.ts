@@ -25,14 +25,14 @@ describe('SearchSource', () => {
     source = undefined;
     await search.close();
   });
-  const start = (maxAnswerBytes?: number) => {
+  const start = (maxAnswerBytes?: number, pollIntervalMs = 60000) => {
     const store = new HubStore('hub', 0);
     source = new SearchSource({
       store,
       settings: {
         url: `${search.url}/searchapi/graphql`,
         token: 'search-secret',
-        pollIntervalMs: 60000,
+        pollIntervalMs,
       },
       logger: mockServices.logger.mock(),
       credential: 'token multicloudGitops.hubs[0].search.token',
@@ -72,6 +72,25 @@ describe('SearchSource', () => {
       offset: 0,
       orderBy: 'name asc',
     });
+  });
+
+  it('retries a failing Search at most one poll interval apart, so a heal shows within one', async () => {
+    const at: number[] = [];
+    answer = () => {
+      at.push(Date.now());
+      return { status: 500, body: 'search is down' };
+    };
+    const store = start(undefined, 200);
+    await until(() => at.length >= 4);
+    expect(store.source('search')).toMatchObject({ state: 'error' });
+    // 200 ms apart, with room for a loaded machine; backing off from about a second (even
+    // capped at four intervals) would put 750 ms or more between tries.
+    const gaps = at.slice(1).map((t, i) => t - at[i]);
+    expect(Math.max(...gaps)).toBeLessThan(600);
+    answer = () => page([item('east', 'a')]);
+    expect(
+      await until(() => store.source('search')?.state === 'ok' && store),
+    ).toBeTruthy();
   });
 
   it('asks for everything at once from a Search that takes no offset', async () => {

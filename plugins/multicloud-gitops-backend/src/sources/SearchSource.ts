@@ -178,10 +178,12 @@ export class SearchSource {
         this.#logger.warn(message);
       // Views keep the last applications read, and say since when Search is failing.
       this.#store.setSource('search', 'error', message);
+      // Backs off from a struggling Search, but never past the poll interval: a healed
+      // Search is read again within one interval, as promptly as a healthy one.
       this.#schedule(
         Math.min(
           backoffMs(this.#attempt++, 60000),
-          this.#settings.pollIntervalMs * 4,
+          this.#settings.pollIntervalMs,
         ),
       );
     }
