@@ -82,11 +82,7 @@ export class ChangeStream {
     if (this.#state === 'live') {
       for (const event of [...this.#newest.values()]) {
         if (!this.#listeners.has(listener)) break;
-        try {
-          listener.onEvent(event);
-        } catch {
-          // As in #emit: a broken subscriber does not stop the stream.
-        }
+        this.#deliver(listener, event);
       }
     }
     if (this.#closeTimer) {
@@ -127,12 +123,14 @@ export class ChangeStream {
 
   #emit(event: TopologyChangedEvent) {
     this.#newest.set(event.hub, event);
-    for (const l of [...this.#listeners]) {
-      try {
-        l.onEvent(event);
-      } catch {
-        // One broken subscriber must not starve the others.
-      }
+    for (const l of [...this.#listeners]) this.#deliver(l, event);
+  }
+
+  #deliver(listener: TopologyChangeListener, event: TopologyChangedEvent) {
+    try {
+      listener.onEvent(event);
+    } catch {
+      // One broken subscriber must not starve the others, nor stop the stream.
     }
   }
 
