@@ -49,6 +49,7 @@ import { principalKey, TtlCache } from './accessCache';
 import { loadEntity, parseEntityRefParam } from './entityRef';
 import { registerHistoryRoutes } from './historyRoutes';
 import { AnswerCache, sendView, ViewCache } from './httpCache';
+import { ParsedQueries } from './parsedQueries';
 import {
   RateLimiter,
   rateLimitErrorHandler,
@@ -75,11 +76,23 @@ export interface RouterOptions extends ApplicationActionOptions {
   rateLimit?: RateLimitSettings;
 }
 
-const name = (what: string) =>
-  z
-    .string({ message: `${what} is required` })
-    .max(OBJECT_NAME_MAX, `${what} is too long`)
-    .regex(OBJECT_NAME, `${what} must be lower-case letters, digits, - and .`);
+// One schema per name: building a zod schema costs more than parsing with it, and path
+// parameters are parsed on every request.
+const nameSchemas = new Map<string, z.ZodString>();
+const name = (what: string) => {
+  let schema = nameSchemas.get(what);
+  if (!schema) {
+    schema = z
+      .string({ message: `${what} is required` })
+      .max(OBJECT_NAME_MAX, `${what} is too long`)
+      .regex(
+        OBJECT_NAME,
+        `${what} must be lower-case letters, digits, - and .`,
+      );
+    nameSchemas.set(what, schema);
+  }
+  return schema;
+};
 
 const topologyQuery = z
   .object({
@@ -237,16 +250,22 @@ export async function createRouter(
     res.json(service.hubs());
   });
 
+  const topologyQueries = new ParsedQueries(query =>
+    parse(topologyQuery, query, 'query'),
+  );
   router.get('/v1/topology', async (req, res) => {
     await readAccess(req);
-    const q = parse(topologyQuery, req.query, 'query');
+    const q = topologyQueries.get(req);
     const hub = resolveHub(service, q);
     await sendView(req, res, views.view(hub, { group: q.group }));
   });
 
+  const entityQueries = new ParsedQueries(query =>
+    parse(entityQuery, query, 'query'),
+  );
   router.get('/v1/entity-topology', async (req, res) => {
     const credentials = await readAccess(req);
-    const q = parse(entityQuery, req.query, 'query');
+    const q = entityQueries.get(req);
     const resolved = await entityViews.get(
       `${principalKey(credentials)}|${q.entityRef}`,
       async () => {
@@ -266,9 +285,29 @@ export async function createRouter(
   });
 
   // The fleet across hubs, one page at a time (see fleetQuery.ts).
+  // The same filter and page objects for the same query text: FleetQuery keeps their key.
+  const fleetRequests = new ParsedQueries(query => {
+    const q = parse(fleetQuery, query, 'query');
+    const filter: FleetFilter = {
+      hubs: q.hub,
+      groups: q.group,
+      statuses: q.status,
+      syncs: q.sync,
+      healths: q.health,
+      text: q.q ?? '',
+    };
+    const page: FleetPage = {
+      sort: q.sort ?? 'topology',
+      offset: q.offset,
+      limit: q.limit,
+      appOffset: q.appOffset,
+      appLimit: q.appLimit,
+    };
+    return { q, filter, page };
+  });
   router.get('/v1/fleet', async (req, res) => {
     const credentials = await readAccess(req);
-    const q = parse(fleetQuery, req.query, 'query');
+    const { q, filter, page } = fleetRequests.get(req);
     let view: FleetScope;
     if (q.entityRef) {
       if (q.pattern)
@@ -306,21 +345,6 @@ export async function createRouter(
           view.hubs.join(', ') || '(none)'
         }`,
       );
-    const filter: FleetFilter = {
-      hubs: q.hub,
-      groups: q.group,
-      statuses: q.status,
-      syncs: q.sync,
-      healths: q.health,
-      text: q.q ?? '',
-    };
-    const page: FleetPage = {
-      sort: q.sort ?? 'topology',
-      offset: q.offset,
-      limit: q.limit,
-      appOffset: q.appOffset,
-      appLimit: q.appLimit,
-    };
     await sendView(
       req,
       res,

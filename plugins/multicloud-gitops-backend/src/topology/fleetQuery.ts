@@ -268,6 +268,29 @@ export function filterKey(f: FleetFilter): string {
   ]);
 }
 
+/**
+ * The filter and page part of a key, kept by the page object: a caller that keeps its
+ * parsed requests (the router does, by query text) has it computed once.
+ */
+const requestKeys = new WeakMap<
+  FleetPage,
+  { filter: FleetFilter; key: string }
+>();
+function requestKey(filter: FleetFilter, page: FleetPage): string {
+  const known = requestKeys.get(page);
+  if (known?.filter === filter) return known.key;
+  const key = JSON.stringify([
+    filterKey(filter),
+    page.sort,
+    page.offset,
+    page.limit,
+    page.appOffset,
+    page.appLimit,
+  ]);
+  requestKeys.set(page, { filter, key });
+  return key;
+}
+
 /** One hub's part of a match: its matching clusters and what they sum to. */
 interface HubPart {
   rows: MatchedCluster[];
@@ -364,12 +387,7 @@ export class FleetQuery {
     return JSON.stringify([
       versions,
       scopeKey(view.scope),
-      filterKey(filter),
-      page.sort,
-      page.offset,
-      page.limit,
-      page.appOffset,
-      page.appLimit,
+      requestKey(filter, page),
     ]);
   }
 
