@@ -15,7 +15,7 @@
  *
  *   node plugins/multicloud-gitops/e2e/bench.js --hubs 3 --clusters 3500 --apps 20 \
  *     [--runs 5] [--scroll-columns 3000] [--scroll-steps 20] [--time-limit 2400] \
- *     [--profile DIR] [--init-script FILE] [--scheduling] [--json out.json]
+ *     [--profile DIR] [--init-script FILE] [--scheduling] [--portal-nice N] [--json out.json]
  *
  * The portal then takes --port and the simulated hubs the N ports after it.
  */
@@ -255,6 +255,7 @@ const run =
           scrollSteps: Number(arg('--scroll-steps', 20)),
           initScript: arg('--init-script'),
           sampleScheduling: args.includes('--scheduling'),
+          portalNice: Number(arg('--portal-nice', 0)),
         })
     : main;
 
